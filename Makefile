@@ -1,0 +1,52 @@
+# Luukku: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PKI    ?= certs/dev
+LISTEN ?= 127.0.0.1:50051
+PROTOS := $(wildcard proto/luukku/v1/*.proto)
+
+.PHONY: run test lint proto proto-check bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## run: venv, dev PKI, demo organisations, then the broker in the foreground
+run: $(STAMP)
+	$(BIN)/luukku demo setup --pki $(PKI)
+	$(BIN)/luukku serve --listen $(LISTEN) --pki $(PKI)
+
+## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set)
+test: $(STAMP)
+	$(BIN)/pytest
+
+## lint: ruff and mypy --strict on the hand-written code
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## proto: regenerate src/luukku/v1 from proto/ (never edit the generated files)
+proto: $(STAMP)
+	$(BIN)/python -m grpc_tools.protoc -Iproto \
+	  --python_out=src --pyi_out=src --grpc_python_out=src \
+	  --plugin=protoc-gen-mypy_grpc=$(BIN)/protoc-gen-mypy_grpc --mypy_grpc_out=src \
+	  $(PROTOS)
+
+## proto-check: fail when the committed generated code is stale
+proto-check: proto
+	git diff --exit-code -- src/luukku/v1 || (echo "generated code is stale: run make proto and commit" && exit 1)
+	test -z "$$(git status --porcelain -- src/luukku/v1)" || (git status --porcelain -- src/luukku/v1; echo "untracked generated files: run make proto and commit" && exit 1)
+
+## bench: broker vs bare gRPC echo server
+bench: $(STAMP)
+	$(BIN)/python -m luukku.bench
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

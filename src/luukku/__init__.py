@@ -1,0 +1,1 @@
+"""Luukku: cross-organisation customer data exchange hub."""

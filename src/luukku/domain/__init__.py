@@ -1,0 +1,1 @@
+"""Domain rules: plain dataclasses and pure functions, no I/O."""

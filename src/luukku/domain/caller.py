@@ -1,0 +1,38 @@
+"""Who is making a call, as established by the transport for every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from luukku.domain.organizations import Organization
+
+
+@dataclass(frozen=True)
+class Practitioner:
+    """The person inside the calling organisation, as that organisation asserts."""
+
+    id: str = ""
+    display_name: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated call: the organisation, its certificate and who acts.
+
+    ``on_behalf_of`` is the identity code a portal passes for the logged-in
+    citizen (None otherwise); its ``repr`` never shows the code.
+    """
+
+    organization: Organization
+    fingerprint: str
+    practitioner: Practitioner
+    request_id: str
+    on_behalf_of: str | None = None
+
+    def __repr__(self) -> str:
+        acting = "<citizen>" if self.on_behalf_of else None
+        return (
+            f"Caller(org={self.organization.id!r}, practitioner={self.practitioner.id!r}, "
+            f"request_id={self.request_id!r}, on_behalf_of={acting})"
+        )

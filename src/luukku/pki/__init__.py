@@ -1,0 +1,14 @@
+"""Development PKI: a hub CA, the broker's server certificate and client certificates."""
+
+from luukku.pki.certs import CertInfo, fingerprint, read_cert_info
+from luukku.pki.dev_ca import PkiError, PkiPaths, init_pki, issue_client_cert
+
+__all__ = [
+    "CertInfo",
+    "PkiError",
+    "PkiPaths",
+    "fingerprint",
+    "init_pki",
+    "issue_client_cert",
+    "read_cert_info",
+]

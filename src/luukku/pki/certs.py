@@ -1,0 +1,45 @@
+"""Reading certificates: fingerprints and the facts the directory keeps."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+
+@dataclass(frozen=True)
+class CertInfo:
+    """What the directory records about a client certificate."""
+
+    fingerprint: str
+    subject: str
+    not_after: datetime
+
+
+@lru_cache(maxsize=4096)
+def fingerprint(pem: bytes) -> str:
+    """Hex SHA-256 of the certificate's DER encoding.
+
+    Cached: the broker computes it on every call from the same few PEM blobs,
+    and the mapping from bytes to fingerprint never changes.
+    """
+    cert = x509.load_pem_x509_certificate(pem)
+    return hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
+
+
+def read_cert_info(pem: bytes) -> CertInfo:
+    """Parse a PEM certificate.
+
+    Raises:
+        ValueError: if ``pem`` is not a PEM certificate.
+    """
+    cert = x509.load_pem_x509_certificate(pem)
+    return CertInfo(
+        fingerprint=fingerprint(pem),
+        subject=cert.subject.rfc4514_string(),
+        not_after=cert.not_valid_after_utc,
+    )

@@ -1,0 +1,1 @@
+"""The gRPC transport: servicers (proto <-> domain), interceptors and app wiring."""

@@ -1,0 +1,125 @@
+"""Wiring the broker: mutual-TLS server, services, health, reflection, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined]
+from grpc_reflection.v1alpha import reflection
+
+from luukku.pki.dev_ca import PkiPaths
+from luukku.server.blocking import BlockingRunner
+from luukku.server.directory_servicer import DirectoryServicer
+from luukku.server.interceptor import CallInterceptor
+from luukku.store.engine import create_engine, migrate
+from luukku.store.uow import Store
+from luukku.v1 import directory_pb2, directory_pb2_grpc
+
+_log = logging.getLogger("luukku.server")
+
+SERVICE_NAMES = (directory_pb2.DESCRIPTOR.services_by_name["DirectoryService"].full_name,)
+
+
+@dataclass(frozen=True)
+class ServerTLS:
+    """The broker's key pair and the CA whose client certificates it accepts."""
+
+    server_cert: bytes
+    server_key: bytes
+    client_ca: bytes
+
+    @classmethod
+    def from_pki(cls, root: Path) -> ServerTLS:
+        """Read ``server.pem``, ``server.key`` and ``ca.pem`` from a PKI directory."""
+        paths = PkiPaths(root)
+        return cls(
+            server_cert=paths.server_cert.read_bytes(),
+            server_key=paths.server_key.read_bytes(),
+            client_ca=paths.ca_cert.read_bytes(),
+        )
+
+    def credentials(self) -> grpc.ServerCredentials:
+        """Server credentials that demand a client certificate from the CA."""
+        return grpc.ssl_server_credentials(
+            [(self.server_key, self.server_cert)],
+            root_certificates=self.client_ca,
+            require_client_auth=True,
+        )
+
+
+class Broker:
+    """A running broker: the gRPC server and what it owns."""
+
+    def __init__(self, store: Store, *, db_workers: int = 16) -> None:
+        self.store = store
+        self.runner = BlockingRunner(db_workers)
+        self.health = health_aio.HealthServicer()
+        self.server = grpc.aio.server(
+            interceptors=[CallInterceptor(store, self.runner)],
+            options=[
+                ("grpc.max_receive_message_length", 4 * 1024 * 1024),
+                ("grpc.keepalive_permit_without_calls", 1),
+                ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
+            ],
+        )
+        directory_pb2_grpc.add_DirectoryServiceServicer_to_server(
+            DirectoryServicer(store, self.runner), self.server
+        )
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        reflection.enable_server_reflection(
+            (
+                *SERVICE_NAMES,
+                health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+                reflection.SERVICE_NAME,
+            ),
+            self.server,
+        )
+        self.port = 0
+
+    async def start(self, listen: str, tls: ServerTLS) -> int:
+        """Bind the mutual-TLS port (never a plaintext one) and start serving."""
+        self.port = self.server.add_secure_port(listen, tls.credentials())
+        if self.port == 0:
+            raise OSError(f"cannot listen on {listen}")
+        await self.server.start()
+        for name in ("", *SERVICE_NAMES):
+            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        return self.port
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Report NOT_SERVING, let calls in flight finish, then stop the workers."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+        self.runner.shutdown()
+
+
+def open_store(database_url: str) -> Store:
+    """Connect to the database and apply pending migrations."""
+    engine = create_engine(database_url)
+    migrate(engine)
+    return Store(engine)
+
+
+async def serve(listen: str, pki: Path, database_url: str, on_ready: str = "") -> None:
+    """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
+    store = open_store(database_url)
+    broker = Broker(store)
+    port = await broker.start(listen, ServerTLS.from_pki(pki))
+    host = listen.rsplit(":", 1)[0]
+    _log.info("luukku broker listening on %s:%d (mutual TLS)", host, port)
+    if on_ready:
+        print(on_ready.format(host=host, port=port), flush=True)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    await stopping.wait()
+    _log.info("shutting down")
+    await broker.stop()
+    store.dispose()

@@ -1,0 +1,107 @@
+"""Establishing the caller of every call: certificate, organisation, practitioner, request id."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+
+import grpc
+
+from luukku.domain.caller import Caller, Practitioner
+from luukku.domain.errors import ErrorCode, LuukkuError, permission_denied, unauthenticated
+from luukku.domain.identity_code import IdentityCode, InvalidIdentityCode
+from luukku.domain.organizations import OrgKind
+from luukku.pki.certs import fingerprint
+from luukku.server.blocking import BlockingRunner
+from luukku.service.directory import authenticate
+from luukku.store.uow import Store
+
+REQUEST_ID = "x-request-id"
+PRACTITIONER_ID = "luukku-practitioner-id"
+PRACTITIONER_NAME = "luukku-practitioner-name"
+# Names with letters such as ä and ö travel UTF-8 encoded in a binary header.
+PRACTITIONER_NAME_BIN = "luukku-practitioner-name-bin"
+PRACTITIONER_ROLE = "luukku-practitioner-role"
+ON_BEHALF_OF = "luukku-on-behalf-of"
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_MAX_FIELD = 200
+
+Metadata = Sequence[tuple[str, str | bytes]]
+
+
+def _bad_metadata(key: str, description: str) -> LuukkuError:
+    return LuukkuError(
+        ErrorCode.INVALID_ARGUMENT,
+        "INVALID_METADATA",
+        f"metadata {key}: {description}",
+        metadata={"key": key},
+    )
+
+
+def _text(metadata: dict[str, str | bytes], key: str) -> str:
+    value = metadata.get(key, "")
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _bad_metadata(key, "not UTF-8") from exc
+    if len(value) > _MAX_FIELD or any(ord(ch) < 32 for ch in value):
+        raise _bad_metadata(key, f"at most {_MAX_FIELD} printable characters")
+    return value
+
+
+def peer_fingerprint(context: grpc.aio.ServicerContext[object, object]) -> str:
+    """SHA-256 fingerprint of the client certificate of this call."""
+    certs = list(context.auth_context().get("x509_pem_cert") or ())
+    if not certs:
+        raise unauthenticated("CERTIFICATE_MISSING", "no client certificate")
+    return fingerprint(certs[0])
+
+
+def request_id_of(metadata: Metadata) -> str:
+    """The caller's request id if it sent a well-formed one, else a fresh one."""
+    for key, value in metadata:
+        if key == REQUEST_ID and isinstance(value, str) and _REQUEST_ID.match(value):
+            return value
+    return uuid.uuid4().hex
+
+
+async def resolve_caller(
+    context: grpc.aio.ServicerContext[object, object],
+    request_id: str,
+    store: Store,
+    runner: BlockingRunner,
+) -> Caller:
+    """Authenticate the call and read who acts in it from the metadata."""
+    fp = peer_fingerprint(context)
+    org = await runner.run(authenticate, store, fp)
+    metadata = dict(context.invocation_metadata() or ())
+    name = _text(metadata, PRACTITIONER_NAME_BIN) or _text(metadata, PRACTITIONER_NAME)
+    practitioner = Practitioner(
+        id=_text(metadata, PRACTITIONER_ID),
+        display_name=name,
+        role=_text(metadata, PRACTITIONER_ROLE),
+    )
+    on_behalf_of = _text(metadata, ON_BEHALF_OF) or None
+    if on_behalf_of is not None:
+        if org.kind is not OrgKind.PORTAL:
+            raise permission_denied(
+                "ON_BEHALF_NOT_ALLOWED", "only a portal organisation may act for a citizen"
+            )
+        try:
+            on_behalf_of = IdentityCode.parse(on_behalf_of).value
+        except InvalidIdentityCode as exc:
+            raise LuukkuError(
+                ErrorCode.INVALID_ARGUMENT,
+                "INVALID_IDENTITY_CODE",
+                f"metadata {ON_BEHALF_OF}: not a valid personal identity code",
+            ) from exc
+    return Caller(
+        organization=org,
+        fingerprint=fp,
+        practitioner=practitioner,
+        request_id=request_id,
+        on_behalf_of=on_behalf_of,
+    )

@@ -1,0 +1,160 @@
+"""The one interceptor every Luukku call passes: identity, errors, logs and metrics.
+
+Authentication needs the peer's certificate, which grpc.aio only exposes on the
+servicer context, so the interceptor wraps each method handler rather than
+acting on the call details alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import grpc
+
+from luukku.domain.caller import Caller
+from luukku.domain.errors import LuukkuError
+from luukku.server.blocking import BlockingRunner
+from luukku.server.errors import abort_with
+from luukku.server.identity import REQUEST_ID, request_id_of, resolve_caller
+from luukku.server.observe import OPEN_STREAMS, record_call
+from luukku.server.request_context import bind_caller, unbind
+from luukku.store.uow import Store
+
+# Standard services stock tools probe; the TLS handshake already demands a
+# certificate from the hub CA, so these skip the directory lookup.
+OPEN_SERVICES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+_log = logging.getLogger("luukku.server")
+
+Context = grpc.aio.ServicerContext[Any, Any]
+
+if TYPE_CHECKING:
+    _InterceptorBase = grpc.aio.ServerInterceptor[Any, Any]
+else:  # the runtime class is not generic
+    _InterceptorBase = grpc.aio.ServerInterceptor
+
+
+class _Call:
+    """Book-keeping of one call: its caller, outcome and timing."""
+
+    def __init__(self, method: str, context: Context) -> None:
+        self.method = method
+        self.context = context
+        self.started = time.perf_counter()
+        self.request_id = request_id_of(tuple(context.invocation_metadata() or ()))
+        self.caller: Caller | None = None
+        self.code = "OK"
+        self.reason: str | None = None
+
+    async def begin(self, store: Store, runner: BlockingRunner) -> object:
+        await self.context.send_initial_metadata(((REQUEST_ID, self.request_id),))
+        self.caller = await resolve_caller(self.context, self.request_id, store, runner)
+        return bind_caller(self.caller)
+
+    async def fail(self, error: BaseException) -> None:
+        if isinstance(error, LuukkuError):
+            self.code, self.reason = error.code.value, error.reason
+            await abort_with(self.context, error)
+        # Log the type only: exception text may quote request data.
+        _log.error(
+            "unhandled %s in %s (request_id=%s)",
+            type(error).__name__,
+            self.method,
+            self.request_id,
+        )
+        self.code = "INTERNAL"
+        await self.context.abort(grpc.StatusCode.INTERNAL, f"internal error ({self.request_id})")
+
+    def end(self) -> None:
+        record_call(
+            self.method,
+            self.code,
+            self.started,
+            request_id=self.request_id,
+            org_id=self.caller.organization.id if self.caller else None,
+            reason=self.reason,
+        )
+
+
+def _is_abort(exc: BaseException) -> bool:
+    # context.abort() raises an exception grpc.aio recognises; let it through.
+    return type(exc).__name__ == "AbortError"
+
+
+class CallInterceptor(_InterceptorBase):
+    """Authenticates every call and maps domain errors to rich statuses."""
+
+    def __init__(self, store: Store, runner: BlockingRunner) -> None:
+        self._store = store
+        self._runner = runner
+
+    async def intercept_service(
+        self,
+        continuation: Callable[
+            [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any]]
+        ],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler[Any, Any]:
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method
+        if handler is None or method.startswith(OPEN_SERVICES):
+            return handler
+        if handler.unary_unary is not None:
+            return grpc.unary_unary_rpc_method_handler(
+                self._wrap_unary(method, handler.unary_unary),  # type: ignore[arg-type]
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.unary_stream is not None:
+            return grpc.unary_stream_rpc_method_handler(
+                self._wrap_stream(method, handler.unary_stream),  # type: ignore[arg-type]
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        raise TypeError(f"{method}: client-streaming methods are not wired for authentication")
+
+    def _wrap_unary(
+        self, method: str, behavior: Callable[[Any, Context], Awaitable[Any]]
+    ) -> Callable[[Any, Context], Awaitable[Any]]:
+        async def unary(request: Any, context: Context) -> Any:
+            call = _Call(method, context)
+            try:
+                token = await call.begin(self._store, self._runner)
+                try:
+                    return await behavior(request, context)
+                finally:
+                    unbind(token)
+            except Exception as exc:
+                if _is_abort(exc):
+                    raise
+                await call.fail(exc)
+            finally:
+                call.end()
+
+        return unary
+
+    def _wrap_stream(
+        self, method: str, behavior: Callable[[Any, Context], AsyncIterator[Any]]
+    ) -> Callable[[Any, Context], AsyncIterator[Any]]:
+        async def stream(request: Any, context: Context) -> AsyncIterator[Any]:
+            call = _Call(method, context)
+            OPEN_STREAMS.inc()
+            try:
+                token = await call.begin(self._store, self._runner)
+                try:
+                    async for response in behavior(request, context):
+                        yield response
+                finally:
+                    unbind(token)
+            except Exception as exc:
+                if _is_abort(exc):
+                    raise
+                await call.fail(exc)
+            finally:
+                OPEN_STREAMS.dec()
+                call.end()
+
+        return stream

@@ -1,0 +1,129 @@
+"""Directory use cases: authenticating callers and managing organisations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument, not_found
+from luukku.domain.organizations import (
+    Certificate,
+    CertState,
+    Organization,
+    OrgKind,
+    OrgStatus,
+    admit,
+    validate_business_id,
+    validate_org_id,
+)
+from luukku.pki.certs import CertInfo
+from luukku.service.paging import decode_token, encode_token, page_size
+from luukku.store.directory import DirectoryRepository
+from luukku.store.uow import Store
+
+
+def authenticate(store: Store, fingerprint: str) -> Organization:
+    """The active organisation holding the certificate ``fingerprint``.
+
+    Looked up on every call, uncached, so that a suspension or revocation bites
+    on the caller's very next request.
+    """
+    with store.transaction() as tx:
+        cert, org = tx.directory.find_caller(fingerprint)
+    return admit(cert, org)
+
+
+def get_organization(store: Store, org_id: str) -> Organization:
+    """One organisation, or NOT_FOUND (ORG_NOT_FOUND)."""
+    if not org_id:
+        raise invalid_argument("MISSING_FIELD", "id", "required")
+    with store.transaction() as tx:
+        org = tx.directory.get_organization(org_id)
+    if org is None:
+        raise not_found("ORG_NOT_FOUND", f"no organisation {org_id!r}")
+    return org
+
+
+def list_organizations(
+    store: Store, requested_page_size: int, page_token: str
+) -> tuple[Sequence[Organization], str]:
+    """One page of organisations in id order, and the next page's token."""
+    size = page_size(requested_page_size)
+    after = decode_token("organizations", page_token) or ""
+    if not isinstance(after, str):
+        raise invalid_argument("INVALID_PAGE_TOKEN", "page_token", "malformed page token")
+    with store.transaction() as tx:
+        orgs = tx.directory.list_organizations(after, size + 1)
+    if len(orgs) > size:
+        return orgs[:size], encode_token("organizations", orgs[size - 1].id)
+    return orgs, ""
+
+
+def register_organization(
+    store: Store,
+    org_id: str,
+    *,
+    name: str,
+    kind: OrgKind,
+    business_id: str,
+    cert: CertInfo,
+) -> Organization:
+    """Register a new organisation with its first client certificate, atomically."""
+    validate_org_id(org_id)
+    if not name.strip():
+        raise invalid_argument("MISSING_FIELD", "name", "required")
+    now = datetime.now(UTC)
+    org = Organization(
+        id=org_id,
+        name=name.strip(),
+        business_id=validate_business_id(business_id),
+        kind=kind,
+        status=OrgStatus.ACTIVE,
+        created_at=now,
+    )
+    with store.transaction() as tx:
+        if tx.directory.get_organization(org_id) is not None:
+            raise LuukkuError(
+                ErrorCode.ALREADY_EXISTS, "ORG_EXISTS", f"organisation {org_id!r} exists"
+            )
+        tx.directory.add_organization(org)
+        _add_certificate(tx.directory, org_id, cert, now)
+    return org
+
+
+def add_certificate(store: Store, org_id: str, cert: CertInfo) -> None:
+    """Register another client certificate (e.g. a renewal) for an organisation."""
+    with store.transaction() as tx:
+        if tx.directory.get_organization(org_id) is None:
+            raise not_found("ORG_NOT_FOUND", f"no organisation {org_id!r}")
+        _add_certificate(tx.directory, org_id, cert, datetime.now(UTC))
+
+
+def _add_certificate(
+    directory: DirectoryRepository, org_id: str, cert: CertInfo, now: datetime
+) -> None:
+    if directory.get_certificate(cert.fingerprint) is not None:
+        raise LuukkuError(
+            ErrorCode.ALREADY_EXISTS, "CERTIFICATE_EXISTS", "certificate is already registered"
+        )
+    directory.add_certificate(
+        Certificate(cert.fingerprint, org_id, CertState.ACTIVE, cert.subject, cert.not_after),
+        added_at=now,
+    )
+
+
+def set_organization_status(store: Store, org_id: str, status: OrgStatus) -> None:
+    """Suspend or reactivate an organisation; effective on its next call."""
+    with store.transaction() as tx:
+        if not tx.directory.set_status(org_id, status):
+            raise not_found("ORG_NOT_FOUND", f"no organisation {org_id!r}")
+
+
+def revoke_certificate(store: Store, fingerprint: str) -> Certificate:
+    """Revoke a registered certificate; effective on its holder's next call."""
+    with store.transaction() as tx:
+        cert = tx.directory.get_certificate(fingerprint)
+        if cert is None:
+            raise not_found("CERTIFICATE_NOT_FOUND", "certificate is not registered")
+        tx.directory.revoke_certificate(fingerprint, datetime.now(UTC))
+    return cert

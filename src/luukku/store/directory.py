@@ -1,0 +1,121 @@
+"""Repository of organisations and their client certificates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from luukku.domain.organizations import (
+    Certificate,
+    CertState,
+    Organization,
+    OrgKind,
+    OrgStatus,
+)
+from luukku.store.tables import certificates, organizations
+
+
+def _org(row: Row[tuple[object, ...]]) -> Organization:
+    m = row._mapping
+    return Organization(
+        id=m["id"],
+        name=m["name"],
+        business_id=m["business_id"],
+        kind=OrgKind(m["kind"]),
+        status=OrgStatus(m["status"]),
+        created_at=m["created_at"],
+    )
+
+
+def _cert(row: Row[tuple[object, ...]]) -> Certificate:
+    m = row._mapping
+    return Certificate(
+        fingerprint=m["fingerprint"],
+        org_id=m["org_id"],
+        state=CertState(m["state"]),
+        subject=m["subject"],
+        not_after=m["not_after"],
+    )
+
+
+class DirectoryRepository:
+    """Organisations and certificates, read and written on one connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add_organization(self, org: Organization) -> None:
+        """Insert a new organisation."""
+        self._conn.execute(
+            insert(organizations).values(
+                id=org.id,
+                name=org.name,
+                business_id=org.business_id,
+                kind=org.kind.value,
+                status=org.status.value,
+                created_at=org.created_at,
+            )
+        )
+
+    def get_organization(self, org_id: str) -> Organization | None:
+        """The organisation with this id, or None."""
+        row = self._conn.execute(select(organizations).where(organizations.c.id == org_id)).first()
+        return _org(row) if row else None
+
+    def list_organizations(self, after_id: str, limit: int) -> Sequence[Organization]:
+        """Up to ``limit`` organisations with ids after ``after_id``, in id order."""
+        rows = self._conn.execute(
+            select(organizations)
+            .where(organizations.c.id > after_id)
+            .order_by(organizations.c.id)
+            .limit(limit)
+        )
+        return [_org(r) for r in rows]
+
+    def set_status(self, org_id: str, status: OrgStatus) -> bool:
+        """Change an organisation's status; False if there is no such organisation."""
+        result = self._conn.execute(
+            update(organizations).where(organizations.c.id == org_id).values(status=status.value)
+        )
+        return result.rowcount == 1
+
+    def add_certificate(self, cert: Certificate, added_at: datetime) -> None:
+        """Register a client certificate to its organisation."""
+        self._conn.execute(
+            insert(certificates).values(
+                fingerprint=cert.fingerprint,
+                org_id=cert.org_id,
+                state=cert.state.value,
+                subject=cert.subject,
+                not_after=cert.not_after,
+                added_at=added_at,
+            )
+        )
+
+    def get_certificate(self, fingerprint: str) -> Certificate | None:
+        """The registered certificate with this fingerprint, or None."""
+        row = self._conn.execute(
+            select(certificates).where(certificates.c.fingerprint == fingerprint)
+        ).first()
+        return _cert(row) if row else None
+
+    def revoke_certificate(self, fingerprint: str, at: datetime) -> None:
+        """Mark a certificate revoked; the row stays for the audit trail."""
+        self._conn.execute(
+            update(certificates)
+            .where(certificates.c.fingerprint == fingerprint)
+            .values(state=CertState.REVOKED.value, revoked_at=at)
+        )
+
+    def find_caller(self, fingerprint: str) -> tuple[Certificate | None, Organization | None]:
+        """The certificate and its organisation in one indexed lookup."""
+        row = self._conn.execute(
+            select(certificates, organizations)
+            .join(organizations, organizations.c.id == certificates.c.org_id)
+            .where(certificates.c.fingerprint == fingerprint)
+        ).first()
+        if row is None:
+            return None, None
+        return _cert(row), _org(row)

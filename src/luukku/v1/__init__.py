@@ -1,0 +1,1 @@
+"""Generated protobuf and gRPC code for luukku.v1. Never edit by hand: run `make proto`."""

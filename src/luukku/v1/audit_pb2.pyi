@@ -1,0 +1,71 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from luukku.v1 import directory_pb2 as _directory_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class AuditOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    AUDIT_OUTCOME_UNSPECIFIED: _ClassVar[AuditOutcome]
+    AUDIT_OUTCOME_ALLOWED: _ClassVar[AuditOutcome]
+    AUDIT_OUTCOME_DENIED: _ClassVar[AuditOutcome]
+AUDIT_OUTCOME_UNSPECIFIED: AuditOutcome
+AUDIT_OUTCOME_ALLOWED: AuditOutcome
+AUDIT_OUTCOME_DENIED: AuditOutcome
+
+class AuditEvent(_message.Message):
+    __slots__ = ("sequence", "id", "time", "organization_id", "certificate_fingerprint", "practitioner", "acting_for_citizen_id", "action", "resource", "subject_citizen_id", "outcome", "reason", "consent_id", "request_id", "leaf_hash")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
+    ACTING_FOR_CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAF_HASH_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    id: str
+    time: _timestamp_pb2.Timestamp
+    organization_id: str
+    certificate_fingerprint: str
+    practitioner: _directory_pb2.Practitioner
+    acting_for_citizen_id: str
+    action: str
+    resource: str
+    subject_citizen_id: str
+    outcome: AuditOutcome
+    reason: str
+    consent_id: str
+    request_id: str
+    leaf_hash: str
+    def __init__(self, sequence: _Optional[int] = ..., id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organization_id: _Optional[str] = ..., certificate_fingerprint: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., acting_for_citizen_id: _Optional[str] = ..., action: _Optional[str] = ..., resource: _Optional[str] = ..., subject_citizen_id: _Optional[str] = ..., outcome: _Optional[_Union[AuditOutcome, str]] = ..., reason: _Optional[str] = ..., consent_id: _Optional[str] = ..., request_id: _Optional[str] = ..., leaf_hash: _Optional[str] = ...) -> None: ...
+
+class ListAuditEventsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListAuditEventsResponse(_message.Message):
+    __slots__ = ("events", "next_page_token")
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[AuditEvent]
+    next_page_token: str
+    def __init__(self, events: _Optional[_Iterable[_Union[AuditEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,137 @@
+"""Shared fixtures: a dev PKI, databases (SQLite and PostgreSQL) and a live broker."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from luukku.client import Client, Practitioner, TLSConfig
+from luukku.domain.organizations import OrgKind
+from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
+from luukku.server.app import Broker, ServerTLS, open_store
+from luukku.service import directory
+from luukku.store.engine import normalise_url
+from luukku.store.uow import Store
+
+POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> PkiPaths:
+    """A hub CA and server certificate shared by the whole run."""
+    return init_pki(tmp_path_factory.mktemp("pki"))
+
+
+def _postgres_url(schema: str) -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL storage tests skipped")
+    base = make_url(normalise_url(url))
+    admin = sa_create_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    finally:
+        admin.dispose()
+    return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+
+
+def _drop_postgres_schema(schema: str) -> None:
+    admin = sa_create_engine(normalise_url(os.environ[POSTGRES_ENV]))
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each engine: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'luukku.db'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    url = _postgres_url(schema)
+    try:
+        yield url
+    finally:
+        _drop_postgres_schema(schema)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A migrated store on each engine."""
+    s = open_store(database_url)
+    yield s
+    s.dispose()
+
+
+OrgFactory = Callable[..., TLSConfig]
+
+
+@pytest.fixture
+def register_org(pki: PkiPaths, store: Store) -> OrgFactory:
+    """Issue a certificate for a new organisation, register it, return its TLS config."""
+
+    def register(
+        org_id: str, kind: OrgKind = OrgKind.PUBLIC, *, register: bool = True
+    ) -> TLSConfig:
+        cert_path, _ = issue_client_cert(pki.root, org_id)
+        if register:
+            directory.register_organization(
+                store,
+                org_id,
+                name=f"{org_id} name",
+                kind=kind,
+                business_id="0201256-6",
+                cert=read_cert_info(cert_path.read_bytes()),
+            )
+        return TLSConfig.from_pki_dir(pki.root, org_id)
+
+    return register
+
+
+@pytest.fixture
+async def broker(pki: PkiPaths, store: Store) -> AsyncIterator[Broker]:
+    """A real broker on a free loopback port with real mutual TLS."""
+    b = Broker(store, db_workers=4)
+    await b.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    yield b
+    await b.stop(grace=1)
+
+
+@pytest.fixture
+async def connect(broker: Broker) -> AsyncIterator[Callable[..., object]]:
+    """Connect SDK clients to the broker; closes them after the test."""
+    clients: list[Client] = []
+
+    async def _connect(
+        tls: TLSConfig,
+        *,
+        practitioner: Practitioner | None = None,
+        on_behalf_of: str | None = None,
+        verify: bool = True,
+    ) -> Client:
+        client = await Client.connect(
+            f"127.0.0.1:{broker.port}",
+            tls=tls,
+            practitioner=practitioner,
+            on_behalf_of=on_behalf_of,
+            verify=verify,
+        )
+        clients.append(client)
+        return client
+
+    yield _connect
+    for c in clients:
+        await c.close()
