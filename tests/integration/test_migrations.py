@@ -1,0 +1,22 @@
+"""The Alembic migrations build exactly the schema the code declares."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from luukku.store.engine import migrate
+from luukku.store.tables import metadata
+from luukku.store.uow import Store
+
+
+def test_migrations_produce_the_declared_schema_on_every_engine(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_migrating_twice_changes_nothing(store: Store) -> None:
+    migrate(store.engine)
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
