@@ -10,9 +10,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import ArgumentError
+
 from luukku.domain.errors import LuukkuError
 from luukku.domain.organizations import OrgKind, OrgStatus
-from luukku.pki import CertInfo, PkiError, init_pki, issue_client_cert, read_cert_info
+from luukku.pki import CertInfo, PkiError, init_pki, issue_client_cert, read_client_cert_info
 from luukku.service import directory
 from luukku.store.engine import default_database_url
 from luukku.store.uow import Store
@@ -22,6 +24,13 @@ Command = Callable[[argparse.Namespace], int]
 
 class CliError(Exception):
     """A problem to report in one line, exiting non-zero."""
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _read_pem(path: str) -> bytes:
@@ -34,9 +43,9 @@ def _read_pem(path: str) -> bytes:
 
 def _cert_info(path: str) -> CertInfo:
     try:
-        return read_cert_info(_read_pem(path))
+        return read_client_cert_info(_read_pem(path))
     except ValueError as exc:
-        raise CliError(f"{path} is not a PEM certificate") from exc
+        raise CliError(f"{path}: {exc}") from exc
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -115,7 +124,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for name in ("ca.pem", "server.pem", "server.key"):
         if not (pki / name).exists():
             raise CliError(f"{pki / name} is missing: run `luukku pki init --dir {pki}`")
-    asyncio.run(serve(args.listen, pki, args.database, on_ready=args.ready_message))
+    try:
+        asyncio.run(serve(args.listen, pki, args.database, on_ready=args.ready_message))
+    except OSError as exc:
+        raise CliError(str(exc)) from exc
     return 0
 
 
@@ -148,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     p = pki.add_parser("issue", help="issue an organisation's client certificate")
     p.add_argument("--dir", required=True)
     p.add_argument("--org", required=True)
-    p.add_argument("--days", type=int, default=30, help="validity in days (default 30)")
+    p.add_argument("--days", type=_positive_int, default=30, help="validity in days (default 30)")
     p.set_defaults(func=cmd_pki_issue)
 
     org = sub.add_parser("org", help="organisation directory").add_subparsers(
@@ -200,10 +212,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    if not args.verbose:
+        # Migrations run on every start; their progress is noise in one-line errors.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     func: Command = args.func
     try:
         return func(args)
     except (CliError, PkiError) as exc:
+        print(f"luukku: {exc}", file=sys.stderr)
+    except (OSError, ValueError, ArgumentError) as exc:
         print(f"luukku: {exc}", file=sys.stderr)
     except LuukkuError as exc:
         print(f"luukku: {exc.message} ({exc.reason})", file=sys.stderr)

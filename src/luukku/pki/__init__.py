@@ -1,6 +1,6 @@
 """Development PKI: a hub CA, the broker's server certificate and client certificates."""
 
-from luukku.pki.certs import CertInfo, fingerprint, read_cert_info
+from luukku.pki.certs import CertInfo, fingerprint, read_cert_info, read_client_cert_info
 from luukku.pki.dev_ca import PkiError, PkiPaths, init_pki, issue_client_cert
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "init_pki",
     "issue_client_cert",
     "read_cert_info",
+    "read_client_cert_info",
 ]

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import ExtendedKeyUsageOID
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,28 @@ def read_cert_info(pem: bytes) -> CertInfo:
         subject=cert.subject.rfc4514_string(),
         not_after=cert.not_valid_after_utc,
     )
+
+
+def read_client_cert_info(pem: bytes) -> CertInfo:
+    """Parse a certificate meant to identify an organisation.
+
+    Raises:
+        ValueError: if it is not a PEM certificate, is a CA certificate, or is
+            not for TLS client authentication.
+    """
+    try:
+        cert = x509.load_pem_x509_certificate(pem)
+    except ValueError as exc:
+        raise ValueError("not a PEM certificate") from exc
+    try:
+        if cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
+            raise ValueError("a CA certificate cannot identify an organisation")
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        usages = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound as exc:
+        raise ValueError("not a client certificate (no extended key usage)") from exc
+    if ExtendedKeyUsageOID.CLIENT_AUTH not in usages:
+        raise ValueError("not a client certificate (no clientAuth usage)")
+    return read_cert_info(pem)

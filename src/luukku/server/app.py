@@ -84,7 +84,10 @@ class Broker:
 
     async def start(self, listen: str, tls: ServerTLS) -> int:
         """Bind the mutual-TLS port (never a plaintext one) and start serving."""
-        self.port = self.server.add_secure_port(listen, tls.credentials())
+        try:
+            self.port = self.server.add_secure_port(listen, tls.credentials())
+        except RuntimeError as exc:  # grpcio raises where older versions returned 0
+            raise OSError(f"cannot listen on {listen}") from exc
         if self.port == 0:
             raise OSError(f"cannot listen on {listen}")
         await self.server.start()
@@ -108,17 +111,22 @@ def open_store(database_url: str) -> Store:
 
 async def serve(listen: str, pki: Path, database_url: str, on_ready: str = "") -> None:
     """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
-    store = open_store(database_url)
-    broker = Broker(store)
-    port = await broker.start(listen, ServerTLS.from_pki(pki))
-    host = listen.rsplit(":", 1)[0]
-    _log.info("luukku broker listening on %s:%d (mutual TLS)", host, port)
-    if on_ready:
-        print(on_ready.format(host=host, port=port), flush=True)
+    # Handlers first: a supervisor may signal as soon as it sees the ready line.
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
+    store = open_store(database_url)
+    broker = Broker(store)
+    try:
+        port = await broker.start(listen, ServerTLS.from_pki(pki))
+    except BaseException:
+        store.dispose()
+        raise
+    host = listen.rsplit(":", 1)[0]
+    _log.info("luukku broker listening on %s:%d (mutual TLS)", host, port)
+    if on_ready:
+        print(on_ready.format(host=host, port=port), flush=True)
     await stopping.wait()
     _log.info("shutting down")
     await broker.stop()

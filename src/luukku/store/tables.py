@@ -7,12 +7,17 @@ Alembic migrations under ``migrations/versions`` create exactly these tables;
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
+    Text,
+    UniqueConstraint,
 )
 
 from luukku.store.types import UtcDateTime
@@ -51,3 +56,124 @@ certificates = Table(
     Column("revoked_at", UtcDateTime(), nullable=True),
     Index(None, "org_id"),
 )
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY.
+SEQUENCE = BigInteger().with_variant(Integer(), "sqlite")
+
+citizens = Table(
+    "citizens",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    # The one place the personal identity code is kept; everything else
+    # refers to the citizen by the opaque id.
+    Column("identity_code", String(11), nullable=False, unique=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("citizen_id", String(32), ForeignKey("citizens.id"), nullable=False),
+    Column("owner_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    Column("request_id", String(128), nullable=True),
+    UniqueConstraint("owner_org_id", "request_id"),
+    Index(None, "citizen_id", "category"),
+    Index(None, "owner_org_id", "created_at"),
+)
+
+# A record's header: where it belongs and when it was first written.
+records = Table(
+    "records",
+    metadata,
+    Column("seq", SEQUENCE, primary_key=True, autoincrement=True),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("case_id", String(32), ForeignKey("cases.id"), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Index(None, "case_id", "seq"),
+)
+
+# Every revision of every record; append-only (enforced by triggers).
+record_revisions = Table(
+    "record_revisions",
+    metadata,
+    Column("record_id", String(32), ForeignKey("records.id"), nullable=False),
+    Column("revision", Integer(), nullable=False),
+    Column("text", Text(), nullable=False),
+    Column("data", Text(), nullable=True),
+    Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+    Column("practitioner_id", String(200), nullable=False),
+    Column("practitioner_name", String(200), nullable=False),
+    Column("practitioner_role", String(200), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("request_id", String(128), nullable=True),
+    PrimaryKeyConstraint("record_id", "revision"),
+    UniqueConstraint("author_org_id", "request_id"),
+)
+
+# The current view of each consent; its history is in consent_revisions.
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("citizen_id", String(32), ForeignKey("citizens.id"), nullable=False),
+    Column("org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+    Column("case_id", String(32), ForeignKey("cases.id"), nullable=True),
+    Column("category", String(32), nullable=True),
+    Column("permissions", String(64), nullable=False),
+    Column("purpose", String(500), nullable=False),
+    Column("valid_from", UtcDateTime(), nullable=False),
+    Column("valid_until", UtcDateTime(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("revision", Integer(), nullable=False),
+    Column("revoked_at", UtcDateTime(), nullable=True),
+    Column("request_id", String(128), nullable=True),
+    UniqueConstraint("citizen_id", "request_id"),
+    # The access check's lookup: this organisation's consents from this citizen.
+    Index(None, "org_id", "citizen_id"),
+    Index(None, "citizen_id", "created_at"),
+)
+
+consent_revisions = Table(
+    "consent_revisions",
+    metadata,
+    Column("consent_id", String(32), ForeignKey("consents.id"), nullable=False),
+    Column("revision", Integer(), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("changed_at", UtcDateTime(), nullable=False),
+    Column("request_id", String(128), nullable=False),
+    PrimaryKeyConstraint("consent_id", "revision"),
+)
+
+# The audit log; append-only (enforced by triggers), each row hashed.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("seq", SEQUENCE, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), nullable=False, unique=True),
+    Column("time", UtcDateTime(), nullable=False),
+    Column("org_id", String(63), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("practitioner_id", String(200), nullable=False),
+    Column("practitioner_name", String(200), nullable=False),
+    Column("practitioner_role", String(200), nullable=False),
+    Column("acting_for_citizen_id", String(32), nullable=True),
+    Column("action", String(64), nullable=False),
+    Column("resource", String(200), nullable=False),
+    Column("subject_citizen_id", String(32), nullable=True),
+    Column("outcome", String(16), nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("consent_id", String(32), nullable=True),
+    Column("request_id", String(128), nullable=False),
+    Column("leaf_hash", String(64), nullable=False),
+    Index(None, "subject_citizen_id", "seq"),
+    Index(None, "org_id", "seq"),
+)
+
+APPEND_ONLY_TABLES = ("records", "record_revisions", "consent_revisions", "audit_events")

@@ -7,6 +7,10 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
+from luukku.store.audit import AuditRepository
+from luukku.store.cases import CaseRepository
+from luukku.store.citizens import CitizenRepository
+from luukku.store.consents import ConsentRepository
 from luukku.store.directory import DirectoryRepository
 
 
@@ -16,6 +20,10 @@ class Tx:
     def __init__(self, conn: Connection) -> None:
         self.connection = conn
         self.directory = DirectoryRepository(conn)
+        self.citizens = CitizenRepository(conn)
+        self.cases = CaseRepository(conn)
+        self.consents = ConsentRepository(conn)
+        self.audit = AuditRepository(conn)
 
 
 class Store:

@@ -24,6 +24,7 @@ class ConsentState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONSENT_STATE_ACTIVE: _ClassVar[ConsentState]
     CONSENT_STATE_REVOKED: _ClassVar[ConsentState]
     CONSENT_STATE_EXPIRED: _ClassVar[ConsentState]
+    CONSENT_STATE_PENDING: _ClassVar[ConsentState]
 CONSENT_PERMISSION_UNSPECIFIED: ConsentPermission
 CONSENT_PERMISSION_READ_RECORDS: ConsentPermission
 CONSENT_PERMISSION_WRITE_RECORDS: ConsentPermission
@@ -32,6 +33,7 @@ CONSENT_STATE_UNSPECIFIED: ConsentState
 CONSENT_STATE_ACTIVE: ConsentState
 CONSENT_STATE_REVOKED: ConsentState
 CONSENT_STATE_EXPIRED: ConsentState
+CONSENT_STATE_PENDING: ConsentState
 
 class Consent(_message.Message):
     __slots__ = ("id", "citizen_id", "organization_id", "case_id", "category", "permissions", "purpose", "valid_from", "valid_until", "state", "revision", "create_time", "revoke_time")

@@ -1,0 +1,96 @@
+"""Audit events and their canonical form, hashed into the RFC 9162 Merkle tree."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from luukku.audit.merkle import leaf_hash
+from luukku.domain.access import Decision
+from luukku.domain.caller import Caller
+
+
+class Outcome(StrEnum):
+    """Whether the access was allowed."""
+
+    ALLOWED = "allowed"
+    DENIED = "denied"
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One access to a citizen's data: who, what, when, outcome and why."""
+
+    event_id: str
+    time: datetime
+    org_id: str
+    fingerprint: str
+    practitioner_id: str
+    practitioner_name: str
+    practitioner_role: str
+    acting_for_citizen_id: str | None
+    action: str
+    resource: str
+    subject_citizen_id: str | None
+    outcome: Outcome
+    reason: str
+    consent_id: str | None
+    request_id: str
+
+    def canonical_bytes(self) -> bytes:
+        """The bytes the leaf hash covers: compact JSON with sorted keys, UTC microseconds."""
+        fields = {
+            "event_id": self.event_id,
+            "time": self.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "org_id": self.org_id,
+            "fingerprint": self.fingerprint,
+            "practitioner": [self.practitioner_id, self.practitioner_name, self.practitioner_role],
+            "acting_for_citizen_id": self.acting_for_citizen_id,
+            "action": self.action,
+            "resource": self.resource,
+            "subject_citizen_id": self.subject_citizen_id,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "consent_id": self.consent_id,
+            "request_id": self.request_id,
+        }
+        return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+            "utf-8"
+        )
+
+    def leaf_hash(self) -> bytes:
+        """RFC 9162 leaf hash: SHA-256(0x00 || canonical bytes)."""
+        return leaf_hash(self.canonical_bytes())
+
+
+def event_for(
+    caller: Caller,
+    *,
+    acting_for: str | None,
+    action: str,
+    resource: str,
+    subject: str | None,
+    decision: Decision,
+    now: datetime,
+) -> AuditEvent:
+    """The audit event recording ``decision`` on ``caller``'s access."""
+    return AuditEvent(
+        event_id=uuid.uuid4().hex,
+        time=now,
+        org_id=caller.organization.id,
+        fingerprint=caller.fingerprint,
+        practitioner_id=caller.practitioner.id,
+        practitioner_name=caller.practitioner.display_name,
+        practitioner_role=caller.practitioner.role,
+        acting_for_citizen_id=acting_for,
+        action=action,
+        resource=resource,
+        subject_citizen_id=subject,
+        outcome=Outcome.ALLOWED if decision.allowed else Outcome.DENIED,
+        reason=decision.reason,
+        consent_id=decision.consent_id,
+        request_id=caller.request_id,
+    )

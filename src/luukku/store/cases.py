@@ -1,0 +1,238 @@
+"""Repository of cases and their append-only records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+
+from luukku.domain.caller import Practitioner
+from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
+from luukku.store.tables import cases, consents, record_revisions, records
+
+
+def _case(row: Row[Any]) -> Case:
+    m = row._mapping
+    return Case(
+        id=m["id"],
+        citizen_id=m["citizen_id"],
+        owner_org_id=m["owner_org_id"],
+        title=m["title"],
+        category=ServiceCategory(m["category"]),
+        status=CaseStatus(m["status"]),
+        created_at=m["created_at"],
+        closed_at=m["closed_at"],
+    )
+
+
+def _record(row: Row[Any]) -> Record:
+    m = row._mapping
+    return Record(
+        case_id=m["case_id"],
+        record_id=m["record_id"],
+        revision=m["revision"],
+        kind=m["kind"],
+        text=m["text"],
+        data=json.loads(m["data"]) if m["data"] is not None else None,
+        author_org_id=m["author_org_id"],
+        author=Practitioner(m["practitioner_id"], m["practitioner_name"], m["practitioner_role"]),
+        created_at=m["created_at"],
+    )
+
+
+_RECORD_COLUMNS = (
+    records.c.case_id,
+    records.c.kind,
+    records.c.seq,
+    record_revisions.c.record_id,
+    record_revisions.c.revision,
+    record_revisions.c.text,
+    record_revisions.c.data,
+    record_revisions.c.author_org_id,
+    record_revisions.c.practitioner_id,
+    record_revisions.c.practitioner_name,
+    record_revisions.c.practitioner_role,
+    record_revisions.c.created_at,
+)
+
+
+class CaseRepository:
+    """Cases, records and revisions on one connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    # Cases -------------------------------------------------------------------
+
+    def add(self, case: Case, request_id: str | None) -> None:
+        """Insert a new case."""
+        self._conn.execute(
+            insert(cases).values(
+                id=case.id,
+                citizen_id=case.citizen_id,
+                owner_org_id=case.owner_org_id,
+                title=case.title,
+                category=case.category.value,
+                status=case.status.value,
+                created_at=case.created_at,
+                request_id=request_id,
+            )
+        )
+
+    def get(self, case_id: str) -> Case | None:
+        """The case with this id, or None."""
+        row = self._conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        return _case(row) if row else None
+
+    def by_request(self, owner_org_id: str, request_id: str) -> Case | None:
+        """The case an earlier create with this request id made, if any."""
+        row = self._conn.execute(
+            select(cases).where(
+                cases.c.owner_org_id == owner_org_id, cases.c.request_id == request_id
+            )
+        ).first()
+        return _case(row) if row else None
+
+    def close(self, case_id: str, at: datetime) -> None:
+        """Mark a case closed."""
+        self._conn.execute(
+            update(cases)
+            .where(cases.c.id == case_id)
+            .values(status=CaseStatus.CLOSED.value, closed_at=at)
+        )
+
+    def list_visible(
+        self,
+        *,
+        org_id: str | None,
+        citizen_id: str | None,
+        category: ServiceCategory | None,
+        now: datetime,
+        after: tuple[str, str] | None,
+        limit: int,
+    ) -> Sequence[Case]:
+        """Cases visible to an organisation (or, with ``org_id`` None, a citizen's own).
+
+        An organisation sees the cases it owns and those an active consent with
+        the read permission covers; ordered newest first by (created_at, id).
+        """
+        query = select(cases)
+        if citizen_id is not None:
+            query = query.where(cases.c.citizen_id == citizen_id)
+        if category is not None:
+            query = query.where(cases.c.category == category.value)
+        if org_id is not None:
+            readable = select(consents.c.case_id, consents.c.category, consents.c.citizen_id).where(
+                consents.c.org_id == org_id,
+                consents.c.revoked_at.is_(None),
+                consents.c.valid_from <= now,
+                consents.c.valid_until > now,
+                consents.c.permissions.contains("read"),
+            )
+            by_case = readable.with_only_columns(consents.c.case_id).where(
+                consents.c.case_id.is_not(None)
+            )
+            by_category = readable.where(consents.c.category.is_not(None)).subquery()
+            query = query.where(
+                or_(
+                    cases.c.owner_org_id == org_id,
+                    cases.c.id.in_(by_case),
+                    select(by_category.c.category)
+                    .where(
+                        by_category.c.category == cases.c.category,
+                        by_category.c.citizen_id == cases.c.citizen_id,
+                    )
+                    .exists(),
+                )
+            )
+        if after is not None:
+            created, case_id = after
+            query = query.where(
+                or_(
+                    cases.c.created_at < datetime.fromisoformat(created),
+                    and_(
+                        cases.c.created_at == datetime.fromisoformat(created), cases.c.id < case_id
+                    ),
+                )
+            )
+        rows = self._conn.execute(
+            query.order_by(cases.c.created_at.desc(), cases.c.id.desc()).limit(limit)
+        )
+        return [_case(r) for r in rows]
+
+    # Records -----------------------------------------------------------------
+
+    def add_record(self, record: Record, request_id: str | None) -> None:
+        """Insert a record's first revision (and its header)."""
+        if record.revision == 1:
+            self._conn.execute(
+                insert(records).values(
+                    id=record.record_id,
+                    case_id=record.case_id,
+                    kind=record.kind,
+                    created_at=record.created_at,
+                )
+            )
+        self._conn.execute(
+            insert(record_revisions).values(
+                record_id=record.record_id,
+                revision=record.revision,
+                text=record.text,
+                data=json.dumps(record.data, sort_keys=True) if record.data is not None else None,
+                author_org_id=record.author_org_id,
+                practitioner_id=record.author.id,
+                practitioner_name=record.author.display_name,
+                practitioner_role=record.author.role,
+                created_at=record.created_at,
+                request_id=request_id,
+            )
+        )
+
+    def _revisions(self) -> Any:
+        return select(*_RECORD_COLUMNS).join(records, records.c.id == record_revisions.c.record_id)
+
+    def get_record(self, case_id: str, record_id: str, revision: int = 0) -> Record | None:
+        """A revision of a record in ``case_id`` (0: the latest), or None."""
+        query = self._revisions().where(
+            records.c.case_id == case_id, record_revisions.c.record_id == record_id
+        )
+        if revision:
+            query = query.where(record_revisions.c.revision == revision)
+        else:
+            query = query.order_by(record_revisions.c.revision.desc()).limit(1)
+        row = self._conn.execute(query).first()
+        return _record(row) if row else None
+
+    def record_by_request(self, author_org_id: str, request_id: str) -> Record | None:
+        """The revision an earlier create or revise with this request id made, if any."""
+        row = self._conn.execute(
+            self._revisions().where(
+                record_revisions.c.author_org_id == author_org_id,
+                record_revisions.c.request_id == request_id,
+            )
+        ).first()
+        return _record(row) if row else None
+
+    def list_records(
+        self, case_id: str, after_seq: int, limit: int
+    ) -> Sequence[tuple[int, Record]]:
+        """Latest revisions of a case's records in creation order, after ``after_seq``."""
+        latest = (
+            select(func.max(record_revisions.c.revision))
+            .where(record_revisions.c.record_id == records.c.id)
+            .scalar_subquery()
+        )
+        rows = self._conn.execute(
+            self._revisions()
+            .where(
+                records.c.case_id == case_id,
+                records.c.seq > after_seq,
+                record_revisions.c.revision == latest,
+            )
+            .order_by(records.c.seq)
+            .limit(limit)
+        )
+        return [(r.seq, _record(r)) for r in rows]

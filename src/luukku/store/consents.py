@@ -1,0 +1,140 @@
+"""Repository of consents and their revision history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, insert, or_, select, update
+
+from luukku.domain.cases import ServiceCategory
+from luukku.domain.consents import Consent, ConsentState, Permission
+from luukku.store.tables import consent_revisions, consents
+
+
+def _consent(row: Row[Any]) -> Consent:
+    m = row._mapping
+    return Consent(
+        id=m["id"],
+        citizen_id=m["citizen_id"],
+        org_id=m["org_id"],
+        case_id=m["case_id"],
+        category=ServiceCategory(m["category"]) if m["category"] else None,
+        permissions=frozenset(Permission(p) for p in m["permissions"].split(",")),
+        purpose=m["purpose"],
+        valid_from=m["valid_from"],
+        valid_until=m["valid_until"],
+        created_at=m["created_at"],
+        revision=m["revision"],
+        revoked_at=m["revoked_at"],
+    )
+
+
+class ConsentRepository:
+    """Consents (current view) and consent_revisions (append-only history)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, consent: Consent, request_id: str) -> None:
+        """Insert a new consent and its first history entry."""
+        self._conn.execute(
+            insert(consents).values(
+                id=consent.id,
+                citizen_id=consent.citizen_id,
+                org_id=consent.org_id,
+                case_id=consent.case_id,
+                category=consent.category.value if consent.category else None,
+                permissions=",".join(sorted(p.value for p in consent.permissions)),
+                purpose=consent.purpose,
+                valid_from=consent.valid_from,
+                valid_until=consent.valid_until,
+                created_at=consent.created_at,
+                revision=consent.revision,
+                request_id=request_id or None,
+            )
+        )
+        self._history(
+            consent.id, consent.revision, ConsentState.ACTIVE, consent.created_at, request_id
+        )
+
+    def revoke(self, consent: Consent, at: datetime, request_id: str) -> None:
+        """Record a revocation as the consent's next revision."""
+        revision = consent.revision + 1
+        self._conn.execute(
+            update(consents)
+            .where(consents.c.id == consent.id, consents.c.revision == consent.revision)
+            .values(revoked_at=at, revision=revision)
+        )
+        self._history(consent.id, revision, ConsentState.REVOKED, at, request_id)
+
+    def _history(
+        self, consent_id: str, revision: int, state: ConsentState, at: datetime, request_id: str
+    ) -> None:
+        self._conn.execute(
+            insert(consent_revisions).values(
+                consent_id=consent_id,
+                revision=revision,
+                state=state.value,
+                changed_at=at,
+                request_id=request_id,
+            )
+        )
+
+    def get(self, consent_id: str) -> Consent | None:
+        """The consent with this id, or None."""
+        row = self._conn.execute(select(consents).where(consents.c.id == consent_id)).first()
+        return _consent(row) if row else None
+
+    def by_request(self, citizen_id: str, request_id: str) -> Consent | None:
+        """The consent an earlier grant with this request id made, if any."""
+        row = self._conn.execute(
+            select(consents).where(
+                consents.c.citizen_id == citizen_id, consents.c.request_id == request_id
+            )
+        ).first()
+        return _consent(row) if row else None
+
+    def between(self, org_id: str, citizen_id: str) -> Sequence[Consent]:
+        """Every consent ``citizen_id`` ever gave ``org_id`` (one indexed lookup)."""
+        rows = self._conn.execute(
+            select(consents).where(consents.c.org_id == org_id, consents.c.citizen_id == citizen_id)
+        )
+        return [_consent(r) for r in rows]
+
+    def history(self, consent_id: str) -> Sequence[tuple[int, ConsentState, datetime]]:
+        """The consent's revisions: (revision, state, when)."""
+        rows = self._conn.execute(
+            select(consent_revisions)
+            .where(consent_revisions.c.consent_id == consent_id)
+            .order_by(consent_revisions.c.revision)
+        )
+        return [(r.revision, ConsentState(r.state), r.changed_at) for r in rows]
+
+    def list(
+        self,
+        *,
+        citizen_id: str | None,
+        org_id: str | None,
+        after: tuple[str, str] | None,
+        limit: int,
+    ) -> Sequence[Consent]:
+        """Consents filtered by citizen and/or organisation, newest first."""
+        query = select(consents)
+        if citizen_id is not None:
+            query = query.where(consents.c.citizen_id == citizen_id)
+        if org_id is not None:
+            query = query.where(consents.c.org_id == org_id)
+        if after is not None:
+            created = datetime.fromisoformat(after[0])
+            query = query.where(
+                or_(
+                    consents.c.created_at < created,
+                    and_(consents.c.created_at == created, consents.c.id < after[1]),
+                )
+            )
+        rows = self._conn.execute(
+            query.order_by(consents.c.created_at.desc(), consents.c.id.desc()).limit(limit)
+        )
+        return [_consent(r) for r in rows]
