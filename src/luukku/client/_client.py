@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, Protocol, TypeVar
+from collections.abc import AsyncIterator
+from typing import Any
 
 import grpc
 
+from luukku.client._cases import CaseCalls
 from luukku.client._config import Practitioner, TLSConfig
-from luukku.client._errors import from_rpc_error
+from luukku.client._consents import ConsentCalls
 from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
 
-Resp = TypeVar("Resp")
-Item = TypeVar("Item")
 
-
-class _Paged(Protocol):
-    next_page_token: str
-
-
-P = TypeVar("P", bound=_Paged)
-
-
-class Client:
+class Client(CaseCalls, ConsentCalls):
     """A connection to the broker as one organisation.
 
     Create with :meth:`connect`. Results are the ``luukku.v1`` protobuf
-    messages; failures raise :class:`RPCError` subclasses.
+    messages; failures raise :class:`RPCError` subclasses. List calls return
+    async iterators that fetch further pages as you iterate.
     """
 
     def __init__(
@@ -39,10 +30,9 @@ class Client:
         on_behalf_of: str | None = None,
         rpc_timeout: float = 10.0,
     ) -> None:
-        self._channel = channel
-        self._practitioner = practitioner
-        self._on_behalf_of = on_behalf_of
-        self._timeout = rpc_timeout
+        super().__init__(
+            channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
+        )
         self._directory = directory_grpc.DirectoryServiceStub(channel)
 
     @classmethod
@@ -113,36 +103,6 @@ class Client:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
-
-    def _metadata(self, request_id: str | None = None) -> tuple[tuple[str, str | bytes], ...]:
-        md: list[tuple[str, str | bytes]] = [("x-request-id", request_id or uuid.uuid4().hex)]
-        if self._practitioner:
-            md.append(("luukku-practitioner-id", self._practitioner.id))
-            md.append(("luukku-practitioner-name-bin", self._practitioner.display_name.encode()))
-            md.append(("luukku-practitioner-role", self._practitioner.role))
-        if self._on_behalf_of:
-            md.append(("luukku-on-behalf-of", self._on_behalf_of))
-        return tuple(md)
-
-    async def _call(self, method: Callable[..., Awaitable[Resp]], request: Any) -> Resp:
-        try:
-            return await method(request, metadata=self._metadata(), timeout=self._timeout)
-        except grpc.aio.AioRpcError as exc:
-            raise from_rpc_error(exc) from None
-
-    async def _pages(
-        self,
-        method: Callable[..., Awaitable[P]],
-        request: Any,
-        items: Callable[[P], list[Item]],
-    ) -> AsyncIterator[Item]:
-        while True:
-            page = await self._call(method, request)
-            for item in items(page):
-                yield item
-            if not page.next_page_token:
-                return
-            request.page_token = page.next_page_token
 
     # Directory ---------------------------------------------------------------
 

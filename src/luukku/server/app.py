@@ -15,15 +15,30 @@ from grpc_reflection.v1alpha import reflection
 
 from luukku.pki.dev_ca import PkiPaths
 from luukku.server.blocking import BlockingRunner
+from luukku.server.cases_servicer import CaseServicer
+from luukku.server.consents_servicer import AuditServicer, ConsentServicer
 from luukku.server.directory_servicer import DirectoryServicer
 from luukku.server.interceptor import CallInterceptor
 from luukku.store.engine import create_engine, migrate
 from luukku.store.uow import Store
-from luukku.v1 import directory_pb2, directory_pb2_grpc
+from luukku.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
+    cases_pb2,
+    cases_pb2_grpc,
+    consents_pb2,
+    consents_pb2_grpc,
+    directory_pb2,
+    directory_pb2_grpc,
+)
 
 _log = logging.getLogger("luukku.server")
 
-SERVICE_NAMES = (directory_pb2.DESCRIPTOR.services_by_name["DirectoryService"].full_name,)
+SERVICE_NAMES = tuple(
+    service.full_name
+    for module in (directory_pb2, cases_pb2, consents_pb2, audit_pb2)
+    for service in module.DESCRIPTOR.services_by_name.values()
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,15 @@ class Broker:
         )
         directory_pb2_grpc.add_DirectoryServiceServicer_to_server(
             DirectoryServicer(store, self.runner), self.server
+        )
+        cases_pb2_grpc.add_CaseServiceServicer_to_server(
+            CaseServicer(store, self.runner), self.server
+        )
+        consents_pb2_grpc.add_ConsentServiceServicer_to_server(
+            ConsentServicer(store, self.runner), self.server
+        )
+        audit_pb2_grpc.add_AuditServiceServicer_to_server(
+            AuditServicer(store, self.runner), self.server
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection(

@@ -1,0 +1,74 @@
+"""The transport every SDK call shares: channel, call metadata, errors, paging."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Protocol, TypeVar
+
+import grpc
+
+from luukku.client._config import Practitioner
+from luukku.client._errors import from_rpc_error
+
+Resp = TypeVar("Resp")
+Item = TypeVar("Item")
+
+
+class _Paged(Protocol):
+    next_page_token: str
+
+
+P = TypeVar("P", bound=_Paged)
+
+
+class ClientBase:
+    """A channel plus who is acting; subclasses add the calls."""
+
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        *,
+        practitioner: Practitioner | None = None,
+        on_behalf_of: str | None = None,
+        rpc_timeout: float = 10.0,
+    ) -> None:
+        self._channel = channel
+        self._practitioner = practitioner
+        self._on_behalf_of = on_behalf_of
+        self._timeout = rpc_timeout
+
+    def _metadata(self, request_id: str | None = None) -> tuple[tuple[str, str | bytes], ...]:
+        md: list[tuple[str, str | bytes]] = [("x-request-id", request_id or uuid.uuid4().hex)]
+        if self._practitioner:
+            md.append(("luukku-practitioner-id", self._practitioner.id))
+            md.append(("luukku-practitioner-name-bin", self._practitioner.display_name.encode()))
+            md.append(("luukku-practitioner-role", self._practitioner.role))
+        if self._on_behalf_of:
+            md.append(("luukku-on-behalf-of", self._on_behalf_of))
+        return tuple(md)
+
+    async def _call(self, method: Callable[..., Awaitable[Resp]], request: Any) -> Resp:
+        try:
+            return await method(request, metadata=self._metadata(), timeout=self._timeout)
+        except grpc.aio.AioRpcError as exc:
+            raise from_rpc_error(exc) from None
+
+    async def _pages(
+        self,
+        method: Callable[..., Awaitable[P]],
+        request: Any,
+        items: Callable[[P], list[Item]],
+    ) -> AsyncIterator[Item]:
+        while True:
+            page = await self._call(method, request)
+            for item in items(page):
+                yield item
+            if not page.next_page_token:
+                return
+            request.page_token = page.next_page_token
+
+
+def new_request_id() -> str:
+    """A fresh request id for an idempotent create."""
+    return uuid.uuid4().hex

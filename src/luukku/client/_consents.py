@@ -1,0 +1,106 @@
+"""SDK calls on consents and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
+from typing import Literal
+
+import grpc
+
+from luukku.client._base import ClientBase, new_request_id
+from luukku.client._cases import Category, category_number
+from luukku.client._config import Practitioner
+from luukku.v1 import audit_pb2, audit_pb2_grpc
+from luukku.v1 import consents_pb2 as pb
+from luukku.v1 import consents_pb2_grpc as pb_grpc
+
+PermissionName = Literal["read", "write", "discuss"]
+StateName = Literal["pending", "active", "revoked", "expired"]
+
+_PERMISSIONS = {
+    "read": pb.CONSENT_PERMISSION_READ_RECORDS,
+    "write": pb.CONSENT_PERMISSION_WRITE_RECORDS,
+    "discuss": pb.CONSENT_PERMISSION_DISCUSS,
+}
+
+
+class ConsentCalls(ClientBase):
+    """The citizen's consents (granted through the portal) and the audit log."""
+
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        *,
+        practitioner: Practitioner | None = None,
+        on_behalf_of: str | None = None,
+        rpc_timeout: float = 10.0,
+    ) -> None:
+        super().__init__(
+            channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
+        )
+        self._consents = pb_grpc.ConsentServiceStub(channel)
+        self._audit = audit_pb2_grpc.AuditServiceStub(channel)
+
+    async def grant_consent(
+        self,
+        organization_id: str,
+        *,
+        permissions: Iterable[PermissionName],
+        purpose: str,
+        valid_until: datetime,
+        case_id: str | None = None,
+        category: Category | None = None,
+        valid_from: datetime | None = None,
+        request_id: str | None = None,
+    ) -> pb.Consent:
+        """Grant a consent (a portal acting for the citizen only).
+
+        Give exactly one of ``case_id`` and ``category``.
+        """
+        request = pb.GrantConsentRequest(
+            organization_id=organization_id,
+            permissions=[_PERMISSIONS[p] for p in permissions],
+            purpose=purpose,
+            request_id=request_id or new_request_id(),
+        )
+        if case_id is not None:
+            request.case_id = case_id
+        if category is not None:
+            request.category = category_number(category)
+        request.valid_until.FromDatetime(valid_until)
+        if valid_from is not None:
+            request.valid_from.FromDatetime(valid_from)
+        return (await self._call(self._consents.GrantConsent, request)).consent
+
+    async def revoke_consent(self, consent_id: str) -> pb.Consent:
+        """Revoke a consent; it denies the very next request it used to allow."""
+        request = pb.RevokeConsentRequest(consent_id=consent_id)
+        return (await self._call(self._consents.RevokeConsent, request)).consent
+
+    async def get_consent(self, consent_id: str) -> pb.Consent:
+        """One consent, to the citizen or the organisation it was given to."""
+        request = pb.GetConsentRequest(consent_id=consent_id)
+        return (await self._call(self._consents.GetConsent, request)).consent
+
+    def list_consents(
+        self,
+        *,
+        identity_code: str = "",
+        organization_id: str = "",
+        state: StateName | None = None,
+        page_size: int = 0,
+    ) -> AsyncIterator[pb.Consent]:
+        """A citizen's own consents, or those given to the calling organisation."""
+        request = pb.ListConsentsRequest(
+            identity_code=identity_code,
+            organization_id=organization_id,
+            state=f"CONSENT_STATE_{state.upper()}" if state else None,
+            page_size=page_size,
+        )
+        return self._pages(self._consents.ListConsents, request, lambda p: list(p.consents))
+
+    def list_audit_events(self, *, page_size: int = 0) -> AsyncIterator[audit_pb2.AuditEvent]:
+        """Accesses to the citizen's data (portal), or the organisation's own; newest first."""
+        request = audit_pb2.ListAuditEventsRequest(page_size=page_size)
+        return self._pages(self._audit.ListAuditEvents, request, lambda p: list(p.events))

@@ -1,0 +1,111 @@
+"""luukku.v1.ConsentService and luukku.v1.AuditService."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+
+from luukku.domain.errors import invalid_argument
+from luukku.server import convert_cases as cv
+from luukku.server.blocking import BlockingRunner
+from luukku.server.convert import from_timestamp
+from luukku.server.request_context import current_caller
+from luukku.service import audit, consents
+from luukku.service.ids import now_utc
+from luukku.store.uow import Store
+from luukku.v1 import audit_pb2, audit_pb2_grpc
+from luukku.v1 import consents_pb2 as pb
+from luukku.v1 import consents_pb2_grpc as pb_grpc
+
+Context = grpc.aio.ServicerContext[Any, Any]
+
+
+def _grant(request: pb.GrantConsentRequest) -> consents.Grant:
+    if not request.organization_id:
+        raise invalid_argument("MISSING_FIELD", "organization_id", "required")
+    if not request.HasField("valid_until"):
+        raise invalid_argument("MISSING_FIELD", "valid_until", "required")
+    scope = request.WhichOneof("scope")
+    return consents.Grant(
+        org_id=request.organization_id,
+        case_id=request.case_id if scope == "case_id" else None,
+        category=cv.category_from(request.category, "category", required=True)
+        if scope == "category"
+        else None,
+        permissions=frozenset(cv.permission_from(p) for p in request.permissions),
+        purpose=request.purpose,
+        valid_from=from_timestamp(request.valid_from) if request.HasField("valid_from") else None,
+        valid_until=from_timestamp(request.valid_until),
+        request_id=request.request_id,
+    )
+
+
+class ConsentServicer(pb_grpc.ConsentServiceServicer):
+    """The citizen's consents."""
+
+    def __init__(self, store: Store, runner: BlockingRunner) -> None:
+        self._store = store
+        self._run = runner.run
+
+    async def GrantConsent(
+        self, request: pb.GrantConsentRequest, context: Context
+    ) -> pb.GrantConsentResponse:
+        granted = await self._run(
+            consents.grant_consent, self._store, current_caller(), _grant(request)
+        )
+        return pb.GrantConsentResponse(consent=cv.consent(granted, now_utc()))
+
+    async def RevokeConsent(
+        self, request: pb.RevokeConsentRequest, context: Context
+    ) -> pb.RevokeConsentResponse:
+        revoked = await self._run(
+            consents.revoke_consent, self._store, current_caller(), request.consent_id
+        )
+        return pb.RevokeConsentResponse(consent=cv.consent(revoked, now_utc()))
+
+    async def GetConsent(
+        self, request: pb.GetConsentRequest, context: Context
+    ) -> pb.GetConsentResponse:
+        found = await self._run(
+            consents.get_consent, self._store, current_caller(), request.consent_id
+        )
+        return pb.GetConsentResponse(consent=cv.consent(found, now_utc()))
+
+    async def ListConsents(
+        self, request: pb.ListConsentsRequest, context: Context
+    ) -> pb.ListConsentsResponse:
+        query = consents.ConsentQuery(
+            identity_code=request.identity_code,
+            org_id=request.organization_id,
+            state=cv.state_from(request.state),
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
+        found, token = await self._run(consents.list_consents, self._store, current_caller(), query)
+        now = now_utc()
+        return pb.ListConsentsResponse(
+            consents=[cv.consent(c, now) for c in found], next_page_token=token
+        )
+
+
+class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
+    """Who looked at the data: the audit log, read under audit."""
+
+    def __init__(self, store: Store, runner: BlockingRunner) -> None:
+        self._store = store
+        self._run = runner.run
+
+    async def ListAuditEvents(
+        self, request: audit_pb2.ListAuditEventsRequest, context: Context
+    ) -> audit_pb2.ListAuditEventsResponse:
+        events, token = await self._run(
+            audit.list_audit_events,
+            self._store,
+            current_caller(),
+            request.page_size,
+            request.page_token,
+        )
+        return audit_pb2.ListAuditEventsResponse(
+            events=[cv.audit_event(e) for e in events], next_page_token=token
+        )
