@@ -131,6 +131,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from luukku.service.audit import verify_log
+
+    result = verify_log(_store(args))
+    if result.first_bad_seq is not None:
+        print(
+            f"luukku: audit event {result.first_bad_seq} does not match its leaf hash",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{result.events} audit events verified; RFC 9162 root {result.root.hex()}")
+    return 0
+
+
 def cmd_demo_setup(args: argparse.Namespace) -> int:
     from luukku.demo import setup_demo
 
@@ -196,6 +210,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pki", default=os.environ.get("LUUKKU_PKI", "certs/dev"))
     p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
+
+    audit_cmd = sub.add_parser("audit", help="the audit log")
+    audit = audit_cmd.add_subparsers(dest="audit", required=True)
+    p = db(audit.add_parser("verify", help="recompute every leaf hash; report the first bad"))
+    p.set_defaults(func=cmd_audit_verify)
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo", required=True)
     p = db(demo.add_parser("setup", help="dev PKI and demo organisations, if missing"))
