@@ -10,11 +10,12 @@ import grpc
 from luukku.client._cases import CaseCalls
 from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._consents import ConsentCalls
+from luukku.client._threads import ThreadCalls
 from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
 
 
-class Client(CaseCalls, ConsentCalls):
+class Client(CaseCalls, ConsentCalls, ThreadCalls):
     """A connection to the broker as one organisation.
 
     Create with :meth:`connect`. Results are the ``luukku.v1`` protobuf

@@ -18,7 +18,9 @@ from luukku.server.blocking import BlockingRunner
 from luukku.server.cases_servicer import CaseServicer
 from luukku.server.consents_servicer import AuditServicer, ConsentServicer
 from luukku.server.directory_servicer import DirectoryServicer
+from luukku.server.fanout import FanOut, LocalFanOut
 from luukku.server.interceptor import CallInterceptor
+from luukku.server.threads_servicer import ThreadServicer
 from luukku.store.engine import create_engine, migrate
 from luukku.store.uow import Store
 from luukku.v1 import (
@@ -30,13 +32,15 @@ from luukku.v1 import (
     consents_pb2_grpc,
     directory_pb2,
     directory_pb2_grpc,
+    threads_pb2,
+    threads_pb2_grpc,
 )
 
 _log = logging.getLogger("luukku.server")
 
 SERVICE_NAMES = tuple(
     service.full_name
-    for module in (directory_pb2, cases_pb2, consents_pb2, audit_pb2)
+    for module in (directory_pb2, cases_pb2, consents_pb2, audit_pb2, threads_pb2)
     for service in module.DESCRIPTOR.services_by_name.values()
 )
 
@@ -71,9 +75,17 @@ class ServerTLS:
 class Broker:
     """A running broker: the gRPC server and what it owns."""
 
-    def __init__(self, store: Store, *, db_workers: int = 16) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        db_workers: int = 16,
+        fanout: FanOut | None = None,
+        heartbeat_seconds: float = 15.0,
+    ) -> None:
         self.store = store
         self.runner = BlockingRunner(db_workers)
+        self.fanout = fanout or LocalFanOut()
         self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(
             interceptors=[CallInterceptor(store, self.runner)],
@@ -90,7 +102,10 @@ class Broker:
             CaseServicer(store, self.runner), self.server
         )
         consents_pb2_grpc.add_ConsentServiceServicer_to_server(
-            ConsentServicer(store, self.runner), self.server
+            ConsentServicer(store, self.runner, self.fanout), self.server
+        )
+        threads_pb2_grpc.add_ThreadServiceServicer_to_server(
+            ThreadServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
         )
         audit_pb2_grpc.add_AuditServiceServicer_to_server(
             AuditServicer(store, self.runner), self.server

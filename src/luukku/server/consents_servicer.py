@@ -10,6 +10,7 @@ from luukku.domain.errors import invalid_argument
 from luukku.server import convert_cases as cv
 from luukku.server.blocking import BlockingRunner
 from luukku.server.convert import from_timestamp
+from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
 from luukku.service import audit, consents
 from luukku.service.ids import now_utc
@@ -44,9 +45,10 @@ def _grant(request: pb.GrantConsentRequest) -> consents.Grant:
 class ConsentServicer(pb_grpc.ConsentServiceServicer):
     """The citizen's consents."""
 
-    def __init__(self, store: Store, runner: BlockingRunner) -> None:
+    def __init__(self, store: Store, runner: BlockingRunner, fanout: FanOut) -> None:
         self._store = store
         self._run = runner.run
+        self._fanout = fanout
 
     async def GrantConsent(
         self, request: pb.GrantConsentRequest, context: Context
@@ -62,6 +64,8 @@ class ConsentServicer(pb_grpc.ConsentServiceServicer):
         revoked = await self._run(
             consents.revoke_consent, self._store, current_caller(), request.consent_id
         )
+        # Open watch streams of the citizen's threads re-check their access now.
+        self._fanout.access_changed(revoked.citizen_id)
         return pb.RevokeConsentResponse(consent=cv.consent(revoked, now_utc()))
 
     async def GetConsent(

@@ -176,4 +176,53 @@ audit_events = Table(
     Index(None, "org_id", "seq"),
 )
 
-APPEND_ONLY_TABLES = ("records", "record_revisions", "consent_revisions", "audit_events")
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("case_id", String(32), ForeignKey("cases.id"), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("created_by_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    # Bumped under the row lock by each post: what makes sequences gapless.
+    Column("last_seq", BigInteger(), nullable=False),
+    Column("request_id", String(128), nullable=True),
+    UniqueConstraint("created_by_org_id", "request_id"),
+    Index(None, "case_id", "created_at"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("thread_id", String(32), ForeignKey("threads.id"), nullable=False),
+    Column("seq", BigInteger(), nullable=False),
+    Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+    Column("practitioner_id", String(200), nullable=False),
+    Column("practitioner_name", String(200), nullable=False),
+    Column("practitioner_role", String(200), nullable=False),
+    Column("author_citizen_id", String(32), nullable=True),
+    Column("body", Text(), nullable=False),
+    Column("corrects_seq", BigInteger(), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("request_id", String(128), nullable=True),
+    PrimaryKeyConstraint("thread_id", "seq"),
+    UniqueConstraint("thread_id", "author_org_id", "request_id"),
+)
+
+# Read receipts: how far each participant (citizen or organisation) has read.
+thread_reads = Table(
+    "thread_reads",
+    metadata,
+    Column("thread_id", String(32), ForeignKey("threads.id"), nullable=False),
+    Column("participant", String(64), nullable=False),
+    Column("last_read_seq", BigInteger(), nullable=False),
+    PrimaryKeyConstraint("thread_id", "participant"),
+)
+
+APPEND_ONLY_TABLES = (
+    "records",
+    "record_revisions",
+    "consent_revisions",
+    "audit_events",
+    "messages",
+)

@@ -12,6 +12,7 @@ from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
 from luukku.store.consents import ConsentRepository
 from luukku.store.directory import DirectoryRepository
+from luukku.store.threads import ThreadRepository
 
 
 class Tx:
@@ -24,6 +25,7 @@ class Tx:
         self.cases = CaseRepository(conn)
         self.consents = ConsentRepository(conn)
         self.audit = AuditRepository(conn)
+        self.threads = ThreadRepository(conn)
 
 
 class Store:

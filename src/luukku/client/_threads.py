@@ -1,0 +1,122 @@
+"""SDK calls on discussion threads, including the resuming watch."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import grpc
+
+from luukku.client._base import ClientBase, new_request_id
+from luukku.client._config import Practitioner
+from luukku.client._errors import from_rpc_error
+from luukku.v1 import threads_pb2 as pb
+from luukku.v1 import threads_pb2_grpc as pb_grpc
+
+# Failures after which a watch reconnects and resumes from its cursor.
+_RESUMABLE_CODES = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED)
+_RESUMABLE_REASONS = ("WATCHER_TOO_SLOW",)
+
+
+class ThreadCalls(ClientBase):
+    """Three-way discussions on a case."""
+
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        *,
+        practitioner: Practitioner | None = None,
+        on_behalf_of: str | None = None,
+        rpc_timeout: float = 10.0,
+    ) -> None:
+        super().__init__(
+            channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
+        )
+        self._threads = pb_grpc.ThreadServiceStub(channel)
+
+    async def create_thread(
+        self, case_id: str, *, subject: str, request_id: str | None = None
+    ) -> pb.Thread:
+        """Open a discussion thread on a case."""
+        request = pb.CreateThreadRequest(
+            case_id=case_id, subject=subject, request_id=request_id or new_request_id()
+        )
+        return (await self._call(self._threads.CreateThread, request)).thread
+
+    async def get_thread(self, thread_id: str) -> pb.Thread:
+        """One thread, with the caller's unread count."""
+        request = pb.GetThreadRequest(thread_id=thread_id)
+        return (await self._call(self._threads.GetThread, request)).thread
+
+    def list_threads(self, case_id: str, *, page_size: int = 0) -> AsyncIterator[pb.Thread]:
+        """A case's threads, oldest first."""
+        request = pb.ListThreadsRequest(case_id=case_id, page_size=page_size)
+        return self._pages(self._threads.ListThreads, request, lambda p: list(p.threads))
+
+    async def post_message(
+        self,
+        thread_id: str,
+        body: str,
+        *,
+        corrects_sequence: int = 0,
+        request_id: str | None = None,
+    ) -> pb.Message:
+        """Post a message; retrying with the same ``request_id`` never duplicates it."""
+        request = pb.PostMessageRequest(
+            thread_id=thread_id,
+            body=body,
+            corrects_sequence=corrects_sequence,
+            request_id=request_id or new_request_id(),
+        )
+        return (await self._call(self._threads.PostMessage, request)).message
+
+    def list_messages(
+        self, thread_id: str, *, after_sequence: int = 0, page_size: int = 0
+    ) -> AsyncIterator[pb.Message]:
+        """Messages after a cursor, in sequence order."""
+        request = pb.ListMessagesRequest(
+            thread_id=thread_id, after_sequence=after_sequence, page_size=page_size
+        )
+        return self._pages(self._threads.ListMessages, request, lambda p: list(p.messages))
+
+    async def mark_read(self, thread_id: str, sequence: int) -> pb.Thread:
+        """Mark the thread read up to ``sequence`` for the caller."""
+        request = pb.MarkReadRequest(thread_id=thread_id, sequence=sequence)
+        return (await self._call(self._threads.MarkRead, request)).thread
+
+    async def watch_thread(
+        self,
+        thread_id: str,
+        *,
+        after_sequence: int = 0,
+        max_backoff: float = 5.0,
+    ) -> AsyncIterator[pb.Message]:
+        """Every message after ``after_sequence``, then new ones as they are posted.
+
+        A dropped connection (or a broker that closed the stream because this
+        watcher fell behind) is retried with backoff and resumed from the last
+        message delivered, so nothing is lost or repeated. Losing access ends
+        the iteration with :class:`PermissionDeniedError`.
+        """
+        last = after_sequence
+        backoff = 0.05
+        while True:
+            call = self._threads.WatchThread(
+                pb.WatchThreadRequest(thread_id=thread_id, after_sequence=last),
+                metadata=self._metadata(),
+            )
+            try:
+                async for response in call:
+                    backoff = 0.05
+                    if response.HasField("message") and response.message.sequence > last:
+                        last = response.message.sequence
+                        yield response.message
+                return
+            except grpc.aio.AioRpcError as exc:
+                error = from_rpc_error(exc)
+                if exc.code() not in _RESUMABLE_CODES and error.reason not in _RESUMABLE_REASONS:
+                    raise error from None
+            finally:
+                call.cancel()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, max_backoff)

@@ -1,0 +1,61 @@
+"""Discussion threads on a case and their messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from luukku.domain.access import Actor
+from luukku.domain.caller import Practitioner
+from luukku.domain.errors import invalid_argument
+
+MAX_SUBJECT = 200
+MAX_BODY_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A discussion on a case."""
+
+    id: str
+    case_id: str
+    subject: str
+    created_by_org_id: str
+    created_at: datetime
+    last_seq: int
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message; ``seq`` numbers a thread's messages 1, 2, 3… without gaps."""
+
+    thread_id: str
+    seq: int
+    author_org_id: str
+    author: Practitioner
+    author_citizen_id: str | None
+    body: str
+    corrects_seq: int | None
+    created_at: datetime
+
+
+def participant_key(actor: Actor) -> str:
+    """Whose read receipt: the citizen's own, or the organisation's."""
+    return f"citizen:{actor.citizen_id}" if actor.citizen_id else f"org:{actor.org_id}"
+
+
+def validate_subject(subject: str) -> str:
+    """A stripped subject of 1-200 characters."""
+    subject = subject.strip()
+    if not subject or len(subject) > MAX_SUBJECT:
+        raise invalid_argument("INVALID_SUBJECT", "subject", f"1-{MAX_SUBJECT} characters")
+    return subject
+
+
+def validate_body(body: str) -> str:
+    """A message body: not blank, at most 8 KiB of UTF-8."""
+    if not body.strip():
+        raise invalid_argument("EMPTY_MESSAGE", "body", "must not be empty")
+    if len(body.encode("utf-8")) > MAX_BODY_BYTES:
+        raise invalid_argument("MESSAGE_TOO_LARGE", "body", f"at most {MAX_BODY_BYTES} bytes")
+    return body

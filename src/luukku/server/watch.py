@@ -1,0 +1,126 @@
+"""One WatchThread stream: backlog, then live messages, exactly once and in order."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Coroutine
+from datetime import UTC, datetime
+from typing import Any
+
+from luukku.domain.caller import Caller
+from luukku.domain.errors import ErrorCode, LuukkuError
+from luukku.domain.threads import Message
+from luukku.server.blocking import BlockingRunner
+from luukku.server.convert_threads import message as message_pb
+from luukku.server.fanout import FanOut, Subscription
+from luukku.service.watching import WatchGrant, backlog, end_watch, recheck_watch, start_watch
+from luukku.store.uow import Store
+from luukku.v1 import threads_pb2 as pb
+
+BACKLOG_BATCH = 500
+
+# Audit writes scheduled from a stream's cleanup, kept alive until they finish.
+_pending: set[asyncio.Task[Any]] = set()
+
+
+def _spawn(coro: Coroutine[Any, Any, Any]) -> None:
+    task = asyncio.get_running_loop().create_task(coro)
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
+class Watch:
+    """The state of one stream: the caller, its grant and the last sequence sent."""
+
+    def __init__(
+        self,
+        store: Store,
+        runner: BlockingRunner,
+        fanout: FanOut,
+        caller: Caller,
+        heartbeat_seconds: float,
+    ) -> None:
+        self._store = store
+        self._runner = runner
+        self._fanout = fanout
+        self._caller = caller
+        self._heartbeat = heartbeat_seconds
+        self._first = 0
+        self._last = 0
+
+    async def run(self, thread_id: str, after_seq: int) -> AsyncIterator[pb.WatchThreadResponse]:
+        """Yield the stream's responses until the client leaves or access ends."""
+        grant = await self._runner.run(start_watch, self._store, self._caller, thread_id, after_seq)
+        # Subscribe before reading the backlog, so nothing posted in between is missed.
+        subscription = self._fanout.subscribe(thread_id, grant.citizen_id)
+        self._last = after_seq
+        try:
+            async for response in self._catch_up(thread_id, None):
+                yield response
+            while True:
+                items = await subscription.wait(self._wait_seconds(grant))
+                grant = await self._check(subscription, grant)
+                if not items:
+                    yield pb.WatchThreadResponse(heartbeat=pb.Heartbeat(last_sequence=self._last))
+                    continue
+                for item in items:
+                    async for response in self._deliver(item):
+                        yield response
+        finally:
+            self._fanout.unsubscribe(subscription)
+            _spawn(
+                self._runner.run(
+                    end_watch, self._store, self._caller, grant, self._first, self._last
+                )
+            )
+
+    def _wait_seconds(self, grant: WatchGrant) -> float:
+        if grant.recheck_at is None:
+            return self._heartbeat
+        until = (grant.recheck_at - datetime.now(UTC)).total_seconds()
+        return max(0.0, min(self._heartbeat, until))
+
+    async def _check(self, subscription: Subscription, grant: WatchGrant) -> WatchGrant:
+        if subscription.overflowed:
+            raise LuukkuError(
+                ErrorCode.RESOURCE_EXHAUSTED,
+                "WATCHER_TOO_SLOW",
+                f"the watcher fell too far behind; resume after sequence {self._last}",
+                metadata={"last_sequence": str(self._last)},
+            )
+        lapsed = grant.recheck_at is not None and datetime.now(UTC) >= grant.recheck_at
+        if subscription.recheck_requested or lapsed:
+            subscription.recheck_requested = False
+            grant = await self._runner.run(recheck_watch, self._store, self._caller, grant)
+        return grant
+
+    async def _catch_up(
+        self, thread_id: str, up_to: int | None
+    ) -> AsyncIterator[pb.WatchThreadResponse]:
+        """Send stored messages after the last one sent (up to ``up_to``, if given)."""
+        while up_to is None or self._last < up_to:
+            batch = await self._runner.run(
+                backlog, self._store, thread_id, self._last, BACKLOG_BATCH
+            )
+            for stored in batch:
+                if up_to is not None and stored.seq > up_to:
+                    return
+                yield self._sent(stored)
+            if len(batch) < BACKLOG_BATCH:
+                return
+
+    async def _deliver(self, item: Message) -> AsyncIterator[pb.WatchThreadResponse]:
+        if item.seq <= self._last:
+            return  # already sent from the backlog
+        if item.seq > self._last + 1:
+            # Posts can commit in one order and be published in another:
+            # fill the gap from the store rather than skip or reorder.
+            async for response in self._catch_up(item.thread_id, item.seq - 1):
+                yield response
+        if item.seq == self._last + 1:
+            yield self._sent(item)
+
+    def _sent(self, item: Message) -> pb.WatchThreadResponse:
+        self._first = self._first or item.seq
+        self._last = item.seq
+        return pb.WatchThreadResponse(message=message_pb(item))

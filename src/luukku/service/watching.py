@@ -1,0 +1,98 @@
+"""The access side of watching a thread: start, periodic re-checks and the end, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from luukku.domain.access import Decision
+from luukku.domain.caller import Caller
+from luukku.domain.consents import Permission
+from luukku.domain.threads import Message, Thread
+from luukku.service.access_control import actor_of, decide_case, raise_if_denied, record
+from luukku.service.ids import now_utc, require_id
+from luukku.service.threads import beyond_end, discuss
+from luukku.store.uow import Store, Tx
+
+
+@dataclass(frozen=True)
+class WatchGrant:
+    """Permission to watch, and when it must be checked again at the latest."""
+
+    thread: Thread
+    citizen_id: str
+    recheck_at: datetime | None
+
+
+def _recheck_at(tx: Tx, decision: Decision) -> datetime | None:
+    # A consent-based right lapses at the consent's expiry without any event.
+    if decision.consent_id is None:
+        return None
+    consent = tx.consents.get(decision.consent_id)
+    return consent.valid_until if consent else None
+
+
+def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) -> WatchGrant:
+    """Authorise and audit the start of a watch from ``after_seq``."""
+    require_id(thread_id, "thread_id")
+    now = now_utc()
+    with store.transaction() as tx:
+        actor = actor_of(tx, caller, now)
+        thread, case, decision = discuss(tx, caller, actor, thread_id, "thread.watch", now)
+        recheck_at = _recheck_at(tx, decision)
+    raise_if_denied(decision)
+    assert thread is not None
+    assert case is not None
+    if after_seq < 0 or after_seq > thread.last_seq:
+        raise beyond_end("after_sequence")
+    return WatchGrant(thread, case.citizen_id, recheck_at)
+
+
+def recheck_watch(store: Store, caller: Caller, grant: WatchGrant) -> WatchGrant:
+    """Check again that the watcher may still discuss; a denial is audited and raised."""
+    now = now_utc()
+    with store.transaction() as tx:
+        actor = actor_of(tx, caller, now)
+        case = tx.cases.get(grant.thread.case_id)
+        decision = decide_case(tx, actor, case, Permission.DISCUSS, now)
+        if not decision.allowed:
+            record(
+                tx,
+                caller,
+                actor,
+                decision,
+                action="thread.watch.end",
+                resource=f"threads/{grant.thread.id}",
+                subject=grant.citizen_id,
+                now=now,
+            )
+        recheck_at = _recheck_at(tx, decision)
+    raise_if_denied(decision)
+    return WatchGrant(grant.thread, grant.citizen_id, recheck_at)
+
+
+def end_watch(
+    store: Store, caller: Caller, grant: WatchGrant, first_seq: int, last_seq: int
+) -> None:
+    """Audit what a finished watch delivered (sequence numbers first..last)."""
+    now = now_utc()
+    delivered = f"{first_seq}-{last_seq}" if last_seq else "none"
+    with store.transaction() as tx:
+        actor = actor_of(tx, caller, now)
+        record(
+            tx,
+            caller,
+            actor,
+            Decision(True, "DELIVERED"),
+            action="thread.watch.end",
+            resource=f"threads/{grant.thread.id}/messages/{delivered}",
+            subject=grant.citizen_id,
+            now=now,
+        )
+
+
+def backlog(store: Store, thread_id: str, after_seq: int, limit: int) -> Sequence[Message]:
+    """Messages after ``after_seq`` for a watch already authorised and audited."""
+    with store.transaction() as tx:
+        return tx.threads.messages_after(thread_id, after_seq, limit)

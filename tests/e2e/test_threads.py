@@ -1,0 +1,183 @@
+"""Three-way discussion threads, live over server streaming, on a real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from luukku.client import Client, PermissionDeniedError, Practitioner
+from luukku.domain.organizations import OrgKind
+
+CITIZEN = "131052-308T"
+
+
+async def _collect(watch, into: list, count: int) -> None:
+    async for message in watch:
+        into.append(message)
+        if len(into) == count:
+            return
+
+
+@pytest.fixture
+async def parties(register_org, connect):
+    social = await connect(
+        register_org("helsinki-social", OrgKind.PUBLIC),
+        practitioner=Practitioner("sw-1", "Sanna", "social worker"),
+    )
+    company = await connect(
+        register_org("hoiva-oy", OrgKind.PRIVATE),
+        practitioner=Practitioner("n-7", "Niko", "nurse"),
+    )
+    portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    consent = await portal.grant_consent(
+        "hoiva-oy",
+        case_id=case.id,
+        permissions=["read", "discuss"],
+        purpose="Planning home care together",
+        valid_until=datetime.now(UTC) + timedelta(days=30),
+    )
+    thread = await social.create_thread(case.id, subject="Care plan")
+    return social, company, portal, thread, consent
+
+
+async def test_three_watchers_each_receive_every_message_once_and_in_order_until_revoked(parties):
+    social, company, portal, thread, consent = parties
+    received: dict[str, list] = {"social": [], "company": [], "citizen": []}
+    watchers = {
+        name: asyncio.create_task(_collect(client.watch_thread(thread.id), received[name], 99))
+        for name, client in (("social", social), ("company", company), ("citizen", portal))
+    }
+    await asyncio.sleep(0.3)
+
+    posted = []
+    for round_ in range(3):
+        for author in (social, company, portal):
+            posted.append(await author.post_message(thread.id, f"message {round_}"))
+    await _until(lambda: all(len(r) == 9 for r in received.values()))
+
+    expected = [(m.sequence, m.author_organization_id, m.body) for m in posted]
+    assert [m.sequence for m in posted] == list(range(1, 10))
+    for name, messages in received.items():
+        assert [(m.sequence, m.author_organization_id, m.body) for m in messages] == expected, name
+    assert received["citizen"][2].author_citizen_id != ""
+
+    # The citizen revokes the company's consent: its stream ends within a second.
+    revoked_at = time.monotonic()
+    await portal.revoke_consent(consent.id)
+    with pytest.raises(PermissionDeniedError) as ended:
+        await asyncio.wait_for(watchers["company"], timeout=1.0)
+    assert time.monotonic() - revoked_at < 1.0
+    assert ended.value.reason == "CONSENT_REVOKED"
+    with pytest.raises(PermissionDeniedError):
+        await company.post_message(thread.id, "still here?")
+
+    # The other two keep receiving.
+    await social.post_message(thread.id, "after the revocation")
+    await _until(lambda: len(received["social"]) == 10 and len(received["citizen"]) == 10)
+    assert received["citizen"][-1].body == "after the revocation"
+    for name in ("social", "citizen"):
+        watchers[name].cancel()
+
+
+async def test_a_resumed_watch_receives_exactly_the_messages_it_missed(parties):
+    social, company, portal, thread, _ = parties
+    for i in range(3):
+        await social.post_message(thread.id, f"early {i}")
+    seen: list = []
+    await asyncio.wait_for(_collect(company.watch_thread(thread.id), seen, 2), timeout=5)
+    for i in range(2):
+        await portal.post_message(thread.id, f"late {i}")
+
+    resumed: list = []
+    await asyncio.wait_for(
+        _collect(company.watch_thread(thread.id, after_sequence=seen[-1].sequence), resumed, 3),
+        timeout=5,
+    )
+    assert [m.sequence for m in seen] == [1, 2]
+    assert [(m.sequence, m.body) for m in resumed] == [(3, "early 2"), (4, "late 0"), (5, "late 1")]
+
+
+async def test_a_retried_post_with_the_same_request_id_yields_one_message(parties):
+    social, _, _, thread, _ = parties
+    first, again = await asyncio.gather(
+        social.post_message(thread.id, "once", request_id="post-1"),
+        social.post_message(thread.id, "once", request_id="post-1"),
+    )
+    assert first.sequence == again.sequence == 1
+    assert [m.body async for m in social.list_messages(thread.id)] == ["once"]
+
+
+async def test_read_receipts_count_unread_messages_per_participant(parties):
+    social, company, portal, thread, _ = parties
+    for i in range(4):
+        await social.post_message(thread.id, f"m{i}")
+    await company.mark_read(thread.id, 3)
+    assert (await company.get_thread(thread.id)).unread_count == 1
+    assert (await portal.get_thread(thread.id)).unread_count == 4
+    await company.mark_read(thread.id, 1)  # receipts never move backwards
+    assert (await company.get_thread(thread.id)).unread_count == 1
+
+
+async def _until(condition, within: float = 5.0) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.02)
+
+
+async def test_bad_input_gets_the_right_status_and_the_broker_keeps_serving(parties):
+    from luukku.client import InvalidArgumentError, RPCError
+
+    social, company, _, thread, _ = parties
+    with pytest.raises(InvalidArgumentError) as empty:
+        await social.post_message(thread.id, "   ")
+    assert empty.value.reason == "EMPTY_MESSAGE"
+    with pytest.raises(InvalidArgumentError) as big:
+        await social.post_message(thread.id, "x" * 8193)
+    assert big.value.reason == "MESSAGE_TOO_LARGE"
+    with pytest.raises(PermissionDeniedError):
+        await social.post_message("0" * 32, "to nowhere")
+    with pytest.raises(RPCError) as beyond:
+        async for _ in social.watch_thread(thread.id, after_sequence=5):
+            pass
+    assert beyond.value.reason == "CURSOR_BEYOND_END"
+    assert (await company.post_message(thread.id, "still serving")).sequence == 1
+
+
+async def test_a_watcher_resumes_across_a_broker_restart_without_loss_or_repeats(
+    register_org, store, pki
+):
+    from luukku.server.app import Broker, ServerTLS
+
+    broker = Broker(store, db_workers=4)
+    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    social = await Client.connect(
+        f"127.0.0.1:{port}", tls=register_org("helsinki-social", OrgKind.PUBLIC)
+    )
+    case = await social.create_case(CITIZEN, title="Housing", category="housing")
+    thread = await social.create_thread(case.id, subject="Keys")
+    received: list = []
+    task = asyncio.create_task(_collect(social.watch_thread(thread.id), received, 4))
+    await social.post_message(thread.id, "one")
+    await social.post_message(thread.id, "two")
+    await _until(lambda: len(received) == 2)
+
+    await broker.stop(grace=0.1)  # the connection drops mid-conversation
+    broker = Broker(store, db_workers=4)
+    await broker.start(f"127.0.0.1:{port}", ServerTLS.from_pki(pki.root))
+    await social.post_message(thread.id, "three")
+    await social.post_message(thread.id, "four")
+
+    await asyncio.wait_for(task, timeout=10)
+    assert [(m.sequence, m.body) for m in received] == [
+        (1, "one"),
+        (2, "two"),
+        (3, "three"),
+        (4, "four"),
+    ]
+    await social.close()
+    await broker.stop(grace=0.1)
