@@ -16,7 +16,13 @@ from luukku.domain.cases import (
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument
 from luukku.domain.organizations import OrgKind
-from luukku.service.access_control import actor_of, check_case, raise_if_denied, record
+from luukku.service.access_control import (
+    actor_of,
+    check_case,
+    decide_case,
+    raise_if_denied,
+    record,
+)
 from luukku.service.ids import (
     identity_code,
     new_id,
@@ -110,18 +116,20 @@ def close_case(store: Store, caller: Caller, case_id: str) -> Case:
     with store.transaction() as tx:
         actor = actor_of(tx, caller, now)
         case = tx.cases.get(case_id)
-        decision = check_case(
+        decision = decide_case(tx, actor, case, Permission.WRITE, now)
+        if decision.allowed and decision.reason != OWNER:
+            decision = Decision(False, "OWNER_ONLY")
+        # Audit the final decision: a consent holder's refusal must not be logged as allowed.
+        record(
             tx,
             caller,
             actor,
-            case,
-            Permission.WRITE,
+            decision,
             action="case.close",
             resource=f"cases/{case_id}",
+            subject=case.citizen_id if case else None,
             now=now,
         )
-        if decision.allowed and decision.reason != OWNER:
-            decision = Decision(False, "OWNER_ONLY")
         if decision.allowed and case is not None and case.status is CaseStatus.OPEN:
             tx.cases.close(case_id, now)
             case = replace(case, status=CaseStatus.CLOSED, closed_at=now)

@@ -113,23 +113,30 @@ def revoke_consent(store: Store, caller: Caller, consent_id: str) -> Consent:
     """Revoke a consent now; it denies the very next request it used to allow."""
     require_id(consent_id, "consent_id")
     now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        consent = tx.consents.get(consent_id)
-        decision = _own_consent(actor, consent)
-        if decision.allowed and consent is not None and consent.revoked_at is None:
-            tx.consents.revoke(consent, now, caller.request_id)
-            consent = replace(consent, revoked_at=now, revision=consent.revision + 1)
-        record(
-            tx,
-            caller,
-            actor,
-            decision,
-            action="consent.revoke",
-            resource=f"consents/{consent_id}",
-            subject=consent.citizen_id if consent else None,
-            now=now,
-        )
+
+    def attempt() -> tuple[Consent | None, Decision]:
+        with store.transaction() as tx:
+            actor = actor_of(tx, caller, now)
+            consent = tx.consents.get(consent_id)
+            decision = _own_consent(actor, consent)
+            if decision.allowed and consent is not None and consent.revoked_at is None:
+                tx.consents.revoke(consent, now, caller.request_id)
+                consent = replace(consent, revoked_at=now, revision=consent.revision + 1)
+            record(
+                tx,
+                caller,
+                actor,
+                decision,
+                action="consent.revoke",
+                resource=f"consents/{consent_id}",
+                subject=consent.citizen_id if consent else None,
+                now=now,
+            )
+        return consent, decision
+
+    # A concurrent revocation of the same consent wins the revision-2 history row;
+    # the loser's retry then finds the consent revoked and returns it unchanged.
+    consent, decision = once_more_on_conflict(attempt)
     raise_if_denied(decision)
     assert consent is not None
     return consent

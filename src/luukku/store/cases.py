@@ -220,9 +220,11 @@ class CaseRepository:
         self, case_id: str, after_seq: int, limit: int
     ) -> Sequence[tuple[int, Record]]:
         """Latest revisions of a case's records in creation order, after ``after_seq``."""
+        # An alias, or auto-correlation would strip both tables from the subquery.
+        newer = record_revisions.alias("newer")
         latest = (
-            select(func.max(record_revisions.c.revision))
-            .where(record_revisions.c.record_id == records.c.id)
+            select(func.max(newer.c.revision))
+            .where(newer.c.record_id == records.c.id)
             .scalar_subquery()
         )
         rows = self._conn.execute(

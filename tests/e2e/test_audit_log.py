@@ -1,0 +1,409 @@
+"""The audit log end to end: one event per access, who sees what, fail closed, tamper evidence."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import grpc
+import pytest
+from sqlalchemy import text
+
+from luukku.client import PermissionDeniedError, Practitioner, RPCError
+from luukku.domain.organizations import OrgKind
+from luukku.service.audit import verify_log
+from luukku.store.uow import Store
+from luukku.v1 import audit_pb2
+
+CITIZEN = "131052-308T"
+OTHER_CITIZEN = "010190-900P"
+ALLOWED = audit_pb2.AUDIT_OUTCOME_ALLOWED
+DENIED = audit_pb2.AUDIT_OUTCOME_DENIED
+
+
+def _in_90_days() -> datetime:
+    return datetime.now(UTC) + timedelta(days=90)
+
+
+async def _parties(register_org, connect):
+    """The municipal social service, a private care company and the citizen's portal."""
+    social = await connect(
+        register_org("helsinki-social", OrgKind.PUBLIC),
+        practitioner=Practitioner("sw-1", "Sanna Sosiaalityöntekijä", "social worker"),
+    )
+    company = await connect(
+        register_org("hoiva-oy", OrgKind.PRIVATE),
+        practitioner=Practitioner("n-7", "Niko Nurse", "nurse"),
+    )
+    portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
+    return social, company, portal
+
+
+def _stored_events(store: Store) -> list:
+    with store.transaction() as tx:
+        return list(tx.audit.scan())
+
+
+def _is_postgres(store: Store) -> bool:
+    return store.engine.dialect.name == "postgresql"
+
+
+@contextmanager
+def _audit_writes_fail(store: Store) -> Iterator[None]:
+    """Make every insert into audit_events fail, for real, in the database."""
+    with store.engine.begin() as conn:
+        if _is_postgres(store):
+            conn.execute(
+                text(
+                    "CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                    "BEGIN RAISE EXCEPTION 'audit down'; END $$"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER audit_down BEFORE INSERT ON audit_events "
+                    "FOR EACH ROW EXECUTE FUNCTION audit_down()"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE TRIGGER audit_down BEFORE INSERT ON audit_events "
+                    "BEGIN SELECT RAISE(ABORT, 'audit down'); END"
+                )
+            )
+    try:
+        yield
+    finally:
+        with store.engine.begin() as conn:
+            if _is_postgres(store):
+                conn.execute(text("DROP TRIGGER audit_down ON audit_events"))
+                conn.execute(text("DROP FUNCTION audit_down()"))
+            else:
+                conn.execute(text("DROP TRIGGER audit_down"))
+
+
+def _drop_append_only_triggers(store: Store) -> None:
+    """What an attacker with database access would do first."""
+    with store.engine.begin() as conn:
+        if _is_postgres(store):
+            conn.execute(text("DROP TRIGGER audit_events_append_only ON audit_events"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_events_no_update"))
+            conn.execute(text("DROP TRIGGER audit_events_no_delete"))
+
+
+async def _expect_denied(call) -> None:
+    with pytest.raises(PermissionDeniedError):
+        await call
+
+
+async def test_every_call_allowed_or_denied_leaves_exactly_one_audit_event(
+    register_org, connect, store
+):
+    social, company, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    entry = await social.create_record(case.id, kind="note", text="Two visits a day.")
+    consent_ids: list[str] = []
+
+    async def grant() -> None:
+        consent = await portal.grant_consent(
+            "hoiva-oy",
+            case_id=case.id,
+            permissions=["read"],
+            purpose="Home care visits",
+            valid_until=_in_90_days(),
+        )
+        consent_ids.append(consent.id)
+
+    async def list_audit() -> None:
+        events = [e async for e in company.list_audit_events()]
+        assert events[0].action == "audit.list"
+
+    steps = [
+        (lambda: social.get_case(case.id), "helsinki-social", "case.read", "allowed", "OWNER"),
+        (
+            lambda: _expect_denied(company.get_case(case.id)),
+            "hoiva-oy",
+            "case.read",
+            "denied",
+            "CONSENT_REQUIRED",
+        ),
+        (
+            lambda: social.get_record(case.id, entry.record_id),
+            "helsinki-social",
+            "record.read",
+            "allowed",
+            "OWNER",
+        ),
+        (
+            lambda: _expect_denied(company.get_record(case.id, entry.record_id)),
+            "hoiva-oy",
+            "record.read",
+            "denied",
+            "CONSENT_REQUIRED",
+        ),
+        (
+            lambda: social.create_record(case.id, kind="note", text="Visit moved to 10:00."),
+            "helsinki-social",
+            "record.create",
+            "allowed",
+            "OWNER",
+        ),
+        (
+            lambda: _expect_denied(company.create_record(case.id, kind="note", text="Hi.")),
+            "hoiva-oy",
+            "record.create",
+            "denied",
+            "CONSENT_REQUIRED",
+        ),
+        (grant, "omaportaali", "consent.grant", "allowed", "SELF"),
+        (
+            lambda: company.get_record(case.id, entry.record_id),
+            "hoiva-oy",
+            "record.read",
+            "allowed",
+            "CONSENT",
+        ),
+        (
+            lambda: portal.revoke_consent(consent_ids[0]),
+            "omaportaali",
+            "consent.revoke",
+            "allowed",
+            "SELF",
+        ),
+        (
+            lambda: _expect_denied(company.get_record(case.id, entry.record_id)),
+            "hoiva-oy",
+            "record.read",
+            "denied",
+            "CONSENT_REVOKED",
+        ),
+        (list_audit, "hoiva-oy", "audit.list", "allowed", "OWN_ACCESSES"),
+    ]
+    for call, org, action, outcome, reason in steps:
+        before = _stored_events(store)
+        await call()
+        after = _stored_events(store)
+        assert len(after) == len(before) + 1, action
+        event = after[-1].event
+        assert (event.org_id, event.action, event.outcome.value, event.reason) == (
+            org,
+            action,
+            outcome,
+            reason,
+        )
+
+
+async def test_an_organisation_sees_only_its_own_accesses_in_the_audit_log(register_org, connect):
+    social, company, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    entry = await social.create_record(case.id, kind="note", text="Two visits a day.")
+    with pytest.raises(PermissionDeniedError):
+        await company.get_record(case.id, entry.record_id)
+    await portal.grant_consent(
+        "hoiva-oy",
+        case_id=case.id,
+        permissions=["read"],
+        purpose="Home care visits",
+        valid_until=_in_90_days(),
+    )
+    await company.get_record(case.id, entry.record_id)
+
+    company_view = [e async for e in company.list_audit_events()]
+    social_view = [e async for e in social.list_audit_events()]
+
+    assert {e.organization_id for e in company_view} == {"hoiva-oy"}
+    assert [(e.action, e.outcome) for e in company_view] == [
+        ("audit.list", ALLOWED),
+        ("record.read", ALLOWED),
+        ("record.read", DENIED),
+    ]
+    assert {e.organization_id for e in social_view} == {"helsinki-social"}
+    assert [e.action for e in social_view] == ["audit.list", "record.create", "case.create"]
+
+
+async def test_a_citizen_sees_every_organisations_access_to_their_data_and_none_to_others(
+    register_org, connect
+):
+    social, company, portal = await _parties(register_org, connect)
+    other_portal = await connect(
+        register_org("toinenportaali", OrgKind.PORTAL), on_behalf_of=OTHER_CITIZEN
+    )
+    mine = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    theirs = await social.create_case(OTHER_CITIZEN, title="Home care", category="home_care")
+    for case in (mine, theirs):
+        entry = await social.create_record(case.id, kind="note", text="Private.")
+        with pytest.raises(PermissionDeniedError):
+            await company.get_record(case.id, entry.record_id)
+    await portal.get_case(mine.id)
+    await other_portal.get_case(theirs.id)
+
+    my_view = [e async for e in portal.list_audit_events()]
+
+    assert {e.subject_citizen_id for e in my_view} == {mine.citizen_id}
+    assert {e.organization_id for e in my_view} == {"helsinki-social", "hoiva-oy", "omaportaali"}
+    assert not any(theirs.id in e.resource for e in my_view)
+    assert not any(
+        theirs.citizen_id in (e.acting_for_citizen_id, e.subject_citizen_id) for e in my_view
+    )
+    assert [(e.organization_id, e.action, e.outcome) for e in reversed(my_view)] == [
+        ("helsinki-social", "case.create", ALLOWED),
+        ("helsinki-social", "record.create", ALLOWED),
+        ("hoiva-oy", "record.read", DENIED),
+        ("omaportaali", "case.read", ALLOWED),
+        ("omaportaali", "audit.list", ALLOWED),
+    ]
+    their_view = [e async for e in other_portal.list_audit_events()]
+    assert {e.subject_citizen_id for e in their_view} == {theirs.citizen_id}
+
+
+async def test_a_read_fails_closed_when_its_audit_event_cannot_be_written(
+    register_org, connect, store
+):
+    social, _, _ = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    entry = await social.create_record(case.id, kind="note", text="Confidential care notes.")
+    logged = len(_stored_events(store))
+
+    with _audit_writes_fail(store), pytest.raises(RPCError) as failed:
+        await social.get_record(case.id, entry.record_id)
+
+    assert failed.value.code in (grpc.StatusCode.INTERNAL, grpc.StatusCode.UNAVAILABLE)
+    assert "Confidential" not in str(failed.value)
+    assert "audit down" not in str(failed.value)
+    assert len(_stored_events(store)) == logged
+    # The broker keeps serving once the audit log is writable again.
+    assert (await social.get_record(case.id, entry.record_id)).text == "Confidential care notes."
+
+
+async def test_a_write_fails_closed_and_leaves_nothing_when_its_audit_event_cannot_be_written(
+    register_org, connect, store
+):
+    social, _, _ = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    entry = await social.create_record(case.id, kind="note", text="First entry.")
+    logged = len(_stored_events(store))
+
+    with _audit_writes_fail(store):
+        with pytest.raises(RPCError) as failed_create:
+            await social.create_record(case.id, kind="note", text="Unaudited entry.")
+        with pytest.raises(RPCError) as failed_revise:
+            await social.revise_record(case.id, entry.record_id, text="Unaudited fix.")
+
+    for failed in (failed_create, failed_revise):
+        assert failed.value.code in (grpc.StatusCode.INTERNAL, grpc.StatusCode.UNAVAILABLE)
+    assert len(_stored_events(store)) == logged
+    listed = [(r.text, r.revision) async for r in social.list_records(case.id)]
+    assert listed == [("First entry.", 1)]
+    # And writes work again afterwards.
+    await social.create_record(case.id, kind="note", text="Audited entry.")
+    assert [r.text async for r in social.list_records(case.id)] == [
+        "First entry.",
+        "Audited entry.",
+    ]
+
+
+async def test_an_untouched_audit_log_verifies_and_a_rewritten_event_is_pinpointed(
+    register_org, connect, store
+):
+    social, company, _ = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    entry = await social.create_record(case.id, kind="note", text="Two visits a day.")
+    with pytest.raises(PermissionDeniedError):
+        await company.get_record(case.id, entry.record_id)
+    await social.get_case(case.id)
+
+    intact = verify_log(store)
+    assert intact.first_bad_seq is None
+    assert intact.events == len(_stored_events(store)) == 4
+
+    # Someone with database access turns the company's refused read into an allowed one.
+    denial = next(s for s in _stored_events(store) if s.event.org_id == "hoiva-oy")
+    _drop_append_only_triggers(store)
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE audit_events SET outcome = 'allowed', reason = 'CONSENT' WHERE seq = :seq"
+            ),
+            {"seq": denial.seq},
+        )
+
+    tampered = verify_log(store)
+    assert tampered.first_bad_seq == denial.seq
+    assert tampered.root != intact.root
+
+
+async def test_deleting_an_audit_event_changes_the_root_of_the_log(register_org, connect, store):
+    social, company, _ = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    with pytest.raises(PermissionDeniedError):
+        await company.get_case(case.id)
+    await social.get_case(case.id)
+    published = verify_log(store)
+
+    denial = next(s for s in _stored_events(store) if s.event.org_id == "hoiva-oy")
+    _drop_append_only_triggers(store)
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_events WHERE seq = :seq"), {"seq": denial.seq})
+
+    after = verify_log(store)
+    assert after.events == published.events - 1
+    assert after.first_bad_seq is None  # every remaining event is intact...
+    assert after.root != published.root  # ...but the log is no longer the one published
+
+
+async def test_the_citizens_identity_code_appears_in_no_log_record_and_no_error_message(
+    register_org, connect, caplog
+):
+    # As `luukku serve --verbose`: everything at DEBUG. (SQLAlchemy's statement echo
+    # stays at the library's own WARNING level, as it does there.)
+    caplog.set_level(logging.DEBUG)
+    for name in ("luukku", "grpc", "asyncio"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    errors: list[RPCError] = []
+
+    social, company, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care assessment", category="home_care")
+    entry = await social.create_record(case.id, kind="assessment", text="Needs help.")
+    [c async for c in social.list_cases(identity_code=CITIZEN)]
+    try:
+        await company.get_record(case.id, entry.record_id)
+    except RPCError as exc:
+        errors.append(exc)
+    consent = await portal.grant_consent(
+        "hoiva-oy",
+        case_id=case.id,
+        permissions=["read"],
+        purpose="Arranging home care visits",
+        valid_until=_in_90_days(),
+    )
+    await company.get_record(case.id, entry.record_id)
+    [c async for c in company.list_consents(identity_code=CITIZEN)]
+    await portal.revoke_consent(consent.id)
+    [e async for e in portal.list_audit_events()]
+    failing_calls = [
+        company.get_record(case.id, entry.record_id),
+        company.create_case(CITIZEN, title="x" * 201, category="home_care"),
+        company.create_case(CITIZEN[:-1] + "U", title="Home care", category="home_care"),
+        portal.create_case(CITIZEN, title="Home care", category="home_care"),
+        social.acting_as(on_behalf_of=CITIZEN).get_case(case.id),
+    ]
+    for call in failing_calls:
+        try:
+            await call
+        except RPCError as exc:
+            errors.append(exc)
+
+    assert len(errors) == 1 + len(failing_calls)
+    # The broker's access log did run: one line per call.
+    assert any(r.name == "luukku.access" for r in caplog.records)
+    body = CITIZEN[:6]
+    leaking = [r for r in caplog.records if body in r.getMessage()]
+    assert leaking == [], [f"{r.name}: {r.getMessage()[:200]}" for r in leaking]
+    for exc in errors:
+        shown = [str(exc), exc.message, *exc.metadata.values()]
+        shown += [v.description for v in exc.field_violations]
+        assert not any(body in text for text in shown), exc

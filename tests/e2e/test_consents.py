@@ -1,0 +1,211 @@
+"""The citizen's consents, end to end through the SDK over mutual TLS."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from luukku.client import InvalidArgumentError, PermissionDeniedError, Practitioner
+from luukku.domain.organizations import OrgKind
+from luukku.v1 import consents_pb2
+
+CITIZEN = "131052-308T"
+OTHER_CITIZEN = "010190-900P"
+ACTIVE = consents_pb2.CONSENT_STATE_ACTIVE
+REVOKED = consents_pb2.CONSENT_STATE_REVOKED
+EXPIRED = consents_pb2.CONSENT_STATE_EXPIRED
+PENDING = consents_pb2.CONSENT_STATE_PENDING
+
+
+def _in_days(days: float) -> datetime:
+    return datetime.now(UTC) + timedelta(days=days)
+
+
+async def _parties(register_org, connect):
+    """The municipal social service, a private care company and the citizen's portal."""
+    social = await connect(
+        register_org("helsinki-social", OrgKind.PUBLIC),
+        practitioner=Practitioner("sw-1", "Sanna Sosiaalityöntekijä", "social worker"),
+    )
+    company = await connect(
+        register_org("hoiva-oy", OrgKind.PRIVATE),
+        practitioner=Practitioner("n-7", "Niko Nurse", "nurse"),
+    )
+    portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
+    return social, company, portal
+
+
+async def _grant(portal, org_id: str = "hoiva-oy", **scope_and_more):
+    values = {
+        "permissions": ["read"],
+        "purpose": "Arranging home care visits",
+        "valid_until": _in_days(90),
+        **scope_and_more,
+    }
+    return await portal.grant_consent(org_id, **values)
+
+
+async def test_only_the_citizen_through_the_portal_may_grant_a_consent(register_org, connect):
+    social, company, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    portal_without_citizen = portal.acting_as(on_behalf_of=None)
+
+    for granter in (social, company, portal_without_citizen):
+        with pytest.raises(PermissionDeniedError) as refused:
+            await _grant(granter, case_id=case.id)
+        assert refused.value.reason == "CITIZEN_ONLY"
+
+    with pytest.raises(PermissionDeniedError):
+        await company.get_case(case.id)
+    assert [c async for c in portal.list_consents()] == []
+
+
+async def test_a_citizen_cannot_consent_to_access_to_another_citizens_case(register_org, connect):
+    social, company, _ = await _parties(register_org, connect)
+    other_portal = await connect(
+        register_org("toinenportaali", OrgKind.PORTAL), on_behalf_of=OTHER_CITIZEN
+    )
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+
+    with pytest.raises(PermissionDeniedError) as refused:
+        await _grant(other_portal, case_id=case.id)
+    assert refused.value.reason == "NOT_CASE_CITIZEN"
+
+    with pytest.raises(PermissionDeniedError) as still_refused:
+        await company.get_case(case.id)
+    assert still_refused.value.reason == "CONSENT_REQUIRED"
+
+
+async def test_revoking_a_consent_makes_revision_two_and_revoking_it_again_changes_nothing(
+    register_org, connect
+):
+    social, company, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    granted = await _grant(portal, case_id=case.id)
+    assert (granted.revision, granted.state) == (1, ACTIVE)
+    assert not granted.HasField("revoke_time")
+
+    revoked = await portal.revoke_consent(granted.id)
+    assert (revoked.id, revoked.revision, revoked.state) == (granted.id, 2, REVOKED)
+    assert revoked.HasField("revoke_time")
+
+    again = await portal.revoke_consent(granted.id)
+    assert (again.revision, again.state, again.revoke_time) == (2, REVOKED, revoked.revoke_time)
+
+    # The grantee sees the same consent history, and the access is gone.
+    seen = await company.get_consent(granted.id)
+    assert (seen.revision, seen.state) == (2, REVOKED)
+    with pytest.raises(PermissionDeniedError) as refused:
+        await company.get_case(case.id)
+    assert refused.value.reason == "CONSENT_REVOKED"
+
+
+async def test_revoking_a_consent_twice_at_once_is_harmless(register_org, connect):
+    social, _, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    granted = await _grant(portal, case_id=case.id)
+
+    results = await asyncio.gather(*(portal.revoke_consent(granted.id) for _ in range(3)))
+
+    assert {(c.revision, c.state) for c in results} == {(2, REVOKED)}
+    assert len({c.revoke_time.ToDatetime() for c in results}) == 1
+
+
+async def test_the_citizen_lists_their_consents_and_each_grantee_only_those_given_to_it(
+    register_org, connect
+):
+    social, company, portal = await _parties(register_org, connect)
+    other_company = await connect(register_org("kuntoutus-oy", OrgKind.PRIVATE))
+    other_portal = await connect(
+        register_org("toinenportaali", OrgKind.PORTAL), on_behalf_of=OTHER_CITIZEN
+    )
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    to_company = await _grant(portal, case_id=case.id)
+    to_other_company = await _grant(portal, "kuntoutus-oy", category="rehabilitation")
+    from_other_citizen = await _grant(other_portal, category="home_care")
+
+    # Newest first.
+    assert [c.id async for c in portal.list_consents()] == [to_other_company.id, to_company.id]
+    assert [c.id async for c in portal.list_consents(organization_id="hoiva-oy")] == [to_company.id]
+    assert [c.id async for c in company.list_consents()] == [from_other_citizen.id, to_company.id]
+    assert [c.id async for c in company.list_consents(identity_code=CITIZEN)] == [to_company.id]
+    assert [c.id async for c in other_company.list_consents()] == [to_other_company.id]
+    assert [c.id async for c in social.list_consents()] == []
+    # The citizen is known to the grantee by the opaque id only.
+    (listed,) = [c async for c in company.list_consents(identity_code=CITIZEN)]
+    assert listed.citizen_id == case.citizen_id
+    assert listed.case_id == case.id
+
+
+async def test_the_active_filter_leaves_out_revoked_and_not_yet_valid_consents(
+    register_org, connect
+):
+    social, company, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    active = await _grant(portal, case_id=case.id)
+    revoked = await _grant(portal, category="health")
+    await portal.revoke_consent(revoked.id)
+    pending = await _grant(portal, category="housing", valid_from=_in_days(7))
+    assert pending.state == PENDING
+
+    for lister in (portal, company):
+        assert [c.id async for c in lister.list_consents(state="active")] == [active.id]
+        assert [c.id async for c in lister.list_consents(state="revoked")] == [revoked.id]
+        assert [c.id async for c in lister.list_consents(state="pending")] == [pending.id]
+        assert len([c async for c in lister.list_consents()]) == 3
+
+
+async def test_a_consent_stops_allowing_reads_as_soon_as_its_validity_ends(register_org, connect):
+    social, company, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    entry = await social.create_record(case.id, kind="note", text="Two visits a day.")
+    until = datetime.now(UTC) + timedelta(seconds=2)
+    consent = await _grant(portal, case_id=case.id, valid_until=until)
+
+    assert (await company.get_record(case.id, entry.record_id)).text == "Two visits a day."
+
+    await asyncio.sleep((until - datetime.now(UTC)).total_seconds() + 0.2)
+
+    with pytest.raises(PermissionDeniedError) as refused:
+        await company.get_record(case.id, entry.record_id)
+    assert refused.value.reason == "CONSENT_EXPIRED"
+    assert (await portal.get_consent(consent.id)).state == EXPIRED
+    assert [c.id async for c in portal.list_consents(state="expired")] == [consent.id]
+    assert [c.id async for c in portal.list_consents(state="active")] == []
+
+
+async def test_a_validity_that_ends_before_it_begins_is_refused(register_org, connect):
+    social, _, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+
+    backwards = {"valid_from": _in_days(10), "valid_until": _in_days(5)}
+    already_over = {"valid_until": _in_days(-1)}
+    for validity in (backwards, already_over):
+        with pytest.raises(InvalidArgumentError) as refused:
+            await _grant(portal, case_id=case.id, **validity)
+        assert refused.value.reason == "INVALID_VALIDITY"
+        assert [v.field for v in refused.value.field_violations] == ["valid_until"]
+    assert [c async for c in portal.list_consents()] == []
+
+
+async def test_a_retried_grant_returns_the_first_consent_and_grants_no_second(
+    register_org, connect
+):
+    social, company, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+
+    first = await _grant(portal, case_id=case.id, request_id="grant-1")
+    retried = await _grant(portal, case_id=case.id, request_id="grant-1")
+    concurrent = await asyncio.gather(
+        *(_grant(portal, case_id=case.id, request_id="grant-2") for _ in range(5))
+    )
+
+    assert retried.id == first.id
+    assert retried.create_time == first.create_time
+    assert len({c.id for c in concurrent}) == 1
+    assert sorted([c.id async for c in portal.list_consents()]) == sorted(
+        [first.id, concurrent[0].id]
+    )
+    assert len([c async for c in company.list_consents()]) == 2
