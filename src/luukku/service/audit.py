@@ -65,7 +65,7 @@ def verify_log(store: Store) -> Verification:
     """
     hashes: list[bytes] = []
     first_bad: int | None = None
-    with store.transaction() as tx:
+    with store.read() as tx:
         for stored in tx.audit.scan():
             leaf = stored.event.leaf_hash()
             if first_bad is None and leaf.hex() != stored.leaf_hash:

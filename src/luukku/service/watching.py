@@ -94,5 +94,5 @@ def end_watch(
 
 def backlog(store: Store, thread_id: str, after_seq: int, limit: int) -> Sequence[Message]:
     """Messages after ``after_seq`` for a watch already authorised and audited."""
-    with store.transaction() as tx:
+    with store.read() as tx:
         return tx.threads.messages_after(thread_id, after_seq, limit)

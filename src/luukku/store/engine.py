@@ -13,6 +13,8 @@ from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 
 DEFAULT_SQLITE_PATH = Path("var") / "luukku.db"
+# Execution option marking a transaction that only reads.
+READ_ONLY = "luukku_read_only"
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -32,18 +34,24 @@ def normalise_url(url: str) -> str:
 def create_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with Luukku's durability settings.
 
-    SQLite runs in WAL mode with ``synchronous=FULL`` so an acknowledged commit
-    survives a power cut, and every transaction starts with ``BEGIN IMMEDIATE``:
-    nearly every call writes (at least its audit event), and taking the write
-    lock up front avoids the deadlock of two readers both upgrading to writers.
+    SQLite runs in WAL mode with ``synchronous=NORMAL``: the store makes each
+    commit durable itself, with one shared fsync for many commits (see
+    ``durability.GroupSync``), before anyone is told it succeeded. Write
+    transactions start with ``BEGIN IMMEDIATE`` (taking the write lock up
+    front avoids two readers both upgrading to writers); read-only ones
+    (execution option ``luukku_read_only``) with a plain ``BEGIN``.
+
+    Bound parameters are never logged: they can hold identity codes.
     """
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa_create_engine(url, pool_pre_ping=True, **kwargs)
+        return sa_create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa_create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+    engine = sa_create_engine(
+        url, connect_args={"check_same_thread": False}, hide_parameters=True, **kwargs
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -51,16 +59,26 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def sqlite_wal_path(engine: Engine) -> Path | None:
+    """The WAL file of a file-backed SQLite database, else None."""
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return None
+    if engine.url.database == ":memory:":
+        return None
+    return Path(f"{engine.url.database}-wal")
 
 
 def migrate(engine: Engine) -> None:

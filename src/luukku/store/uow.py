@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Connection, Engine
 
@@ -12,6 +13,8 @@ from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
 from luukku.store.consents import ConsentRepository
 from luukku.store.directory import DirectoryRepository
+from luukku.store.durability import GroupSync
+from luukku.store.engine import READ_ONLY, sqlite_wal_path
 from luukku.store.threads import ThreadRepository
 
 
@@ -29,16 +32,37 @@ class Tx:
 
 
 class Store:
-    """Hands out transactions; commits when the block succeeds, rolls back otherwise."""
+    """Hands out transactions; commits when the block succeeds, rolls back otherwise.
+
+    A write transaction returns only once its commit is durable. On SQLite
+    the broker's own writers queue on a lock here (waking the moment it is
+    free, unlike SQLite's sleeping busy handler) and share fsyncs through
+    ``GroupSync``.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        wal = sqlite_wal_path(engine)
+        self._sync = GroupSync(wal) if wal is not None else None
+        self._write_lock: AbstractContextManager[object] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        """Open a transaction; its repositories are valid inside the ``with`` block only."""
-        with self.engine.begin() as conn:
+        """A read-write transaction; valid inside the ``with`` block only."""
+        with self._write_lock, self.engine.begin() as conn:
             yield Tx(conn)
+        if self._sync is not None:
+            self._sync.wait()
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        """A read-only transaction: a consistent snapshot that takes no write lock."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{READ_ONLY: True})
+            with conn.begin():
+                yield Tx(conn)
 
     def dispose(self) -> None:
         """Close pooled connections."""
