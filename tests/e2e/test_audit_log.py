@@ -407,3 +407,23 @@ async def test_the_citizens_identity_code_appears_in_no_log_record_and_no_error_
         shown = [str(exc), exc.message, *exc.metadata.values()]
         shown += [v.description for v in exc.field_violations]
         assert not any(body in text for text in shown), exc
+
+
+async def test_a_citizen_sees_another_citizens_probe_of_their_case_without_learning_who(
+    register_org, connect
+):
+    social = await connect(register_org("helsinki-social", OrgKind.PUBLIC))
+    portal_tls = register_org("omaportaali", OrgKind.PORTAL)
+    owner = await connect(portal_tls, on_behalf_of=CITIZEN)
+    prober = await connect(portal_tls, on_behalf_of=OTHER_CITIZEN)
+    case = await social.create_case(CITIZEN, title="Housing", category="housing")
+    record = await social.create_record(case.id, kind="note", text="Keys handed over.")
+    with pytest.raises(PermissionDeniedError):
+        await prober.get_case(case.id)
+
+    events = [e async for e in owner.list_audit_events()]
+
+    probe = next(e for e in events if e.action == "case.read" and e.outcome == DENIED)
+    assert probe.acting_for_citizen_id == "redacted"
+    created = next(e for e in events if e.action == "record.create")
+    assert created.resource == f"cases/{case.id}/records/{record.record_id}"

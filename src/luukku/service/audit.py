@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from luukku.audit.merkle import EMPTY_ROOT, root_from_leaf_hashes
 from luukku.domain.access import SELF, Decision
@@ -44,8 +44,23 @@ def list_audit_events(
             events = tx.audit.list_for_citizen(actor.citizen_id, before, size + 1)
         else:
             events = tx.audit.list_for_org(actor.org_id, before, size + 1)
-    page = events[:size]
+    page = [_redacted(e, actor.citizen_id) for e in events[:size]]
     return page, encode_token("audit", page[-1].seq) if len(events) > size else ""
+
+
+def _redacted(stored: StoredEvent, viewer: str | None) -> StoredEvent:
+    """Hide from a citizen which other citizen (if any) tried to reach their data.
+
+    The leaf hash still covers the original event; only the view is redacted.
+    """
+    acting_for = stored.event.acting_for_citizen_id
+    if viewer is None or acting_for in (None, viewer):
+        return stored
+    hidden = replace(stored.event, acting_for_citizen_id=REDACTED)
+    return StoredEvent(stored.seq, hidden, stored.leaf_hash)
+
+
+REDACTED = "redacted"
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def write_record(store: Store, caller: Caller, draft: RecordDraft) -> Record:
                 actor,
                 decision,
                 action="record.revise" if draft.record_id else "record.create",
-                resource=f"cases/{draft.case_id}/records/{draft.record_id or '-'}",
+                resource=_record_resource(draft, outcome),
                 subject=case.citizen_id if case else None,
                 now=now,
             )
@@ -81,6 +81,11 @@ def write_record(store: Store, caller: Caller, draft: RecordDraft) -> Record:
     if not isinstance(outcome, Record):
         raise not_found("RECORD_NOT_FOUND", "no such record in this case")
     return outcome
+
+
+def _record_resource(draft: RecordDraft, outcome: Record | str | None) -> str:
+    record_id = outcome.record_id if isinstance(outcome, Record) else draft.record_id or "-"
+    return f"cases/{draft.case_id}/records/{record_id}"
 
 
 def _append(
