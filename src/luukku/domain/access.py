@@ -61,7 +61,8 @@ def decide(
     nothing about cases it may not see (permission before existence).
     """
     if case is None:
-        return Decision(False, "CONSENT_REQUIRED")
+        # As for a case the caller may not see: the reason must not tell them apart.
+        return Decision(False, "NOT_CASE_CITIZEN" if actor.citizen_id else "CONSENT_REQUIRED")
     if actor.citizen_id is not None:
         if actor.citizen_id != case.citizen_id:
             return Decision(False, "NOT_CASE_CITIZEN")

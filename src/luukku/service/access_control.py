@@ -67,9 +67,6 @@ def decide_case(
     tx: Tx, actor: Actor, case: Case | None, need: Permission, now: datetime
 ) -> Decision:
     """Decide ``need`` on ``case`` without auditing yet (the caller audits the outcome)."""
-    if case is None and actor.citizen_id is not None:
-        # As for another citizen's case: the reason must not tell a missing case apart.
-        return Decision(False, "NOT_CASE_CITIZEN")
     return decide(actor, case, need, consents_for(tx, actor, case), now)
 
 

@@ -1,0 +1,228 @@
+"""``python -m luukku.bench``: the broker against a bare grpc.aio echo server, same machine.
+
+Phases, one after another, each with its servers and load generators in
+separate processes over mutual TLS on loopback:
+
+1. echo: unary calls to a bare grpc.aio echo server (the ceiling here);
+2. read: GetRecord by a private organisation under consent (broker on SQLite);
+3. append: CreateRecord by the owner organisation;
+4. fan-out: a message to a thread watched by 100 streams, until the last has it;
+5. streams: broker resident memory with 1,000 open watch streams;
+6. consent scale: read latency with 100,000 consents over that with 100.
+
+Prints a table of figures against their targets and writes ``var/bench.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from luukku.bench.phases import Bench, progress
+from luukku.bench.prepare import Prepared, prepare
+from luukku.bench.procs import ChildFailed, Supervisor, rss_mb
+from luukku.bench.profile import DEFAULT, QUICK, Profile
+from luukku.bench.report import TARGETS, machine, table, verdicts, write_json
+from luukku.bench.stats import ratio
+
+
+def _positive(kind: type[int] | type[float]) -> Any:
+    def parse(text: str) -> int | float:
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError("must be positive")
+        return value
+
+    return parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m luukku.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--quick", action="store_true", help="a short smoke run (under 40 s)")
+    parser.add_argument("--duration", type=_positive(float), help="measured seconds per phase")
+    parser.add_argument("--warmup", type=_positive(float), help="warm-up seconds per phase")
+    parser.add_argument("--concurrency", type=_positive(int), help="calls in flight in total")
+    parser.add_argument("--processes", type=_positive(int), help="load generator processes")
+    parser.add_argument("--out", type=Path, default=Path("var/bench.json"), help="JSON report")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory and logs")
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 2 when a target is missed"
+    )
+    return parser
+
+
+def profile_of(args: argparse.Namespace) -> Profile:
+    profile = QUICK if args.quick else DEFAULT
+    overrides = {
+        name: getattr(args, name)
+        for name in ("duration", "warmup", "concurrency", "processes")
+        if getattr(args, name) is not None
+    }
+    return replace(profile, **overrides)
+
+
+def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """The headline figures; NaN for what could not be measured."""
+
+    def get(phase: str, key: str) -> float:
+        value = phases.get(phase, {}).get(key)
+        return float(value) if isinstance(value, int | float) else math.nan
+
+    echo_qps = get("echo", "qps")
+    return {
+        "echo_qps": echo_qps,
+        "echo_p99_ms": get("echo", "p99_ms"),
+        "read_qps": get("read", "qps"),
+        "read_p99_ms": get("read", "p99_ms"),
+        "read_ratio": ratio(get("read", "qps"), echo_qps),
+        "append_qps": get("append", "qps"),
+        "append_ratio": ratio(get("append", "qps"), echo_qps),
+        "fanout_p99_ms": get("fanout", "p99_ms"),
+        "streams_rss_mb": get("streams", "rss_mb"),
+        "consent_scale_ratio": get("consent_scale", "ratio_p50"),
+    }
+
+
+class Run:
+    """Runs the phases in order; a failed phase is recorded and the run goes on."""
+
+    def __init__(self, profile: Profile, started: float) -> None:
+        self.profile = profile
+        self.started = started
+        self.phases: dict[str, dict[str, Any]] = {}
+        self.errors: dict[str, str] = {}
+
+    async def phase(self, name: str, work: Awaitable[dict[str, Any]]) -> None:
+        try:
+            result = self.phases[name] = await work
+        except Exception as exc:
+            self.errors[name] = f"{type(exc).__name__}: {exc}"
+        else:
+            # A call or stream the broker failed is a finding too, not noise to average away.
+            failures = result.get("errors") or result.get("stream_failures")
+            if failures:
+                self.errors[name] = f"failed calls by status: {failures}"
+        if name in self.errors:
+            progress(self.started, f"{name} FAILED: {self.errors[name]}")
+
+    async def all(self, supervisor: Supervisor, prepared: Prepared) -> None:
+        bench = Bench(supervisor, self.profile, prepared, self.started)
+        await self.phase("echo", bench.echo())
+        progress(self.started, "starting the broker")
+        try:
+            broker, port = await bench.start_broker(prepared.main_db)
+        except Exception as exc:
+            self.errors["broker"] = f"{type(exc).__name__}: {exc}"
+            progress(self.started, f"broker FAILED: {self.errors['broker']}")
+        else:
+            try:
+                await self.phase("read", bench.read(port))
+                await self.phase("append", bench.append(port))
+                await self.phase("fanout", bench.fanout(port))
+                await self.phase("streams", bench.streams(broker, port))
+                with contextlib.suppress(OSError, ChildFailed):
+                    self.phases["broker"] = {"rss_at_end_mb": rss_mb(broker.pid)}
+            finally:
+                await bench.stop(broker)
+        await self.phase("consent_scale", bench.consent_scale())
+
+
+def _data_summary(profile: Profile, prepared: Prepared | None) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "citizens": profile.sizes.citizens,
+        "cases": profile.sizes.cases,
+        "records": profile.sizes.records,
+    }
+    if prepared is not None:
+        summary.update(
+            read_consents=prepared.read.consents,
+            readable_records=len(prepared.read.pairs),
+            open_cases=len(prepared.owner_cases()),
+        )
+    return summary
+
+
+async def main_async(profile: Profile, out: Path, keep: bool) -> tuple[dict[str, Any], str]:
+    """Run every phase; return the JSON document and the table."""
+    started = time.monotonic()
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    work = Path(tempfile.mkdtemp(prefix="luukku-bench-"))
+    supervisor = Supervisor(work)
+    run = Run(profile, started)
+    prepared: Prepared | None = None
+    try:
+        progress(started, f"seeding {profile.sizes} in {work}")
+        prepared = await asyncio.to_thread(prepare, work, profile)
+        await run.all(supervisor, prepared)
+    finally:
+        await supervisor.close()
+        if keep:
+            progress(started, f"work directory kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    figures = figures_of(run.phases)
+    info = machine()
+    elapsed = round(time.monotonic() - started, 1)
+    header = (
+        f"Luukku bench ({profile.name}): {profile.duration:g} s measured per phase after "
+        f"{profile.warmup:g} s warm-up, {profile.concurrency} calls in flight over "
+        f"{len(profile.per_process())} load processes; broker on SQLite (durable commits); "
+        f"took {elapsed:g} s"
+    )
+    document: dict[str, Any] = {
+        **figures,
+        "targets": verdicts(figures),
+        "targets_met": sum(1 for t in TARGETS if t.met(figures)),
+        "profile": profile.to_json(),
+        "data": _data_summary(profile, prepared),
+        "machine": info,
+        "elapsed_seconds": elapsed,
+        "phases": run.phases,
+        "errors": run.errors,
+    }
+    write_json(out, document)
+    return document, table(figures, info, header)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    profile = profile_of(args)
+    try:
+        document, text = asyncio.run(main_async(profile, args.out, args.keep))
+    except KeyboardInterrupt:
+        print("luukku.bench: interrupted", file=sys.stderr)
+        return 130
+    except asyncio.CancelledError:
+        print("luukku.bench: terminated", file=sys.stderr)
+        return 143
+    print(text)
+    print(f"wrote {args.out}")
+    if document["errors"]:
+        print(f"luukku.bench: failed phases: {', '.join(document['errors'])}", file=sys.stderr)
+        return 1
+    if any(math.isnan(document[t.key]) for t in TARGETS):
+        return 1
+    if args.check and document["targets_met"] < len(TARGETS):
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

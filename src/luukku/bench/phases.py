@@ -1,0 +1,260 @@
+"""The phases of a run: each starts what it needs, drives load, and reports its figures."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from luukku.bench.prepare import Prepared, grow_consents, sqlite_url
+from luukku.bench.procs import Child, ChildFailed, Supervisor, rss_mb
+from luukku.bench.profile import Profile
+from luukku.bench.seed import OWNER, READER, copy_database
+from luukku.bench.stats import latency_summary, merge_unary, ratio
+from luukku.bench.tls import ClientFiles
+
+LOOPBACK = "127.0.0.1"
+START_TIMEOUT = 60.0
+CONNECT_TIMEOUT = 30.0
+BROKER_STOP_GRACE = 20.0
+
+
+def progress(started: float, message: str) -> None:
+    """A progress line on stderr (stdout carries the table)."""
+    print(f"[{time.monotonic() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    """One run's processes and data; each method is a phase."""
+
+    def __init__(
+        self, supervisor: Supervisor, profile: Profile, prepared: Prepared, started: float
+    ) -> None:
+        self.sup = supervisor
+        self.profile = profile
+        self.data = prepared
+        self.started = started
+        self._specs = 0
+
+    def say(self, message: str) -> None:
+        progress(self.started, message)
+
+    # Servers ---------------------------------------------------------------
+
+    async def start_echo(self) -> tuple[Child, int]:
+        return await self.sup.start_server(
+            "echo",
+            ["-m", "luukku.bench.echo", "--listen", f"{LOOPBACK}:0", "--pki", str(self.data.pki)],
+            START_TIMEOUT,
+        )
+
+    async def start_broker(self, database: Path) -> tuple[Child, int]:
+        return await self.sup.start_server(
+            "broker",
+            [
+                "-m",
+                "luukku.cli",
+                "serve",
+                "--listen",
+                f"{LOOPBACK}:0",
+                "--pki",
+                str(self.data.pki),
+                "--database",
+                sqlite_url(database),
+                "--ready-message",
+                "READY {host}:{port}",
+            ],
+            START_TIMEOUT,
+        )
+
+    async def stop(self, child: Child) -> None:
+        code = await child.stop(BROKER_STOP_GRACE)
+        if code != 0:
+            self.say(f"warning: {child.name} stopped with status {code} (see {child.log})")
+
+    # Load ------------------------------------------------------------------
+
+    def spec(self, kind: str, port: int, org: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "target": f"{LOOPBACK}:{port}",
+            "tls": dataclasses.asdict(ClientFiles.of(self.data.pki, org)),
+            **extra,
+        }
+
+    async def spawn_load(self, name: str, spec: dict[str, Any]) -> Child:
+        self._specs += 1
+        path = self.sup.work / f"{name}-spec-{self._specs}.json"
+        path.write_text(json.dumps(spec))
+        child = await self.sup.spawn(name, ["-m", "luukku.bench.load", str(path)], stdin=True)
+        try:
+            await child.expect("READY", CONNECT_TIMEOUT)
+        except BaseException:
+            await child.stop(2)
+            raise
+        return child
+
+    async def run_load(
+        self, name: str, specs: Sequence[dict[str, Any]], within: float
+    ) -> list[dict[str, Any]]:
+        """Start the load processes, wait until all are connected, start them together."""
+        children: list[Child] = []
+        try:
+            for spec in specs:
+                children.append(await self.spawn_load(name, spec))
+            for child in children:
+                await child.send("GO")
+            return list(await asyncio.gather(*(c.report(within) for c in children)))
+        finally:
+            await asyncio.gather(*(c.stop(2) for c in children))
+
+    async def throughput(self, kind: str, port: int, org: str, **extra: Any) -> dict[str, Any]:
+        """A unary phase: fixed concurrency, warm-up discarded, merged over the processes."""
+        p = self.profile
+        split = p.per_process()
+        specs = [
+            self.spec(
+                kind,
+                port,
+                org,
+                concurrency=n,
+                channels=max(1, min(4, n // 8)),
+                warmup=p.warmup,
+                duration=p.duration,
+                seed=i + 1,
+                **extra,
+            )
+            for i, n in enumerate(split)
+        ]
+        reports = await self.run_load(kind, specs, p.warmup + p.duration + START_TIMEOUT)
+        merged = merge_unary(reports, p.duration)
+        merged.update(concurrency=sum(split), warmup_s=p.warmup)
+        return merged
+
+    # Phases ----------------------------------------------------------------
+
+    async def echo(self) -> dict[str, Any]:
+        server, port = await self.start_echo()
+        try:
+            self.say(f"echo: {self.profile.concurrency} in flight for {self.profile.duration:g} s")
+            return await self.throughput("echo", port, READER)
+        finally:
+            await self.stop(server)
+
+    async def read(self, port: int) -> dict[str, Any]:
+        pairs = [list(p) for p in self.data.read.pairs]
+        self.say(f"read: GetRecord under consent over {len(pairs)} records")
+        result = await self.throughput("read", port, READER, pairs=pairs)
+        result["records"] = len(pairs)
+        return result
+
+    async def append(self, port: int) -> dict[str, Any]:
+        cases = self.data.owner_cases()
+        self.say(f"append: CreateRecord by the owner over {len(cases)} open cases")
+        result = await self.throughput("append", port, OWNER, cases=cases)
+        result["cases"] = len(cases)
+        return result
+
+    async def fanout(self, port: int) -> dict[str, Any]:
+        p = self.profile
+        self.say(f"fan-out: {p.fanout_messages} messages to {p.fanout_watchers} watchers")
+        spec = self.spec(
+            "fanout",
+            port,
+            OWNER,
+            channels=4,
+            watchers=p.fanout_watchers,
+            messages=p.fanout_messages,
+            cases=self.data.owner_cases()[:1],
+        )
+        (report,) = await self.run_load("fanout", [spec], 300.0)
+        samples = report.pop("latencies_ms")
+        return {**report, **latency_summary(samples)}
+
+    async def streams(self, broker: Child, port: int) -> dict[str, Any]:
+        p = self.profile
+        self.say(f"streams: {p.streams} watch streams over {p.stream_channels} channels")
+        before = rss_mb(broker.pid)
+        spec = self.spec(
+            "streams",
+            port,
+            OWNER,
+            channels=p.stream_channels,
+            watchers=p.streams,
+            cases=self.data.owner_cases()[1:2],
+            timeout=240.0,
+        )
+        child = await self.spawn_load("streams", spec)
+        try:
+            await child.send("GO")
+            holding = json.loads((await child.expect("HOLDING", 300.0)).split(" ", 1)[1])
+            await asyncio.sleep(1.0)  # let the broker settle with every stream open
+            during = rss_mb(broker.pid)
+            await child.send("GO")
+            report = await child.report(60.0)
+        finally:
+            await child.stop(2)
+        return {
+            **report,
+            "rss_before_mb": before,
+            "rss_mb": during,
+            "established_s": round(float(holding["established_s"]), 3),
+        }
+
+    async def consent_scale(self) -> dict[str, Any]:
+        """Reads against 100 consents and against 100,000, interleaved call by call.
+
+        A copy of the 100-consent database gets the filler consents (no broker
+        has it open), then a broker on each file serves alternate reads of the
+        same records: disk-flush latency, which dominates a single durable
+        read here, drifts over seconds, and interleaving lets both sides see
+        the same drift.
+        """
+        p = self.profile
+        large_db = self.sup.work / "scale-large.db"
+        copy_database(self.data.scale_db, large_db)
+        self.say(f"consent scale: filling a copy up to {p.scale_large} consents")
+        began = time.monotonic()
+        total = await asyncio.to_thread(grow_consents, self.data, large_db, p.scale_large)
+        filled = time.monotonic() - began
+        self.say(
+            f"consent scale: alternating reads, {self.data.scale.consents} vs {total} consents"
+        )
+        small_broker, small_port = await self.start_broker(self.data.scale_db)
+        try:
+            large_broker, large_port = await self.start_broker(large_db)
+            try:
+                spec = self.spec(
+                    "paired",
+                    small_port,
+                    READER,
+                    other_target=f"{LOOPBACK}:{large_port}",
+                    warmup=min(1.0, p.warmup),
+                    duration=p.scale_duration,
+                    pairs=[list(x) for x in self.data.scale.pairs],
+                )
+                (report,) = await self.run_load("scale", [spec], p.scale_duration + 120)
+            finally:
+                await self.stop(large_broker)
+        finally:
+            await self.stop(small_broker)
+        if report["errors"]:
+            raise ChildFailed(f"reads failed: {report['errors']}")
+        small_samples, large_samples = report["latencies_ms"]
+        small: dict[str, Any] = {"consents": self.data.scale.consents, "count": len(small_samples)}
+        large: dict[str, Any] = {"consents": total, "count": len(large_samples)}
+        small.update(latency_summary(small_samples))
+        large.update(latency_summary(large_samples))
+        return {
+            "metric": "p50 GetRecord latency, one call at a time, alternating brokers",
+            "small": small,
+            "large": large,
+            "fill_seconds": round(filled, 1),
+            "ratio_p50": ratio(large["p50_ms"], small["p50_ms"]),
+            "ratio_mean": ratio(large["mean_ms"], small["mean_ms"]),
+        }

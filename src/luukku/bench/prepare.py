@@ -1,0 +1,93 @@
+"""Before any server starts: the PKI and the two seeded SQLite databases."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from luukku.bench.profile import Profile
+from luukku.bench.seed import (
+    BaseData,
+    Grants,
+    add_filler_consents,
+    copy_database,
+    grant_reads,
+    register_orgs,
+    seed_base,
+    setup_pki,
+)
+from luukku.server.app import open_store
+from luukku.store.tables import consents
+from luukku.store.uow import Store
+
+SEED = 20_240_601
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Store]:
+    """The migrated store of a SQLite file, disposed afterwards."""
+    store = open_store(sqlite_url(path))
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Where the run's files are and what the load generators may ask for."""
+
+    pki: Path
+    main_db: Path
+    """The realistic database of the throughput, fan-out and streams phases."""
+    scale_db: Path
+    """The same citizens, cases and records with only ``scale_small`` consents, then more."""
+    base: BaseData
+    read: Grants
+    scale: Grants
+
+    def owner_cases(self) -> list[str]:
+        return self.base.open_case_ids()
+
+
+def prepare(work: Path, profile: Profile) -> Prepared:
+    """Create the PKI, seed the main database and derive the consent-scale database."""
+    rng = random.Random(SEED)
+    pki = work / "pki"
+    setup_pki(pki)
+    main_db, scale_db = work / "bench.db", work / "scale.db"
+    with opened(main_db) as store:
+        register_orgs(store, pki)
+        base = seed_base(store, profile.sizes, rng)
+    copy_database(main_db, scale_db)
+    with opened(main_db) as store:
+        read = grant_reads(store, base, profile.read_consents, rng)
+    with opened(scale_db) as store:
+        scale = grant_reads(store, base, profile.scale_small, rng)
+    return Prepared(pki, main_db, scale_db, base, read, scale)
+
+
+def grow_consents(prepared: Prepared, database: Path, total: int) -> int:
+    """Add filler consents to a copy of the consent-scale database until it holds ``total``.
+
+    No broker may have ``database`` open meanwhile.
+    """
+    with opened(database) as store:
+        add_filler_consents(
+            store,
+            prepared.base,
+            max(0, total - prepared.scale.consents),
+            prepared.scale.citizen_ids,
+            random.Random(SEED + 1),
+        )
+        with store.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(consents)).scalar_one())
