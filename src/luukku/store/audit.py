@@ -36,6 +36,9 @@ def _event(row: Row[Any]) -> AuditEvent:
     return AuditEvent(**values)
 
 
+_INSERT = insert(audit_events)
+
+
 class StoredEvent:
     """An event as stored: its position, content and the hash recorded with it."""
 
@@ -58,7 +61,7 @@ class AuditRepository:
         values: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
         values["outcome"] = event.outcome.value
         values["leaf_hash"] = event.leaf_hash().hex()
-        self._conn.execute(insert(audit_events).values(**values))
+        self._conn.execute(_INSERT, values)
 
     def list_for_citizen(
         self, citizen_id: str, before: int | None, limit: int

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
 
 from luukku.domain.caller import Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
@@ -59,6 +59,17 @@ _RECORD_COLUMNS = (
 )
 
 
+# Hot-path statements, built once: constructing a statement costs more than running it.
+_CASE_BY_ID = select(cases).where(cases.c.id == bindparam("case_id"))
+_REVISIONS = select(*_RECORD_COLUMNS).join(records, records.c.id == record_revisions.c.record_id)
+_RECORD_BY_IDS = _REVISIONS.where(
+    records.c.case_id == bindparam("case_id"),
+    record_revisions.c.record_id == bindparam("record_id"),
+)
+_LATEST_RECORD = _RECORD_BY_IDS.order_by(record_revisions.c.revision.desc()).limit(1)
+_RECORD_REVISION = _RECORD_BY_IDS.where(record_revisions.c.revision == bindparam("revision"))
+
+
 class CaseRepository:
     """Cases, records and revisions on one connection."""
 
@@ -84,7 +95,7 @@ class CaseRepository:
 
     def get(self, case_id: str) -> Case | None:
         """The case with this id, or None."""
-        row = self._conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        row = self._conn.execute(_CASE_BY_ID, {"case_id": case_id}).first()
         return _case(row) if row else None
 
     def by_request(self, owner_org_id: str, request_id: str) -> Case | None:
@@ -192,18 +203,13 @@ class CaseRepository:
         )
 
     def _revisions(self) -> Any:
-        return select(*_RECORD_COLUMNS).join(records, records.c.id == record_revisions.c.record_id)
+        return _REVISIONS
 
     def get_record(self, case_id: str, record_id: str, revision: int = 0) -> Record | None:
         """A revision of a record in ``case_id`` (0: the latest), or None."""
-        query = self._revisions().where(
-            records.c.case_id == case_id, record_revisions.c.record_id == record_id
-        )
-        if revision:
-            query = query.where(record_revisions.c.revision == revision)
-        else:
-            query = query.order_by(record_revisions.c.revision.desc()).limit(1)
-        row = self._conn.execute(query).first()
+        params = {"case_id": case_id, "record_id": record_id, "revision": revision}
+        query: Any = _RECORD_REVISION if revision else _LATEST_RECORD
+        row = self._conn.execute(query, params).first()
         return _record(row) if row else None
 
     def record_by_request(self, author_org_id: str, request_id: str) -> Record | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
 
 from luukku.domain.cases import ServiceCategory
 from luukku.domain.consents import Consent, ConsentState, Permission
@@ -29,6 +29,12 @@ def _consent(row: Row[Any]) -> Consent:
         revision=m["revision"],
         revoked_at=m["revoked_at"],
     )
+
+
+# The access check's lookup, built once (it runs on nearly every call).
+_BETWEEN = select(consents).where(
+    consents.c.org_id == bindparam("org_id"), consents.c.citizen_id == bindparam("citizen_id")
+)
 
 
 class ConsentRepository:
@@ -98,9 +104,7 @@ class ConsentRepository:
 
     def between(self, org_id: str, citizen_id: str) -> Sequence[Consent]:
         """Every consent ``citizen_id`` ever gave ``org_id`` (one indexed lookup)."""
-        rows = self._conn.execute(
-            select(consents).where(consents.c.org_id == org_id, consents.c.citizen_id == citizen_id)
-        )
+        rows = self._conn.execute(_BETWEEN, {"org_id": org_id, "citizen_id": citizen_id})
         return [_consent(r) for r in rows]
 
     def history(self, consent_id: str) -> Sequence[tuple[int, ConsentState, datetime]]:

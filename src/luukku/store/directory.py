@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from luukku.domain.organizations import (
     Certificate,
@@ -38,6 +38,14 @@ def _cert(row: Row[tuple[object, ...]]) -> Certificate:
         subject=m["subject"],
         not_after=m["not_after"],
     )
+
+
+# Run on every call: built once.
+_CALLER = (
+    select(certificates, organizations)
+    .join(organizations, organizations.c.id == certificates.c.org_id)
+    .where(certificates.c.fingerprint == bindparam("fingerprint"))
+)
 
 
 class DirectoryRepository:
@@ -111,11 +119,7 @@ class DirectoryRepository:
 
     def find_caller(self, fingerprint: str) -> tuple[Certificate | None, Organization | None]:
         """The certificate and its organisation in one indexed lookup."""
-        row = self._conn.execute(
-            select(certificates, organizations)
-            .join(organizations, organizations.c.id == certificates.c.org_id)
-            .where(certificates.c.fingerprint == fingerprint)
-        ).first()
+        row = self._conn.execute(_CALLER, {"fingerprint": fingerprint}).first()
         if row is None:
             return None, None
         return _cert(row), _org(row)
