@@ -10,6 +10,10 @@ import grpc
 
 from luukku.client._config import Practitioner
 from luukku.client._errors import from_rpc_error
+from luukku.v1 import audit_pb2_grpc as audit_grpc
+from luukku.v1 import cases_pb2_grpc as cases_grpc
+from luukku.v1 import consents_pb2_grpc as consents_grpc
+from luukku.v1 import threads_pb2_grpc as threads_grpc
 
 Resp = TypeVar("Resp")
 Item = TypeVar("Item")
@@ -23,7 +27,7 @@ P = TypeVar("P", bound=_Paged)
 
 
 class ClientBase:
-    """A channel plus who is acting; subclasses add the calls."""
+    """A channel, its service stubs and who is acting; the mixins add the calls."""
 
     def __init__(
         self,
@@ -37,6 +41,10 @@ class ClientBase:
         self._practitioner = practitioner
         self._on_behalf_of = on_behalf_of
         self._timeout = rpc_timeout
+        self._cases = cases_grpc.CaseServiceStub(channel)
+        self._consents = consents_grpc.ConsentServiceStub(channel)
+        self._audit = audit_grpc.AuditServiceStub(channel)
+        self._threads = threads_grpc.ThreadServiceStub(channel)
 
     def _metadata(self, request_id: str | None = None) -> tuple[tuple[str, str | bytes], ...]:
         md: list[tuple[str, str | bytes]] = [("x-request-id", request_id or uuid.uuid4().hex)]

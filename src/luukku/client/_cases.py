@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-import grpc
 from google.protobuf import struct_pb2
 
 from luukku.client._base import ClientBase, new_request_id
-from luukku.client._config import Practitioner
 from luukku.v1 import cases_pb2 as pb
-from luukku.v1 import cases_pb2_grpc as pb_grpc
 
 Category = Literal["home_care", "social_work", "health", "rehabilitation", "housing"]
 
@@ -33,19 +30,6 @@ def _struct(data: dict[str, Any] | None) -> struct_pb2.Struct | None:
 
 class CaseCalls(ClientBase):
     """Cases and their append-only records."""
-
-    def __init__(
-        self,
-        channel: grpc.aio.Channel,
-        *,
-        practitioner: Practitioner | None = None,
-        on_behalf_of: str | None = None,
-        rpc_timeout: float = 10.0,
-    ) -> None:
-        super().__init__(
-            channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
-        )
-        self._cases = pb_grpc.CaseServiceStub(channel)
 
     async def create_case(
         self, identity_code: str, *, title: str, category: Category, request_id: str | None = None

@@ -6,14 +6,10 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
 from typing import Literal
 
-import grpc
-
 from luukku.client._base import ClientBase, new_request_id
 from luukku.client._cases import Category, category_number
-from luukku.client._config import Practitioner
-from luukku.v1 import audit_pb2, audit_pb2_grpc
+from luukku.v1 import audit_pb2
 from luukku.v1 import consents_pb2 as pb
-from luukku.v1 import consents_pb2_grpc as pb_grpc
 
 PermissionName = Literal["read", "write", "discuss"]
 StateName = Literal["pending", "active", "revoked", "expired"]
@@ -27,20 +23,6 @@ _PERMISSIONS = {
 
 class ConsentCalls(ClientBase):
     """The citizen's consents (granted through the portal) and the audit log."""
-
-    def __init__(
-        self,
-        channel: grpc.aio.Channel,
-        *,
-        practitioner: Practitioner | None = None,
-        on_behalf_of: str | None = None,
-        rpc_timeout: float = 10.0,
-    ) -> None:
-        super().__init__(
-            channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
-        )
-        self._consents = pb_grpc.ConsentServiceStub(channel)
-        self._audit = audit_pb2_grpc.AuditServiceStub(channel)
 
     async def grant_consent(
         self,

@@ -8,10 +8,8 @@ from collections.abc import AsyncIterator
 import grpc
 
 from luukku.client._base import ClientBase, new_request_id
-from luukku.client._config import Practitioner
 from luukku.client._errors import from_rpc_error
 from luukku.v1 import threads_pb2 as pb
-from luukku.v1 import threads_pb2_grpc as pb_grpc
 
 # Failures after which a watch reconnects and resumes from its cursor.
 _RESUMABLE_CODES = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED)
@@ -20,19 +18,6 @@ _RESUMABLE_REASONS = ("WATCHER_TOO_SLOW",)
 
 class ThreadCalls(ClientBase):
     """Three-way discussions on a case."""
-
-    def __init__(
-        self,
-        channel: grpc.aio.Channel,
-        *,
-        practitioner: Practitioner | None = None,
-        on_behalf_of: str | None = None,
-        rpc_timeout: float = 10.0,
-    ) -> None:
-        super().__init__(
-            channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
-        )
-        self._threads = pb_grpc.ThreadServiceStub(channel)
 
     async def create_thread(
         self, case_id: str, *, subject: str, request_id: str | None = None
