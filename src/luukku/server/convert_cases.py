@@ -10,7 +10,7 @@ from luukku.audit.events import Outcome
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
 from luukku.domain.consents import Consent, ConsentState, Permission
 from luukku.domain.errors import invalid_argument
-from luukku.server.convert import from_timestamp, practitioner, timestamp
+from luukku.server.convert import practitioner, timestamp
 from luukku.store.audit import StoredEvent
 from luukku.v1 import audit_pb2, cases_pb2, consents_pb2
 from luukku.v1 import directory_pb2 as directory
@@ -161,6 +161,3 @@ def audit_event(stored: StoredEvent) -> audit_pb2.AuditEvent:
         request_id=e.request_id,
         leaf_hash=stored.leaf_hash,
     )
-
-
-__all__ = ["from_timestamp"]

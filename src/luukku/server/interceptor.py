@@ -79,11 +79,6 @@ class _Call:
         )
 
 
-def _is_abort(exc: BaseException) -> bool:
-    # context.abort() raises an exception grpc.aio recognises; let it through.
-    return type(exc).__name__ == "AbortError"
-
-
 class CallInterceptor(_InterceptorBase):
     """Authenticates every call and maps domain errors to rich statuses."""
 
@@ -128,8 +123,8 @@ class CallInterceptor(_InterceptorBase):
                 finally:
                     unbind(token)
             except Exception as exc:
-                if _is_abort(exc):
-                    raise
+                if isinstance(exc, grpc.aio.AbortError):
+                    raise  # context.abort() already set the status
                 await call.fail(exc)
             finally:
                 call.end()
@@ -150,8 +145,8 @@ class CallInterceptor(_InterceptorBase):
                 finally:
                     unbind(token)
             except Exception as exc:
-                if _is_abort(exc):
-                    raise
+                if isinstance(exc, grpc.aio.AbortError):
+                    raise  # context.abort() already set the status
                 await call.fail(exc)
             finally:
                 OPEN_STREAMS.dec()

@@ -63,6 +63,30 @@ def record(
     return decision
 
 
+def record_listing(
+    tx: Tx,
+    caller: Caller,
+    actor: Actor,
+    decision: Decision,
+    *,
+    action: str,
+    resource: str,
+    citizens: Iterable[str],
+    fallback: str | None,
+    now: datetime,
+) -> None:
+    """Audit a listing: one event per citizen whose data the page shows.
+
+    An empty page still leaves one event, about ``fallback`` (the citizen the
+    listing was filtered to, if any).
+    """
+    subjects: list[str | None] = [*sorted(set(citizens))] or [fallback]
+    for subject in subjects:
+        record(
+            tx, caller, actor, decision, action=action, resource=resource, subject=subject, now=now
+        )
+
+
 def decide_case(
     tx: Tx, actor: Actor, case: Case | None, need: Permission, now: datetime
 ) -> Decision:

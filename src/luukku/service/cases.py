@@ -22,6 +22,7 @@ from luukku.service.access_control import (
     decide_case,
     raise_if_denied,
     record,
+    record_listing,
 )
 from luukku.service.ids import (
     identity_code,
@@ -187,18 +188,17 @@ def list_cases(store: Store, caller: Caller, query: CaseQuery) -> tuple[Sequence
                 )
             )
             decision = Decision(True, SELF if actor.citizen_id else VISIBLE)
-            subjects: list[str | None] = [*sorted({c.citizen_id for c in found[:size]})]
-            for citizen in subjects or [subject]:
-                record(
-                    tx,
-                    caller,
-                    actor,
-                    decision,
-                    action="case.list",
-                    resource="cases",
-                    subject=citizen,
-                    now=now,
-                )
+            record_listing(
+                tx,
+                caller,
+                actor,
+                decision,
+                action="case.list",
+                resource="cases",
+                citizens=(c.citizen_id for c in found[:size]),
+                fallback=subject,
+                now=now,
+            )
     raise_if_denied(decision)
     page = found[:size]
     token = ""

@@ -11,7 +11,7 @@ from luukku.domain.caller import Caller
 from luukku.domain.cases import ServiceCategory
 from luukku.domain.consents import Consent, ConsentState, Permission, validate_grant
 from luukku.domain.errors import not_found
-from luukku.service.access_control import actor_of, raise_if_denied, record
+from luukku.service.access_control import actor_of, raise_if_denied, record, record_listing
 from luukku.service.ids import (
     identity_code,
     new_id,
@@ -217,18 +217,17 @@ def list_consents(
         )
         page = found[:size]
         decision = Decision(True, SELF if actor.citizen_id else "GRANTEE")
-        subjects: list[str | None] = [*sorted({c.citizen_id for c in page})]
-        for subject in subjects or [citizen]:
-            record(
-                tx,
-                caller,
-                actor,
-                decision,
-                action="consent.list",
-                resource="consents",
-                subject=subject,
-                now=now,
-            )
+        record_listing(
+            tx,
+            caller,
+            actor,
+            decision,
+            action="consent.list",
+            resource="consents",
+            citizens=(c.citizen_id for c in page),
+            fallback=citizen,
+            now=now,
+        )
     token = ""
     if len(found) > size:
         token = encode_token("consents", [page[-1].created_at.isoformat(), page[-1].id])

@@ -61,7 +61,9 @@ _RECORD_COLUMNS = (
 
 # Hot-path statements, built once: constructing a statement costs more than running it.
 _CASE_BY_ID = select(cases).where(cases.c.id == bindparam("case_id"))
-_REVISIONS = select(*_RECORD_COLUMNS).join(records, records.c.id == record_revisions.c.record_id)
+_REVISIONS: Any = select(*_RECORD_COLUMNS).join(
+    records, records.c.id == record_revisions.c.record_id
+)
 _RECORD_BY_IDS = _REVISIONS.where(
     records.c.case_id == bindparam("case_id"),
     record_revisions.c.record_id == bindparam("record_id"),
@@ -202,9 +204,6 @@ class CaseRepository:
             )
         )
 
-    def _revisions(self) -> Any:
-        return _REVISIONS
-
     def get_record(self, case_id: str, record_id: str, revision: int = 0) -> Record | None:
         """A revision of a record in ``case_id`` (0: the latest), or None."""
         params = {"case_id": case_id, "record_id": record_id, "revision": revision}
@@ -215,7 +214,7 @@ class CaseRepository:
     def record_by_request(self, author_org_id: str, request_id: str) -> Record | None:
         """The revision an earlier create or revise with this request id made, if any."""
         row = self._conn.execute(
-            self._revisions().where(
+            _REVISIONS.where(
                 record_revisions.c.author_org_id == author_org_id,
                 record_revisions.c.request_id == request_id,
             )
@@ -234,8 +233,7 @@ class CaseRepository:
             .scalar_subquery()
         )
         rows = self._conn.execute(
-            self._revisions()
-            .where(
+            _REVISIONS.where(
                 records.c.case_id == case_id,
                 records.c.seq > after_seq,
                 record_revisions.c.revision == latest,

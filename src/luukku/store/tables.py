@@ -218,11 +218,3 @@ thread_reads = Table(
     Column("last_read_seq", BigInteger(), nullable=False),
     PrimaryKeyConstraint("thread_id", "participant"),
 )
-
-APPEND_ONLY_TABLES = (
-    "records",
-    "record_revisions",
-    "consent_revisions",
-    "audit_events",
-    "messages",
-)
