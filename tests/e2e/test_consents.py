@@ -209,3 +209,20 @@ async def test_a_retried_grant_returns_the_first_consent_and_grants_no_second(
         [first.id, concurrent[0].id]
     )
     assert len([c async for c in company.list_consents()]) == 2
+
+
+async def test_a_state_filtered_page_is_full_rather_than_short(register_org, connect):
+    social, _, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    active = await _grant(portal, case_id=case.id)
+    for category in ("health", "housing", "rehabilitation"):
+        await portal.revoke_consent((await _grant(portal, category=category)).id)
+
+    # One raw page, as a client without the SDK's paging sees it: the newest
+    # three consents are revoked, yet the first page holds the active one.
+    first = await portal._call(
+        portal._consents.ListConsents,
+        consents_pb2.ListConsentsRequest(state=ACTIVE, page_size=1),
+    )
+    assert [c.id for c in first.consents] == [active.id]
+    assert first.next_page_token == ""

@@ -213,6 +213,8 @@ def list_consents(
                 org_id=org,
                 after=(after[0], after[1]) if after else None,
                 limit=size + 1,
+                state=query.state,
+                now=now,
             )
         )
         page = found[:size]
@@ -231,6 +233,4 @@ def list_consents(
     token = ""
     if len(found) > size:
         token = encode_token("consents", [page[-1].created_at.isoformat(), page[-1].id])
-    if query.state is not None:
-        page = [c for c in page if c.state_at(now) is query.state]
     return page, token

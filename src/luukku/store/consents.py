@@ -37,6 +37,20 @@ _BETWEEN = select(consents).where(
 )
 
 
+def _in_state(state: ConsentState, now: datetime) -> Any:
+    """SQL for ``Consent.state_at(now) is state`` (the same precedence: revocation first)."""
+    c = consents.c
+    revoked = and_(c.revoked_at.is_not(None), c.revoked_at <= now)
+    if state is ConsentState.REVOKED:
+        return revoked
+    live = ~revoked
+    if state is ConsentState.EXPIRED:
+        return and_(live, c.valid_until <= now)
+    if state is ConsentState.PENDING:
+        return and_(live, c.valid_until > now, c.valid_from > now)
+    return and_(live, c.valid_until > now, c.valid_from <= now)
+
+
 class ConsentRepository:
     """Consents (current view) and consent_revisions (append-only history)."""
 
@@ -123,9 +137,14 @@ class ConsentRepository:
         org_id: str | None,
         after: tuple[str, str] | None,
         limit: int,
+        state: ConsentState | None = None,
+        now: datetime | None = None,
     ) -> Sequence[Consent]:
-        """Consents filtered by citizen and/or organisation, newest first."""
+        """Consents filtered by citizen, organisation and state at ``now``; newest first."""
         query = select(consents)
+        if state is not None:
+            assert now is not None, "a state filter needs the moment it applies to"
+            query = query.where(_in_state(state, now))
         if citizen_id is not None:
             query = query.where(consents.c.citizen_id == citizen_id)
         if org_id is not None:
