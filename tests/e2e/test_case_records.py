@@ -282,14 +282,18 @@ async def test_an_invalid_identity_code_is_refused_without_being_repeated_back(
     assert not any("131052" in text for text in shown)
 
 
-async def test_a_portal_may_not_open_a_case(register_org, connect, pki):
+async def test_a_portal_may_not_open_a_case(register_org, connect, pki, store):
     _, _, portal = await _parties(register_org, connect)
     portal_itself = await connect(TLSConfig.from_pki_dir(pki.root, "omaportaali"))
+    stranger = "010190-900P"  # never seen by the broker before
 
     for client in (portal, portal_itself):
         with pytest.raises(PermissionDeniedError) as refused:
-            await client.create_case(CITIZEN, title="My own case", category="home_care")
+            await client.create_case(stranger, title="My own case", category="home_care")
         assert refused.value.reason == "ORG_KIND_NOT_ALLOWED"
+    # A refused create registers nobody as a side effect.
+    with store.transaction() as tx:
+        assert tx.citizens.find(stranger) is None
     assert [c async for c in portal.list_cases()] == []
 
 

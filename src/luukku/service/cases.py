@@ -56,19 +56,20 @@ def create_case(
     def attempt() -> tuple[Case, Decision]:
         with store.transaction() as tx:
             actor = actor_of(tx, caller, now)
-            citizen_id = tx.citizens.get_or_create(code, now)
+            allowed = caller.organization.kind is not OrgKind.PORTAL and actor.citizen_id is None
+            decision = Decision(True, OWNER) if allowed else Decision(False, "ORG_KIND_NOT_ALLOWED")
+            # A refused create must not register the citizen as a side effect.
+            citizen_id = tx.citizens.get_or_create(code, now) if allowed else tx.citizens.find(code)
             existing = tx.cases.by_request(caller.organization.id, rid) if rid else None
             case = existing or Case(
                 id=new_id(),
-                citizen_id=citizen_id,
+                citizen_id=citizen_id or "",
                 owner_org_id=caller.organization.id,
                 title=title,
                 category=category,
                 status=CaseStatus.OPEN,
                 created_at=now,
             )
-            allowed = caller.organization.kind is not OrgKind.PORTAL and actor.citizen_id is None
-            decision = Decision(True, OWNER) if allowed else Decision(False, "ORG_KIND_NOT_ALLOWED")
             record(
                 tx,
                 caller,
