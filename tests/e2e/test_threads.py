@@ -181,3 +181,34 @@ async def test_a_watcher_resumes_across_a_broker_restart_without_loss_or_repeats
     ]
     await social.close()
     await broker.stop(grace=0.1)
+
+
+async def test_suspending_an_organisation_ends_its_open_watch_by_the_next_heartbeat(
+    register_org, store, pki
+):
+    from luukku.client import UnauthenticatedError
+    from luukku.domain.organizations import OrgStatus
+    from luukku.server.app import Broker, ServerTLS
+    from luukku.service.directory import set_organization_status
+
+    broker = Broker(store, db_workers=4, heartbeat_seconds=0.2)
+    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    social = await Client.connect(
+        f"127.0.0.1:{port}", tls=register_org("helsinki-social", OrgKind.PUBLIC)
+    )
+    try:
+        case = await social.create_case(CITIZEN, title="Housing", category="housing")
+        thread = await social.create_thread(case.id, subject="Keys")
+        received: list = []
+        watch = asyncio.create_task(_collect(social.watch_thread(thread.id), received, 99))
+        await social.post_message(thread.id, "before")
+        await _until(lambda: len(received) == 1)
+
+        set_organization_status(store, "helsinki-social", OrgStatus.SUSPENDED)
+
+        with pytest.raises(UnauthenticatedError) as ended:
+            await asyncio.wait_for(watch, timeout=2.0)
+        assert ended.value.reason == "ORG_SUSPENDED"
+    finally:
+        await social.close()
+        await broker.stop(grace=0.1)

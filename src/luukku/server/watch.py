@@ -59,7 +59,7 @@ class Watch:
                 yield response
             while True:
                 items = await subscription.wait(self._wait_seconds(grant))
-                grant = await self._check(subscription, grant)
+                grant = await self._check(subscription, grant, idle=not items)
                 if not items:
                     yield pb.WatchThreadResponse(heartbeat=pb.Heartbeat(last_sequence=self._last))
                     continue
@@ -80,7 +80,9 @@ class Watch:
         until = (grant.recheck_at - datetime.now(UTC)).total_seconds()
         return max(0.0, min(self._heartbeat, until))
 
-    async def _check(self, subscription: Subscription, grant: WatchGrant) -> WatchGrant:
+    async def _check(
+        self, subscription: Subscription, grant: WatchGrant, *, idle: bool
+    ) -> WatchGrant:
         if subscription.overflowed:
             raise LuukkuError(
                 ErrorCode.RESOURCE_EXHAUSTED,
@@ -89,7 +91,9 @@ class Watch:
                 metadata={"last_sequence": str(self._last)},
             )
         lapsed = grant.recheck_at is not None and datetime.now(UTC) >= grant.recheck_at
-        if subscription.recheck_requested or lapsed:
+        # Idle rounds (heartbeats) re-check too: a suspension or certificate
+        # revocation made elsewhere sends no event, so it bites by the next heartbeat.
+        if subscription.recheck_requested or lapsed or idle:
             subscription.recheck_requested = False
             grant = await self._runner.run(recheck_watch, self._store, self._caller, grant)
         return grant

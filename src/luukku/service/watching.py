@@ -11,6 +11,7 @@ from luukku.domain.caller import Caller
 from luukku.domain.consents import Permission
 from luukku.domain.threads import Message, Thread
 from luukku.service.access_control import actor_of, decide_case, raise_if_denied, record
+from luukku.service.directory import authenticate
 from luukku.service.ids import now_utc, require_id
 from luukku.service.threads import beyond_end, discuss
 from luukku.store.uow import Store, Tx
@@ -50,7 +51,12 @@ def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) ->
 
 
 def recheck_watch(store: Store, caller: Caller, grant: WatchGrant) -> WatchGrant:
-    """Check again that the watcher may still discuss; a denial is audited and raised."""
+    """Check again that the watcher may still discuss; a denial is audited and raised.
+
+    The caller's certificate and organisation are checked again first, so a
+    revocation or suspension ends the stream (UNAUTHENTICATED).
+    """
+    authenticate(store, caller.fingerprint)
     now = now_utc()
     with store.transaction() as tx:
         actor = actor_of(tx, caller, now)
