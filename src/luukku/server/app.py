@@ -15,9 +15,10 @@ from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined
 from grpc_reflection.v1alpha import reflection
 
 from luukku.pki.dev_ca import PkiPaths
+from luukku.server.audit_servicer import AuditServicer
 from luukku.server.blocking import BlockingRunner
 from luukku.server.cases_servicer import CaseServicer
-from luukku.server.consents_servicer import AuditServicer, ConsentServicer
+from luukku.server.consents_servicer import ConsentServicer
 from luukku.server.directory_servicer import DirectoryServicer
 from luukku.server.fanout import FanOut, LocalFanOut
 from luukku.server.interceptor import CallInterceptor

@@ -1,4 +1,4 @@
-"""luukku.v1.ConsentService and luukku.v1.AuditService."""
+"""luukku.v1.ConsentService."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ from luukku.server.blocking import BlockingRunner
 from luukku.server.convert import from_timestamp
 from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
-from luukku.service import audit, consents
+from luukku.service import consents
 from luukku.service.ids import now_utc
 from luukku.store.uow import Store
-from luukku.v1 import audit_pb2, audit_pb2_grpc
 from luukku.v1 import consents_pb2 as pb
 from luukku.v1 import consents_pb2_grpc as pb_grpc
 
@@ -90,26 +89,4 @@ class ConsentServicer(pb_grpc.ConsentServiceServicer):
         now = now_utc()
         return pb.ListConsentsResponse(
             consents=[cv.consent(c, now) for c in found], next_page_token=token
-        )
-
-
-class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
-    """Who looked at the data: the audit log, read under audit."""
-
-    def __init__(self, store: Store, runner: BlockingRunner) -> None:
-        self._store = store
-        self._run = runner.run
-
-    async def ListAuditEvents(
-        self, request: audit_pb2.ListAuditEventsRequest, context: Context
-    ) -> audit_pb2.ListAuditEventsResponse:
-        events, token = await self._run(
-            audit.list_audit_events,
-            self._store,
-            current_caller(),
-            request.page_size,
-            request.page_token,
-        )
-        return audit_pb2.ListAuditEventsResponse(
-            events=[cv.audit_event(e) for e in events], next_page_token=token
         )
