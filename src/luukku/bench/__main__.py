@@ -24,7 +24,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--processes", type=_positive(int), help="load generator processes")
     parser.add_argument("--out", type=Path, default=Path("var/bench.json"), help="JSON report")
     parser.add_argument("--keep", action="store_true", help="keep the work directory and logs")
+    parser.add_argument(
+        "--only",
+        type=lambda text: frozenset(text.split(",")),
+        default=None,
+        metavar="PHASE,...",
+        help=f"run only these phases ({', '.join(PHASES)}); for profiling one at a time",
+    )
     parser.add_argument(
         "--check", action="store_true", help="exit with status 2 when a target is missed"
     )
@@ -98,16 +105,26 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
     }
 
 
+PHASES = ("echo", "read", "append", "fanout", "streams", "consent_scale")
+_BROKER_PHASES = frozenset(PHASES[1:5])
+
+
 class Run:
     """Runs the phases in order; a failed phase is recorded and the run goes on."""
 
-    def __init__(self, profile: Profile, started: float) -> None:
+    def __init__(
+        self, profile: Profile, started: float, only: frozenset[str] | None = None
+    ) -> None:
         self.profile = profile
         self.started = started
+        self.only = frozenset(PHASES) if only is None else only
         self.phases: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, str] = {}
 
-    async def phase(self, name: str, work: Awaitable[dict[str, Any]]) -> None:
+    async def phase(self, name: str, work: Coroutine[Any, Any, dict[str, Any]]) -> None:
+        if name not in self.only:
+            work.close()
+            return
         try:
             result = self.phases[name] = await work
         except Exception as exc:
@@ -123,6 +140,11 @@ class Run:
     async def all(self, supervisor: Supervisor, prepared: Prepared) -> None:
         bench = Bench(supervisor, self.profile, prepared, self.started)
         await self.phase("echo", bench.echo())
+        if self.only & _BROKER_PHASES:
+            await self._broker_phases(bench, prepared)
+        await self.phase("consent_scale", bench.consent_scale())
+
+    async def _broker_phases(self, bench: Bench, prepared: Prepared) -> None:
         progress(self.started, "starting the broker")
         try:
             broker, port = await bench.start_broker(prepared.main_db)
@@ -139,7 +161,6 @@ class Run:
                     self.phases["broker"] = {"rss_at_end_mb": rss_mb(broker.pid)}
             finally:
                 await bench.stop(broker)
-        await self.phase("consent_scale", bench.consent_scale())
 
 
 def _data_summary(profile: Profile, prepared: Prepared | None) -> dict[str, Any]:
@@ -157,7 +178,9 @@ def _data_summary(profile: Profile, prepared: Prepared | None) -> dict[str, Any]
     return summary
 
 
-async def main_async(profile: Profile, out: Path, keep: bool) -> tuple[dict[str, Any], str]:
+async def main_async(
+    profile: Profile, out: Path, keep: bool, only: frozenset[str] | None = None
+) -> tuple[dict[str, Any], str]:
     """Run every phase; return the JSON document and the table."""
     started = time.monotonic()
     task = asyncio.current_task()
@@ -165,7 +188,7 @@ async def main_async(profile: Profile, out: Path, keep: bool) -> tuple[dict[str,
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     work = Path(tempfile.mkdtemp(prefix="luukku-bench-"))
     supervisor = Supervisor(work)
-    run = Run(profile, started)
+    run = Run(profile, started, only)
     prepared: Prepared | None = None
     try:
         progress(started, f"seeding {profile.sizes} in {work}")
@@ -202,10 +225,13 @@ async def main_async(profile: Profile, out: Path, keep: bool) -> tuple[dict[str,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.only is not None and not args.only <= set(PHASES):
+        parser.error(f"--only: unknown phase in {','.join(sorted(args.only))}")
     profile = profile_of(args)
     try:
-        document, text = asyncio.run(main_async(profile, args.out, args.keep))
+        document, text = asyncio.run(main_async(profile, args.out, args.keep, args.only))
     except KeyboardInterrupt:
         print("luukku.bench: interrupted", file=sys.stderr)
         return 130
@@ -217,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if document["errors"]:
         print(f"luukku.bench: failed phases: {', '.join(document['errors'])}", file=sys.stderr)
         return 1
-    if any(math.isnan(document[t.key]) for t in TARGETS):
+    if args.only is None and any(math.isnan(document[t.key]) for t in TARGETS):
         return 1
     if args.check and document["targets_met"] < len(TARGETS):
         return 2

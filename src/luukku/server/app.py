@@ -16,7 +16,7 @@ from grpc_reflection.v1alpha import reflection
 
 from luukku.pki.dev_ca import PkiPaths
 from luukku.server.audit_servicer import AuditServicer
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import runner_for
 from luukku.server.cases_servicer import CaseServicer
 from luukku.server.consents_servicer import ConsentServicer
 from luukku.server.directory_servicer import DirectoryServicer
@@ -88,7 +88,7 @@ class Broker:
         heartbeat_seconds: float = 15.0,
     ) -> None:
         self.store = store
-        self.runner = BlockingRunner(db_workers)
+        self.runner = runner_for(store, db_workers)
         self.fanout = fanout or LocalFanOut()
         self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(

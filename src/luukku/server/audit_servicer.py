@@ -7,7 +7,7 @@ from typing import Any
 import grpc
 
 from luukku.server import convert_cases as cv
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import StoreRunner
 from luukku.server.request_context import current_caller
 from luukku.service import audit
 from luukku.store.uow import Store
@@ -19,7 +19,7 @@ Context = grpc.aio.ServicerContext[Any, Any]
 class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
     """Who looked at the data: the audit log, read under audit."""
 
-    def __init__(self, store: Store, runner: BlockingRunner) -> None:
+    def __init__(self, store: Store, runner: StoreRunner) -> None:
         self._store = store
         self._run = runner.run
 

@@ -1,4 +1,16 @@
-"""Runs blocking store work off the event loop, in a bounded thread pool."""
+"""Runs the synchronous store use cases for the async servicers.
+
+Two strategies, chosen by the database:
+
+- PostgreSQL: a bounded thread pool. Each statement is a network round trip,
+  and the server runs transactions concurrently.
+- SQLite: inline, on the event loop. A statement takes microseconds and SQLite
+  has one writer anyway; handing every call to a pool thread cost more than the
+  work (a thread hop each way, and database threads queuing for the GIL while
+  holding the write lock). Only the fsync that makes commits durable happens
+  off the loop, shared by every call that committed before it began (group
+  commit), and no call answers before its fsync has finished.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +18,32 @@ import asyncio
 import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, Protocol, TypeVar
+
+from luukku.store.durability import GroupSync, deferring_durability
+from luukku.store.uow import Store
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class BlockingRunner:
+class StoreRunner(Protocol):
+    """Runs a blocking use case and returns once its commits are durable."""
+
+    async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
+
+    def shutdown(self) -> None:
+        """Finish running work and release threads."""
+
+
+def runner_for(store: Store, db_workers: int) -> StoreRunner:
+    """Inline on SQLite files (group-committed), a thread pool elsewhere."""
+    if store.sync is not None:
+        return InlineRunner(store.sync)
+    return ThreadRunner(db_workers)
+
+
+class ThreadRunner:
     """A thread pool for database calls; its size caps concurrent transactions."""
 
     def __init__(self, max_workers: int = 16) -> None:
@@ -25,5 +56,76 @@ class BlockingRunner:
         return await loop.run_in_executor(self._pool, lambda: ctx.run(fn, *args, **kwargs))
 
     def shutdown(self) -> None:
-        """Wait for running work and stop the threads."""
         self._pool.shutdown(wait=True)
+
+
+class InlineRunner:
+    """Runs use cases on the event loop; awaits their durability without blocking it."""
+
+    def __init__(self, sync: GroupSync) -> None:
+        self._durable = DurableWaiter(sync)
+
+    async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``fn`` now; answer (or raise) only once everything it committed is durable."""
+        with deferring_durability() as deferred:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                # A denial is committed before it is raised: it waits too.
+                if deferred.ticket:
+                    await self._durable.wait(deferred.ticket)
+
+    def shutdown(self) -> None:
+        self._durable.shutdown()
+
+
+class DurableWaiter:
+    """Awaits group fsyncs from the event loop: one fsync thread, one round at a time."""
+
+    def __init__(self, sync: GroupSync) -> None:
+        self._sync = sync
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="luukku-fsync")
+        self._waiting: list[tuple[int, asyncio.Future[None]]] = []
+        self._rounds: asyncio.Task[None] | None = None
+
+    async def wait(self, ticket: int) -> None:
+        """Return once an fsync that began after ``ticket`` was issued has finished."""
+        if self._sync.synced >= ticket:
+            return
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._waiting.append((ticket, done))
+        if self._rounds is None:
+            self._rounds = loop.create_task(self._run_rounds())
+        await done
+
+    async def _run_rounds(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._waiting:
+                newest = max(ticket for ticket, _ in self._waiting)
+                # Tickets issued while this round's fsync runs wait for the next round.
+                await loop.run_in_executor(self._thread, self._sync.wait, newest)
+                self._release(self._sync.synced)
+        except BaseException as exc:
+            # A failed fsync: nobody waiting may be told their commit is durable.
+            for _, done in self._waiting:
+                if not done.done():
+                    done.set_exception(OSError(f"commit not made durable: {exc!r}"))
+            self._waiting.clear()
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            self._rounds = None
+
+    def _release(self, synced: int) -> None:
+        pending = []
+        for ticket, done in self._waiting:
+            if ticket > synced:
+                pending.append((ticket, done))
+            elif not done.done():  # a cancelled call leaves a done future behind
+                done.set_result(None)
+        self._waiting = pending
+
+    def shutdown(self) -> None:
+        self._thread.shutdown(wait=True)

@@ -7,7 +7,7 @@ from typing import Any
 import grpc
 
 from luukku.server import convert_cases as cv
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import StoreRunner
 from luukku.server.request_context import current_caller
 from luukku.service import cases, records
 from luukku.store.uow import Store
@@ -20,7 +20,7 @@ Context = grpc.aio.ServicerContext[Any, Any]
 class CaseServicer(pb_grpc.CaseServiceServicer):
     """Cases and records; the use cases decide and audit every access."""
 
-    def __init__(self, store: Store, runner: BlockingRunner) -> None:
+    def __init__(self, store: Store, runner: StoreRunner) -> None:
         self._store = store
         self._run = runner.run
 

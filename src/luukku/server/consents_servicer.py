@@ -8,7 +8,7 @@ import grpc
 
 from luukku.domain.errors import invalid_argument
 from luukku.server import convert_cases as cv
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import StoreRunner
 from luukku.server.convert import from_timestamp
 from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
@@ -44,7 +44,7 @@ def _grant(request: pb.GrantConsentRequest) -> consents.Grant:
 class ConsentServicer(pb_grpc.ConsentServiceServicer):
     """The citizen's consents."""
 
-    def __init__(self, store: Store, runner: BlockingRunner, fanout: FanOut) -> None:
+    def __init__(self, store: Store, runner: StoreRunner, fanout: FanOut) -> None:
         self._store = store
         self._run = runner.run
         self._fanout = fanout

@@ -7,7 +7,7 @@ from typing import Any
 import grpc
 
 from luukku.server import convert
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import StoreRunner
 from luukku.server.request_context import current_caller
 from luukku.service import directory
 from luukku.store.uow import Store
@@ -20,7 +20,7 @@ Context = grpc.aio.ServicerContext[Any, Any]
 class DirectoryServicer(pb_grpc.DirectoryServiceServicer):
     """Who is who: the caller itself and the registered organisations."""
 
-    def __init__(self, store: Store, runner: BlockingRunner) -> None:
+    def __init__(self, store: Store, runner: StoreRunner) -> None:
         self._store = store
         self._runner = runner
 

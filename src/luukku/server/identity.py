@@ -13,7 +13,7 @@ from luukku.domain.errors import ErrorCode, LuukkuError, permission_denied, unau
 from luukku.domain.identity_code import IdentityCode, InvalidIdentityCode
 from luukku.domain.organizations import OrgKind
 from luukku.pki.certs import fingerprint
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import StoreRunner
 from luukku.service.directory import authenticate
 from luukku.store.uow import Store
 
@@ -72,7 +72,7 @@ async def resolve_caller(
     context: grpc.aio.ServicerContext[object, object],
     request_id: str,
     store: Store,
-    runner: BlockingRunner,
+    runner: StoreRunner,
 ) -> Caller:
     """Authenticate the call and read who acts in it from the metadata."""
     fp = peer_fingerprint(context)

@@ -16,7 +16,7 @@ import grpc
 
 from luukku.domain.caller import Caller
 from luukku.domain.errors import LuukkuError
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import StoreRunner
 from luukku.server.errors import abort_with
 from luukku.server.identity import REQUEST_ID, request_id_of, resolve_caller
 from luukku.server.observe import OPEN_STREAMS, record_call
@@ -49,7 +49,7 @@ class _Call:
         self.code = "OK"
         self.reason: str | None = None
 
-    async def begin(self, store: Store, runner: BlockingRunner) -> object:
+    async def begin(self, store: Store, runner: StoreRunner) -> object:
         await self.context.send_initial_metadata(((REQUEST_ID, self.request_id),))
         self.caller = await resolve_caller(self.context, self.request_id, store, runner)
         return bind_caller(self.caller)
@@ -82,7 +82,7 @@ class _Call:
 class CallInterceptor(_InterceptorBase):
     """Authenticates every call and maps domain errors to rich statuses."""
 
-    def __init__(self, store: Store, runner: BlockingRunner) -> None:
+    def __init__(self, store: Store, runner: StoreRunner) -> None:
         self._store = store
         self._runner = runner
 

@@ -8,7 +8,7 @@ from typing import Any
 import grpc
 
 from luukku.server import convert_threads as cv
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import StoreRunner
 from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
 from luukku.server.watch import Watch
@@ -24,7 +24,7 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
     """Discussion threads, including the live WatchThread stream."""
 
     def __init__(
-        self, store: Store, runner: BlockingRunner, fanout: FanOut, heartbeat_seconds: float
+        self, store: Store, runner: StoreRunner, fanout: FanOut, heartbeat_seconds: float
     ) -> None:
         self._store = store
         self._runner = runner

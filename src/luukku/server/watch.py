@@ -10,7 +10,7 @@ from typing import Any
 from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.domain.threads import Message
-from luukku.server.blocking import BlockingRunner
+from luukku.server.blocking import StoreRunner
 from luukku.server.convert_threads import message as message_pb
 from luukku.server.fanout import FanOut, Subscription
 from luukku.service.watching import WatchGrant, backlog, end_watch, recheck_watch, start_watch
@@ -35,7 +35,7 @@ class Watch:
     def __init__(
         self,
         store: Store,
-        runner: BlockingRunner,
+        runner: StoreRunner,
         fanout: FanOut,
         caller: Caller,
         heartbeat_seconds: float,

@@ -6,17 +6,24 @@ every COMMIT (about half a millisecond here) while holding the write lock, so
 commits queue behind each other's fsyncs.
 
 Instead the store commits with ``synchronous=NORMAL`` (the commit's WAL frames
-are written but not yet flushed) and then waits here: the first waiter fsyncs
-the WAL file on behalf of everyone who committed before the fsync began, and
-later arrivals are covered by the next round. That is exactly the fsync
-``synchronous=FULL`` would have done, shared, and done outside the write lock.
-A caller returns only after an fsync that started after its own commit.
+are written but not yet flushed), takes a ticket, and then waits for an fsync
+that began after the ticket was issued: the first waiter fsyncs the WAL file on
+behalf of everyone who committed before the fsync began, and later arrivals are
+covered by the next round. That is exactly the fsync ``synchronous=FULL`` would
+have done, shared, and done outside the write lock.
+
+Code that must not block (the broker's event loop) defers the wait: inside
+``deferring_durability()`` a commit only records its ticket, and whoever opened
+the scope awaits durability before answering anyone.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 
@@ -30,25 +37,38 @@ class GroupSync:
         self._synced = 0  # every ticket up to this one is durable
         self._leader = False
 
-    def wait(self) -> None:
-        """Return once an fsync that began after this call's commit has finished."""
+    @property
+    def synced(self) -> int:
+        """Every ticket up to this one is durable."""
+        return self._synced
+
+    def committed(self) -> int:
+        """A ticket for a commit that has just returned; pass it to ``wait``."""
         with self._cond:
             self._issued += 1
-            ticket = self._issued
+            return self._issued
+
+    def wait(self, ticket: int) -> None:
+        """Return once an fsync that began after ``ticket`` was issued has finished."""
+        with self._cond:
             while self._synced < ticket:
                 if self._leader:
                     self._cond.wait()
                     continue
                 self._leader = True
                 covered = self._issued
+                synced = False
                 self._cond.release()
                 try:
                     self._fsync()
+                    synced = True
                 finally:
                     self._cond.acquire()
                     self._leader = False
-                self._synced = max(self._synced, covered)
-                self._cond.notify_all()
+                    if synced:
+                        self._synced = max(self._synced, covered)
+                    # On failure a follower takes over and tries again (or fails too).
+                    self._cond.notify_all()
 
     def _fsync(self) -> None:
         # Opened each round: SQLite may delete and recreate the WAL file.
@@ -60,3 +80,35 @@ class GroupSync:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class DeferredDurability:
+    """The newest commit ticket of a scope whose owner awaits durability itself."""
+
+    __slots__ = ("ticket",)
+
+    def __init__(self) -> None:
+        self.ticket = 0
+
+
+_DEFERRED: ContextVar[DeferredDurability | None] = ContextVar("luukku_deferred", default=None)
+
+
+@contextmanager
+def deferring_durability() -> Iterator[DeferredDurability]:
+    """Commits inside this scope do not block; the caller must await ``ticket``."""
+    deferred = DeferredDurability()
+    token = _DEFERRED.set(deferred)
+    try:
+        yield deferred
+    finally:
+        _DEFERRED.reset(token)
+
+
+def settle(sync: GroupSync, ticket: int) -> None:
+    """Make a commit's ticket durable now, or hand it to the enclosing deferring scope."""
+    deferred = _DEFERRED.get()
+    if deferred is None:
+        sync.wait(ticket)
+    else:
+        deferred.ticket = max(deferred.ticket, ticket)

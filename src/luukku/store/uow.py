@@ -13,7 +13,7 @@ from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
 from luukku.store.consents import ConsentRepository
 from luukku.store.directory import DirectoryRepository
-from luukku.store.durability import GroupSync
+from luukku.store.durability import GroupSync, settle
 from luukku.store.engine import READ_ONLY, sqlite_wal_path
 from luukku.store.threads import ThreadRepository
 
@@ -43,7 +43,8 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         wal = sqlite_wal_path(engine)
-        self._sync = GroupSync(wal) if wal is not None else None
+        self.sync = GroupSync(wal) if wal is not None else None
+        """Shared WAL fsyncs of a SQLite file; None where each commit is durable itself."""
         self._write_lock: AbstractContextManager[object] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         )
@@ -53,8 +54,8 @@ class Store:
         """A read-write transaction; valid inside the ``with`` block only."""
         with self._write_lock, self.engine.begin() as conn:
             yield Tx(conn)
-        if self._sync is not None:
-            self._sync.wait()
+        if self.sync is not None:
+            settle(self.sync, self.sync.committed())
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
