@@ -207,3 +207,34 @@ async def test_a_portal_passing_a_malformed_identity_code_gets_an_invalid_argume
         await connect(tls, on_behalf_of="131052-308X")
     assert err.value.reason == "INVALID_IDENTITY_CODE"
     assert "131052" not in str(err.value)
+
+
+async def test_the_request_id_is_echoed_in_the_trailers_of_answers_and_errors(
+    register_org, broker: Broker
+):
+    from luukku.v1 import directory_pb2, directory_pb2_grpc
+
+    tls = register_org("org-a")
+    creds = grpc.ssl_channel_credentials(tls.ca_cert, tls.client_key, tls.client_cert)
+    async with grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds) as channel:
+        stub = directory_pb2_grpc.DirectoryServiceStub(channel)
+        answered = stub.WhoAmI(
+            directory_pb2.WhoAmIRequest(), metadata=(("x-request-id", "req-ok-1"),), timeout=5
+        )
+        me = await answered
+        refused = stub.GetOrganization(
+            directory_pb2.GetOrganizationRequest(id="no-such-org"),
+            metadata=(("x-request-id", "req-err-2"),),
+            timeout=5,
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await refused
+        unnamed = stub.WhoAmI(directory_pb2.WhoAmIRequest(), timeout=5)
+        await unnamed
+
+        assert me.request_id == "req-ok-1"
+        assert ("x-request-id", "req-ok-1") in tuple(await answered.trailing_metadata())
+        assert err.value.code() is grpc.StatusCode.NOT_FOUND
+        assert ("x-request-id", "req-err-2") in tuple(err.value.trailing_metadata())
+        generated = dict(await unnamed.trailing_metadata())["x-request-id"]
+        assert len(generated) >= 16

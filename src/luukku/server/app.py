@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +38,6 @@ from luukku.v1 import (
 )
 
 _log = logging.getLogger("luukku.server")
-
-SWITCH_INTERVAL = 0.0002
 
 SERVICE_NAMES = tuple(
     service.full_name
@@ -154,10 +151,6 @@ def open_store(database_url: str) -> Store:
 
 async def serve(listen: str, pki: Path, database_url: str, on_ready: str = "") -> None:
     """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
-    # Database calls release the GIL around every SQLite step and must win it
-    # back; with the default 5 ms switch interval a worker can wait that long
-    # behind the event loop each time. A short interval keeps those waits short.
-    sys.setswitchinterval(SWITCH_INTERVAL)
     # Handlers first: a supervisor may signal as soon as it sees the ready line.
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -43,11 +43,18 @@ def to_rich_status(error: LuukkuError) -> status_pb2.Status:
     )
 
 
-async def abort_with(context: grpc.aio.ServicerContext[object, object], error: LuukkuError) -> None:
-    """Abort the call with ``error`` (raises, as ``context.abort`` does)."""
+async def abort_with(
+    context: grpc.aio.ServicerContext[object, object],
+    error: LuukkuError,
+    trailing: tuple[tuple[str, str], ...] = (),
+) -> None:
+    """Abort the call with ``error`` (raises, as ``context.abort`` does).
+
+    ``trailing`` is more trailing metadata to send with the status.
+    """
     status = to_rich_status(error)
     await context.abort(
         to_grpc_code(error),
         error.message,
-        trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),),
+        trailing_metadata=(*trailing, ("grpc-status-details-bin", status.SerializeToString())),
     )

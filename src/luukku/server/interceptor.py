@@ -50,14 +50,19 @@ class _Call:
         self.reason: str | None = None
 
     async def begin(self, store: Store, runner: StoreRunner) -> object:
-        await self.context.send_initial_metadata(((REQUEST_ID, self.request_id),))
+        # Echoed in the trailers, which travel with the status in the same
+        # frame; sending initial metadata early would cost a write of its own.
+        self.context.set_trailing_metadata(self._echo())
         self.caller = await resolve_caller(self.context, self.request_id, store, runner)
         return bind_caller(self.caller)
+
+    def _echo(self) -> tuple[tuple[str, str], ...]:
+        return ((REQUEST_ID, self.request_id),)
 
     async def fail(self, error: BaseException) -> None:
         if isinstance(error, LuukkuError):
             self.code, self.reason = error.code.value, error.reason
-            await abort_with(self.context, error)
+            await abort_with(self.context, error, self._echo())
         # Log the type only: exception text may quote request data.
         _log.error(
             "unhandled %s in %s (request_id=%s)",
@@ -66,7 +71,9 @@ class _Call:
             self.request_id,
         )
         self.code = "INTERNAL"
-        await self.context.abort(grpc.StatusCode.INTERNAL, f"internal error ({self.request_id})")
+        await self.context.abort(
+            grpc.StatusCode.INTERNAL, f"internal error ({self.request_id})", self._echo()
+        )
 
     def end(self) -> None:
         record_call(
@@ -85,6 +92,8 @@ class CallInterceptor(_InterceptorBase):
     def __init__(self, store: Store, runner: StoreRunner) -> None:
         self._store = store
         self._runner = runner
+        # Wrapped once per method, not once per call.
+        self._wrapped: dict[str, grpc.RpcMethodHandler[Any, Any]] = {}
 
     async def intercept_service(
         self,
@@ -93,10 +102,19 @@ class CallInterceptor(_InterceptorBase):
         ],
         handler_call_details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler[Any, Any]:
-        handler = await continuation(handler_call_details)
         method = handler_call_details.method
+        wrapped = self._wrapped.get(method)
+        if wrapped is not None:
+            return wrapped
+        handler = await continuation(handler_call_details)
         if handler is None or method.startswith(OPEN_SERVICES):
             return handler
+        wrapped = self._wrapped[method] = self._wrap(method, handler)
+        return wrapped
+
+    def _wrap(
+        self, method: str, handler: grpc.RpcMethodHandler[Any, Any]
+    ) -> grpc.RpcMethodHandler[Any, Any]:
         if handler.unary_unary is not None:
             return grpc.unary_unary_rpc_method_handler(
                 self._wrap_unary(method, handler.unary_unary),  # type: ignore[arg-type]
