@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy import Connection, Row, bindparam, insert, select
 
 from luukku.audit.events import AuditEvent, Outcome
+from luukku.store.statements import Statement
 from luukku.store.tables import audit_events
 
 _FIELDS = (
@@ -36,7 +37,7 @@ def _event(row: Row[Any]) -> AuditEvent:
     return AuditEvent(**values)
 
 
-_INSERT = insert(audit_events)
+_INSERT = Statement(insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "leaf_hash")}))
 
 
 class StoredEvent:
@@ -61,7 +62,7 @@ class AuditRepository:
         values: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
         values["outcome"] = event.outcome.value
         values["leaf_hash"] = event.leaf_hash().hex()
-        self._conn.execute(_INSERT, values)
+        _INSERT.execute(self._conn, values)
 
     def list_for_citizen(
         self, citizen_id: str, before: int | None, limit: int

@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
 from luukku.domain.caller import Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
+from luukku.store.statements import Fields, Statement
 from luukku.store.tables import cases, consents, record_revisions, records
 
 
-def _case(row: Row[Any]) -> Case:
-    m = row._mapping
+def _case(m: Fields) -> Case:
     return Case(
         id=m["id"],
         citizen_id=m["citizen_id"],
@@ -28,8 +28,7 @@ def _case(row: Row[Any]) -> Case:
     )
 
 
-def _record(row: Row[Any]) -> Record:
-    m = row._mapping
+def _record(m: Fields) -> Record:
     return Record(
         case_id=m["case_id"],
         record_id=m["record_id"],
@@ -60,7 +59,7 @@ _RECORD_COLUMNS = (
 
 
 # Hot-path statements, built once: constructing a statement costs more than running it.
-_CASE_BY_ID = select(cases).where(cases.c.id == bindparam("case_id"))
+_CASE_BY_ID = Statement(select(cases).where(cases.c.id == bindparam("case_id")))
 _REVISIONS: Any = select(*_RECORD_COLUMNS).join(
     records, records.c.id == record_revisions.c.record_id
 )
@@ -68,8 +67,33 @@ _RECORD_BY_IDS = _REVISIONS.where(
     records.c.case_id == bindparam("case_id"),
     record_revisions.c.record_id == bindparam("record_id"),
 )
-_LATEST_RECORD = _RECORD_BY_IDS.order_by(record_revisions.c.revision.desc()).limit(1)
-_RECORD_REVISION = _RECORD_BY_IDS.where(record_revisions.c.revision == bindparam("revision"))
+_LATEST_RECORD = Statement(_RECORD_BY_IDS.order_by(record_revisions.c.revision.desc()).limit(1))
+_RECORD_REVISION = Statement(
+    _RECORD_BY_IDS.where(record_revisions.c.revision == bindparam("revision"))
+)
+_RECORD_BY_REQUEST = Statement(
+    _REVISIONS.where(
+        record_revisions.c.author_org_id == bindparam("author_org_id"),
+        record_revisions.c.request_id == bindparam("request_id"),
+    )
+)
+_RECORD_FIELDS = ("id", "case_id", "kind", "created_at")
+_ADD_RECORD = Statement(insert(records).values({f: bindparam(f) for f in _RECORD_FIELDS}))
+_REVISION_FIELDS = (
+    "record_id",
+    "revision",
+    "text",
+    "data",
+    "author_org_id",
+    "practitioner_id",
+    "practitioner_name",
+    "practitioner_role",
+    "created_at",
+    "request_id",
+)
+_ADD_REVISION = Statement(
+    insert(record_revisions).values({f: bindparam(f) for f in _REVISION_FIELDS})
+)
 
 
 class CaseRepository:
@@ -97,7 +121,7 @@ class CaseRepository:
 
     def get(self, case_id: str) -> Case | None:
         """The case with this id, or None."""
-        row = self._conn.execute(_CASE_BY_ID, {"case_id": case_id}).first()
+        row = _CASE_BY_ID.first(self._conn, {"case_id": case_id})
         return _case(row) if row else None
 
     def by_request(self, owner_org_id: str, request_id: str) -> Case | None:
@@ -107,7 +131,7 @@ class CaseRepository:
                 cases.c.owner_org_id == owner_org_id, cases.c.request_id == request_id
             )
         ).first()
-        return _case(row) if row else None
+        return _case(row._mapping) if row else None
 
     def close(self, case_id: str, at: datetime) -> None:
         """Mark a case closed."""
@@ -174,51 +198,49 @@ class CaseRepository:
         rows = self._conn.execute(
             query.order_by(cases.c.created_at.desc(), cases.c.id.desc()).limit(limit)
         )
-        return [_case(r) for r in rows]
+        return [_case(r._mapping) for r in rows]
 
     # Records -----------------------------------------------------------------
 
     def add_record(self, record: Record, request_id: str | None) -> None:
         """Insert a record's first revision (and its header)."""
         if record.revision == 1:
-            self._conn.execute(
-                insert(records).values(
-                    id=record.record_id,
-                    case_id=record.case_id,
-                    kind=record.kind,
-                    created_at=record.created_at,
-                )
+            _ADD_RECORD.execute(
+                self._conn,
+                {
+                    "id": record.record_id,
+                    "case_id": record.case_id,
+                    "kind": record.kind,
+                    "created_at": record.created_at,
+                },
             )
-        self._conn.execute(
-            insert(record_revisions).values(
-                record_id=record.record_id,
-                revision=record.revision,
-                text=record.text,
-                data=json.dumps(record.data, sort_keys=True) if record.data is not None else None,
-                author_org_id=record.author_org_id,
-                practitioner_id=record.author.id,
-                practitioner_name=record.author.display_name,
-                practitioner_role=record.author.role,
-                created_at=record.created_at,
-                request_id=request_id,
-            )
+        _ADD_REVISION.execute(
+            self._conn,
+            {
+                "record_id": record.record_id,
+                "revision": record.revision,
+                "text": record.text,
+                "data": None if record.data is None else json.dumps(record.data, sort_keys=True),
+                "author_org_id": record.author_org_id,
+                "practitioner_id": record.author.id,
+                "practitioner_name": record.author.display_name,
+                "practitioner_role": record.author.role,
+                "created_at": record.created_at,
+                "request_id": request_id,
+            },
         )
 
     def get_record(self, case_id: str, record_id: str, revision: int = 0) -> Record | None:
         """A revision of a record in ``case_id`` (0: the latest), or None."""
         params = {"case_id": case_id, "record_id": record_id, "revision": revision}
-        query: Any = _RECORD_REVISION if revision else _LATEST_RECORD
-        row = self._conn.execute(query, params).first()
+        row = (_RECORD_REVISION if revision else _LATEST_RECORD).first(self._conn, params)
         return _record(row) if row else None
 
     def record_by_request(self, author_org_id: str, request_id: str) -> Record | None:
         """The revision an earlier create or revise with this request id made, if any."""
-        row = self._conn.execute(
-            _REVISIONS.where(
-                record_revisions.c.author_org_id == author_org_id,
-                record_revisions.c.request_id == request_id,
-            )
-        ).first()
+        row = _RECORD_BY_REQUEST.first(
+            self._conn, {"author_org_id": author_org_id, "request_id": request_id}
+        )
         return _record(row) if row else None
 
     def list_records(
@@ -241,4 +263,4 @@ class CaseRepository:
             .order_by(records.c.seq)
             .limit(limit)
         )
-        return [(r.seq, _record(r)) for r in rows]
+        return [(r.seq, _record(r._mapping)) for r in rows]

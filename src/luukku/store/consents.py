@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 
 from luukku.domain.cases import ServiceCategory
 from luukku.domain.consents import Consent, ConsentState, Permission
+from luukku.store.statements import Fields, Statement
 from luukku.store.tables import consent_revisions, consents
 
 
-def _consent(row: Row[Any]) -> Consent:
-    m = row._mapping
+def _consent(m: Fields) -> Consent:
     return Consent(
         id=m["id"],
         citizen_id=m["citizen_id"],
@@ -32,8 +32,11 @@ def _consent(row: Row[Any]) -> Consent:
 
 
 # The access check's lookup, built once (it runs on nearly every call).
-_BETWEEN = select(consents).where(
-    consents.c.org_id == bindparam("org_id"), consents.c.citizen_id == bindparam("citizen_id")
+_BETWEEN = Statement(
+    select(consents).where(
+        consents.c.org_id == bindparam("org_id"),
+        consents.c.citizen_id == bindparam("citizen_id"),
+    )
 )
 
 
@@ -105,7 +108,7 @@ class ConsentRepository:
     def get(self, consent_id: str) -> Consent | None:
         """The consent with this id, or None."""
         row = self._conn.execute(select(consents).where(consents.c.id == consent_id)).first()
-        return _consent(row) if row else None
+        return _consent(row._mapping) if row else None
 
     def by_request(self, citizen_id: str, request_id: str) -> Consent | None:
         """The consent an earlier grant with this request id made, if any."""
@@ -114,11 +117,11 @@ class ConsentRepository:
                 consents.c.citizen_id == citizen_id, consents.c.request_id == request_id
             )
         ).first()
-        return _consent(row) if row else None
+        return _consent(row._mapping) if row else None
 
     def between(self, org_id: str, citizen_id: str) -> Sequence[Consent]:
         """Every consent ``citizen_id`` ever gave ``org_id`` (one indexed lookup)."""
-        rows = self._conn.execute(_BETWEEN, {"org_id": org_id, "citizen_id": citizen_id})
+        rows = _BETWEEN.all(self._conn, {"org_id": org_id, "citizen_id": citizen_id})
         return [_consent(r) for r in rows]
 
     def history(self, consent_id: str) -> Sequence[tuple[int, ConsentState, datetime]]:
@@ -160,4 +163,4 @@ class ConsentRepository:
         rows = self._conn.execute(
             query.order_by(consents.c.created_at.desc(), consents.c.id.desc()).limit(limit)
         )
-        return [_consent(r) for r in rows]
+        return [_consent(r._mapping) for r in rows]

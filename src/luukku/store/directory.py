@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from luukku.domain.organizations import (
     Certificate,
@@ -14,11 +14,11 @@ from luukku.domain.organizations import (
     OrgKind,
     OrgStatus,
 )
+from luukku.store.statements import Fields, Statement
 from luukku.store.tables import certificates, organizations
 
 
-def _org(row: Row[tuple[object, ...]]) -> Organization:
-    m = row._mapping
+def _org(m: Fields) -> Organization:
     return Organization(
         id=m["id"],
         name=m["name"],
@@ -29,8 +29,7 @@ def _org(row: Row[tuple[object, ...]]) -> Organization:
     )
 
 
-def _cert(row: Row[tuple[object, ...]]) -> Certificate:
-    m = row._mapping
+def _cert(m: Fields) -> Certificate:
     return Certificate(
         fingerprint=m["fingerprint"],
         org_id=m["org_id"],
@@ -41,7 +40,7 @@ def _cert(row: Row[tuple[object, ...]]) -> Certificate:
 
 
 # Run on every call: built once.
-_CALLER = (
+_CALLER = Statement(
     select(certificates, organizations)
     .join(organizations, organizations.c.id == certificates.c.org_id)
     .where(certificates.c.fingerprint == bindparam("fingerprint"))
@@ -70,7 +69,7 @@ class DirectoryRepository:
     def get_organization(self, org_id: str) -> Organization | None:
         """The organisation with this id, or None."""
         row = self._conn.execute(select(organizations).where(organizations.c.id == org_id)).first()
-        return _org(row) if row else None
+        return _org(row._mapping) if row else None
 
     def list_organizations(self, after_id: str, limit: int) -> Sequence[Organization]:
         """Up to ``limit`` organisations with ids after ``after_id``, in id order."""
@@ -80,7 +79,7 @@ class DirectoryRepository:
             .order_by(organizations.c.id)
             .limit(limit)
         )
-        return [_org(r) for r in rows]
+        return [_org(r._mapping) for r in rows]
 
     def set_status(self, org_id: str, status: OrgStatus) -> bool:
         """Change an organisation's status; False if there is no such organisation."""
@@ -107,7 +106,7 @@ class DirectoryRepository:
         row = self._conn.execute(
             select(certificates).where(certificates.c.fingerprint == fingerprint)
         ).first()
-        return _cert(row) if row else None
+        return _cert(row._mapping) if row else None
 
     def revoke_certificate(self, fingerprint: str, at: datetime) -> None:
         """Mark a certificate revoked; the row stays for the audit trail."""
@@ -119,7 +118,7 @@ class DirectoryRepository:
 
     def find_caller(self, fingerprint: str) -> tuple[Certificate | None, Organization | None]:
         """The certificate and its organisation in one indexed lookup."""
-        row = self._conn.execute(_CALLER, {"fingerprint": fingerprint}).first()
+        row = _CALLER.first(self._conn, {"fingerprint": fingerprint})
         if row is None:
             return None, None
         return _cert(row), _org(row)

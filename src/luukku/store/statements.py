@@ -1,0 +1,127 @@
+"""Hot-path statements: compiled once per dialect, run straight on the driver.
+
+SQLAlchemy's per-execution machinery (compiled-cache lookup, execution context,
+events, result objects) costs several times what SQLite spends on an indexed
+lookup, and the lookups behind every call (the caller's certificate, the case,
+the consents, the audit insert) run thousands of times a second. A
+``Statement`` is still built with SQLAlchemy and compiled by the connection's
+own dialect, so it is the same SQL with the same type conversions; only the
+execution skips the machinery. It runs on the connection's open transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Connection
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.selectable import SelectBase
+
+Row = dict[str, Any]
+# A row's fields by column name: a ``Row`` here or SQLAlchemy's ``RowMapping``.
+Fields = Mapping[Any, Any]
+_Processor = Callable[[Any], Any] | None
+
+
+class _Compiled:
+    """One statement as one dialect runs it: SQL text, parameter order, converters."""
+
+    def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
+        compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+        self.sql = compiled.string
+        self.positional = compiled.positional
+        names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
+        # Literals in the statement (a LIMIT, say) are binds with a value of their own.
+        self.constants = {
+            name: bind.value for name, bind in compiled.binds.items() if not bind.required
+        }
+        self.params: list[tuple[str, _Processor]] = [
+            (name, _bind_processor(compiled.binds[name].type, dialect)) for name in names
+        ]
+        self.columns: list[tuple[str, _Processor]] = []
+        if isinstance(statement, SelectBase):
+            for column in statement.selected_columns:
+                impl = column.type.dialect_impl(dialect)
+                self.columns.append((str(column.key), impl.result_processor(dialect, None)))
+            keys = [key for key, _ in self.columns]
+            if len(set(keys)) != len(keys):
+                raise ValueError(f"ambiguous column names in {keys}")
+
+    def bind(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        if self.constants:
+            values = {**self.constants, **values}
+        processed = [(name, fn(values[name]) if fn else values[name]) for name, fn in self.params]
+        if self.positional:
+            return [value for _, value in processed]
+        return dict(processed)
+
+    def row(self, raw: Sequence[Any]) -> Row:
+        return {
+            key: fn(value) if fn else value
+            for (key, fn), value in zip(self.columns, raw, strict=True)
+        }
+
+
+def _bind_processor(type_: Any, dialect: Dialect) -> _Processor:
+    processor: _Processor = type_.dialect_impl(dialect).bind_processor(dialect)
+    return processor
+
+
+class Statement:
+    """A SQLAlchemy statement with named ``bindparam``s, run without the per-call overhead."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self._statement = statement
+        self._by_dialect: dict[str, _Compiled] = {}
+
+    def all(self, conn: Connection, values: Mapping[str, Any]) -> list[Row]:
+        """Every row, as dicts keyed by column name."""
+        compiled, cursor = self._run(conn, values)
+        try:
+            return [compiled.row(raw) for raw in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def first(self, conn: Connection, values: Mapping[str, Any]) -> Row | None:
+        """The first row, or None."""
+        compiled, cursor = self._run(conn, values)
+        try:
+            raw = cursor.fetchone()
+        finally:
+            cursor.close()
+        return compiled.row(raw) if raw is not None else None
+
+    def execute(self, conn: Connection, values: Mapping[str, Any]) -> int:
+        """Run an INSERT, UPDATE or DELETE; the number of rows it touched."""
+        _, cursor = self._run(conn, values)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def _run(self, conn: Connection, values: Mapping[str, Any]) -> tuple[_Compiled, Any]:
+        dialect = conn.dialect
+        compiled = self._by_dialect.get(dialect.name)
+        if compiled is None:
+            compiled = self._by_dialect[dialect.name] = _Compiled(self._statement, dialect)
+        params = compiled.bind(values)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(compiled.sql, params)
+        except dialect.loaded_dbapi.Error as exc:
+            cursor.close()
+            # The same exception classes SQLAlchemy raises (IntegrityError, ...),
+            # and, as everywhere in this store, without the bound values.
+            raise DBAPIError.instance(
+                compiled.sql,
+                None,
+                exc,
+                dialect.loaded_dbapi.Error,
+                hide_parameters=True,
+                dialect=dialect,
+            ) from exc
+        return compiled, cursor
