@@ -39,7 +39,7 @@ class StoreRunner(Protocol):
 def runner_for(store: Store, db_workers: int) -> StoreRunner:
     """Inline on SQLite files (group-committed), a thread pool elsewhere."""
     if store.sync is not None:
-        return InlineRunner(store.sync)
+        return InlineRunner(store, store.sync)
     return ThreadRunner(db_workers)
 
 
@@ -62,11 +62,13 @@ class ThreadRunner:
 class InlineRunner:
     """Runs use cases on the event loop; awaits their durability without blocking it."""
 
-    def __init__(self, sync: GroupSync) -> None:
+    def __init__(self, store: Store, sync: GroupSync) -> None:
+        self._store = store
         self._durable = DurableWaiter(sync)
 
     async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``fn`` now; answer (or raise) only once everything it committed is durable."""
+        self._store.pin_connections()  # once per thread; this one is the event loop's
         with deferring_durability() as deferred:
             try:
                 return fn(*args, **kwargs)

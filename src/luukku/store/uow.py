@@ -42,6 +42,8 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._pinned = _Pinned()
+        self._all_pinned: list[Connection] = []
         wal = sqlite_wal_path(engine)
         self.sync = GroupSync(wal) if wal is not None else None
         """Shared WAL fsyncs of a SQLite file; None where each commit is durable itself."""
@@ -52,19 +54,55 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """A read-write transaction; valid inside the ``with`` block only."""
-        with self._write_lock, self.engine.begin() as conn:
-            yield Tx(conn)
+        with self._write_lock:
+            pinned = self._pinned.writer
+            if pinned is None:
+                with self.engine.begin() as conn:
+                    yield Tx(conn)
+            else:
+                with pinned.connection.begin():
+                    yield pinned
         if self.sync is not None:
             settle(self.sync, self.sync.committed())
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
         """A read-only transaction: a consistent snapshot that takes no write lock."""
+        pinned = self._pinned.reader
+        if pinned is not None:
+            with pinned.connection.begin():
+                yield pinned
+            return
         with self.engine.connect() as conn:
             conn = conn.execution_options(**{READ_ONLY: True})
             with conn.begin():
                 yield Tx(conn)
 
+    def pin_connections(self) -> None:
+        """Keep a writing and a reading connection open for this thread's transactions.
+
+        For a thread that runs transactions back to back (the broker's event
+        loop on SQLite): checking a connection out of the pool and back in
+        cost as much as an indexed lookup.
+        """
+        if self._pinned.writer is not None:
+            return
+        writer = self.engine.connect()
+        reader = self.engine.connect().execution_options(**{READ_ONLY: True})
+        self._all_pinned += (writer, reader)
+        self._pinned.writer, self._pinned.reader = Tx(writer), Tx(reader)
+
     def dispose(self) -> None:
-        """Close pooled connections."""
+        """Close pinned and pooled connections."""
+        for conn in self._all_pinned:
+            conn.close()
+        self._all_pinned.clear()
+        self._pinned = _Pinned()
         self.engine.dispose()
+
+
+class _Pinned(threading.local):
+    """One thread's pinned transactions' repositories, if it has any."""
+
+    writer: Tx | None = None
+    reader: Tx | None = None
