@@ -102,6 +102,11 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         "fanout_p99_ms": get("fanout", "p99_ms"),
         "streams_rss_mb": get("streams", "rss_mb"),
         "consent_scale_ratio": get("consent_scale", "ratio_p50"),
+        # Server CPU time per call: a server whose Python runs on one core
+        # cannot answer more than 1000 / this many calls a second.
+        "echo_server_cpu_ms": get("echo", "server_cpu_ms_per_call"),
+        "read_server_cpu_ms": get("read", "server_cpu_ms_per_call"),
+        "append_server_cpu_ms": get("append", "server_cpu_ms_per_call"),
     }
 
 
@@ -153,8 +158,8 @@ class Run:
             progress(self.started, f"broker FAILED: {self.errors['broker']}")
         else:
             try:
-                await self.phase("read", bench.read(port))
-                await self.phase("append", bench.append(port))
+                await self.phase("read", bench.read(broker, port))
+                await self.phase("append", bench.append(broker, port))
                 await self.phase("fanout", bench.fanout(port))
                 await self.phase("streams", bench.streams(broker, port))
                 with contextlib.suppress(OSError, ChildFailed):

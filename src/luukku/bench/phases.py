@@ -7,12 +7,12 @@ import dataclasses
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from luukku.bench.prepare import Prepared, grow_consents, sqlite_url
-from luukku.bench.procs import Child, ChildFailed, Supervisor, rss_mb
+from luukku.bench.procs import Child, ChildFailed, Supervisor, cpu_seconds, rss_mb
 from luukku.bench.profile import Profile
 from luukku.bench.seed import OWNER, READER, copy_database
 from luukku.bench.stats import latency_summary, merge_unary, ratio
@@ -100,7 +100,11 @@ class Bench:
         return child
 
     async def run_load(
-        self, name: str, specs: Sequence[dict[str, Any]], within: float
+        self,
+        name: str,
+        specs: Sequence[dict[str, Any]],
+        within: float,
+        on_start: Callable[[], Awaitable[object]] | None = None,
     ) -> list[dict[str, Any]]:
         """Start the load processes, wait until all are connected, start them together."""
         children: list[Child] = []
@@ -109,12 +113,28 @@ class Bench:
                 children.append(await self.spawn_load(name, spec))
             for child in children:
                 await child.send("GO")
-            return list(await asyncio.gather(*(c.report(within) for c in children)))
+            watching = asyncio.ensure_future(on_start() if on_start else asyncio.sleep(0))
+            reports = list(await asyncio.gather(*(c.report(within) for c in children)))
+            await watching
+            return reports
         finally:
             await asyncio.gather(*(c.stop(2) for c in children))
 
-    async def throughput(self, kind: str, port: int, org: str, **extra: Any) -> dict[str, Any]:
-        """A unary phase: fixed concurrency, warm-up discarded, merged over the processes."""
+    async def server_cpu(self, server: Child, into: dict[str, float]) -> None:
+        """The server's CPU seconds over the measured period (warm-up excluded)."""
+        await asyncio.sleep(self.profile.warmup)
+        before = cpu_seconds(server.pid)
+        await asyncio.sleep(self.profile.duration)
+        into["cpu_s"] = cpu_seconds(server.pid) - before
+
+    async def throughput(
+        self, kind: str, server: Child, port: int, org: str, **extra: Any
+    ) -> dict[str, Any]:
+        """A unary phase: fixed concurrency, warm-up discarded, merged over the processes.
+
+        Also reports the server's CPU time per call: what limits a server that
+        runs its Python on one core.
+        """
         p = self.profile
         split = p.per_process()
         specs = [
@@ -131,9 +151,19 @@ class Bench:
             )
             for i, n in enumerate(split)
         ]
-        reports = await self.run_load(kind, specs, p.warmup + p.duration + START_TIMEOUT)
+        cpu: dict[str, float] = {}
+        reports = await self.run_load(
+            kind,
+            specs,
+            p.warmup + p.duration + START_TIMEOUT,
+            on_start=lambda: self.server_cpu(server, cpu),
+        )
         merged = merge_unary(reports, p.duration)
         merged.update(concurrency=sum(split), warmup_s=p.warmup)
+        calls = merged.get("count") or 0
+        if "cpu_s" in cpu and calls:
+            merged["server_cpu_cores"] = round(cpu["cpu_s"] / p.duration, 2)
+            merged["server_cpu_ms_per_call"] = round(cpu["cpu_s"] * 1000 / calls, 3)
         return merged
 
     # Phases ----------------------------------------------------------------
@@ -142,21 +172,21 @@ class Bench:
         server, port = await self.start_echo()
         try:
             self.say(f"echo: {self.profile.concurrency} in flight for {self.profile.duration:g} s")
-            return await self.throughput("echo", port, READER)
+            return await self.throughput("echo", server, port, READER)
         finally:
             await self.stop(server)
 
-    async def read(self, port: int) -> dict[str, Any]:
+    async def read(self, broker: Child, port: int) -> dict[str, Any]:
         pairs = [list(p) for p in self.data.read.pairs]
         self.say(f"read: GetRecord under consent over {len(pairs)} records")
-        result = await self.throughput("read", port, READER, pairs=pairs)
+        result = await self.throughput("read", broker, port, READER, pairs=pairs)
         result["records"] = len(pairs)
         return result
 
-    async def append(self, port: int) -> dict[str, Any]:
+    async def append(self, broker: Child, port: int) -> dict[str, Any]:
         cases = self.data.owner_cases()
         self.say(f"append: CreateRecord by the owner over {len(cases)} open cases")
-        result = await self.throughput("append", port, OWNER, cases=cases)
+        result = await self.throughput("append", broker, port, OWNER, cases=cases)
         result["cases"] = len(cases)
         return result
 

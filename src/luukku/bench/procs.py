@@ -170,6 +170,13 @@ class Supervisor:
         self._children.clear()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (from ``/proc/PID/stat``)."""
+    # The command name (field 2) may hold spaces; the fields after it are fixed.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     """Resident set size of a process, in MB (from ``/proc/PID/status``)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

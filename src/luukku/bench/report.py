@@ -30,6 +30,9 @@ KEYS = (
     "fanout_p99_ms",
     "streams_rss_mb",
     "consent_scale_ratio",
+    "echo_server_cpu_ms",
+    "read_server_cpu_ms",
+    "append_server_cpu_ms",
 )
 
 
