@@ -26,6 +26,7 @@ PRACTITIONER_ROLE = "luukku-practitioner-role"
 ON_BEHALF_OF = "luukku-on-behalf-of"
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
 _MAX_FIELD = 200
 
 Metadata = Sequence[tuple[str, str | bytes]]
@@ -47,7 +48,7 @@ def _text(metadata: dict[str, str | bytes], key: str) -> str:
             value = value.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise _bad_metadata(key, "not UTF-8") from exc
-    if len(value) > _MAX_FIELD or any(ord(ch) < 32 for ch in value):
+    if len(value) > _MAX_FIELD or _CONTROL_CHARACTER.search(value):
         raise _bad_metadata(key, f"at most {_MAX_FIELD} printable characters")
     return value
 
