@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import sys
@@ -125,7 +124,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if not (pki / name).exists():
             raise CliError(f"{pki / name} is missing: run `luukku pki init --dir {pki}`")
     try:
-        asyncio.run(serve(args.listen, pki, args.database, on_ready=args.ready_message))
+        from luukku.server import loop
+
+        loop.run(serve(args.listen, pki, args.database, on_ready=args.ready_message))
     except OSError as exc:
         raise CliError(str(exc)) from exc
     return 0

@@ -17,6 +17,7 @@ from typing import Any
 import grpc
 
 from luukku.bench.tls import SERVER_OPTIONS, server_credentials
+from luukku.server import loop
 
 SERVICE = "bench.Echo"
 METHOD = f"/{SERVICE}/Echo"
@@ -56,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--listen", default="127.0.0.1:0")
     parser.add_argument("--pki", required=True, type=Path)
     args = parser.parse_args(argv)
-    asyncio.run(serve(args.listen, args.pki))
+    loop.run(serve(args.listen, args.pki))
 
 
 if __name__ == "__main__":

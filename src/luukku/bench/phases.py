@@ -123,9 +123,10 @@ class Bench:
     async def server_cpu(self, server: Child, into: dict[str, float]) -> None:
         """The server's CPU seconds over the measured period (warm-up excluded)."""
         await asyncio.sleep(self.profile.warmup)
-        before = cpu_seconds(server.pid)
+        before = cpu_seconds(server.pid), cpu_seconds(server.pid, main_thread_only=True)
         await asyncio.sleep(self.profile.duration)
-        into["cpu_s"] = cpu_seconds(server.pid) - before
+        into["cpu_s"] = cpu_seconds(server.pid) - before[0]
+        into["main_cpu_s"] = cpu_seconds(server.pid, main_thread_only=True) - before[1]
 
     async def throughput(
         self, kind: str, server: Child, port: int, org: str, **extra: Any
@@ -164,6 +165,10 @@ class Bench:
         if "cpu_s" in cpu and calls:
             merged["server_cpu_cores"] = round(cpu["cpu_s"] / p.duration, 2)
             merged["server_cpu_ms_per_call"] = round(cpu["cpu_s"] * 1000 / calls, 3)
+            # The thread that runs the Python (event loop, gRPC callbacks, SQLite):
+            # at 100% of a core it is the limit.
+            merged["server_main_thread_busy"] = round(cpu["main_cpu_s"] / p.duration, 2)
+            merged["server_main_thread_ms_per_call"] = round(cpu["main_cpu_s"] * 1000 / calls, 3)
         return merged
 
     # Phases ----------------------------------------------------------------

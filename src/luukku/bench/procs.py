@@ -170,10 +170,11 @@ class Supervisor:
         self._children.clear()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time a process has used so far (from ``/proc/PID/stat``)."""
+def cpu_seconds(pid: int, main_thread_only: bool = False) -> float:
+    """User plus system CPU time a process (or its main thread) has used so far."""
+    stat = Path(f"/proc/{pid}/task/{pid}/stat" if main_thread_only else f"/proc/{pid}/stat")
     # The command name (field 2) may hold spaces; the fields after it are fixed.
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
