@@ -9,7 +9,9 @@ Two strategies, chosen by the database:
   work (a thread hop each way, and database threads queuing for the GIL while
   holding the write lock). Only the fsync that makes commits durable happens
   off the loop, shared by every call that committed before it began (group
-  commit), and no call answers before its fsync has finished.
+  commit), and no call answers before its fsync has finished. The cost: while
+  another process holds SQLite's write lock (the admin CLI, for milliseconds)
+  the loop waits for it, up to the busy timeout.
 """
 
 from __future__ import annotations

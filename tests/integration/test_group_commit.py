@@ -1,0 +1,143 @@
+"""No call is answered before an fsync that began after its commit (SQLite group commit).
+
+The broker runs use cases on its event loop and awaits durability off it
+(``InlineRunner``). These tests hold the fsync of a real SQLite WAL at a gate,
+or make it fail, and watch what the waiting calls do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from luukku.server.app import open_store
+from luukku.server.blocking import InlineRunner
+from luukku.store.durability import GroupSync
+from luukku.store.tables import organizations
+from luukku.store.uow import Store
+
+
+class GatedFsync:
+    """Stands in for ``os.fsync`` of the WAL: counts calls, waits at a gate, may fail."""
+
+    def __init__(self, real: object) -> None:
+        self.real = real
+        self.started = threading.Event()
+        self.gate = threading.Event()
+        self.calls = 0
+        self.fail = False
+
+    def __call__(self) -> None:
+        self.calls += 1
+        self.started.set()
+        assert self.gate.wait(10), "the test never opened the gate"
+        if self.fail:
+            raise OSError(5, "Input/output error")
+        self.real()  # type: ignore[operator]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = open_store(f"sqlite:///{tmp_path / 'luukku.db'}")
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def fsync(store: Store, monkeypatch: pytest.MonkeyPatch) -> GatedFsync:
+    sync = store.sync
+    assert isinstance(sync, GroupSync)
+    gated = GatedFsync(sync._fsync)
+    monkeypatch.setattr(sync, "_fsync", gated)
+    return gated
+
+
+def add_org(store: Store, org_id: str) -> str:
+    with store.transaction() as tx:
+        tx.connection.execute(
+            insert(organizations).values(
+                id=org_id,
+                name=org_id,
+                business_id="0201256-6",
+                kind="public",
+                status="active",
+                created_at=datetime.now(UTC),
+            )
+        )
+    return org_id
+
+
+def count_orgs(store: Store) -> int:
+    with store.read() as tx:
+        return int(tx.connection.execute(select(func.count()).select_from(organizations)).one()[0])
+
+
+async def test_a_call_waits_for_the_fsync_and_concurrent_calls_share_one(
+    store: Store, fsync: GatedFsync
+):
+    assert store.sync is not None
+    runner = InlineRunner(store, store.sync)
+    try:
+        first = asyncio.create_task(runner.run(add_org, store, "org-1"))
+        await asyncio.to_thread(fsync.started.wait, 10)
+        # Committed and visible, but the fsync has not finished: no answer yet.
+        others = [asyncio.create_task(runner.run(add_org, store, f"org-{n}")) for n in (2, 3, 4)]
+        await asyncio.sleep(0.05)
+        assert count_orgs(store) == 4
+        assert not first.done()
+        assert not any(t.done() for t in others)
+
+        fsync.gate.set()
+        assert await first == "org-1"
+        assert [await t for t in others] == ["org-2", "org-3", "org-4"]
+        # The three that committed during the first fsync shared the second.
+        assert fsync.calls == 2
+    finally:
+        fsync.gate.set()
+        runner.shutdown()
+
+
+async def test_a_failed_fsync_fails_the_calls_waiting_on_it_and_the_next_one_succeeds(
+    store: Store, fsync: GatedFsync
+):
+    assert store.sync is not None
+    runner = InlineRunner(store, store.sync)
+    try:
+        fsync.fail = True
+        fsync.gate.set()
+        with pytest.raises(OSError, match="not made durable"):
+            await runner.run(add_org, store, "org-1")
+
+        fsync.fail = False
+        assert await runner.run(add_org, store, "org-2") == "org-2"
+    finally:
+        runner.shutdown()
+
+
+async def test_a_denial_raised_after_its_commit_also_waits_for_the_fsync(
+    store: Store, fsync: GatedFsync
+):
+    assert store.sync is not None
+    runner = InlineRunner(store, store.sync)
+
+    def audited_refusal() -> None:
+        add_org(store, "org-audit")  # stands in for the committed audit event
+        raise PermissionError("refused after the commit")
+
+    try:
+        refused = asyncio.create_task(runner.run(audited_refusal))
+        await asyncio.to_thread(fsync.started.wait, 10)
+        await asyncio.sleep(0.05)
+        assert not refused.done()
+        fsync.gate.set()
+        with pytest.raises(PermissionError):
+            await refused
+    finally:
+        fsync.gate.set()
+        runner.shutdown()
