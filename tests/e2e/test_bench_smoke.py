@@ -17,6 +17,8 @@ from pathlib import Path
 FIGURES = (
     "echo_qps",
     "echo_p99_ms",
+    "identity_qps",
+    "identity_ratio",
     "read_qps",
     "read_p99_ms",
     "read_ratio",
@@ -25,6 +27,10 @@ FIGURES = (
     "fanout_p99_ms",
     "streams_rss_mb",
     "consent_scale_ratio",
+    "echo_server_cpu_ms",
+    "identity_server_cpu_ms",
+    "read_server_cpu_ms",
+    "append_server_cpu_ms",
 )
 
 
@@ -50,3 +56,35 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     assert report["errors"] == {}
     for key in ("read_ratio", "read_p99_ms", "append_ratio", "fanout_p99_ms"):
         assert key in result.stdout
+
+
+def test_only_runs_the_phases_named_and_refuses_unknown_ones(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LUUKKU_")}
+    command = [sys.executable, "-m", "luukku.bench", "--quick", "--out", str(out)]
+    result = subprocess.run(
+        [*command, "--only", "echo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
+    report = json.loads(out.read_text())
+    assert set(report["phases"]) == {"echo"}
+    assert report["echo_qps"] > 0
+    assert report["read_qps"] is None
+
+    refused = subprocess.run(
+        [*command, "--only", "echo,warp"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert "unknown phase" in refused.stderr

@@ -4,11 +4,13 @@ Phases, one after another, each with its servers and load generators in
 separate processes over mutual TLS on loopback:
 
 1. echo: unary calls to a bare grpc.aio echo server (the ceiling here);
-2. read: GetRecord by a private organisation under consent (broker on SQLite);
-3. append: CreateRecord by the owner organisation;
-4. fan-out: a message to a thread watched by 100 streams, until the last has it;
-5. streams: broker resident memory with 1,000 open watch streams;
-6. consent scale: read latency with 100,000 consents over that with 100.
+2. identity: WhoAmI on the broker, the floor of any broker call (the
+   interceptor and the certificate lookup; no access check, no audit);
+3. read: GetRecord by a private organisation under consent (broker on SQLite);
+4. append: CreateRecord by the owner organisation;
+5. fan-out: a message to a thread watched by 100 streams, until the last has it;
+6. streams: broker resident memory with 1,000 open watch streams;
+7. consent scale: read latency with 100,000 consents over that with 100.
 
 Prints a table of figures against their targets and writes ``var/bench.json``.
 """
@@ -94,6 +96,8 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
     return {
         "echo_qps": echo_qps,
         "echo_p99_ms": get("echo", "p99_ms"),
+        "identity_qps": get("identity", "qps"),
+        "identity_ratio": ratio(get("identity", "qps"), echo_qps),
         "read_qps": get("read", "qps"),
         "read_p99_ms": get("read", "p99_ms"),
         "read_ratio": ratio(get("read", "qps"), echo_qps),
@@ -105,13 +109,14 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         # Server CPU time per call: a server whose Python runs on one core
         # cannot answer more than 1000 / this many calls a second.
         "echo_server_cpu_ms": get("echo", "server_cpu_ms_per_call"),
+        "identity_server_cpu_ms": get("identity", "server_cpu_ms_per_call"),
         "read_server_cpu_ms": get("read", "server_cpu_ms_per_call"),
         "append_server_cpu_ms": get("append", "server_cpu_ms_per_call"),
     }
 
 
-PHASES = ("echo", "read", "append", "fanout", "streams", "consent_scale")
-_BROKER_PHASES = frozenset(PHASES[1:5])
+PHASES = ("echo", "identity", "read", "append", "fanout", "streams", "consent_scale")
+_BROKER_PHASES = frozenset(PHASES[1:6])
 
 
 class Run:
@@ -158,6 +163,7 @@ class Run:
             progress(self.started, f"broker FAILED: {self.errors['broker']}")
         else:
             try:
+                await self.phase("identity", bench.identity(broker, port))
                 await self.phase("read", bench.read(broker, port))
                 await self.phase("append", bench.append(broker, port))
                 await self.phase("fanout", bench.fanout(port))

@@ -6,7 +6,7 @@ connected and starts on the next line from stdin; a ``streams`` run prints
 ``HOLDING {...}`` while its streams are all open and releases them on the next
 line; the last stdout line is the JSON report.
 
-Unary kinds (``echo``, ``read``, ``append``) keep ``concurrency`` calls in
+Unary kinds (``echo``, ``identity``, ``read``, ``append``) keep ``concurrency`` calls in
 flight, discard a warm-up period, then report every call completed within the
 measured period: its count, latency samples (ms) and errors by status code.
 ``paired`` alternates reads between two brokers, one call at a time. ``fanout``
@@ -31,7 +31,14 @@ import grpc
 
 from luukku.bench.echo import METHOD as ECHO_METHOD
 from luukku.bench.tls import ClientFiles, secure_channel
-from luukku.v1 import cases_pb2, cases_pb2_grpc, threads_pb2, threads_pb2_grpc
+from luukku.v1 import (
+    cases_pb2,
+    cases_pb2_grpc,
+    directory_pb2,
+    directory_pb2_grpc,
+    threads_pb2,
+    threads_pb2_grpc,
+)
 
 METADATA = (
     ("luukku-practitioner-id", "bench-7"),
@@ -150,6 +157,16 @@ def echo_call(channels: Sequence[grpc.aio.Channel]) -> UnaryCall:
 
     async def call(rng: random.Random) -> object:
         return await rng.choice(methods)(payload, timeout=CALL_TIMEOUT)
+
+    return call
+
+
+def identity_call(channels: Sequence[grpc.aio.Channel]) -> UnaryCall:
+    stubs = [directory_pb2_grpc.DirectoryServiceStub(ch) for ch in channels]
+    request = directory_pb2.WhoAmIRequest()
+
+    async def call(rng: random.Random) -> object:
+        return await rng.choice(stubs).WhoAmI(request, metadata=METADATA, timeout=CALL_TIMEOUT)
 
     return call
 
@@ -339,6 +356,8 @@ async def run(spec: Spec) -> dict[str, Any]:
         await stdin.readline()
         if spec.kind == "echo":
             return await drive(echo_call(channels), spec)
+        if spec.kind == "identity":
+            return await drive(identity_call(channels), spec)
         if spec.kind == "read":
             return await drive(read_call(channels, spec.pairs), spec)
         if spec.kind == "paired":

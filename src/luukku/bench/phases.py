@@ -181,6 +181,10 @@ class Bench:
         finally:
             await self.stop(server)
 
+    async def identity(self, broker: Child, port: int) -> dict[str, Any]:
+        self.say("identity: WhoAmI (certificate lookup, no access check, no audit)")
+        return await self.throughput("identity", broker, port, READER)
+
     async def read(self, broker: Child, port: int) -> dict[str, Any]:
         pairs = [list(p) for p in self.data.read.pairs]
         self.say(f"read: GetRecord under consent over {len(pairs)} records")

@@ -22,6 +22,8 @@ Figures = Mapping[str, float]
 KEYS = (
     "echo_qps",
     "echo_p99_ms",
+    "identity_qps",
+    "identity_ratio",
     "read_qps",
     "read_p99_ms",
     "read_ratio",
@@ -31,6 +33,7 @@ KEYS = (
     "streams_rss_mb",
     "consent_scale_ratio",
     "echo_server_cpu_ms",
+    "identity_server_cpu_ms",
     "read_server_cpu_ms",
     "append_server_cpu_ms",
 )
