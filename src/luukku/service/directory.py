@@ -28,7 +28,7 @@ def authenticate(store: Store, fingerprint: str) -> Organization:
     Looked up on every call, uncached, so that a suspension or revocation bites
     on the caller's very next request.
     """
-    with store.read() as tx:
+    with store.lookup() as tx:
         cert, org = tx.directory.find_caller(fingerprint)
     return admit(cert, org)
 

@@ -78,6 +78,26 @@ class Store:
             with conn.begin():
                 yield Tx(conn)
 
+    @contextmanager
+    def lookup(self) -> Iterator[Tx]:
+        """For one single-statement read, which is its own consistent snapshot.
+
+        On this thread's pinned SQLite connection the statement runs without
+        BEGIN and COMMIT around it (SQLite wraps it in a read transaction of
+        its own); everywhere else this is ``read()``.
+        """
+        pinned = self._pinned.reader
+        if pinned is None:
+            with self.read() as tx:
+                yield tx
+            return
+        try:
+            yield pinned
+        finally:
+            # Had anything begun a transaction, its snapshot must not outlive the lookup.
+            if pinned.connection.in_transaction():
+                pinned.connection.rollback()
+
     def pin_connections(self) -> None:
         """Keep a writing and a reading connection open for this thread's transactions.
 
