@@ -20,7 +20,7 @@ venv: $(STAMP)
 ## run: venv, dev PKI, demo organisations, then the broker in the foreground
 run: $(STAMP)
 	$(BIN)/luukku demo setup --pki $(PKI)
-	$(BIN)/luukku serve --listen $(LISTEN) --pki $(PKI)
+	$(BIN)/luukku serve --listen $(LISTEN) --pki $(PKI) --access-log
 
 ## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set)
 test: $(STAMP)

@@ -7,14 +7,18 @@ test (a CA, a client certificate) are arranged in-process to keep the file fast.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import select
 import signal
 import socket
+import ssl
 import stat
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,7 +26,7 @@ import pytest
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from luukku.client import Client, TLSConfig, UnauthenticatedError
+from luukku.client import Client, NotFoundError, TLSConfig, UnauthenticatedError
 from luukku.demo import setup_demo
 from luukku.pki import init_pki, issue_client_cert
 
@@ -279,13 +283,16 @@ def test_demo_setup_creates_four_organisations_and_a_second_run_changes_nothing(
 # --- serve ----------------------------------------------------------------------------------
 
 
-def _start_broker(cwd: Path, pki: Path, db: str) -> tuple[subprocess.Popen[bytes], int]:
+def _start_broker(
+    cwd: Path, pki: Path, db: str, *options: str
+) -> tuple[subprocess.Popen[bytes], int]:
     """Start ``luukku serve`` on a free port and wait for its ready line."""
     log = (cwd / "serve.log").open("wb")
     proc = subprocess.Popen(
         [
             *(sys.executable, "-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
             *("--pki", pki, "--database", db, "--ready-message", "READY {host}:{port}"),
+            *options,
         ],
         cwd=cwd,
         env=_env(),
@@ -447,3 +454,78 @@ def test_audit_verify_reports_an_intact_log_and_names_the_first_rewritten_event(
         conn.execute("UPDATE audit_events SET org_id = 'someone-else' WHERE seq = 2")
     line = assert_fails_with_one_line(luukku(tmp_path, "audit", "verify", "--database", db))
     assert line == "luukku: audit event 2 does not match its leaf hash"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _scrape(port: int, pki: Path, org: str | None) -> str:
+    context = ssl.create_default_context(cafile=str(pki / "ca.pem"))
+    if org is not None:
+        context.load_cert_chain(pki / "orgs" / f"{org}.pem", pki / "orgs" / f"{org}.key")
+    with urllib.request.urlopen(f"https://localhost:{port}/metrics", context=context) as reply:
+        return str(reply.read().decode())
+
+
+async def test_serve_logs_failed_calls_by_default_and_serves_metrics_over_mutual_tls(
+    tmp_path: Path, demo: Path, db: str
+):
+    metrics_port = _free_port()
+    proc, port = _start_broker(tmp_path, demo, db, "--metrics", f"127.0.0.1:{metrics_port}")
+    try:
+        client = await Client.connect(
+            f"127.0.0.1:{port}", tls=TLSConfig.from_pki_dir(demo, "hoiva-oy")
+        )
+        try:
+            await client.who_am_i()
+            with pytest.raises(NotFoundError):
+                await client.get_organization("no-such-org")
+        finally:
+            await client.close()
+
+        metrics = await asyncio.to_thread(_scrape, metrics_port, demo, "hoiva-oy")
+        with pytest.raises((urllib.error.URLError, ssl.SSLError)):  # no client certificate
+            await asyncio.to_thread(_scrape, metrics_port, demo, None)
+    finally:
+        code = _stop(proc)
+    log = (tmp_path / "serve.log").read_text(errors="replace")
+    assert code == 0, log
+
+    counts = {
+        name: float(value)
+        for name, _, value in (line.rpartition(" ") for line in metrics.splitlines())
+        if name.startswith("luukku_requests_total{")
+    }
+    ok = 'luukku_requests_total{code="OK",method="/luukku.v1.DirectoryService/WhoAmI"}'
+    refused = (
+        'luukku_requests_total{code="NOT_FOUND",'
+        'method="/luukku.v1.DirectoryService/GetOrganization"}'
+    )
+    assert counts[ok] >= 1  # the SDK's connect() may ask too
+    assert counts[refused] == 1
+    # Only the failed call is in the log.
+    calls = [line for line in log.splitlines() if "luukku.access" in line]
+    assert len(calls) == 1, calls
+    assert '"code":"NOT_FOUND"' in calls[0]
+    assert "WARNING" in calls[0]
+
+
+async def test_serve_with_access_log_logs_every_call(tmp_path: Path, demo: Path, db: str):
+    proc, port = _start_broker(tmp_path, demo, db, "--access-log")
+    try:
+        client = await Client.connect(
+            f"127.0.0.1:{port}", tls=TLSConfig.from_pki_dir(demo, "hoiva-oy")
+        )
+        try:
+            await client.who_am_i()
+        finally:
+            await client.close()
+    finally:
+        _stop(proc)
+    log = (tmp_path / "serve.log").read_text(errors="replace")
+    calls = [line for line in log.splitlines() if "luukku.access" in line]
+    assert calls, log
+    assert all('"method":"/luukku.v1.DirectoryService/WhoAmI","code":"OK"' in c for c in calls)

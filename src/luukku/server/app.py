@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
+import prometheus_client
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined]
 from grpc_reflection.v1alpha import reflection
@@ -149,7 +151,36 @@ def open_store(database_url: str) -> Store:
     return Store(engine)
 
 
-async def serve(listen: str, pki: Path, database_url: str, on_ready: str = "") -> None:
+def serve_metrics(listen: str, pki: Path) -> Callable[[], None]:
+    """Serve Prometheus metrics over HTTPS with client certificates of the hub CA.
+
+    Returns the function that stops it. Like the broker, it has no plaintext port.
+    """
+    host, _, port = listen.rpartition(":")
+    paths = PkiPaths(pki)
+    try:
+        server, thread = prometheus_client.start_http_server(
+            int(port),
+            addr=host or "127.0.0.1",
+            certfile=str(paths.server_cert),
+            keyfile=str(paths.server_key),
+            client_cafile=str(paths.ca_cert),
+            client_auth_required=True,
+        )
+    except (OSError, ValueError) as exc:
+        raise OSError(f"cannot serve metrics on {listen}: {exc}") from exc
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    return stop
+
+
+async def serve(
+    listen: str, pki: Path, database_url: str, on_ready: str = "", metrics_listen: str = ""
+) -> None:
     """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
     # Handlers first: a supervisor may signal as soon as it sees the ready line.
     stopping = asyncio.Event()
@@ -158,9 +189,13 @@ async def serve(listen: str, pki: Path, database_url: str, on_ready: str = "") -
         loop.add_signal_handler(sig, stopping.set)
     store = open_store(database_url)
     broker = Broker(store)
+    stop_metrics: Callable[[], None] | None = None
     try:
         port = await broker.start(listen, ServerTLS.from_pki(pki))
+        if metrics_listen:
+            stop_metrics = serve_metrics(metrics_listen, pki)
     except BaseException:
+        await broker.stop(0)
         store.dispose()
         raise
     host = listen.rsplit(":", 1)[0]
@@ -170,4 +205,6 @@ async def serve(listen: str, pki: Path, database_url: str, on_ready: str = "") -
     await stopping.wait()
     _log.info("shutting down")
     await broker.stop()
+    if stop_metrics is not None:
+        stop_metrics()
     store.dispose()

@@ -19,11 +19,17 @@ LATENCY = Histogram(
 )
 DENIALS = Counter("luukku_denials_total", "Calls refused, by ErrorInfo reason", ["reason"])
 OPEN_STREAMS = Gauge("luukku_open_streams", "Server streams currently open")
-AUDIT_WRITES = Counter(
-    "luukku_audit_events_total", "Audit events committed, by outcome", ["outcome"]
-)
 
 _log = logging.getLogger("luukku.access")
+
+
+def log_every_call(enabled: bool) -> None:
+    """Log every call (INFO), or only calls that fail (WARNING), the default.
+
+    Formatting a log record for every call cost the broker about a tenth of
+    the time of a record read; the audit log and the metrics see every call anyway.
+    """
+    _log.setLevel(logging.INFO if enabled else logging.WARNING)
 
 
 def record_call(
@@ -41,8 +47,10 @@ def record_call(
     LATENCY.labels(method).observe(elapsed)
     if reason and code in ("PERMISSION_DENIED", "UNAUTHENTICATED"):
         DENIALS.labels(reason).inc()
-    if _log.isEnabledFor(logging.INFO):
-        _log.info(
+    level = logging.INFO if code == "OK" else logging.WARNING
+    if _log.isEnabledFor(level):
+        _log.log(
+            level,
             json.dumps(
                 {
                     "event": "call",
@@ -54,5 +62,5 @@ def record_call(
                     "ms": round(elapsed * 1000, 3),
                 },
                 separators=(",", ":"),
-            )
+            ),
         )
