@@ -407,3 +407,20 @@ async def test_concurrent_retries_of_one_create_case_open_exactly_one_case(regis
 
     assert len({c.id for c in results}) == 1
     assert [c.id async for c in social.list_cases()] == [results[0].id]
+
+
+async def test_a_request_id_reused_on_another_case_is_refused_and_returns_nothing_of_the_first(
+    register_org, connect
+):
+    social, _, _ = await _parties(register_org, connect)
+    first_case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    other_case = await social.create_case(CITIZEN, title="Meals", category="home_care")
+    await social.create_record(first_case.id, kind="note", text="First case.", request_id="r-1")
+
+    with pytest.raises(InvalidArgumentError) as err:
+        await social.create_record(other_case.id, kind="note", text="Other.", request_id="r-1")
+
+    assert err.value.reason == "REQUEST_ID_REUSED"
+    assert [v.field for v in err.value.field_violations] == ["request_id"]
+    assert "First case." not in str(err.value)
+    assert [r async for r in social.list_records(other_case.id)] == []

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from luukku.client import Client, PermissionDeniedError, Practitioner
+from luukku.client import Client, InvalidArgumentError, PermissionDeniedError, Practitioner
 from luukku.domain.organizations import OrgKind
 
 CITIZEN = "131052-308T"
@@ -212,3 +212,15 @@ async def test_suspending_an_organisation_ends_its_open_watch_by_the_next_heartb
     finally:
         await social.close()
         await broker.stop(grace=0.1)
+
+
+async def test_a_request_id_reused_for_a_thread_on_another_case_is_refused(parties):
+    social, _, _, thread, _ = parties
+    other_case = await social.create_case(CITIZEN, title="Meals", category="home_care")
+    await social.create_thread(thread.case_id, subject="Visits", request_id="thread-1")
+
+    with pytest.raises(InvalidArgumentError) as err:
+        await social.create_thread(other_case.id, subject="Meals", request_id="thread-1")
+
+    assert err.value.reason == "REQUEST_ID_REUSED"
+    assert [t async for t in social.list_threads(other_case.id)] == []

@@ -16,9 +16,12 @@ from luukku.domain.access import Actor, Decision, decide
 from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Consent, Permission
-from luukku.domain.errors import ErrorCode, LuukkuError
+from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument
 from luukku.store.uow import Tx
 
+# A retried create returns what the first call made, but only for the same
+# case: the first result may be in a case the caller can no longer reach.
+REQUEST_ID_REUSED = "REQUEST_ID_REUSED"
 # Denials that are about the state of the resource, not the caller's rights.
 _PRECONDITION_REASONS = frozenset({"CASE_CLOSED"})
 
@@ -123,6 +126,12 @@ def raise_if_denied(decision: Decision) -> None:
     """Turn a committed denial into the caller's error."""
     if decision.allowed:
         return
+    if decision.reason == REQUEST_ID_REUSED:
+        raise invalid_argument(
+            REQUEST_ID_REUSED,
+            "request_id",
+            "this organisation already used it for a request about another case",
+        )
     if decision.reason in _PRECONDITION_REASONS:
         raise LuukkuError(ErrorCode.FAILED_PRECONDITION, decision.reason, "the case is closed")
     raise LuukkuError(

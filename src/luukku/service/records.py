@@ -13,6 +13,7 @@ from luukku.domain.cases import CaseStatus, Record, validate_content, validate_k
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument, not_found
 from luukku.service.access_control import (
+    REQUEST_ID_REUSED,
     actor_of,
     check_case,
     decide_case,
@@ -62,8 +63,8 @@ def write_record(store: Store, caller: Caller, draft: RecordDraft) -> Record:
             case = tx.cases.get(draft.case_id)
             decision = decide_case(tx, actor, case, Permission.WRITE, now)
             outcome = _append(tx, caller, draft, rid, now) if decision.allowed else None
-            if outcome == "CASE_CLOSED":
-                decision = Decision(False, "CASE_CLOSED")
+            if outcome in ("CASE_CLOSED", REQUEST_ID_REUSED):
+                decision = Decision(False, str(outcome))
             record(
                 tx,
                 caller,
@@ -91,13 +92,14 @@ def _record_resource(draft: RecordDraft, outcome: Record | str | None) -> str:
 def _append(
     tx: Tx, caller: Caller, draft: RecordDraft, rid: str | None, now: datetime
 ) -> Record | str:
-    """Write the draft; or say why not: CASE_CLOSED or RECORD_NOT_FOUND.
+    """Write the draft; or say why not: CASE_CLOSED, RECORD_NOT_FOUND or REQUEST_ID_REUSED.
 
     A retried request returns what the first one wrote.
     """
     existing = tx.cases.record_by_request(caller.organization.id, rid) if rid else None
     if existing is not None:
-        return existing
+        same = existing.case_id == draft.case_id and draft.record_id in ("", existing.record_id)
+        return existing if same else REQUEST_ID_REUSED
     case = tx.cases.get(draft.case_id)
     if case is None or case.status is CaseStatus.CLOSED:
         return "CASE_CLOSED"

@@ -18,7 +18,13 @@ from luukku.domain.threads import (
     validate_body,
     validate_subject,
 )
-from luukku.service.access_control import actor_of, check_case, raise_if_denied
+from luukku.service.access_control import (
+    REQUEST_ID_REUSED,
+    actor_of,
+    check_case,
+    raise_if_denied,
+    record,
+)
 from luukku.service.ids import (
     new_id,
     now_utc,
@@ -84,9 +90,21 @@ def create_thread(
         with store.transaction() as tx:
             actor = actor_of(tx, caller, now)
             case = tx.cases.get(case_id)
-            thread = (
-                tx.threads.by_request(caller.organization.id, rid) if rid else None
-            ) or Thread(new_id(), case_id, subject, caller.organization.id, now, 0)
+            earlier = tx.threads.by_request(caller.organization.id, rid) if rid else None
+            if earlier is not None and earlier.case_id != case_id:
+                refused = Decision(False, REQUEST_ID_REUSED)
+                record(
+                    tx,
+                    caller,
+                    actor,
+                    refused,
+                    action="thread.create",
+                    resource=f"cases/{case_id}/threads",
+                    subject=case.citizen_id if case else None,
+                    now=now,
+                )
+                return None, refused
+            thread = earlier or Thread(new_id(), case_id, subject, caller.organization.id, now, 0)
             decision = check_case(
                 tx,
                 caller,
