@@ -141,3 +141,31 @@ async def test_a_denial_raised_after_its_commit_also_waits_for_the_fsync(
     finally:
         fsync.gate.set()
         runner.shutdown()
+
+
+async def test_reads_nested_on_the_event_loop_thread_each_get_a_snapshot(store: Store):
+    assert store.sync is not None
+    runner = InlineRunner(store, store.sync)
+
+    def nested() -> tuple[int, int, int]:
+        add_org(store, "org-1")
+        with store.read() as outer:
+            before = int(
+                outer.connection.execute(select(func.count()).select_from(organizations)).one()[0]
+            )
+            with store.lookup() as inner:
+                inside = int(
+                    inner.connection.execute(select(func.count()).select_from(organizations)).one()[
+                        0
+                    ]
+                )
+            after = int(
+                outer.connection.execute(select(func.count()).select_from(organizations)).one()[0]
+            )
+        return before, inside, after
+
+    try:
+        assert await runner.run(nested) == (1, 1, 1)
+        assert await runner.run(count_orgs, store) == 1
+    finally:
+        runner.shutdown()

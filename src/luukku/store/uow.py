@@ -34,10 +34,11 @@ class Tx:
 class Store:
     """Hands out transactions; commits when the block succeeds, rolls back otherwise.
 
-    A write transaction returns only once its commit is durable. On SQLite
-    the broker's own writers queue on a lock here (waking the moment it is
-    free, unlike SQLite's sleeping busy handler) and share fsyncs through
-    ``GroupSync``.
+    A write transaction returns only once its commit is durable, or, inside
+    ``durability.deferring_durability()``, leaves its commit's ticket for the
+    caller to await (the broker's event loop). On SQLite the writers of one
+    process queue on a lock here (waking the moment it is free, unlike
+    SQLite's sleeping busy handler) and share fsyncs through ``GroupSync``.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -69,10 +70,11 @@ class Store:
     def read(self) -> Iterator[Tx]:
         """A read-only transaction: a consistent snapshot that takes no write lock."""
         pinned = self._pinned.reader
-        if pinned is not None:
+        if pinned is not None and not pinned.connection.in_transaction():
             with pinned.connection.begin():
                 yield pinned
             return
+        # No pinned connection, or it is busy with an enclosing read: a pooled one.
         with self.engine.connect() as conn:
             conn = conn.execution_options(**{READ_ONLY: True})
             with conn.begin():
@@ -87,7 +89,7 @@ class Store:
         its own); everywhere else this is ``read()``.
         """
         pinned = self._pinned.reader
-        if pinned is None:
+        if pinned is None or pinned.connection.in_transaction():
             with self.read() as tx:
                 yield tx
             return
@@ -122,7 +124,7 @@ class Store:
 
 
 class _Pinned(threading.local):
-    """One thread's pinned transactions' repositories, if it has any."""
+    """This thread's pinned connections (with their repositories), if it has any."""
 
     writer: Tx | None = None
     reader: Tx | None = None
