@@ -238,3 +238,39 @@ async def test_the_request_id_is_echoed_in_the_trailers_of_answers_and_errors(
         assert ("x-request-id", "req-err-2") in tuple(err.value.trailing_metadata())
         generated = dict(await unnamed.trailing_metadata())["x-request-id"]
         assert len(generated) >= 16
+
+
+async def test_a_failed_fsync_turns_the_broker_unhealthy_and_no_write_is_acknowledged(
+    register_org, connect, broker: Broker, monkeypatch: pytest.MonkeyPatch
+):
+    from luukku.store.durability import DurabilityLost
+
+    if broker.store.sync is None:
+        pytest.skip("PostgreSQL makes its own commits durable")
+    client = await connect(register_org("helsinki-social"))
+    prober = register_org("vantaa-health")
+
+    def failing_disk() -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(broker.store.sync, "_fsync", failing_disk)
+    with pytest.raises(UnavailableError) as first:
+        await client.create_case("131052-308T", title="Home care", category="home_care")
+    monkeypatch.undo()  # the disk works again: still nothing is acknowledged
+    with pytest.raises(UnavailableError) as second:
+        await client.create_case("131052-308T", title="Meals", category="home_care")
+
+    assert first.value.reason == second.value.reason == "STORAGE_UNAVAILABLE"
+
+    assert isinstance(broker.lost, DurabilityLost)
+    assert broker.failed.is_set()
+    creds = grpc.ssl_channel_credentials(*_raw_tls(prober))
+    async with grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds) as channel:
+        health = await health_pb2_grpc.HealthStub(channel).Check(
+            health_pb2.HealthCheckRequest(), timeout=5
+        )
+    assert health.status == health_pb2.HealthCheckResponse.NOT_SERVING
+
+
+def _raw_tls(tls: TLSConfig) -> tuple[bytes, bytes, bytes]:
+    return tls.ca_cert, tls.client_key, tls.client_cert

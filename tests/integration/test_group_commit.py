@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 
 from luukku.server.app import open_store
 from luukku.server.blocking import InlineRunner
-from luukku.store.durability import GroupSync
+from luukku.store.durability import DurabilityLost, GroupSync
 from luukku.store.tables import organizations
 from luukku.store.uow import Store
 
@@ -103,19 +103,26 @@ async def test_a_call_waits_for_the_fsync_and_concurrent_calls_share_one(
         runner.shutdown()
 
 
-async def test_a_failed_fsync_fails_the_calls_waiting_on_it_and_the_next_one_succeeds(
+async def test_after_a_failed_fsync_no_write_is_acknowledged_even_when_fsync_works_again(
     store: Store, fsync: GatedFsync
 ):
     assert store.sync is not None
-    runner = InlineRunner(store, store.sync)
+    heard: list[DurabilityLost] = []
+    runner = InlineRunner(store, store.sync, heard.append)
     try:
         fsync.fail = True
         fsync.gate.set()
-        with pytest.raises(OSError, match="not made durable"):
+        with pytest.raises(DurabilityLost, match="Input/output error"):
             await runner.run(add_org, store, "org-1")
+        assert len(heard) == 1
 
         fsync.fail = False
-        assert await runner.run(add_org, store, "org-2") == "org-2"
+        with pytest.raises(DurabilityLost):
+            await runner.run(add_org, store, "org-2")
+        # A blocking commit elsewhere in the process is refused as well.
+        with pytest.raises(DurabilityLost):
+            await asyncio.to_thread(add_org, store, "org-3")
+        assert fsync.calls == 1
     finally:
         runner.shutdown()
 

@@ -24,6 +24,7 @@ from luukku.server.directory_servicer import DirectoryServicer
 from luukku.server.fanout import FanOut, LocalFanOut
 from luukku.server.interceptor import CallInterceptor
 from luukku.server.threads_servicer import ThreadServicer
+from luukku.store.durability import DurabilityLost
 from luukku.store.engine import create_engine, migrate
 from luukku.store.uow import Store
 from luukku.v1 import (
@@ -87,7 +88,11 @@ class Broker:
         heartbeat_seconds: float = 15.0,
     ) -> None:
         self.store = store
-        self.runner = runner_for(store, db_workers)
+        self.lost: DurabilityLost | None = None
+        """Set when an fsync failed: the broker then acknowledges no write and must restart."""
+        self.failed = asyncio.Event()
+        self._failing: asyncio.Task[None] | None = None
+        self.runner = runner_for(store, db_workers, self._durability_lost)
         self.fanout = fanout or LocalFanOut()
         self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(
@@ -136,6 +141,15 @@ class Broker:
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         return self.port
+
+    def _durability_lost(self, lost: DurabilityLost) -> None:
+        _log.critical("%s: no write will be acknowledged; the broker must be restarted", lost)
+        self.lost = lost
+        self.failed.set()
+        # Health turns NOT_SERVING at once, so that load balancers look elsewhere.
+        self._failing = asyncio.get_running_loop().create_task(
+            self.health.enter_graceful_shutdown()
+        )
 
     async def stop(self, grace: float = 5.0) -> None:
         """Report NOT_SERVING, let calls in flight finish, then stop the workers."""
@@ -202,9 +216,14 @@ async def serve(
     _log.info("luukku broker listening on %s:%d (mutual TLS)", host, port)
     if on_ready:
         print(on_ready.format(host=host, port=port), flush=True)
-    await stopping.wait()
+    ends = [asyncio.create_task(stopping.wait()), asyncio.create_task(broker.failed.wait())]
+    await asyncio.wait(ends, return_when=asyncio.FIRST_COMPLETED)
+    for end in ends:
+        end.cancel()
     _log.info("shutting down")
     await broker.stop()
     if stop_metrics is not None:
         stop_metrics()
     store.dispose()
+    if broker.lost is not None:
+        raise broker.lost  # exit non-zero, so that a supervisor restarts the broker

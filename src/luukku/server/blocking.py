@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, Protocol, TypeVar
 
-from luukku.store.durability import GroupSync, deferring_durability
+from luukku.store.durability import DurabilityLost, GroupSync, deferring_durability
 from luukku.store.uow import Store
 
 P = ParamSpec("P")
@@ -38,10 +38,15 @@ class StoreRunner(Protocol):
         """Finish running work and release threads."""
 
 
-def runner_for(store: Store, db_workers: int) -> StoreRunner:
-    """Inline on SQLite files (group-committed), a thread pool elsewhere."""
+def runner_for(
+    store: Store, db_workers: int, on_lost: Callable[[DurabilityLost], None] | None = None
+) -> StoreRunner:
+    """Inline on SQLite files (group-committed), a thread pool elsewhere.
+
+    ``on_lost`` hears of a failed fsync, after which no write is acknowledged.
+    """
     if store.sync is not None:
-        return InlineRunner(store, store.sync)
+        return InlineRunner(store, store.sync, on_lost)
     return ThreadRunner(db_workers)
 
 
@@ -64,9 +69,14 @@ class ThreadRunner:
 class InlineRunner:
     """Runs use cases on the event loop; awaits their durability without blocking it."""
 
-    def __init__(self, store: Store, sync: GroupSync) -> None:
+    def __init__(
+        self,
+        store: Store,
+        sync: GroupSync,
+        on_lost: Callable[[DurabilityLost], None] | None = None,
+    ) -> None:
         self._store = store
-        self._durable = DurableWaiter(sync)
+        self._durable = DurableWaiter(sync, on_lost)
 
     async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``fn`` now; answer (or raise) only once everything it committed is durable."""
@@ -86,8 +96,11 @@ class InlineRunner:
 class DurableWaiter:
     """Awaits group fsyncs from the event loop: one fsync thread, one round at a time."""
 
-    def __init__(self, sync: GroupSync) -> None:
+    def __init__(
+        self, sync: GroupSync, on_lost: Callable[[DurabilityLost], None] | None = None
+    ) -> None:
         self._sync = sync
+        self._on_lost = on_lost
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="luukku-fsync")
         self._waiting: list[tuple[int, asyncio.Future[None]]] = []
         self._rounds: asyncio.Task[None] | None = None
@@ -96,6 +109,8 @@ class DurableWaiter:
         """Return once an fsync that began after ``ticket`` was issued has finished."""
         if self._sync.synced >= ticket:
             return
+        if self._sync.lost is not None:
+            raise self._sync.lost
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
         self._waiting.append((ticket, done))
@@ -113,12 +128,15 @@ class DurableWaiter:
                 self._release(self._sync.synced)
         except BaseException as exc:
             # A failed fsync: nobody waiting may be told their commit is durable.
+            lost = exc if isinstance(exc, DurabilityLost) else DurabilityLost(repr(exc))
             for _, done in self._waiting:
                 if not done.done():
-                    done.set_exception(OSError(f"commit not made durable: {exc!r}"))
+                    done.set_exception(lost)
             self._waiting.clear()
             if not isinstance(exc, Exception):
                 raise
+            if self._on_lost is not None:
+                self._on_lost(lost)
         finally:
             self._rounds = None
 

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 import grpc
 
 from luukku.domain.caller import Caller
-from luukku.domain.errors import LuukkuError
+from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.server.blocking import StoreRunner
 from luukku.server.errors import abort_with
 from luukku.server.identity import REQUEST_ID, request_id_of, resolve_caller
 from luukku.server.observe import OPEN_STREAMS, record_call
 from luukku.server.request_context import bind_caller, unbind
+from luukku.store.durability import DurabilityLost
 from luukku.store.uow import Store
 
 # Standard services stock tools probe; the TLS handshake already demands a
@@ -60,6 +61,14 @@ class _Call:
         return ((REQUEST_ID, self.request_id),)
 
     async def fail(self, error: BaseException) -> None:
+        if isinstance(error, DurabilityLost):
+            # The commit may or may not survive; a retry with the same request
+            # id on a restarted broker finds out safely.
+            error = LuukkuError(
+                ErrorCode.UNAVAILABLE,
+                "STORAGE_UNAVAILABLE",
+                "the broker can no longer make writes durable; retry once it has restarted",
+            )
         if isinstance(error, LuukkuError):
             self.code, self.reason = error.code.value, error.reason
             await abort_with(self.context, error, self._echo())

@@ -27,6 +27,16 @@ from contextvars import ContextVar
 from pathlib import Path
 
 
+class DurabilityLost(OSError):
+    """An fsync of the WAL failed: no commit of this process may be called durable again.
+
+    After a failed fsync the kernel may have dropped the dirty pages and a
+    later fsync can succeed without them; SQLite's WAL checksums then end
+    recovery at the hole, losing every later commit too. So, as PostgreSQL
+    does, the process stops acknowledging writes and must be restarted.
+    """
+
+
 class GroupSync:
     """Leader/follower fsync of one file for all threads that committed to it."""
 
@@ -36,6 +46,12 @@ class GroupSync:
         self._issued = 0  # tickets handed to committed transactions
         self._synced = 0  # every ticket up to this one is durable
         self._leader = False
+        self._lost: DurabilityLost | None = None
+
+    @property
+    def lost(self) -> DurabilityLost | None:
+        """Why commits can no longer be made durable, once an fsync has failed."""
+        return self._lost
 
     @property
     def synced(self) -> int:
@@ -49,25 +65,33 @@ class GroupSync:
             return self._issued
 
     def wait(self, ticket: int) -> None:
-        """Return once an fsync that began after ``ticket`` was issued has finished."""
+        """Return once an fsync that began after ``ticket`` was issued has finished.
+
+        Raises:
+            DurabilityLost: if this or any earlier fsync failed.
+        """
         with self._cond:
             while self._synced < ticket:
+                if self._lost is not None:
+                    raise self._lost
                 if self._leader:
                     self._cond.wait()
                     continue
                 self._leader = True
                 covered = self._issued
-                synced = False
+                failure: OSError | None = None
                 self._cond.release()
                 try:
                     self._fsync()
-                    synced = True
+                except OSError as exc:
+                    failure = exc
                 finally:
                     self._cond.acquire()
                     self._leader = False
-                    if synced:
+                    if failure is None:
                         self._synced = max(self._synced, covered)
-                    # On failure a follower takes over and tries again (or fails too).
+                    else:
+                        self._lost = DurabilityLost(f"fsync of {self._path} failed: {failure}")
                     self._cond.notify_all()
 
     def _fsync(self) -> None:
