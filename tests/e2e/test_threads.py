@@ -191,7 +191,8 @@ async def test_suspending_an_organisation_ends_its_open_watch_by_the_next_heartb
     from luukku.server.app import Broker, ServerTLS
     from luukku.service.directory import set_organization_status
 
-    broker = Broker(store, db_workers=4, heartbeat_seconds=0.2)
+    # Heartbeats only: the directory poll is out of the way.
+    broker = Broker(store, db_workers=4, heartbeat_seconds=0.2, directory_poll_seconds=3600)
     port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     social = await Client.connect(
         f"127.0.0.1:{port}", tls=register_org("helsinki-social", OrgKind.PUBLIC)
@@ -224,3 +225,48 @@ async def test_a_request_id_reused_for_a_thread_on_another_case_is_refused(parti
 
     assert err.value.reason == "REQUEST_ID_REUSED"
     assert [t async for t in social.list_threads(other_case.id)] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("suspend the organisation", "ORG_SUSPENDED"),
+        ("revoke the certificate", "CERTIFICATE_REVOKED"),
+    ],
+)
+async def test_a_suspension_or_revocation_made_elsewhere_ends_open_watches_within_a_second(
+    register_org, store, pki, change, reason
+):
+    from luukku.client import UnauthenticatedError
+    from luukku.domain.organizations import OrgStatus
+    from luukku.pki.certs import fingerprint
+    from luukku.server.app import Broker, ServerTLS
+    from luukku.service.directory import revoke_certificate, set_organization_status
+
+    # Heartbeats far apart: only the directory poll can end the stream in time.
+    broker = Broker(store, db_workers=4, heartbeat_seconds=3600, directory_poll_seconds=0.2)
+    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    tls = register_org("helsinki-social", OrgKind.PUBLIC)
+    social = await Client.connect(f"127.0.0.1:{port}", tls=tls)
+    try:
+        case = await social.create_case(CITIZEN, title="Housing", category="housing")
+        thread = await social.create_thread(case.id, subject="Keys")
+        received: list = []
+        watch = asyncio.create_task(_collect(social.watch_thread(thread.id), received, 99))
+        await social.post_message(thread.id, "before")
+        await _until(lambda: len(received) == 1)
+
+        # As the admin CLI does it: a write to the directory, no event to the broker.
+        if change == "suspend the organisation":
+            await asyncio.to_thread(
+                set_organization_status, store, "helsinki-social", OrgStatus.SUSPENDED
+            )
+        else:
+            await asyncio.to_thread(revoke_certificate, store, fingerprint(tls.client_cert))
+
+        with pytest.raises(UnauthenticatedError) as ended:
+            await asyncio.wait_for(watch, timeout=1.5)
+        assert ended.value.reason == reason
+    finally:
+        await social.close()
+        await broker.stop(grace=0.1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined
 from grpc_reflection.v1alpha import reflection
 
 from luukku.pki.dev_ca import PkiPaths
+from luukku.server import directory_watch
 from luukku.server.audit_servicer import AuditServicer
 from luukku.server.blocking import runner_for
 from luukku.server.cases_servicer import CaseServicer
@@ -86,8 +88,11 @@ class Broker:
         db_workers: int = 16,
         fanout: FanOut | None = None,
         heartbeat_seconds: float = 15.0,
+        directory_poll_seconds: float = directory_watch.POLL_SECONDS,
     ) -> None:
         self.store = store
+        self._directory_poll = directory_poll_seconds
+        self._directory_watch: asyncio.Task[None] | None = None
         self.lost: DurabilityLost | None = None
         """Set when an fsync failed: the broker then acknowledges no write and must restart."""
         self.failed = asyncio.Event()
@@ -138,6 +143,11 @@ class Broker:
         if self.port == 0:
             raise OSError(f"cannot listen on {listen}")
         await self.server.start()
+        self._directory_watch = asyncio.create_task(
+            directory_watch.watch_directory(
+                self.store, self.runner, self.fanout, self._directory_poll
+            )
+        )
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         return self.port
@@ -154,6 +164,10 @@ class Broker:
     async def stop(self, grace: float = 5.0) -> None:
         """Report NOT_SERVING, let calls in flight finish, then stop the workers."""
         await self.health.enter_graceful_shutdown()
+        if self._directory_watch is not None:
+            self._directory_watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._directory_watch
         await self.server.stop(grace)
         self.runner.shutdown()
 

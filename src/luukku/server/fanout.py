@@ -77,6 +77,10 @@ class FanOut(Protocol):
         """Tell watchers of the citizen's threads to check their access again."""
         ...
 
+    def callers_changed(self) -> None:
+        """Tell every watcher to check its caller again (a suspension or revocation)."""
+        ...
+
 
 class LocalFanOut:
     """Fan-out within one broker process (all calls on the event loop thread)."""
@@ -110,3 +114,8 @@ class LocalFanOut:
     def access_changed(self, citizen_id: str) -> None:
         for subscription in tuple(self._by_citizen.get(citizen_id, ())):
             subscription.request_recheck()
+
+    def callers_changed(self) -> None:
+        for subscriptions in tuple(self._by_citizen.values()):
+            for subscription in tuple(subscriptions):
+                subscription.request_recheck()

@@ -119,6 +119,16 @@ def set_organization_status(store: Store, org_id: str, status: OrgStatus) -> Non
             raise not_found("ORG_NOT_FOUND", f"no organisation {org_id!r}")
 
 
+def access_states(store: Store) -> frozenset[tuple[str, str, str]]:
+    """What decides who may connect: each certificate's state and its organisation's status.
+
+    Compared from one moment to the next, it shows that a suspension or a
+    revocation happened, wherever it was made (the admin CLI is another process).
+    """
+    with store.read() as tx:
+        return tx.directory.access_states()
+
+
 def revoke_certificate(store: Store, fingerprint: str) -> Certificate:
     """Revoke a registered certificate; effective on its holder's next call."""
     with store.transaction() as tx:

@@ -116,6 +116,15 @@ class DirectoryRepository:
             .values(state=CertState.REVOKED.value, revoked_at=at)
         )
 
+    def access_states(self) -> frozenset[tuple[str, str, str]]:
+        """(fingerprint, certificate state, organisation status) of every certificate."""
+        rows = self._conn.execute(
+            select(certificates.c.fingerprint, certificates.c.state, organizations.c.status).join(
+                organizations, organizations.c.id == certificates.c.org_id
+            )
+        )
+        return frozenset((r.fingerprint, r.state, r.status) for r in rows)
+
     def find_caller(self, fingerprint: str) -> tuple[Certificate | None, Organization | None]:
         """The certificate and its organisation in one indexed lookup."""
         row = _CALLER.first(self._conn, {"fingerprint": fingerprint})

@@ -1,0 +1,41 @@
+"""Ends open watch streams soon after their organisation is suspended or certificate revoked.
+
+Every call is authenticated anew, but a watch stream is one long call.
+Suspensions and revocations are made with the admin CLI, another process that
+sends the broker no event; so the broker compares the directory's access
+states (each certificate's state, its organisation's status) every
+``POLL_SECONDS`` and, when they change, has every open stream check its caller
+again. The poll reads a few rows per registered certificate: a small, fixed cost
+however many streams are open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from luukku.server.blocking import StoreRunner
+from luukku.server.fanout import FanOut
+from luukku.service.directory import access_states
+from luukku.store.uow import Store
+
+POLL_SECONDS = 1.0
+
+_log = logging.getLogger("luukku.server")
+
+
+async def watch_directory(
+    store: Store, runner: StoreRunner, fanout: FanOut, seconds: float = POLL_SECONDS
+) -> None:
+    """Run until cancelled: on every change of the access states, re-check all streams."""
+    previous: frozenset[tuple[str, str, str]] | None = None
+    while True:
+        try:
+            current = await runner.run(access_states, store)
+        except Exception as exc:  # the next round tries again; heartbeats re-check meanwhile
+            _log.warning("directory poll failed: %s", type(exc).__name__)
+        else:
+            if previous is not None and current != previous:
+                fanout.callers_changed()
+            previous = current
+        await asyncio.sleep(seconds)
