@@ -117,6 +117,7 @@ def cmd_cert_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from luukku.server import loop
     from luukku.server.app import serve
     from luukku.server.observe import log_every_call
 
@@ -126,8 +127,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if not (pki / name).exists():
             raise CliError(f"{pki / name} is missing: run `luukku pki init --dir {pki}`")
     try:
-        from luukku.server import loop
-
         loop.run(
             serve(
                 args.listen,
