@@ -6,6 +6,7 @@ import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
+import grpc
 import pytest
 
 from luukku.client import Client, InvalidArgumentError, PermissionDeniedError, Practitioner
@@ -270,3 +271,66 @@ async def test_a_suspension_or_revocation_made_elsewhere_ends_open_watches_withi
     finally:
         await social.close()
         await broker.stop(grace=0.1)
+
+
+async def test_a_watcher_that_stops_reading_is_cut_off_and_can_resume_where_it_was(
+    register_org, store, pki
+):
+    from luukku.client._errors import from_rpc_error
+    from luukku.server.app import Broker, ServerTLS
+    from luukku.server.fanout import LocalFanOut
+    from luukku.v1 import threads_pb2, threads_pb2_grpc
+
+    broker = Broker(store, db_workers=4, fanout=LocalFanOut(backlog_limit=5))
+    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    tls = register_org("helsinki-social", OrgKind.PUBLIC)
+    social = await Client.connect(f"127.0.0.1:{port}", tls=tls)
+    creds = grpc.ssl_channel_credentials(tls.ca_cert, tls.client_key, tls.client_cert)
+    # Small HTTP/2 windows, so that unread messages soon back up into the broker.
+    options = [("grpc.http2.bdp_probe", 0), ("grpc.http2.lookahead_bytes", 16 * 1024)]
+    channel = grpc.aio.secure_channel(f"127.0.0.1:{port}", creds, options=options)
+    try:
+        case = await social.create_case(CITIZEN, title="Housing", category="housing")
+        thread = await social.create_thread(case.id, subject="Keys")
+        stub = threads_pb2_grpc.ThreadServiceStub(channel)
+        watch = stub.WatchThread(threads_pb2.WatchThreadRequest(thread_id=thread.id))
+        await social.post_message(thread.id, "read")
+        first = await watch.read()
+        assert first.message.sequence == 1
+
+        # The watcher reads no more while 200 messages of 8 KB are posted.
+        body = "x" * 8000
+        for n in range(200):
+            await social.post_message(thread.id, f"{n:03d}{body}")
+
+        delivered = [first.message.sequence]
+        with pytest.raises(grpc.aio.AioRpcError) as cut:
+            await _read_until_the_end(watch, delivered)
+        assert cut.value.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
+        error = from_rpc_error(cut.value)
+        assert error.reason == "WATCHER_TOO_SLOW"
+        assert delivered == list(range(1, len(delivered) + 1))
+        assert len(delivered) < 201  # cut off before it had everything
+
+        # Resumed from what it had, the watcher misses nothing and repeats nothing.
+        rest: list = []
+        await asyncio.wait_for(
+            _collect(
+                social.watch_thread(thread.id, after_sequence=delivered[-1]),
+                rest,
+                201 - len(delivered),
+            ),
+            timeout=10,
+        )
+        assert [m.sequence for m in rest] == list(range(len(delivered) + 1, 202))
+    finally:
+        await channel.close()
+        await social.close()
+        await broker.stop(grace=0.1)
+
+
+async def _read_until_the_end(watch, into: list) -> None:
+    while True:
+        response = await asyncio.wait_for(watch.read(), timeout=10)
+        if response.HasField("message"):
+            into.append(response.message.sequence)
