@@ -114,8 +114,11 @@ class Bench:
             for child in children:
                 await child.send("GO")
             watching = asyncio.ensure_future(on_start() if on_start else asyncio.sleep(0))
-            reports = list(await asyncio.gather(*(c.report(within) for c in children)))
-            await watching
+            try:
+                reports = list(await asyncio.gather(*(c.report(within) for c in children)))
+                await watching
+            finally:
+                watching.cancel()
             return reports
         finally:
             await asyncio.gather(*(c.stop(2) for c in children))
