@@ -334,3 +334,54 @@ async def _read_until_the_end(watch, into: list) -> None:
         response = await asyncio.wait_for(watch.read(), timeout=10)
         if response.HasField("message"):
             into.append(response.message.sequence)
+
+
+async def test_what_a_watch_delivers_is_audited_while_it_runs_and_when_it_ends(
+    register_org, store, pki
+):
+    from luukku.server.app import Broker, ServerTLS
+
+    broker = Broker(store, db_workers=4, heartbeat_seconds=0.2)
+    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    social = await Client.connect(
+        f"127.0.0.1:{port}", tls=register_org("helsinki-social", OrgKind.PUBLIC)
+    )
+
+    async def watch_records() -> list[tuple[str, str]]:
+        return [
+            (e.action, e.resource.rsplit("/", 1)[1])
+            async for e in social.list_audit_events()
+            if e.action.startswith("thread.watch")
+        ]
+
+    try:
+        case = await social.create_case(CITIZEN, title="Housing", category="housing")
+        thread = await social.create_thread(case.id, subject="Keys")
+        received: list = []
+        watch = asyncio.create_task(_collect(social.watch_thread(thread.id), received, 4))
+        for text in ("one", "two", "three"):
+            await social.post_message(thread.id, text)
+        await _until(lambda: len(received) == 3)
+
+        # While the stream is still open, a heartbeat later: messages 1-3 are on record.
+        deadline = time.monotonic() + 3
+        while ("thread.watch.delivered", "1-3") not in await watch_records():
+            assert time.monotonic() < deadline, await watch_records()
+            await asyncio.sleep(0.05)
+
+        await social.post_message(thread.id, "four")
+        await asyncio.wait_for(watch, timeout=5)  # the stream ends after the fourth
+
+        deadline = time.monotonic() + 3
+        while ("thread.watch.end", "4-4") not in await watch_records():
+            assert time.monotonic() < deadline, await watch_records()
+            await asyncio.sleep(0.05)
+        # Newest first: the start, the deliveries while it ran, the end.
+        assert await watch_records() == [
+            ("thread.watch.end", "4-4"),
+            ("thread.watch.delivered", "1-3"),
+            ("thread.watch", thread.id),
+        ]
+    finally:
+        await social.close()
+        await broker.stop(grace=0.1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Coroutine
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +14,14 @@ from luukku.domain.threads import Message
 from luukku.server.blocking import StoreRunner
 from luukku.server.convert_threads import message as message_pb
 from luukku.server.fanout import FanOut, Subscription
-from luukku.service.watching import WatchGrant, backlog, end_watch, recheck_watch, start_watch
+from luukku.service.watching import (
+    WatchGrant,
+    backlog,
+    end_watch,
+    recheck_watch,
+    record_delivery,
+    start_watch,
+)
 from luukku.store.uow import Store
 from luukku.v1 import threads_pb2 as pb
 
@@ -45,21 +53,25 @@ class Watch:
         self._fanout = fanout
         self._caller = caller
         self._heartbeat = heartbeat_seconds
-        self._first = 0
-        self._last = 0
+        self._last = 0  # the last sequence number sent
+        # Deliveries are audited at most a heartbeat apart, and at the end:
+        # a crash can lose the record of one heartbeat's deliveries at most.
+        self._recorded = 0  # sent and audited up to here
+        self._record_due = time.monotonic() + heartbeat_seconds
 
     async def run(self, thread_id: str, after_seq: int) -> AsyncIterator[pb.WatchThreadResponse]:
         """Yield the stream's responses until the client leaves or access ends."""
         grant = await self._runner.run(start_watch, self._store, self._caller, thread_id, after_seq)
         # Subscribe before reading the backlog, so nothing posted in between is missed.
         subscription = self._fanout.subscribe(thread_id, grant.citizen_id)
-        self._last = after_seq
+        self._last = self._recorded = after_seq
         try:
             async for response in self._catch_up(thread_id, None):
                 yield response
             while True:
                 items = await subscription.wait(self._wait_seconds(grant))
                 grant = await self._check(subscription, grant, idle=not items)
+                await self._record_deliveries(grant)
                 if not items:
                     yield pb.WatchThreadResponse(heartbeat=pb.Heartbeat(last_sequence=self._last))
                     continue
@@ -68,11 +80,16 @@ class Watch:
                         yield response
         finally:
             self._fanout.unsubscribe(subscription)
-            _spawn(
-                self._runner.run(
-                    end_watch, self._store, self._caller, grant, self._first, self._last
-                )
-            )
+            unrecorded = (self._recorded + 1, self._last) if self._last > self._recorded else (0, 0)
+            _spawn(self._runner.run(end_watch, self._store, self._caller, grant, *unrecorded))
+
+    async def _record_deliveries(self, grant: WatchGrant) -> None:
+        if self._last <= self._recorded or time.monotonic() < self._record_due:
+            return
+        first, last = self._recorded + 1, self._last
+        await self._runner.run(record_delivery, self._store, self._caller, grant, first, last)
+        self._recorded = last
+        self._record_due = time.monotonic() + self._heartbeat
 
     def _wait_seconds(self, grant: WatchGrant) -> float:
         if grant.recheck_at is None:
@@ -125,6 +142,5 @@ class Watch:
             yield self._sent(item)
 
     def _sent(self, item: Message) -> pb.WatchThreadResponse:
-        self._first = self._first or item.seq
         self._last = item.seq
         return pb.WatchThreadResponse(message=message_pb(item))

@@ -90,20 +90,32 @@ def recheck_watch(store: Store, caller: Caller, grant: WatchGrant) -> WatchGrant
     return WatchGrant(grant.thread, grant.citizen_id, recheck_at)
 
 
+def record_delivery(
+    store: Store, caller: Caller, grant: WatchGrant, first_seq: int, last_seq: int
+) -> None:
+    """Audit messages first..last of a watch that goes on (its start was audited)."""
+    _record_watch(store, caller, grant, "thread.watch.delivered", first_seq, last_seq)
+
+
 def end_watch(
     store: Store, caller: Caller, grant: WatchGrant, first_seq: int, last_seq: int
 ) -> None:
-    """Audit what a finished watch delivered (sequence numbers first..last)."""
+    """Audit the end of a watch with what it delivered since the last record (0, 0: nothing)."""
+    _record_watch(store, caller, grant, "thread.watch.end", first_seq, last_seq)
+
+
+def _record_watch(
+    store: Store, caller: Caller, grant: WatchGrant, action: str, first_seq: int, last_seq: int
+) -> None:
     now = now_utc()
     delivered = f"{first_seq}-{last_seq}" if last_seq else "none"
     with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
         record(
             tx,
             caller,
-            actor,
+            actor_of(tx, caller, now),
             Decision(True, "DELIVERED"),
-            action="thread.watch.end",
+            action=action,
             resource=f"threads/{grant.thread.id}/messages/{delivered}",
             subject=grant.citizen_id,
             now=now,
