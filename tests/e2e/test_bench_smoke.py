@@ -34,11 +34,12 @@ FIGURES = (
 )
 
 
-def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
+def _bench(tmp_path: Path, *options: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``python -m luukku.bench --quick OPTIONS``; the result and its JSON report's path."""
     out = tmp_path / "bench.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("LUUKKU_")}
     result = subprocess.run(
-        [sys.executable, "-m", "luukku.bench", "--quick", "--out", str(out)],
+        [sys.executable, "-m", "luukku.bench", "--quick", "--out", str(out), *options],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -46,6 +47,11 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
         timeout=120,
         check=False,
     )
+    return result, out
+
+
+def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
+    result, out = _bench(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
     report = json.loads(out.read_text())
     for key in FIGURES:
@@ -59,32 +65,13 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
 
 
 def test_only_runs_the_phases_named_and_refuses_unknown_ones(tmp_path: Path) -> None:
-    out = tmp_path / "bench.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LUUKKU_")}
-    command = [sys.executable, "-m", "luukku.bench", "--quick", "--out", str(out)]
-    result = subprocess.run(
-        [*command, "--only", "echo"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result, out = _bench(tmp_path, "--only", "echo")
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
     report = json.loads(out.read_text())
     assert set(report["phases"]) == {"echo"}
     assert report["echo_qps"] > 0
     assert report["read_qps"] is None
 
-    refused = subprocess.run(
-        [*command, "--only", "echo,warp"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    refused, _ = _bench(tmp_path, "--only", "echo,warp")
     assert refused.returncode == 2
     assert "unknown phase" in refused.stderr

@@ -138,8 +138,7 @@ async def test_a_renewed_certificate_works_beside_the_old_one(
 
 async def test_health_and_reflection_answer_stock_tools(pki, register_org, broker: Broker):
     tls = register_org("helsinki-social")
-    creds = grpc.ssl_channel_credentials(tls.ca_cert, tls.client_key, tls.client_cert)
-    async with grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds) as channel:
+    async with _raw_channel(broker, tls) as channel:
         health = await health_pb2_grpc.HealthStub(channel).Check(
             health_pb2.HealthCheckRequest(service="luukku.v1.DirectoryService"), timeout=5
         )
@@ -179,8 +178,7 @@ async def test_a_forged_page_token_is_an_invalid_argument_with_a_field_violation
     from luukku.v1 import directory_pb2, directory_pb2_grpc
 
     tls = register_org("org-a")
-    creds = grpc.ssl_channel_credentials(tls.ca_cert, tls.client_key, tls.client_cert)
-    async with grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds) as channel:
+    async with _raw_channel(broker, tls) as channel:
         stub = directory_pb2_grpc.DirectoryServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.ListOrganizations(
@@ -215,8 +213,7 @@ async def test_the_request_id_is_echoed_in_the_trailers_of_answers_and_errors(
     from luukku.v1 import directory_pb2, directory_pb2_grpc
 
     tls = register_org("org-a")
-    creds = grpc.ssl_channel_credentials(tls.ca_cert, tls.client_key, tls.client_cert)
-    async with grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds) as channel:
+    async with _raw_channel(broker, tls) as channel:
         stub = directory_pb2_grpc.DirectoryServiceStub(channel)
         answered = stub.WhoAmI(
             directory_pb2.WhoAmIRequest(), metadata=(("x-request-id", "req-ok-1"),), timeout=5
@@ -264,13 +261,14 @@ async def test_a_failed_fsync_turns_the_broker_unhealthy_and_no_write_is_acknowl
 
     assert isinstance(broker.lost, DurabilityLost)
     assert broker.failed.is_set()
-    creds = grpc.ssl_channel_credentials(*_raw_tls(prober))
-    async with grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds) as channel:
+    async with _raw_channel(broker, prober) as channel:
         health = await health_pb2_grpc.HealthStub(channel).Check(
             health_pb2.HealthCheckRequest(), timeout=5
         )
     assert health.status == health_pb2.HealthCheckResponse.NOT_SERVING
 
 
-def _raw_tls(tls: TLSConfig) -> tuple[bytes, bytes, bytes]:
-    return tls.ca_cert, tls.client_key, tls.client_cert
+def _raw_channel(broker: Broker, tls: TLSConfig) -> grpc.aio.Channel:
+    """A plain grpc.aio channel to the broker with an organisation's certificate (no SDK)."""
+    creds = grpc.ssl_channel_credentials(tls.ca_cert, tls.client_key, tls.client_cert)
+    return grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds)

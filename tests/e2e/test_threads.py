@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -11,6 +13,7 @@ import pytest
 
 from luukku.client import Client, InvalidArgumentError, PermissionDeniedError, Practitioner
 from luukku.domain.organizations import OrgKind
+from luukku.server.app import Broker, ServerTLS
 
 CITIZEN = "131052-308T"
 
@@ -130,6 +133,30 @@ async def _until(condition, within: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
+@contextlib.asynccontextmanager
+async def _own_broker(store, pki, tls, **options) -> AsyncIterator[tuple[Broker, Client]]:
+    """A broker started with ``options`` (heartbeat, directory poll, fan-out), and a client."""
+    broker = Broker(store, db_workers=4, **options)
+    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    client = await Client.connect(f"127.0.0.1:{port}", tls=tls)
+    try:
+        yield broker, client
+    finally:
+        await client.close()
+        await broker.stop(grace=0.1)
+
+
+async def _watch_one_message(client: Client) -> tuple[asyncio.Task, str]:
+    """Open a thread, watch it and see one message arrive; the watch task and thread id."""
+    case = await client.create_case(CITIZEN, title="Housing", category="housing")
+    thread = await client.create_thread(case.id, subject="Keys")
+    received: list = []
+    watch = asyncio.create_task(_collect(client.watch_thread(thread.id), received, 99))
+    await client.post_message(thread.id, "before")
+    await _until(lambda: len(received) == 1)
+    return watch, thread.id
+
+
 async def test_bad_input_gets_the_right_status_and_the_broker_keeps_serving(parties):
     from luukku.client import InvalidArgumentError, RPCError
 
@@ -152,7 +179,6 @@ async def test_bad_input_gets_the_right_status_and_the_broker_keeps_serving(part
 async def test_a_watcher_resumes_across_a_broker_restart_without_loss_or_repeats(
     register_org, store, pki
 ):
-    from luukku.server.app import Broker, ServerTLS
 
     broker = Broker(store, db_workers=4)
     port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
@@ -189,31 +215,19 @@ async def test_suspending_an_organisation_ends_its_open_watch_by_the_next_heartb
 ):
     from luukku.client import UnauthenticatedError
     from luukku.domain.organizations import OrgStatus
-    from luukku.server.app import Broker, ServerTLS
     from luukku.service.directory import set_organization_status
 
+    tls = register_org("helsinki-social", OrgKind.PUBLIC)
     # Heartbeats only: the directory poll is out of the way.
-    broker = Broker(store, db_workers=4, heartbeat_seconds=0.2, directory_poll_seconds=3600)
-    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
-    social = await Client.connect(
-        f"127.0.0.1:{port}", tls=register_org("helsinki-social", OrgKind.PUBLIC)
-    )
-    try:
-        case = await social.create_case(CITIZEN, title="Housing", category="housing")
-        thread = await social.create_thread(case.id, subject="Keys")
-        received: list = []
-        watch = asyncio.create_task(_collect(social.watch_thread(thread.id), received, 99))
-        await social.post_message(thread.id, "before")
-        await _until(lambda: len(received) == 1)
+    options = {"heartbeat_seconds": 0.2, "directory_poll_seconds": 3600}
+    async with _own_broker(store, pki, tls, **options) as (_, social):
+        watch, _ = await _watch_one_message(social)
 
         set_organization_status(store, "helsinki-social", OrgStatus.SUSPENDED)
 
         with pytest.raises(UnauthenticatedError) as ended:
             await asyncio.wait_for(watch, timeout=2.0)
         assert ended.value.reason == "ORG_SUSPENDED"
-    finally:
-        await social.close()
-        await broker.stop(grace=0.1)
 
 
 async def test_a_request_id_reused_for_a_thread_on_another_case_is_refused(parties):
@@ -241,21 +255,13 @@ async def test_a_suspension_or_revocation_made_elsewhere_ends_open_watches_withi
     from luukku.client import UnauthenticatedError
     from luukku.domain.organizations import OrgStatus
     from luukku.pki.certs import fingerprint
-    from luukku.server.app import Broker, ServerTLS
     from luukku.service.directory import revoke_certificate, set_organization_status
 
-    # Heartbeats far apart: only the directory poll can end the stream in time.
-    broker = Broker(store, db_workers=4, heartbeat_seconds=3600, directory_poll_seconds=0.2)
-    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     tls = register_org("helsinki-social", OrgKind.PUBLIC)
-    social = await Client.connect(f"127.0.0.1:{port}", tls=tls)
-    try:
-        case = await social.create_case(CITIZEN, title="Housing", category="housing")
-        thread = await social.create_thread(case.id, subject="Keys")
-        received: list = []
-        watch = asyncio.create_task(_collect(social.watch_thread(thread.id), received, 99))
-        await social.post_message(thread.id, "before")
-        await _until(lambda: len(received) == 1)
+    # Heartbeats far apart: only the directory poll can end the stream in time.
+    options = {"heartbeat_seconds": 3600, "directory_poll_seconds": 0.2}
+    async with _own_broker(store, pki, tls, **options) as (_, social):
+        watch, _ = await _watch_one_message(social)
 
         # As the admin CLI does it: a write to the directory, no event to the broker.
         if change == "suspend the organisation":
@@ -268,28 +274,24 @@ async def test_a_suspension_or_revocation_made_elsewhere_ends_open_watches_withi
         with pytest.raises(UnauthenticatedError) as ended:
             await asyncio.wait_for(watch, timeout=1.5)
         assert ended.value.reason == reason
-    finally:
-        await social.close()
-        await broker.stop(grace=0.1)
 
 
 async def test_a_watcher_that_stops_reading_is_cut_off_and_can_resume_where_it_was(
     register_org, store, pki
 ):
     from luukku.client._errors import from_rpc_error
-    from luukku.server.app import Broker, ServerTLS
     from luukku.server.fanout import LocalFanOut
     from luukku.v1 import threads_pb2, threads_pb2_grpc
 
-    broker = Broker(store, db_workers=4, fanout=LocalFanOut(backlog_limit=5))
-    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     tls = register_org("helsinki-social", OrgKind.PUBLIC)
-    social = await Client.connect(f"127.0.0.1:{port}", tls=tls)
     creds = grpc.ssl_channel_credentials(tls.ca_cert, tls.client_key, tls.client_cert)
     # Small HTTP/2 windows, so that unread messages soon back up into the broker.
     options = [("grpc.http2.bdp_probe", 0), ("grpc.http2.lookahead_bytes", 16 * 1024)]
-    channel = grpc.aio.secure_channel(f"127.0.0.1:{port}", creds, options=options)
-    try:
+    fanout = LocalFanOut(backlog_limit=5)
+    async with (
+        _own_broker(store, pki, tls, fanout=fanout) as (broker, social),
+        grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds, options=options) as channel,
+    ):
         case = await social.create_case(CITIZEN, title="Housing", category="housing")
         thread = await social.create_thread(case.id, subject="Keys")
         stub = threads_pb2_grpc.ThreadServiceStub(channel)
@@ -323,10 +325,6 @@ async def test_a_watcher_that_stops_reading_is_cut_off_and_can_resume_where_it_w
             timeout=10,
         )
         assert [m.sequence for m in rest] == list(range(len(delivered) + 1, 202))
-    finally:
-        await channel.close()
-        await social.close()
-        await broker.stop(grace=0.1)
 
 
 async def _read_until_the_end(watch, into: list) -> None:
@@ -339,22 +337,16 @@ async def _read_until_the_end(watch, into: list) -> None:
 async def test_what_a_watch_delivers_is_audited_while_it_runs_and_when_it_ends(
     register_org, store, pki
 ):
-    from luukku.server.app import Broker, ServerTLS
+    tls = register_org("helsinki-social", OrgKind.PUBLIC)
+    async with _own_broker(store, pki, tls, heartbeat_seconds=0.2) as (_, social):
 
-    broker = Broker(store, db_workers=4, heartbeat_seconds=0.2)
-    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
-    social = await Client.connect(
-        f"127.0.0.1:{port}", tls=register_org("helsinki-social", OrgKind.PUBLIC)
-    )
+        async def watch_records() -> list[tuple[str, str]]:
+            return [
+                (e.action, e.resource.rsplit("/", 1)[1])
+                async for e in social.list_audit_events()
+                if e.action.startswith("thread.watch")
+            ]
 
-    async def watch_records() -> list[tuple[str, str]]:
-        return [
-            (e.action, e.resource.rsplit("/", 1)[1])
-            async for e in social.list_audit_events()
-            if e.action.startswith("thread.watch")
-        ]
-
-    try:
         case = await social.create_case(CITIZEN, title="Housing", category="housing")
         thread = await social.create_thread(case.id, subject="Keys")
         received: list = []
@@ -382,6 +374,3 @@ async def test_what_a_watch_delivers_is_audited_while_it_runs_and_when_it_ends(
             ("thread.watch.delivered", "1-3"),
             ("thread.watch", thread.id),
         ]
-    finally:
-        await social.close()
-        await broker.stop(grace=0.1)
