@@ -71,6 +71,7 @@ def request_id_of(metadata: Metadata) -> str:
 
 async def resolve_caller(
     context: grpc.aio.ServicerContext[object, object],
+    metadata: Metadata,
     request_id: str,
     store: Store,
     runner: StoreRunner,
@@ -78,14 +79,14 @@ async def resolve_caller(
     """Authenticate the call and read who acts in it from the metadata."""
     fp = peer_fingerprint(context)
     org = await runner.run(authenticate, store, fp)
-    metadata = dict(context.invocation_metadata() or ())
-    name = _text(metadata, PRACTITIONER_NAME_BIN) or _text(metadata, PRACTITIONER_NAME)
+    fields = dict(metadata)
+    name = _text(fields, PRACTITIONER_NAME_BIN) or _text(fields, PRACTITIONER_NAME)
     practitioner = Practitioner(
-        id=_text(metadata, PRACTITIONER_ID),
+        id=_text(fields, PRACTITIONER_ID),
         display_name=name,
-        role=_text(metadata, PRACTITIONER_ROLE),
+        role=_text(fields, PRACTITIONER_ROLE),
     )
-    on_behalf_of = _text(metadata, ON_BEHALF_OF) or None
+    on_behalf_of = _text(fields, ON_BEHALF_OF) or None
     if on_behalf_of is not None:
         if org.kind is not OrgKind.PORTAL:
             raise permission_denied(

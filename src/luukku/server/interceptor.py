@@ -45,7 +45,9 @@ class _Call:
         self.method = method
         self.context = context
         self.started = time.perf_counter()
-        self.request_id = request_id_of(tuple(context.invocation_metadata() or ()))
+        # Read once: every access builds the tuple anew from the call.
+        self.metadata = tuple(context.invocation_metadata() or ())
+        self.request_id = request_id_of(self.metadata)
         self.caller: Caller | None = None
         self.code = "OK"
         self.reason: str | None = None
@@ -54,7 +56,9 @@ class _Call:
         # Echoed in the trailers, which travel with the status in the same
         # frame; sending initial metadata early would cost a write of its own.
         self.context.set_trailing_metadata(self._echo())
-        self.caller = await resolve_caller(self.context, self.request_id, store, runner)
+        self.caller = await resolve_caller(
+            self.context, self.metadata, self.request_id, store, runner
+        )
         return bind_caller(self.caller)
 
     def _echo(self) -> tuple[tuple[str, str], ...]:
