@@ -284,7 +284,7 @@ def test_demo_setup_creates_four_organisations_and_a_second_run_changes_nothing(
 
 
 def _start_broker(
-    cwd: Path, pki: Path, db: str, *options: str
+    cwd: Path, pki: Path, db: str, *options: str, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], int]:
     """Start ``luukku serve`` on a free port and wait for its ready line."""
     log = (cwd / "serve.log").open("wb")
@@ -295,7 +295,7 @@ def _start_broker(
             *options,
         ],
         cwd=cwd,
-        env=_env(),
+        env={**_env(), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=log,
     )
@@ -470,11 +470,16 @@ def _scrape(port: int, pki: Path, org: str | None) -> str:
         return str(reply.read().decode())
 
 
+@pytest.mark.parametrize("by", ["flag", "environment"])
 async def test_serve_logs_failed_calls_by_default_and_serves_metrics_over_mutual_tls(
-    tmp_path: Path, demo: Path, db: str
+    tmp_path: Path, demo: Path, db: str, by: str
 ):
     metrics_port = _free_port()
-    proc, port = _start_broker(tmp_path, demo, db, "--metrics", f"127.0.0.1:{metrics_port}")
+    listen = f"127.0.0.1:{metrics_port}"
+    if by == "flag":
+        proc, port = _start_broker(tmp_path, demo, db, "--metrics", listen)
+    else:
+        proc, port = _start_broker(tmp_path, demo, db, env={"LUUKKU_METRICS_LISTEN": listen})
     try:
         client = await Client.connect(
             f"127.0.0.1:{port}", tls=TLSConfig.from_pki_dir(demo, "hoiva-oy")
@@ -513,8 +518,13 @@ async def test_serve_logs_failed_calls_by_default_and_serves_metrics_over_mutual
     assert "WARNING" in calls[0]
 
 
-async def test_serve_with_access_log_logs_every_call(tmp_path: Path, demo: Path, db: str):
-    proc, port = _start_broker(tmp_path, demo, db, "--access-log")
+@pytest.mark.parametrize(
+    ("options", "env"), [(("--access-log",), {}), ((), {"LUUKKU_ACCESS_LOG": "1"})]
+)
+async def test_serve_with_access_log_logs_every_call(
+    tmp_path: Path, demo: Path, db: str, options: tuple[str, ...], env: dict[str, str]
+):
+    proc, port = _start_broker(tmp_path, demo, db, *options, env=env)
     try:
         client = await Client.connect(
             f"127.0.0.1:{port}", tls=TLSConfig.from_pki_dir(demo, "hoiva-oy")

@@ -96,7 +96,7 @@ class Broker:
         self.lost: DurabilityLost | None = None
         """Set when an fsync failed: the broker then acknowledges no write and must restart."""
         self.failed = asyncio.Event()
-        self._failing: asyncio.Task[None] | None = None
+        self._failing: asyncio.Task[None] | None = None  # held so it runs to the end
         self.runner = runner_for(store, db_workers, self._durability_lost)
         self.fanout = fanout or LocalFanOut()
         self.health = health_aio.HealthServicer()
