@@ -115,7 +115,7 @@ def oracle(
             return Expected(False, frozenset({"NOT_CASE_CITIZEN"}))
         if need in (Permission.READ, Permission.DISCUSS):
             return Expected(True, frozenset({"SELF"}))
-        return Expected(False, frozenset({"PERMISSION_NOT_GRANTED"}))
+        return Expected(False, frozenset({"CITIZEN_CANNOT_WRITE"}))
     if actor.org_id == case.owner_org_id:
         return Expected(True, frozenset({"OWNER"}))
     covering = _covering(actor, case, consents)

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from luukku.audit.merkle import leaf_hash
-from luukku.domain.access import Decision
 from luukku.domain.caller import Caller
 
 
@@ -73,10 +72,12 @@ def event_for(
     action: str,
     resource: str,
     subject: str | None,
-    decision: Decision,
+    allowed: bool,
+    reason: str,
+    consent_id: str | None,
     now: datetime,
 ) -> AuditEvent:
-    """The audit event recording ``decision`` on ``caller``'s access."""
+    """The audit event recording the outcome of ``caller``'s access."""
     return AuditEvent(
         event_id=uuid.uuid4().hex,
         time=now,
@@ -89,8 +90,8 @@ def event_for(
         action=action,
         resource=resource,
         subject_citizen_id=subject,
-        outcome=Outcome.ALLOWED if decision.allowed else Outcome.DENIED,
-        reason=decision.reason,
-        consent_id=decision.consent_id,
+        outcome=Outcome.ALLOWED if allowed else Outcome.DENIED,
+        reason=reason,
+        consent_id=consent_id,
         request_id=caller.request_id,
     )

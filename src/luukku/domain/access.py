@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from luukku.domain.cases import Case
 from luukku.domain.consents import Consent, ConsentState, Permission
@@ -16,12 +17,33 @@ from luukku.domain.consents import Consent, ConsentState, Permission
 # What citizens may do with their own cases; records are the organisations' entries.
 CITIZEN_PERMISSIONS = frozenset({Permission.READ, Permission.DISCUSS})
 
-# Allowed reasons.
-OWNER = "OWNER"
-SELF = "SELF"
-CONSENT = "CONSENT"
-# A listing, filtered to what the organisation owns or holds consents for.
-VISIBLE = "OWNER_OR_CONSENT"
+
+
+class Reason(StrEnum):
+    """Why an access was allowed or denied: recorded in the audit log and sent as ErrorInfo."""
+
+    # Allowed.
+    OWNER = "OWNER"
+    SELF = "SELF"
+    CONSENT = "CONSENT"
+    GRANTEE = "GRANTEE"
+    VISIBLE = "OWNER_OR_CONSENT"  # a listing filtered to what the caller may see
+    OWN_ACCESSES = "OWN_ACCESSES"  # an organisation reading its own audit trail
+    DELIVERED = "DELIVERED"  # a watch stream delivering what its start allowed
+    # Denied.
+    CONSENT_REQUIRED = "CONSENT_REQUIRED"
+    CONSENT_REVOKED = "CONSENT_REVOKED"
+    CONSENT_EXPIRED = "CONSENT_EXPIRED"
+    CONSENT_NOT_YET_VALID = "CONSENT_NOT_YET_VALID"
+    PERMISSION_NOT_GRANTED = "PERMISSION_NOT_GRANTED"
+    NOT_CASE_CITIZEN = "NOT_CASE_CITIZEN"
+    NOT_CONSENT_CITIZEN = "NOT_CONSENT_CITIZEN"
+    NOT_CONSENT_GRANTEE = "NOT_CONSENT_GRANTEE"
+    CITIZEN_CANNOT_WRITE = "CITIZEN_CANNOT_WRITE"
+    CITIZEN_ONLY = "CITIZEN_ONLY"
+    OWNER_ONLY = "OWNER_ONLY"
+    ORG_KIND_NOT_ALLOWED = "ORG_KIND_NOT_ALLOWED"
+    CASE_CLOSED = "CASE_CLOSED"
 
 
 @dataclass(frozen=True)
@@ -37,14 +59,14 @@ class Decision:
     """Whether an access is allowed, and the reason recorded in the audit log."""
 
     allowed: bool
-    reason: str
+    reason: Reason
     consent_id: str | None = None
 
 
 _DENIAL_BY_STATE = {
-    ConsentState.REVOKED: "CONSENT_REVOKED",
-    ConsentState.EXPIRED: "CONSENT_EXPIRED",
-    ConsentState.PENDING: "CONSENT_NOT_YET_VALID",
+    ConsentState.REVOKED: Reason.CONSENT_REVOKED,
+    ConsentState.EXPIRED: Reason.CONSENT_EXPIRED,
+    ConsentState.PENDING: Reason.CONSENT_NOT_YET_VALID,
 }
 
 
@@ -62,15 +84,17 @@ def decide(
     """
     if case is None:
         # As for a case the caller may not see: the reason must not tell them apart.
-        return Decision(False, "NOT_CASE_CITIZEN" if actor.citizen_id else "CONSENT_REQUIRED")
+        denied = Reason.NOT_CASE_CITIZEN if actor.citizen_id else Reason.CONSENT_REQUIRED
+        return Decision(False, denied)
     if actor.citizen_id is not None:
         if actor.citizen_id != case.citizen_id:
-            return Decision(False, "NOT_CASE_CITIZEN")
+            return Decision(False, Reason.NOT_CASE_CITIZEN)
         if need in CITIZEN_PERMISSIONS:
-            return Decision(True, SELF)
-        return Decision(False, "PERMISSION_NOT_GRANTED")
+            return Decision(True, Reason.SELF)
+        # Citizens hold no consents: the truth is that records are the providers' entries.
+        return Decision(False, Reason.CITIZEN_CANNOT_WRITE)
     if actor.org_id == case.owner_org_id:
-        return Decision(True, OWNER)
+        return Decision(True, Reason.OWNER)
     relevant = sorted(
         (c for c in consents if c.org_id == actor.org_id and c.covers(case)),
         key=lambda c: (c.created_at, c.id),
@@ -78,9 +102,9 @@ def decide(
     active = [c for c in relevant if c.state_at(now) is ConsentState.ACTIVE]
     for consent in active:
         if need in consent.permissions:
-            return Decision(True, CONSENT, consent.id)
+            return Decision(True, Reason.CONSENT, consent.id)
     if active:
-        return Decision(False, "PERMISSION_NOT_GRANTED")
+        return Decision(False, Reason.PERMISSION_NOT_GRANTED)
     if relevant:
         return Decision(False, _DENIAL_BY_STATE[relevant[-1].state_at(now)])
-    return Decision(False, "CONSENT_REQUIRED")
+    return Decision(False, Reason.CONSENT_REQUIRED)

@@ -13,7 +13,7 @@ from luukku.server.convert import from_timestamp
 from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
 from luukku.service import consents
-from luukku.service.ids import now_utc
+from luukku.service.clock import now_utc
 from luukku.store.uow import Store
 from luukku.v1 import consents_pb2 as pb
 from luukku.v1 import consents_pb2_grpc as pb_grpc

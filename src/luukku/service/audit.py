@@ -6,12 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from luukku.audit.merkle import EMPTY_ROOT, root_from_leaf_hashes
-from luukku.domain.access import SELF, Decision
+from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
-from luukku.domain.errors import invalid_argument
-from luukku.service.access_control import actor_of, record
-from luukku.service.ids import now_utc
-from luukku.service.paging import decode_token, encode_token, page_size
+from luukku.service.guard import guard
+from luukku.service.paging import Listing, page_size
 from luukku.store.audit import StoredEvent
 from luukku.store.uow import Store
 
@@ -24,40 +22,36 @@ def list_audit_events(
     The listing is audited before it is read, so it shows up in its own result.
     """
     size = page_size(requested_size)
-    before = decode_token("audit", page_token)
-    if before is not None and not isinstance(before, int):
-        raise invalid_argument("INVALID_PAGE_TOKEN", "page_token", "malformed page token")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        record(
-            tx,
-            caller,
-            actor,
-            Decision(True, SELF if actor.citizen_id else "OWN_ACCESSES"),
-            action="audit.list",
-            resource="audit-events",
-            subject=actor.citizen_id,
-            now=now,
-        )
-        if actor.citizen_id is not None:
-            events = tx.audit.list_for_citizen(actor.citizen_id, before, size + 1)
+    listing = Listing("audit")
+    before = listing.after_number(page_token)
+    with guard(store, caller, action="audit.list", resource="audit-events") as access:
+        citizen_id = access.actor.citizen_id
+        access.allow(Reason.SELF if citizen_id else Reason.OWN_ACCESSES)
+        access.audit_now()
+        if citizen_id is not None:
+            events = access.tx.audit.list_for_citizen(citizen_id, before, size + 1)
         else:
-            events = tx.audit.list_for_org(actor.org_id, before, size + 1)
-    page = [_redacted(e, actor.citizen_id) for e in events[:size]]
-    return page, encode_token("audit", page[-1].seq) if len(events) > size else ""
+            events = access.tx.audit.list_for_org(access.actor.org_id, before, size + 1)
+    page = [_redacted(e, citizen_id) for e in events[:size]]
+    return page, listing.token(page[-1].seq) if len(events) > size else ""
 
 
 def _redacted(stored: StoredEvent, viewer: str | None) -> StoredEvent:
-    """Hide from a citizen which other citizen (if any) tried to reach their data.
+    """Hide from a citizen which other citizen an event also concerns.
 
-    The leaf hash still covers the original event; only the view is redacted.
+    The subject sees that someone acting for another citizen tried to reach
+    their data, not who; the one who acted sees their attempt, not whose data
+    it was. The leaf hash still covers the original event; only the view is
+    redacted.
     """
-    acting_for = stored.event.acting_for_citizen_id
-    if viewer is None or acting_for in (None, viewer):
+    event = stored.event
+    if viewer is None:
         return stored
-    hidden = replace(stored.event, acting_for_citizen_id=REDACTED)
-    return StoredEvent(stored.seq, hidden, stored.leaf_hash)
+    if event.acting_for_citizen_id not in (None, viewer):
+        event = replace(event, acting_for_citizen_id=REDACTED)
+    if event.subject_citizen_id not in (None, viewer):
+        event = replace(event, subject_citizen_id=REDACTED)
+    return stored if event is stored.event else StoredEvent(stored.seq, event, stored.leaf_hash)
 
 
 REDACTED = "redacted"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from luukku.domain.access import OWNER, SELF, VISIBLE, Decision
+from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.cases import (
     Case,
@@ -16,23 +16,11 @@ from luukku.domain.cases import (
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument
 from luukku.domain.organizations import OrgKind
-from luukku.service.access_control import (
-    actor_of,
-    check_case,
-    decide_case,
-    raise_if_denied,
-    record,
-    record_listing,
-)
-from luukku.service.ids import (
-    identity_code,
-    new_id,
-    now_utc,
-    once_more_on_conflict,
-    optional_request_id,
-    require_id,
-)
-from luukku.service.paging import decode_token, encode_token, page_size
+from luukku.service.conflicts import once_more_on_conflict
+from luukku.service.guard import guard
+from luukku.service.identity_codes import identity_code
+from luukku.service.ids import new_id, optional_request_id, require_id
+from luukku.service.paging import Listing, page_size
 from luukku.store.uow import Store
 
 
@@ -51,93 +39,53 @@ def create_case(
     if category is None:
         raise invalid_argument("MISSING_FIELD", "category", "required")
     rid = optional_request_id(request_id)
-    now = now_utc()
 
-    def attempt() -> tuple[Case, Decision]:
-        with store.transaction() as tx:
-            actor = actor_of(tx, caller, now)
-            allowed = caller.organization.kind is not OrgKind.PORTAL and actor.citizen_id is None
-            decision = Decision(True, OWNER) if allowed else Decision(False, "ORG_KIND_NOT_ALLOWED")
-            # A refused create must not register the citizen as a side effect.
-            citizen_id = tx.citizens.get_or_create(code, now) if allowed else tx.citizens.find(code)
+    def attempt() -> Case:
+        with guard(store, caller, action="case.create", resource="cases") as access:
+            tx = access.tx
+            if caller.organization.kind is OrgKind.PORTAL or access.actor.citizen_id is not None:
+                # A refused create must not register the citizen as a side effect.
+                access.subject = tx.citizens.find(code)
+                access.deny(Reason.ORG_KIND_NOT_ALLOWED)
+            access.subject = tx.citizens.get_or_create(code, access.now)
             existing = tx.cases.by_request(caller.organization.id, rid) if rid else None
             case = existing or Case(
                 id=new_id(),
-                citizen_id=citizen_id or "",
+                citizen_id=access.subject,
                 owner_org_id=caller.organization.id,
                 title=title,
                 category=category,
                 status=CaseStatus.OPEN,
-                created_at=now,
+                created_at=access.now,
             )
-            record(
-                tx,
-                caller,
-                actor,
-                decision,
-                action="case.create",
-                resource=f"cases/{case.id}",
-                subject=citizen_id,
-                now=now,
-            )
-            if decision.allowed and existing is None:
+            access.resource = f"cases/{case.id}"
+            access.allow(Reason.OWNER)
+            if existing is None:
                 tx.cases.add(case, rid)
-        return case, decision
+            return case
 
-    case, decision = once_more_on_conflict(attempt)
-    raise_if_denied(decision)
-    return case
+    return once_more_on_conflict(attempt)
 
 
 def get_case(store: Store, caller: Caller, case_id: str) -> Case:
     """One case, if the caller may read it."""
     require_id(case_id, "case_id")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        case = tx.cases.get(case_id)
-        decision = check_case(
-            tx,
-            caller,
-            actor,
-            case,
-            Permission.READ,
-            action="case.read",
-            resource=f"cases/{case_id}",
-            now=now,
-        )
-    raise_if_denied(decision)
-    assert case is not None
-    return case
+    with guard(store, caller, action="case.read", resource=f"cases/{case_id}") as access:
+        return access.case(case_id, Permission.READ)
 
 
 def close_case(store: Store, caller: Caller, case_id: str) -> Case:
     """Close a case; only its owner may."""
     require_id(case_id, "case_id")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        case = tx.cases.get(case_id)
-        decision = decide_case(tx, actor, case, Permission.WRITE, now)
-        if decision.allowed and decision.reason != OWNER:
-            decision = Decision(False, "OWNER_ONLY")
-        # Audit the final decision: a consent holder's refusal must not be logged as allowed.
-        record(
-            tx,
-            caller,
-            actor,
-            decision,
-            action="case.close",
-            resource=f"cases/{case_id}",
-            subject=case.citizen_id if case else None,
-            now=now,
-        )
-        if decision.allowed and case is not None and case.status is CaseStatus.OPEN:
-            tx.cases.close(case_id, now)
-            case = replace(case, status=CaseStatus.CLOSED, closed_at=now)
-    raise_if_denied(decision)
-    assert case is not None
-    return case
+    with guard(store, caller, action="case.close", resource=f"cases/{case_id}") as access:
+        case = access.case(case_id, Permission.WRITE)
+        if case.owner_org_id != caller.organization.id:
+            # A consent holder may write records, not close the owner's case.
+            access.deny(Reason.OWNER_ONLY)
+        if case.status is CaseStatus.OPEN:
+            access.tx.cases.close(case_id, access.now)
+            case = replace(case, status=CaseStatus.CLOSED, closed_at=access.now)
+        return case
 
 
 @dataclass(frozen=True)
@@ -157,52 +105,30 @@ def list_cases(store: Store, caller: Caller, query: CaseQuery) -> tuple[Sequence
     """
     code = identity_code(query.identity_code) if query.identity_code else None
     size = page_size(query.page_size)
-    after = decode_token("cases", query.page_token)
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        subject = tx.citizens.find(code) if code else None
-        if actor.citizen_id is not None and code and subject != actor.citizen_id:
-            decision = record(
-                tx,
-                caller,
-                actor,
-                Decision(False, "NOT_CASE_CITIZEN"),
-                action="case.list",
-                resource="cases",
-                subject=subject,
-                now=now,
+    with guard(store, caller, action="case.list", resource="cases") as access:
+        tx, actor = access.tx, access.actor
+        if code is not None:
+            access.subject = tx.citizens.find(code)
+            if actor.citizen_id is not None and access.subject != actor.citizen_id:
+                access.deny(Reason.NOT_CASE_CITIZEN)
+        # The token binds to the citizen by opaque id: it must not carry an identity code.
+        listing = Listing("cases", (access.subject or "", str(query.category or "")))
+        after = listing.after_time_and_id(query.page_token)
+        found: Sequence[Case] = []
+        if code is None or access.subject is not None:
+            found = tx.cases.list_visible(
+                org_id=None if actor.citizen_id else actor.org_id,
+                citizen_id=access.subject,
+                category=query.category,
+                now=access.now,
+                after=after,
+                limit=size + 1,
             )
-            found: Sequence[Case] = []
-        else:
-            subject = actor.citizen_id or subject
-            found = (
-                []
-                if code and subject is None
-                else tx.cases.list_visible(
-                    org_id=None if actor.citizen_id else actor.org_id,
-                    citizen_id=subject,
-                    category=query.category,
-                    now=now,
-                    after=(after[0], after[1]) if after else None,
-                    limit=size + 1,
-                )
-            )
-            decision = Decision(True, SELF if actor.citizen_id else VISIBLE)
-            record_listing(
-                tx,
-                caller,
-                actor,
-                decision,
-                action="case.list",
-                resource="cases",
-                citizens=(c.citizen_id for c in found[:size]),
-                fallback=subject,
-                now=now,
-            )
-    raise_if_denied(decision)
-    page = found[:size]
+        page = found[:size]
+        access.listing(
+            Reason.SELF if actor.citizen_id else Reason.VISIBLE, (c.citizen_id for c in page)
+        )
     token = ""
     if len(found) > size:
-        token = encode_token("cases", [page[-1].created_at.isoformat(), page[-1].id])
+        token = listing.token(page[-1].created_at.isoformat(), page[-1].id)
     return page, token

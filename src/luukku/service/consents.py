@@ -6,22 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from luukku.domain.access import SELF, Actor, Decision
+from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.cases import ServiceCategory
 from luukku.domain.consents import Consent, ConsentState, Permission, validate_grant
 from luukku.domain.errors import not_found
-from luukku.service.access_control import actor_of, raise_if_denied, record, record_listing
-from luukku.service.ids import (
-    identity_code,
-    new_id,
-    now_utc,
-    once_more_on_conflict,
-    optional_request_id,
-    require_id,
-)
-from luukku.service.paging import decode_token, encode_token, page_size
-from luukku.store.uow import Store, Tx
+from luukku.service.clock import now_utc
+from luukku.service.conflicts import once_more_on_conflict
+from luukku.service.guard import Access, guard
+from luukku.service.identity_codes import identity_code
+from luukku.service.ids import new_id, optional_request_id, require_id
+from luukku.service.paging import Listing, page_size
+from luukku.store.uow import Store
 
 
 @dataclass(frozen=True)
@@ -38,13 +34,11 @@ class Grant:
     request_id: str = ""
 
 
-_CITIZEN_ONLY = Decision(False, "CITIZEN_ONLY")
-
-
 def grant_consent(store: Store, caller: Caller, grant: Grant) -> Consent:
     """Record the citizen's consent; a retry with the same request id returns the first."""
-    now = now_utc()
-    valid_from = grant.valid_from or now
+    # Validated against the clock before the guard's own reading of it: a
+    # grant valid from "now" must not be refused as starting in the past.
+    valid_from = grant.valid_from or now_utc()
     purpose = validate_grant(
         case_id=grant.case_id,
         category=grant.category,
@@ -57,125 +51,90 @@ def grant_consent(store: Store, caller: Caller, grant: Grant) -> Consent:
         require_id(grant.case_id, "case_id")
     rid = optional_request_id(grant.request_id)
 
-    def attempt() -> tuple[Consent | None, Decision]:
-        with store.transaction() as tx:
-            actor = actor_of(tx, caller, now)
-            decision, consent = _decide_grant(tx, actor, grant, rid, now)
-            if decision.allowed and consent is None:
-                consent = Consent(
-                    id=new_id(),
-                    citizen_id=actor.citizen_id or "",
-                    org_id=grant.org_id,
-                    case_id=grant.case_id,
-                    category=grant.category,
-                    permissions=grant.permissions,
-                    purpose=purpose,
-                    valid_from=valid_from,
-                    valid_until=grant.valid_until,
-                    created_at=now,
-                )
-                tx.consents.add(consent, rid or caller.request_id)
-            record(
-                tx,
-                caller,
-                actor,
-                decision,
-                action="consent.grant",
-                resource=f"consents/{consent.id if consent else '-'}",
-                subject=actor.citizen_id,
-                now=now,
+    def attempt() -> Consent:
+        with guard(store, caller, action="consent.grant", resource="consents/-") as access:
+            citizen_id = _citizen_granting(access, grant)
+            earlier = access.tx.consents.by_request(citizen_id, rid) if rid else None
+            consent = earlier or Consent(
+                id=new_id(),
+                citizen_id=citizen_id,
+                org_id=grant.org_id,
+                case_id=grant.case_id,
+                category=grant.category,
+                permissions=grant.permissions,
+                purpose=purpose,
+                valid_from=valid_from,
+                valid_until=grant.valid_until,
+                created_at=access.now,
             )
-        return consent, decision
+            access.resource = f"consents/{consent.id}"
+            access.allow(Reason.SELF)
+            if earlier is None:
+                access.tx.consents.add(consent, rid or caller.request_id)
+            return consent
 
-    consent, decision = once_more_on_conflict(attempt)
-    raise_if_denied(decision)
-    assert consent is not None
-    return consent
+    return once_more_on_conflict(attempt)
 
 
-def _decide_grant(
-    tx: Tx, actor: Actor, grant: Grant, rid: str | None, now: datetime
-) -> tuple[Decision, Consent | None]:
-    """Whether the citizen may grant this; and the earlier grant of a retry, if any."""
-    if actor.citizen_id is None:
-        return _CITIZEN_ONLY, None
-    if tx.directory.get_organization(grant.org_id) is None:
-        raise not_found("ORG_NOT_FOUND", f"no organisation {grant.org_id!r}")
+def _citizen_granting(access: Access, grant: Grant) -> str:
+    """The citizen who grants; refused for an organisation, or for another citizen's case."""
+    citizen_id = access.actor.citizen_id
+    if citizen_id is None:
+        access.deny(Reason.CITIZEN_ONLY)
     if grant.case_id is not None:
-        case = tx.cases.get(grant.case_id)
-        if case is None or case.citizen_id != actor.citizen_id:
-            return Decision(False, "NOT_CASE_CITIZEN"), None
-    earlier = tx.consents.by_request(actor.citizen_id, rid) if rid else None
-    return Decision(True, SELF), earlier
+        case = access.tx.cases.get(grant.case_id)
+        if case is None or case.citizen_id != citizen_id:
+            # Recorded under the case's citizen: an attempt on their case is theirs to see.
+            access.subject = case.citizen_id if case else None
+            access.deny(Reason.NOT_CASE_CITIZEN)
+    if access.tx.directory.get_organization(grant.org_id) is None:
+        raise not_found("ORG_NOT_FOUND", "no such organisation")
+    return citizen_id
 
 
 def revoke_consent(store: Store, caller: Caller, consent_id: str) -> Consent:
     """Revoke a consent now; it denies the very next request it used to allow."""
     require_id(consent_id, "consent_id")
-    now = now_utc()
 
-    def attempt() -> tuple[Consent | None, Decision]:
-        with store.transaction() as tx:
-            actor = actor_of(tx, caller, now)
-            consent = tx.consents.get(consent_id)
-            decision = _own_consent(actor, consent)
-            if decision.allowed and consent is not None and consent.revoked_at is None:
-                tx.consents.revoke(consent, now, caller.request_id)
-                consent = replace(consent, revoked_at=now, revision=consent.revision + 1)
-            record(
-                tx,
-                caller,
-                actor,
-                decision,
-                action="consent.revoke",
-                resource=f"consents/{consent_id}",
-                subject=consent.citizen_id if consent else None,
-                now=now,
-            )
-        return consent, decision
+    def attempt() -> Consent:
+        resource = f"consents/{consent_id}"
+        with guard(store, caller, action="consent.revoke", resource=resource) as access:
+            consent = _own_consent(access, consent_id)
+            if consent.revoked_at is None:
+                access.tx.consents.revoke(consent, access.now, caller.request_id)
+                consent = replace(consent, revoked_at=access.now, revision=consent.revision + 1)
+            return consent
 
     # A concurrent revocation of the same consent wins the revision-2 history row;
     # the loser's retry then finds the consent revoked and returns it unchanged.
-    consent, decision = once_more_on_conflict(attempt)
-    raise_if_denied(decision)
-    assert consent is not None
+    return once_more_on_conflict(attempt)
+
+
+def _own_consent(access: Access, consent_id: str) -> Consent:
+    """The consent, if the citizen acting gave it; else the refusal is recorded and raised."""
+    if access.actor.citizen_id is None:
+        access.deny(Reason.CITIZEN_ONLY)
+    consent = access.tx.consents.get(consent_id)
+    if consent is None or consent.citizen_id != access.actor.citizen_id:
+        access.subject = consent.citizen_id if consent else None
+        access.deny(Reason.NOT_CONSENT_CITIZEN)
+    access.allow(Reason.SELF)
     return consent
-
-
-def _own_consent(actor: Actor, consent: Consent | None) -> Decision:
-    if actor.citizen_id is None:
-        return _CITIZEN_ONLY
-    if consent is None or consent.citizen_id != actor.citizen_id:
-        return Decision(False, "NOT_CONSENT_CITIZEN")
-    return Decision(True, SELF)
 
 
 def get_consent(store: Store, caller: Caller, consent_id: str) -> Consent:
     """One consent: to the citizen who gave it or the organisation it was given to."""
     require_id(consent_id, "consent_id")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        consent = tx.consents.get(consent_id)
-        if actor.citizen_id is not None:
-            decision = _own_consent(actor, consent)
-        elif consent is not None and consent.org_id == actor.org_id:
-            decision = Decision(True, "GRANTEE")
-        else:
-            decision = Decision(False, "NOT_CONSENT_GRANTEE")
-        record(
-            tx,
-            caller,
-            actor,
-            decision,
-            action="consent.read",
-            resource=f"consents/{consent_id}",
-            subject=consent.citizen_id if consent and decision.allowed else None,
-            now=now,
-        )
-    raise_if_denied(decision)
-    assert consent is not None
-    return consent
+    with guard(store, caller, action="consent.read", resource=f"consents/{consent_id}") as access:
+        if access.actor.citizen_id is not None:
+            return _own_consent(access, consent_id)
+        consent = access.tx.consents.get(consent_id)
+        if consent is None or consent.org_id != access.actor.org_id:
+            # No subject: an organisation must not learn whose consent an id is.
+            access.deny(Reason.NOT_CONSENT_GRANTEE)
+        access.subject = consent.citizen_id
+        access.allow(Reason.GRANTEE)
+        return consent
 
 
 @dataclass(frozen=True)
@@ -195,42 +154,30 @@ def list_consents(
     """A citizen's own consents, or those given to the calling organisation; newest first."""
     code = identity_code(query.identity_code) if query.identity_code else None
     size = page_size(query.page_size)
-    after = decode_token("consents", query.page_token)
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        citizen: str | None
+    with guard(store, caller, action="consent.list", resource="consents") as access:
+        tx, actor = access.tx, access.actor
         org: str | None
         if actor.citizen_id is not None:
-            citizen, org = actor.citizen_id, query.org_id or None
+            org = query.org_id or None
         else:
-            citizen, org = (tx.citizens.find(code) if code else None), actor.org_id
-        found = (
-            []
-            if code and citizen is None
-            else tx.consents.list(
-                citizen_id=citizen,
+            access.subject, org = (tx.citizens.find(code) if code else None), actor.org_id
+        listing = Listing("consents", (access.subject or "", org or "", str(query.state or "")))
+        after = listing.after_time_and_id(query.page_token)
+        found: Sequence[Consent] = []
+        if code is None or access.subject is not None:
+            found = tx.consents.list(
+                citizen_id=access.subject,
                 org_id=org,
-                after=(after[0], after[1]) if after else None,
+                after=after,
                 limit=size + 1,
                 state=query.state,
-                now=now,
+                now=access.now,
             )
-        )
         page = found[:size]
-        decision = Decision(True, SELF if actor.citizen_id else "GRANTEE")
-        record_listing(
-            tx,
-            caller,
-            actor,
-            decision,
-            action="consent.list",
-            resource="consents",
-            citizens=(c.citizen_id for c in page),
-            fallback=citizen,
-            now=now,
+        access.listing(
+            Reason.SELF if actor.citizen_id else Reason.GRANTEE, (c.citizen_id for c in page)
         )
     token = ""
     if len(found) > size:
-        token = encode_token("consents", [page[-1].created_at.isoformat(), page[-1].id])
+        token = listing.token(page[-1].created_at.isoformat(), page[-1].id)
     return page, token

@@ -17,7 +17,7 @@ from luukku.domain.organizations import (
     validate_org_id,
 )
 from luukku.pki.certs import CertInfo
-from luukku.service.paging import decode_token, encode_token, page_size
+from luukku.service.paging import Listing, page_size
 from luukku.store.directory import DirectoryRepository
 from luukku.store.uow import Store
 
@@ -40,7 +40,7 @@ def get_organization(store: Store, org_id: str) -> Organization:
     with store.transaction() as tx:
         org = tx.directory.get_organization(org_id)
     if org is None:
-        raise not_found("ORG_NOT_FOUND", f"no organisation {org_id!r}")
+        raise not_found("ORG_NOT_FOUND", "no such organisation")
     return org
 
 
@@ -49,13 +49,12 @@ def list_organizations(
 ) -> tuple[Sequence[Organization], str]:
     """One page of organisations in id order, and the next page's token."""
     size = page_size(requested_page_size)
-    after = decode_token("organizations", page_token) or ""
-    if not isinstance(after, str):
-        raise invalid_argument("INVALID_PAGE_TOKEN", "page_token", "malformed page token")
+    listing = Listing("organizations")
+    after = listing.after_text(page_token) or ""
     with store.transaction() as tx:
         orgs = tx.directory.list_organizations(after, size + 1)
     if len(orgs) > size:
-        return orgs[:size], encode_token("organizations", orgs[size - 1].id)
+        return orgs[:size], listing.token(orgs[size - 1].id)
     return orgs, ""
 
 

@@ -1,16 +1,32 @@
-"""Page sizes and opaque page tokens (AIP-158)."""
+"""Page sizes and opaque page tokens (AIP-158), decoded by one typed decoder.
+
+A token names the listing it was issued for (its kind and a digest of its
+filters) and where the next page starts. A token is only ever accepted by
+the same listing with the same filters, and its position is checked for
+type and range before any query sees it: a forged token is INVALID_ARGUMENT,
+never a database error. Access is decided again on every page, so a token
+grants nothing by itself.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
-from typing import Any
+import re
+from dataclasses import dataclass
+from datetime import datetime
 
-from luukku.domain.errors import invalid_argument
+from luukku.domain.errors import LuukkuError, invalid_argument
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+# Positions are sequence numbers and offsets: both fit a signed 64-bit column.
+_MAX_POSITION = 2**63 - 1
+_MAX_TOKEN = 512
+_ID = re.compile(r"[0-9a-f]{32}\Z")
+_TEXT_POSITION = re.compile(r"[a-z0-9-]{1,63}\Z")
 
 
 def page_size(
@@ -22,28 +38,80 @@ def page_size(
     return min(requested or default, maximum)
 
 
-def encode_token(kind: str, position: Any) -> str:
-    """An opaque token naming where the next page of ``kind`` starts."""
-    raw = json.dumps({"k": kind, "p": position}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def _malformed() -> LuukkuError:
+    return invalid_argument("INVALID_PAGE_TOKEN", "page_token", "malformed page token")
 
 
-def decode_token(kind: str, token: str) -> Any:
-    """The position encoded in ``token``; None for an empty token.
+@dataclass(frozen=True)
+class Listing:
+    """One listing's tokens: ``kind`` names the listing, ``filters`` the query they bind to."""
 
-    Raises:
-        LuukkuError: INVALID_ARGUMENT (INVALID_PAGE_TOKEN) for a token that is
-            malformed or was issued for another listing.
-    """
-    if not token:
-        return None
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise invalid_argument("INVALID_PAGE_TOKEN", "page_token", "malformed page token") from exc
-    if not isinstance(data, dict) or data.get("k") != kind or "p" not in data:
-        raise invalid_argument(
-            "INVALID_PAGE_TOKEN", "page_token", "page token belongs to another listing"
-        )
-    return data["p"]
+    kind: str
+    filters: tuple[str, ...] = ()
+
+    def token(self, *position: int | str) -> str:
+        """An opaque token naming where the next page starts."""
+        raw = json.dumps({"k": self.kind, "q": self._digest(), "p": list(position)})
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    def after_number(self, token: str) -> int | None:
+        """A sequence number or offset position; None for an empty token."""
+        position = self._position(token, 1)
+        if position is None:
+            return None
+        value = position[0]
+        # bool is an int subclass: `true` is no position.
+        if type(value) is not int or not 0 <= value <= _MAX_POSITION:
+            raise _malformed()
+        return value
+
+    def after_text(self, token: str) -> str | None:
+        """A slug position (an organisation id); None for an empty token."""
+        position = self._position(token, 1)
+        if position is None:
+            return None
+        if not isinstance(position[0], str) or not _TEXT_POSITION.match(position[0]):
+            raise _malformed()
+        return position[0]
+
+    def after_time_and_id(self, token: str) -> tuple[str, str] | None:
+        """A (creation time, id) position for newest-first listings; None for an empty token."""
+        position = self._position(token, 2)
+        if position is None:
+            return None
+        when, ident = position
+        if not isinstance(when, str) or not isinstance(ident, str) or not _ID.match(ident):
+            raise _malformed()
+        try:
+            parsed = datetime.fromisoformat(when)
+        except ValueError as exc:
+            raise _malformed() from exc
+        if parsed.tzinfo is None or parsed.isoformat() != when:
+            raise _malformed()
+        return when, ident
+
+    def _position(self, token: str, length: int) -> list[object] | None:
+        if not token:
+            return None
+        if len(token) > _MAX_TOKEN:
+            raise _malformed()
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        except (binascii.Error, ValueError, UnicodeError) as exc:
+            raise _malformed() from exc
+        if not isinstance(data, dict) or data.get("k") != self.kind:
+            raise invalid_argument(
+                "INVALID_PAGE_TOKEN", "page_token", "page token belongs to another listing"
+            )
+        if data.get("q") != self._digest():
+            raise invalid_argument(
+                "INVALID_PAGE_TOKEN", "page_token", "page token was issued for other filters"
+            )
+        position = data.get("p")
+        if not isinstance(position, list) or len(position) != length:
+            raise _malformed()
+        return position
+
+    def _digest(self) -> str:
+        return hashlib.sha256("\x1f".join(self.filters).encode()).hexdigest()[:16]

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from luukku.domain.access import Decision
+from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.cases import CaseStatus, Record, validate_content, validate_kind
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument, not_found
-from luukku.service.access_control import (
-    REQUEST_ID_REUSED,
-    actor_of,
-    check_case,
-    decide_case,
-    raise_if_denied,
-    record,
-)
-from luukku.service.ids import (
-    new_id,
-    now_utc,
-    once_more_on_conflict,
-    optional_request_id,
-    require_id,
-)
-from luukku.service.paging import decode_token, encode_token, page_size
-from luukku.store.uow import Store, Tx
+from luukku.service.conflicts import once_more_on_conflict
+from luukku.service.guard import Access, guard
+from luukku.service.ids import new_id, optional_request_id, require_id
+from luukku.service.paging import Listing, page_size
+from luukku.service.refusals import request_id_reused
+from luukku.store.uow import Store
 
 
 @dataclass(frozen=True)
@@ -55,57 +43,31 @@ def write_record(store: Store, caller: Caller, draft: RecordDraft) -> Record:
         validate_kind(draft.kind)
     validate_content(draft.text, draft.data)
     rid = optional_request_id(draft.request_id)
+    action = "record.revise" if draft.record_id else "record.create"
+    resource = f"cases/{draft.case_id}/records/{draft.record_id or '-'}"
 
-    def attempt() -> tuple[Record | str | None, Decision]:
-        now = now_utc()
-        with store.transaction() as tx:
-            actor = actor_of(tx, caller, now)
-            case = tx.cases.get(draft.case_id)
-            decision = decide_case(tx, actor, case, Permission.WRITE, now)
-            outcome = _append(tx, caller, draft, rid, now) if decision.allowed else None
-            if outcome in ("CASE_CLOSED", REQUEST_ID_REUSED):
-                decision = Decision(False, str(outcome))
-            record(
-                tx,
-                caller,
-                actor,
-                decision,
-                action="record.revise" if draft.record_id else "record.create",
-                resource=_record_resource(draft, outcome),
-                subject=case.citizen_id if case else None,
-                now=now,
-            )
-        return outcome, decision
+    def attempt() -> Record:
+        with guard(store, caller, action=action, resource=resource) as access:
+            return _append(access, draft, rid)
 
-    outcome, decision = once_more_on_conflict(attempt)
-    raise_if_denied(decision)
-    if not isinstance(outcome, Record):
-        raise not_found("RECORD_NOT_FOUND", "no such record in this case")
-    return outcome
+    return once_more_on_conflict(attempt)
 
 
-def _record_resource(draft: RecordDraft, outcome: Record | str | None) -> str:
-    record_id = outcome.record_id if isinstance(outcome, Record) else draft.record_id or "-"
-    return f"cases/{draft.case_id}/records/{record_id}"
-
-
-def _append(
-    tx: Tx, caller: Caller, draft: RecordDraft, rid: str | None, now: datetime
-) -> Record | str:
-    """Write the draft; or say why not: CASE_CLOSED, RECORD_NOT_FOUND or REQUEST_ID_REUSED.
-
-    A retried request returns what the first one wrote.
-    """
-    existing = tx.cases.record_by_request(caller.organization.id, rid) if rid else None
+def _append(access: Access, draft: RecordDraft, rid: str | None) -> Record:
+    """Write the draft, or return what a retried request wrote the first time."""
+    case = access.case(draft.case_id, Permission.WRITE)
+    tx, org_id = access.tx, access.caller.organization.id
+    existing = tx.cases.record_by_request(org_id, rid) if rid else None
     if existing is not None:
-        same = existing.case_id == draft.case_id and draft.record_id in ("", existing.record_id)
-        return existing if same else REQUEST_ID_REUSED
-    case = tx.cases.get(draft.case_id)
-    if case is None or case.status is CaseStatus.CLOSED:
-        return "CASE_CLOSED"
+        if existing.case_id != draft.case_id or draft.record_id not in ("", existing.record_id):
+            raise request_id_reused()
+        access.resource = f"cases/{case.id}/records/{existing.record_id}"
+        return existing
+    if case.status is CaseStatus.CLOSED:
+        access.deny(Reason.CASE_CLOSED)
     previous = tx.cases.get_record(case.id, draft.record_id) if draft.record_id else None
     if draft.record_id and previous is None:
-        return "RECORD_NOT_FOUND"
+        raise not_found("RECORD_NOT_FOUND", "no such record in this case")
     new = Record(
         case_id=case.id,
         record_id=previous.record_id if previous else new_id(),
@@ -113,10 +75,11 @@ def _append(
         kind=previous.kind if previous else draft.kind,
         text=draft.text,
         data=draft.data,
-        author_org_id=caller.organization.id,
-        author=caller.practitioner,
-        created_at=now,
+        author_org_id=org_id,
+        author=access.caller.practitioner,
+        created_at=access.now,
     )
+    access.resource = f"cases/{case.id}/records/{new.record_id}"
     tx.cases.add_record(new, rid)
     return new
 
@@ -127,25 +90,13 @@ def get_record(store: Store, caller: Caller, case_id: str, record_id: str, revis
     require_id(record_id, "record_id")
     if revision < 0:
         raise invalid_argument("INVALID_REVISION", "revision", "must not be negative")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        case = tx.cases.get(case_id)
-        decision = check_case(
-            tx,
-            caller,
-            actor,
-            case,
-            Permission.READ,
-            action="record.read",
-            resource=f"cases/{case_id}/records/{record_id}",
-            now=now,
-        )
-        found = tx.cases.get_record(case_id, record_id, revision) if decision.allowed else None
-    raise_if_denied(decision)
-    if found is None:
-        raise not_found("RECORD_NOT_FOUND", "no such record (or revision) in this case")
-    return found
+    resource = f"cases/{case_id}/records/{record_id}"
+    with guard(store, caller, action="record.read", resource=resource) as access:
+        case = access.case(case_id, Permission.READ)
+        found = access.tx.cases.get_record(case.id, record_id, revision)
+        if found is None:
+            raise not_found("RECORD_NOT_FOUND", "no such record (or revision) in this case")
+        return found
 
 
 def list_records(
@@ -154,25 +105,12 @@ def list_records(
     """The latest revision of each record of a case, in creation order."""
     require_id(case_id, "case_id")
     size = page_size(requested_size)
-    after = decode_token("records", page_token) or 0
-    if not isinstance(after, int):
-        raise invalid_argument("INVALID_PAGE_TOKEN", "page_token", "malformed page token")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        case = tx.cases.get(case_id)
-        decision = check_case(
-            tx,
-            caller,
-            actor,
-            case,
-            Permission.READ,
-            action="record.list",
-            resource=f"cases/{case_id}/records",
-            now=now,
-        )
-        rows = tx.cases.list_records(case_id, after, size + 1) if decision.allowed else []
-    raise_if_denied(decision)
+    listing = Listing("records", (case_id,))
+    after = listing.after_number(page_token) or 0
+    resource = f"cases/{case_id}/records"
+    with guard(store, caller, action="record.list", resource=resource) as access:
+        case = access.case(case_id, Permission.READ)
+        rows = access.tx.cases.list_records(case.id, after, size + 1)
     page = rows[:size]
-    token = encode_token("records", page[-1][0]) if len(rows) > size else ""
+    token = listing.token(page[-1][0]) if len(rows) > size else ""
     return [r for _, r in page], token

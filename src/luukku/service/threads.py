@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
-from luukku.domain.access import Actor, Decision
+from luukku.domain.access import Actor
 from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Permission
@@ -18,21 +17,11 @@ from luukku.domain.threads import (
     validate_body,
     validate_subject,
 )
-from luukku.service.access_control import (
-    REQUEST_ID_REUSED,
-    actor_of,
-    check_case,
-    raise_if_denied,
-    record,
-)
-from luukku.service.ids import (
-    new_id,
-    now_utc,
-    once_more_on_conflict,
-    optional_request_id,
-    require_id,
-)
-from luukku.service.paging import decode_token, encode_token, page_size
+from luukku.service.conflicts import once_more_on_conflict
+from luukku.service.guard import Access, guard
+from luukku.service.ids import new_id, optional_request_id, require_id
+from luukku.service.paging import Listing, page_size
+from luukku.service.refusals import request_id_reused
 from luukku.store.uow import Store, Tx
 
 
@@ -45,6 +34,7 @@ class ThreadView:
 
 
 def beyond_end(field: str) -> LuukkuError:
+    """A cursor past the newest message."""
     return LuukkuError(
         ErrorCode.OUT_OF_RANGE,
         "CURSOR_BEYOND_END",
@@ -53,23 +43,22 @@ def beyond_end(field: str) -> LuukkuError:
     )
 
 
-def discuss(
-    tx: Tx, caller: Caller, actor: Actor, thread_id: str, action: str, now: datetime
-) -> tuple[Thread | None, Case | None, Decision]:
-    """Load a thread and its case, decide DISCUSS, audit the decision."""
-    thread = tx.threads.get(thread_id)
-    case = tx.cases.get(thread.case_id) if thread else None
-    decision = check_case(
-        tx,
-        caller,
-        actor,
-        case,
-        Permission.DISCUSS,
-        action=action,
-        resource=f"threads/{thread_id}",
-        now=now,
-    )
-    return thread, case, decision
+def require_cursor(value: int, field: str) -> int:
+    """A sequence-number cursor: 0 (from the start) or more."""
+    if value < 0:
+        raise invalid_argument("INVALID_SEQUENCE", field, "must not be negative")
+    return value
+
+
+def discussed(access: Access, thread_id: str) -> tuple[Thread, Case]:
+    """The thread and its case, if the actor may discuss the case; else refused.
+
+    A missing thread is refused like an inaccessible one (permission before existence).
+    """
+    thread = access.tx.threads.get(thread_id)
+    if thread is None:
+        access.missing(Permission.DISCUSS)
+    return thread, access.case(thread.case_id, Permission.DISCUSS)
 
 
 def _view(tx: Tx, actor: Actor, thread: Thread) -> ThreadView:
@@ -85,59 +74,31 @@ def create_thread(
     subject = validate_subject(subject)
     rid = optional_request_id(request_id)
 
-    def attempt() -> tuple[ThreadView | None, Decision]:
-        now = now_utc()
-        with store.transaction() as tx:
-            actor = actor_of(tx, caller, now)
-            case = tx.cases.get(case_id)
+    def attempt() -> ThreadView:
+        resource = f"cases/{case_id}/threads"
+        with guard(store, caller, action="thread.create", resource=resource) as access:
+            access.case(case_id, Permission.DISCUSS)
+            tx = access.tx
             earlier = tx.threads.by_request(caller.organization.id, rid) if rid else None
             if earlier is not None and earlier.case_id != case_id:
-                refused = Decision(False, REQUEST_ID_REUSED)
-                record(
-                    tx,
-                    caller,
-                    actor,
-                    refused,
-                    action="thread.create",
-                    resource=f"cases/{case_id}/threads",
-                    subject=case.citizen_id if case else None,
-                    now=now,
-                )
-                return None, refused
-            thread = earlier or Thread(new_id(), case_id, subject, caller.organization.id, now, 0)
-            decision = check_case(
-                tx,
-                caller,
-                actor,
-                case,
-                Permission.DISCUSS,
-                action="thread.create",
-                resource=f"threads/{thread.id}",
-                now=now,
+                raise request_id_reused()
+            thread = earlier or Thread(
+                new_id(), case_id, subject, caller.organization.id, access.now, 0
             )
-            if not decision.allowed:
-                return None, decision
-            if tx.threads.get(thread.id) is None:
+            access.resource = f"threads/{thread.id}"
+            if earlier is None:
                 tx.threads.add(thread, rid)
-            return _view(tx, actor, thread), decision
+            return _view(tx, access.actor, thread)
 
-    view, decision = once_more_on_conflict(attempt)
-    raise_if_denied(decision)
-    assert view is not None
-    return view
+    return once_more_on_conflict(attempt)
 
 
 def get_thread(store: Store, caller: Caller, thread_id: str) -> ThreadView:
     """One thread with the caller's unread count."""
     require_id(thread_id, "thread_id")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        thread, _, decision = discuss(tx, caller, actor, thread_id, "thread.read", now)
-        view = _view(tx, actor, thread) if decision.allowed and thread else None
-    raise_if_denied(decision)
-    assert view is not None
-    return view
+    with guard(store, caller, action="thread.read", resource=f"threads/{thread_id}") as access:
+        thread, _ = discussed(access, thread_id)
+        return _view(access.tx, access.actor, thread)
 
 
 def list_threads(
@@ -146,26 +107,14 @@ def list_threads(
     """A case's threads, oldest first, with the caller's unread counts."""
     require_id(case_id, "case_id")
     size = page_size(requested_size)
-    offset = decode_token("threads", page_token) or 0
-    if not isinstance(offset, int):
-        raise invalid_argument("INVALID_PAGE_TOKEN", "page_token", "malformed page token")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        decision = check_case(
-            tx,
-            caller,
-            actor,
-            tx.cases.get(case_id),
-            Permission.DISCUSS,
-            action="thread.list",
-            resource=f"cases/{case_id}/threads",
-            now=now,
-        )
-        found = tx.threads.list_for_case(case_id, offset, size + 1) if decision.allowed else []
-        views = [_view(tx, actor, t) for t in found[:size]]
-    raise_if_denied(decision)
-    return views, encode_token("threads", offset + size) if len(found) > size else ""
+    listing = Listing("threads", (case_id,))
+    offset = listing.after_number(page_token) or 0
+    resource = f"cases/{case_id}/threads"
+    with guard(store, caller, action="thread.list", resource=resource) as access:
+        access.case(case_id, Permission.DISCUSS)
+        found = access.tx.threads.list_for_case(case_id, offset, size + 1)
+        views = [_view(access.tx, access.actor, t) for t in found[:size]]
+    return views, listing.token(offset + size) if len(found) > size else ""
 
 
 def post_message(
@@ -176,44 +125,40 @@ def post_message(
     corrects_seq: int = 0,
     request_id: str = "",
 ) -> Message:
-    """Post a message; a retry with the same request id returns the first, never a duplicate."""
+    """Post a message; a retry with the same request id returns the first, never a duplicate.
+
+    The poster has read their own message: it never counts as unread for them.
+    """
     require_id(thread_id, "thread_id")
     body = validate_body(body)
-    if corrects_seq < 0:
-        raise invalid_argument("INVALID_SEQUENCE", "corrects_sequence", "must not be negative")
+    require_cursor(corrects_seq, "corrects_sequence")
     rid = optional_request_id(request_id)
 
-    def attempt() -> tuple[Message | None, Decision]:
-        now = now_utc()
-        with store.transaction() as tx:
-            actor = actor_of(tx, caller, now)
-            thread, _, decision = discuss(tx, caller, actor, thread_id, "message.post", now)
-            if not decision.allowed or thread is None:
-                return None, decision
-            org = caller.organization.id
+    def attempt() -> Message:
+        resource = f"threads/{thread_id}"
+        with guard(store, caller, action="message.post", resource=resource) as access:
+            thread, _ = discussed(access, thread_id)
+            tx, org = access.tx, caller.organization.id
             earlier = tx.threads.message_by_request(thread_id, org, rid) if rid else None
             if earlier is not None:
-                return earlier, decision
+                return earlier
             if corrects_seq > thread.last_seq:
-                return None, decision  # raised after the audit event commits
+                raise beyond_end("corrects_sequence")
             message = Message(
                 thread_id=thread_id,
                 seq=tx.threads.next_seq(thread_id),
                 author_org_id=org,
                 author=caller.practitioner,
-                author_citizen_id=actor.citizen_id,
+                author_citizen_id=access.actor.citizen_id,
                 body=body,
                 corrects_seq=corrects_seq or None,
-                created_at=now,
+                created_at=access.now,
             )
             tx.threads.add_message(message, rid)
-        return message, decision
+            tx.threads.mark_read(thread_id, participant_key(access.actor), message.seq)
+            return message
 
-    message, decision = once_more_on_conflict(attempt)
-    raise_if_denied(decision)
-    if message is None:
-        raise beyond_end("corrects_sequence")
-    return message
+    return once_more_on_conflict(attempt)
 
 
 def list_messages(
@@ -227,38 +172,26 @@ def list_messages(
     """Messages after a cursor, in sequence order."""
     require_id(thread_id, "thread_id")
     size = page_size(requested_size)
-    cursor = decode_token("messages", page_token)
-    if cursor is not None and not isinstance(cursor, int):
-        raise invalid_argument("INVALID_PAGE_TOKEN", "page_token", "malformed page token")
-    after = cursor if cursor is not None else after_seq
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        thread, _, decision = discuss(tx, caller, actor, thread_id, "message.list", now)
-        found: Sequence[Message] = []
-        if decision.allowed and thread is not None and after <= thread.last_seq:
-            found = tx.threads.messages_after(thread_id, after, size + 1)
-    raise_if_denied(decision)
-    assert thread is not None
-    if after < 0 or after > thread.last_seq:
-        raise beyond_end("after_sequence")
+    listing = Listing("messages", (thread_id,))
+    cursor = listing.after_number(page_token)
+    after = cursor if cursor is not None else require_cursor(after_seq, "after_sequence")
+    with guard(store, caller, action="message.list", resource=f"threads/{thread_id}") as access:
+        thread, _ = discussed(access, thread_id)
+        if after > thread.last_seq:
+            raise beyond_end("after_sequence")
+        found = access.tx.threads.messages_after(thread_id, after, size + 1)
     page = found[:size]
-    return page, encode_token("messages", page[-1].seq) if len(found) > size else ""
+    return page, listing.token(page[-1].seq) if len(found) > size else ""
 
 
 def mark_read(store: Store, caller: Caller, thread_id: str, seq: int) -> ThreadView:
     """Move the caller's read receipt forward to ``seq``."""
     require_id(thread_id, "thread_id")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        thread, _, decision = discuss(tx, caller, actor, thread_id, "thread.mark_read", now)
-        in_range = thread is not None and 0 <= seq <= thread.last_seq
-        if decision.allowed and thread is not None and in_range:
-            tx.threads.mark_read(thread_id, participant_key(actor), seq)
-        view = _view(tx, actor, thread) if decision.allowed and thread else None
-    raise_if_denied(decision)
-    if not in_range:
-        raise beyond_end("sequence")
-    assert view is not None
-    return view
+    require_cursor(seq, "sequence")
+    resource = f"threads/{thread_id}"
+    with guard(store, caller, action="thread.mark_read", resource=resource) as access:
+        thread, _ = discussed(access, thread_id)
+        if seq > thread.last_seq:
+            raise beyond_end("sequence")
+        access.tx.threads.mark_read(thread_id, participant_key(access.actor), seq)
+        return _view(access.tx, access.actor, thread)

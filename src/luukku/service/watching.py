@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from luukku.domain.access import Decision
+from luukku.domain.access import Reason, decide
 from luukku.domain.caller import Caller
 from luukku.domain.consents import Permission
 from luukku.domain.threads import Message, Thread
-from luukku.service.access_control import actor_of, decide_case, raise_if_denied, record
+from luukku.service.clock import now_utc
 from luukku.service.directory import authenticate
-from luukku.service.ids import now_utc, require_id
-from luukku.service.threads import beyond_end, discuss
+from luukku.service.guard import actor_of, consents_for, guard
+from luukku.service.ids import require_id
+from luukku.service.threads import beyond_end, discussed, require_cursor
 from luukku.store.uow import Store, Tx
 
 
@@ -26,28 +27,23 @@ class WatchGrant:
     recheck_at: datetime | None
 
 
-def _recheck_at(tx: Tx, decision: Decision) -> datetime | None:
+def _recheck_at(tx: Tx, consent_id: str | None) -> datetime | None:
     # A consent-based right lapses at the consent's expiry without any event.
-    if decision.consent_id is None:
+    if consent_id is None:
         return None
-    consent = tx.consents.get(decision.consent_id)
+    consent = tx.consents.get(consent_id)
     return consent.valid_until if consent else None
 
 
 def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) -> WatchGrant:
     """Authorise and audit the start of a watch from ``after_seq``."""
     require_id(thread_id, "thread_id")
-    now = now_utc()
-    with store.transaction() as tx:
-        actor = actor_of(tx, caller, now)
-        thread, case, decision = discuss(tx, caller, actor, thread_id, "thread.watch", now)
-        recheck_at = _recheck_at(tx, decision)
-    raise_if_denied(decision)
-    assert thread is not None
-    assert case is not None
-    if after_seq < 0 or after_seq > thread.last_seq:
-        raise beyond_end("after_sequence")
-    return WatchGrant(thread, case.citizen_id, recheck_at)
+    require_cursor(after_seq, "after_sequence")
+    with guard(store, caller, action="thread.watch", resource=f"threads/{thread_id}") as access:
+        thread, case = discussed(access, thread_id)
+        if after_seq > thread.last_seq:
+            raise beyond_end("after_sequence")
+        return WatchGrant(thread, case.citizen_id, _recheck_at(access.tx, access.consent_id))
 
 
 def recheck_watch(store: Store, caller: Caller, grant: WatchGrant) -> WatchGrant:
@@ -57,37 +53,20 @@ def recheck_watch(store: Store, caller: Caller, grant: WatchGrant) -> WatchGrant
     revocation or suspension ends the stream (UNAUTHENTICATED).
     """
     authenticate(store, caller.fingerprint)
+    # Nearly every re-check finds the watch still allowed, and writes nothing:
+    # the start and the deliveries of the stream are what the audit log records.
     now = now_utc()
-    # Nearly every re-check finds the watch still allowed, and writes nothing.
     with store.read() as tx:
-        decision = decide_case(
-            tx,
-            actor_of(tx, caller, now),
-            tx.cases.get(grant.thread.case_id),
-            Permission.DISCUSS,
-            now,
-        )
-        if decision.allowed:
-            return WatchGrant(grant.thread, grant.citizen_id, _recheck_at(tx, decision))
-    # Decided again where the denial can be audited: the state may have moved on.
-    with store.transaction() as tx:
         actor = actor_of(tx, caller, now)
         case = tx.cases.get(grant.thread.case_id)
-        decision = decide_case(tx, actor, case, Permission.DISCUSS, now)
-        if not decision.allowed:
-            record(
-                tx,
-                caller,
-                actor,
-                decision,
-                action="thread.watch.end",
-                resource=f"threads/{grant.thread.id}",
-                subject=grant.citizen_id,
-                now=now,
-            )
-        recheck_at = _recheck_at(tx, decision)
-    raise_if_denied(decision)
-    return WatchGrant(grant.thread, grant.citizen_id, recheck_at)
+        decision = decide(actor, case, Permission.DISCUSS, consents_for(tx, actor, case), now)
+        if decision.allowed:
+            return WatchGrant(grant.thread, grant.citizen_id, _recheck_at(tx, decision.consent_id))
+    # Decided again where the denial can be audited: the state may have moved on.
+    resource = f"threads/{grant.thread.id}"
+    with guard(store, caller, action="thread.watch.end", resource=resource) as access:
+        access.case(grant.thread.case_id, Permission.DISCUSS)
+        return WatchGrant(grant.thread, grant.citizen_id, _recheck_at(access.tx, access.consent_id))
 
 
 def record_delivery(
@@ -107,19 +86,11 @@ def end_watch(
 def _record_watch(
     store: Store, caller: Caller, grant: WatchGrant, action: str, first_seq: int, last_seq: int
 ) -> None:
-    now = now_utc()
     delivered = f"{first_seq}-{last_seq}" if last_seq else "none"
-    with store.transaction() as tx:
-        record(
-            tx,
-            caller,
-            actor_of(tx, caller, now),
-            Decision(True, "DELIVERED"),
-            action=action,
-            resource=f"threads/{grant.thread.id}/messages/{delivered}",
-            subject=grant.citizen_id,
-            now=now,
-        )
+    resource = f"threads/{grant.thread.id}/messages/{delivered}"
+    with guard(store, caller, action=action, resource=resource) as access:
+        access.subject = grant.citizen_id
+        access.allow(Reason.DELIVERED)
 
 
 def backlog(store: Store, thread_id: str, after_seq: int, limit: int) -> Sequence[Message]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select
 
 from luukku.audit.events import AuditEvent, Outcome
 from luukku.store.statements import Statement
@@ -67,8 +67,14 @@ class AuditRepository:
     def list_for_citizen(
         self, citizen_id: str, before: int | None, limit: int
     ) -> Sequence[StoredEvent]:
-        """Events about ``citizen_id``, newest first, with seq below ``before``."""
-        return self._list(audit_events.c.subject_citizen_id == citizen_id, before, limit)
+        """Events about ``citizen_id``'s data or done acting for them; newest first, below ``before``.
+
+        An attempt by someone acting for one citizen on another's data is both
+        citizens' to see.
+        """
+        about = audit_events.c.subject_citizen_id == citizen_id
+        acted = audit_events.c.acting_for_citizen_id == citizen_id
+        return self._list(or_(about, acted), before, limit)
 
     def list_for_org(self, org_id: str, before: int | None, limit: int) -> Sequence[StoredEvent]:
         """Events of accesses by ``org_id``, newest first, with seq below ``before``."""

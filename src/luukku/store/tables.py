@@ -174,6 +174,7 @@ audit_events = Table(
     Column("leaf_hash", String(64), nullable=False),
     Index(None, "subject_citizen_id", "seq"),
     Index(None, "org_id", "seq"),
+    Index("ix_audit_events_acting_for_citizen_id_seq", "acting_for_citizen_id", "seq"),
 )
 
 threads = Table(
