@@ -18,7 +18,6 @@ from luukku.domain.consents import Consent, ConsentState, Permission
 CITIZEN_PERMISSIONS = frozenset({Permission.READ, Permission.DISCUSS})
 
 
-
 class Reason(StrEnum):
     """Why an access was allowed or denied: recorded in the audit log and sent as ErrorInfo."""
 

@@ -67,7 +67,7 @@ class AuditRepository:
     def list_for_citizen(
         self, citizen_id: str, before: int | None, limit: int
     ) -> Sequence[StoredEvent]:
-        """Events about ``citizen_id``'s data or done acting for them; newest first, below ``before``.
+        """Events about ``citizen_id``'s data or done for them; newest first, below ``before``.
 
         An attempt by someone acting for one citizen on another's data is both
         citizens' to see.
