@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
+import grpc
 import pytest
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import text
@@ -135,3 +136,22 @@ async def connect(broker: Broker) -> AsyncIterator[Callable[..., object]]:
     yield _connect
     for c in clients:
         await c.close()
+
+
+RawChannel = Callable[[TLSConfig], grpc.aio.Channel]
+
+
+@pytest.fixture
+async def raw_channel(broker: Broker) -> AsyncIterator[RawChannel]:
+    """Plain grpc.aio channels to the broker with an organisation's certificate (no SDK)."""
+    channels: list[grpc.aio.Channel] = []
+
+    def _open(tls: TLSConfig) -> grpc.aio.Channel:
+        creds = grpc.ssl_channel_credentials(tls.ca_cert, tls.client_key, tls.client_cert)
+        channel = grpc.aio.secure_channel(f"127.0.0.1:{broker.port}", creds)
+        channels.append(channel)
+        return channel
+
+    yield _open
+    for channel in channels:
+        await channel.close()
