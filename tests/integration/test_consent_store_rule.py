@@ -7,6 +7,10 @@ read the records. Every read is predicted by a small, independent oracle of the
 rule in DESIGN.md, and afterwards the audit log must hold exactly one event per
 call, in order, with the predicted outcome and reason.
 
+Organisations also list a citizen's cases: the listing's SQL filter must show
+exactly the cases the same oracle says they may read, so the rule written twice
+(in Python for one case, in SQL for listings) cannot drift apart.
+
 The real clock is used, so consents are granted with validity windows far in the
 past (expired), around now (active) or far in the future (not yet valid), and a
 revocation is stamped with the time of the revoking call, before the next read.
@@ -35,7 +39,7 @@ from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.domain.identity_code import make_identity_code
 from luukku.domain.organizations import Organization, OrgKind
 from luukku.pki.certs import CertInfo
-from luukku.service.cases import create_case
+from luukku.service.cases import CaseQuery, create_case, list_cases
 from luukku.service.consents import Grant, grant_consent, revoke_consent
 from luukku.service.directory import register_organization
 from luukku.service.records import RecordDraft, get_record, write_record
@@ -98,6 +102,14 @@ class ReadOp:
     case: int
 
 
+@dataclass(frozen=True)
+class ListOp:
+    """An organisation lists one citizen's cases (filtered by identity code)."""
+
+    reader: str
+    citizen: int
+
+
 permission_sets = st.integers(min_value=1, max_value=7).map(
     lambda mask: frozenset(p for i, p in enumerate(Permission) if mask >> i & 1)
 )
@@ -117,6 +129,9 @@ reads = st.builds(
     reader=st.sampled_from((CARE_X, CARE_Y, OWNER, CARE_X, CARE_Y)) | st.integers(0, 1),
     case=st.integers(0, 5),
 )
+listings = st.builds(
+    ListOp, reader=st.sampled_from((CARE_X, CARE_Y, OWNER)), citizen=st.integers(0, 1)
+)
 programs = st.tuples(
     st.lists(
         st.builds(
@@ -129,7 +144,11 @@ programs = st.tuples(
         max_size=4,
     ),
     # Reads weigh the most: they are what the rule decides.
-    st.lists(st.one_of(reads, grants, reads, revokes, grants, reads), min_size=10, max_size=30),
+    st.lists(
+        st.one_of(reads, grants, reads, revokes, grants, reads, listings, listings),
+        min_size=10,
+        max_size=30,
+    ),
 )
 
 
@@ -375,6 +394,21 @@ class Run:
             )
         )
 
+    def list_cases(self, op: ListOp) -> None:
+        caller, _ = self.call(op.reader)
+        now = datetime.now(UTC)
+        query = CaseQuery(identity_code=self.codes[op.citizen])
+        found, _ = list_cases(self.world.store, caller, query)
+        expected = {
+            c.id
+            for c in self.cases
+            if c.citizen == op.citizen and expected_read(op.reader, c, self.consents, now).allowed
+        }
+        assert {c.id for c in found} == expected, (op, self.consents)
+        event(f"listed {len(expected)} of {sum(c.citizen == op.citizen for c in self.cases)}")
+        subject = self.citizen_ids[op.citizen]
+        self.audited(caller, "case.list", None, subject, True, "OWNER_OR_CONSENT")
+
     def audited(
         self,
         caller: Caller,
@@ -431,7 +465,7 @@ def world(store: Store) -> World:
 )
 @given(program=programs)
 def test_reads_follow_the_consents_as_they_stand_and_every_call_is_audited_once_in_order(
-    world: World, program: tuple[list[OpenCase], list[GrantOp | RevokeOp | ReadOp]]
+    world: World, program: tuple[list[OpenCase], list[GrantOp | RevokeOp | ReadOp | ListOp]]
 ) -> None:
     store = world.store
     start = last_seq(store)
@@ -446,6 +480,8 @@ def test_reads_follow_the_consents_as_they_stand_and_every_call_is_audited_once_
     for step in steps:
         if isinstance(step, GrantOp):
             run.grant(step, datetime.now(UTC))
+        elif isinstance(step, ListOp):
+            run.list_cases(step)
         elif isinstance(step, RevokeOp):
             run.revoke(step)
         else:
