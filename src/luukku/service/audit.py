@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from luukku.audit.events import Outcome
 from luukku.audit.merkle import EMPTY_ROOT, root_from_leaf_hashes
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
@@ -41,17 +42,24 @@ def _redacted(stored: StoredEvent, viewer: str | None) -> StoredEvent:
 
     The subject sees that someone acting for another citizen tried to reach
     their data, not who; the one who acted sees their attempt, not whose data
-    it was. The leaf hash still covers the original event; only the view is
+    it was; an organisation sees its refusals without whose data they were
+    about. The leaf hash still covers the original event; only the view is
     redacted.
     """
     event = stored.event
+    acting_for, subject = event.acting_for_citizen_id, event.subject_citizen_id
     if viewer is None:
+        # An organisation learns nothing from its refusals: whose data a
+        # refused id would have reached stays hidden.
+        if event.outcome is Outcome.DENIED and subject is not None:
+            subject = REDACTED
+    else:
+        acting_for = REDACTED if acting_for not in (None, viewer) else acting_for
+        subject = REDACTED if subject not in (None, viewer) else subject
+    if (acting_for, subject) == (event.acting_for_citizen_id, event.subject_citizen_id):
         return stored
-    if event.acting_for_citizen_id not in (None, viewer):
-        event = replace(event, acting_for_citizen_id=REDACTED)
-    if event.subject_citizen_id not in (None, viewer):
-        event = replace(event, subject_citizen_id=REDACTED)
-    return stored if event is stored.event else StoredEvent(stored.seq, event, stored.leaf_hash)
+    hidden = replace(event, acting_for_citizen_id=acting_for, subject_citizen_id=subject)
+    return StoredEvent(stored.seq, hidden, stored.leaf_hash)
 
 
 REDACTED = "redacted"

@@ -77,16 +77,20 @@ def grant_consent(store: Store, caller: Caller, grant: Grant) -> Consent:
 
 
 def _citizen_granting(access: Access, grant: Grant) -> str:
-    """The citizen who grants; refused for an organisation, or for another citizen's case."""
+    """The citizen who grants; refused for an organisation, or for another citizen's case.
+
+    A refusal is recorded under the citizen whose case the grant named: an
+    attempt on their case is theirs to see.
+    """
+    case = access.tx.cases.get(grant.case_id) if grant.case_id is not None else None
+    if case is not None:
+        access.subject = case.citizen_id
     citizen_id = access.actor.citizen_id
     if citizen_id is None:
         access.deny(Reason.CITIZEN_ONLY)
-    if grant.case_id is not None:
-        case = access.tx.cases.get(grant.case_id)
-        if case is None or case.citizen_id != citizen_id:
-            # Recorded under the case's citizen: an attempt on their case is theirs to see.
-            access.subject = case.citizen_id if case else None
-            access.deny(Reason.NOT_CASE_CITIZEN)
+    if grant.case_id is not None and (case is None or case.citizen_id != citizen_id):
+        access.deny(Reason.NOT_CASE_CITIZEN)
+    access.subject = citizen_id
     if access.tx.directory.get_organization(grant.org_id) is None:
         raise not_found("ORG_NOT_FOUND", "no such organisation")
     return citizen_id
@@ -112,11 +116,11 @@ def revoke_consent(store: Store, caller: Caller, consent_id: str) -> Consent:
 
 def _own_consent(access: Access, consent_id: str) -> Consent:
     """The consent, if the citizen acting gave it; else the refusal is recorded and raised."""
+    consent = access.tx.consents.get(consent_id)
+    access.subject = consent.citizen_id if consent else None
     if access.actor.citizen_id is None:
         access.deny(Reason.CITIZEN_ONLY)
-    consent = access.tx.consents.get(consent_id)
     if consent is None or consent.citizen_id != access.actor.citizen_id:
-        access.subject = consent.citizen_id if consent else None
         access.deny(Reason.NOT_CONSENT_CITIZEN)
     access.allow(Reason.SELF)
     return consent
@@ -129,10 +133,9 @@ def get_consent(store: Store, caller: Caller, consent_id: str) -> Consent:
         if access.actor.citizen_id is not None:
             return _own_consent(access, consent_id)
         consent = access.tx.consents.get(consent_id)
+        access.subject = consent.citizen_id if consent else None
         if consent is None or consent.org_id != access.actor.org_id:
-            # No subject: an organisation must not learn whose consent an id is.
             access.deny(Reason.NOT_CONSENT_GRANTEE)
-        access.subject = consent.citizen_id
         access.allow(Reason.GRANTEE)
         return consent
 
