@@ -20,7 +20,7 @@ from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.guard import guard
 from luukku.service.identity_codes import identity_code
 from luukku.service.ids import new_id, optional_request_id, require_id
-from luukku.service.paging import Listing, page_size
+from luukku.service.paging import Listing, newest_first_token, page_size
 from luukku.store.uow import Store
 
 
@@ -58,8 +58,7 @@ def create_case(
                 status=CaseStatus.OPEN,
                 created_at=access.now,
             )
-            access.resource = f"cases/{case.id}"
-            access.allow(Reason.OWNER)
+            access.allow(Reason.OWNER, resource=f"cases/{case.id}")
             if existing is None:
                 tx.cases.add(case, rid)
             return case
@@ -128,7 +127,4 @@ def list_cases(store: Store, caller: Caller, query: CaseQuery) -> tuple[Sequence
         access.listing(
             Reason.SELF if actor.citizen_id else Reason.VISIBLE, (c.citizen_id for c in page)
         )
-    token = ""
-    if len(found) > size:
-        token = listing.token(page[-1].created_at.isoformat(), page[-1].id)
-    return page, token
+    return page, newest_first_token(listing, found, size)

@@ -16,7 +16,7 @@ from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.guard import Access, guard
 from luukku.service.identity_codes import identity_code
 from luukku.service.ids import new_id, optional_request_id, require_id
-from luukku.service.paging import Listing, page_size
+from luukku.service.paging import Listing, newest_first_token, page_size
 from luukku.store.uow import Store
 
 
@@ -67,8 +67,7 @@ def grant_consent(store: Store, caller: Caller, grant: Grant) -> Consent:
                 valid_until=grant.valid_until,
                 created_at=access.now,
             )
-            access.resource = f"consents/{consent.id}"
-            access.allow(Reason.SELF)
+            access.allow(Reason.SELF, resource=f"consents/{consent.id}")
             if earlier is None:
                 access.tx.consents.add(consent, rid or caller.request_id)
             return consent
@@ -180,7 +179,4 @@ def list_consents(
         access.listing(
             Reason.SELF if actor.citizen_id else Reason.GRANTEE, (c.citizen_id for c in page)
         )
-    token = ""
-    if len(found) > size:
-        token = listing.token(page[-1].created_at.isoformat(), page[-1].id)
-    return page, token
+    return page, newest_first_token(listing, found, size)

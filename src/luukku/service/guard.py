@@ -98,9 +98,14 @@ class Access:
         if not decision.allowed:
             raise refusal(decision.reason)
 
-    def allow(self, reason: Reason, consent_id: str | None = None) -> None:
-        """Record an allowed access that is not about one case (a grant, a listing of one's own)."""
-        self.decide(Decision(True, reason, consent_id))
+    def allow(self, reason: Reason, *, resource: str | None = None) -> None:
+        """Record an allowed access decided by the use case (a create, a grant, one's own data).
+
+        ``resource`` narrows what the event names, e.g. to the id just made.
+        """
+        if resource is not None:
+            self.resource = resource
+        self.decide(Decision(True, reason))
 
     def deny(self, reason: Reason) -> NoReturn:
         """Record a denial about ``self.subject`` and raise it."""

@@ -15,8 +15,10 @@ import binascii
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from luukku.domain.errors import LuukkuError, invalid_argument
 
@@ -115,3 +117,39 @@ class Listing:
 
     def _digest(self) -> str:
         return hashlib.sha256("\x1f".join(self.filters).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A page of one listing: how many, after which position, and the tokens' listing."""
+
+    size: int
+    after: int
+    listing: Listing
+
+    def token(self, rows: int, last_position: int) -> str:
+        """The next page's token, when ``rows`` (fetched as size + 1) show there is one."""
+        return self.listing.token(last_position) if rows > self.size else ""
+
+
+def numbered_page(listing: Listing, requested_size: int, page_token: str) -> PageRequest:
+    """The page asked for in a listing ordered by a number (sequence or offset)."""
+    return PageRequest(page_size(requested_size), listing.after_number(page_token) or 0, listing)
+
+
+class Dated(Protocol):
+    """An item of a newest-first listing: ordered by (created_at, id), descending."""
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def id(self) -> str: ...
+
+
+def newest_first_token(listing: Listing, found: Sequence[Dated], size: int) -> str:
+    """The next page's token of a newest-first listing fetched as ``size + 1`` items."""
+    if len(found) <= size:
+        return ""
+    last = found[size - 1]
+    return listing.token(last.created_at.isoformat(), last.id)

@@ -11,10 +11,10 @@ from luukku.domain.caller import Caller
 from luukku.domain.cases import CaseStatus, Record, validate_content, validate_kind
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument, not_found
+from luukku.service.case_pages import RECORDS, case_page
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.guard import Access, guard
 from luukku.service.ids import new_id, optional_request_id, require_id
-from luukku.service.paging import Listing, page_size
 from luukku.service.refusals import request_id_reused
 from luukku.store.uow import Store
 
@@ -103,14 +103,8 @@ def list_records(
     store: Store, caller: Caller, case_id: str, requested_size: int, page_token: str
 ) -> tuple[Sequence[Record], str]:
     """The latest revision of each record of a case, in creation order."""
-    require_id(case_id, "case_id")
-    size = page_size(requested_size)
-    listing = Listing("records", (case_id,))
-    after = listing.after_number(page_token) or 0
-    resource = f"cases/{case_id}/records"
-    with guard(store, caller, action="record.list", resource=resource) as access:
-        case = access.case(case_id, Permission.READ)
-        rows = access.tx.cases.list_records(case.id, after, size + 1)
-    page = rows[:size]
-    token = listing.token(page[-1][0]) if len(rows) > size else ""
-    return [r for _, r in page], token
+    opened = case_page(store, caller, RECORDS, case_id, requested_size, page_token)
+    with opened as (access, case, page):
+        rows = access.tx.cases.list_records(case.id, page.after, page.size + 1)
+    shown = rows[: page.size]
+    return [r for _, r in shown], page.token(len(rows), shown[-1][0] if shown else 0)

@@ -17,6 +17,7 @@ from luukku.domain.threads import (
     validate_body,
     validate_subject,
 )
+from luukku.service.case_pages import THREADS, case_page
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.guard import Access, guard
 from luukku.service.ids import new_id, optional_request_id, require_id
@@ -105,16 +106,11 @@ def list_threads(
     store: Store, caller: Caller, case_id: str, requested_size: int, page_token: str
 ) -> tuple[Sequence[ThreadView], str]:
     """A case's threads, oldest first, with the caller's unread counts."""
-    require_id(case_id, "case_id")
-    size = page_size(requested_size)
-    listing = Listing("threads", (case_id,))
-    offset = listing.after_number(page_token) or 0
-    resource = f"cases/{case_id}/threads"
-    with guard(store, caller, action="thread.list", resource=resource) as access:
-        access.case(case_id, Permission.DISCUSS)
-        found = access.tx.threads.list_for_case(case_id, offset, size + 1)
-        views = [_view(access.tx, access.actor, t) for t in found[:size]]
-    return views, listing.token(offset + size) if len(found) > size else ""
+    opened = case_page(store, caller, THREADS, case_id, requested_size, page_token)
+    with opened as (access, case, page):
+        found = access.tx.threads.list_for_case(case.id, page.after, page.size + 1)
+        views = [_view(access.tx, access.actor, t) for t in found[: page.size]]
+    return views, page.token(len(found), page.after + page.size)
 
 
 def post_message(
