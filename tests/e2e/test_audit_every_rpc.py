@@ -20,7 +20,9 @@ from google.protobuf.message import Message
 
 from luukku.audit.events import AuditEvent
 from luukku.client import TLSConfig
-from luukku.domain.organizations import OrgKind
+from luukku.domain.organizations import OrgKind, OrgStatus
+from luukku.pki import read_cert_info
+from luukku.service import directory
 from luukku.store.uow import Store
 from luukku.v1 import (
     audit_pb2,
@@ -397,3 +399,81 @@ async def test_each_call_allowed_or_denied_leaves_exactly_one_audit_event(
         if not path.endswith("/WatchThread"):
             assert len(new) == 1, (path, new)
             assert mine == new
+
+
+# Refusals before the use case ----------------------------------------------------------
+
+UNREGISTERED, REVOKED, SUSPENDED = "unregistered", "revoked", "suspended"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A call the broker refuses before any use case runs, and what the log must say."""
+
+    who: str
+    metadata: tuple[tuple[str, str], ...]
+    reason: str
+    org_id: str
+    citizen_sees_it: bool = False
+
+
+REFUSALS = [
+    Refusal(UNREGISTERED, (), "CERTIFICATE_UNKNOWN", ""),
+    Refusal(REVOKED, (), "CERTIFICATE_REVOKED", "revoked-oy"),
+    Refusal(SUSPENDED, (), "ORG_SUSPENDED", "suspended-oy"),
+    Refusal(
+        COMPANY,
+        (("luukku-on-behalf-of", CITIZEN),),
+        "ON_BEHALF_NOT_ALLOWED",
+        "hoiva-oy",
+        citizen_sees_it=True,
+    ),
+    Refusal(
+        PORTAL, (("luukku-on-behalf-of", "131052-308X"),), "INVALID_IDENTITY_CODE", "omaportaali"
+    ),
+    Refusal(
+        SOCIAL, (("luukku-practitioner-id", "p" * 300),), "INVALID_METADATA", "helsinki-social"
+    ),
+]
+
+
+@pytest.fixture
+def refused_tls(world: World, register_org, store: Store) -> dict[str, TLSConfig]:
+    tls = dict(world.tls)
+    tls[UNREGISTERED] = register_org("unknown-oy", OrgKind.PRIVATE, register=False)
+    tls[REVOKED] = register_org("revoked-oy", OrgKind.PRIVATE)
+    directory.revoke_certificate(store, read_cert_info(tls[REVOKED].client_cert).fingerprint)
+    tls[SUSPENDED] = register_org("suspended-oy", OrgKind.PRIVATE)
+    directory.set_organization_status(store, "suspended-oy", OrgStatus.SUSPENDED)
+    return tls
+
+
+@pytest.mark.parametrize(
+    ("path", "method"), [pytest.param(p, m, id=m.name) for p, m in all_methods()]
+)
+async def test_each_call_refused_before_its_use_case_leaves_exactly_one_audit_event(
+    world: World, refused_tls, raw_channel, store: Store, path: str, method: Any
+):
+    request = SCENARIOS[path].allowed[1](world)
+    for refusal in REFUSALS:
+        request_id = f"refused-{method.name}-{refusal.reason}"
+        metadata = (*refusal.metadata, ("x-request-id", request_id))
+        before = len(_events(store))
+        channel = raw_channel(refused_tls[refusal.who])
+
+        code = await _call(channel, path, method, request, metadata)
+
+        assert code is not grpc.StatusCode.OK, (path, refusal)
+        new = _events(store)[before:]
+        assert len(new) == 1, (path, refusal, new)
+        event = new[0]
+        assert (event.outcome.value, event.reason, event.org_id) == (
+            "denied",
+            refusal.reason,
+            refusal.org_id,
+        )
+        assert event.action == "rpc:" + path.removeprefix("/luukku.v1.")
+        assert event.request_id == request_id
+        assert event.fingerprint
+        assert event.practitioner_id == ""  # refused metadata is never recorded
+        assert event.subject_citizen_id == (world.citizen_id if refusal.citizen_sees_it else None)

@@ -85,3 +85,20 @@ async def test_writing_to_a_closed_case_is_refused_and_recorded_as_such(register
     assert refused.value.reason == "CASE_CLOSED"
     created = [e async for e in owner.list_audit_events() if e.action == "record.create"]
     assert [e.reason for e in created] == ["CASE_CLOSED"]
+
+
+async def test_a_company_impersonating_a_citizen_is_refused_and_the_citizen_sees_the_attempt(
+    register_org, connect
+):
+    social, owner, _ = await _parties(register_org, connect)
+    await social.create_case(CITIZEN, title="Housing", category="housing")
+    company_tls = register_org("hoiva-oy", OrgKind.PRIVATE)
+
+    with pytest.raises(PermissionDeniedError) as refused:
+        await connect(company_tls, on_behalf_of=CITIZEN)
+
+    assert refused.value.reason == "ON_BEHALF_NOT_ALLOWED"
+    attempts = [e async for e in owner.list_audit_events() if e.organization_id == "hoiva-oy"]
+    assert [(e.action, e.reason) for e in attempts] == [
+        ("rpc:DirectoryService/WhoAmI", "ON_BEHALF_NOT_ALLOWED")
+    ]

@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import grpc
@@ -26,6 +27,7 @@ from luukku.server.directory_servicer import DirectoryServicer
 from luukku.server.fanout import FanOut, LocalFanOut
 from luukku.server.interceptor import CallInterceptor
 from luukku.server.threads_servicer import ThreadServicer
+from luukku.service.call_refusals import RefusalAudit
 from luukku.store.durability import DurabilityLost
 from luukku.store.engine import create_engine, migrate
 from luukku.store.uow import Store
@@ -99,9 +101,10 @@ class Broker:
         self._failing: asyncio.Task[None] | None = None  # held so it runs to the end
         self.runner = runner_for(store, db_workers, self._durability_lost)
         self.fanout = fanout or LocalFanOut()
+        self.refusals = RefusalAudit(store)
         self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(
-            interceptors=[CallInterceptor(store, self.runner)],
+            interceptors=[CallInterceptor(store, self.runner, self.refusals)],
             options=[
                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),
                 ("grpc.keepalive_permit_without_calls", 1),
@@ -145,7 +148,7 @@ class Broker:
         await self.server.start()
         self._directory_watch = asyncio.create_task(
             directory_watch.watch_directory(
-                self.store, self.runner, self.fanout, self._directory_poll
+                self.store, self.runner, self.fanout, self._directory_poll, self.refusals
             )
         )
         for name in ("", *SERVICE_NAMES):
@@ -169,6 +172,8 @@ class Broker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._directory_watch
         await self.server.stop(grace)
+        # The repeats still being counted are written before the broker goes.
+        await self.runner.run(partial(self.refusals.flush, everything=True))
         self.runner.shutdown()
 
 

@@ -16,6 +16,7 @@ import logging
 
 from luukku.server.blocking import StoreRunner
 from luukku.server.fanout import FanOut
+from luukku.service.call_refusals import RefusalAudit
 from luukku.service.directory import access_states
 from luukku.store.uow import Store
 
@@ -25,15 +26,24 @@ _log = logging.getLogger("luukku.server")
 
 
 async def watch_directory(
-    store: Store, runner: StoreRunner, fanout: FanOut, seconds: float = POLL_SECONDS
+    store: Store,
+    runner: StoreRunner,
+    fanout: FanOut,
+    seconds: float = POLL_SECONDS,
+    refusals: RefusalAudit | None = None,
 ) -> None:
-    """Run until cancelled: on every change of the access states, re-check all streams."""
+    """Run until cancelled: on every change of the access states, re-check all streams.
+
+    Each round also writes the counts of refused calls whose minute is over.
+    """
     previous: frozenset[tuple[str, str, str]] | None = None
     while True:
         try:
+            if refusals is not None:
+                await runner.run(refusals.flush)
             current = await runner.run(access_states, store)
         except Exception as exc:  # the next round tries again; heartbeats re-check meanwhile
-            _log.warning("directory poll failed: %s", type(exc).__name__)
+            _log.warning("directory poll or refusal count failed: %s", type(exc).__name__)
         else:
             if previous is not None and current != previous:
                 fanout.callers_changed()

@@ -14,7 +14,8 @@ from luukku.domain.identity_code import IdentityCode, InvalidIdentityCode
 from luukku.domain.organizations import OrgKind
 from luukku.pki.certs import fingerprint
 from luukku.server.blocking import StoreRunner
-from luukku.service.directory import authenticate
+from luukku.service.call_refusals import RefusedCall
+from luukku.service.directory import authenticate, holder_of
 from luukku.store.uow import Store
 
 REQUEST_ID = "x-request-id"
@@ -106,4 +107,35 @@ async def resolve_caller(
         practitioner=practitioner,
         request_id=request_id,
         on_behalf_of=on_behalf_of,
+    )
+
+
+def refused_call(
+    store: Store,
+    cert_fingerprint: str,
+    metadata: Metadata,
+    method: str,
+    request_id: str,
+    error: LuukkuError,
+) -> RefusedCall:
+    """What the audit log records of a call refused before its use case.
+
+    Only what the broker has checked is kept: the certificate (which TLS
+    verified), its organisation, and an on-behalf-of identity code if it is
+    well-formed (so that the citizen sees the attempt); no other metadata.
+    """
+    claimed = dict(metadata).get(ON_BEHALF_OF)
+    identity_code: str | None = None
+    if isinstance(claimed, str):
+        try:
+            identity_code = IdentityCode.parse(claimed).value
+        except InvalidIdentityCode:
+            identity_code = None
+    return RefusedCall(
+        fingerprint=cert_fingerprint,
+        org_id=holder_of(store, cert_fingerprint),
+        action="rpc:" + method.removeprefix("/luukku.v1."),
+        reason=error.reason,
+        request_id=request_id,
+        identity_code=identity_code,
     )

@@ -13,14 +13,23 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import grpc
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.server.blocking import StoreRunner
 from luukku.server.errors import abort_with
-from luukku.server.identity import REQUEST_ID, request_id_of, resolve_caller
+from luukku.server.identity import (
+    REQUEST_ID,
+    Metadata,
+    peer_fingerprint,
+    refused_call,
+    request_id_of,
+    resolve_caller,
+)
 from luukku.server.observe import OPEN_STREAMS, record_call
 from luukku.server.request_context import bind_caller, unbind
+from luukku.service.call_refusals import RefusalAudit
 from luukku.store.durability import DurabilityLost
 from luukku.store.uow import Store
 
@@ -52,19 +61,41 @@ class _Call:
         self.code = "OK"
         self.reason: str | None = None
 
-    async def begin(self, store: Store, runner: StoreRunner) -> object:
+    async def begin(self, store: Store, runner: StoreRunner, refusals: RefusalAudit) -> object:
         # Echoed in the trailers, which travel with the status in the same
         # frame; sending initial metadata early would cost a write of its own.
         self.context.set_trailing_metadata(self._echo())
-        self.caller = await resolve_caller(
-            self.context, self.metadata, self.request_id, store, runner
-        )
+        try:
+            self.caller = await resolve_caller(
+                self.context, self.metadata, self.request_id, store, runner
+            )
+        except LuukkuError as refused:
+            # Audited before the caller hears of it; if that fails, so does the call.
+            fp = peer_fingerprint(self.context)
+            await runner.run(
+                _audit_refusal,
+                store,
+                refusals,
+                fp,
+                self.metadata,
+                self.method,
+                self.request_id,
+                refused,
+            )
+            raise
         return bind_caller(self.caller)
 
     def _echo(self) -> tuple[tuple[str, str], ...]:
         return ((REQUEST_ID, self.request_id),)
 
     async def fail(self, error: BaseException) -> None:
+        if isinstance(error, OperationalError | InterfaceError):
+            # The database is away (restarting, unreachable): the caller may retry.
+            error = LuukkuError(
+                ErrorCode.UNAVAILABLE,
+                "STORAGE_UNAVAILABLE",
+                "the broker cannot reach its storage right now; retry shortly",
+            )
         if isinstance(error, DurabilityLost):
             # The commit may or may not survive; a retry with the same request
             # id on a restarted broker finds out safely.
@@ -99,12 +130,25 @@ class _Call:
         )
 
 
-class CallInterceptor(_InterceptorBase):
-    """Authenticates every call and maps domain errors to rich statuses."""
+def _audit_refusal(
+    store: Store,
+    refusals: RefusalAudit,
+    fp: str,
+    metadata: Metadata,
+    method: str,
+    request_id: str,
+    error: LuukkuError,
+) -> None:
+    refusals.record(refused_call(store, fp, metadata, method, request_id, error))
 
-    def __init__(self, store: Store, runner: StoreRunner) -> None:
+
+class CallInterceptor(_InterceptorBase):
+    """Authenticates every call, audits refusals, and maps domain errors to rich statuses."""
+
+    def __init__(self, store: Store, runner: StoreRunner, refusals: RefusalAudit) -> None:
         self._store = store
         self._runner = runner
+        self._refusals = refusals
         # Wrapped once per method, not once per call.
         self._wrapped: dict[str, grpc.RpcMethodHandler[Any, Any]] = {}
 
@@ -148,7 +192,7 @@ class CallInterceptor(_InterceptorBase):
         async def unary(request: Any, context: Context) -> Any:
             call = _Call(method, context)
             try:
-                token = await call.begin(self._store, self._runner)
+                token = await call.begin(self._store, self._runner, self._refusals)
                 try:
                     return await behavior(request, context)
                 finally:
@@ -169,7 +213,7 @@ class CallInterceptor(_InterceptorBase):
             call = _Call(method, context)
             OPEN_STREAMS.inc()
             try:
-                token = await call.begin(self._store, self._runner)
+                token = await call.begin(self._store, self._runner, self._refusals)
                 try:
                     async for response in behavior(request, context):
                         yield response

@@ -33,6 +33,13 @@ def authenticate(store: Store, fingerprint: str) -> Organization:
     return admit(cert, org)
 
 
+def holder_of(store: Store, fingerprint: str) -> str:
+    """The id of the organisation a certificate is registered to; empty if it is not."""
+    with store.lookup() as tx:
+        cert, _ = tx.directory.find_caller(fingerprint)
+    return cert.org_id if cert else ""
+
+
 def get_organization(store: Store, org_id: str) -> Organization:
     """One organisation, or NOT_FOUND (ORG_NOT_FOUND)."""
     if not org_id:
