@@ -18,6 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.server.blocking import StoreRunner
+from luukku.server.decoding import decoded, decoded_each, open_handler, tolerant
 from luukku.server.errors import abort_with
 from luukku.server.identity import (
     REQUEST_ID,
@@ -33,9 +34,11 @@ from luukku.service.call_refusals import RefusalAudit
 from luukku.store.durability import DurabilityLost
 from luukku.store.uow import Store
 
-# Standard services stock tools probe; the TLS handshake already demands a
-# certificate from the hub CA, so these skip the directory lookup.
-OPEN_SERVICES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+# Load balancers probe health with any certificate of the hub CA (which the
+# TLS handshake demands): it skips the directory lookup. Reflection does not:
+# it lists the API to active organisations only.
+OPEN_SERVICES = ("/grpc.health.v1.Health/",)
+
 
 _log = logging.getLogger("luukku.server")
 
@@ -164,24 +167,34 @@ class CallInterceptor(_InterceptorBase):
         if wrapped is not None:
             return wrapped
         handler = await continuation(handler_call_details)
-        if handler is None or method.startswith(OPEN_SERVICES):
+        if handler is None:
             return handler
-        wrapped = self._wrapped[method] = self._wrap(method, handler)
+        if method.startswith(OPEN_SERVICES):
+            wrapped = self._wrapped[method] = open_handler(handler)
+        else:
+            wrapped = self._wrapped[method] = self._wrap(method, handler)
         return wrapped
 
     def _wrap(
         self, method: str, handler: grpc.RpcMethodHandler[Any, Any]
     ) -> grpc.RpcMethodHandler[Any, Any]:
+        deserializer = tolerant(handler.request_deserializer)
         if handler.unary_unary is not None:
             return grpc.unary_unary_rpc_method_handler(
                 self._wrap_unary(method, handler.unary_unary),  # type: ignore[arg-type]
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=deserializer,
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream is not None:
             return grpc.unary_stream_rpc_method_handler(
                 self._wrap_stream(method, handler.unary_stream),  # type: ignore[arg-type]
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.stream_stream is not None:
+            return grpc.stream_stream_rpc_method_handler(
+                self._wrap_bidi(method, handler.stream_stream),  # type: ignore[arg-type]
+                request_deserializer=deserializer,
                 response_serializer=handler.response_serializer,
             )
         raise TypeError(f"{method}: client-streaming methods are not wired for authentication")
@@ -194,7 +207,7 @@ class CallInterceptor(_InterceptorBase):
             try:
                 token = await call.begin(self._store, self._runner, self._refusals)
                 try:
-                    return await behavior(request, context)
+                    return await behavior(decoded(request), context)
                 finally:
                     unbind(token)
             except Exception as exc:
@@ -213,12 +226,12 @@ class CallInterceptor(_InterceptorBase):
             call = _Call(method, context)
             OPEN_STREAMS.inc()
             try:
-                token = await call.begin(self._store, self._runner, self._refusals)
-                try:
-                    async for response in behavior(request, context):
-                        yield response
-                finally:
-                    unbind(token)
+                # Not unbound at the end: a generator closed by a cancelled
+                # client is finalised in another context, where resetting
+                # the token fails; the call's own task and context end anyway.
+                await call.begin(self._store, self._runner, self._refusals)
+                async for response in behavior(decoded(request), context):
+                    yield response
             except Exception as exc:
                 if isinstance(exc, grpc.aio.AbortError):
                     raise  # context.abort() already set the status
@@ -228,3 +241,23 @@ class CallInterceptor(_InterceptorBase):
                 call.end()
 
         return stream
+
+    def _wrap_bidi(
+        self, method: str, behavior: Callable[[Any, Context], AsyncIterator[Any]]
+    ) -> Callable[[Any, Context], AsyncIterator[Any]]:
+        """Server reflection: authenticated once, at the start of the stream."""
+
+        async def bidi(requests: AsyncIterator[Any], context: Context) -> AsyncIterator[Any]:
+            call = _Call(method, context)
+            try:
+                await call.begin(self._store, self._runner, self._refusals)
+                async for response in behavior(decoded_each(requests), context):
+                    yield response
+            except Exception as exc:
+                if isinstance(exc, grpc.aio.AbortError):
+                    raise
+                await call.fail(exc)
+            finally:
+                call.end()
+
+        return bidi
