@@ -11,11 +11,12 @@ from typing import Any
 
 from luukku.domain.caller import Practitioner
 from luukku.domain.errors import invalid_argument
+from luukku.domain.text import one_line, storable_text
 
 MAX_TITLE = 200
 MAX_TEXT_BYTES = 64 * 1024
 MAX_DATA_BYTES = 64 * 1024
-_KIND = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_KIND = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
 class ServiceCategory(StrEnum):
@@ -66,7 +67,7 @@ class Record:
 
 def validate_title(title: str) -> str:
     """A stripped title of 1-200 characters."""
-    title = title.strip()
+    title = one_line(title, "title").strip()
     if not title or len(title) > MAX_TITLE:
         raise invalid_argument("INVALID_TITLE", "title", f"1-{MAX_TITLE} characters required")
     return title
@@ -83,6 +84,7 @@ def validate_kind(kind: str) -> str:
 
 def validate_content(text: str, data: dict[str, Any] | None) -> None:
     """A record needs text or data, each within its size limit."""
+    storable_text(text, "text")
     if not text.strip() and not data:
         raise invalid_argument("EMPTY_RECORD", "text", "text or data is required")
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from luukku.domain.cases import Case, ServiceCategory
 from luukku.domain.errors import invalid_argument
+from luukku.domain.text import one_line
 
 MAX_PURPOSE = 500
 MAX_VALIDITY = timedelta(days=5 * 366)
@@ -83,7 +84,7 @@ def validate_grant(
         raise invalid_argument("INVALID_SCOPE", "scope", "exactly one of case_id or category")
     if not permissions:
         raise invalid_argument("MISSING_PERMISSIONS", "permissions", "at least one permission")
-    purpose = purpose.strip()
+    purpose = one_line(purpose, "purpose").strip()
     if not purpose or len(purpose) > MAX_PURPOSE:
         raise invalid_argument("INVALID_PURPOSE", "purpose", f"1-{MAX_PURPOSE} characters")
     if valid_until <= valid_from:

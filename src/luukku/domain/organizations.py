@@ -10,7 +10,7 @@ from enum import StrEnum
 from luukku.domain.business_id import InvalidBusinessId, parse_business_id
 from luukku.domain.errors import LuukkuError, invalid_argument, unauthenticated
 
-_ORG_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
+_ORG_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])\Z")
 
 
 class OrgKind(StrEnum):

@@ -8,6 +8,7 @@ from datetime import datetime
 from luukku.domain.access import Actor
 from luukku.domain.caller import Practitioner
 from luukku.domain.errors import invalid_argument
+from luukku.domain.text import one_line, storable_text
 
 MAX_SUBJECT = 200
 MAX_BODY_BYTES = 8192
@@ -46,7 +47,7 @@ def participant_key(actor: Actor) -> str:
 
 def validate_subject(subject: str) -> str:
     """A stripped subject of 1-200 characters."""
-    subject = subject.strip()
+    subject = one_line(subject, "subject").strip()
     if not subject or len(subject) > MAX_SUBJECT:
         raise invalid_argument("INVALID_SUBJECT", "subject", f"1-{MAX_SUBJECT} characters")
     return subject
@@ -54,7 +55,7 @@ def validate_subject(subject: str) -> str:
 
 def validate_body(body: str) -> str:
     """A message body: not blank, at most 8 KiB of UTF-8."""
-    if not body.strip():
+    if not storable_text(body, "body").strip():
         raise invalid_argument("EMPTY_MESSAGE", "body", "must not be empty")
     if len(body.encode("utf-8")) > MAX_BODY_BYTES:
         raise invalid_argument("MESSAGE_TOO_LARGE", "body", f"at most {MAX_BODY_BYTES} bytes")

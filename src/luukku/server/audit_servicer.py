@@ -6,7 +6,7 @@ from typing import Any
 
 import grpc
 
-from luukku.server import convert_cases as cv
+from luukku.server import convert_audit as cv
 from luukku.server.blocking import StoreRunner
 from luukku.server.request_context import current_caller
 from luukku.service import audit

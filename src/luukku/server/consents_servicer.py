@@ -7,7 +7,9 @@ from typing import Any
 import grpc
 
 from luukku.domain.errors import invalid_argument
-from luukku.server import convert_cases as cv
+from luukku.domain.organizations import validate_org_id
+from luukku.server import convert_cases
+from luukku.server import convert_consents as cv
 from luukku.server.blocking import StoreRunner
 from luukku.server.convert import from_timestamp
 from luukku.server.fanout import FanOut
@@ -24,19 +26,22 @@ Context = grpc.aio.ServicerContext[Any, Any]
 def _grant(request: pb.GrantConsentRequest) -> consents.Grant:
     if not request.organization_id:
         raise invalid_argument("MISSING_FIELD", "organization_id", "required")
+    validate_org_id(request.organization_id, "organization_id")
     if not request.HasField("valid_until"):
         raise invalid_argument("MISSING_FIELD", "valid_until", "required")
     scope = request.WhichOneof("scope")
     return consents.Grant(
         org_id=request.organization_id,
         case_id=request.case_id if scope == "case_id" else None,
-        category=cv.category_from(request.category, "category", required=True)
+        category=convert_cases.category_from(request.category, "category", required=True)
         if scope == "category"
         else None,
         permissions=frozenset(cv.permission_from(p) for p in request.permissions),
         purpose=request.purpose,
-        valid_from=from_timestamp(request.valid_from) if request.HasField("valid_from") else None,
-        valid_until=from_timestamp(request.valid_until),
+        valid_from=from_timestamp(request.valid_from, "valid_from")
+        if request.HasField("valid_from")
+        else None,
+        valid_until=from_timestamp(request.valid_until, "valid_until"),
         request_id=request.request_id,
     )
 
@@ -80,7 +85,8 @@ class ConsentServicer(pb_grpc.ConsentServiceServicer):
     ) -> pb.ListConsentsResponse:
         query = consents.ConsentQuery(
             identity_code=request.identity_code,
-            org_id=request.organization_id,
+            org_id=request.organization_id
+            and validate_org_id(request.organization_id, "organization_id"),
             state=cv.state_from(request.state),
             page_size=request.page_size,
             page_token=request.page_token,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from luukku.domain.caller import Practitioner
+from luukku.domain.errors import invalid_argument
 from luukku.domain.organizations import Organization, OrgKind, OrgStatus
 from luukku.v1 import directory_pb2 as pb
 
@@ -28,8 +29,17 @@ def timestamp(value: datetime) -> Timestamp:
     return ts
 
 
-def from_timestamp(ts: Timestamp) -> datetime:
-    """An aware UTC datetime for a protobuf Timestamp."""
+# What a Timestamp may hold (its own definition): 0001-01-01 to 9999-12-31, UTC.
+_MIN_SECONDS = -62_135_596_800
+_MAX_SECONDS = 253_402_300_799
+
+
+def from_timestamp(ts: Timestamp, field: str) -> datetime:
+    """An aware UTC datetime for a request's Timestamp; INVALID_ARGUMENT when out of range."""
+    if not _MIN_SECONDS <= ts.seconds <= _MAX_SECONDS or not 0 <= ts.nanos < 1_000_000_000:
+        raise invalid_argument(
+            "INVALID_TIMESTAMP", field, "must lie between 0001-01-01 and 9999-12-31 (UTC)"
+        )
     return ts.ToDatetime(tzinfo=UTC)
 
 

@@ -26,7 +26,7 @@ PRACTITIONER_NAME_BIN = "luukku-practitioner-name-bin"
 PRACTITIONER_ROLE = "luukku-practitioner-role"
 ON_BEHALF_OF = "luukku-on-behalf-of"
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}\Z")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
 _MAX_FIELD = 200
 
@@ -110,6 +110,12 @@ async def resolve_caller(
     )
 
 
+def rpc_action(method: str) -> str:
+    """The audited action of a call refused before its use case: ``rpc:Service/Method``."""
+    service, _, name = method.strip("/").rpartition("/")
+    return f"rpc:{service.rpartition('.')[2]}/{name}"[:64]
+
+
 def refused_call(
     store: Store,
     cert_fingerprint: str,
@@ -134,7 +140,7 @@ def refused_call(
     return RefusedCall(
         fingerprint=cert_fingerprint,
         org_id=holder_of(store, cert_fingerprint),
-        action="rpc:" + method.removeprefix("/luukku.v1."),
+        action=rpc_action(method),
         reason=error.reason,
         request_id=request_id,
         identity_code=identity_code,

@@ -44,7 +44,8 @@ def get_organization(store: Store, org_id: str) -> Organization:
     """One organisation, or NOT_FOUND (ORG_NOT_FOUND)."""
     if not org_id:
         raise invalid_argument("MISSING_FIELD", "id", "required")
-    with store.transaction() as tx:
+    validate_org_id(org_id)
+    with store.read() as tx:
         org = tx.directory.get_organization(org_id)
     if org is None:
         raise not_found("ORG_NOT_FOUND", "no such organisation")
