@@ -7,7 +7,10 @@ PKI    ?= certs/dev
 LISTEN ?= 127.0.0.1:50051
 PROTOS := $(wildcard proto/luukku/v1/*.proto)
 
-.PHONY: run test lint proto proto-check bench clean
+METRICS ?= 127.0.0.1:9464
+NODE_INTEROP := tests/interop/node/node_modules/.installed
+
+.PHONY: run test lint proto proto-check bench clean interop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +23,21 @@ venv: $(STAMP)
 ## run: venv, dev PKI, demo organisations, then the broker in the foreground
 run: $(STAMP)
 	$(BIN)/luukku demo setup --pki $(PKI)
-	$(BIN)/luukku serve --listen $(LISTEN) --pki $(PKI) --access-log
+	$(BIN)/luukku serve --listen $(LISTEN) --pki $(PKI) --access-log --metrics $(METRICS)
 
-## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set)
-test: $(STAMP)
+## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set;
+## the Node.js interop test when npm is installed)
+test: $(STAMP) interop
 	$(BIN)/pytest
+
+## interop: the Node.js client's packages, when npm is there (else its test skips and says why)
+interop:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_INTEROP); \
+	else echo "npm not found: the Node.js interop test will skip"; fi
+
+$(NODE_INTEROP): tests/interop/node/package-lock.json
+	cd tests/interop/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## lint: ruff and mypy --strict on the hand-written code
 lint: $(STAMP)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -15,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from luukku.client import Client, Practitioner, TLSConfig
 from luukku.domain.organizations import OrgKind
+from luukku.logs import IDENTITY_CODE
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.server.app import Broker, ServerTLS, open_store
 from luukku.service import directory
@@ -155,3 +158,25 @@ async def raw_channel(broker: Broker) -> AsyncIterator[RawChannel]:
     yield _open
     for channel in channels:
         await channel.close()
+
+
+def identity_codes_in(records: list[logging.LogRecord]) -> list[str]:
+    """Log records (logger: message) that quote anything shaped like an identity code."""
+    found = []
+    for record in records:
+        text = record.getMessage()
+        fields = getattr(record, "fields", None)
+        if fields:
+            text += " " + json.dumps(fields, default=str)
+        if IDENTITY_CODE.search(text):
+            found.append(f"{record.name}: {text[:200]}")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _logs_quote_no_identity_code(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every log record written while a test runs is scanned for identity codes."""
+    caplog.set_level(logging.DEBUG, logger="luukku")
+    yield
+    leaks = identity_codes_in(caplog.records)
+    assert leaks == [], leaks

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError
 
+from luukku import logs
 from luukku.domain.errors import LuukkuError
 from luukku.domain.organizations import OrgKind, OrgStatus
 from luukku.pki import CertInfo, PkiError, init_pki, issue_client_cert, read_client_cert_info
@@ -249,14 +249,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``luukku`` console script."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
-    if not args.verbose:
-        # Migrations run on every start; their progress is noise in one-line errors.
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    logs.configure(verbose=args.verbose, stream=sys.stderr)
     func: Command = args.func
     try:
         return func(args)

@@ -27,7 +27,9 @@ PRACTITIONER_ROLE = "luukku-practitioner-role"
 ON_BEHALF_OF = "luukku-on-behalf-of"
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}\Z")
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
+# Control characters (C0, DEL, C1) and the bidi overrides that would make a
+# name display as something else in the audit log.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MAX_FIELD = 200
 
 Metadata = Sequence[tuple[str, str | bytes]]
@@ -49,8 +51,8 @@ def _text(metadata: dict[str, str | bytes], key: str) -> str:
             value = value.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise _bad_metadata(key, "not UTF-8") from exc
-    if len(value) > _MAX_FIELD or _CONTROL_CHARACTER.search(value):
-        raise _bad_metadata(key, f"at most {_MAX_FIELD} printable characters")
+    if len(value) > _MAX_FIELD or _UNPRINTABLE.search(value):
+        raise _bad_metadata(key, f"at most {_MAX_FIELD} printable characters on one line")
     return value
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 
@@ -49,18 +48,13 @@ def record_call(
         DENIALS.labels(reason).inc()
     level = logging.INFO if code == "OK" else logging.WARNING
     if _log.isEnabledFor(level):
-        _log.log(
-            level,
-            json.dumps(
-                {
-                    "event": "call",
-                    "method": method,
-                    "code": code,
-                    "reason": reason,
-                    "org": org_id,
-                    "request_id": request_id,
-                    "ms": round(elapsed * 1000, 3),
-                },
-                separators=(",", ":"),
-            ),
-        )
+        fields = {
+            "event": "call",
+            "method": method,
+            "code": code,
+            "reason": reason,
+            "org": org_id,
+            "request_id": request_id,
+            "ms": round(elapsed * 1000, 3),
+        }
+        _log.log(level, "call %s %s", method, code, extra={"fields": fields})
