@@ -31,7 +31,7 @@ DEMO_ORGS = (
 
 def setup_demo(pki: Path, database_url: str) -> Iterator[str]:
     """Create what is missing and say what was done, one line at a time."""
-    from luukku.server.app import open_store
+    from luukku.store.opening import open_store
 
     paths = PkiPaths(pki)
     if not paths.ca_cert.exists():

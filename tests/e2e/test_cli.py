@@ -73,7 +73,9 @@ def assert_fails_with_one_line(result: subprocess.CompletedProcess[str]) -> str:
 def org_rows(cwd: Path, db: str) -> list[list[str]]:
     """``luukku org list`` as rows of tab-separated fields."""
     result = ok(luukku(cwd, "org", "list", "--database", db))
-    return [line.split("\t") for line in result.stdout.splitlines() if line.strip()]
+    header, *rows = result.stdout.splitlines()
+    assert header.split("\t") == ["id", "kind", "status", "business id", "name"]
+    return [line.split("\t") for line in rows if line.strip()]
 
 
 def _load_cert(path: Path) -> x509.Certificate:
@@ -106,6 +108,7 @@ def registered(tmp_path: Path, pki_dir: Path, db: str) -> Path:
             tmp_path,
             *("org", "add", "hoiva-oy", "--name", "Hoiva Oy", "--kind", "private"),
             *("--business-id", "2845603-4", "--cert", pki_dir / "orgs" / "hoiva-oy.pem"),
+            *("--pki", pki_dir),
             *("--database", db),
         )
     )
@@ -187,7 +190,7 @@ def test_org_add_with_an_invalid_business_id_fails_in_one_line_and_registers_not
         tmp_path,
         *("org", "add", "hoiva-oy", "--name", "Hoiva Oy", "--kind", "private"),
         *("--business-id", "2845603-5", "--cert", pki_dir / "orgs" / "hoiva-oy.pem"),
-        *("--database", db),
+        *("--database", db, "--pki", pki_dir),
     )
 
     line = assert_fails_with_one_line(result)
@@ -217,7 +220,7 @@ def test_adding_the_same_organisation_twice_fails_the_second_time(
         tmp_path,
         *("org", "add", "hoiva-oy", "--name", "Hoiva Oy", "--kind", "private"),
         *("--business-id", "2845603-4", "--cert", registered / "orgs" / "hoiva-oy.pem"),
-        *("--database", db),
+        *("--database", db, "--pki", registered),
     )
 
     assert_fails_with_one_line(result)
@@ -429,9 +432,9 @@ def test_audit_verify_reports_an_intact_log_and_names_the_first_rewritten_event(
     from luukku.audit.merkle import root_from_leaf_hashes
     from luukku.domain.caller import Caller, Practitioner
     from luukku.pki import read_cert_info
-    from luukku.server.app import open_store
     from luukku.service.audit import list_audit_events
     from luukku.service.directory import authenticate
+    from luukku.store.opening import open_store
 
     db_path = tmp_path / "db.sqlite"
     db = f"sqlite:///{db_path}"

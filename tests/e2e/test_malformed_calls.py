@@ -10,6 +10,7 @@ import pytest
 from grpc_health.v1 import health_pb2
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
+from luukku.client import TLSConfig, UnauthenticatedError
 from luukku.domain.organizations import OrgKind, OrgStatus
 from luukku.pki import read_cert_info
 from luukku.service import directory
@@ -124,3 +125,27 @@ async def test_watchers_that_leave_mid_stream_cause_no_error_and_leave_an_end_ev
             if s.event.action == "thread.watch.end" and s.event.request_id.startswith("leaver-")
         ]
     assert sorted(ends) == sorted(f"leaver-{n}" for n in range(streams))
+
+
+async def test_the_hub_ca_certificate_is_refused_as_a_client_even_if_registered(
+    pki, store, connect
+):
+    # Registered behind the CLI's back (the CLI refuses it): TLS would accept it.
+    directory.register_organization(
+        store,
+        "rogue-ca",
+        name="Rogue",
+        kind=OrgKind.PUBLIC,
+        business_id="0201256-6",
+        cert=read_cert_info(pki.ca_cert.read_bytes()),
+    )
+    tls = TLSConfig(
+        ca_cert=pki.ca_cert.read_bytes(),
+        client_cert=pki.ca_cert.read_bytes(),
+        client_key=pki.ca_key.read_bytes(),
+    )
+
+    with pytest.raises(UnauthenticatedError) as refused:
+        await connect(tls)
+
+    assert refused.value.reason == "CERTIFICATE_NOT_CLIENT"

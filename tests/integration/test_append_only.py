@@ -127,3 +127,18 @@ def test_an_append_only_table_refuses_to_update_or_delete_its_rows(store: Store,
         # Refused by the append-only trigger, not by some other constraint.
         assert "append-only" in str(refused.value.orig), statement
         assert _rows(store, table) == before, statement
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_an_append_only_table_refuses_to_be_truncated_on_postgresql(store: Store, table: str):
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; DELETE FROM is refused by the row triggers above")
+    _seed(store)
+    before = _rows(store, table)
+
+    # CASCADE, as an attacker would: a plain TRUNCATE of a referenced table fails anyway.
+    with pytest.raises(DBAPIError) as refused, store.transaction() as tx:
+        tx.connection.execute(text(f"TRUNCATE {table} CASCADE"))
+
+    assert "append-only" in str(refused.value.orig)
+    assert _rows(store, table) == before

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from luukku.server.app import open_store
 from luukku.server.blocking import InlineRunner
 from luukku.store.durability import DurabilityLost, GroupSync
+from luukku.store.opening import open_store
 from luukku.store.tables import organizations
 from luukku.store.uow import Store
 

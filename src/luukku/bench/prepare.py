@@ -21,7 +21,7 @@ from luukku.bench.seed import (
     seed_base,
     setup_pki,
 )
-from luukku.server.app import open_store
+from luukku.store.opening import open_store
 from luukku.store.tables import consents
 from luukku.store.uow import Store
 

@@ -8,8 +8,9 @@ from datetime import datetime
 from functools import lru_cache
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.serialization import Encoding
-from cryptography.x509.oid import ExtendedKeyUsageOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,44 @@ def read_client_cert_info(pem: bytes) -> CertInfo:
     if ExtendedKeyUsageOID.CLIENT_AUTH not in usages:
         raise ValueError("not a client certificate (no clientAuth usage)")
     return read_cert_info(pem)
+
+
+def check_client_cert(pem: bytes, org_id: str, ca_pem: bytes, now: datetime) -> CertInfo:
+    """A certificate that can identify ``org_id`` at this hub, now.
+
+    Refuses what could never work, or would work wrongly: a CA certificate
+    (TLS accepts one as a client certificate), one without the clientAuth
+    usage, one the hub CA did not issue, one whose common name is not the
+    organisation id, and one outside its validity period.
+
+    Raises:
+        ValueError: saying which of these it is.
+    """
+    info = read_client_cert_info(pem)
+    cert = x509.load_pem_x509_certificate(pem)
+    ca = x509.load_pem_x509_certificate(ca_pem)
+    try:
+        cert.verify_directly_issued_by(ca)
+    except (ValueError, TypeError, InvalidSignature) as exc:
+        raise ValueError("not issued by this hub's CA") from exc
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    if [n.value for n in names] != [org_id]:
+        raise ValueError(f"its common name is not the organisation id {org_id!r}")
+    if now < cert.not_valid_before_utc:
+        raise ValueError("not valid yet")
+    if now > cert.not_valid_after_utc:
+        raise ValueError("expired")
+    return info
+
+
+@lru_cache(maxsize=4096)
+def is_client_cert(pem: bytes) -> bool:
+    """Whether ``pem`` is an end-entity certificate for TLS client authentication.
+
+    Cached like :func:`fingerprint`: checked on every call from the same few PEM blobs.
+    """
+    try:
+        read_client_cert_info(pem)
+    except ValueError:
+        return False
+    return True

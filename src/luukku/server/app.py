@@ -29,7 +29,7 @@ from luukku.server.interceptor import CallInterceptor
 from luukku.server.threads_servicer import ThreadServicer
 from luukku.service.call_refusals import RefusalAudit
 from luukku.store.durability import DurabilityLost
-from luukku.store.engine import create_engine, migrate
+from luukku.store.opening import open_store
 from luukku.store.uow import Store
 from luukku.v1 import (
     audit_pb2,
@@ -107,6 +107,8 @@ class Broker:
             interceptors=[CallInterceptor(store, self.runner, self.refusals)],
             options=[
                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),
+                # Never share the port: a second broker on it would get half the calls.
+                ("grpc.so_reuseport", 0),
                 ("grpc.keepalive_permit_without_calls", 1),
                 ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
             ],
@@ -175,13 +177,6 @@ class Broker:
         # The repeats still being counted are written before the broker goes.
         await self.runner.run(partial(self.refusals.flush, everything=True))
         self.runner.shutdown()
-
-
-def open_store(database_url: str) -> Store:
-    """Connect to the database and apply pending migrations."""
-    engine = create_engine(database_url)
-    migrate(engine)
-    return Store(engine)
 
 
 def serve_metrics(listen: str, pki: Path) -> Callable[[], None]:

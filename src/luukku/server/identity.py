@@ -12,7 +12,7 @@ from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.errors import ErrorCode, LuukkuError, permission_denied, unauthenticated
 from luukku.domain.identity_code import IdentityCode, InvalidIdentityCode
 from luukku.domain.organizations import OrgKind
-from luukku.pki.certs import fingerprint
+from luukku.pki.certs import fingerprint, is_client_cert
 from luukku.server.blocking import StoreRunner
 from luukku.service.call_refusals import RefusedCall
 from luukku.service.directory import authenticate, holder_of
@@ -64,6 +64,19 @@ def peer_fingerprint(context: grpc.aio.ServicerContext[object, object]) -> str:
     return fingerprint(certs[0])
 
 
+def require_client_cert(context: grpc.aio.ServicerContext[object, object]) -> None:
+    """Refuse a CA certificate, or one not for client authentication, whatever the directory says.
+
+    TLS accepts the hub CA's own certificate as a client certificate; a
+    directory that once registered one must not let it in.
+    """
+    certs = list(context.auth_context().get("x509_pem_cert") or ())
+    if certs and not is_client_cert(certs[0]):
+        raise unauthenticated(
+            "CERTIFICATE_NOT_CLIENT", "a CA certificate, or one not for client authentication"
+        )
+
+
 def request_id_of(metadata: Metadata) -> str:
     """The caller's request id if it sent a well-formed one, else a fresh one."""
     for key, value in metadata:
@@ -81,6 +94,7 @@ async def resolve_caller(
 ) -> Caller:
     """Authenticate the call and read who acts in it from the metadata."""
     fp = peer_fingerprint(context)
+    require_client_cert(context)
     org = await runner.run(authenticate, store, fp)
     fields = dict(metadata)
     name = _text(fields, PRACTITIONER_NAME_BIN) or _text(fields, PRACTITIONER_NAME)

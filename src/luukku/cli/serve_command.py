@@ -1,0 +1,83 @@
+"""``luukku serve``: the broker."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from luukku.cli._common import CliError, address, ensure_free, env_default, with_database
+from luukku.store.opening import StoreUnavailable
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from luukku.server import loop
+    from luukku.server.app import serve
+    from luukku.server.observe import log_every_call
+
+    log_every_call(args.access_log)
+    pki = Path(args.pki)
+    for name in ("ca.pem", "server.pem", "server.key"):
+        if not (pki / name).exists():
+            raise CliError(f"{pki / name} is missing: run `luukku pki init --dir {pki}`")
+    ensure_free(args.listen)
+    if args.metrics:
+        ensure_free(args.metrics)
+    try:
+        loop.run(
+            serve(
+                args.listen,
+                pki,
+                args.database,
+                on_ready=args.ready_message,
+                metrics_listen=args.metrics or "",
+            )
+        )
+    except (OSError, StoreUnavailable) as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
+def _listen_default(name: str, default: str | None) -> str | None:
+    """The address in ``name`` or ``default``, checked now so that a bad value is one line."""
+    value = os.environ.get(name) or default
+    try:
+        return address(value) if value else None
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"{name}: {exc}") from exc
+
+
+def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``serve``."""
+    p = with_database(sub.add_parser("serve", help="run the broker (mutual TLS only)"))
+    p.add_argument(
+        "--listen",
+        type=address,
+        default=_listen_default("LUUKKU_LISTEN", "127.0.0.1:50051"),
+        metavar="HOST:PORT",
+        help="where the broker listens (default: LUUKKU_LISTEN, else 127.0.0.1:50051; "
+        "port 0: any free port)",
+    )
+    p.add_argument(
+        "--pki",
+        default=env_default("LUUKKU_PKI", "certs/dev"),
+        help="PKI folder with ca.pem, server.pem and server.key "
+        "(default: LUUKKU_PKI, else certs/dev)",
+    )
+    p.add_argument(
+        "--access-log",
+        action="store_true",
+        default=os.environ.get("LUUKKU_ACCESS_LOG") == "1",
+        help="log every call (default: only calls that fail; each line costs the broker "
+        "about a tenth of a call's time; LUUKKU_ACCESS_LOG=1)",
+    )
+    p.add_argument(
+        "--metrics",
+        type=address,
+        default=_listen_default("LUUKKU_METRICS_LISTEN", None),
+        metavar="HOST:PORT",
+        help="serve Prometheus metrics here, over HTTPS with client certificates of the hub CA "
+        "(default: LUUKKU_METRICS_LISTEN, else none)",
+    )
+    p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
