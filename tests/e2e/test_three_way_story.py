@@ -63,7 +63,7 @@ async def test_consent_opens_and_revocation_closes_a_companys_access_and_the_cit
         for e in reversed(events)
         if e.action != "audit.list"
     ]
-    allowed, denied = 1, 2
+    allowed, denied = "allowed", "denied"
     assert story == [
         ("helsinki-social", "case.create", allowed, "OWNER", ""),
         ("helsinki-social", "record.create", allowed, "OWNER", ""),

@@ -6,6 +6,15 @@ me = await client.who_am_i()
 
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
+from luukku.client._enums import (
+    CaseStatus,
+    Category,
+    ConsentState,
+    OrganizationKind,
+    OrganizationStatus,
+    Outcome,
+    Permission,
+)
 from luukku.client._errors import (
     AlreadyExistsError,
     FailedPreconditionError,
@@ -17,18 +26,43 @@ from luukku.client._errors import (
     UnauthenticatedError,
     UnavailableError,
 )
+from luukku.client._models import (
+    AuditEvent,
+    Case,
+    Consent,
+    Identity,
+    Message,
+    Organization,
+    Record,
+    Thread,
+)
 
 __all__ = [
     "AlreadyExistsError",
+    "AuditEvent",
+    "Case",
+    "CaseStatus",
+    "Category",
     "Client",
+    "Consent",
+    "ConsentState",
     "FailedPreconditionError",
     "FieldViolation",
+    "Identity",
     "InvalidArgumentError",
+    "Message",
     "NotFoundError",
+    "Organization",
+    "OrganizationKind",
+    "OrganizationStatus",
+    "Outcome",
+    "Permission",
     "PermissionDeniedError",
     "Practitioner",
     "RPCError",
+    "Record",
     "TLSConfig",
+    "Thread",
     "UnauthenticatedError",
     "UnavailableError",
 ]

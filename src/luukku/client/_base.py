@@ -49,9 +49,9 @@ class ClientBase:
     def _metadata(self, request_id: str | None = None) -> tuple[tuple[str, str | bytes], ...]:
         md: list[tuple[str, str | bytes]] = [("x-request-id", request_id or uuid.uuid4().hex)]
         if self._practitioner:
-            md.append(("luukku-practitioner-id", self._practitioner.id))
-            md.append(("luukku-practitioner-name-bin", self._practitioner.display_name.encode()))
-            md.append(("luukku-practitioner-role", self._practitioner.role))
+            md += _free_text("luukku-practitioner-id", self._practitioner.id)
+            md += _free_text("luukku-practitioner-name", self._practitioner.display_name)
+            md += _free_text("luukku-practitioner-role", self._practitioner.role)
         if self._on_behalf_of:
             md.append(("luukku-on-behalf-of", self._on_behalf_of))
         return tuple(md)
@@ -75,6 +75,19 @@ class ClientBase:
             if not page.next_page_token:
                 return
             request.page_token = page.next_page_token
+
+
+def _free_text(key: str, value: str) -> list[tuple[str, str | bytes]]:
+    """A free-text header: plain when it is printable ASCII, else UTF-8 in ``KEY-bin``.
+
+    gRPC allows only printable ASCII in plain header values ("Äijä" would fail
+    the whole call); the broker reads both forms.
+    """
+    if not value:
+        return []
+    if value.isascii() and value.isprintable():
+        return [(key, value)]
+    return [(f"{key}-bin", value.encode("utf-8"))]
 
 
 def new_request_id() -> str:

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Any
 
 from google.protobuf import struct_pb2
 
 from luukku.client._base import ClientBase, new_request_id
+from luukku.client._enums import Category, parse, to_proto
+from luukku.client._models import Case, Record
 from luukku.v1 import cases_pb2 as pb
 
-Category = Literal["home_care", "social_work", "health", "rehabilitation", "housing"]
 
-
-def category_number(category: Category | None) -> Any:
-    """The proto enum number of a category name (None: unspecified)."""
+def category_number(category: Category | str | None, field: str = "category") -> Any:
+    """The proto enum number of a category (None: unspecified); unknown names are refused."""
     if category is None:
         return pb.SERVICE_CATEGORY_UNSPECIFIED
-    return pb.ServiceCategory.Value(f"SERVICE_CATEGORY_{category.upper()}")
+    return to_proto(parse(Category, category, field), pb.ServiceCategory)
 
 
 def _struct(data: dict[str, Any] | None) -> struct_pb2.Struct | None:
@@ -32,8 +32,13 @@ class CaseCalls(ClientBase):
     """Cases and their append-only records."""
 
     async def create_case(
-        self, identity_code: str, *, title: str, category: Category, request_id: str | None = None
-    ) -> pb.Case:
+        self,
+        identity_code: str,
+        *,
+        title: str,
+        category: Category | str,
+        request_id: str | None = None,
+    ) -> Case:
         """Open a case for the citizen; the calling organisation owns it."""
         request = pb.CreateCaseRequest(
             identity_code=identity_code,
@@ -41,28 +46,32 @@ class CaseCalls(ClientBase):
             category=category_number(category),
             request_id=request_id or new_request_id(),
         )
-        return (await self._call(self._cases.CreateCase, request)).case
+        return Case.from_pb((await self._call(self._cases.CreateCase, request)).case)
 
-    async def get_case(self, case_id: str) -> pb.Case:
+    async def get_case(self, case_id: str) -> Case:
         """One case the caller may read."""
-        return (await self._call(self._cases.GetCase, pb.GetCaseRequest(case_id=case_id))).case
+        request = pb.GetCaseRequest(case_id=case_id)
+        return Case.from_pb((await self._call(self._cases.GetCase, request)).case)
 
     def list_cases(
         self,
         *,
         identity_code: str = "",
-        category: Category | None = None,
+        category: Category | str | None = None,
         page_size: int = 0,
-    ) -> AsyncIterator[pb.Case]:
+    ) -> AsyncIterator[Case]:
         """The cases the caller may read, newest first."""
         request = pb.ListCasesRequest(
             identity_code=identity_code, category=category_number(category), page_size=page_size
         )
-        return self._pages(self._cases.ListCases, request, lambda page: list(page.cases))
+        return self._pages(
+            self._cases.ListCases, request, lambda page: [Case.from_pb(c) for c in page.cases]
+        )
 
-    async def close_case(self, case_id: str) -> pb.Case:
+    async def close_case(self, case_id: str) -> Case:
         """Close a case (owner only)."""
-        return (await self._call(self._cases.CloseCase, pb.CloseCaseRequest(case_id=case_id))).case
+        request = pb.CloseCaseRequest(case_id=case_id)
+        return Case.from_pb((await self._call(self._cases.CloseCase, request)).case)
 
     async def create_record(
         self,
@@ -72,7 +81,7 @@ class CaseCalls(ClientBase):
         text: str = "",
         data: dict[str, Any] | None = None,
         request_id: str | None = None,
-    ) -> pb.Record:
+    ) -> Record:
         """Append a record to a case."""
         request = pb.CreateRecordRequest(
             case_id=case_id,
@@ -81,7 +90,7 @@ class CaseCalls(ClientBase):
             data=_struct(data),
             request_id=request_id or new_request_id(),
         )
-        return (await self._call(self._cases.CreateRecord, request)).record
+        return Record.from_pb((await self._call(self._cases.CreateRecord, request)).record)
 
     async def revise_record(
         self,
@@ -91,7 +100,7 @@ class CaseCalls(ClientBase):
         text: str = "",
         data: dict[str, Any] | None = None,
         request_id: str | None = None,
-    ) -> pb.Record:
+    ) -> Record:
         """Append a corrected revision of a record; earlier revisions stay readable."""
         request = pb.ReviseRecordRequest(
             case_id=case_id,
@@ -100,14 +109,16 @@ class CaseCalls(ClientBase):
             data=_struct(data),
             request_id=request_id or new_request_id(),
         )
-        return (await self._call(self._cases.ReviseRecord, request)).record
+        return Record.from_pb((await self._call(self._cases.ReviseRecord, request)).record)
 
-    async def get_record(self, case_id: str, record_id: str, *, revision: int = 0) -> pb.Record:
+    async def get_record(self, case_id: str, record_id: str, *, revision: int = 0) -> Record:
         """A record's latest revision, or the one asked for."""
         request = pb.GetRecordRequest(case_id=case_id, record_id=record_id, revision=revision)
-        return (await self._call(self._cases.GetRecord, request)).record
+        return Record.from_pb((await self._call(self._cases.GetRecord, request)).record)
 
-    def list_records(self, case_id: str, *, page_size: int = 0) -> AsyncIterator[pb.Record]:
+    def list_records(self, case_id: str, *, page_size: int = 0) -> AsyncIterator[Record]:
         """The latest revision of each record of a case, in creation order."""
         request = pb.ListRecordsRequest(case_id=case_id, page_size=page_size)
-        return self._pages(self._cases.ListRecords, request, lambda page: list(page.records))
+        return self._pages(
+            self._cases.ListRecords, request, lambda page: [Record.from_pb(r) for r in page.records]
+        )

@@ -10,6 +10,7 @@ import grpc
 from luukku.client._cases import CaseCalls
 from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._consents import ConsentCalls
+from luukku.client._models import Identity, Organization
 from luukku.client._threads import ThreadCalls
 from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
@@ -18,8 +19,9 @@ from luukku.v1 import directory_pb2_grpc as directory_grpc
 class Client(CaseCalls, ConsentCalls, ThreadCalls):
     """A connection to the broker as one organisation.
 
-    Create with :meth:`connect`. Results are the ``luukku.v1`` protobuf
-    messages; failures raise :class:`RPCError` subclasses. List calls return
+    Create with :meth:`connect`. Results are frozen dataclasses with the
+    field names of ``proto/luukku/v1`` and string enums (``consent.state ==
+    "active"``); failures raise :class:`RPCError` subclasses. List calls return
     async iterators that fetch further pages as you iterate.
     """
 
@@ -107,21 +109,21 @@ class Client(CaseCalls, ConsentCalls, ThreadCalls):
 
     # Directory ---------------------------------------------------------------
 
-    async def who_am_i(self) -> directory.WhoAmIResponse:
+    async def who_am_i(self) -> Identity:
         """The organisation, certificate and practitioner the broker sees."""
-        return await self._call(self._directory.WhoAmI, directory.WhoAmIRequest())
+        return Identity.from_pb(await self._call(self._directory.WhoAmI, directory.WhoAmIRequest()))
 
-    async def get_organization(self, org_id: str) -> directory.Organization:
+    async def get_organization(self, org_id: str) -> Organization:
         """One registered organisation."""
         resp = await self._call(
             self._directory.GetOrganization, directory.GetOrganizationRequest(id=org_id)
         )
-        return resp.organization
+        return Organization.from_pb(resp.organization)
 
-    def list_organizations(self, *, page_size: int = 0) -> AsyncIterator[directory.Organization]:
+    def list_organizations(self, *, page_size: int = 0) -> AsyncIterator[Organization]:
         """Every registered organisation, fetched page by page as you iterate."""
         return self._pages(
             self._directory.ListOrganizations,
             directory.ListOrganizationsRequest(page_size=page_size),
-            lambda page: list(page.organizations),
+            lambda page: [Organization.from_pb(o) for o in page.organizations],
         )

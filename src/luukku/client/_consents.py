@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
-from typing import Literal
 
 from luukku.client._base import ClientBase, new_request_id
-from luukku.client._cases import Category, category_number
+from luukku.client._cases import category_number
+from luukku.client._enums import Category, ConsentState, Permission, parse, to_proto
+from luukku.client._models import AuditEvent, Consent
 from luukku.v1 import audit_pb2
 from luukku.v1 import consents_pb2 as pb
-
-PermissionName = Literal["read", "write", "discuss"]
-StateName = Literal["pending", "active", "revoked", "expired"]
-
-_PERMISSIONS = {
-    "read": pb.CONSENT_PERMISSION_READ_RECORDS,
-    "write": pb.CONSENT_PERMISSION_WRITE_RECORDS,
-    "discuss": pb.CONSENT_PERMISSION_DISCUSS,
-}
 
 
 class ConsentCalls(ClientBase):
@@ -28,21 +20,24 @@ class ConsentCalls(ClientBase):
         self,
         organization_id: str,
         *,
-        permissions: Iterable[PermissionName],
+        permissions: Iterable[Permission | str],
         purpose: str,
         valid_until: datetime,
         case_id: str | None = None,
-        category: Category | None = None,
+        category: Category | str | None = None,
         valid_from: datetime | None = None,
         request_id: str | None = None,
-    ) -> pb.Consent:
+    ) -> Consent:
         """Grant a consent (a portal acting for the citizen only).
 
         Give exactly one of ``case_id`` and ``category``.
         """
         request = pb.GrantConsentRequest(
             organization_id=organization_id,
-            permissions=[_PERMISSIONS[p] for p in permissions],
+            permissions=[
+                to_proto(parse(Permission, p, "permissions"), pb.ConsentPermission)
+                for p in permissions
+            ],
             purpose=purpose,
             request_id=request_id or new_request_id(),
         )
@@ -53,36 +48,42 @@ class ConsentCalls(ClientBase):
         request.valid_until.FromDatetime(valid_until)
         if valid_from is not None:
             request.valid_from.FromDatetime(valid_from)
-        return (await self._call(self._consents.GrantConsent, request)).consent
+        return Consent.from_pb((await self._call(self._consents.GrantConsent, request)).consent)
 
-    async def revoke_consent(self, consent_id: str) -> pb.Consent:
+    async def revoke_consent(self, consent_id: str) -> Consent:
         """Revoke a consent; it denies the very next request it used to allow."""
         request = pb.RevokeConsentRequest(consent_id=consent_id)
-        return (await self._call(self._consents.RevokeConsent, request)).consent
+        return Consent.from_pb((await self._call(self._consents.RevokeConsent, request)).consent)
 
-    async def get_consent(self, consent_id: str) -> pb.Consent:
+    async def get_consent(self, consent_id: str) -> Consent:
         """One consent, to the citizen or the organisation it was given to."""
         request = pb.GetConsentRequest(consent_id=consent_id)
-        return (await self._call(self._consents.GetConsent, request)).consent
+        return Consent.from_pb((await self._call(self._consents.GetConsent, request)).consent)
 
     def list_consents(
         self,
         *,
         identity_code: str = "",
         organization_id: str = "",
-        state: StateName | None = None,
+        state: ConsentState | str | None = None,
         page_size: int = 0,
-    ) -> AsyncIterator[pb.Consent]:
+    ) -> AsyncIterator[Consent]:
         """A citizen's own consents, or those given to the calling organisation."""
         request = pb.ListConsentsRequest(
             identity_code=identity_code,
             organization_id=organization_id,
-            state=f"CONSENT_STATE_{state.upper()}" if state else None,
+            state=to_proto(parse(ConsentState, state, "state"), pb.ConsentState) if state else None,
             page_size=page_size,
         )
-        return self._pages(self._consents.ListConsents, request, lambda p: list(p.consents))
+        return self._pages(
+            self._consents.ListConsents, request, lambda p: [Consent.from_pb(c) for c in p.consents]
+        )
 
-    def list_audit_events(self, *, page_size: int = 0) -> AsyncIterator[audit_pb2.AuditEvent]:
+    def list_audit_events(self, *, page_size: int = 0) -> AsyncIterator[AuditEvent]:
         """Accesses to the citizen's data (portal), or the organisation's own; newest first."""
         request = audit_pb2.ListAuditEventsRequest(page_size=page_size)
-        return self._pages(self._audit.ListAuditEvents, request, lambda p: list(p.events))
+        return self._pages(
+            self._audit.ListAuditEvents,
+            request,
+            lambda p: [AuditEvent.from_pb(e) for e in p.events],
+        )

@@ -9,6 +9,7 @@ import grpc
 
 from luukku.client._base import ClientBase, new_request_id
 from luukku.client._errors import from_rpc_error
+from luukku.client._models import Message, Thread
 from luukku.v1 import threads_pb2 as pb
 
 # Failures after which a watch reconnects and resumes from its cursor.
@@ -21,22 +22,24 @@ class ThreadCalls(ClientBase):
 
     async def create_thread(
         self, case_id: str, *, subject: str, request_id: str | None = None
-    ) -> pb.Thread:
+    ) -> Thread:
         """Open a discussion thread on a case."""
         request = pb.CreateThreadRequest(
             case_id=case_id, subject=subject, request_id=request_id or new_request_id()
         )
-        return (await self._call(self._threads.CreateThread, request)).thread
+        return Thread.from_pb((await self._call(self._threads.CreateThread, request)).thread)
 
-    async def get_thread(self, thread_id: str) -> pb.Thread:
+    async def get_thread(self, thread_id: str) -> Thread:
         """One thread, with the caller's unread count."""
         request = pb.GetThreadRequest(thread_id=thread_id)
-        return (await self._call(self._threads.GetThread, request)).thread
+        return Thread.from_pb((await self._call(self._threads.GetThread, request)).thread)
 
-    def list_threads(self, case_id: str, *, page_size: int = 0) -> AsyncIterator[pb.Thread]:
+    def list_threads(self, case_id: str, *, page_size: int = 0) -> AsyncIterator[Thread]:
         """A case's threads, oldest first."""
         request = pb.ListThreadsRequest(case_id=case_id, page_size=page_size)
-        return self._pages(self._threads.ListThreads, request, lambda p: list(p.threads))
+        return self._pages(
+            self._threads.ListThreads, request, lambda p: [Thread.from_pb(t) for t in p.threads]
+        )
 
     async def post_message(
         self,
@@ -45,7 +48,7 @@ class ThreadCalls(ClientBase):
         *,
         corrects_sequence: int = 0,
         request_id: str | None = None,
-    ) -> pb.Message:
+    ) -> Message:
         """Post a message; retrying with the same ``request_id`` never duplicates it."""
         request = pb.PostMessageRequest(
             thread_id=thread_id,
@@ -53,21 +56,23 @@ class ThreadCalls(ClientBase):
             corrects_sequence=corrects_sequence,
             request_id=request_id or new_request_id(),
         )
-        return (await self._call(self._threads.PostMessage, request)).message
+        return Message.from_pb((await self._call(self._threads.PostMessage, request)).message)
 
     def list_messages(
         self, thread_id: str, *, after_sequence: int = 0, page_size: int = 0
-    ) -> AsyncIterator[pb.Message]:
+    ) -> AsyncIterator[Message]:
         """Messages after a cursor, in sequence order."""
         request = pb.ListMessagesRequest(
             thread_id=thread_id, after_sequence=after_sequence, page_size=page_size
         )
-        return self._pages(self._threads.ListMessages, request, lambda p: list(p.messages))
+        return self._pages(
+            self._threads.ListMessages, request, lambda p: [Message.from_pb(m) for m in p.messages]
+        )
 
-    async def mark_read(self, thread_id: str, sequence: int) -> pb.Thread:
+    async def mark_read(self, thread_id: str, sequence: int) -> Thread:
         """Mark the thread read up to ``sequence`` for the caller."""
         request = pb.MarkReadRequest(thread_id=thread_id, sequence=sequence)
-        return (await self._call(self._threads.MarkRead, request)).thread
+        return Thread.from_pb((await self._call(self._threads.MarkRead, request)).thread)
 
     async def watch_thread(
         self,
@@ -75,7 +80,7 @@ class ThreadCalls(ClientBase):
         *,
         after_sequence: int = 0,
         max_backoff: float = 5.0,
-    ) -> AsyncIterator[pb.Message]:
+    ) -> AsyncIterator[Message]:
         """Every message after ``after_sequence``, then new ones as they are posted.
 
         A dropped connection (or a broker that closed the stream because this
@@ -95,7 +100,7 @@ class ThreadCalls(ClientBase):
                     backoff = 0.05
                     if response.HasField("message") and response.message.sequence > last:
                         last = response.message.sequence
-                        yield response.message
+                        yield Message.from_pb(response.message)
                 return
             except grpc.aio.AioRpcError as exc:
                 error = from_rpc_error(exc)

@@ -21,8 +21,6 @@ from luukku.store.uow import Store
 REQUEST_ID = "x-request-id"
 PRACTITIONER_ID = "luukku-practitioner-id"
 PRACTITIONER_NAME = "luukku-practitioner-name"
-# Names with letters such as ä and ö travel UTF-8 encoded in a binary header.
-PRACTITIONER_NAME_BIN = "luukku-practitioner-name-bin"
 PRACTITIONER_ROLE = "luukku-practitioner-role"
 ON_BEHALF_OF = "luukku-on-behalf-of"
 
@@ -54,6 +52,11 @@ def _text(metadata: dict[str, str | bytes], key: str) -> str:
     if len(value) > _MAX_FIELD or _UNPRINTABLE.search(value):
         raise _bad_metadata(key, f"at most {_MAX_FIELD} printable characters on one line")
     return value
+
+
+def _free_text(metadata: dict[str, str | bytes], key: str) -> str:
+    """A practitioner field, from ``KEY-bin`` (UTF-8: names with ä and ö) or plain ``KEY``."""
+    return _text(metadata, f"{key}-bin") or _text(metadata, key)
 
 
 def peer_fingerprint(context: grpc.aio.ServicerContext[object, object]) -> str:
@@ -97,11 +100,10 @@ async def resolve_caller(
     require_client_cert(context)
     org = await runner.run(authenticate, store, fp)
     fields = dict(metadata)
-    name = _text(fields, PRACTITIONER_NAME_BIN) or _text(fields, PRACTITIONER_NAME)
     practitioner = Practitioner(
-        id=_text(fields, PRACTITIONER_ID),
-        display_name=name,
-        role=_text(fields, PRACTITIONER_ROLE),
+        id=_free_text(fields, PRACTITIONER_ID),
+        display_name=_free_text(fields, PRACTITIONER_NAME),
+        role=_free_text(fields, PRACTITIONER_ROLE),
     )
     on_behalf_of = _text(fields, ON_BEHALF_OF) or None
     if on_behalf_of is not None:

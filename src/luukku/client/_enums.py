@@ -1,0 +1,118 @@
+"""The SDK's enumerations: the same string values in arguments and in results.
+
+Each is a ``StrEnum``, so ``consent.state == "active"`` and
+``consent.state is ConsentState.ACTIVE`` both hold, and an argument may be
+given either way. A value the SDK does not know is refused before anything
+is sent, with an ``InvalidArgumentError`` naming the field and the values
+allowed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import grpc
+
+from luukku.client._errors import FieldViolation, InvalidArgumentError
+
+
+class Category(StrEnum):
+    """The kind of service a case is about."""
+
+    HOME_CARE = "home_care"
+    SOCIAL_WORK = "social_work"
+    HEALTH = "health"
+    REHABILITATION = "rehabilitation"
+    HOUSING = "housing"
+
+
+class CaseStatus(StrEnum):
+    """Open cases take new records; closed ones stay readable."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Permission(StrEnum):
+    """What a consent lets an organisation do with a case."""
+
+    READ = "read"
+    WRITE = "write"
+    DISCUSS = "discuss"
+
+
+class ConsentState(StrEnum):
+    """Where a consent stands now."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+class Outcome(StrEnum):
+    """Whether an audited access was allowed."""
+
+    ALLOWED = "allowed"
+    DENIED = "denied"
+
+
+class OrganizationKind(StrEnum):
+    """Public provider, private provider, or the citizens' portal."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+    PORTAL = "portal"
+
+
+class OrganizationStatus(StrEnum):
+    """Whether an organisation may call the broker."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+# The proto enum name prefix of each, and names that differ from the value.
+_PREFIX: dict[type[StrEnum], str] = {
+    Category: "SERVICE_CATEGORY_",
+    CaseStatus: "CASE_STATUS_",
+    Permission: "CONSENT_PERMISSION_",
+    ConsentState: "CONSENT_STATE_",
+    Outcome: "AUDIT_OUTCOME_",
+    OrganizationKind: "ORGANIZATION_KIND_",
+    OrganizationStatus: "ORGANIZATION_STATUS_",
+}
+_PROTO_NAME = {Permission.READ: "READ_RECORDS", Permission.WRITE: "WRITE_RECORDS"}
+
+
+def parse(kind: type[E], value: str | E, field: str) -> E:
+    """``value`` as a member of ``kind``, else InvalidArgumentError naming ``field``."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        description = f"{value!r} is not one of: {allowed}"
+        raise InvalidArgumentError(
+            grpc.StatusCode.INVALID_ARGUMENT,
+            f"{field}: {description}",
+            reason="INVALID_ENUM_VALUE",
+            field_violations=(FieldViolation(field, description),),
+        ) from None
+
+
+def to_proto(member: StrEnum, enum_type: Any) -> Any:
+    """The proto enum number of ``member`` (``enum_type`` is the generated EnumTypeWrapper)."""
+    name = _PROTO_NAME.get(member, member.name)  # type: ignore[call-overload]
+    return enum_type.Value(_PREFIX[type(member)] + name)
+
+
+def from_proto(kind: type[E], enum_type: Any, number: int) -> E:
+    """The member of ``kind`` for a proto enum number."""
+    name = str(enum_type.Name(number)).removeprefix(_PREFIX[kind])
+    for member in kind:
+        if _PROTO_NAME.get(member, member.name) == name:  # type: ignore[call-overload]
+            return member
+    raise ValueError(f"{kind.__name__} has no member for {name}")
