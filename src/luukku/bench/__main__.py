@@ -10,7 +10,9 @@ separate processes over mutual TLS on loopback:
 4. append: CreateRecord by the owner organisation;
 5. fan-out: a message to a thread watched by 100 streams, until the last has it;
 6. streams: broker resident memory with 1,000 open watch streams;
-7. consent scale: read latency with 100,000 consents over that with 100.
+7. fairness: another organisation's WhoAmI p99 while one organisation floods
+   the broker with oversized and maximal records, over its idle p99;
+8. consent scale: read latency with 100,000 consents over that with 100.
 
 Prints a table of figures against their targets and writes ``var/bench.json``.
 """
@@ -31,6 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from luukku.bench.fairness import fairness
 from luukku.bench.phases import Bench, progress
 from luukku.bench.prepare import Prepared, prepare
 from luukku.bench.procs import ChildFailed, Supervisor, rss_mb
@@ -106,6 +109,9 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         "fanout_p99_ms": get("fanout", "p99_ms"),
         "streams_rss_mb": get("streams", "rss_mb"),
         "consent_scale_ratio": get("consent_scale", "ratio_p50"),
+        "fairness_idle_p99_ms": get("fairness", "idle_p99_ms"),
+        "fairness_flooded_p99_ms": get("fairness", "flooded_p99_ms"),
+        "fairness_ratio": get("fairness", "ratio_p99"),
         # Server CPU time per call: a server whose Python runs on one core
         # cannot answer more than 1000 / this many calls a second.
         "echo_server_cpu_ms": get("echo", "server_cpu_ms_per_call"),
@@ -115,8 +121,17 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
     }
 
 
-PHASES = ("echo", "identity", "read", "append", "fanout", "streams", "consent_scale")
-_BROKER_PHASES = frozenset(PHASES[1:6])
+PHASES = (
+    "echo",
+    "identity",
+    "read",
+    "append",
+    "fanout",
+    "streams",
+    "fairness",
+    "consent_scale",
+)
+_BROKER_PHASES = frozenset(PHASES[1:7])
 
 
 class Run:
@@ -168,6 +183,7 @@ class Run:
                 await self.phase("append", bench.append(broker, port))
                 await self.phase("fanout", bench.fanout(port))
                 await self.phase("streams", bench.streams(broker, port))
+                await self.phase("fairness", fairness(bench, broker, port))
                 with contextlib.suppress(OSError, ChildFailed):
                     self.phases["broker"] = {"rss_at_end_mb": rss_mb(broker.pid)}
             finally:

@@ -345,6 +345,8 @@ async def _stdin() -> asyncio.StreamReader:
 
 async def run(spec: Spec) -> dict[str, Any]:
     """Connect, say READY, wait for the go line, run the kind of load asked for."""
+    from luukku.bench.fairness import flood_call
+
     stdin = await _stdin()
     channels = [secure_channel(spec.target, spec.tls) for _ in range(spec.channels)]
     others = [secure_channel(spec.other_target, spec.tls)] if spec.other_target else []
@@ -369,6 +371,8 @@ async def run(spec: Spec) -> dict[str, Any]:
             return await fanout(channels, spec)
         if spec.kind == "streams":
             return await hold_streams(channels, spec, stdin)
+        if spec.kind == "flood":
+            return await drive(flood_call(channels, spec.cases), spec)
         raise ValueError(f"unknown load kind {spec.kind!r}")
     finally:
         await asyncio.gather(*(ch.close(None) for ch in (*channels, *others)))

@@ -70,6 +70,7 @@ TARGETS = (
     Target("fanout_p99_ms", "<= 50", lambda f: 50.0, at_least=False),
     Target("streams_rss_mb", "<= 250", lambda f: 250.0, at_least=False),
     Target("consent_scale_ratio", "<= 1.3", lambda f: 1.3, at_least=False),
+    Target("fairness_ratio", "<= 2", lambda f: 2.0, at_least=False),
 )
 _BY_KEY = {t.key: t for t in TARGETS}
 

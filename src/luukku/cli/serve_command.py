@@ -6,7 +6,15 @@ import argparse
 import os
 from pathlib import Path
 
-from luukku.cli._common import CliError, address, ensure_free, env_default, with_database
+from luukku.cli._common import (
+    CliError,
+    address,
+    ensure_free,
+    env_default,
+    positive_int,
+    with_database,
+)
+from luukku.server.quotas import DEFAULT_CALLS_PER_ORG, DEFAULT_STREAMS_PER_ORG, Limits
 from luukku.store.opening import StoreUnavailable
 
 
@@ -31,6 +39,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 args.database,
                 on_ready=args.ready_message,
                 metrics_listen=args.metrics or "",
+                limits=Limits(args.max_calls_per_org, args.max_streams_per_org),
             )
         )
     except (OSError, StoreUnavailable) as exc:
@@ -43,6 +52,17 @@ def _listen_default(name: str, default: str | None) -> str | None:
     value = os.environ.get(name) or default
     try:
         return address(value) if value else None
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"{name}: {exc}") from exc
+
+
+def _int_default(name: str, default: int) -> int:
+    """The whole number in ``name`` (checked now: a bad value is one line), else ``default``."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return positive_int(value)
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"{name}: {exc}") from exc
 
@@ -78,6 +98,22 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="HOST:PORT",
         help="serve Prometheus metrics here, over HTTPS with client certificates of the hub CA "
         "(default: LUUKKU_METRICS_LISTEN, else none)",
+    )
+    p.add_argument(
+        "--max-calls-per-org",
+        type=positive_int,
+        default=_int_default("LUUKKU_MAX_CALLS_PER_ORG", DEFAULT_CALLS_PER_ORG),
+        metavar="N",
+        help="unary calls one organisation may have in flight; more are refused with "
+        f"QUOTA_EXCEEDED (default: LUUKKU_MAX_CALLS_PER_ORG, else {DEFAULT_CALLS_PER_ORG})",
+    )
+    p.add_argument(
+        "--max-streams-per-org",
+        type=positive_int,
+        default=_int_default("LUUKKU_MAX_STREAMS_PER_ORG", DEFAULT_STREAMS_PER_ORG),
+        metavar="N",
+        help="watch streams one organisation may hold open "
+        f"(default: LUUKKU_MAX_STREAMS_PER_ORG, else {DEFAULT_STREAMS_PER_ORG})",
     )
     p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)

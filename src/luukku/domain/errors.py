@@ -45,6 +45,8 @@ class LuukkuError(Exception):
     message: str
     violations: Sequence[FieldViolation] = ()
     metadata: Mapping[str, str] = field(default_factory=dict)
+    retry_after_s: float | None = None
+    """For a refusal that passes with time (a quota): when to try again."""
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

@@ -25,7 +25,8 @@ from luukku.server.cases_servicer import CaseServicer
 from luukku.server.consents_servicer import ConsentServicer
 from luukku.server.directory_servicer import DirectoryServicer
 from luukku.server.fanout import FanOut, LocalFanOut
-from luukku.server.interceptor import CallInterceptor
+from luukku.server.interceptor import CallInterceptor, Gate
+from luukku.server.quotas import Limits, Quotas
 from luukku.server.threads_servicer import ThreadServicer
 from luukku.service.call_refusals import RefusalAudit
 from luukku.store.durability import DurabilityLost
@@ -91,6 +92,7 @@ class Broker:
         fanout: FanOut | None = None,
         heartbeat_seconds: float = 15.0,
         directory_poll_seconds: float = directory_watch.POLL_SECONDS,
+        limits: Limits | None = None,
     ) -> None:
         self.store = store
         self._directory_poll = directory_poll_seconds
@@ -104,7 +106,9 @@ class Broker:
         self.refusals = RefusalAudit(store)
         self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(
-            interceptors=[CallInterceptor(store, self.runner, self.refusals)],
+            interceptors=[
+                CallInterceptor(Gate(store, self.runner, self.refusals, Quotas(limits or Limits())))
+            ],
             options=[
                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),
                 # Never share the port: a second broker on it would get half the calls.
@@ -207,7 +211,12 @@ def serve_metrics(listen: str, pki: Path) -> Callable[[], None]:
 
 
 async def serve(
-    listen: str, pki: Path, database_url: str, on_ready: str = "", metrics_listen: str = ""
+    listen: str,
+    pki: Path,
+    database_url: str,
+    on_ready: str = "",
+    metrics_listen: str = "",
+    limits: Limits | None = None,
 ) -> None:
     """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
     # Handlers first: a supervisor may signal as soon as it sees the ready line.
@@ -216,7 +225,7 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
     store = open_store(database_url)
-    broker = Broker(store)
+    broker = Broker(store, limits=limits)
     stop_metrics: Callable[[], None] | None = None
     try:
         port = await broker.start(listen, ServerTLS.from_pki(pki))

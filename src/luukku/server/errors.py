@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
+from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from luukku.domain.errors import LuukkuError
@@ -21,7 +22,7 @@ def to_rich_status(error: LuukkuError) -> status_pb2.Status:
     info = error_details_pb2.ErrorInfo(
         reason=error.reason, domain=ERROR_DOMAIN, metadata=dict(error.metadata)
     )
-    details = [info]
+    details: list[Message] = [info]
     if error.violations:
         details.append(
             error_details_pb2.BadRequest(
@@ -33,6 +34,10 @@ def to_rich_status(error: LuukkuError) -> status_pb2.Status:
                 ]
             )
         )
+    if error.retry_after_s is not None:
+        delay = duration_pb2.Duration()
+        delay.FromNanoseconds(int(error.retry_after_s * 1e9))
+        details.append(error_details_pb2.RetryInfo(retry_delay=delay))
     packed = []
     for detail in details:
         any_detail = any_pb2.Any()

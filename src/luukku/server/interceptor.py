@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import grpc
@@ -29,6 +30,7 @@ from luukku.server.identity import (
     resolve_caller,
 )
 from luukku.server.observe import OPEN_STREAMS, record_call
+from luukku.server.quotas import Quotas
 from luukku.server.request_context import bind_caller, unbind
 from luukku.service.call_refusals import RefusalAudit
 from luukku.store.durability import DurabilityLost
@@ -63,29 +65,26 @@ class _Call:
         self.caller: Caller | None = None
         self.code = "OK"
         self.reason: str | None = None
+        self._held: tuple[Quotas, bool] | None = None
 
-    async def begin(self, store: Store, runner: StoreRunner, refusals: RefusalAudit) -> object:
+    async def begin(self, gate: Gate, *, stream: bool = False) -> object:
+        """Establish the caller and take its quota; a refusal is audited, then raised."""
         # Echoed in the trailers, which travel with the status in the same
         # frame; sending initial metadata early would cost a write of its own.
         self.context.set_trailing_metadata(self._echo())
         try:
             self.caller = await resolve_caller(
-                self.context, self.metadata, self.request_id, store, runner
+                self.context, self.metadata, self.request_id, gate.store, gate.runner
             )
+            gate.quotas.enter(self.caller.organization.id, stream=stream)
         except LuukkuError as refused:
             # Audited before the caller hears of it; if that fails, so does the call.
             fp = peer_fingerprint(self.context)
-            await runner.run(
-                _audit_refusal,
-                store,
-                refusals,
-                fp,
-                self.metadata,
-                self.method,
-                self.request_id,
-                refused,
+            await gate.runner.run(
+                _audit_refusal, gate, fp, self.metadata, self.method, self.request_id, refused
             )
             raise
+        self._held = (gate.quotas, stream)
         return bind_caller(self.caller)
 
     def _echo(self) -> tuple[tuple[str, str], ...]:
@@ -123,6 +122,9 @@ class _Call:
         )
 
     def end(self) -> None:
+        if self._held is not None and self.caller is not None:
+            quotas, stream = self._held
+            quotas.leave(self.caller.organization.id, stream=stream)
         record_call(
             self.method,
             self.code,
@@ -133,25 +135,27 @@ class _Call:
         )
 
 
+@dataclass(frozen=True)
+class Gate:
+    """What the interceptor checks every call against."""
+
+    store: Store
+    runner: StoreRunner
+    refusals: RefusalAudit
+    quotas: Quotas
+
+
 def _audit_refusal(
-    store: Store,
-    refusals: RefusalAudit,
-    fp: str,
-    metadata: Metadata,
-    method: str,
-    request_id: str,
-    error: LuukkuError,
+    gate: Gate, fp: str, metadata: Metadata, method: str, request_id: str, error: LuukkuError
 ) -> None:
-    refusals.record(refused_call(store, fp, metadata, method, request_id, error))
+    gate.refusals.record(refused_call(gate.store, fp, metadata, method, request_id, error))
 
 
 class CallInterceptor(_InterceptorBase):
     """Authenticates every call, audits refusals, and maps domain errors to rich statuses."""
 
-    def __init__(self, store: Store, runner: StoreRunner, refusals: RefusalAudit) -> None:
-        self._store = store
-        self._runner = runner
-        self._refusals = refusals
+    def __init__(self, gate: Gate) -> None:
+        self._gate = gate
         # Wrapped once per method, not once per call.
         self._wrapped: dict[str, grpc.RpcMethodHandler[Any, Any]] = {}
 
@@ -205,7 +209,7 @@ class CallInterceptor(_InterceptorBase):
         async def unary(request: Any, context: Context) -> Any:
             call = _Call(method, context)
             try:
-                token = await call.begin(self._store, self._runner, self._refusals)
+                token = await call.begin(self._gate)
                 try:
                     return await behavior(decoded(request), context)
                 finally:
@@ -229,7 +233,7 @@ class CallInterceptor(_InterceptorBase):
                 # Not unbound at the end: a generator closed by a cancelled
                 # client is finalised in another context, where resetting
                 # the token fails; the call's own task and context end anyway.
-                await call.begin(self._store, self._runner, self._refusals)
+                await call.begin(self._gate, stream=True)
                 async for response in behavior(decoded(request), context):
                     yield response
             except Exception as exc:
@@ -250,7 +254,7 @@ class CallInterceptor(_InterceptorBase):
         async def bidi(requests: AsyncIterator[Any], context: Context) -> AsyncIterator[Any]:
             call = _Call(method, context)
             try:
-                await call.begin(self._store, self._runner, self._refusals)
+                await call.begin(self._gate, stream=True)
                 async for response in behavior(decoded_each(requests), context):
                     yield response
             except Exception as exc:
