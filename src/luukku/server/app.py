@@ -18,7 +18,7 @@ from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined
 from grpc_reflection.v1alpha import reflection
 
 from luukku.pki.dev_ca import PkiPaths
-from luukku.server import directory_watch
+from luukku.server import directory_watch, watch
 from luukku.server.audit_servicer import AuditServicer
 from luukku.server.blocking import runner_for
 from luukku.server.cases_servicer import CaseServicer
@@ -178,7 +178,9 @@ class Broker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._directory_watch
         await self.server.stop(grace)
-        # The repeats still being counted are written before the broker goes.
+        # The end events of the streams the stop closed, and the repeats of
+        # refused calls still being counted, are written before the broker goes.
+        await watch.drain()
         await self.runner.run(partial(self.refusals.flush, everything=True))
         self.runner.shutdown()
 

@@ -30,6 +30,8 @@ class Subscription:
         self._wake = asyncio.Event()
         self.overflowed = False
         self.recheck_requested = False
+        self.recheck_wanted = asyncio.Event()
+        """Set with ``recheck_requested``; the stream's guardian waits on it."""
 
     def offer(self, message: Message) -> None:
         """Queue a message; past the limit, drop everything and flag the overflow."""
@@ -45,6 +47,7 @@ class Subscription:
     def request_recheck(self) -> None:
         """Ask the watcher to check its access again (a consent changed)."""
         self.recheck_requested = True
+        self.recheck_wanted.set()
         self._wake.set()
 
     async def wait(self, seconds: float) -> list[Message]:

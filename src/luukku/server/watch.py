@@ -26,6 +26,10 @@ from luukku.store.uow import Store
 from luukku.v1 import threads_pb2 as pb
 
 BACKLOG_BATCH = 500
+# How long a stream's own loop has to act on a consent change before its
+# guardian does it for it (the loop is stuck writing to a watcher that stopped
+# reading): a revocation ends any stream within about a second.
+GUARD_AFTER_S = 0.5
 
 # Audit writes scheduled from a stream's cleanup, kept alive until they finish.
 _pending: set[asyncio.Task[Any]] = set()
@@ -35,6 +39,12 @@ def _spawn(coro: Coroutine[Any, Any, Any]) -> None:
     task = asyncio.get_running_loop().create_task(coro)
     _pending.add(task)
     task.add_done_callback(_pending.discard)
+
+
+async def drain() -> None:
+    """Wait for the end events of the streams that have closed (the broker is stopping)."""
+    while _pending:
+        await asyncio.gather(*tuple(_pending), return_exceptions=True)
 
 
 class Watch:
@@ -58,6 +68,7 @@ class Watch:
         # a crash can lose the record of one heartbeat's deliveries at most.
         self._recorded = 0  # sent and audited up to here
         self._record_due = time.monotonic() + heartbeat_seconds
+        self._ended_by: LuukkuError | None = None
 
     async def run(self, thread_id: str, after_seq: int) -> AsyncIterator[pb.WatchThreadResponse]:
         """Yield the stream's responses until the client leaves or access ends."""
@@ -65,6 +76,8 @@ class Watch:
         # Subscribe before reading the backlog, so nothing posted in between is missed.
         subscription = self._fanout.subscribe(thread_id, grant.citizen_id)
         self._last = self._recorded = after_seq
+        stream = asyncio.current_task()
+        guardian = asyncio.get_running_loop().create_task(self._guard(subscription, grant, stream))
         try:
             async for response in self._catch_up(thread_id, None):
                 yield response
@@ -78,10 +91,42 @@ class Watch:
                 for item in items:
                     async for response in self._deliver(item):
                         yield response
+        except LuukkuError as exc:
+            self._ended_by = exc
+            raise
         finally:
+            guardian.cancel()
             self._fanout.unsubscribe(subscription)
             unrecorded = (self._recorded + 1, self._last) if self._last > self._recorded else (0, 0)
-            _spawn(self._runner.run(end_watch, self._store, self._caller, grant, *unrecorded))
+            # Exactly one end event, whatever ended the stream: the client, a
+            # deadline, a refusal (recorded as the denial it is), the broker stopping.
+            _spawn(
+                self._runner.run(
+                    end_watch, self._store, self._caller, grant, unrecorded, self._ended_by
+                )
+            )
+
+    async def _guard(
+        self, subscription: Subscription, grant: WatchGrant, stream: asyncio.Task[Any] | None
+    ) -> None:
+        """End the stream on a refused re-check that its own loop cannot act on.
+
+        A watcher that stops reading leaves the loop blocked in a write for as
+        long as it likes; access must end within about a second all the same.
+        """
+        while stream is not None:
+            await subscription.recheck_wanted.wait()
+            await asyncio.sleep(GUARD_AFTER_S)
+            if not subscription.recheck_requested:
+                subscription.recheck_wanted.clear()  # the stream's own loop took it
+                continue
+            try:
+                grant = await self._runner.run(recheck_watch, self._store, self._caller, grant)
+            except LuukkuError as exc:
+                self._ended_by = exc
+                stream.cancel()
+                return
+            subscription.recheck_wanted.clear()
 
     async def _record_deliveries(self, grant: WatchGrant) -> None:
         if self._last <= self._recorded or time.monotonic() < self._record_due:
@@ -113,6 +158,7 @@ class Watch:
         if subscription.recheck_requested or lapsed or idle:
             subscription.recheck_requested = False
             grant = await self._runner.run(recheck_watch, self._store, self._caller, grant)
+            subscription.recheck_wanted.clear()
         return grant
 
     async def _catch_up(

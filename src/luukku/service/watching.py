@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,11 +10,13 @@ from datetime import datetime
 from luukku.domain.access import Reason, decide
 from luukku.domain.caller import Caller
 from luukku.domain.consents import Permission
+from luukku.domain.errors import LuukkuError
 from luukku.domain.threads import Message, Thread
 from luukku.service.clock import now_utc
 from luukku.service.directory import authenticate
 from luukku.service.guard import actor_of, consents_for, guard
 from luukku.service.ids import require_id
+from luukku.service.refusals import refusal
 from luukku.service.threads import beyond_end, discussed, require_cursor
 from luukku.store.uow import Store, Tx
 
@@ -47,49 +50,58 @@ def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) ->
 
 
 def recheck_watch(store: Store, caller: Caller, grant: WatchGrant) -> WatchGrant:
-    """Check again that the watcher may still discuss; a denial is audited and raised.
+    """Check again that the watcher may still discuss; raise the refusal if not.
 
     The caller's certificate and organisation are checked again first, so a
-    revocation or suspension ends the stream (UNAUTHENTICATED).
+    revocation or suspension ends the stream (UNAUTHENTICATED). Nothing is
+    written here: the stream's end event records the refusal (see ``end_watch``).
     """
     authenticate(store, caller.fingerprint)
-    # Nearly every re-check finds the watch still allowed, and writes nothing:
-    # the start and the deliveries of the stream are what the audit log records.
     now = now_utc()
     with store.read() as tx:
         actor = actor_of(tx, caller, now)
         case = tx.cases.get(grant.thread.case_id)
         decision = decide(actor, case, Permission.DISCUSS, consents_for(tx, actor, case), now)
-        if decision.allowed:
-            return WatchGrant(grant.thread, grant.citizen_id, _recheck_at(tx, decision.consent_id))
-    # Decided again where the denial can be audited: the state may have moved on.
-    resource = f"threads/{grant.thread.id}"
-    with guard(store, caller, action="thread.watch.end", resource=resource) as access:
-        access.case(grant.thread.case_id, Permission.DISCUSS)
-        return WatchGrant(grant.thread, grant.citizen_id, _recheck_at(access.tx, access.consent_id))
+        if not decision.allowed:
+            raise refusal(decision.reason)
+        return WatchGrant(grant.thread, grant.citizen_id, _recheck_at(tx, decision.consent_id))
 
 
 def record_delivery(
     store: Store, caller: Caller, grant: WatchGrant, first_seq: int, last_seq: int
 ) -> None:
     """Audit messages first..last of a watch that goes on (its start was audited)."""
-    _record_watch(store, caller, grant, "thread.watch.delivered", first_seq, last_seq)
+    _record_watch(store, caller, grant, "thread.watch.delivered", (first_seq, last_seq), None)
 
 
 def end_watch(
-    store: Store, caller: Caller, grant: WatchGrant, first_seq: int, last_seq: int
+    store: Store,
+    caller: Caller,
+    grant: WatchGrant,
+    delivered: tuple[int, int],
+    ended_by: LuukkuError | None,
 ) -> None:
-    """Audit the end of a watch with what it delivered since the last record (0, 0: nothing)."""
-    _record_watch(store, caller, grant, "thread.watch.end", first_seq, last_seq)
+    """The one end event of a watch: what it delivered since the last record ((0, 0):
+    nothing), allowed, or denied with the refusal that ended it.
+    """
+    with contextlib.suppress(LuukkuError):  # the refusal, recorded and re-raised by the guard
+        _record_watch(store, caller, grant, "thread.watch.end", delivered, ended_by)
 
 
 def _record_watch(
-    store: Store, caller: Caller, grant: WatchGrant, action: str, first_seq: int, last_seq: int
+    store: Store,
+    caller: Caller,
+    grant: WatchGrant,
+    action: str,
+    delivered: tuple[int, int],
+    ended_by: LuukkuError | None,
 ) -> None:
-    delivered = f"{first_seq}-{last_seq}" if last_seq else "none"
-    resource = f"threads/{grant.thread.id}/messages/{delivered}"
+    first, last = delivered
+    resource = f"threads/{grant.thread.id}/messages/{f'{first}-{last}' if last else 'none'}"
     with guard(store, caller, action=action, resource=resource) as access:
         access.subject = grant.citizen_id
+        if ended_by is not None:
+            raise ended_by
         access.allow(Reason.DELIVERED)
 
 
