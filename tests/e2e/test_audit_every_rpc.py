@@ -17,6 +17,7 @@ import grpc
 import pytest
 from google.protobuf import message_factory
 from google.protobuf.message import Message
+from rpc_catalog import all_methods
 
 from luukku.audit.events import AuditEvent
 from luukku.client import TLSConfig
@@ -34,7 +35,6 @@ from luukku.v1 import (
 
 CITIZEN = "131052-308T"
 OTHER_CITIZEN = "010190-900P"
-MODULES = (audit_pb2, cases_pb2, consents_pb2, directory_pb2, threads_pb2)
 # Directory calls reach no citizen's data: looking up organisations is not an
 # access to audit (and WhoAmI is what load balancers and clients call to check
 # their set-up). Their refusals before the use case are audited like any other.
@@ -45,16 +45,6 @@ NOT_DATA_ACCESS = frozenset(
         "/luukku.v1.DirectoryService/ListOrganizations",
     }
 )
-
-
-def all_methods() -> list[tuple[str, Any]]:
-    """(path, method descriptor) of every RPC in proto/luukku/v1."""
-    return [
-        (f"/{service.full_name}/{method.name}", method)
-        for module in MODULES
-        for service in module.DESCRIPTOR.services_by_name.values()
-        for method in service.methods
-    ]
 
 
 @dataclass
