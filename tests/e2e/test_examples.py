@@ -1,0 +1,49 @@
+"""The README's three-way story runs as written, against a real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+from pathlib import Path
+
+from luukku.domain.organizations import OrgKind
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "three_way_story.py"
+
+
+async def test_the_three_way_story_runs_to_the_end(pki, register_org, broker):
+    register_org("helsinki-social", OrgKind.PUBLIC)
+    register_org("hoiva-oy", OrgKind.PRIVATE)
+    register_org("omaportaali", OrgKind.PORTAL)
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(EXAMPLE),
+        *("--target", f"127.0.0.1:{broker.port}", "--pki", str(pki.root)),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(proc.communicate(), timeout=60)
+
+    assert proc.returncode == 0, stderr.decode()
+    lines = stdout.decode().splitlines()
+    assert lines[:5] == [
+        "company read: Needs help twice a day.",
+        "company received #1: Visits start on Monday at 8.",
+        "company received #2: Thank you, mornings suit me.",
+        "company's watch ended: CONSENT_REVOKED",
+        "company refused: CONSENT_REVOKED",
+    ]
+    audit = [line for line in lines if line.startswith("audit: ")]
+    assert "audit: hoiva-oy record.read allowed CONSENT" in audit
+    assert "audit: hoiva-oy record.read denied CONSENT_REVOKED" in audit
+    assert "audit: omaportaali consent.revoke allowed SELF" in audit
+
+
+def test_the_readme_quotes_the_example_as_it_is():
+    readme = (ROOT / "README.md").read_text()
+    script = EXAMPLE.read_text()
+    story = script[script.index("    # A municipal social service") : script.index("def main")]
+    assert textwrap.dedent(story).strip() in readme
