@@ -11,9 +11,10 @@ from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.cases import Case, CaseStatus, ServiceCategory
 from luukku.domain.consents import Permission
 from luukku.domain.errors import ErrorCode, LuukkuError
+from luukku.domain.events import ConsentGranted
 from luukku.domain.organizations import OrgKind
 from luukku.pki import read_cert_info
-from luukku.service import directory
+from luukku.service import directory, outbox
 from luukku.service.cases import create_case
 from luukku.service.guard import AuditMissing, guard
 from luukku.store.tables import audit_events, cases
@@ -136,3 +137,22 @@ def test_a_listing_records_one_event_per_citizen_on_the_page(store, caller):
 
     listed = [e for e in _events(store) if e.action == "case.list"]
     assert sorted(e.subject_citizen_id or "" for e in listed) == ["c1", "c2"]
+
+
+def test_events_reach_the_outbox_only_when_the_call_commits(store, caller):
+    case = _open_case(store, caller)
+    posted = ConsentGranted("citizen", "consent")
+
+    def emit_then(refuse: bool) -> None:
+        with guard(store, caller, action="x.write", resource="x") as access:
+            access.case(case.id, Permission.WRITE)
+            access.emit(posted)
+            if refuse:
+                access.deny(Reason.CASE_CLOSED)
+
+    with outbox.collecting() as delivered:
+        with pytest.raises(LuukkuError):
+            emit_then(refuse=True)
+        assert delivered == []
+        emit_then(refuse=False)
+    assert delivered == [posted]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from luukku.domain.caller import Practitioner
+from luukku.domain.events import CallersChanged, ConsentRevoked, MessagePosted
 from luukku.domain.threads import Message
 from luukku.server.fanout import LocalFanOut
 
@@ -52,3 +53,18 @@ async def test_an_unsubscribed_watcher_receives_nothing_more() -> None:
     fanout.unsubscribe(sub)
     fanout.publish(_message("t1", 1))
     assert await sub.wait(0.01) == []
+
+
+async def test_committed_events_become_deliveries_and_re_checks() -> None:
+    fanout = LocalFanOut()
+    watcher = fanout.subscribe("t1", "c1")
+    bystander = fanout.subscribe("t2", "c2")
+
+    fanout.deliver([MessagePosted(_message("t1", 1)), ConsentRevoked("c1", "consent-1")])
+
+    assert [m.seq for m in await watcher.wait(0.1)] == [1]
+    assert watcher.recheck_requested
+    assert not bystander.recheck_requested
+
+    fanout.deliver([CallersChanged()])
+    assert bystander.recheck_requested

@@ -101,8 +101,8 @@ class Broker:
         """Set when an fsync failed: the broker then acknowledges no write and must restart."""
         self.failed = asyncio.Event()
         self._failing: asyncio.Task[None] | None = None  # held so it runs to the end
-        self.runner = runner_for(store, db_workers, self._durability_lost)
         self.fanout = fanout or LocalFanOut()
+        self.runner = runner_for(store, db_workers, self._durability_lost, self.fanout.deliver)
         self.refusals = RefusalAudit(store)
         self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(
@@ -124,7 +124,7 @@ class Broker:
             CaseServicer(store, self.runner), self.server
         )
         consents_pb2_grpc.add_ConsentServiceServicer_to_server(
-            ConsentServicer(store, self.runner, self.fanout), self.server
+            ConsentServicer(store, self.runner), self.server
         )
         threads_pb2_grpc.add_ThreadServiceServicer_to_server(
             ThreadServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server

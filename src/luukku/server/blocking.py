@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, Protocol, TypeVar
 
+from luukku.domain.events import Event
+from luukku.service import outbox
 from luukku.store.durability import DurabilityLost, GroupSync, deferring_durability
 from luukku.store.uow import Store
 
@@ -38,29 +40,49 @@ class StoreRunner(Protocol):
         """Finish running work and release threads."""
 
 
+Deliver = Callable[[Sequence[Event]], None]
+
+
+def _nowhere(events: Sequence[Event]) -> None:
+    """No live listeners (a runner used outside a broker)."""
+
+
 def runner_for(
-    store: Store, db_workers: int, on_lost: Callable[[DurabilityLost], None] | None = None
+    store: Store,
+    db_workers: int,
+    on_lost: Callable[[DurabilityLost], None] | None = None,
+    deliver: Deliver = _nowhere,
 ) -> StoreRunner:
     """Inline on SQLite files (group-committed), a thread pool elsewhere.
 
-    ``on_lost`` hears of a failed fsync, after which no write is acknowledged.
+    ``on_lost`` hears of a failed fsync, after which no write is acknowledged;
+    ``deliver`` gets the events a use case committed, once they are durable.
     """
     if store.sync is not None:
-        return InlineRunner(store, store.sync, on_lost)
-    return ThreadRunner(db_workers)
+        return InlineRunner(store, store.sync, on_lost, deliver)
+    return ThreadRunner(db_workers, deliver)
 
 
 class ThreadRunner:
     """A thread pool for database calls; its size caps concurrent transactions."""
 
-    def __init__(self, max_workers: int = 16) -> None:
+    def __init__(self, max_workers: int = 16, deliver: Deliver = _nowhere) -> None:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="luukku-db")
+        self._deliver = deliver
 
     async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run ``fn(*args, **kwargs)`` in the pool and await its result."""
+        """Run ``fn(*args, **kwargs)`` in the pool, await its result, deliver its events."""
         loop = asyncio.get_running_loop()
         ctx = contextvars.copy_context()
-        return await loop.run_in_executor(self._pool, lambda: ctx.run(fn, *args, **kwargs))
+
+        def in_thread() -> tuple[T, list[Event]]:
+            with outbox.collecting() as events:
+                return fn(*args, **kwargs), events
+
+        result, events = await loop.run_in_executor(self._pool, lambda: ctx.run(in_thread))
+        if events:
+            self._deliver(events)
+        return result
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
@@ -74,20 +96,26 @@ class InlineRunner:
         store: Store,
         sync: GroupSync,
         on_lost: Callable[[DurabilityLost], None] | None = None,
+        deliver: Deliver = _nowhere,
     ) -> None:
         self._store = store
         self._durable = DurableWaiter(sync, on_lost)
+        self._deliver = deliver
 
     async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``fn`` now; answer (or raise) only once everything it committed is durable."""
         self._store.pin_connections()  # once per thread; this one is the event loop's
-        with deferring_durability() as deferred:
+        with deferring_durability() as deferred, outbox.collecting() as events:
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
             finally:
                 # A denial is committed before it is raised: it waits too.
                 if deferred.ticket:
                     await self._durable.wait(deferred.ticket)
+        # Only now may anyone see what the call changed: it is durable.
+        if events:
+            self._deliver(events)
+        return result
 
     def shutdown(self) -> None:
         self._durable.shutdown()

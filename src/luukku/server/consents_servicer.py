@@ -12,7 +12,6 @@ from luukku.server import convert_cases
 from luukku.server import convert_consents as cv
 from luukku.server.blocking import StoreRunner
 from luukku.server.convert import from_timestamp
-from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
 from luukku.service import consents
 from luukku.service.clock import now_utc
@@ -49,10 +48,9 @@ def _grant(request: pb.GrantConsentRequest) -> consents.Grant:
 class ConsentServicer(pb_grpc.ConsentServiceServicer):
     """The citizen's consents."""
 
-    def __init__(self, store: Store, runner: StoreRunner, fanout: FanOut) -> None:
+    def __init__(self, store: Store, runner: StoreRunner) -> None:
         self._store = store
         self._run = runner.run
-        self._fanout = fanout
 
     async def GrantConsent(
         self, request: pb.GrantConsentRequest, context: Context
@@ -68,8 +66,6 @@ class ConsentServicer(pb_grpc.ConsentServiceServicer):
         revoked = await self._run(
             consents.revoke_consent, self._store, current_caller(), request.consent_id
         )
-        # Open watch streams of the citizen's threads re-check their access now.
-        self._fanout.access_changed(revoked.citizen_id)
         return pb.RevokeConsentResponse(consent=cv.consent(revoked, now_utc()))
 
     async def GetConsent(

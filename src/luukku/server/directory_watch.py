@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from luukku.domain.events import CallersChanged
 from luukku.server.blocking import StoreRunner
 from luukku.server.fanout import FanOut
 from luukku.service.call_refusals import RefusalAudit
@@ -46,6 +47,6 @@ async def watch_directory(
             _log.warning("directory poll or refusal count failed: %s", type(exc).__name__)
         else:
             if previous is not None and current != previous:
-                fanout.callers_changed()
+                fanout.deliver([CallersChanged()])
             previous = current
         await asyncio.sleep(seconds)

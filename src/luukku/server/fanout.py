@@ -1,9 +1,11 @@
 """Fan-out of posted messages to the open watch streams.
 
-``FanOut`` is the small interface the watch streams use; ``LocalFanOut``
-serves one broker process. A PostgreSQL LISTEN/NOTIFY implementation for
-several replicas plugs in behind the same interface: it would NOTIFY on
-``publish``/``access_changed`` and feed what it hears into local subscriptions.
+``FanOut`` is the small interface the broker uses: watch streams subscribe,
+and the runner delivers the events use cases committed (``deliver``) once
+they are durable. ``LocalFanOut`` serves one broker process. A PostgreSQL
+LISTEN/NOTIFY implementation for several replicas plugs in behind the same
+interface: it would NOTIFY the events' ids on ``deliver`` and feed what it
+hears into local subscriptions.
 """
 
 from __future__ import annotations
@@ -11,8 +13,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from typing import Protocol
 
+from luukku.domain.events import (
+    CallersChanged,
+    ConsentGranted,
+    ConsentRevoked,
+    Event,
+    MessagePosted,
+)
 from luukku.domain.threads import Message
 
 # How many undelivered messages a watcher may fall behind before it is closed.
@@ -72,16 +82,8 @@ class FanOut(Protocol):
         """Stop receiving."""
         ...
 
-    def publish(self, message: Message) -> None:
-        """Deliver a committed message to the thread's watchers."""
-        ...
-
-    def access_changed(self, citizen_id: str) -> None:
-        """Tell watchers of the citizen's threads to check their access again."""
-        ...
-
-    def callers_changed(self) -> None:
-        """Tell every watcher to check its caller again (a suspension or revocation)."""
+    def deliver(self, events: Sequence[Event]) -> None:
+        """Act on committed events: new messages to watchers, access changes to re-checks."""
         ...
 
 
@@ -122,3 +124,15 @@ class LocalFanOut:
         for subscriptions in tuple(self._by_citizen.values()):
             for subscription in tuple(subscriptions):
                 subscription.request_recheck()
+
+    def deliver(self, events: Sequence[Event]) -> None:
+        for event in events:
+            match event:
+                case MessagePosted(message=message):
+                    self.publish(message)
+                case ConsentRevoked(citizen_id=citizen_id):
+                    self.access_changed(citizen_id)
+                case CallersChanged():
+                    self.callers_changed()
+                case ConsentGranted():
+                    pass  # no open stream was waiting for it: watches start allowed or not at all

@@ -76,8 +76,6 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
             request.corrects_sequence,
             request.request_id,
         )
-        # Published after the commit: a watcher never sees an uncommitted message.
-        self._fanout.publish(message)
         return pb.PostMessageResponse(message=cv.message(message))
 
     async def ListMessages(

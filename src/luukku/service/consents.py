@@ -11,6 +11,7 @@ from luukku.domain.caller import Caller
 from luukku.domain.cases import ServiceCategory
 from luukku.domain.consents import Consent, ConsentState, Permission, validate_grant
 from luukku.domain.errors import not_found
+from luukku.domain.events import ConsentGranted, ConsentRevoked
 from luukku.service.clock import now_utc
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.guard import Access, guard
@@ -70,6 +71,7 @@ def grant_consent(store: Store, caller: Caller, grant: Grant) -> Consent:
             access.allow(Reason.SELF, resource=f"consents/{consent.id}")
             if earlier is None:
                 access.tx.consents.add(consent, rid or caller.request_id)
+                access.emit(ConsentGranted(citizen_id, consent.id))
             return consent
 
     return once_more_on_conflict(attempt)
@@ -106,6 +108,8 @@ def revoke_consent(store: Store, caller: Caller, consent_id: str) -> Consent:
             if consent.revoked_at is None:
                 access.tx.consents.revoke(consent, access.now, caller.request_id)
                 consent = replace(consent, revoked_at=access.now, revision=consent.revision + 1)
+            # Also on a repeated revocation: streams re-check, which costs nothing wrong.
+            access.emit(ConsentRevoked(consent.citizen_id, consent.id))
             return consent
 
     # A concurrent revocation of the same consent wins the revision-2 history row;

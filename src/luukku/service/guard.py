@@ -30,6 +30,8 @@ from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Consent, Permission
 from luukku.domain.errors import LuukkuError
+from luukku.domain.events import Event
+from luukku.service import outbox
 from luukku.service.clock import now_utc
 from luukku.service.refusals import refusal
 from luukku.store.uow import Store, Tx
@@ -68,6 +70,12 @@ class Access:
         """The citizen whose data is at stake, as far as known; a denial is recorded under it."""
         self._entries: list[_Entry] = []
         self._written = False
+        self.events: list[Event] = []
+        """What this call changed, for live delivery once it has committed."""
+
+    def emit(self, event: Event) -> None:
+        """Announce ``event``; it is delivered only if the call commits."""
+        self.events.append(event)
 
     @property
     def consent_id(self) -> str | None:
@@ -170,6 +178,7 @@ def guard(store: Store, caller: Caller, *, action: str, resource: str) -> Iterat
         access._audit(failure)
     if failure is not None:
         raise failure
+    outbox.committed(access.events)
 
 
 def actor_of(tx: Tx, caller: Caller, now: datetime) -> Actor:

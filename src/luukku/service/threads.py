@@ -10,6 +10,7 @@ from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Permission
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument
+from luukku.domain.events import MessagePosted
 from luukku.domain.threads import (
     Message,
     Thread,
@@ -152,6 +153,7 @@ def post_message(
             )
             tx.threads.add_message(message, rid)
             tx.threads.mark_read(thread_id, participant_key(access.actor), message.seq)
+            access.emit(MessagePosted(message))
             return message
 
     return once_more_on_conflict(attempt)
