@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument, not_found
 from luukku.domain.organizations import (
@@ -16,10 +17,22 @@ from luukku.domain.organizations import (
     validate_business_id,
     validate_org_id,
 )
-from luukku.pki.certs import CertInfo
 from luukku.service.paging import Listing, page_size
 from luukku.store.directory import DirectoryRepository
 from luukku.store.uow import Store
+
+
+class CertificateFacts(Protocol):
+    """What the directory keeps of a client certificate (``pki.CertInfo`` has it)."""
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
+
+    @property
+    def not_after(self) -> datetime: ...
 
 
 def authenticate(store: Store, fingerprint: str) -> Organization:
@@ -73,7 +86,7 @@ def register_organization(
     name: str,
     kind: OrgKind,
     business_id: str,
-    cert: CertInfo,
+    cert: CertificateFacts,
 ) -> Organization:
     """Register a new organisation with its first client certificate, atomically."""
     validate_org_id(org_id)
@@ -98,7 +111,7 @@ def register_organization(
     return org
 
 
-def add_certificate(store: Store, org_id: str, cert: CertInfo) -> None:
+def add_certificate(store: Store, org_id: str, cert: CertificateFacts) -> None:
     """Register another client certificate (e.g. a renewal) for an organisation."""
     with store.transaction() as tx:
         if tx.directory.get_organization(org_id) is None:
@@ -107,7 +120,7 @@ def add_certificate(store: Store, org_id: str, cert: CertInfo) -> None:
 
 
 def _add_certificate(
-    directory: DirectoryRepository, org_id: str, cert: CertInfo, now: datetime
+    directory: DirectoryRepository, org_id: str, cert: CertificateFacts, now: datetime
 ) -> None:
     if directory.get_certificate(cert.fingerprint) is not None:
         raise LuukkuError(
