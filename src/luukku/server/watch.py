@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from luukku.domain.caller import Caller
-from luukku.domain.errors import ErrorCode, LuukkuError
+from luukku.domain.errors import LuukkuError
 from luukku.domain.threads import Message
 from luukku.server.blocking import StoreRunner
 from luukku.server.convert_threads import message as message_pb
 from luukku.server.fanout import FanOut, Subscription
+from luukku.service.watch_progress import WatchProgress
 from luukku.service.watching import (
     WatchGrant,
     backlog,
@@ -31,8 +32,12 @@ BACKLOG_BATCH = 500
 # reading): a revocation ends any stream within about a second.
 GUARD_AFTER_S = 0.5
 
-# Audit writes scheduled from a stream's cleanup, kept alive until they finish.
+# Audit writes scheduled from a stream's cleanup, kept alive until they finish,
+# and the streams still running (a stopping server cancels them; their cleanup
+# runs a moment later).
 _pending: set[asyncio.Task[Any]] = set()
+_running: set[Watch] = set()
+DRAIN_TIMEOUT_S = 10.0
 
 
 def _spawn(coro: Coroutine[Any, Any, Any]) -> None:
@@ -42,9 +47,13 @@ def _spawn(coro: Coroutine[Any, Any, Any]) -> None:
 
 
 async def drain() -> None:
-    """Wait for the end events of the streams that have closed (the broker is stopping)."""
-    while _pending:
-        await asyncio.gather(*tuple(_pending), return_exceptions=True)
+    """Wait until every stream has ended and written its end event (the broker is stopping)."""
+    deadline = time.monotonic() + DRAIN_TIMEOUT_S
+    while (_running or _pending) and time.monotonic() < deadline:
+        if _pending:
+            await asyncio.gather(*tuple(_pending), return_exceptions=True)
+        else:
+            await asyncio.sleep(0.01)
 
 
 class Watch:
@@ -63,11 +72,7 @@ class Watch:
         self._fanout = fanout
         self._caller = caller
         self._heartbeat = heartbeat_seconds
-        self._last = 0  # the last sequence number sent
-        # Deliveries are audited at most a heartbeat apart, and at the end:
-        # a crash can lose the record of one heartbeat's deliveries at most.
-        self._recorded = 0  # sent and audited up to here
-        self._record_due = time.monotonic() + heartbeat_seconds
+        self._progress = WatchProgress(0, heartbeat_seconds, time.monotonic())
         self._ended_by: LuukkuError | None = None
 
     async def run(self, thread_id: str, after_seq: int) -> AsyncIterator[pb.WatchThreadResponse]:
@@ -75,18 +80,21 @@ class Watch:
         grant = await self._runner.run(start_watch, self._store, self._caller, thread_id, after_seq)
         # Subscribe before reading the backlog, so nothing posted in between is missed.
         subscription = self._fanout.subscribe(thread_id, grant.citizen_id)
-        self._last = self._recorded = after_seq
+        self._progress = WatchProgress(after_seq, self._heartbeat, time.monotonic())
         stream = asyncio.current_task()
         guardian = asyncio.get_running_loop().create_task(self._guard(subscription, grant, stream))
+        _running.add(self)
         try:
             async for response in self._catch_up(thread_id, None):
                 yield response
             while True:
-                items = await subscription.wait(self._wait_seconds(grant))
+                wait = self._progress.wait_seconds(grant.recheck_at, datetime.now(UTC))
+                items = await subscription.wait(wait)
                 grant = await self._check(subscription, grant, idle=not items)
                 await self._record_deliveries(grant)
                 if not items:
-                    yield pb.WatchThreadResponse(heartbeat=pb.Heartbeat(last_sequence=self._last))
+                    last = self._progress.last
+                    yield pb.WatchThreadResponse(heartbeat=pb.Heartbeat(last_sequence=last))
                     continue
                 for item in items:
                     async for response in self._deliver(item):
@@ -97,7 +105,7 @@ class Watch:
         finally:
             guardian.cancel()
             self._fanout.unsubscribe(subscription)
-            unrecorded = (self._recorded + 1, self._last) if self._last > self._recorded else (0, 0)
+            unrecorded = self._progress.unrecorded()
             # Exactly one end event, whatever ended the stream: the client, a
             # deadline, a refusal (recorded as the denial it is), the broker stopping.
             _spawn(
@@ -105,6 +113,7 @@ class Watch:
                     end_watch, self._store, self._caller, grant, unrecorded, self._ended_by
                 )
             )
+            _running.discard(self)
 
     async def _guard(
         self, subscription: Subscription, grant: WatchGrant, stream: asyncio.Task[Any] | None
@@ -129,33 +138,22 @@ class Watch:
             subscription.recheck_wanted.clear()
 
     async def _record_deliveries(self, grant: WatchGrant) -> None:
-        if self._last <= self._recorded or time.monotonic() < self._record_due:
+        due = self._progress.delivery_due(time.monotonic())
+        if due is None:
             return
-        first, last = self._recorded + 1, self._last
-        await self._runner.run(record_delivery, self._store, self._caller, grant, first, last)
-        self._recorded = last
-        self._record_due = time.monotonic() + self._heartbeat
-
-    def _wait_seconds(self, grant: WatchGrant) -> float:
-        if grant.recheck_at is None:
-            return self._heartbeat
-        until = (grant.recheck_at - datetime.now(UTC)).total_seconds()
-        return max(0.0, min(self._heartbeat, until))
+        await self._runner.run(record_delivery, self._store, self._caller, grant, *due)
+        self._progress.recorded(due[1], time.monotonic())
 
     async def _check(
         self, subscription: Subscription, grant: WatchGrant, *, idle: bool
     ) -> WatchGrant:
         if subscription.overflowed:
-            raise LuukkuError(
-                ErrorCode.RESOURCE_EXHAUSTED,
-                "WATCHER_TOO_SLOW",
-                f"the watcher fell too far behind; resume after sequence {self._last}",
-                metadata={"last_sequence": str(self._last)},
-            )
-        lapsed = grant.recheck_at is not None and datetime.now(UTC) >= grant.recheck_at
-        # Idle rounds (heartbeats) re-check too: a suspension or certificate
-        # revocation made elsewhere sends no event, so it bites by the next heartbeat.
-        if subscription.recheck_requested or lapsed or idle:
+            raise self._progress.too_slow()
+        requested = subscription.recheck_requested
+        now = datetime.now(UTC)
+        if WatchProgress.must_recheck(
+            requested=requested, idle=idle, recheck_at=grant.recheck_at, now=now
+        ):
             subscription.recheck_requested = False
             grant = await self._runner.run(recheck_watch, self._store, self._caller, grant)
             subscription.recheck_wanted.clear()
@@ -165,9 +163,9 @@ class Watch:
         self, thread_id: str, up_to: int | None
     ) -> AsyncIterator[pb.WatchThreadResponse]:
         """Send stored messages after the last one sent (up to ``up_to``, if given)."""
-        while up_to is None or self._last < up_to:
+        while up_to is None or self._progress.last < up_to:
             batch = await self._runner.run(
-                backlog, self._store, thread_id, self._last, BACKLOG_BATCH
+                backlog, self._store, thread_id, self._progress.last, BACKLOG_BATCH
             )
             for stored in batch:
                 if up_to is not None and stored.seq > up_to:
@@ -177,16 +175,13 @@ class Watch:
                 return
 
     async def _deliver(self, item: Message) -> AsyncIterator[pb.WatchThreadResponse]:
-        if item.seq <= self._last:
-            return  # already sent from the backlog
-        if item.seq > self._last + 1:
-            # Posts can commit in one order and be published in another:
-            # fill the gap from the store rather than skip or reorder.
-            async for response in self._catch_up(item.thread_id, item.seq - 1):
+        gap_to = self._progress.gap_before(item.seq)
+        if gap_to is not None:
+            async for response in self._catch_up(item.thread_id, gap_to):
                 yield response
-        if item.seq == self._last + 1:
+        if self._progress.is_next(item.seq):
             yield self._sent(item)
 
     def _sent(self, item: Message) -> pb.WatchThreadResponse:
-        self._last = item.seq
+        self._progress.sent(item.seq)
         return pb.WatchThreadResponse(message=message_pb(item))
