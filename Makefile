@@ -8,6 +8,7 @@ LISTEN ?= 127.0.0.1:50051
 PROTOS := $(wildcard proto/luukku/v1/*.proto)
 
 METRICS ?= 127.0.0.1:9464
+PORTAL  ?= 127.0.0.1:8080
 NODE_INTEROP := tests/interop/node/node_modules/.installed
 
 .PHONY: run test lint proto proto-check bench clean interop
@@ -20,10 +21,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## run: venv, dev PKI, demo organisations, then the broker in the foreground
+## run: venv, dev PKI, demo organisations and data, then the broker and the portal (Ctrl-C stops both)
 run: $(STAMP)
-	$(BIN)/luukku demo setup --pki $(PKI)
-	$(BIN)/luukku serve --listen $(LISTEN) --pki $(PKI) --access-log --metrics $(METRICS)
+	$(BIN)/luukku demo run --pki $(PKI) --listen $(LISTEN) --metrics $(METRICS) --portal-listen $(PORTAL)
 
 ## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set;
 ## the Node.js interop test when npm is installed)

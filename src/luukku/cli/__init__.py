@@ -1,5 +1,5 @@
 """The luukku command: the development PKI, the organisation directory, the broker,
-the audit log and demo data."""
+the audit log, the citizen portal and demo data."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from luukku.cli import (
     demo_command,
     directory_commands,
     pki_commands,
+    portal_command,
     serve_command,
 )
 from luukku.cli._common import CliError, Command
@@ -45,7 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"luukku {_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (pki_commands, directory_commands, serve_command, audit_commands, demo_command):
+    for module in (
+        pki_commands,
+        directory_commands,
+        serve_command,
+        portal_command,
+        audit_commands,
+        demo_command,
+    ):
         module.add_to(sub)
     return parser
 

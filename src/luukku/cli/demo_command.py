@@ -1,11 +1,15 @@
-"""``luukku demo``: demo data for a newcomer."""
+"""``luukku demo``: demo data for a newcomer, and ``demo run`` behind ``make run``."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from luukku.cli._common import env_default, with_database
+from luukku.cli._common import CliError, address, ensure_free, env_default, with_database
 
 
 def cmd_demo_setup(args: argparse.Namespace) -> int:
@@ -16,13 +20,89 @@ def cmd_demo_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_run(args: argparse.Namespace) -> int:
+    """Broker and portal as two processes, demo data told through the SDK, until Ctrl-C."""
+    from luukku.client import RPCError
+    from luukku.demo import setup_demo
+    from luukku.demo_story import DEMO_CITIZEN, seed_demo
+
+    for line in setup_demo(Path(args.pki), args.database):
+        print(line)
+    for listen in (args.listen, args.portal_listen, args.metrics):
+        ensure_free(listen)
+    luukku = [sys.executable, "-m", "luukku.cli"]
+    broker = _start(
+        [
+            *(*luukku, "serve", "--listen", args.listen, "--pki", args.pki),
+            *("--database", args.database, "--access-log", "--metrics", args.metrics),
+            *("--ready-message", "READY"),
+        ],
+        "broker",
+    )
+    portal: subprocess.Popen[str] | None = None
+    try:
+        try:
+            story = asyncio.run(seed_demo(args.listen, Path(args.pki)))
+        except RPCError as exc:
+            raise CliError(f"telling the demo story failed: {exc}") from exc
+        for line in story:
+            print(line)
+        portal = _start(
+            [
+                *(*luukku, "portal", "--listen", args.portal_listen, "--broker", args.listen),
+                *("--pki", args.pki, "--identification", "dev", "--ready-message", "READY"),
+            ],
+            "portal",
+        )
+        print(f"\nbroker (gRPC, mutual TLS): {args.listen}")
+        print(f"metrics (HTTPS, client certificates): https://{args.metrics}/metrics")
+        print(f"portal: http://{args.portal_listen}/")
+        print(f"  sign in with the test identity code {DEMO_CITIZEN} (the demo citizen)")
+        print("Ctrl-C stops both.", flush=True)
+        while broker.poll() is None and portal.poll() is None:
+            time.sleep(0.5)
+        raise CliError("the broker or the portal stopped; see its log above")
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in (portal, broker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(10)
+
+
+def _start(command: list[str], name: str) -> subprocess.Popen[str]:
+    """Start ``command`` and wait for its READY line (its log goes to our stderr)."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None  # stdout=PIPE
+    for line in process.stdout:
+        if line.strip() == "READY":
+            return process
+    process.wait()
+    raise CliError(f"the {name} did not start (exit code {process.returncode})")
+
+
 def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``demo setup``."""
+    """Add ``demo setup`` and ``demo run``."""
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo", required=True)
     p = with_database(demo.add_parser("setup", help="dev PKI and demo organisations, if missing"))
+    _pki_option(p)
+    p.set_defaults(func=cmd_demo_setup)
+    run = with_database(
+        demo.add_parser("run", help="broker, portal (test identification) and demo data")
+    )
+    _pki_option(run)
+    run.add_argument("--listen", type=address, default="127.0.0.1:50051", metavar="HOST:PORT")
+    run.add_argument(
+        "--portal-listen", type=address, default="127.0.0.1:8080", metavar="HOST:PORT"
+    )
+    run.add_argument("--metrics", type=address, default="127.0.0.1:9464", metavar="HOST:PORT")
+    run.set_defaults(func=cmd_demo_run)
+
+
+def _pki_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pki",
         default=env_default("LUUKKU_PKI", "certs/dev"),
         help="PKI folder to create or use (default: LUUKKU_PKI, else certs/dev)",
     )
-    p.set_defaults(func=cmd_demo_setup)

@@ -122,3 +122,11 @@ class CaseCalls(ClientBase):
         return self._pages(
             self._cases.ListRecords, request, lambda page: [Record.from_pb(r) for r in page.records]
         )
+
+    async def records_page(
+        self, case_id: str, *, page_size: int = 0, page_token: str = ""
+    ) -> tuple[list[Record], str]:
+        """One page of :meth:`list_records` and the token of the next ("" after the last)."""
+        request = pb.ListRecordsRequest(case_id=case_id, page_size=page_size, page_token=page_token)
+        page = await self._call(self._cases.ListRecords, request)
+        return [Record.from_pb(r) for r in page.records], page.next_page_token

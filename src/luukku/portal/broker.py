@@ -1,0 +1,45 @@
+"""The portal's one connection to the broker, as the PORTAL organisation."""
+
+from __future__ import annotations
+
+import time
+
+from luukku.client import Client, Organization, RPCError, TLSConfig
+
+DIRECTORY_TTL_S = 60.0
+
+
+class BrokerLink:
+    """A mutual-TLS channel shared by every request; each request acts for its citizen."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._organizations: list[Organization] = []
+        self._fetched = -DIRECTORY_TTL_S
+
+    @classmethod
+    async def connect(cls, target: str, tls: TLSConfig) -> BrokerLink:
+        """Open the channel without a first call, so the portal starts while the broker is down."""
+        return cls(await Client.connect(target, tls=tls, verify=False))
+
+    def for_citizen(self, identity_code: str) -> Client:
+        """Calls that the broker audits as done by the portal for this citizen."""
+        return self._client.acting_as(on_behalf_of=identity_code)
+
+    async def organizations(self) -> list[Organization]:
+        """The directory, refreshed every minute; the last known one while the broker is away."""
+        if time.monotonic() - self._fetched > DIRECTORY_TTL_S:
+            try:
+                self._organizations = [o async for o in self._client.list_organizations()]
+            except RPCError:
+                return self._organizations
+            self._fetched = time.monotonic()
+        return self._organizations
+
+    async def organization_names(self) -> dict[str, str]:
+        """Organisation names by id (the citizen reads names, never ids)."""
+        return {o.id: o.name for o in await self.organizations()}
+
+    async def close(self) -> None:
+        """Close the channel."""
+        await self._client.close()

@@ -1,0 +1,106 @@
+"""Who has looked at my data: the access log with filters, a glance chart, live updates."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from luukku.client import AuditEvent, Client
+from luukku.portal import chart
+from luukku.portal.web import citizen_client, portal_of, page
+
+EVENTS_PER_PAGE = 50
+GLANCE_DAYS = 90
+
+
+@dataclass(frozen=True)
+class AccessFilter:
+    """The log's filters, as in the page's query string."""
+
+    organization_id: str = ""
+    case_id: str = ""
+    outcome: str = ""
+    include_own: bool = False
+
+    @classmethod
+    def of(cls, request: Request) -> AccessFilter:
+        """Read the filters from the query; unknown outcomes mean both."""
+        q = request.query_params
+        outcome = q.get("outcome", "")
+        return cls(
+            organization_id=q.get("organization", "").strip(),
+            case_id=q.get("case", "").strip(),
+            outcome=outcome if outcome in ("allowed", "denied") else "",
+            include_own=q.get("own") == "1",
+        )
+
+    def query(self, **extra: str) -> str:
+        """The query string that reproduces these filters (plus ``extra``)."""
+        params = {
+            "organization": self.organization_id,
+            "case": self.case_id,
+            "outcome": self.outcome,
+            "own": "1" if self.include_own else "",
+            **extra,
+        }
+        return urlencode({k: v for k, v in params.items() if v})
+
+    def sdk_arguments(self) -> dict[str, object]:
+        """Keyword arguments of the SDK's audit calls."""
+        return {
+            "organization_id": self.organization_id,
+            "case_id": self.case_id,
+            "outcome": self.outcome or None,
+            "exclude_own": not self.include_own,
+        }
+
+
+async def access_log(request: Request) -> Response:
+    """GET /access: a page of the log, newest first, with the glance view above it."""
+    client = citizen_client(request)
+    filters = AccessFilter.of(request)
+    token = request.query_params.get("page", "")
+    since = datetime.now(UTC) - timedelta(days=GLANCE_DAYS)
+    (events, next_token), counts, cases = await asyncio.gather(
+        client.audit_events_page(
+            page_size=EVENTS_PER_PAGE, page_token=token, **filters.sdk_arguments()  # type: ignore[arg-type]
+        ),
+        client.summarize_audit_events(since=since, exclude_own=not filters.include_own),
+        case_titles(client),
+    )
+    names = await portal_of(request).broker.organization_names()
+    glance = chart.layout(
+        [(names.get(c.organization_id, c.organization_id), c.allowed, c.denied) for c in counts]
+    )
+    newest = events[0].sequence if events and not token else 0
+    return await page(
+        request,
+        "access.html",
+        section="access",
+        events=events,
+        next_page=filters.query(page=next_token) if next_token else "",
+        first_page=not token,
+        filters=filters,
+        glance=glance,
+        names=names,
+        cases=cases,
+        describe=describe,
+        live_query=filters.query(after=str(newest)) if not token else "",
+    )
+
+
+def describe(event: AuditEvent, cases: dict[str, str]) -> str:
+    """Which of the citizen's cases an event touched, by title, when it names one."""
+    parts = event.resource.split("/")
+    if len(parts) >= 2 and parts[0] == "cases":
+        return cases.get(parts[1], "")
+    return ""
+
+
+async def case_titles(client: Client) -> dict[str, str]:
+    return {c.id: c.title async for c in client.list_cases()}

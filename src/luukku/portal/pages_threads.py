@@ -1,0 +1,114 @@
+"""Discussions: every thread of the citizen's cases, one thread, posting and reading."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from luukku.client import Case, Client, Message, RPCError, Thread
+from luukku.portal import i18n
+from luukku.portal.sessions import session_of
+from luukku.portal.web import (
+    checked_form,
+    citizen_client,
+    forget_unread,
+    page,
+    portal_of,
+    redirect,
+)
+
+# The newest messages a thread page shows; older ones are behind a link.
+MESSAGES_SHOWN = 200
+MAX_BODY = 10_000
+
+
+async def all_threads(client: Client) -> list[tuple[Case, Thread]]:
+    """Every thread of every case about the citizen, with its case."""
+    cases = [c async for c in client.list_cases()]
+    per_case = await asyncio.gather(*(_threads_of(client, c) for c in cases))
+    return [pair for pairs in per_case for pair in pairs]
+
+
+async def discussions(request: Request) -> Response:
+    """GET /discussions: all threads, unread first."""
+    threads = await all_threads(citizen_client(request))
+    threads.sort(key=lambda pair: (pair[1].unread_count == 0, -pair[1].last_sequence))
+    return await page(request, "discussions.html", section="discussions", threads=threads)
+
+
+async def thread_page(request: Request) -> Response:
+    """GET /threads/{thread_id}: the messages, a reply form, and live updates."""
+    client = citizen_client(request)
+    thread = await client.get_thread(request.path_params["thread_id"])
+    case = await client.get_case(thread.case_id)
+    after = max(0, thread.last_sequence - MESSAGES_SHOWN)
+    messages = [m async for m in client.list_messages(thread.id, after_sequence=after)]
+    if thread.unread_count and messages:
+        thread = await client.mark_read(thread.id, messages[-1].sequence)
+        forget_unread(request)
+    names = await portal_of(request).broker.organization_names()
+    return await page(
+        request,
+        "thread.html",
+        section="discussions",
+        thread=thread,
+        case=case,
+        messages=messages,
+        names=names,
+        last_sequence=messages[-1].sequence if messages else 0,
+        request_id=uuid.uuid4().hex,
+        author=author_of,
+        **_form_state(request),
+    )
+
+
+async def post(request: Request) -> Response:
+    """POST /threads/{thread_id}/messages: the citizen writes (a resubmitted form posts once)."""
+    fields = await checked_form(request)
+    thread_id = request.path_params["thread_id"]
+    body = fields.get("body", "").strip()
+    if not body or len(body) > MAX_BODY:
+        return await _form_error(request, body, i18n.gettext_("Write a message of at most 10,000 characters"))
+    client = citizen_client(request)
+    try:
+        message = await client.post_message(
+            thread_id, body, request_id=fields.get("request_id") or None
+        )
+    except RPCError as error:
+        if error.reason in ("INVALID_CHARACTER", "INVALID_BODY", "INVALID_REQUEST_ID"):
+            return await _form_error(
+                request, body, i18n.gettext_("Remove control or direction characters from the message")
+            )
+        raise
+    await client.mark_read(thread_id, message.sequence)
+    forget_unread(request)
+    return redirect(f"/threads/{thread_id}#message-{message.sequence}")
+
+
+def author_of(message: Message, names: dict[str, str], citizen_id: str | None) -> str:
+    """Who wrote a message, as the citizen reads it."""
+    if message.author_citizen_id:
+        if message.author_citizen_id == citizen_id:
+            return i18n.gettext_("You")
+        return i18n.gettext_("The citizen")
+    org = names.get(message.author_organization_id, message.author_organization_id)
+    person = message.author.display_name
+    role = message.author.role
+    return ", ".join(part for part in (person, role, org) if part)
+
+
+async def _form_error(request: Request, body: str, error: str) -> Response:
+    session_of(request).data["draft"] = {"body": body, "error": error}
+    return redirect(f"/threads/{request.path_params['thread_id']}#reply")
+
+
+def _form_state(request: Request) -> dict[str, str]:
+    draft = session_of(request).data.pop("draft", None) or {}
+    return {"draft": draft.get("body", ""), "error": draft.get("error", "")}
+
+
+async def _threads_of(client: Client, case: Case) -> list[tuple[Case, Thread]]:
+    return [(case, t) async for t in client.list_threads(case.id)]

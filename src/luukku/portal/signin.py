@@ -1,0 +1,114 @@
+"""Signing citizens in and out: OpenID Connect, or the labelled test identification."""
+
+from __future__ import annotations
+
+import logging
+
+from authlib.integrations.starlette_client import OAuth, OAuthError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from luukku.domain.identity_code import is_valid_identity_code
+from luukku.portal import i18n
+from luukku.portal.config import Identification, OidcSettings
+from luukku.portal.sessions import session_of
+from luukku.portal.web import checked_form, portal_of, redirect, render
+
+log = logging.getLogger("luukku.portal")
+
+PROVIDER = "identification"
+
+
+def oidc_client(settings: OidcSettings) -> OAuth:
+    """An Authlib client for the provider: authorization code flow with PKCE (S256)."""
+    oauth = OAuth()
+    oauth.register(
+        PROVIDER,
+        server_metadata_url=settings.issuer.rstrip("/") + "/.well-known/openid-configuration",
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        client_kwargs={"scope": settings.scope, "code_challenge_method": "S256"},
+    )
+    return oauth
+
+
+async def login_page(request: Request) -> Response:
+    """GET /login: the test form, or off to the identity provider."""
+    portal = portal_of(request)
+    session = session_of(request)
+    if portal.config.identification is Identification.OIDC:
+        client = request.app.state.oauth.create_client(PROVIDER)
+        callback = str(request.url_for("oidc_callback"))
+        response: Response = await client.authorize_redirect(request, callback)
+        return response
+    return render(request, "login_dev.html", expired=session.expired)
+
+
+async def dev_login(request: Request) -> Response:
+    """POST /login: sign in with any valid identity code (test identification only)."""
+    if portal_of(request).config.identification is not Identification.DEV:
+        return render(request, "error.html", 404, **_not_found())
+    form = await checked_form(request)
+    code = form.get("identity_code", "").strip().upper()
+    if not is_valid_identity_code(code):
+        error = i18n.gettext_("Enter a valid personal identity code, like 010190-123M")
+        return render(request, "login_dev.html", 400, error=error)
+    _start(request, code, name="")
+    return redirect("/cases")
+
+
+async def oidc_callback(request: Request) -> Response:
+    """GET /auth/callback: the provider sends the citizen back with a code."""
+    portal = portal_of(request)
+    settings = portal.config.oidc
+    if settings is None:
+        return render(request, "error.html", 404, **_not_found())
+    client = request.app.state.oauth.create_client(PROVIDER)
+    try:
+        token = await client.authorize_access_token(request)
+    except OAuthError as exc:
+        log.warning("identification failed", extra={"fields": {"error": exc.error}})
+        return _identification_failed(request)
+    claims = token.get("userinfo") or {}
+    code = str(claims.get(settings.identity_claim, "")).strip().upper()
+    if not is_valid_identity_code(code):
+        log.warning("identification without a valid identity code claim")
+        return _identification_failed(request)
+    _start(request, code, name=str(claims.get("name", "")))
+    return redirect("/cases")
+
+
+async def logout(request: Request) -> Response:
+    """POST /logout: forget the session."""
+    await checked_form(request)
+    request.app.state.sessions.end(session_of(request))
+    response = redirect("/")
+    return response
+
+
+def _start(request: Request, identity_code: str, *, name: str) -> None:
+    session = request.app.state.sessions.renew(session_of(request))
+    session.citizen_id = identity_code
+    session.citizen_name = name
+    session.expired = False
+    session.data.clear()
+    request.scope["luukku.session"] = session
+
+
+def _identification_failed(request: Request) -> Response:
+    return render(
+        request,
+        "error.html",
+        401,
+        heading=i18n.gettext_("Identification did not succeed"),
+        explanation=i18n.gettext_("You were not signed in. Please try again."),
+        retry=False,
+    )
+
+
+def _not_found() -> dict[str, object]:
+    return {
+        "heading": i18n.gettext_("Page not found"),
+        "explanation": i18n.gettext_("Check the address, or start from the front page."),
+        "retry": False,
+    }

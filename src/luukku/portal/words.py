@@ -1,0 +1,134 @@
+"""Plain words for the broker's codes: actions, reasons, permissions, categories, states.
+
+The citizen reads "read a record", never ``record.read``. Each text is a
+gettext message id (marked with ``N_`` so extraction finds it) translated when
+the page renders.
+"""
+
+from __future__ import annotations
+
+from luukku.portal.i18n import gettext_
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention extraction looks for
+    """Mark ``message`` for translation without translating it yet."""
+    return message
+
+
+ACTIONS = {
+    "case.create": N_("opened a case"),
+    "case.read": N_("viewed a case"),
+    "case.list": N_("listed cases"),
+    "case.close": N_("closed a case"),
+    "record.create": N_("added a record"),
+    "record.revise": N_("corrected a record"),
+    "record.read": N_("read a record"),
+    "record.list": N_("read the records of a case"),
+    "consent.grant": N_("recorded a consent"),
+    "consent.revoke": N_("ended a consent"),
+    "consent.read": N_("viewed a consent"),
+    "consent.list": N_("listed consents"),
+    "thread.create": N_("started a discussion"),
+    "thread.read": N_("viewed a discussion"),
+    "thread.list": N_("listed discussions"),
+    "thread.mark_read": N_("marked a discussion read"),
+    "thread.watch": N_("followed a discussion live"),
+    "thread.watch.delivered": N_("received discussion messages live"),
+    "thread.watch.end": N_("stopped following a discussion"),
+    "message.post": N_("wrote a message"),
+    "message.list": N_("read discussion messages"),
+    "audit.list": N_("viewed the access log"),
+    "audit.summarize": N_("viewed the access summary"),
+    "audit.watch": N_("followed the access log live"),
+    "audit.watch.end": N_("stopped following the access log"),
+}
+
+REASONS = {
+    "OWNER": N_("the organisation owns the case"),
+    "SELF": N_("your own data"),
+    "CONSENT": N_("your consent"),
+    "GRANTEE": N_("the consent was given to this organisation"),
+    "OWNER_OR_CONSENT": N_("only what it owns or has your consent for"),
+    "OWN_ACCESSES": N_("its own accesses"),
+    "DELIVERED": N_("covered by the access that started it"),
+    "CONSENT_REQUIRED": N_("no consent"),
+    "CONSENT_REVOKED": N_("the consent was withdrawn"),
+    "CONSENT_EXPIRED": N_("the consent has expired"),
+    "CONSENT_NOT_YET_VALID": N_("the consent is not valid yet"),
+    "PERMISSION_NOT_GRANTED": N_("the consent does not allow this"),
+    "NOT_CASE_CITIZEN": N_("the case is about another person"),
+    "NOT_CONSENT_CITIZEN": N_("the consent is another person's"),
+    "NOT_CONSENT_GRANTEE": N_("the consent was given to another organisation"),
+    "CITIZEN_CANNOT_WRITE": N_("citizens do not write records"),
+    "CITIZEN_ONLY": N_("only the citizen may do this"),
+    "OWNER_ONLY": N_("only the owner of the case may do this"),
+    "ORG_KIND_NOT_ALLOWED": N_("this kind of organisation may not do this"),
+    "CASE_CLOSED": N_("the case is closed"),
+}
+
+PERMISSIONS = {
+    "read": N_("read the records"),
+    "write": N_("add records"),
+    "discuss": N_("take part in discussions"),
+}
+
+CATEGORIES = {
+    "home_care": N_("Home care"),
+    "social_work": N_("Social work"),
+    "health": N_("Health care"),
+    "rehabilitation": N_("Rehabilitation"),
+    "housing": N_("Housing services"),
+}
+
+CONSENT_STATES = {
+    "pending": N_("Upcoming"),
+    "active": N_("In force"),
+    "revoked": N_("Withdrawn"),
+    "expired": N_("Expired"),
+}
+
+CASE_STATUSES = {"open": N_("Open"), "closed": N_("Closed")}
+
+OUTCOMES = {"allowed": N_("Allowed"), "denied": N_("Denied")}
+
+
+def _plain(table: dict[str, str], code: str, fallback: str) -> str:
+    text = table.get(str(code))
+    return gettext_(text) if text is not None else fallback
+
+
+def action(code: str) -> str:
+    """What was done, in plain words; an unknown action by its code."""
+    if code.startswith("rpc:"):
+        return gettext_("tried to use the service")
+    return _plain(ACTIONS, code, code)
+
+
+def reason(code: str) -> str:
+    """Why it was allowed or refused, in plain words."""
+    return _plain(REASONS, code, code.replace("_", " ").lower())
+
+
+def permission(code: str) -> str:
+    """What a permission lets an organisation do."""
+    return _plain(PERMISSIONS, code, code)
+
+
+def category(code: str) -> str:
+    """A service category's name."""
+    return _plain(CATEGORIES, code, code)
+
+
+def consent_state(code: str) -> str:
+    """A consent's state as the citizen would say it."""
+    return _plain(CONSENT_STATES, code, code)
+
+
+def case_status(code: str) -> str:
+    """A case's status."""
+    return _plain(CASE_STATUSES, code, code)
+
+
+def outcome(code: str) -> str:
+    """Allowed or denied."""
+    return _plain(OUTCOMES, code, code)
