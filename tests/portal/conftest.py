@@ -1,0 +1,124 @@
+"""The portal as a citizen meets it: a real broker, the portal as its own process, Chromium.
+
+The broker runs in the test's event loop on a real port with real mutual TLS;
+the portal is started with ``luukku portal`` like in production; the browser
+is Debian's Chromium driven by Playwright. Each test's portal log is scanned
+for identity codes and tracebacks when the test ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+from portal_support import CHROMIUM, CITIZEN, Parties, RunningPortal
+
+from luukku.client import Client, Practitioner, TLSConfig
+from luukku.domain.organizations import OrgKind
+from luukku.logs import IDENTITY_CODE
+from luukku.pki import PkiPaths
+from luukku.server.app import Broker
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """The portal is no storage code: SQLite only (the broker's own tests cover PostgreSQL)."""
+    return f"sqlite:///{tmp_path / 'luukku.db'}"
+
+
+@pytest.fixture
+async def parties(
+    register_org: Callable[..., TLSConfig], connect: Callable[..., Awaitable[Client]]
+) -> Parties:
+    """A municipal service, a care company and the portal organisation, registered."""
+    municipal_tls = register_org("kaupunki", OrgKind.PUBLIC)
+    company_tls = register_org("hoiva", OrgKind.PRIVATE)
+    portal_tls = register_org("portaali", OrgKind.PORTAL)
+    municipality = await connect(
+        municipal_tls, practitioner=Practitioner("sw-1", "Sanna Virtanen", "social worker")
+    )
+    company = await connect(company_tls, practitioner=Practitioner("n-2", "Mikko Laine", "nurse"))
+    citizen = await connect(portal_tls, on_behalf_of=CITIZEN)
+    return Parties(municipality, company, citizen)
+
+
+@pytest.fixture
+async def start_portal(
+    broker: Broker, pki: PkiPaths, tmp_path: Path
+) -> AsyncIterator[Callable[..., Awaitable[RunningPortal]]]:
+    """Start portals (``luukku portal`` processes) against the test's broker."""
+    running: list[RunningPortal] = []
+
+    async def start(*extra: str, broker_address: str | None = None) -> RunningPortal:
+        log = tmp_path / f"portal-{len(running)}.log"
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "luukku.cli",
+            "portal",
+            *("--listen", "127.0.0.1:0"),
+            *("--broker", broker_address or f"127.0.0.1:{broker.port}"),
+            *("--pki", str(pki.root), "--org", "portaali"),
+            *("--ready-message", "READY {address}"),
+            *(extra or ("--identification", "dev")),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log.open("wb"),
+        )
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), 30)
+        if not line.startswith(b"READY "):
+            await process.wait()
+            pytest.fail(f"portal did not start: {log.read_text()[-2000:]}")
+        portal = RunningPortal(line.split()[1].decode().rstrip("/"), log, process)
+        running.append(portal)
+        return portal
+
+    yield start
+    for portal in running:
+        if portal.process.returncode is None:
+            portal.process.terminate()
+            await portal.process.wait()
+    for portal in running:
+        _assert_clean_log(portal.log)
+
+
+def _assert_clean_log(log: Path) -> None:
+    text = log.read_text(errors="replace")
+    leaked = IDENTITY_CODE.findall(text)
+    assert not leaked, f"identity codes in the portal log {log}"
+    assert "Traceback" not in text, f"traceback in the portal log:\n{text[-3000:]}"
+
+
+@pytest.fixture
+async def portal(
+    start_portal: Callable[..., Awaitable[RunningPortal]], parties: Parties
+) -> RunningPortal:
+    """A portal with test identification, after the parties are registered."""
+    return await start_portal()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium, headless."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does)")
+    async with async_playwright() as p:
+        chromium = await p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield chromium
+        await chromium.close()
+
+
+@pytest.fixture
+async def page(browser: Browser, portal: RunningPortal) -> AsyncIterator[Page]:
+    """A fresh browser page in English (other languages: open another context)."""
+    context = await browser.new_context(locale="en-GB", base_url=portal.url)
+    page = await context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    await context.close()

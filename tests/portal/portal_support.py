@@ -1,0 +1,102 @@
+"""What the portal tests share besides fixtures: the parties, the story, signing in, axe."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from playwright.async_api import Browser, Page
+
+from luukku.client import Client
+
+CHROMIUM = Path(os.environ.get("LUUKKU_TEST_CHROMIUM", "/usr/bin/chromium"))
+CITIZEN = "010190-900P"
+OTHER_CITIZEN = "150585-901P"
+
+
+@dataclass
+class Parties:
+    """The parties of the story as SDK clients; ``citizen`` is the portal acting for CITIZEN."""
+
+    municipality: Client
+    company: Client
+    citizen: Client
+
+
+@dataclass
+class Story:
+    """What the municipality has opened for the citizen before the test signs in."""
+
+    case_id: str
+    record_id: str
+    thread_id: str
+    consent_id: str
+
+
+async def open_story(parties: Parties) -> Story:
+    """A case with a corrected record, a thread with messages and a consent to the company."""
+    case = await parties.municipality.create_case(
+        CITIZEN, title="Home care after hospital stay", category="home_care"
+    )
+    record = await parties.municipality.create_record(
+        case.id, kind="assessment", text="Needs help twice a day."
+    )
+    await parties.municipality.revise_record(
+        case.id, record.record_id, text="Needs help three times a day."
+    )
+    thread = await parties.municipality.create_thread(case.id, subject="Planning the visits")
+    await parties.municipality.post_message(thread.id, "Which times suit you?")
+    consent = await parties.citizen.grant_consent(
+        "hoiva",
+        case_id=case.id,
+        permissions=["read", "discuss"],
+        purpose="Planning home care",
+        valid_until=datetime.now(UTC) + timedelta(days=30),
+    )
+    return Story(case.id, record.record_id, thread.id, consent.id)
+
+
+@dataclass
+class RunningPortal:
+    """A ``luukku portal`` process and where it answers."""
+
+    url: str
+    log: Path
+    process: asyncio.subprocess.Process
+
+
+async def sign_in(page: Page, identity_code: str = CITIZEN) -> None:
+    """Sign in through the test identification page, as a person would."""
+    await page.goto("/login")
+    await page.get_by_label("Personal identity code").fill(identity_code)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(re.compile(r".*/cases$"))
+
+
+async def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in results.response["violations"]
+    ]
+
+
+@contextlib.asynccontextmanager
+async def context_in(browser: Browser, portal: RunningPortal, locale: str) -> AsyncIterator[Page]:
+    """A page in another browser language."""
+    context = await browser.new_context(locale=locale, base_url=portal.url)
+    try:
+        page = await context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+    finally:
+        await context.close()

@@ -1,0 +1,69 @@
+"""Every page under axe-core in Finnish, Swedish and English, signed out and signed in."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import Browser, Page
+from portal_support import (
+    CITIZEN,
+    Parties,
+    RunningPortal,
+    axe_violations,
+    context_in,
+    open_story,
+)
+
+LOCALES = ("fi-FI", "sv-FI", "en-GB")
+
+
+async def _signed_in_paths(page: Page, parties: Parties) -> list[str]:
+    story = await open_story(parties)
+    return [
+        "/cases",
+        f"/cases/{story.case_id}",
+        f"/cases/{story.case_id}/records/{story.record_id}",
+        "/consents",
+        "/consents/new",
+        f"/consents/{story.consent_id}/revoke",
+        "/access",
+        "/discussions",
+        f"/threads/{story.thread_id}",
+        "/no-such-page",
+    ]
+
+
+async def _sign_in_any_language(page: Page) -> None:
+    await page.goto("/login")
+    await page.locator("#identity_code").fill(CITIZEN)
+    await page.locator("form[action='/login'] button[type=submit]").click()
+    await page.wait_for_url("**/cases")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_no_axe_violations_on_any_page(
+    browser: Browser, portal: RunningPortal, parties: Parties, locale: str
+) -> None:
+    problems: dict[str, list[str]] = {}
+    async with context_in(browser, portal, locale) as page:
+        for path in ("/", "/login", "/no-such-page"):
+            await page.goto(path)
+            problems[f"signed out {path}"] = await axe_violations(page)
+        # A refused sign-in shows its error next to the field.
+        await page.goto("/login")
+        await page.locator("form[action='/login'] button[type=submit]").click()
+        problems["sign-in error"] = await axe_violations(page)
+        await _sign_in_any_language(page)
+        for path in await _signed_in_paths(page, parties):
+            response = await page.goto(path)
+            assert response is not None
+            assert response.status == (404 if path == "/no-such-page" else 200), path
+            assert await page.locator("h1").count() == 1, path
+            problems[path] = await axe_violations(page)
+        # The grant form with every field wrong.
+        await page.goto("/consents/new")
+        await page.locator("#valid_until").fill("")
+        await page.locator("form[action='/consents'] button[type=submit]").click()
+        assert await page.locator(".error-summary").count() == 1
+        problems["grant form errors"] = await axe_violations(page)
+    found = {where: v for where, v in problems.items() if v}
+    assert not found, found
