@@ -56,6 +56,7 @@ async def test_a_practitioner_with_letters_beyond_ascii_reaches_the_broker_intac
             "discuss",
         ),
         (lambda c: c.list_consents(state="on").__anext__(), "state", "revoked"),
+        (lambda c: c.audit_events_page(outcome="maybe"), "outcome", "denied"),
     ],
 )
 async def test_an_unknown_enum_name_is_the_sdks_own_error_naming_the_field_and_the_choices(
@@ -99,6 +100,7 @@ async def test_results_carry_the_same_string_enums_the_arguments_take(register_o
 
 def test_the_public_surface_of_the_sdk_is_what_it_says():
     assert sorted(luukku.client.__all__) == [
+        "AccessCount",
         "AlreadyExistsError",
         "AuditEvent",
         "Case",

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from luukku.audit.events import AuditEvent
+from luukku.audit.filters import AuditFilter
+from luukku.domain.access import Actor
 from luukku.service.call_refusals import RefusalAudit, RefusedCall
 from luukku.store.uow import Store
 
@@ -86,7 +88,10 @@ def test_a_claimed_citizen_sees_the_refused_attempt_on_their_data(store):
     audit.record(_refused("ON_BEHALF_NOT_ALLOWED", org_id="hoiva-oy", identity_code=CITIZEN))
 
     with store.read() as tx:
-        seen = [s.event for s in tx.audit.list_for_citizen(citizen, None, 10)]
+        seen = [
+            s.event
+            for s in tx.audit.newest_first(Actor("omaportaali", citizen), AuditFilter(), None, 10)
+        ]
     assert [(e.org_id, e.reason) for e in seen] == [("hoiva-oy", "ON_BEHALF_NOT_ALLOWED")]
 
 

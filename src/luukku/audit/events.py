@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from luukku.audit.merkle import leaf_hash
 from luukku.domain.caller import Caller
+from luukku.domain.events import AuditRecorded
 
 
 class Outcome(StrEnum):
@@ -95,3 +96,8 @@ def event_for(
         consent_id=consent_id,
         request_id=caller.request_id,
     )
+
+
+def recorded(event: AuditEvent) -> AuditRecorded:
+    """The live announcement of a committed ``event``: whom it concerns, by id only."""
+    return AuditRecorded(event.org_id, event.subject_citizen_id, event.acting_for_citizen_id)

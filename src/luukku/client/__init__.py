@@ -27,6 +27,7 @@ from luukku.client._errors import (
     UnavailableError,
 )
 from luukku.client._models import (
+    AccessCount,
     AuditEvent,
     Case,
     Consent,
@@ -38,6 +39,7 @@ from luukku.client._models import (
 )
 
 __all__ = [
+    "AccessCount",
     "AlreadyExistsError",
     "AuditEvent",
     "Case",

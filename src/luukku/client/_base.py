@@ -1,7 +1,8 @@
-"""The transport every SDK call shares: channel, call metadata, errors, paging."""
+"""The transport every SDK call shares: channel, call metadata, errors, paging, resuming."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol, TypeVar
@@ -16,6 +17,10 @@ from luukku.v1 import consents_pb2_grpc as consents_grpc
 from luukku.v1 import threads_pb2_grpc as threads_grpc
 
 Resp = TypeVar("Resp")
+Metadata = tuple[tuple[str, str | bytes], ...]
+# Failures after which a watch reconnects and resumes from its cursor.
+_RESUMABLE_CODES = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED)
+_RESUMABLE_REASONS = ("WATCHER_TOO_SLOW",)
 Item = TypeVar("Item")
 
 
@@ -46,7 +51,7 @@ class ClientBase:
         self._audit = audit_grpc.AuditServiceStub(channel)
         self._threads = threads_grpc.ThreadServiceStub(channel)
 
-    def _metadata(self, request_id: str | None = None) -> tuple[tuple[str, str | bytes], ...]:
+    def _metadata(self, request_id: str | None = None) -> Metadata:
         md: list[tuple[str, str | bytes]] = [("x-request-id", request_id or uuid.uuid4().hex)]
         if self._practitioner:
             md += _free_text("luukku-practitioner-id", self._practitioner.id)
@@ -61,6 +66,41 @@ class ClientBase:
             return await method(request, metadata=self._metadata(), timeout=self._timeout)
         except grpc.aio.AioRpcError as exc:
             raise from_rpc_error(exc) from None
+
+    async def _resuming(
+        self,
+        open_stream: Callable[[int, Metadata], Any],
+        step: Callable[[Any, int], tuple[int, Item | None]],
+        after: int,
+        max_backoff: float,
+    ) -> AsyncIterator[Item]:
+        """A watch that reconnects and resumes from its cursor.
+
+        ``open_stream(cursor, metadata)`` opens the stream after ``cursor``;
+        ``step(response, cursor)`` gives the cursor after a response and the
+        item to yield, if any. A dropped connection, or a broker that closed
+        the stream because this watcher fell behind, is retried with backoff;
+        any other failure is raised as an :class:`RPCError`.
+        """
+        cursor = after
+        backoff = 0.05
+        while True:
+            call = open_stream(cursor, self._metadata())
+            try:
+                async for response in call:
+                    backoff = 0.05
+                    cursor, item = step(response, cursor)
+                    if item is not None:
+                        yield item
+                return
+            except grpc.aio.AioRpcError as exc:
+                error = from_rpc_error(exc)
+                if exc.code() not in _RESUMABLE_CODES and error.reason not in _RESUMABLE_REASONS:
+                    raise error from None
+            finally:
+                call.cancel()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, max_backoff)
 
     async def _pages(
         self,

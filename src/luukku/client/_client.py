@@ -7,6 +7,7 @@ from typing import Any
 
 import grpc
 
+from luukku.client._audit import AuditCalls
 from luukku.client._cases import CaseCalls
 from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._consents import ConsentCalls
@@ -16,7 +17,7 @@ from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
 
 
-class Client(CaseCalls, ConsentCalls, ThreadCalls):
+class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls):
     """A connection to the broker as one organisation.
 
     Create with :meth:`connect`. Results are frozen dataclasses with the

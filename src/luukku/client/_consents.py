@@ -1,4 +1,4 @@
-"""SDK calls on consents and the audit log."""
+"""SDK calls on consents."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from datetime import datetime
 from luukku.client._base import ClientBase, new_request_id
 from luukku.client._cases import category_number
 from luukku.client._enums import Category, ConsentState, Permission, parse, to_proto
-from luukku.client._models import AuditEvent, Consent
-from luukku.v1 import audit_pb2
+from luukku.client._models import Consent
 from luukku.v1 import consents_pb2 as pb
 
 
 class ConsentCalls(ClientBase):
-    """The citizen's consents (granted through the portal) and the audit log."""
+    """The citizen's consents (granted through the portal)."""
 
     async def grant_consent(
         self,
@@ -77,13 +76,4 @@ class ConsentCalls(ClientBase):
         )
         return self._pages(
             self._consents.ListConsents, request, lambda p: [Consent.from_pb(c) for c in p.consents]
-        )
-
-    def list_audit_events(self, *, page_size: int = 0) -> AsyncIterator[AuditEvent]:
-        """Accesses to the citizen's data (portal), or the organisation's own; newest first."""
-        request = audit_pb2.ListAuditEventsRequest(page_size=page_size)
-        return self._pages(
-            self._audit.ListAuditEvents,
-            request,
-            lambda p: [AuditEvent.from_pb(e) for e in p.events],
         )

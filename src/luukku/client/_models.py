@@ -218,6 +218,19 @@ class AuditEvent:
 
 
 @dataclass(frozen=True)
+class AccessCount:
+    """How many of the audit events one organisation's calls made were allowed and denied."""
+
+    organization_id: str
+    allowed: int
+    denied: int
+
+    @classmethod
+    def from_pb(cls, m: audit_pb2.OrganizationAccessCount) -> AccessCount:
+        return cls(m.organization_id, m.allowed, m.denied)
+
+
+@dataclass(frozen=True)
 class Thread:
     """A discussion on a case, as the caller sees it."""
 

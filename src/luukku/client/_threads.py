@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
-import grpc
-
-from luukku.client._base import ClientBase, new_request_id
-from luukku.client._errors import from_rpc_error
+from luukku.client._base import ClientBase, Metadata, new_request_id
 from luukku.client._models import Message, Thread
 from luukku.v1 import threads_pb2 as pb
-
-# Failures after which a watch reconnects and resumes from its cursor.
-_RESUMABLE_CODES = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED)
-_RESUMABLE_REASONS = ("WATCHER_TOO_SLOW",)
 
 
 class ThreadCalls(ClientBase):
@@ -88,25 +81,15 @@ class ThreadCalls(ClientBase):
         message delivered, so nothing is lost or repeated. Losing access ends
         the iteration with :class:`PermissionDeniedError`.
         """
-        last = after_sequence
-        backoff = 0.05
-        while True:
-            call = self._threads.WatchThread(
-                pb.WatchThreadRequest(thread_id=thread_id, after_sequence=last),
-                metadata=self._metadata(),
-            )
-            try:
-                async for response in call:
-                    backoff = 0.05
-                    if response.HasField("message") and response.message.sequence > last:
-                        last = response.message.sequence
-                        yield Message.from_pb(response.message)
-                return
-            except grpc.aio.AioRpcError as exc:
-                error = from_rpc_error(exc)
-                if exc.code() not in _RESUMABLE_CODES and error.reason not in _RESUMABLE_REASONS:
-                    raise error from None
-            finally:
-                call.cancel()
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, max_backoff)
+
+        def opened(cursor: int, metadata: Metadata) -> Any:
+            request = pb.WatchThreadRequest(thread_id=thread_id, after_sequence=cursor)
+            return self._threads.WatchThread(request, metadata=metadata)
+
+        def step(response: pb.WatchThreadResponse, last: int) -> tuple[int, Message | None]:
+            if response.HasField("message") and response.message.sequence > last:
+                return response.message.sequence, Message.from_pb(response.message)
+            return last, None
+
+        async for message in self._resuming(opened, step, after_sequence, max_backoff):
+            yield message

@@ -35,8 +35,21 @@ class ConsentRevoked:
 
 
 @dataclass(frozen=True)
+class AuditRecorded:
+    """An audit event was committed: audit watches of the parties it concerns read the log.
+
+    Who it concerns, by id: the organisation that made the call, the citizen
+    whose data it was about and the citizen a portal acted for (if known).
+    """
+
+    org_id: str
+    subject_citizen_id: str | None
+    acting_for_citizen_id: str | None
+
+
+@dataclass(frozen=True)
 class CallersChanged:
     """A certificate was revoked or an organisation suspended or activated (by the admin CLI)."""
 
 
-Event = MessagePosted | ConsentGranted | ConsentRevoked | CallersChanged
+Event = MessagePosted | ConsentGranted | ConsentRevoked | AuditRecorded | CallersChanged

@@ -130,7 +130,7 @@ class Broker:
             ThreadServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
         )
         audit_pb2_grpc.add_AuditServiceServicer_to_server(
-            AuditServicer(store, self.runner), self.server
+            AuditServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
 
 import grpc
 
+from luukku.audit.filters import AuditFilter
 from luukku.server import convert_audit as cv
 from luukku.server.blocking import StoreRunner
+from luukku.server.convert import from_timestamp
+from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
+from luukku.server.watch_audit import AuditWatch
 from luukku.service import audit
 from luukku.store.uow import Store
 from luukku.v1 import audit_pb2, audit_pb2_grpc
@@ -16,12 +21,39 @@ from luukku.v1 import audit_pb2, audit_pb2_grpc
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
+class _Filtered(Protocol):
+    """The filter fields ListAuditEvents and WatchAuditEvents share."""
+
+    @property
+    def organization_id(self) -> str: ...
+    @property
+    def case_id(self) -> str: ...
+    @property
+    def outcome(self) -> int: ...
+    @property
+    def exclude_own(self) -> bool: ...
+
+
+def _filter(request: _Filtered) -> AuditFilter:
+    return audit.requested_filter(
+        request.organization_id,
+        request.case_id,
+        cv.outcome_from(request.outcome),
+        request.exclude_own,
+    )
+
+
 class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
     """Who looked at the data: the audit log, read under audit."""
 
-    def __init__(self, store: Store, runner: StoreRunner) -> None:
+    def __init__(
+        self, store: Store, runner: StoreRunner, fanout: FanOut, heartbeat_seconds: float
+    ) -> None:
         self._store = store
+        self._runner = runner
         self._run = runner.run
+        self._fanout = fanout
+        self._heartbeat = heartbeat_seconds
 
     async def ListAuditEvents(
         self, request: audit_pb2.ListAuditEventsRequest, context: Context
@@ -32,7 +64,34 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             current_caller(),
             request.page_size,
             request.page_token,
+            _filter(request),
         )
         return audit_pb2.ListAuditEventsResponse(
             events=[cv.audit_event(e) for e in events], next_page_token=token
         )
+
+    async def SummarizeAuditEvents(
+        self, request: audit_pb2.SummarizeAuditEventsRequest, context: Context
+    ) -> audit_pb2.SummarizeAuditEventsResponse:
+        counts = await self._run(
+            audit.summarize_audit_events,
+            self._store,
+            current_caller(),
+            from_timestamp(request.since, "since"),
+            request.exclude_own,
+        )
+        return audit_pb2.SummarizeAuditEventsResponse(counts=[cv.access_count(c) for c in counts])
+
+    async def WatchAuditEvents(
+        self, request: audit_pb2.WatchAuditEventsRequest, context: Context
+    ) -> AsyncIterator[audit_pb2.WatchAuditEventsResponse]:
+        watch = AuditWatch(
+            self._store,
+            self._runner,
+            self._fanout,
+            current_caller(),
+            self._heartbeat,
+            _filter(request),
+        )
+        async for response in watch.run(request.after_sequence):
+            yield response

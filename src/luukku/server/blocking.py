@@ -20,7 +20,7 @@ import asyncio
 import contextvars
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, Protocol, TypeVar
+from typing import NoReturn, ParamSpec, Protocol, TypeVar
 
 from luukku.domain.events import Event
 from luukku.service import outbox
@@ -75,17 +75,29 @@ class ThreadRunner:
         loop = asyncio.get_running_loop()
         ctx = contextvars.copy_context()
 
-        def in_thread() -> tuple[T, list[Event]]:
+        def in_thread() -> tuple[Callable[[], T], list[Event]]:
             with outbox.collecting() as events:
-                return fn(*args, **kwargs), events
+                try:
+                    result = fn(*args, **kwargs)
+                except Exception as exc:
+                    return _raiser(exc), events
+                return (lambda: result), events
 
-        result, events = await loop.run_in_executor(self._pool, lambda: ctx.run(in_thread))
+        outcome, events = await loop.run_in_executor(self._pool, lambda: ctx.run(in_thread))
+        # A refusal is committed (its audit event) before it is raised: it is news too.
         if events:
             self._deliver(events)
-        return result
+        return outcome()
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
+
+
+def _raiser(exc: Exception) -> Callable[[], NoReturn]:
+    def again() -> NoReturn:
+        raise exc
+
+    return again
 
 
 class InlineRunner:
@@ -107,15 +119,15 @@ class InlineRunner:
         self._store.pin_connections()  # once per thread; this one is the event loop's
         with deferring_durability() as deferred, outbox.collecting() as events:
             try:
-                result = fn(*args, **kwargs)
+                return fn(*args, **kwargs)
             finally:
-                # A denial is committed before it is raised: it waits too.
+                # A denial is committed before it is raised: it waits too, and
+                # is news too. Only once durable may anyone see what the call
+                # changed (a failed fsync raises here, and nothing is delivered).
                 if deferred.ticket:
                     await self._durable.wait(deferred.ticket)
-        # Only now may anyone see what the call changed: it is durable.
-        if events:
-            self._deliver(events)
-        return result
+                if events:
+                    self._deliver(events)
 
     def shutdown(self) -> None:
         self._durable.shutdown()

@@ -1,8 +1,9 @@
-"""Fan-out of posted messages to the open watch streams.
+"""Fan-out of committed events to the open watch streams.
 
-``FanOut`` is the small interface the broker uses: watch streams subscribe,
-and the runner delivers the events use cases committed (``deliver``) once
-they are durable. ``LocalFanOut`` serves one broker process. A PostgreSQL
+``FanOut`` is the small interface the broker uses: watch streams subscribe
+(to a thread's messages, or to the audit events that concern a viewer), and
+the runner delivers the events use cases committed (``deliver``) once they
+are durable. ``LocalFanOut`` serves one broker process. A PostgreSQL
 LISTEN/NOTIFY implementation for several replicas plugs in behind the same
 interface: it would NOTIFY the events' ids on ``deliver`` and feed what it
 hears into local subscriptions.
@@ -14,9 +15,12 @@ import asyncio
 import contextlib
 from collections import defaultdict, deque
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
+from luukku.audit.filters import AuditFilter, may_concern
+from luukku.domain.access import Actor
 from luukku.domain.events import (
+    AuditRecorded,
     CallersChanged,
     ConsentGranted,
     ConsentRevoked,
@@ -25,33 +29,33 @@ from luukku.domain.events import (
 )
 from luukku.domain.threads import Message
 
-# How many undelivered messages a watcher may fall behind before it is closed.
+# How many undelivered items a watcher may fall behind before it is closed.
 DEFAULT_BACKLOG_LIMIT = 1000
 
+T = TypeVar("T")
 
-class Subscription:
+
+class Subscription(Generic[T]):
     """One watcher's inbox: bounded, so a slow watcher cannot grow memory."""
 
-    def __init__(self, thread_id: str, citizen_id: str, limit: int) -> None:
-        self.thread_id = thread_id
-        self.citizen_id = citizen_id
+    def __init__(self, limit: int) -> None:
         self._limit = limit
-        self._items: deque[Message] = deque()
+        self._items: deque[T] = deque()
         self._wake = asyncio.Event()
         self.overflowed = False
         self.recheck_requested = False
         self.recheck_wanted = asyncio.Event()
         """Set with ``recheck_requested``; the stream's guardian waits on it."""
 
-    def offer(self, message: Message) -> None:
-        """Queue a message; past the limit, drop everything and flag the overflow."""
+    def offer(self, item: T) -> None:
+        """Queue an item; past the limit, drop everything and flag the overflow."""
         if self.overflowed:
             return
         if len(self._items) >= self._limit:
             self.overflowed = True
             self._items.clear()
         else:
-            self._items.append(message)
+            self._items.append(item)
         self._wake.set()
 
     def request_recheck(self) -> None:
@@ -60,8 +64,8 @@ class Subscription:
         self.recheck_wanted.set()
         self._wake.set()
 
-    async def wait(self, seconds: float) -> list[Message]:
-        """Wait up to ``seconds`` for news; returns the queued messages (maybe none)."""
+    async def wait(self, seconds: float) -> list[T]:
+        """Wait up to ``seconds`` for news; returns the queued items (maybe none)."""
         if not self._items and not self.overflowed and not self.recheck_requested:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), seconds)
@@ -74,17 +78,24 @@ class Subscription:
 class FanOut(Protocol):
     """What watch streams need from a fan-out."""
 
-    def subscribe(self, thread_id: str, citizen_id: str) -> Subscription:
+    def subscribe(self, thread_id: str, citizen_id: str) -> Subscription[Message]:
         """Start receiving a thread's new messages and its citizen's consent changes."""
         ...
 
-    def unsubscribe(self, subscription: Subscription) -> None:
+    def subscribe_audit(self, viewer: Actor, wanted: AuditFilter) -> Subscription[AuditRecorded]:
+        """Start hearing of committed audit events that ``viewer``'s watch may select."""
+        ...
+
+    def unsubscribe(self, subscription: Subscription[Any]) -> None:
         """Stop receiving."""
         ...
 
     def deliver(self, events: Sequence[Event]) -> None:
-        """Act on committed events: new messages to watchers, access changes to re-checks."""
+        """Act on committed events: news to watchers, access changes to re-checks."""
         ...
+
+
+_Index = defaultdict[str, set[Subscription[Any]]]
 
 
 class LocalFanOut:
@@ -92,20 +103,38 @@ class LocalFanOut:
 
     def __init__(self, backlog_limit: int = DEFAULT_BACKLOG_LIMIT) -> None:
         self._limit = backlog_limit
-        self._by_thread: defaultdict[str, set[Subscription]] = defaultdict(set)
-        self._by_citizen: defaultdict[str, set[Subscription]] = defaultdict(set)
+        self._by_thread: _Index = defaultdict(set)
+        self._by_citizen: _Index = defaultdict(set)
+        """Thread watchers by the citizen whose consents their access rests on."""
+        self._audit_by_citizen: _Index = defaultdict(set)
+        """Audit watchers by the citizen viewing."""
+        self._audit_by_org: _Index = defaultdict(set)
+        """Audit watchers by the organisation viewing (its own calls)."""
+        self._audit_wants: dict[Subscription[Any], tuple[Actor, AuditFilter]] = {}
+        self._keys: dict[Subscription[Any], list[tuple[_Index, str]]] = {}
 
-    def subscribe(self, thread_id: str, citizen_id: str) -> Subscription:
-        subscription = Subscription(thread_id, citizen_id, self._limit)
-        self._by_thread[thread_id].add(subscription)
-        self._by_citizen[citizen_id].add(subscription)
+    def subscribe(self, thread_id: str, citizen_id: str) -> Subscription[Message]:
+        subscription: Subscription[Message] = Subscription(self._limit)
+        self._index(subscription, (self._by_thread, thread_id), (self._by_citizen, citizen_id))
         return subscription
 
-    def unsubscribe(self, subscription: Subscription) -> None:
-        for index, key in (
-            (self._by_thread, subscription.thread_id),
-            (self._by_citizen, subscription.citizen_id),
-        ):
+    def subscribe_audit(self, viewer: Actor, wanted: AuditFilter) -> Subscription[AuditRecorded]:
+        subscription: Subscription[AuditRecorded] = Subscription(self._limit)
+        if viewer.citizen_id is None:
+            self._index(subscription, (self._audit_by_org, viewer.org_id))
+        else:
+            self._index(subscription, (self._audit_by_citizen, viewer.citizen_id))
+        self._audit_wants[subscription] = (viewer, wanted)
+        return subscription
+
+    def _index(self, subscription: Subscription[Any], *keys: tuple[_Index, str]) -> None:
+        for index, key in keys:
+            index[key].add(subscription)
+        self._keys[subscription] = list(keys)
+
+    def unsubscribe(self, subscription: Subscription[Any]) -> None:
+        self._audit_wants.pop(subscription, None)
+        for index, key in self._keys.pop(subscription, ()):
             subs = index.get(key)
             if subs is not None:
                 subs.discard(subscription)
@@ -116,20 +145,31 @@ class LocalFanOut:
         for subscription in tuple(self._by_thread.get(message.thread_id, ())):
             subscription.offer(message)
 
+    def audit_recorded(self, news: AuditRecorded) -> None:
+        watchers = set(self._audit_by_org.get(news.org_id, ()))
+        for citizen in (news.subject_citizen_id, news.acting_for_citizen_id):
+            if citizen is not None:
+                watchers.update(self._audit_by_citizen.get(citizen, ()))
+        for subscription in watchers:
+            viewer, wanted = self._audit_wants[subscription]
+            if may_concern(viewer, wanted, news):
+                subscription.offer(news)
+
     def access_changed(self, citizen_id: str) -> None:
         for subscription in tuple(self._by_citizen.get(citizen_id, ())):
             subscription.request_recheck()
 
     def callers_changed(self) -> None:
-        for subscriptions in tuple(self._by_citizen.values()):
-            for subscription in tuple(subscriptions):
-                subscription.request_recheck()
+        for subscription in tuple(self._keys):
+            subscription.request_recheck()
 
     def deliver(self, events: Sequence[Event]) -> None:
         for event in events:
             match event:
                 case MessagePosted(message=message):
                     self.publish(message)
+                case AuditRecorded():
+                    self.audit_recorded(event)
                 case ConsentRevoked(citizen_id=citizen_id):
                     self.access_changed(citizen_id)
                 case CallersChanged():

@@ -11,7 +11,7 @@ from luukku.server import convert_threads as cv
 from luukku.server.blocking import StoreRunner
 from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
-from luukku.server.watch import Watch
+from luukku.server.watch_thread import ThreadWatch
 from luukku.service import threads
 from luukku.store.uow import Store
 from luukku.v1 import threads_pb2 as pb
@@ -103,6 +103,13 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
     async def WatchThread(
         self, request: pb.WatchThreadRequest, context: Context
     ) -> AsyncIterator[pb.WatchThreadResponse]:
-        watch = Watch(self._store, self._runner, self._fanout, current_caller(), self._heartbeat)
-        async for response in watch.run(request.thread_id, request.after_sequence):
+        watch = ThreadWatch(
+            self._store,
+            self._runner,
+            self._fanout,
+            current_caller(),
+            self._heartbeat,
+            request.thread_id,
+        )
+        async for response in watch.run(request.after_sequence):
             yield response

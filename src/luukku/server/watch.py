@@ -1,32 +1,33 @@
-"""One WatchThread stream: backlog, then live messages, exactly once and in order."""
+"""One watch stream: backlog, then live news, heartbeats, re-checks, and exactly one end event.
+
+``Watch`` is the transport every kind of stream shares: it starts the watch
+(audited), subscribes before reading the backlog, waits for news or a
+heartbeat, checks access again when it must (a guardian does it for a stream
+stuck writing to a watcher that stopped reading), records deliveries, and
+writes the one end event whatever ends the stream. The kinds (``watch_thread``,
+``watch_audit``) say what is read, subscribed to and sent.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Coroutine
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from luukku.domain.caller import Caller
 from luukku.domain.errors import LuukkuError
-from luukku.domain.threads import Message
 from luukku.server.blocking import StoreRunner
-from luukku.server.convert_threads import message as message_pb
 from luukku.server.fanout import FanOut, Subscription
 from luukku.service.watch_progress import WatchProgress
-from luukku.service.watching import (
-    WatchGrant,
-    backlog,
-    end_watch,
-    recheck_watch,
-    record_delivery,
-    start_watch,
-)
+from luukku.service.watching import WatchGrant, end_watch, record_delivery
 from luukku.store.uow import Store
-from luukku.v1 import threads_pb2 as pb
 
-BACKLOG_BATCH = 500
+G = TypeVar("G", bound=WatchGrant)
+R = TypeVar("R")
+
 # How long a stream's own loop has to act on a consent change before its
 # guardian does it for it (the loop is stuck writing to a watcher that stopped
 # reading): a revocation ends any stream within about a second.
@@ -36,7 +37,7 @@ GUARD_AFTER_S = 0.5
 # and the streams still running (a stopping server cancels them; their cleanup
 # runs a moment later).
 _pending: set[asyncio.Task[Any]] = set()
-_running: set[Watch] = set()
+_running: set[Watch[Any, Any]] = set()
 DRAIN_TIMEOUT_S = 10.0
 
 
@@ -56,8 +57,11 @@ async def drain() -> None:
             await asyncio.sleep(0.01)
 
 
-class Watch:
-    """The state of one stream: the caller, its grant and the last sequence sent."""
+class Watch(ABC, Generic[G, R]):
+    """The state of one stream: the caller, its grant and what has been sent."""
+
+    record_while_open: bool = True
+    """Whether deliveries are recorded a heartbeat apart, not only at the end."""
 
     def __init__(
         self,
@@ -71,34 +75,69 @@ class Watch:
         self._runner = runner
         self._fanout = fanout
         self._caller = caller
-        self._heartbeat = heartbeat_seconds
+        self._heartbeat_s = heartbeat_seconds
         self._progress = WatchProgress(0, heartbeat_seconds, time.monotonic())
         self._ended_by: LuukkuError | None = None
 
-    async def run(self, thread_id: str, after_seq: int) -> AsyncIterator[pb.WatchThreadResponse]:
+    # What each kind of watch supplies -------------------------------------------------
+
+    @abstractmethod
+    async def _start(self, after_seq: int) -> G:
+        """Authorise and audit the start (through the runner)."""
+
+    @abstractmethod
+    async def _recheck(self, grant: G) -> G:
+        """Decide access again (through the runner); raise the refusal that ends the stream."""
+
+    @abstractmethod
+    def _subscribe(self, grant: G) -> Subscription[Any]:
+        """Subscribe to the news this watch wants."""
+
+    @abstractmethod
+    def _catch_up(self, grant: G) -> AsyncIterator[R]:
+        """Send what is stored after what was sent."""
+
+    @abstractmethod
+    def _news(self, grant: G, items: list[Any]) -> AsyncIterator[R]:
+        """Send what the news announced."""
+
+    @abstractmethod
+    def _heartbeat(self) -> R:
+        """The response of a round without news."""
+
+    async def _idle(self, grant: G) -> AsyncIterator[R]:
+        """What a round without news sends: a heartbeat."""
+        yield self._heartbeat()
+
+    def _poll_seconds(self) -> float | None:
+        """How soon to look again without news, if sooner than a heartbeat."""
+        return None
+
+    # The stream ------------------------------------------------------------------------
+
+    async def run(self, after_seq: int) -> AsyncIterator[R]:
         """Yield the stream's responses until the client leaves or access ends."""
-        grant = await self._runner.run(start_watch, self._store, self._caller, thread_id, after_seq)
+        grant = await self._start(after_seq)
         # Subscribe before reading the backlog, so nothing posted in between is missed.
-        subscription = self._fanout.subscribe(thread_id, grant.citizen_id)
-        self._progress = WatchProgress(after_seq, self._heartbeat, time.monotonic())
+        subscription = self._subscribe(grant)
+        self._progress = WatchProgress(
+            after_seq, self._heartbeat_s, time.monotonic(), record_while_open=self.record_while_open
+        )
         stream = asyncio.current_task()
         guardian = asyncio.get_running_loop().create_task(self._guard(subscription, grant, stream))
         _running.add(self)
         try:
-            async for response in self._catch_up(thread_id, None):
+            async for response in self._catch_up(grant):
                 yield response
             while True:
                 wait = self._progress.wait_seconds(grant.recheck_at, datetime.now(UTC))
-                items = await subscription.wait(wait)
+                poll = self._poll_seconds()
+                items = await subscription.wait(wait if poll is None else min(wait, poll))
                 grant = await self._check(subscription, grant, idle=not items)
                 await self._record_deliveries(grant)
-                if not items:
-                    last = self._progress.last
-                    yield pb.WatchThreadResponse(heartbeat=pb.Heartbeat(last_sequence=last))
-                    continue
-                for item in items:
-                    async for response in self._deliver(item):
-                        yield response
+                responses = self._news(grant, items) if items else self._idle(grant)
+                async for response in responses:
+                    yield response
         except LuukkuError as exc:
             self._ended_by = exc
             raise
@@ -116,7 +155,7 @@ class Watch:
             _running.discard(self)
 
     async def _guard(
-        self, subscription: Subscription, grant: WatchGrant, stream: asyncio.Task[Any] | None
+        self, subscription: Subscription[Any], grant: G, stream: asyncio.Task[Any] | None
     ) -> None:
         """End the stream on a refused re-check that its own loop cannot act on.
 
@@ -130,23 +169,21 @@ class Watch:
                 subscription.recheck_wanted.clear()  # the stream's own loop took it
                 continue
             try:
-                grant = await self._runner.run(recheck_watch, self._store, self._caller, grant)
+                grant = await self._recheck(grant)
             except LuukkuError as exc:
                 self._ended_by = exc
                 stream.cancel()
                 return
             subscription.recheck_wanted.clear()
 
-    async def _record_deliveries(self, grant: WatchGrant) -> None:
+    async def _record_deliveries(self, grant: G) -> None:
         due = self._progress.delivery_due(time.monotonic())
         if due is None:
             return
         await self._runner.run(record_delivery, self._store, self._caller, grant, *due)
         self._progress.recorded(due[1], time.monotonic())
 
-    async def _check(
-        self, subscription: Subscription, grant: WatchGrant, *, idle: bool
-    ) -> WatchGrant:
+    async def _check(self, subscription: Subscription[Any], grant: G, *, idle: bool) -> G:
         if subscription.overflowed:
             raise self._progress.too_slow()
         requested = subscription.recheck_requested
@@ -155,33 +192,6 @@ class Watch:
             requested=requested, idle=idle, recheck_at=grant.recheck_at, now=now
         ):
             subscription.recheck_requested = False
-            grant = await self._runner.run(recheck_watch, self._store, self._caller, grant)
+            grant = await self._recheck(grant)
             subscription.recheck_wanted.clear()
         return grant
-
-    async def _catch_up(
-        self, thread_id: str, up_to: int | None
-    ) -> AsyncIterator[pb.WatchThreadResponse]:
-        """Send stored messages after the last one sent (up to ``up_to``, if given)."""
-        while up_to is None or self._progress.last < up_to:
-            batch = await self._runner.run(
-                backlog, self._store, thread_id, self._progress.last, BACKLOG_BATCH
-            )
-            for stored in batch:
-                if up_to is not None and stored.seq > up_to:
-                    return
-                yield self._sent(stored)
-            if len(batch) < BACKLOG_BATCH:
-                return
-
-    async def _deliver(self, item: Message) -> AsyncIterator[pb.WatchThreadResponse]:
-        gap_to = self._progress.gap_before(item.seq)
-        if gap_to is not None:
-            async for response in self._catch_up(item.thread_id, gap_to):
-                yield response
-        if self._progress.is_next(item.seq):
-            yield self._sent(item)
-
-    def _sent(self, item: Message) -> pb.WatchThreadResponse:
-        self._progress.sent(item.seq)
-        return pb.WatchThreadResponse(message=message_pb(item))

@@ -4,40 +4,90 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from luukku.audit.events import Outcome
+from luukku.audit.filters import AuditFilter
 from luukku.audit.merkle import EMPTY_ROOT, root_from_leaf_hashes
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
-from luukku.service.guard import guard
+from luukku.domain.organizations import validate_org_id
+from luukku.service.guard import Access, guard
+from luukku.service.ids import require_id
 from luukku.service.paging import Listing, page_size
 from luukku.store.audit import StoredEvent
 from luukku.store.uow import Store
 
+EVERYTHING = AuditFilter()
+
+
+def requested_filter(
+    org_id: str, case_id: str, outcome: Outcome | None, exclude_own: bool
+) -> AuditFilter:
+    """The filter a request asks for (empty strings: no filter); INVALID_ARGUMENT if malformed."""
+    return AuditFilter(
+        validate_org_id(org_id, "organization_id") if org_id else None,
+        require_id(case_id, "case_id") if case_id else None,
+        outcome,
+        exclude_own,
+    )
+
 
 def list_audit_events(
-    store: Store, caller: Caller, requested_size: int, page_token: str
+    store: Store,
+    caller: Caller,
+    requested_size: int,
+    page_token: str,
+    wanted: AuditFilter = EVERYTHING,
 ) -> tuple[Sequence[StoredEvent], str]:
     """Newest first: accesses to the citizen's data, or the organisation's own accesses.
 
-    The listing is audited before it is read, so it shows up in its own result.
+    The listing is audited before it is read, so it shows up in its own result
+    (unless the filter leaves it out). A page token serves only the filter it
+    was issued for.
     """
     size = page_size(requested_size)
-    listing = Listing("audit")
+    listing = Listing("audit", wanted.key())
     before = listing.after_number(page_token)
     with guard(store, caller, action="audit.list", resource="audit-events") as access:
-        citizen_id = access.actor.citizen_id
-        access.allow(Reason.SELF if citizen_id else Reason.OWN_ACCESSES)
-        access.audit_now()
-        if citizen_id is not None:
-            events = access.tx.audit.list_for_citizen(citizen_id, before, size + 1)
-        else:
-            events = access.tx.audit.list_for_org(access.actor.org_id, before, size + 1)
-    page = [_redacted(e, citizen_id) for e in events[:size]]
+        viewer = access.actor
+        _allow_own(access)
+        events = access.tx.audit.newest_first(viewer, wanted.for_viewer(viewer), before, size + 1)
+    page = [redacted(e, viewer.citizen_id) for e in events[:size]]
     return page, listing.token(page[-1].seq) if len(events) > size else ""
 
 
-def _redacted(stored: StoredEvent, viewer: str | None) -> StoredEvent:
+@dataclass(frozen=True)
+class AccessCount:
+    """How many of the events a viewer may list one organisation's calls made."""
+
+    org_id: str
+    allowed: int
+    denied: int
+
+
+def summarize_audit_events(
+    store: Store, caller: Caller, since: datetime, exclude_own: bool
+) -> list[AccessCount]:
+    """Per organisation, the allowed and denied events the caller may list since ``since``.
+
+    Audited like a listing, before it counts, and counted by the database.
+    """
+    with guard(store, caller, action="audit.summarize", resource="audit-events") as access:
+        viewer = access.actor
+        _allow_own(access)
+        wanted = AuditFilter(exclude_own=exclude_own).for_viewer(viewer)
+        counts = access.tx.audit.count_by_org(viewer, wanted, since)
+    return [AccessCount(*row) for row in counts]
+
+
+def _allow_own(access: Access) -> None:
+    """Allow reading the audit trail one may see, and write its event before reading on."""
+    access.allow(Reason.SELF if access.actor.citizen_id else Reason.OWN_ACCESSES)
+    access.audit_now()
+
+
+def redacted(stored: StoredEvent, viewer: str | None) -> StoredEvent:
     """Hide from a citizen which other citizen an event also concerns.
 
     The subject sees that someone acting for another citizen tried to reach

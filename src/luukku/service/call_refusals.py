@@ -23,7 +23,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from luukku.audit.events import AuditEvent, Outcome
+from luukku.audit.events import AuditEvent, Outcome, recorded
+from luukku.service import outbox
 from luukku.service.clock import now_utc
 from luukku.store.uow import Store
 
@@ -111,23 +112,23 @@ class RefusalAudit:
         now = now_utc()
         with self._store.transaction() as tx:
             citizen = tx.citizens.find(refused.identity_code) if refused.identity_code else None
-            tx.audit.append(
-                AuditEvent(
-                    event_id=uuid.uuid4().hex,
-                    time=now,
-                    org_id=refused.org_id,
-                    fingerprint=refused.fingerprint,
-                    # Metadata of a refused call is not trusted, nor recorded.
-                    practitioner_id="",
-                    practitioner_name="",
-                    practitioner_role="",
-                    acting_for_citizen_id=citizen,
-                    action=refused.action,
-                    resource=resource,
-                    subject_citizen_id=citizen,
-                    outcome=Outcome.DENIED,
-                    reason=refused.reason,
-                    consent_id=None,
-                    request_id=refused.request_id,
-                )
+            event = AuditEvent(
+                event_id=uuid.uuid4().hex,
+                time=now,
+                org_id=refused.org_id,
+                fingerprint=refused.fingerprint,
+                # Metadata of a refused call is not trusted, nor recorded.
+                practitioner_id="",
+                practitioner_name="",
+                practitioner_role="",
+                acting_for_citizen_id=citizen,
+                action=refused.action,
+                resource=resource,
+                subject_citizen_id=citizen,
+                outcome=Outcome.DENIED,
+                reason=refused.reason,
+                consent_id=None,
+                request_id=refused.request_id,
             )
+            tx.audit.append(event)
+        outbox.committed([recorded(event)])

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NoReturn
 
-from luukku.audit.events import event_for
+from luukku.audit.events import event_for, recorded
 from luukku.domain.access import Actor, Decision, Reason, decide
 from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Consent, Permission
 from luukku.domain.errors import LuukkuError
-from luukku.domain.events import Event
+from luukku.domain.events import AuditRecorded, Event
 from luukku.service import outbox
 from luukku.service.clock import now_utc
 from luukku.service.refusals import refusal
@@ -72,6 +72,8 @@ class Access:
         self._written = False
         self.events: list[Event] = []
         """What this call changed, for live delivery once it has committed."""
+        self.recorded: list[AuditRecorded] = []
+        """The audit events written, announced once committed, whether allowed or denied."""
 
     def emit(self, event: Event) -> None:
         """Announce ``event``; it is delivered only if the call commits."""
@@ -150,19 +152,19 @@ class Access:
         elif not entries:
             raise AuditMissing(f"{self.action}: the use case decided nothing")
         for entry in entries:
-            self.tx.audit.append(
-                event_for(
-                    self.caller,
-                    acting_for=self.actor.citizen_id,
-                    action=self.action,
-                    resource=self.resource,
-                    subject=entry.subject,
-                    allowed=entry.allowed,
-                    reason=entry.reason,
-                    consent_id=entry.consent_id,
-                    now=self.now,
-                )
+            event = event_for(
+                self.caller,
+                acting_for=self.actor.citizen_id,
+                action=self.action,
+                resource=self.resource,
+                subject=entry.subject,
+                allowed=entry.allowed,
+                reason=entry.reason,
+                consent_id=entry.consent_id,
+                now=self.now,
             )
+            self.tx.audit.append(event)
+            self.recorded.append(recorded(event))
 
 
 @contextmanager
@@ -176,9 +178,10 @@ def guard(store: Store, caller: Caller, *, action: str, resource: str) -> Iterat
         except LuukkuError as exc:
             failure = exc
         access._audit(failure)
+    # A denial is committed as much as an access is: audit watchers hear of both.
+    outbox.committed(access.recorded if failure is not None else [*access.events, *access.recorded])
     if failure is not None:
         raise failure
-    outbox.committed(access.events)
 
 
 def actor_of(tx: Tx, caller: Caller, now: datetime) -> Actor:

@@ -1,4 +1,9 @@
-"""The access side of watching a thread: start, periodic re-checks and the end, audited."""
+"""The access side of a watch stream: its start, re-checks, deliveries and end, audited.
+
+``WatchGrant`` and the delivery and end records serve every kind of watch;
+the start and re-check of a thread's watch are here too (an audit watch's
+are in ``audit_watching``).
+"""
 
 from __future__ import annotations
 
@@ -23,11 +28,28 @@ from luukku.store.uow import Store, Tx
 
 @dataclass(frozen=True)
 class WatchGrant:
-    """Permission to watch, and when it must be checked again at the latest."""
+    """Permission to watch, whose data it shows, and when it must be checked again at the latest."""
 
-    thread: Thread
-    citizen_id: str
+    action: str
+    """The start event's action; deliveries and the end are ``{action}.delivered`` and ``.end``."""
+    resource: str
+    """What deliveries are recorded under: ``{resource}/{first}-{last}`` or ``{resource}/none``."""
+    subject: str | None
     recheck_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ThreadGrant(WatchGrant):
+    """Permission to watch a thread of the case of citizen ``subject``."""
+
+    subject: str
+    thread: Thread
+
+
+def _thread_grant(thread: Thread, citizen_id: str, recheck_at: datetime | None) -> ThreadGrant:
+    return ThreadGrant(
+        "thread.watch", f"threads/{thread.id}/messages", citizen_id, recheck_at, thread
+    )
 
 
 def _recheck_at(tx: Tx, consent_id: str | None) -> datetime | None:
@@ -38,7 +60,7 @@ def _recheck_at(tx: Tx, consent_id: str | None) -> datetime | None:
     return consent.valid_until if consent else None
 
 
-def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) -> WatchGrant:
+def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) -> ThreadGrant:
     """Authorise and audit the start of a watch from ``after_seq``."""
     require_id(thread_id, "thread_id")
     require_cursor(after_seq, "after_sequence")
@@ -46,10 +68,10 @@ def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) ->
         thread, case = discussed(access, thread_id)
         if after_seq > thread.last_seq:
             raise beyond_end("after_sequence")
-        return WatchGrant(thread, case.citizen_id, _recheck_at(access.tx, access.consent_id))
+        return _thread_grant(thread, case.citizen_id, _recheck_at(access.tx, access.consent_id))
 
 
-def recheck_watch(store: Store, caller: Caller, grant: WatchGrant) -> WatchGrant:
+def recheck_watch(store: Store, caller: Caller, grant: ThreadGrant) -> ThreadGrant:
     """Check again that the watcher may still discuss; raise the refusal if not.
 
     The caller's certificate and organisation are checked again first, so a
@@ -64,14 +86,14 @@ def recheck_watch(store: Store, caller: Caller, grant: WatchGrant) -> WatchGrant
         decision = decide(actor, case, Permission.DISCUSS, consents_for(tx, actor, case), now)
         if not decision.allowed:
             raise refusal(decision.reason)
-        return WatchGrant(grant.thread, grant.citizen_id, _recheck_at(tx, decision.consent_id))
+        return _thread_grant(grant.thread, grant.subject, _recheck_at(tx, decision.consent_id))
 
 
 def record_delivery(
     store: Store, caller: Caller, grant: WatchGrant, first_seq: int, last_seq: int
 ) -> None:
-    """Audit messages first..last of a watch that goes on (its start was audited)."""
-    _record_watch(store, caller, grant, "thread.watch.delivered", (first_seq, last_seq), None)
+    """Audit items first..last of a watch that goes on (its start was audited)."""
+    _record_watch(store, caller, grant, "delivered", (first_seq, last_seq), None)
 
 
 def end_watch(
@@ -85,21 +107,21 @@ def end_watch(
     nothing), allowed, or denied with the refusal that ended it.
     """
     with contextlib.suppress(LuukkuError):  # the refusal, recorded and re-raised by the guard
-        _record_watch(store, caller, grant, "thread.watch.end", delivered, ended_by)
+        _record_watch(store, caller, grant, "end", delivered, ended_by)
 
 
 def _record_watch(
     store: Store,
     caller: Caller,
     grant: WatchGrant,
-    action: str,
+    what: str,
     delivered: tuple[int, int],
     ended_by: LuukkuError | None,
 ) -> None:
     first, last = delivered
-    resource = f"threads/{grant.thread.id}/messages/{f'{first}-{last}' if last else 'none'}"
-    with guard(store, caller, action=action, resource=resource) as access:
-        access.subject = grant.citizen_id
+    resource = f"{grant.resource}/{f'{first}-{last}' if last else 'none'}"
+    with guard(store, caller, action=f"{grant.action}.{what}", resource=resource) as access:
+        access.subject = grant.subject
         if ended_by is not None:
             raise ended_by
         access.allow(Reason.DELIVERED)

@@ -55,12 +55,20 @@ class AuditEvent(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organization_id: _Optional[str] = ..., certificate_fingerprint: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., acting_for_citizen_id: _Optional[str] = ..., action: _Optional[str] = ..., resource: _Optional[str] = ..., subject_citizen_id: _Optional[str] = ..., outcome: _Optional[_Union[AuditOutcome, str]] = ..., reason: _Optional[str] = ..., consent_id: _Optional[str] = ..., request_id: _Optional[str] = ..., leaf_hash: _Optional[str] = ...) -> None: ...
 
 class ListAuditEventsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token")
+    __slots__ = ("page_size", "page_token", "organization_id", "case_id", "outcome", "exclude_own")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDE_OWN_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    organization_id: str
+    case_id: str
+    outcome: AuditOutcome
+    exclude_own: bool
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., organization_id: _Optional[str] = ..., case_id: _Optional[str] = ..., outcome: _Optional[_Union[AuditOutcome, str]] = ..., exclude_own: _Optional[bool] = ...) -> None: ...
 
 class ListAuditEventsResponse(_message.Message):
     __slots__ = ("events", "next_page_token")
@@ -69,3 +77,55 @@ class ListAuditEventsResponse(_message.Message):
     events: _containers.RepeatedCompositeFieldContainer[AuditEvent]
     next_page_token: str
     def __init__(self, events: _Optional[_Iterable[_Union[AuditEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class SummarizeAuditEventsRequest(_message.Message):
+    __slots__ = ("since", "exclude_own")
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDE_OWN_FIELD_NUMBER: _ClassVar[int]
+    since: _timestamp_pb2.Timestamp
+    exclude_own: bool
+    def __init__(self, since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., exclude_own: _Optional[bool] = ...) -> None: ...
+
+class SummarizeAuditEventsResponse(_message.Message):
+    __slots__ = ("counts",)
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    counts: _containers.RepeatedCompositeFieldContainer[OrganizationAccessCount]
+    def __init__(self, counts: _Optional[_Iterable[_Union[OrganizationAccessCount, _Mapping]]] = ...) -> None: ...
+
+class OrganizationAccessCount(_message.Message):
+    __slots__ = ("organization_id", "allowed", "denied")
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    DENIED_FIELD_NUMBER: _ClassVar[int]
+    organization_id: str
+    allowed: int
+    denied: int
+    def __init__(self, organization_id: _Optional[str] = ..., allowed: _Optional[int] = ..., denied: _Optional[int] = ...) -> None: ...
+
+class WatchAuditEventsRequest(_message.Message):
+    __slots__ = ("after_sequence", "organization_id", "case_id", "outcome", "exclude_own")
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDE_OWN_FIELD_NUMBER: _ClassVar[int]
+    after_sequence: int
+    organization_id: str
+    case_id: str
+    outcome: AuditOutcome
+    exclude_own: bool
+    def __init__(self, after_sequence: _Optional[int] = ..., organization_id: _Optional[str] = ..., case_id: _Optional[str] = ..., outcome: _Optional[_Union[AuditOutcome, str]] = ..., exclude_own: _Optional[bool] = ...) -> None: ...
+
+class WatchAuditEventsResponse(_message.Message):
+    __slots__ = ("event", "heartbeat")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    event: AuditEvent
+    heartbeat: AuditHeartbeat
+    def __init__(self, event: _Optional[_Union[AuditEvent, _Mapping]] = ..., heartbeat: _Optional[_Union[AuditHeartbeat, _Mapping]] = ...) -> None: ...
+
+class AuditHeartbeat(_message.Message):
+    __slots__ = ("last_sequence",)
+    LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    last_sequence: int
+    def __init__(self, last_sequence: _Optional[int] = ...) -> None: ...

@@ -44,6 +44,16 @@ class AuditServiceStub:
                 request_serializer=luukku_dot_v1_dot_audit__pb2.ListAuditEventsRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_audit__pb2.ListAuditEventsResponse.FromString,
                 _registered_method=True)
+        self.SummarizeAuditEvents = channel.unary_unary(
+                '/luukku.v1.AuditService/SummarizeAuditEvents',
+                request_serializer=luukku_dot_v1_dot_audit__pb2.SummarizeAuditEventsRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_audit__pb2.SummarizeAuditEventsResponse.FromString,
+                _registered_method=True)
+        self.WatchAuditEvents = channel.unary_stream(
+                '/luukku.v1.AuditService/WatchAuditEvents',
+                request_serializer=luukku_dot_v1_dot_audit__pb2.WatchAuditEventsRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_audit__pb2.WatchAuditEventsResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -57,6 +67,32 @@ class AuditServiceServicer:
     def ListAuditEvents(self, request, context):
         """Lists audit events, newest first: a citizen (through the portal) sees
         every access to their data; an organisation sees its own accesses.
+        Optional filters narrow the list; a page token only serves the filters
+        it was issued for.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SummarizeAuditEvents(self, request, context):
+        """Counts the events the caller may list since a time, per organisation
+        that made them: allowed and denied, the most active organisation first.
+        Audited like a listing (action "audit.summarize").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchAuditEvents(self, request, context):
+        """Streams the events the caller may list with a sequence number above
+        after_sequence, oldest first: first those already in the log, then new
+        ones as they are written, each once, hidden from a citizen as in
+        ListAuditEvents. Heartbeats keep an idle stream alive and carry the
+        cursor to resume after. The stream ends with UNAUTHENTICATED once the
+        caller's certificate is revoked or its organisation suspended, and with
+        RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW) if the caller falls too far behind.
+        Audited when it starts (action "audit.watch") and once when it ends
+        ("audit.watch.end", naming the range of sequence numbers delivered).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -69,6 +105,16 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.ListAuditEvents,
                     request_deserializer=luukku_dot_v1_dot_audit__pb2.ListAuditEventsRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_audit__pb2.ListAuditEventsResponse.SerializeToString,
+            ),
+            'SummarizeAuditEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.SummarizeAuditEvents,
+                    request_deserializer=luukku_dot_v1_dot_audit__pb2.SummarizeAuditEventsRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_audit__pb2.SummarizeAuditEventsResponse.SerializeToString,
+            ),
+            'WatchAuditEvents': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchAuditEvents,
+                    request_deserializer=luukku_dot_v1_dot_audit__pb2.WatchAuditEventsRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_audit__pb2.WatchAuditEventsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -103,6 +149,60 @@ class AuditService:
             '/luukku.v1.AuditService/ListAuditEvents',
             luukku_dot_v1_dot_audit__pb2.ListAuditEventsRequest.SerializeToString,
             luukku_dot_v1_dot_audit__pb2.ListAuditEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SummarizeAuditEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.AuditService/SummarizeAuditEvents',
+            luukku_dot_v1_dot_audit__pb2.SummarizeAuditEventsRequest.SerializeToString,
+            luukku_dot_v1_dot_audit__pb2.SummarizeAuditEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchAuditEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/luukku.v1.AuditService/WatchAuditEvents',
+            luukku_dot_v1_dot_audit__pb2.WatchAuditEventsRequest.SerializeToString,
+            luukku_dot_v1_dot_audit__pb2.WatchAuditEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,

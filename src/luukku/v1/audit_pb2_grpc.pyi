@@ -41,6 +41,24 @@ class AuditServiceStub:
     ListAuditEvents: _grpc.UnaryUnaryMultiCallable[_audit_pb2.ListAuditEventsRequest, _audit_pb2.ListAuditEventsResponse]
     """Lists audit events, newest first: a citizen (through the portal) sees
     every access to their data; an organisation sees its own accesses.
+    Optional filters narrow the list; a page token only serves the filters
+    it was issued for.
+    """
+    SummarizeAuditEvents: _grpc.UnaryUnaryMultiCallable[_audit_pb2.SummarizeAuditEventsRequest, _audit_pb2.SummarizeAuditEventsResponse]
+    """Counts the events the caller may list since a time, per organisation
+    that made them: allowed and denied, the most active organisation first.
+    Audited like a listing (action "audit.summarize").
+    """
+    WatchAuditEvents: _grpc.UnaryStreamMultiCallable[_audit_pb2.WatchAuditEventsRequest, _audit_pb2.WatchAuditEventsResponse]
+    """Streams the events the caller may list with a sequence number above
+    after_sequence, oldest first: first those already in the log, then new
+    ones as they are written, each once, hidden from a citizen as in
+    ListAuditEvents. Heartbeats keep an idle stream alive and carry the
+    cursor to resume after. The stream ends with UNAUTHENTICATED once the
+    caller's certificate is revoked or its organisation suspended, and with
+    RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW) if the caller falls too far behind.
+    Audited when it starts (action "audit.watch") and once when it ends
+    ("audit.watch.end", naming the range of sequence numbers delivered).
     """
 
 @_typing.type_check_only
@@ -56,6 +74,24 @@ class AuditServiceAsyncStub(AuditServiceStub):
     ListAuditEvents: _aio.UnaryUnaryMultiCallable[_audit_pb2.ListAuditEventsRequest, _audit_pb2.ListAuditEventsResponse]  # type: ignore[assignment]
     """Lists audit events, newest first: a citizen (through the portal) sees
     every access to their data; an organisation sees its own accesses.
+    Optional filters narrow the list; a page token only serves the filters
+    it was issued for.
+    """
+    SummarizeAuditEvents: _aio.UnaryUnaryMultiCallable[_audit_pb2.SummarizeAuditEventsRequest, _audit_pb2.SummarizeAuditEventsResponse]  # type: ignore[assignment]
+    """Counts the events the caller may list since a time, per organisation
+    that made them: allowed and denied, the most active organisation first.
+    Audited like a listing (action "audit.summarize").
+    """
+    WatchAuditEvents: _aio.UnaryStreamMultiCallable[_audit_pb2.WatchAuditEventsRequest, _audit_pb2.WatchAuditEventsResponse]  # type: ignore[assignment]
+    """Streams the events the caller may list with a sequence number above
+    after_sequence, oldest first: first those already in the log, then new
+    ones as they are written, each once, hidden from a citizen as in
+    ListAuditEvents. Heartbeats keep an idle stream alive and carry the
+    cursor to resume after. The stream ends with UNAUTHENTICATED once the
+    caller's certificate is revoked or its organisation suspended, and with
+    RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW) if the caller falls too far behind.
+    Audited when it starts (action "audit.watch") and once when it ends
+    ("audit.watch.end", naming the range of sequence numbers delivered).
     """
 
 class AuditServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -74,6 +110,36 @@ class AuditServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_audit_pb2.ListAuditEventsResponse, _abc.Awaitable[_audit_pb2.ListAuditEventsResponse]]:
         """Lists audit events, newest first: a citizen (through the portal) sees
         every access to their data; an organisation sees its own accesses.
+        Optional filters narrow the list; a page token only serves the filters
+        it was issued for.
+        """
+
+    @_abc_1.abstractmethod
+    def SummarizeAuditEvents(
+        self,
+        request: _audit_pb2.SummarizeAuditEventsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_audit_pb2.SummarizeAuditEventsResponse, _abc.Awaitable[_audit_pb2.SummarizeAuditEventsResponse]]:
+        """Counts the events the caller may list since a time, per organisation
+        that made them: allowed and denied, the most active organisation first.
+        Audited like a listing (action "audit.summarize").
+        """
+
+    @_abc_1.abstractmethod
+    def WatchAuditEvents(
+        self,
+        request: _audit_pb2.WatchAuditEventsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_audit_pb2.WatchAuditEventsResponse], _abc.AsyncIterator[_audit_pb2.WatchAuditEventsResponse]]:
+        """Streams the events the caller may list with a sequence number above
+        after_sequence, oldest first: first those already in the log, then new
+        ones as they are written, each once, hidden from a citizen as in
+        ListAuditEvents. Heartbeats keep an idle stream alive and carry the
+        cursor to resume after. The stream ends with UNAUTHENTICATED once the
+        caller's certificate is revoked or its organisation suspended, and with
+        RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW) if the caller falls too far behind.
+        Audited when it starts (action "audit.watch") and once when it ends
+        ("audit.watch.end", naming the range of sequence numbers delivered).
         """
 
 def add_AuditServiceServicer_to_server(servicer: AuditServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -1,0 +1,79 @@
+"""WatchThread: a thread's messages after a cursor, then live, exactly once and in order."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from luukku.domain.caller import Caller
+from luukku.domain.threads import Message
+from luukku.server.blocking import StoreRunner
+from luukku.server.convert_threads import message as message_pb
+from luukku.server.fanout import FanOut, Subscription
+from luukku.server.watch import Watch
+from luukku.service.watching import ThreadGrant, backlog, recheck_watch, start_watch
+from luukku.store.uow import Store
+from luukku.v1 import threads_pb2 as pb
+
+BACKLOG_BATCH = 500
+
+
+class ThreadWatch(Watch[ThreadGrant, pb.WatchThreadResponse]):
+    """One WatchThread stream."""
+
+    def __init__(
+        self,
+        store: Store,
+        runner: StoreRunner,
+        fanout: FanOut,
+        caller: Caller,
+        heartbeat_seconds: float,
+        thread_id: str,
+    ) -> None:
+        super().__init__(store, runner, fanout, caller, heartbeat_seconds)
+        self._thread_id = thread_id
+
+    async def _start(self, after_seq: int) -> ThreadGrant:
+        return await self._runner.run(
+            start_watch, self._store, self._caller, self._thread_id, after_seq
+        )
+
+    async def _recheck(self, grant: ThreadGrant) -> ThreadGrant:
+        return await self._runner.run(recheck_watch, self._store, self._caller, grant)
+
+    def _subscribe(self, grant: ThreadGrant) -> Subscription[Any]:
+        return self._fanout.subscribe(grant.thread.id, grant.subject)
+
+    def _catch_up(self, grant: ThreadGrant) -> AsyncIterator[pb.WatchThreadResponse]:
+        return self._stored(None)
+
+    async def _news(
+        self, grant: ThreadGrant, items: list[Message]
+    ) -> AsyncIterator[pb.WatchThreadResponse]:
+        for item in items:
+            gap_to = self._progress.gap_before(item.seq)
+            if gap_to is not None:
+                async for response in self._stored(gap_to):
+                    yield response
+            if self._progress.is_next(item.seq):
+                yield self._sent(item)
+
+    def _heartbeat(self) -> pb.WatchThreadResponse:
+        return pb.WatchThreadResponse(heartbeat=pb.Heartbeat(last_sequence=self._progress.last))
+
+    async def _stored(self, up_to: int | None) -> AsyncIterator[pb.WatchThreadResponse]:
+        """Send stored messages after the last one sent (up to ``up_to``, if given)."""
+        while up_to is None or self._progress.last < up_to:
+            batch = await self._runner.run(
+                backlog, self._store, self._thread_id, self._progress.last, BACKLOG_BATCH
+            )
+            for stored in batch:
+                if up_to is not None and stored.seq > up_to:
+                    return
+                yield self._sent(stored)
+            if len(batch) < BACKLOG_BATCH:
+                return
+
+    def _sent(self, item: Message) -> pb.WatchThreadResponse:
+        self._progress.sent(item.seq)
+        return pb.WatchThreadResponse(message=message_pb(item))

@@ -1,0 +1,77 @@
+"""The access side of watching the audit log: the start, re-checks and reading on, audited.
+
+A watch shows what ``ListAuditEvents`` would, oldest first and live. Its start
+is audited (``audit.watch``) and so is its end (``audit.watch.end``, with the
+range of sequence numbers delivered: see ``watching.end_watch``); unlike a
+thread's watch it records nothing while it runs. A record of what it
+delivered would itself be an event for the watcher to see, delivered and
+recorded in turn, a heartbeat apart, for as long as the stream is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from luukku.audit.filters import AuditFilter
+from luukku.domain.access import Actor, Reason
+from luukku.domain.caller import Caller
+from luukku.service.audit import redacted
+from luukku.service.directory import authenticate
+from luukku.service.guard import guard
+from luukku.service.threads import require_cursor
+from luukku.service.watching import WatchGrant
+from luukku.store.audit import StoredEvent
+from luukku.store.uow import Store
+
+AUDIT_EVENTS = "audit-events"
+
+
+@dataclass(frozen=True)
+class AuditGrant(WatchGrant):
+    """Permission to watch the audit events ``viewer`` may list, narrowed by ``wanted``."""
+
+    viewer: Actor
+    wanted: AuditFilter
+
+
+@dataclass(frozen=True)
+class AuditBatch:
+    """Events read after a cursor, and the sequence numbers below them that may yet appear."""
+
+    events: Sequence[StoredEvent]
+    pending: Sequence[int]
+
+
+def start_audit_watch(
+    store: Store, caller: Caller, wanted: AuditFilter, after_seq: int
+) -> AuditGrant:
+    """Authorise and audit the start of a watch of the audit log after ``after_seq``."""
+    require_cursor(after_seq, "after_sequence")
+    with guard(store, caller, action="audit.watch", resource=AUDIT_EVENTS) as access:
+        viewer = access.actor
+        access.allow(Reason.SELF if viewer.citizen_id else Reason.OWN_ACCESSES)
+        return AuditGrant(
+            "audit.watch", AUDIT_EVENTS, access.subject, None, viewer, wanted.for_viewer(viewer)
+        )
+
+
+def recheck_audit_watch(store: Store, caller: Caller, grant: AuditGrant) -> AuditGrant:
+    """Check the caller's certificate and organisation again; raise the refusal if revoked
+    or suspended. One's own audit trail needs no consent: nothing else can lapse.
+    """
+    authenticate(store, caller.fingerprint)
+    return grant
+
+
+def audit_backlog(store: Store, grant: AuditGrant, after_seq: int, limit: int) -> AuditBatch:
+    """Events after ``after_seq`` for a watch already authorised and audited, hidden as in
+    a listing, and the numbers below the newest that are not (yet) in the log.
+    """
+    with store.read() as tx:
+        # The holes first: an event that commits between the two reads is then
+        # held back as a hole, never read past.
+        upto, pending = tx.audit.unsettled(after_seq)
+        found = tx.audit.oldest_first(grant.viewer, grant.wanted, after_seq, limit, upto)
+    viewer = grant.viewer.citizen_id
+    return AuditBatch([redacted(e, viewer) for e in found], pending)
