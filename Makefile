@@ -11,7 +11,7 @@ METRICS ?= 127.0.0.1:9464
 PORTAL  ?= 127.0.0.1:8080
 NODE_INTEROP := tests/interop/node/node_modules/.installed
 
-.PHONY: run test lint proto proto-check bench clean interop
+.PHONY: run test lint proto proto-check bench clean interop messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,14 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+
+## messages: the portal's strings into its locale/messages.pot, merged into the fi and sv
+## catalogues; then translate what is new (tests/unit/test_portal_catalogs.py checks it)
+messages: $(STAMP)
+	cd src/luukku/portal && $(abspath $(BIN))/pybabel extract -F babel.cfg \
+	  -k N_ -k gettext_ -k ngettext_:1,2 --no-location --sort-output --omit-header \
+	  -o locale/messages.pot .
+	for lang in fi sv; do \
+	  $(BIN)/pybabel update -i src/luukku/portal/locale/messages.pot -d src/luukku/portal/locale \
+	    -l $$lang --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --init-missing \
+	  || exit 1; done
