@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from luukku.audit.filters import AuditFilter
+from luukku.domain.access import Actor
 from luukku.domain.caller import Practitioner
-from luukku.domain.events import CallersChanged, ConsentRevoked, MessagePosted
+from luukku.domain.events import AuditRecorded, CallersChanged, ConsentRevoked, MessagePosted
 from luukku.domain.threads import Message
 from luukku.server.fanout import LocalFanOut
 
@@ -68,3 +70,56 @@ async def test_committed_events_become_deliveries_and_re_checks() -> None:
 
     fanout.deliver([CallersChanged()])
     assert bystander.recheck_requested
+
+
+async def test_an_audit_event_wakes_the_watchers_of_the_citizens_and_organisation_it_concerns():
+    fanout = LocalFanOut()
+    subject = fanout.subscribe_audit(Actor("portal", "c1"), AuditFilter())
+    acting = fanout.subscribe_audit(Actor("portal", "c2"), AuditFilter())
+    company = fanout.subscribe_audit(Actor("hoiva-oy"), AuditFilter())
+    bystanders = [
+        fanout.subscribe_audit(Actor("portal", "c3"), AuditFilter()),
+        fanout.subscribe_audit(Actor("social"), AuditFilter()),
+    ]
+
+    news = AuditRecorded("hoiva-oy", "c1", "c2")
+    fanout.deliver([news])
+
+    for watcher in (subject, acting, company):
+        assert await watcher.wait(0.1) == [news]
+    for watcher in bystanders:
+        assert await watcher.wait(0.01) == []
+
+
+async def test_an_audit_watch_is_not_woken_by_what_its_filters_leave_out():
+    fanout = LocalFanOut()
+    not_own = fanout.subscribe_audit(Actor("portal", "c1"), AuditFilter(exclude_own=True))
+    only_social = fanout.subscribe_audit(Actor("portal", "c1"), AuditFilter(org_id="social"))
+
+    fanout.deliver([AuditRecorded("portal", "c1", "c1")])  # the citizen's own portal use
+    fanout.deliver([AuditRecorded("hoiva-oy", "c1", None)])
+
+    assert await not_own.wait(0.1) == [AuditRecorded("hoiva-oy", "c1", None)]
+    assert await only_social.wait(0.01) == []
+
+
+async def test_consent_changes_leave_audit_watches_alone_and_caller_changes_recheck_them():
+    fanout = LocalFanOut()
+    watcher = fanout.subscribe_audit(Actor("portal", "c1"), AuditFilter())
+
+    fanout.deliver([ConsentRevoked("c1", "consent-1")])
+    assert not watcher.recheck_requested
+
+    fanout.deliver([CallersChanged()])
+    assert watcher.recheck_requested
+
+
+async def test_an_unsubscribed_audit_watcher_hears_nothing_more():
+    fanout = LocalFanOut()
+    watcher = fanout.subscribe_audit(Actor("hoiva-oy"), AuditFilter())
+    fanout.unsubscribe(watcher)
+
+    fanout.deliver([AuditRecorded("hoiva-oy", None, None), CallersChanged()])
+
+    assert await watcher.wait(0.01) == []
+    assert not watcher.recheck_requested
