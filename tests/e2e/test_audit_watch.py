@@ -477,3 +477,58 @@ async def test_a_watch_is_audited_at_its_start_and_end_only_and_never_feeds_on_i
     ends = [e for e in records if e.action == "audit.watch.end"]
     assert {e.resource.split("/")[0] for e in ends} == {"audit-events"}
     assert all(e.outcome.value == "allowed" for e in records)
+
+
+async def test_a_watch_resumes_after_its_cursor_across_a_broker_restart(
+    register_org, store: Store, pki
+):
+    tls = register_org("helsinki-social", OrgKind.PUBLIC)
+    broker = Broker(store, db_workers=4)
+    port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    social = await Client.connect(f"127.0.0.1:{port}", tls=tls)
+    seen: list[AuditEvent] = []
+    watch = asyncio.create_task(
+        _collect(social.watch_audit_events(case_id="0" * 32, outcome="denied"), seen)
+    )
+    try:
+        nowhere = "0" * 32
+        with pytest.raises(PermissionDeniedError):
+            await social.get_case(nowhere)
+        await _until(lambda: len(seen) == 1)
+        await broker.stop(grace=0.1)  # the connection drops under the watch
+        broker = Broker(store, db_workers=4)
+        await broker.start(f"127.0.0.1:{port}", ServerTLS.from_pki(pki.root))
+        for _ in range(2):
+            with pytest.raises(PermissionDeniedError):
+                await social.get_case(nowhere)
+        await _until(lambda: len(seen) == 3, within=10)
+        await asyncio.sleep(0.3)
+    finally:
+        watch.cancel()
+        await social.close()
+        await broker.stop(grace=0.1)
+
+    assert [(e.action, e.outcome, e.resource) for e in seen] == [
+        ("case.read", "denied", f"cases/{'0' * 32}")
+    ] * 3
+    assert [e.sequence for e in seen] == sorted({e.sequence for e in seen})
+
+
+async def test_an_event_written_by_another_process_reaches_the_watch_within_a_heartbeat(
+    register_org, store: Store, pki
+):
+    from luukku.service.call_refusals import RefusalAudit, RefusedCall
+
+    tls = register_org("helsinki-social", OrgKind.PUBLIC)
+    async with _quick_broker(store, pki, tls) as social:
+        seen: list[AuditEvent] = []
+        watch = asyncio.create_task(_collect(social.watch_audit_events(outcome="denied"), seen))
+        await asyncio.sleep(0.3)
+        # Written as the admin CLI would: past this broker's fan-out.
+        RefusalAudit(store).record(
+            RefusedCall("e" * 64, "helsinki-social", "rpc:CaseService/GetCase", "X", "cli-1")
+        )
+        await _until(lambda: len(seen) == 1, within=1.0)
+        watch.cancel()
+
+    assert [(e.request_id, e.reason) for e in seen] == [("cli-1", "X")]

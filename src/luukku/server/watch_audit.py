@@ -81,11 +81,13 @@ class AuditWatch(Watch[AuditGrant, pb.WatchAuditEventsResponse]):
         return self._stored(grant)
 
     async def _idle(self, grant: AuditGrant) -> AsyncIterator[pb.WatchAuditEventsResponse]:
-        if not self._cursor.holding:
-            yield self._heartbeat()
-            return
+        # The log is read on quiet rounds too: an event whose news never came
+        # (written by another process, or by a call cancelled while its commit
+        # was made durable) is sent within a heartbeat all the same.
         async for response in self._stored(grant):
             yield response
+        if not self._cursor.holding:
+            yield self._heartbeat()
 
     def _poll_seconds(self) -> float | None:
         return POLL_S if self._cursor.holding else None
