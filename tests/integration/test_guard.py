@@ -11,7 +11,7 @@ from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.cases import Case, CaseStatus, ServiceCategory
 from luukku.domain.consents import Permission
 from luukku.domain.errors import ErrorCode, LuukkuError
-from luukku.domain.events import ConsentGranted
+from luukku.domain.events import AuditRecorded, ConsentGranted
 from luukku.domain.organizations import OrgKind
 from luukku.pki import read_cert_info
 from luukku.service import directory, outbox
@@ -142,6 +142,8 @@ def test_a_listing_records_one_event_per_citizen_on_the_page(store, caller):
 def test_events_reach_the_outbox_only_when_the_call_commits(store, caller):
     case = _open_case(store, caller)
     posted = ConsentGranted("citizen", "consent")
+    # Its audit event is news either way: a denial is committed too.
+    audited = AuditRecorded(caller.organization.id, case.citizen_id, None)
 
     def emit_then(refuse: bool) -> None:
         with guard(store, caller, action="x.write", resource="x") as access:
@@ -153,6 +155,6 @@ def test_events_reach_the_outbox_only_when_the_call_commits(store, caller):
     with outbox.collecting() as delivered:
         with pytest.raises(LuukkuError):
             emit_then(refuse=True)
-        assert delivered == []
+        assert delivered == [audited]
         emit_then(refuse=False)
-    assert delivered == [posted]
+    assert delivered == [audited, posted, audited]
