@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from luukku.server.blocking import InlineRunner
+from luukku.domain.events import CallersChanged
+from luukku.server.blocking import InlineRunner, ThreadRunner
+from luukku.service import outbox
 from luukku.store.durability import DurabilityLost, GroupSync
 from luukku.store.opening import open_store
 from luukku.store.tables import organizations
@@ -174,5 +176,59 @@ async def test_reads_nested_on_the_event_loop_thread_each_get_a_snapshot(store: 
     try:
         assert await runner.run(nested) == (1, 1, 1)
         assert await runner.run(count_orgs, store) == 1
+    finally:
+        runner.shutdown()
+
+
+def _committed_then_refused(store: Store) -> None:
+    """A refusal whose audit event has committed, announced through the outbox."""
+    add_org(store, "org-audit")
+    outbox.committed([CallersChanged()])
+    raise PermissionError("refused after the commit")
+
+
+async def test_a_refusals_committed_news_is_delivered_once_durable_and_not_before(
+    store: Store, fsync: GatedFsync
+):
+    assert store.sync is not None
+    delivered: list[object] = []
+    runner = InlineRunner(store, store.sync, deliver=delivered.extend)
+    try:
+        refused = asyncio.create_task(runner.run(_committed_then_refused, store))
+        await asyncio.to_thread(fsync.started.wait, 10)
+        await asyncio.sleep(0.05)
+        assert delivered == []  # committed, not yet durable: nobody may hear of it
+        fsync.gate.set()
+        with pytest.raises(PermissionError):
+            await refused
+        assert delivered == [CallersChanged()]
+    finally:
+        fsync.gate.set()
+        runner.shutdown()
+
+
+async def test_no_news_is_delivered_from_a_commit_whose_fsync_failed(
+    store: Store, fsync: GatedFsync
+):
+    assert store.sync is not None
+    delivered: list[object] = []
+    runner = InlineRunner(store, store.sync, lambda lost: None, delivered.extend)
+    try:
+        fsync.fail = True
+        fsync.gate.set()
+        with pytest.raises(DurabilityLost):
+            await runner.run(_committed_then_refused, store)
+        assert delivered == []
+    finally:
+        runner.shutdown()
+
+
+async def test_the_thread_pool_runner_delivers_a_refusals_committed_news_too(store: Store):
+    delivered: list[object] = []
+    runner = ThreadRunner(2, delivered.extend)
+    try:
+        with pytest.raises(PermissionError):
+            await runner.run(_committed_then_refused, store)
+        assert delivered == [CallersChanged()]
     finally:
         runner.shutdown()
