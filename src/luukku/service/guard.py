@@ -14,6 +14,10 @@ transaction, whatever happens next:
 - anything else: the transaction rolls back and nothing is returned (fail closed);
 - the block decided nothing and raised nothing: ``AuditMissing``, rolled back,
   so a use case that forgets to decide cannot return data unaudited.
+
+Once committed, each audit event written is announced to the outbox
+(``AuditRecorded``, for audit watchers), a denial's as much as an access's;
+the events the use case emitted only when the block ended normally.
 """
 
 from __future__ import annotations
