@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -81,7 +81,12 @@ async def start_portal(
     for portal in running:
         if portal.process.returncode is None:
             portal.process.terminate()
-            await portal.process.wait()
+            try:
+                await asyncio.wait_for(portal.process.wait(), 15)
+            except TimeoutError:
+                portal.process.kill()
+                await portal.process.wait()
+                pytest.fail("the portal did not stop within 15 s of SIGTERM")
     for portal in running:
         _assert_clean_log(portal.log)
 

@@ -73,7 +73,8 @@ def cmd_demo_run(args: argparse.Namespace) -> int:
 
 def _start(command: list[str], name: str) -> subprocess.Popen[str]:
     """Start ``command`` and wait for its READY line (its log goes to our stderr)."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    # Our own interpreter running our own CLI, with arguments from our own options.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
     assert process.stdout is not None  # stdout=PIPE
     for line in process.stdout:
         if line.strip() == "READY":
@@ -93,9 +94,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     _pki_option(run)
     run.add_argument("--listen", type=address, default="127.0.0.1:50051", metavar="HOST:PORT")
-    run.add_argument(
-        "--portal-listen", type=address, default="127.0.0.1:8080", metavar="HOST:PORT"
-    )
+    run.add_argument("--portal-listen", type=address, default="127.0.0.1:8080", metavar="HOST:PORT")
     run.add_argument("--metrics", type=address, default="127.0.0.1:9464", metavar="HOST:PORT")
     run.set_defaults(func=cmd_demo_run)
 

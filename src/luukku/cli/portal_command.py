@@ -7,7 +7,7 @@ import asyncio
 import os
 from pathlib import Path
 
-from luukku.cli._common import CliError, address, ensure_free, env_default, positive_int
+from luukku.cli._common import CliError, address, ensure_free, env_default
 
 
 def cmd_portal(args: argparse.Namespace) -> int:
@@ -52,7 +52,11 @@ def cmd_portal(args: argparse.Namespace) -> int:
         if path and not Path(path).is_file():
             raise CliError(f"cannot read {path}")
     pki = Path(args.pki)
-    for path in (pki / "ca.pem", pki / "orgs" / f"{args.org}.pem", pki / "orgs" / f"{args.org}.key"):
+    for path in (
+        pki / "ca.pem",
+        pki / "orgs" / f"{args.org}.pem",
+        pki / "orgs" / f"{args.org}.key",
+    ):
         if not path.is_file():
             raise CliError(f"{path} is missing: issue it with `luukku pki issue {args.org}`")
     ensure_free(args.listen)
@@ -139,7 +143,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         )
     p.add_argument(
         "--idle-timeout",
-        type=positive_int,
+        type=minutes,
         default=_env_minutes("LUUKKU_PORTAL_IDLE_TIMEOUT", 15),
         metavar="MINUTES",
         help="sign a citizen out after this long without a request "
@@ -170,11 +174,22 @@ def _env_address(name: str, default: str) -> str:
         raise CliError(f"{name}: {exc}") from exc
 
 
-def _env_minutes(name: str, default: int) -> int:
+def minutes(text: str) -> float:
+    """An argparse type: a number of minutes above zero (fractions allowed: 0.5 is 30 s)."""
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError("must be a number of minutes") from exc
+    if not 0 < value < 7 * 24 * 60:
+        raise argparse.ArgumentTypeError("must be above 0 and below a week")
+    return value
+
+
+def _env_minutes(name: str, default: float) -> float:
     value = os.environ.get(name)
     if not value:
         return default
     try:
-        return positive_int(value)
+        return minutes(value)
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"{name}: {exc}") from exc

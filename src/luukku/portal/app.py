@@ -17,8 +17,15 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from luukku.client import RPCError
-from luukku.portal import i18n, live, pages_access, pages_cases, pages_consents, pages_threads
-from luukku.portal import signin
+from luukku.portal import (
+    i18n,
+    live,
+    pages_access,
+    pages_cases,
+    pages_consents,
+    pages_threads,
+    signin,
+)
 from luukku.portal.broker import BrokerLink
 from luukku.portal.config import Identification, PortalConfig
 from luukku.portal.security import SecurityHeadersMiddleware

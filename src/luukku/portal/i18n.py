@@ -74,9 +74,7 @@ def negotiate(accept_language: str) -> str:
 
 def when(moment: datetime, *, length: str = "medium") -> str:
     """Date and time in the current language, in Helsinki time."""
-    return format_datetime(
-        moment.astimezone(HELSINKI), length, tzinfo=HELSINKI, locale=_locale()
-    )
+    return format_datetime(moment.astimezone(HELSINKI), length, tzinfo=HELSINKI, locale=_locale())
 
 
 def day(moment: datetime) -> str:

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from luukku.client import AuditEvent, Client
 from luukku.portal import chart
-from luukku.portal.web import citizen_client, portal_of, page
+from luukku.portal.web import citizen_client, page, portal_of
 
 EVENTS_PER_PAGE = 50
 GLANCE_DAYS = 90
@@ -68,7 +68,9 @@ async def access_log(request: Request) -> Response:
     since = datetime.now(UTC) - timedelta(days=GLANCE_DAYS)
     (events, next_token), counts, cases = await asyncio.gather(
         client.audit_events_page(
-            page_size=EVENTS_PER_PAGE, page_token=token, **filters.sdk_arguments()  # type: ignore[arg-type]
+            page_size=EVENTS_PER_PAGE,
+            page_token=token,
+            **filters.sdk_arguments(),  # type: ignore[arg-type]
         ),
         client.summarize_audit_events(since=since, exclude_own=not filters.include_own),
         case_titles(client),

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import Client, Thread
-from luukku.portal.web import citizen_client, portal_of, page
+from luukku.portal.web import citizen_client, page, portal_of
 
 RECORDS_PER_PAGE = 50
 
@@ -52,7 +52,10 @@ async def record_revisions(request: Request) -> Response:
     case = await client.get_case(case_id)
     latest = await client.get_record(case.id, record_id)
     earlier = await asyncio.gather(
-        *(client.get_record(case.id, record_id, revision=r) for r in range(latest.revision - 1, 0, -1))
+        *(
+            client.get_record(case.id, record_id, revision=r)
+            for r in range(latest.revision - 1, 0, -1)
+        )
     )
     names = await portal_of(request).broker.organization_names()
     return await page(

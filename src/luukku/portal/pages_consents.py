@@ -11,7 +11,7 @@ from starlette.responses import Response
 from luukku.client import Consent, InvalidArgumentError, OrganizationKind, RPCError
 from luukku.portal import i18n, words
 from luukku.portal.i18n import HELSINKI
-from luukku.portal.web import checked_form, citizen_client, portal_of, redirect, page
+from luukku.portal.web import checked_form, citizen_client, page, portal_of, redirect
 
 # The order the citizen reads them in: what is in force first.
 STATE_ORDER = ("active", "pending", "expired", "revoked")

@@ -50,6 +50,7 @@ async def thread_page(request: Request) -> Response:
         thread = await client.mark_read(thread.id, messages[-1].sequence)
         forget_unread(request)
     names = await portal_of(request).broker.organization_names()
+    draft, error = _unsent_draft(request)
     return await page(
         request,
         "thread.html",
@@ -61,7 +62,8 @@ async def thread_page(request: Request) -> Response:
         last_sequence=messages[-1].sequence if messages else 0,
         request_id=uuid.uuid4().hex,
         author=author_of,
-        **_form_state(request),
+        draft=draft,
+        error=error,
     )
 
 
@@ -71,7 +73,9 @@ async def post(request: Request) -> Response:
     thread_id = request.path_params["thread_id"]
     body = fields.get("body", "").strip()
     if not body or len(body) > MAX_BODY:
-        return await _form_error(request, body, i18n.gettext_("Write a message of at most 10,000 characters"))
+        return await _form_error(
+            request, body, i18n.gettext_("Write a message of at most 10,000 characters")
+        )
     client = citizen_client(request)
     try:
         message = await client.post_message(
@@ -80,7 +84,9 @@ async def post(request: Request) -> Response:
     except RPCError as error:
         if error.reason in ("INVALID_CHARACTER", "INVALID_BODY", "INVALID_REQUEST_ID"):
             return await _form_error(
-                request, body, i18n.gettext_("Remove control or direction characters from the message")
+                request,
+                body,
+                i18n.gettext_("Remove control or direction characters from the message"),
             )
         raise
     await client.mark_read(thread_id, message.sequence)
@@ -105,9 +111,10 @@ async def _form_error(request: Request, body: str, error: str) -> Response:
     return redirect(f"/threads/{request.path_params['thread_id']}#reply")
 
 
-def _form_state(request: Request) -> dict[str, str]:
+def _unsent_draft(request: Request) -> tuple[str, str]:
+    """The body and error of a refused post, shown once in the form after the redirect."""
     draft = session_of(request).data.pop("draft", None) or {}
-    return {"draft": draft.get("body", ""), "error": draft.get("error", "")}
+    return draft.get("body", ""), draft.get("error", "")
 
 
 async def _threads_of(client: Client, case: Case) -> list[tuple[Case, Thread]]:

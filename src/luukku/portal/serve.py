@@ -42,11 +42,13 @@ async def serve_portal(
             ssl_keyfile=tls_key,
             proxy_headers=False,
             server_header=False,
+            # Live pages hold their event streams open: stop waiting for them after 5 s.
+            timeout_graceful_shutdown=5,
         )
     )
 
     async def announce() -> None:
-        while not server.started:
+        while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
             await asyncio.sleep(0.05)
         scheme = "https" if tls_cert else "http"
         address = f"{scheme}://{host}:{_bound_port(server) or port}/"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from luukku.portal.i18n import gettext_
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention extraction looks for
+def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it yet."""
     return message
 

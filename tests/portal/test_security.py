@@ -1,0 +1,172 @@
+"""The portal's security promises, tried from outside: cookies, headers, CSRF, other citizens."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, expect
+from portal_support import CITIZEN, OTHER_CITIZEN, Parties, RunningPortal, open_story, sign_in
+
+PORTAL_COMMAND = (sys.executable, "-m", "luukku.cli", "portal")
+
+
+PORTAL_COMMAND = (sys.executable, "-m", "luukku.cli", "portal")
+
+
+def _signed_in_http(portal: RunningPortal, identity_code: str = CITIZEN) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=portal.url, headers={"Accept-Language": "en"})
+
+
+async def _http_sign_in(client: httpx.AsyncClient, identity_code: str) -> str:
+    """Sign in over plain HTTP; returns the session's CSRF token."""
+    form = await client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token is not None
+    answer = await client.post(
+        "/login", data={"csrf_token": token.group(1), "identity_code": identity_code}
+    )
+    assert answer.status_code == 303
+    page = await client.get("/cases")
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert fresh is not None
+    return fresh.group(1)
+
+
+async def test_cookie_headers_and_no_identity_code_anywhere(
+    page: Page, parties: Parties, portal: RunningPortal
+) -> None:
+    story = await open_story(parties)
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    await sign_in(page)
+    for path in ("/cases", f"/cases/{story.case_id}", "/consents", "/access", "/discussions"):
+        await page.goto(path)
+        assert CITIZEN not in page.url
+        assert CITIZEN not in await page.title()
+    cookies = await page.context.cookies()
+    session = next(c for c in cookies if c["name"] == "luukku_session")
+    assert session["httpOnly"] is True
+    assert session["sameSite"] == "Lax"
+    assert session["secure"] is False  # plain HTTP here; --tls-cert makes it Secure
+    assert all(CITIZEN not in c["value"] for c in cookies)
+    html_pages = [r for r in responses if "text/html" in r.headers.get("content-type", "")]
+    assert html_pages
+    for response in html_pages:
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp
+        assert response.headers["cache-control"] == "no-store"
+        assert CITIZEN not in response.url
+
+
+async def test_state_changing_requests_need_the_sessions_csrf_token(
+    parties: Parties, portal: RunningPortal
+) -> None:
+    story = await open_story(parties)
+    async with _signed_in_http(portal) as citizen, _signed_in_http(portal) as attacker:
+        token = await _http_sign_in(citizen, CITIZEN)
+        attackers_token = await _http_sign_in(attacker, OTHER_CITIZEN)
+        revoke = f"/consents/{story.consent_id}/revoke"
+        for sent in ({}, {"csrf_token": ""}, {"csrf_token": attackers_token}):
+            refused = await citizen.post(revoke, data=sent)
+            assert refused.status_code == 403
+            assert "The form had expired" in refused.text
+        consent = await parties.citizen.get_consent(story.consent_id)
+        assert consent.state == "active"  # nothing happened
+        done = await citizen.post(revoke, data={"csrf_token": token})
+        assert done.status_code == 303
+        assert (await parties.citizen.get_consent(story.consent_id)).state == "revoked"
+
+
+async def test_another_citizen_sees_nothing_however_urls_and_forms_are_edited(
+    parties: Parties, portal: RunningPortal
+) -> None:
+    story = await open_story(parties)
+    async with _signed_in_http(portal) as other:
+        token = await _http_sign_in(other, OTHER_CITIZEN)
+        for path in (
+            f"/cases/{story.case_id}",
+            f"/cases/{story.case_id}/records/{story.record_id}",
+            f"/threads/{story.thread_id}",
+            f"/consents/{story.consent_id}/revoke",
+        ):
+            answer = await other.get(path)
+            assert answer.status_code == 404, path
+            assert "Home care after hospital stay" not in answer.text
+            assert "Planning" not in answer.text
+        assert "Home care after hospital stay" not in (await other.get("/cases")).text
+        assert "hoiva name" not in (await other.get("/consents")).text
+        revoke = await other.post(
+            f"/consents/{story.consent_id}/revoke", data={"csrf_token": token}
+        )
+        assert revoke.status_code == 404
+        post = await other.post(
+            f"/threads/{story.thread_id}/messages",
+            data={"csrf_token": token, "body": "not mine", "request_id": "a" * 32},
+        )
+        assert post.status_code == 404
+        grant = await other.post(
+            "/consents",
+            data={
+                "csrf_token": token,
+                "organization_id": "hoiva",
+                "scope": "case",
+                "case_id": story.case_id,
+                "permissions": "read",
+                "purpose": "x",
+                "valid_until": "2030-01-01",
+            },
+        )
+        assert grant.status_code == 400
+        assert "Choose one of your cases" in grant.text
+        live = await other.get(f"/threads/{story.thread_id}/live", timeout=5)
+        assert "not mine" not in live.text
+        assert "Which times" not in live.text
+    assert (await parties.citizen.get_consent(story.consent_id)).state == "active"
+    messages = [m.body async for m in parties.municipality.list_messages(story.thread_id)]
+    assert "not mine" not in messages
+
+
+def test_test_identification_refuses_a_network_address() -> None:
+    result = subprocess.run(
+        [*PORTAL_COMMAND, "--identification", "dev", "--listen", "0.0.0.0:0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "test identification lets anyone sign in as anyone" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["--oidc-issuer", "--oidc-client-id"])
+def test_oidc_needs_its_settings(missing: str) -> None:
+    options = {
+        "--oidc-issuer": "http://127.0.0.1:1",
+        "--oidc-client-id": "portal",
+        "--oidc-client-secret": "s",
+    }
+    del options[missing]
+    given = [x for kv in options.items() for x in kv]
+    result = subprocess.run(
+        [*PORTAL_COMMAND, "--identification", "oidc", *given],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert missing in result.stderr
+
+
+async def test_signed_out_pages_send_to_sign_in(browser: Browser, portal: RunningPortal) -> None:
+    context = await browser.new_context(locale="en-GB", base_url=portal.url)
+    page = await context.new_page()
+    for path in ("/cases", "/consents", "/access", "/discussions"):
+        await page.goto(path)
+        await expect(page).to_have_url(re.compile(r".*/login$"))
+    await context.close()
