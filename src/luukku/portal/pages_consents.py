@@ -133,7 +133,9 @@ def scope_text(consent: Consent, cases: dict[str, str]) -> str:
         return i18n.gettext_("The case “%(title)s”") % {
             "title": cases.get(consent.case_id, consent.case_id)
         }
-    return i18n.gettext_("All %(area)s cases") % {"area": words.category(consent.category or "")}
+    return i18n.gettext_("All cases in the service area %(area)s") % {
+        "area": words.category(consent.category or "")
+    }
 
 
 async def _render_form(request: Request, form: GrantForm, status: int) -> Response:

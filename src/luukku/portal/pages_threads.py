@@ -72,26 +72,29 @@ async def post(request: Request) -> Response:
     fields = await checked_form(request)
     thread_id = request.path_params["thread_id"]
     body = fields.get("body", "").strip()
-    if not body or len(body) > MAX_BODY:
-        return await _form_error(
-            request, body, i18n.gettext_("Write a message of at most 10,000 characters")
-        )
+    if not body:
+        return await _form_error(request, body, i18n.gettext_("Write a message"))
+    if len(body) > MAX_BODY:
+        return await _form_error(request, body, _too_long())
     client = citizen_client(request)
     try:
         message = await client.post_message(
             thread_id, body, request_id=fields.get("request_id") or None
         )
     except RPCError as error:
-        if error.reason in ("INVALID_CHARACTER", "INVALID_BODY", "INVALID_REQUEST_ID"):
-            return await _form_error(
-                request,
-                body,
-                i18n.gettext_("Remove control or direction characters from the message"),
-            )
+        if error.reason == "INVALID_CHARACTER":
+            unprintable = i18n.gettext_("Remove invisible formatting characters from the message")
+            return await _form_error(request, body, unprintable)
+        if error.reason == "INVALID_BODY":
+            return await _form_error(request, body, _too_long())
         raise
     await client.mark_read(thread_id, message.sequence)
     forget_unread(request)
     return redirect(f"/threads/{thread_id}#message-{message.sequence}")
+
+
+def _too_long() -> str:
+    return i18n.gettext_("Write a message of at most 10,000 characters")
 
 
 def author_of(message: Message, names: dict[str, str], citizen_id: str | None) -> str:

@@ -25,7 +25,7 @@ ACTIONS = {
     "record.read": N_("read a record"),
     "record.list": N_("read the records of a case"),
     "consent.grant": N_("recorded a consent"),
-    "consent.revoke": N_("ended a consent"),
+    "consent.revoke": N_("withdrew a consent"),
     "consent.read": N_("viewed a consent"),
     "consent.list": N_("listed consents"),
     "thread.create": N_("started a discussion"),
