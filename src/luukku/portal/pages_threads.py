@@ -22,7 +22,7 @@ from luukku.portal.web import (
 
 # The newest messages a thread page shows; older ones are behind a link.
 MESSAGES_SHOWN = 200
-MAX_BODY = 10_000
+MAX_BODY_BYTES = 8192  # the broker's limit on a message body
 
 
 async def all_threads(client: Client) -> list[tuple[Case, Thread]]:
@@ -74,7 +74,7 @@ async def post(request: Request) -> Response:
     body = fields.get("body", "").strip()
     if not body:
         return await _form_error(request, body, i18n.gettext_("Write a message"))
-    if len(body) > MAX_BODY:
+    if len(body.encode("utf-8")) > MAX_BODY_BYTES:
         return await _form_error(request, body, _too_long())
     client = citizen_client(request)
     try:
@@ -85,7 +85,7 @@ async def post(request: Request) -> Response:
         if error.reason == "INVALID_CHARACTER":
             unprintable = i18n.gettext_("Remove invisible formatting characters from the message")
             return await _form_error(request, body, unprintable)
-        if error.reason == "INVALID_BODY":
+        if error.reason == "MESSAGE_TOO_LARGE":
             return await _form_error(request, body, _too_long())
         raise
     await client.mark_read(thread_id, message.sequence)
@@ -94,7 +94,7 @@ async def post(request: Request) -> Response:
 
 
 def _too_long() -> str:
-    return i18n.gettext_("Write a message of at most 10,000 characters")
+    return i18n.gettext_("The message is too long. Shorten it and send it again.")
 
 
 def author_of(message: Message, names: dict[str, str], citizen_id: str | None) -> str:
