@@ -8,6 +8,10 @@ from collections.abc import Awaitable, Callable
 from playwright.async_api import Browser, Page, expect
 from portal_support import CITIZEN, Parties, RunningPortal, context_in, open_story, sign_in
 
+from luukku.pki import PkiPaths
+from luukku.server.app import Broker, ServerTLS
+from luukku.store.uow import Store
+
 
 async def _tab_to(page: Page, selector: str, limit: int = 60) -> None:
     """Press Tab until ``selector`` has the focus, as a keyboard user would."""
@@ -201,3 +205,24 @@ async def test_broker_down_is_a_clear_page_in_the_citizens_language(
         await expect(page.locator("h1")).to_have_text("The service is not available right now")
         await expect(page.get_by_role("link", name="Try again")).to_be_visible()
         assert "Traceback" not in await page.content()
+
+
+async def test_a_live_thread_resumes_by_itself_after_the_broker_restarts(
+    page: Page, parties: Parties, broker: Broker, store: Store, pki: PkiPaths
+) -> None:
+    story = await open_story(parties)
+    await sign_in(page)
+    await page.goto(f"/threads/{story.thread_id}")
+    messages = page.locator("#messages")
+    await expect(messages).to_have_attribute("data-live-state", "open")
+    port = broker.port
+    await broker.stop(grace=0.5)
+    restarted = Broker(store, db_workers=2)
+    await restarted.start(f"127.0.0.1:{port}", ServerTLS.from_pki(pki.root))
+    try:
+        await parties.company.post_message(story.thread_id, "Posted after the restart.")
+        await expect(messages).to_contain_text("Posted after the restart.", timeout=15_000)
+        # Resumed from its cursor: nothing shown twice.
+        await expect(messages.locator("li")).to_have_count(2)
+    finally:
+        await restarted.stop(grace=0.5)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from luukku.client import RPCError
-from luukku.portal.pages_access import AccessFilter, case_titles, describe
+from luukku.client import AuditEvent, Message, RPCError
+from luukku.portal.pages_access import AccessFilter, case_titles, consent_purposes, describe
 from luukku.portal.pages_threads import author_of
 from luukku.portal.sessions import session_of
 from luukku.portal.web import citizen_client, portal_of
@@ -36,7 +36,7 @@ async def thread_events(request: Request) -> Response:
     template = portal_of(request).templates.get_template("_message.html")
     session = session_of(request)
 
-    def fragment(message: Any) -> tuple[int, str]:
+    def fragment(message: Message) -> tuple[int, str]:
         html = template.render(message=message, names=names, session=session, author=author_of)
         return message.sequence, html
 
@@ -50,15 +50,16 @@ async def access_events(request: Request) -> Response:
     filters = AccessFilter.of(request)
     after = _cursor(request)
     names = await portal_of(request).broker.organization_names()
-    cases = await case_titles(client)
+    cases, purposes = await asyncio.gather(case_titles(client), consent_purposes(client))
     template = portal_of(request).templates.get_template("_access_row.html")
 
-    def fragment(event: Any) -> tuple[int, str]:
-        html = template.render(event=event, names=names, cases=cases, describe=describe)
+    def fragment(event: AuditEvent) -> tuple[int, str]:
+        html = template.render(
+            event=event, names=names, cases=cases, purposes=purposes, describe=describe
+        )
         return event.sequence, html
 
-    events = client.watch_audit_events(after_sequence=after, **filters.sdk_arguments())  # type: ignore[arg-type]
-    return _stream(request, events, fragment)
+    return _stream(request, filters.watch(client, after), fragment)
 
 
 def _cursor(request: Request) -> int:

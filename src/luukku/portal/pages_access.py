@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -50,14 +51,26 @@ class AccessFilter:
         }
         return urlencode({k: v for k, v in params.items() if v})
 
-    def sdk_arguments(self) -> dict[str, object]:
-        """Keyword arguments of the SDK's audit calls."""
-        return {
-            "organization_id": self.organization_id,
-            "case_id": self.case_id,
-            "outcome": self.outcome or None,
-            "exclude_own": not self.include_own,
-        }
+    def page(self, client: Client, token: str) -> Awaitable[tuple[list[AuditEvent], str]]:
+        """One page of the log with these filters."""
+        return client.audit_events_page(
+            organization_id=self.organization_id,
+            case_id=self.case_id,
+            outcome=self.outcome or None,
+            exclude_own=not self.include_own,
+            page_size=EVENTS_PER_PAGE,
+            page_token=token,
+        )
+
+    def watch(self, client: Client, after: int) -> AsyncIterator[AuditEvent]:
+        """New events with these filters, after the sequence number ``after``."""
+        return client.watch_audit_events(
+            after_sequence=after,
+            organization_id=self.organization_id,
+            case_id=self.case_id,
+            outcome=self.outcome or None,
+            exclude_own=not self.include_own,
+        )
 
 
 async def access_log(request: Request) -> Response:
@@ -66,14 +79,11 @@ async def access_log(request: Request) -> Response:
     filters = AccessFilter.of(request)
     token = request.query_params.get("page", "")
     since = datetime.now(UTC) - timedelta(days=GLANCE_DAYS)
-    (events, next_token), counts, cases = await asyncio.gather(
-        client.audit_events_page(
-            page_size=EVENTS_PER_PAGE,
-            page_token=token,
-            **filters.sdk_arguments(),  # type: ignore[arg-type]
-        ),
+    (events, next_token), counts, cases, purposes = await asyncio.gather(
+        filters.page(client, token),
         client.summarize_audit_events(since=since, exclude_own=not filters.include_own),
         case_titles(client),
+        consent_purposes(client),
     )
     names = await portal_of(request).broker.organization_names()
     glance = chart.layout(
@@ -91,6 +101,7 @@ async def access_log(request: Request) -> Response:
         glance=glance,
         names=names,
         cases=cases,
+        purposes=purposes,
         describe=describe,
         live_query=filters.query(after=str(newest)) if not token else "",
     )
@@ -102,6 +113,11 @@ def describe(event: AuditEvent, cases: dict[str, str]) -> str:
     if len(parts) >= 2 and parts[0] == "cases":
         return cases.get(parts[1], "")
     return ""
+
+
+async def consent_purposes(client: Client) -> dict[str, str]:
+    """The purpose of each of the citizen's consents, to say which consent allowed an access."""
+    return {c.id: c.purpose async for c in client.list_consents()}
 
 
 async def case_titles(client: Client) -> dict[str, str]:
