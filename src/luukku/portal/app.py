@@ -34,6 +34,7 @@ from luukku.portal.web import (
     CsrfRefused,
     Portal,
     SignInRequired,
+    error_page,
     local_path,
     redirect,
     render,
@@ -131,63 +132,55 @@ async def _sign_in_first(request: Request, exc: Exception) -> Response:
 
 
 async def _csrf_refused(request: Request, exc: Exception) -> Response:
-    return render(
+    return error_page(
         request,
-        "error.html",
         403,
-        heading=i18n.gettext_("The form had expired"),
-        explanation=i18n.gettext_(
+        i18n.gettext_("The form had expired"),
+        i18n.gettext_(
             "For your security the form could not be sent. Go back, reload the page and try again."
         ),
-        retry=False,
     )
 
 
 async def _broker_refused(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RPCError)
+    if not isinstance(exc, RPCError):  # registered for RPCError only
+        raise exc
     if unavailable(exc):
-        return render(
+        return error_page(
             request,
-            "error.html",
             503,
-            heading=i18n.gettext_("The service is not available right now"),
-            explanation=i18n.gettext_(
+            i18n.gettext_("The service is not available right now"),
+            i18n.gettext_(
                 "We could not reach the case information service. Your data is safe. "
                 "Please try again in a moment."
             ),
             retry=True,
         )
     if exc.code in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED):
-        return render(
+        return error_page(
             request,
-            "error.html",
             404,
-            heading=i18n.gettext_("Not found"),
-            explanation=i18n.gettext_(
+            i18n.gettext_("Not found"),
+            i18n.gettext_(
                 "There is nothing about you at this address. Check the address, or start from "
                 "the front page."
             ),
-            retry=False,
         )
     log.warning("broker refused", extra={"fields": {"code": exc.code.name, "reason": exc.reason}})
-    return render(
+    return error_page(
         request,
-        "error.html",
         400,
-        heading=i18n.gettext_("That did not work"),
-        explanation=i18n.gettext_("The service could not do what was asked. Please try again."),
-        retry=False,
+        i18n.gettext_("That did not work"),
+        i18n.gettext_("The service could not do what was asked. Please try again."),
     )
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return render(
+    return error_page(
         request,
-        "error.html",
         404,
-        heading=i18n.gettext_("Page not found"),
-        explanation=i18n.gettext_("Check the address, or start from the front page."),
-        retry=False,
+        i18n.gettext_("Page not found"),
+        i18n.gettext_("Check the address, or start from the front page."),
     )
 
 
@@ -223,12 +216,11 @@ class CrashPageMiddleware:
 
 def _crash_page(request: Request) -> Response:
     try:
-        return render(
+        return error_page(
             request,
-            "error.html",
             500,
-            heading=i18n.gettext_("Something went wrong"),
-            explanation=i18n.gettext_("The page could not be shown. Please try again in a moment."),
+            i18n.gettext_("Something went wrong"),
+            i18n.gettext_("The page could not be shown. Please try again in a moment."),
             retry=True,
         )
     except Exception:  # the failure was in rendering itself

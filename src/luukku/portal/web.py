@@ -101,6 +101,20 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return HTMLResponse(html, status_code=status_code)
 
 
+def error_page(
+    request: Request, status_code: int, heading: str, explanation: str, *, retry: bool = False
+) -> Response:
+    """A failure as a page in the citizen's language; ``retry`` offers "Try again"."""
+    return render(
+        request,
+        "error.html",
+        status_code,
+        heading=heading,
+        explanation=explanation,
+        retry=retry,
+    )
+
+
 class SignInRequired(Exception):
     """The page needs a signed-in citizen; the handler sends them to sign in."""
 
