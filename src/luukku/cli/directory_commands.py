@@ -14,9 +14,12 @@ from luukku.cli._common import (
     read_pem,
     with_database,
 )
+from luukku.domain.events import CallersChanged
 from luukku.domain.organizations import OrgKind, OrgStatus
 from luukku.pki import CertInfo, PkiPaths, check_client_cert, read_cert_info
 from luukku.service import directory
+from luukku.store import notices
+from luukku.store.uow import Store
 
 _PKI_HELP = (
     "PKI folder whose CA must have issued the certificate (default: LUUKKU_PKI, else certs/dev)"
@@ -46,9 +49,16 @@ def cmd_org_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _announce(store: Store) -> None:
+    """Tell the running brokers at once (on PostgreSQL; on SQLite their poll sees it)."""
+    notices.announce(store, [CallersChanged()], origin="cli")
+
+
 def _set_status(status: OrgStatus) -> Command:
     def run(args: argparse.Namespace) -> int:
-        directory.set_organization_status(open_database(args), args.org_id, status)
+        store = open_database(args)
+        directory.set_organization_status(store, args.org_id, status)
+        _announce(store)
         print(f"{args.org_id} is now {status.value}")
         return 0
 
@@ -79,7 +89,9 @@ def cmd_cert_revoke(args: argparse.Namespace) -> int:
         info = read_cert_info(read_pem(args.pem))
     except ValueError as exc:
         raise CliError(f"{args.pem}: not a PEM certificate") from exc
-    cert = directory.revoke_certificate(open_database(args), info.fingerprint)
+    store = open_database(args)
+    cert = directory.revoke_certificate(store, info.fingerprint)
+    _announce(store)
     print(f"revoked certificate {cert.fingerprint[:16]}… of {cert.org_id}")
     return 0
 

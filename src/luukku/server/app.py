@@ -26,6 +26,7 @@ from luukku.server.consents_servicer import ConsentServicer
 from luukku.server.directory_servicer import DirectoryServicer
 from luukku.server.fanout import FanOut, LocalFanOut
 from luukku.server.interceptor import CallInterceptor, Gate
+from luukku.server.pg_fanout import PgFanOut
 from luukku.server.quotas import Limits, Quotas
 from luukku.server.threads_servicer import ThreadServicer
 from luukku.service.call_refusals import RefusalAudit
@@ -101,7 +102,9 @@ class Broker:
         """Set when an fsync failed: the broker then acknowledges no write and must restart."""
         self.failed = asyncio.Event()
         self._failing: asyncio.Task[None] | None = None  # held so it runs to the end
-        self.fanout = fanout or LocalFanOut()
+        self.fanout = fanout or fanout_for(store)
+        self._stopping = False
+        self._health_updates: set[asyncio.Task[None]] = set()
         self.runner = runner_for(store, db_workers, self._durability_lost, self.fanout.deliver)
         self.refusals = RefusalAudit(store)
         self.health = health_aio.HealthServicer()
@@ -152,6 +155,7 @@ class Broker:
         if self.port == 0:
             raise OSError(f"cannot listen on {listen}")
         await self.server.start()
+        await self.fanout.start(self._storage_reachable)
         self._directory_watch = asyncio.create_task(
             directory_watch.watch_directory(
                 self.store, self.runner, self.fanout, self._directory_poll, self.refusals
@@ -160,6 +164,24 @@ class Broker:
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         return self.port
+
+    def _storage_reachable(self, reachable: bool) -> None:
+        """Health follows the database: NOT_SERVING while it cannot be reached."""
+        if self._stopping or self.lost is not None:
+            return
+        if reachable:
+            _log.info("the database is reachable again")
+        else:
+            _log.warning("the database cannot be reached: calls fail with UNAVAILABLE")
+        status = (
+            health_pb2.HealthCheckResponse.SERVING
+            if reachable
+            else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
+        for name in ("", *SERVICE_NAMES):
+            task = asyncio.get_running_loop().create_task(self.health.set(name, status))
+            self._health_updates.add(task)
+            task.add_done_callback(self._health_updates.discard)
 
     def _durability_lost(self, lost: DurabilityLost) -> None:
         _log.critical("%s: no write will be acknowledged; the broker must be restarted", lost)
@@ -172,6 +194,7 @@ class Broker:
 
     async def stop(self, grace: float = 5.0) -> None:
         """Report NOT_SERVING, let calls in flight finish, then stop the workers."""
+        self._stopping = True
         await self.health.enter_graceful_shutdown()
         if self._directory_watch is not None:
             self._directory_watch.cancel()
@@ -181,8 +204,16 @@ class Broker:
         # The end events of the streams the stop closed, and the repeats of
         # refused calls still being counted, are written before the broker goes.
         await watch.drain()
+        await self.fanout.close()
         await self.runner.run(partial(self.refusals.flush, everything=True))
         self.runner.shutdown()
+
+
+def fanout_for(store: Store) -> FanOut:
+    """Across replicas through LISTEN/NOTIFY on PostgreSQL; within this process on SQLite."""
+    if store.engine.dialect.name == "postgresql":
+        return PgFanOut(store)
+    return LocalFanOut()
 
 
 def serve_metrics(listen: str, pki: Path) -> Callable[[], None]:

@@ -3,10 +3,10 @@
 ``FanOut`` is the small interface the broker uses: watch streams subscribe
 (to a thread's messages, or to the audit events that concern a viewer), and
 the runner delivers the events use cases committed (``deliver``) once they
-are durable. ``LocalFanOut`` serves one broker process. A PostgreSQL
-LISTEN/NOTIFY implementation for several replicas plugs in behind the same
-interface: it would NOTIFY the events' ids on ``deliver`` and feed what it
-hears into local subscriptions.
+are durable. ``LocalFanOut`` serves one broker process; ``pg_fanout.PgFanOut``
+(several replicas on PostgreSQL) NOTIFYs the events' ids on ``deliver`` too
+and feeds what it hears from the other replicas into the same local
+subscriptions.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from luukku.audit.filters import AuditFilter, may_concern
@@ -94,6 +94,14 @@ class FanOut(Protocol):
         """Act on committed events: news to watchers, access changes to re-checks."""
         ...
 
+    async def start(self, on_reachable: Callable[[bool], None] | None = None) -> None:
+        """Begin hearing of other processes' events; ``on_reachable`` hears if that fails."""
+        ...
+
+    async def close(self) -> None:
+        """Stop hearing of other processes' events."""
+        ...
+
 
 _Index = defaultdict[str, set[Subscription[Any]]]
 
@@ -112,6 +120,12 @@ class LocalFanOut:
         """Audit watchers by the organisation viewing (its own calls)."""
         self._audit_wants: dict[Subscription[Any], tuple[Actor, AuditFilter]] = {}
         self._keys: dict[Subscription[Any], list[tuple[_Index, str]]] = {}
+
+    async def start(self, on_reachable: Callable[[bool], None] | None = None) -> None:
+        """Nothing to start: one process hears only itself."""
+
+    async def close(self) -> None:
+        """Nothing to stop."""
 
     def subscribe(self, thread_id: str, citizen_id: str) -> Subscription[Message]:
         subscription: Subscription[Message] = Subscription(self._limit)

@@ -58,6 +58,14 @@ class ThreadWatch(Watch[ThreadGrant, pb.WatchThreadResponse]):
             if self._progress.is_next(item.seq):
                 yield self._sent(item)
 
+    async def _idle(self, grant: ThreadGrant) -> AsyncIterator[pb.WatchThreadResponse]:
+        # The thread is read on quiet rounds too: a message whose news never
+        # came (another replica's notification lost while reconnecting) is
+        # sent within a heartbeat all the same.
+        async for response in self._stored(None):
+            yield response
+        yield self._heartbeat()
+
     def _heartbeat(self) -> pb.WatchThreadResponse:
         return pb.WatchThreadResponse(heartbeat=pb.Heartbeat(last_sequence=self._progress.last))
 

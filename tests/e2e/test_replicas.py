@@ -1,0 +1,193 @@
+"""Two brokers on one PostgreSQL: live news crosses replicas through LISTEN/NOTIFY.
+
+Both brokers run in this test's event loop, each with its own store (its own
+connection pool) on one database schema, as two processes would. Their
+directory polls are turned off, so what ends a stream here is a notification.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from luukku.cli import main as cli
+from luukku.client import (
+    Client,
+    PermissionDeniedError,
+    Practitioner,
+    TLSConfig,
+    UnauthenticatedError,
+)
+from luukku.domain.organizations import OrgKind
+from luukku.server.app import Broker, ServerTLS
+from luukku.server.pg_fanout import PgFanOut
+from luukku.store.opening import open_store
+
+CITIZEN = "131052-308T"
+
+# Only PostgreSQL has replicas (the fixture skips, saying why, without one).
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+]
+
+
+@contextlib.asynccontextmanager
+async def _replica(database_url: str, pki) -> AsyncIterator[Broker]:
+    """A broker on its own store and port; no directory poll: only NOTIFY reaches it."""
+    store = open_store(database_url)
+    broker = Broker(store, db_workers=4, directory_poll_seconds=3600)
+    await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
+    assert isinstance(broker.fanout, PgFanOut)
+    await asyncio.wait_for(broker.fanout.listening.wait(), 5)
+    try:
+        yield broker
+    finally:
+        await broker.stop(grace=0.5)
+        store.dispose()
+
+
+class _Parties:
+    """Each party's clients on both brokers, a case, a consent and a thread."""
+
+    def __init__(self) -> None:
+        self.on: dict[str, dict[str, Client]] = {"a": {}, "b": {}}
+
+    async def connect(self, ports: dict[str, int], name: str, tls: TLSConfig, **kw) -> None:
+        for replica, port in ports.items():
+            self.on[replica][name] = await Client.connect(f"127.0.0.1:{port}", tls=tls, **kw)
+
+    async def close(self) -> None:
+        for clients in self.on.values():
+            for client in clients.values():
+                await client.close()
+
+
+@pytest.fixture
+async def replicas(database_url, pki, register_org) -> AsyncIterator[tuple[_Parties, str, str]]:
+    """Brokers A and B, the three parties on both, and a thread with the company's consent."""
+    tls = {
+        "social": register_org("helsinki-social", OrgKind.PUBLIC),
+        "company": register_org("hoiva-oy", OrgKind.PRIVATE),
+        "portal": register_org("omaportaali", OrgKind.PORTAL),
+    }
+    parties = _Parties()
+    async with _replica(database_url, pki) as a, _replica(database_url, pki) as b:
+        ports = {"a": a.port, "b": b.port}
+        await parties.connect(
+            ports, "social", tls["social"], practitioner=Practitioner("sw-1", "Sanna", "social")
+        )
+        await parties.connect(
+            ports, "company", tls["company"], practitioner=Practitioner("n-7", "Niko", "nurse")
+        )
+        await parties.connect(ports, "portal", tls["portal"], on_behalf_of=CITIZEN)
+        social, portal = parties.on["a"]["social"], parties.on["b"]["portal"]
+        case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+        consent = await portal.grant_consent(
+            "hoiva-oy",
+            case_id=case.id,
+            permissions=["read", "discuss"],
+            purpose="Planning home care together",
+            valid_until=datetime.now(UTC) + timedelta(days=30),
+        )
+        thread = await social.create_thread(case.id, subject="Care plan")
+        try:
+            yield parties, thread.id, consent.id
+        finally:
+            await parties.close()
+
+
+async def _collect(watch, into: list, count: int = 10**9) -> None:
+    async for message in watch:
+        into.append(message)
+        if len(into) == count:
+            return
+
+
+async def _until(condition, within: float = 10.0) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.02)
+
+
+async def test_a_watcher_on_one_broker_gets_concurrent_posts_through_both_once_and_in_order(
+    replicas,
+):
+    parties, thread_id, _ = replicas
+    # Each party watches on one broker; the social worker on both.
+    watchers = {
+        ("a", "social"): [],
+        ("b", "social"): [],
+        ("a", "company"): [],
+        ("b", "portal"): [],
+    }
+    tasks = [
+        asyncio.create_task(_collect(parties.on[replica][name].watch_thread(thread_id), seen))
+        for (replica, name), seen in watchers.items()
+    ]
+    await asyncio.sleep(0.3)
+
+    async def post_ten(name: str) -> list:
+        posted = []
+        for i in range(10):
+            replica = "ab"[i % 2] if name != "company" else "ba"[i % 2]
+            posted.append(await parties.on[replica][name].post_message(thread_id, f"{name} {i}"))
+        return posted
+
+    posted = [m for batch in await asyncio.gather(*map(post_ten, parties.on["a"])) for m in batch]
+    await _until(lambda: all(len(seen) >= 30 for seen in watchers.values()))
+    await asyncio.sleep(0.3)  # anything sent twice would have arrived by now
+    for task in tasks:
+        task.cancel()
+
+    expected = sorted((m.sequence, m.author_organization_id, m.body) for m in posted)
+    assert [seq for seq, _, _ in expected] == list(range(1, 31))  # gapless across brokers
+    for key, seen in watchers.items():
+        assert [(m.sequence, m.author_organization_id, m.body) for m in seen] == expected, key
+
+
+async def test_a_consent_revoked_through_b_ends_the_company_stream_on_a_within_a_second(replicas):
+    parties, thread_id, consent_id = replicas
+    seen: list = []
+    watch = asyncio.create_task(_collect(parties.on["a"]["company"].watch_thread(thread_id), seen))
+    await parties.on["b"]["social"].post_message(thread_id, "hello")
+    await _until(lambda: len(seen) == 1)
+
+    await parties.on["b"]["portal"].revoke_consent(consent_id)
+    revoked_at = time.monotonic()
+    with pytest.raises(PermissionDeniedError) as ended:
+        await asyncio.wait_for(watch, timeout=5.0)
+    took = time.monotonic() - revoked_at
+    assert ended.value.reason == "CONSENT_REVOKED"
+    assert took < 1.0, f"the stream on A ended {took:.3f} s after the revocation on B"
+
+
+async def test_a_suspension_made_with_the_cli_ends_the_streams_on_both_brokers_within_a_second(
+    replicas, database_url
+):
+    parties, thread_id, _ = replicas
+    seen: dict[str, list] = {"a": [], "b": []}
+    watches = {
+        replica: asyncio.create_task(
+            _collect(parties.on[replica]["company"].watch_thread(thread_id), seen[replica])
+        )
+        for replica in seen
+    }
+    await parties.on["a"]["social"].post_message(thread_id, "hello")
+    await _until(lambda: all(len(s) == 1 for s in seen.values()))
+
+    code = await asyncio.to_thread(cli, ["org", "suspend", "hoiva-oy", "--database", database_url])
+    suspended_at = time.monotonic()  # committed and announced when the command returns
+    assert code == 0
+    for replica, watch in watches.items():
+        with pytest.raises(UnauthenticatedError) as ended:
+            await asyncio.wait_for(watch, timeout=5.0)
+        took = time.monotonic() - suspended_at
+        assert ended.value.reason == "ORG_SUSPENDED", replica
+        assert took < 1.0, f"the stream on {replica} ended {took:.3f} s after the suspension"
