@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import grpc
@@ -12,6 +12,7 @@ from luukku.client._cases import CaseCalls
 from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._consents import ConsentCalls
 from luukku.client._models import Identity, Organization
+from luukku.client._targets import channel_target
 from luukku.client._threads import ThreadCalls
 from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
@@ -42,7 +43,7 @@ class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls):
     @classmethod
     async def connect(
         cls,
-        target: str,
+        target: str | Sequence[str],
         *,
         tls: TLSConfig,
         practitioner: Practitioner | None = None,
@@ -50,10 +51,15 @@ class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls):
         rpc_timeout: float = 10.0,
         verify: bool = True,
     ) -> Client:
-        """Open a mutual-TLS channel to ``target`` (``host:port``).
+        """Open a mutual-TLS channel to ``target``: one broker, or several replicas.
+
+        Calls are balanced across the replicas (gRPC ``round_robin``); one that
+        is down is skipped, and a watch whose replica died resumes on another.
 
         Args:
-            target: the broker address.
+            target: the broker address (``host:port``; a DNS name with several
+                addresses is balanced across them), or a list of ``host:port``
+                of replicas.
             tls: CA, client certificate and key.
             practitioner: the person acting, sent with every call.
             on_behalf_of: (portal organisations only) the identity code of the
@@ -64,9 +70,11 @@ class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls):
         Raises:
             RPCError: if ``verify`` and the broker refuses the connection.
         """
+        target, balancing = channel_target(target)
         options: list[tuple[str, Any]] = [
             ("grpc.keepalive_time_ms", 30_000),
             ("grpc.keepalive_timeout_ms", 10_000),
+            *balancing,
         ]
         if tls.server_name:
             options.append(("grpc.ssl_target_name_override", tls.server_name))
