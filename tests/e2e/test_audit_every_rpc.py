@@ -199,6 +199,22 @@ SCENARIOS: dict[str, Scenario] = {
     "/luukku.v1.AuditService/SummarizeAuditEvents": Scenario(
         "audit.summarize", (PORTAL, lambda w: audit_pb2.SummarizeAuditEventsRequest())
     ),
+    "/luukku.v1.AuditService/GetCheckpoint": Scenario(
+        "audit.checkpoint", (PORTAL, lambda w: audit_pb2.GetCheckpointRequest())
+    ),
+    "/luukku.v1.AuditService/GetInclusionProof": Scenario(
+        "audit.prove",
+        (SOCIAL, lambda w: audit_pb2.GetInclusionProofRequest(sequence=1, tree_size=1)),
+        (
+            COMPANY,
+            lambda w: audit_pb2.GetInclusionProofRequest(sequence=1, tree_size=1),
+            "NOT_OWN_EVENT",
+        ),
+    ),
+    "/luukku.v1.AuditService/GetConsistencyProof": Scenario(
+        "audit.consistency",
+        (PORTAL, lambda w: audit_pb2.GetConsistencyProofRequest(old_size=1, new_size=2)),
+    ),
     "/luukku.v1.AuditService/WatchAuditEvents": Scenario(
         "audit.watch", (PORTAL, lambda w: audit_pb2.WatchAuditEventsRequest(case_id=w.case_id))
     ),

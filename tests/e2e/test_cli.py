@@ -424,41 +424,6 @@ def test_serve_with_a_missing_pki_directory_fails_fast_in_one_line(tmp_path: Pat
     assert time.monotonic() - started < 10
 
 
-def test_audit_verify_reports_an_intact_log_and_names_the_first_rewritten_event(
-    tmp_path: Path,
-) -> None:
-    import sqlite3
-
-    from luukku.audit.merkle import root_from_leaf_hashes
-    from luukku.domain.caller import Caller, Practitioner
-    from luukku.pki import read_cert_info
-    from luukku.service.audit import list_audit_events
-    from luukku.service.directory import authenticate
-    from luukku.store.opening import open_store
-
-    db_path = tmp_path / "db.sqlite"
-    db = f"sqlite:///{db_path}"
-    list(setup_demo(tmp_path / "pki", db))
-    store = open_store(db)
-    cert = read_cert_info((tmp_path / "pki" / "orgs" / "hoiva-oy.pem").read_bytes())
-    caller = Caller(authenticate(store, cert.fingerprint), cert.fingerprint, Practitioner(), "r1")
-    for _ in range(3):  # each listing of the audit log is itself an audit event
-        list_audit_events(store, caller, 10, "")
-    with store.transaction() as tx:
-        leaves = [bytes.fromhex(e.leaf_hash) for e in tx.audit.scan()]
-    store.dispose()
-
-    intact = ok(luukku(tmp_path, "audit", "verify", "--database", db))
-    root = root_from_leaf_hashes(leaves).hex()
-    assert intact.stdout.strip() == f"3 audit events verified; RFC 9162 root {root}"
-
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("DROP TRIGGER audit_events_no_update")
-        conn.execute("UPDATE audit_events SET org_id = 'someone-else' WHERE seq = 2")
-    line = assert_fails_with_one_line(luukku(tmp_path, "audit", "verify", "--database", db))
-    assert line == "luukku: audit event 2 does not match its leaf hash"
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -15,6 +15,7 @@ _MADE = re.compile(
 )
 _ALLOWED = {Reason.OWNER, Reason.SELF, Reason.CONSENT, Reason.GRANTEE, Reason.VISIBLE}
 _ALLOWED |= {Reason.OWN_ACCESSES, Reason.DELIVERED}
+_ALLOWED |= {Reason.AUTHENTICATED}  # the audit log's checkpoints: public
 
 
 def _reasons_in_source() -> set[str]:

@@ -1,4 +1,6 @@
-"""Tests for RFC 9162 Merkle tree hashing and proofs in :mod:`luukku.audit.merkle`."""
+"""RFC 9162 hashing and proofs (:mod:`luukku.audit.merkle`, :mod:`luukku.audit.tree`), checked
+by the SDK's verifier (``luukku.client.verify_*``), which shares no code with them.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +13,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from luukku.audit import tree
 from luukku.audit.merkle import (
     EMPTY_ROOT,
-    ProofError,
+    Frontier,
     consistency_proof,
     inclusion_proof,
     leaf_hash,
     node_hash,
     root_from_leaf_hashes,
-    verify_consistency,
-    verify_inclusion,
 )
+from luukku.client import VerificationError as ProofError
+from luukku.client import verify_consistency, verify_inclusion
 
 # Vendored in tests/vectors (Apache-2.0 test data of transparency-dev/merkle).
 VECTORS_DIR = Path(__file__).resolve().parents[1] / "vectors" / "rfc6962"
@@ -311,3 +314,39 @@ def test_a_consistency_proof_fails_against_a_rewritten_history(
             root_from_leaf_hashes(rewritten),
             consistency_proof(rewritten, old_size),
         )
+
+
+def _stored(hashes: list[bytes]) -> dict[tree.Node, bytes]:
+    nodes: dict[tree.Node, bytes] = {}
+    for index, value in enumerate(hashes):
+        siblings = {node: nodes[node] for node in tree.completed_by(index)}
+        nodes.update(tree.appended(index, value, siblings))
+    return nodes
+
+
+def test_proofs_from_stored_nodes_equal_those_from_the_leaves_for_every_size_to_130() -> None:
+    hashes = _tree(130)
+    nodes = _stored(hashes)
+
+    def fetch(wanted: object) -> dict[tree.Node, bytes]:
+        return {node: nodes[node] for node in wanted}  # type: ignore[attr-defined]
+
+    frontier = Frontier()
+    for size in range(1, 131):
+        frontier.append(hashes[size - 1])
+        assert tree.root(size, fetch) == root_from_leaf_hashes(hashes[:size]) == frontier.root()
+        for index in range(size):
+            assert tree.inclusion(index, size, fetch) == inclusion_proof(hashes[:size], index)
+        assert tree.consistency(size, 130, fetch) == consistency_proof(hashes, size)
+
+
+def test_appending_a_leaf_stores_one_node_per_subtree_it_completes() -> None:
+    nodes = _stored(_tree(8))
+
+    assert sorted(nodes) == [
+        *[(0, i) for i in range(8)],
+        *[(1, i) for i in range(4)],
+        (2, 0),
+        (2, 1),
+        (3, 0),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from luukku.service.watch_progress import SettlingCursor, WatchProgress
+from luukku.service.watch_progress import WatchProgress
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -63,30 +63,3 @@ def test_a_watch_that_records_only_at_its_end_is_never_due_while_open():
 
     assert progress.delivery_due(now=1e9) is None
     assert progress.unrecorded() == (1, 4)
-
-
-def test_events_behind_a_hole_wait_until_it_fills():
-    cursor = SettlingCursor(after_seq=10, settle_s=2.0)
-
-    assert cursor.sendable([11, 13, 14], pending=[12], now=0.0) == 1
-    assert (cursor.position, cursor.holding) == (11, True)
-    assert cursor.sendable([12, 13, 14], pending=[], now=0.5) == 3
-    assert (cursor.position, cursor.holding) == (14, False)
-
-
-def test_a_hole_that_stays_empty_long_enough_is_a_rollback_and_is_passed():
-    cursor = SettlingCursor(after_seq=0, settle_s=2.0)
-
-    assert cursor.sendable([2], pending=[1], now=10.0) == 0
-    assert cursor.sendable([2], pending=[1], now=11.9) == 0
-    assert cursor.sendable([2], pending=[1], now=12.0) == 1
-    assert (cursor.position, cursor.holding) == (2, False)
-
-
-def test_a_hole_above_everything_read_holds_nothing_back():
-    cursor = SettlingCursor(after_seq=0, settle_s=2.0)
-
-    assert cursor.sendable([1, 2], pending=[5], now=0.0) == 2
-    assert (cursor.position, cursor.holding) == (2, False)
-    assert cursor.sendable([], pending=[5], now=0.1) == 0
-    assert cursor.position == 2

@@ -40,9 +40,15 @@ class AuditEvent:
     consent_id: str | None
     request_id: str
 
-    def canonical_bytes(self) -> bytes:
-        """The bytes the leaf hash covers: compact JSON with sorted keys, UTC microseconds."""
+    def leaf_bytes(self, seq: int) -> bytes:
+        """The tree leaf of this event as number ``seq`` of the log (leaf index ``seq - 1``).
+
+        Compact JSON (UTF-8, sorted keys, no spaces), times in UTC with
+        microseconds; the sequence number is part of it, so moving an event
+        changes its leaf.
+        """
         fields = {
+            "seq": seq,
             "event_id": self.event_id,
             "time": self.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "org_id": self.org_id,
@@ -61,9 +67,9 @@ class AuditEvent:
             "utf-8"
         )
 
-    def leaf_hash(self) -> bytes:
-        """RFC 9162 leaf hash: SHA-256(0x00 || canonical bytes)."""
-        return leaf_hash(self.canonical_bytes())
+    def leaf_hash(self, seq: int) -> bytes:
+        """RFC 9162 leaf hash: SHA-256(0x00 || leaf bytes)."""
+        return leaf_hash(self.leaf_bytes(seq))
 
 
 def event_for(

@@ -1,33 +1,154 @@
-"""``luukku audit``: checking the audit log."""
+"""``luukku audit``: the audit log's key, checkpoints, proofs and verification."""
 
 from __future__ import annotations
 
 import argparse
+import base64
 import sys
+import time
+from functools import partial
+from pathlib import Path
 
-from luukku.cli._common import open_database, with_database
+from luukku.audit.checkpoints import DEFAULT_NAME, LogKeyError, LogSigner
+from luukku.cli._common import CliError, env_default, open_database, positive_int, with_database
+from luukku.pki import PkiPaths
+
+# A running broker signs within a second of a write: how long verify waits
+# for events newer than the last checkpoint to be signed before failing.
+SIGNING_GRACE_SECONDS = 2.5
+
+
+def _verifier_key(args: argparse.Namespace) -> str:
+    path = Path(args.key) if args.key else PkiPaths(Path(args.pki)).log_verifier_key
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read the audit log's verifier key {path}: {exc}") from exc
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from luukku.service.audit import verify_log
+    from luukku.service.audit_verification import verify_log
 
-    result = verify_log(open_database(args, create=False))
-    if result.first_bad_seq is not None:
-        print(
-            f"luukku: audit event {result.first_bad_seq} does not match its leaf hash",
-            file=sys.stderr,
-        )
+    key = _verifier_key(args)
+    against = None
+    if args.against:
+        try:
+            against = Path(args.against).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"cannot read {args.against}: {exc}") from exc
+    store = open_database(args, create=False)
+    result = verify_log(store, key, against)
+    if result.unsigned_tail:
+        time.sleep(SIGNING_GRACE_SECONDS)
+        result = verify_log(store, key, against)
+    if result.problem is not None:
+        print(f"luukku: audit log NOT intact: {result.problem}", file=sys.stderr)
         return 1
-    print(f"{result.events} audit events verified; RFC 9162 root {result.root.hex()}")
+    print(
+        f"{result.events} audit events verified against the signed checkpoint of "
+        f"{result.signed_size}; RFC 9162 root {result.root.hex()}"
+    )
+    return 0
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    with open_database(args, create=False).read() as tx:
+        latest = tx.audit.checkpoints_latest()
+    if latest is None:
+        raise CliError("no checkpoint of the audit log is signed yet")
+    sys.stdout.write(latest[1])
+    return 0
+
+
+def cmd_audit_prove(args: argparse.Namespace) -> int:
+    from luukku.audit import tree
+    from luukku.client import verify_checkpoint, verify_inclusion
+    from luukku.store.audit import AuditRepository
+
+    key = _verifier_key(args)
+    with open_database(args, create=False).read() as tx:
+        latest = tx.audit.checkpoints_latest()
+        stored = tx.audit.get(args.event)
+        if stored is None:
+            raise CliError(f"there is no audit event {args.event}")
+        if latest is None or latest[0] < args.event:
+            raise CliError(f"audit event {args.event} is not in a signed checkpoint yet")
+        size, note = latest
+        proof = tree.inclusion(args.event - 1, size, partial(AuditRepository.nodes, tx.audit))
+    leaf = bytes.fromhex(stored.leaf_hash)
+    verify_inclusion(leaf, args.event - 1, size, proof, verify_checkpoint(note, key).root)
+    print(f"event {args.event}: leaf index {args.event - 1} in the tree of {size}")
+    print(f"leaf hash {leaf.hex()}")
+    print(f"leaf bytes {stored.event.leaf_bytes(stored.seq).decode('utf-8')}")
+    print("inclusion proof (base64, from the leaf up):")
+    for node in proof:
+        print(f"  {base64.b64encode(node).decode('ascii')}")
+    print("checkpoint:")
+    sys.stdout.write(note)
+    return 0
+
+
+def cmd_audit_keygen(args: argparse.Namespace) -> int:
+    paths = PkiPaths(Path(args.dir))
+    if paths.log_key.exists():
+        raise CliError(f"{paths.log_key} exists: the log keeps its key (checkpoints name it)")
+    try:
+        signer = LogSigner.generate(args.log_name)
+    except LogKeyError as exc:
+        raise CliError(f"--log-name: {exc}") from exc
+    _, verifier = signer.write(paths.root)
+    print(f"created the audit log key {paths.log_key}")
+    print(f"audit log verifier key ({verifier}):")
+    print(signer.verifier_key())
     return 0
 
 
 def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``audit verify``."""
+    """Add ``audit verify``, ``audit checkpoint``, ``audit prove`` and ``audit keygen``."""
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit", required=True
     )
-    p = with_database(
-        audit.add_parser("verify", help="recompute every leaf hash; report the first bad")
+    default_pki = env_default("LUUKKU_PKI", "certs/dev")
+
+    def with_key(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--pki", default=default_pki, help="PKI folder (default: LUUKKU_PKI, else certs/dev)"
+        )
+        p.add_argument(
+            "--key",
+            default="",
+            metavar="FILE",
+            help="the audit log's verifier key (default: audit-log.vkey in --pki)",
+        )
+        return p
+
+    p = with_key(
+        with_database(
+            audit.add_parser(
+                "verify",
+                help="check every event, the tree and the signed checkpoints; exit 0 only "
+                "on an intact log",
+            )
+        )
+    )
+    p.add_argument(
+        "--against",
+        metavar="CHECKPOINT_FILE",
+        help="also check the log against a checkpoint saved earlier outside the database",
     )
     p.set_defaults(func=cmd_audit_verify)
+    p = with_database(audit.add_parser("checkpoint", help="print the latest signed checkpoint"))
+    p.set_defaults(func=cmd_audit_checkpoint)
+    p = with_key(with_database(audit.add_parser("prove", help="print an event's inclusion proof")))
+    p.add_argument("--event", type=positive_int, required=True, metavar="SEQ")
+    p.set_defaults(func=cmd_audit_prove)
+    p = audit.add_parser("keygen", help="make the audit log's signing key for an existing PKI")
+    p.add_argument(
+        "--dir", default=default_pki, help="PKI folder (default: LUUKKU_PKI, else certs/dev)"
+    )
+    p.add_argument(
+        "--log-name",
+        default=DEFAULT_NAME,
+        help=f"the audit log's name in its checkpoints (default {DEFAULT_NAME})",
+    )
+    p.set_defaults(func=cmd_audit_keygen)

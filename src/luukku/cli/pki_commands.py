@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from luukku.audit.checkpoints import DEFAULT_NAME, LogKeyError
 from luukku.cli._common import CliError, env_default, positive_int
 from luukku.domain.errors import LuukkuError
 from luukku.domain.organizations import validate_org_id
@@ -12,8 +13,13 @@ from luukku.pki import PkiPaths, init_pki, issue_client_cert
 
 
 def cmd_pki_init(args: argparse.Namespace) -> int:
-    paths = init_pki(Path(args.dir), tuple(args.host))
-    print(f"created hub CA and server certificate in {paths.root}")
+    try:
+        paths = init_pki(Path(args.dir), tuple(args.host), args.log_name)
+    except LogKeyError as exc:
+        raise CliError(f"--log-name: {exc}") from exc
+    print(f"created hub CA, server certificate and audit log key in {paths.root}")
+    print(f"audit log verifier key ({paths.log_verifier_key}):")
+    print(paths.log_verifier_key.read_text(encoding="ascii").strip())
     return 0
 
 
@@ -42,6 +48,11 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--dir", default=default_dir, help="PKI folder (default: LUUKKU_PKI, else certs/dev)"
     )
     p.add_argument("--host", action="append", default=[], help="extra server name (repeatable)")
+    p.add_argument(
+        "--log-name",
+        default=DEFAULT_NAME,
+        help=f"the audit log's name in its checkpoints (default {DEFAULT_NAME})",
+    )
     p.set_defaults(func=cmd_pki_init)
     p = pki.add_parser("issue", help="issue an organisation's client certificate")
     p.add_argument(

@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogKeyError, LogSigner
 from luukku.cli._common import (
     CliError,
     address,
@@ -14,6 +15,7 @@ from luukku.cli._common import (
     positive_int,
     with_database,
 )
+from luukku.pki import PkiPaths
 from luukku.server.quotas import DEFAULT_CALLS_PER_ORG, DEFAULT_STREAMS_PER_ORG, Limits
 from luukku.store.opening import StoreUnavailable
 
@@ -28,6 +30,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for name in ("ca.pem", "server.pem", "server.key"):
         if not (pki / name).exists():
             raise CliError(f"{pki / name} is missing: run `luukku pki init --dir {pki}`")
+    signer = _log_signer(args.log_key or str(PkiPaths(pki).log_key))
     ensure_free(args.listen)
     if args.metrics:
         ensure_free(args.metrics)
@@ -40,6 +43,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 on_ready=args.ready_message,
                 metrics_listen=args.metrics or "",
                 limits=Limits(args.max_calls_per_org, args.max_streams_per_org),
+                signer=signer,
+                checkpoint_seconds=args.checkpoint_seconds,
             )
         )
     except (OSError, StoreUnavailable) as exc:
@@ -47,11 +52,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_signer(path: str) -> LogSigner:
+    """The audit log's signer key; one line if it is missing or malformed."""
+    if not Path(path).exists():
+        raise CliError(f"{path} is missing: run `luukku audit keygen` to make the audit log key")
+    try:
+        return LogSigner.load(Path(path))
+    except LogKeyError as exc:
+        raise CliError(f"{path}: {exc}") from exc
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0.01 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds from 0.01 to 3600")
+    return seconds
+
+
 def _listen_default(name: str, default: str | None) -> str | None:
     """The address in ``name`` or ``default``, checked now so that a bad value is one line."""
     value = os.environ.get(name) or default
     try:
         return address(value) if value else None
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"{name}: {exc}") from exc
+
+
+def _seconds_default(name: str, default: float) -> float:
+    """The seconds in ``name`` (checked now: a bad value is one line), else ``default``."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return _seconds(value)
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"{name}: {exc}") from exc
 
@@ -114,6 +150,20 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="watch streams one organisation may hold open "
         f"(default: LUUKKU_MAX_STREAMS_PER_ORG, else {DEFAULT_STREAMS_PER_ORG})",
+    )
+    p.add_argument(
+        "--log-key",
+        default=os.environ.get("LUUKKU_LOG_KEY", ""),
+        metavar="FILE",
+        help="the audit log's signer key (default: LUUKKU_LOG_KEY, else audit-log.key in --pki)",
+    )
+    p.add_argument(
+        "--checkpoint-seconds",
+        type=_seconds,
+        default=_seconds_default("LUUKKU_CHECKPOINT_SECONDS", CHECKPOINT_SECONDS),
+        metavar="S",
+        help="sign a checkpoint of the audit log this often while it grows "
+        f"(default: LUUKKU_CHECKPOINT_SECONDS, else {CHECKPOINT_SECONDS:g})",
     )
     p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)

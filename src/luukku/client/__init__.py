@@ -31,11 +31,21 @@ from luukku.client._models import (
     AuditEvent,
     Case,
     Consent,
+    ConsistencyProof,
     Identity,
+    InclusionProof,
     Message,
     Organization,
     Record,
     Thread,
+)
+from luukku.client._verify import (
+    Checkpoint,
+    VerificationError,
+    leaf_hash,
+    verify_checkpoint,
+    verify_consistency,
+    verify_inclusion,
 )
 
 __all__ = [
@@ -45,12 +55,15 @@ __all__ = [
     "Case",
     "CaseStatus",
     "Category",
+    "Checkpoint",
     "Client",
     "Consent",
     "ConsentState",
+    "ConsistencyProof",
     "FailedPreconditionError",
     "FieldViolation",
     "Identity",
+    "InclusionProof",
     "InvalidArgumentError",
     "Message",
     "NotFoundError",
@@ -67,4 +80,9 @@ __all__ = [
     "Thread",
     "UnauthenticatedError",
     "UnavailableError",
+    "VerificationError",
+    "leaf_hash",
+    "verify_checkpoint",
+    "verify_consistency",
+    "verify_inclusion",
 ]

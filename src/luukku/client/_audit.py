@@ -1,4 +1,4 @@
-"""SDK calls on the audit log: list (filtered, by page or all), summarise, watch live."""
+"""SDK calls on the audit log: list (filtered, by page or all), summarise, watch live, prove."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from luukku.client._base import ClientBase, Metadata
 from luukku.client._enums import Outcome, parse, to_proto
-from luukku.client._models import AccessCount, AuditEvent
+from luukku.client._models import AccessCount, AuditEvent, ConsistencyProof, InclusionProof
 from luukku.v1 import audit_pb2 as pb
 
 
@@ -122,3 +122,25 @@ class AuditCalls(ClientBase):
 
         async for event in self._resuming(opened, step, after_sequence, max_backoff):
             yield event
+
+    async def get_checkpoint(self) -> str:
+        """The latest signed checkpoint of the audit log, as the exact note text.
+
+        Check it with :func:`luukku.client.verify_checkpoint` and the log's verifier key.
+        """
+        response = await self._call(self._audit.GetCheckpoint, pb.GetCheckpointRequest())
+        return response.note
+
+    async def get_inclusion_proof(self, sequence: int, *, tree_size: int = 0) -> InclusionProof:
+        """The proof that event ``sequence`` is in the tree of ``tree_size`` events
+        (0: the latest checkpoint's). Only of events the caller may list.
+        """
+        request = pb.GetInclusionProofRequest(sequence=sequence, tree_size=tree_size)
+        return InclusionProof.from_pb(await self._call(self._audit.GetInclusionProof, request))
+
+    async def get_consistency_proof(self, old_size: int, *, new_size: int = 0) -> ConsistencyProof:
+        """The proof that the tree of ``old_size`` events is a prefix of that of ``new_size``
+        (0: the latest checkpoint's).
+        """
+        request = pb.GetConsistencyProofRequest(old_size=old_size, new_size=new_size)
+        return ConsistencyProof.from_pb(await self._call(self._audit.GetConsistencyProof, request))

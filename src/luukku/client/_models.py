@@ -195,6 +195,10 @@ class AuditEvent:
     consent_id: str
     request_id: str
     leaf_hash: str
+    leaf_bytes: bytes
+    """The exact leaf the hash covers (empty where fields are hidden from the caller)."""
+    leaf_index: int
+    """The event's leaf in the audit log's Merkle tree: ``sequence - 1``."""
 
     @classmethod
     def from_pb(cls, m: audit_pb2.AuditEvent) -> AuditEvent:
@@ -214,7 +218,43 @@ class AuditEvent:
             m.consent_id,
             m.request_id,
             m.leaf_hash,
+            m.leaf_bytes,
+            m.leaf_index,
         )
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    """An event's place in the audit log's tree of ``tree_size`` leaves; check it with
+    :func:`luukku.client.verify_inclusion` against a checkpoint's root.
+    """
+
+    sequence: int
+    leaf_index: int
+    tree_size: int
+    leaf_hash: bytes
+    leaf_bytes: bytes
+    """The leaf's bytes; empty where fields of the event are hidden from the caller."""
+    hashes: list[bytes]
+
+    @classmethod
+    def from_pb(cls, m: audit_pb2.GetInclusionProofResponse) -> InclusionProof:
+        return cls(m.sequence, m.leaf_index, m.tree_size, m.leaf_hash, m.leaf_bytes, list(m.hashes))
+
+
+@dataclass(frozen=True)
+class ConsistencyProof:
+    """That the audit log's tree of ``old_size`` leaves is a prefix of that of ``new_size``;
+    check it with :func:`luukku.client.verify_consistency`.
+    """
+
+    old_size: int
+    new_size: int
+    hashes: list[bytes]
+
+    @classmethod
+    def from_pb(cls, m: audit_pb2.GetConsistencyProofResponse) -> ConsistencyProof:
+        return cls(m.old_size, m.new_size, list(m.hashes))
 
 
 @dataclass(frozen=True)

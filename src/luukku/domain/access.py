@@ -29,6 +29,7 @@ class Reason(StrEnum):
     VISIBLE = "OWNER_OR_CONSENT"  # a listing filtered to what the caller may see
     OWN_ACCESSES = "OWN_ACCESSES"  # an organisation reading its own audit trail
     DELIVERED = "DELIVERED"  # a watch stream delivering what its start allowed
+    AUTHENTICATED = "AUTHENTICATED"  # public to every caller: the audit log's checkpoints
     # Denied.
     CONSENT_REQUIRED = "CONSENT_REQUIRED"
     CONSENT_REVOKED = "CONSENT_REVOKED"
@@ -43,6 +44,7 @@ class Reason(StrEnum):
     OWNER_ONLY = "OWNER_ONLY"
     ORG_KIND_NOT_ALLOWED = "ORG_KIND_NOT_ALLOWED"
     CASE_CLOSED = "CASE_CLOSED"
+    NOT_OWN_EVENT = "NOT_OWN_EVENT"  # a proof of an audit event the caller may not list
 
 
 @dataclass(frozen=True)

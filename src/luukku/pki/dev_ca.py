@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from luukku.audit.checkpoints import DEFAULT_NAME, SIGNER_FILE, VERIFIER_FILE, LogSigner
+
 CA_DAYS = 3650
 SERVER_DAYS = 397
 CLIENT_DAYS = 30
@@ -53,6 +55,16 @@ class PkiPaths:
     @property
     def server_key(self) -> Path:
         return self.root / "server.key"
+
+    @property
+    def log_key(self) -> Path:
+        """The audit log's signer key (secret)."""
+        return self.root / SIGNER_FILE
+
+    @property
+    def log_verifier_key(self) -> Path:
+        """The audit log's verifier key (public)."""
+        return self.root / VERIFIER_FILE
 
     def org_cert(self, org_id: str) -> Path:
         return self.root / "orgs" / f"{org_id}.pem"
@@ -145,8 +157,13 @@ def _leaf_builder(
     )
 
 
-def init_pki(root: Path, hosts: list[str] | tuple[str, ...] = ()) -> PkiPaths:
-    """Create the hub CA and the broker's server certificate in ``root``.
+def init_pki(
+    root: Path, hosts: list[str] | tuple[str, ...] = (), log_name: str = DEFAULT_NAME
+) -> PkiPaths:
+    """Create the hub CA, the broker's server certificate and the audit log's key in ``root``.
+
+    The log key signs the audit log's checkpoints (``audit-log.key``); its
+    verifier key (``audit-log.vkey``) is what anyone needs to check them.
 
     Raises:
         PkiError: if ``root`` already holds a CA (re-initialising would strand
@@ -155,6 +172,7 @@ def init_pki(root: Path, hosts: list[str] | tuple[str, ...] = ()) -> PkiPaths:
     paths = PkiPaths(root)
     if paths.ca_cert.exists() or paths.ca_key.exists():
         raise PkiError(f"{root} already holds a CA; remove it to start over")
+    signer = LogSigner.generate(log_name)
     now = datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("Luukku development hub CA", "Luukku")
@@ -187,6 +205,7 @@ def init_pki(root: Path, hosts: list[str] | tuple[str, ...] = ()) -> PkiPaths:
     _write(paths.ca_key, _key_pem(ca_key), 0o600)
     _write(paths.ca_cert, _cert_pem(ca_cert), 0o644)
     _issue_server_cert(paths, ca_cert, ca_key, hosts, now)
+    signer.write(root)
     return paths
 
 

@@ -17,8 +17,9 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined]
 from grpc_reflection.v1alpha import reflection
 
+from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogSigner
 from luukku.pki.dev_ca import PkiPaths
-from luukku.server import directory_watch, watch
+from luukku.server import checkpointer, directory_watch, watch
 from luukku.server.audit_servicer import AuditServicer
 from luukku.server.blocking import runner_for
 from luukku.server.cases_servicer import CaseServicer
@@ -94,8 +95,13 @@ class Broker:
         heartbeat_seconds: float = 15.0,
         directory_poll_seconds: float = directory_watch.POLL_SECONDS,
         limits: Limits | None = None,
+        signer: LogSigner | None = None,
+        checkpoint_seconds: float = CHECKPOINT_SECONDS,
     ) -> None:
         self.store = store
+        self._signer = signer
+        self._checkpoint_seconds = checkpoint_seconds
+        self._checkpointer: asyncio.Task[None] | None = None
         self._directory_poll = directory_poll_seconds
         self._directory_watch: asyncio.Task[None] | None = None
         self.lost: DurabilityLost | None = None
@@ -161,6 +167,12 @@ class Broker:
                 self.store, self.runner, self.fanout, self._directory_poll, self.refusals
             )
         )
+        if self._signer is not None:
+            self._checkpointer = asyncio.create_task(
+                checkpointer.keep_signing(
+                    self.store, self.runner, self._signer, self._checkpoint_seconds
+                )
+            )
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         return self.port
@@ -206,6 +218,13 @@ class Broker:
         await watch.drain()
         await self.fanout.close()
         await self.runner.run(partial(self.refusals.flush, everything=True))
+        if self._checkpointer is not None and self._signer is not None:
+            self._checkpointer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpointer
+            # The log at rest is covered by its latest checkpoint.
+            with contextlib.suppress(Exception):
+                await checkpointer.sign_now(self.store, self.runner, self._signer)
         self.runner.shutdown()
 
 
@@ -250,6 +269,8 @@ async def serve(
     on_ready: str = "",
     metrics_listen: str = "",
     limits: Limits | None = None,
+    signer: LogSigner | None = None,
+    checkpoint_seconds: float = CHECKPOINT_SECONDS,
 ) -> None:
     """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
     # Handlers first: a supervisor may signal as soon as it sees the ready line.
@@ -258,7 +279,7 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
     store = open_store(database_url)
-    broker = Broker(store, limits=limits)
+    broker = Broker(store, limits=limits, signer=signer, checkpoint_seconds=checkpoint_seconds)
     stop_metrics: Callable[[], None] | None = None
     try:
         port = await broker.start(listen, ServerTLS.from_pki(pki))

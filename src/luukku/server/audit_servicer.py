@@ -14,7 +14,7 @@ from luukku.server.convert import from_timestamp
 from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
 from luukku.server.watch_audit import AuditWatch
-from luukku.service import audit
+from luukku.service import audit, audit_proofs
 from luukku.store.uow import Store
 from luukku.v1 import audit_pb2, audit_pb2_grpc
 
@@ -95,3 +95,42 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         )
         async for response in watch.run(request.after_sequence):
             yield response
+
+    async def GetCheckpoint(
+        self, request: audit_pb2.GetCheckpointRequest, context: Context
+    ) -> audit_pb2.GetCheckpointResponse:
+        note = await self._run(audit_proofs.get_checkpoint, self._store, current_caller())
+        return audit_pb2.GetCheckpointResponse(note=note)
+
+    async def GetInclusionProof(
+        self, request: audit_pb2.GetInclusionProofRequest, context: Context
+    ) -> audit_pb2.GetInclusionProofResponse:
+        proof = await self._run(
+            audit_proofs.get_inclusion_proof,
+            self._store,
+            current_caller(),
+            request.sequence,
+            request.tree_size,
+        )
+        return audit_pb2.GetInclusionProofResponse(
+            sequence=proof.seq,
+            leaf_index=proof.seq - 1,
+            tree_size=proof.tree_size,
+            leaf_hash=proof.leaf_hash,
+            leaf_bytes=proof.leaf_bytes,
+            hashes=proof.hashes,
+        )
+
+    async def GetConsistencyProof(
+        self, request: audit_pb2.GetConsistencyProofRequest, context: Context
+    ) -> audit_pb2.GetConsistencyProofResponse:
+        new_size, hashes = await self._run(
+            audit_proofs.get_consistency_proof,
+            self._store,
+            current_caller(),
+            request.old_size,
+            request.new_size,
+        )
+        return audit_pb2.GetConsistencyProofResponse(
+            old_size=request.old_size, new_size=new_size, hashes=hashes
+        )

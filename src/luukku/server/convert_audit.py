@@ -54,4 +54,6 @@ def audit_event(stored: StoredEvent) -> audit_pb2.AuditEvent:
         consent_id=e.consent_id or "",
         request_id=e.request_id,
         leaf_hash=stored.leaf_hash,
+        leaf_bytes=stored.leaf_bytes(),
+        leaf_index=stored.seq - 1,
     )

@@ -3,13 +3,13 @@
 A committed audit event only wakes the stream (``AuditRecorded`` carries
 ids); the stream then reads the log after the last event it considered, in
 sequence order, so that nothing is lost or sent twice however the news
-arrives. On PostgreSQL a lower sequence number can commit after a higher
-one: the ``SettlingCursor`` holds events back behind such a hole.
+arrives. Audit numbers commit in order without gaps on both engines (the
+store serialises appends for the Merkle tree), so the cursor never has to
+wait for a lower number to appear.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -25,16 +25,10 @@ from luukku.service.audit_watching import (
     recheck_audit_watch,
     start_audit_watch,
 )
-from luukku.service.watch_progress import SettlingCursor
 from luukku.store.uow import Store
 from luukku.v1 import audit_pb2 as pb
 
 BACKLOG_BATCH = 500
-# How long a hole in the sequence numbers may hold events back (a transaction
-# commits within moments of writing its audit event; one that has not by
-# then rolled back), and how often to look again meanwhile.
-SETTLE_S = 2.0
-POLL_S = 0.05
 
 
 class AuditWatch(Watch[AuditGrant, pb.WatchAuditEventsResponse]):
@@ -54,13 +48,13 @@ class AuditWatch(Watch[AuditGrant, pb.WatchAuditEventsResponse]):
     ) -> None:
         super().__init__(store, runner, fanout, caller, heartbeat_seconds)
         self._wanted = wanted
-        self._cursor = SettlingCursor(0, SETTLE_S)
+        self._position = 0
 
     async def _start(self, after_seq: int) -> AuditGrant:
         grant = await self._runner.run(
             start_audit_watch, self._store, self._caller, self._wanted, after_seq
         )
-        self._cursor = SettlingCursor(after_seq, SETTLE_S)
+        self._position = after_seq
         return grant
 
     async def _recheck(self, grant: AuditGrant) -> AuditGrant:
@@ -86,27 +80,22 @@ class AuditWatch(Watch[AuditGrant, pb.WatchAuditEventsResponse]):
         # was made durable) is sent within a heartbeat all the same.
         async for response in self._stored(grant):
             yield response
-        if not self._cursor.holding:
-            yield self._heartbeat()
-
-    def _poll_seconds(self) -> float | None:
-        return POLL_S if self._cursor.holding else None
+        yield self._heartbeat()
 
     def _heartbeat(self) -> pb.WatchAuditEventsResponse:
         return pb.WatchAuditEventsResponse(
-            heartbeat=pb.AuditHeartbeat(last_sequence=self._cursor.position)
+            heartbeat=pb.AuditHeartbeat(last_sequence=self._position)
         )
 
     async def _stored(self, grant: AuditGrant) -> AsyncIterator[pb.WatchAuditEventsResponse]:
-        """Send the selected events after the cursor that can no longer change."""
+        """Send the selected events after the cursor."""
         while True:
             batch = await self._runner.run(
-                audit_backlog, self._store, grant, self._cursor.position, BACKLOG_BATCH
+                audit_backlog, self._store, grant, self._position, BACKLOG_BATCH
             )
-            seqs = [stored.seq for stored in batch.events]
-            sendable = self._cursor.sendable(seqs, batch.pending, time.monotonic())
-            for stored in batch.events[:sendable]:
+            for stored in batch:
+                self._position = stored.seq
                 self._progress.sent(stored.seq)
                 yield pb.WatchAuditEventsResponse(event=audit_event(stored))
-            if sendable < BACKLOG_BATCH:
+            if len(batch) < BACKLOG_BATCH:
                 return

@@ -21,6 +21,9 @@ _MESSAGES = {
     Reason.CITIZEN_ONLY: "only the citizen, through the portal, may do this",
     Reason.OWNER_ONLY: "only the owner organisation may do this",
     Reason.ORG_KIND_NOT_ALLOWED: "this kind of organisation may not do this",
+    Reason.NOT_OWN_EVENT: (
+        "proofs are given of the events one may list: a citizen's, or an organisation's own"
+    ),
 }
 
 

@@ -7,8 +7,6 @@ The transport (``server/watch.py``) asks this object and does the sending.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
-from collections.abc import Sequence
 from datetime import datetime
 
 from luukku.domain.errors import ErrorCode, LuukkuError
@@ -88,35 +86,3 @@ class WatchProgress:
             f"the watcher fell too far behind; resume after sequence {self.last}",
             metadata={"last_sequence": str(self.last)},
         )
-
-
-class SettlingCursor:
-    """How far a watch of the audit log has read, moved only past what can no longer change.
-
-    Audit sequence numbers have holes: on PostgreSQL a transaction can still
-    be committing a lower number than one already read, or may have rolled
-    back. A hole below events read holds them back until it fills or has
-    stayed empty for ``settle_s`` (a rollback): nothing is read past, and
-    nothing is sent twice or out of order.
-    """
-
-    def __init__(self, after_seq: int, settle_s: float) -> None:
-        self.position = after_seq
-        """Every selected event up to here has been sent."""
-        self.settle_s = settle_s
-        self.holding = False
-        """Whether events read were held back behind a hole (read again soon)."""
-        self._seen: dict[int, float] = {}
-
-    def sendable(self, seqs: Sequence[int], pending: Sequence[int], now: float) -> int:
-        """How many of the events read after ``position`` (``seqs``, ascending) go out now,
-        given the numbers ``pending`` that may yet appear; moves ``position`` past them.
-        """
-        self._seen = {hole: self._seen.get(hole, now) for hole in pending}
-        open_holes = [h for h in pending if now - self._seen[h] < self.settle_s]
-        stop = open_holes[0] if open_holes else None
-        count = len(seqs) if stop is None else bisect_left(seqs, stop)
-        self.holding = count < len(seqs)
-        if count:
-            self.position = seqs[count - 1]
-        return count

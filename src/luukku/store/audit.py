@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,20 +10,23 @@ from sqlalchemy import (
     Connection,
     Row,
     Select,
-    and_,
     bindparam,
     case,
     func,
     insert,
     select,
+    text,
+    tuple_,
+    update,
 )
 
+from luukku.audit import tree
 from luukku.audit.events import AuditEvent, Outcome
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
 from luukku.store.audit_conditions import selected
 from luukku.store.statements import Statement
-from luukku.store.tables import audit_events
+from luukku.store.tables import audit_checkpoints, audit_events, audit_tree
 
 _FIELDS = (
     "event_id",
@@ -44,10 +47,9 @@ _FIELDS = (
 )
 
 
-# How far below the newest event a missing sequence number may still be a
-# commit in flight: far more events than commit in the moment between an
-# audit event's insert and its transaction's commit.
-RECENT = 10_000
+# The PostgreSQL advisory lock that orders audit appends (any fixed number:
+# b"luukku-a" as an integer), held to the end of the appending transaction.
+APPEND_LOCK = 0x6C75756B6B752D61
 
 
 def _event(row: Row[Any]) -> AuditEvent:
@@ -57,18 +59,38 @@ def _event(row: Row[Any]) -> AuditEvent:
     return AuditEvent(**values)
 
 
-_INSERT = Statement(insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "leaf_hash")}))
+_INSERT = Statement(
+    insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "seq", "leaf_hash")})
+)
+_SIZE = Statement(select(func.coalesce(func.max(audit_events.c.seq), 0).label("size")))
+_NODE = Statement(
+    select(audit_tree.c.hash).where(
+        audit_tree.c.level == bindparam("level"), audit_tree.c.idx == bindparam("idx")
+    )
+)
+_INSERT_NODE = Statement(
+    insert(audit_tree).values(level=bindparam("level"), idx=bindparam("idx"), hash=bindparam("h"))
+)
 
 
 class StoredEvent:
     """An event as stored: its position, content and the hash recorded with it."""
 
-    __slots__ = ("event", "leaf_hash", "seq")
+    __slots__ = ("event", "leaf_hash", "redacted", "seq")
 
-    def __init__(self, seq: int, event: AuditEvent, leaf_hash: str) -> None:
+    def __init__(
+        self, seq: int, event: AuditEvent, leaf_hash: str, *, redacted: bool = False
+    ) -> None:
         self.seq = seq
+        """The event's number in the log, from 1 without gaps; its leaf index is ``seq - 1``."""
         self.event = event
         self.leaf_hash = leaf_hash
+        self.redacted = redacted
+        """Whether fields are hidden from the viewer: the leaf bytes would reveal them."""
+
+    def leaf_bytes(self) -> bytes:
+        """The leaf the hash covers; empty when fields are hidden from the viewer."""
+        return b"" if self.redacted else self.event.leaf_bytes(self.seq)
 
 
 class AuditRepository:
@@ -77,12 +99,85 @@ class AuditRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def append(self, event: AuditEvent) -> None:
-        """Insert ``event`` with its RFC 9162 leaf hash."""
+    def append(self, event: AuditEvent) -> int:
+        """Insert ``event`` as the log's next number and its leaf into the tree; return the number.
+
+        Appends are serialised to the end of the transaction (SQLite has one
+        writer; on PostgreSQL an advisory lock), so numbers are given and
+        committed in one order without gaps, and the tree follows it.
+        """
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": APPEND_LOCK})
+        size = self.size()
+        seq = size + 1
+        leaf = event.leaf_hash(seq)
         values: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
         values["outcome"] = event.outcome.value
-        values["leaf_hash"] = event.leaf_hash().hex()
+        values["seq"] = seq
+        values["leaf_hash"] = leaf.hex()
         _INSERT.execute(self._conn, values)
+        self._add_leaf(size, leaf)
+        return seq
+
+    def _add_leaf(self, index: int, leaf: bytes) -> None:
+        siblings = {}
+        for level, idx in tree.completed_by(index):
+            row = _NODE.first(self._conn, {"level": level, "idx": idx})
+            if row is None:
+                raise KeyError(f"the audit tree lacks node {level}/{idx}")
+            siblings[(level, idx)] = bytes(row["hash"])
+        for (level, idx), h in tree.appended(index, leaf, siblings):
+            _INSERT_NODE.execute(self._conn, {"level": level, "idx": idx, "h": h})
+
+    def size(self) -> int:
+        """How many events the log holds: the tree's size."""
+        row = _SIZE.first(self._conn, {})
+        return int(row["size"]) if row is not None else 0
+
+    def nodes(self, wanted: Iterable[tree.Node]) -> Mapping[tree.Node, bytes]:
+        """The stored hashes of the complete subtrees ``wanted``; a missing one is a KeyError."""
+        keys = list(wanted)
+        if not keys:
+            return {}
+        c = audit_tree.c
+        rows = self._conn.execute(
+            select(c.level, c.idx, c.hash).where(tuple_(c.level, c.idx).in_(keys))
+        )
+        found = {(level, idx): bytes(h) for level, idx, h in rows}
+        return {key: found[key] for key in keys}
+
+    def get(self, seq: int) -> StoredEvent | None:
+        """The event numbered ``seq``."""
+        found = self._events(select(audit_events).where(audit_events.c.seq == seq))
+        return found[0] if found else None
+
+    def add_checkpoint(self, size: int, root: bytes, note: str, now: datetime) -> bool:
+        """Store a signed checkpoint unless one of that size is stored; whether it was."""
+        exists = self._conn.execute(
+            select(audit_checkpoints.c.tree_size).where(audit_checkpoints.c.tree_size == size)
+        ).first()
+        if exists:
+            return False
+        self._conn.execute(
+            insert(audit_checkpoints).values(
+                tree_size=size, root_hash=root, note=note, signed_at=now
+            )
+        )
+        return True
+
+    def checkpoints_latest(self) -> tuple[int, str] | None:
+        """(tree size, note) of the largest stored checkpoint."""
+        c = audit_checkpoints.c
+        row = self._conn.execute(
+            select(c.tree_size, c.note).order_by(c.tree_size.desc()).limit(1)
+        ).first()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def checkpoints(self) -> Sequence[tuple[int, str]]:
+        """(tree size, note) of every stored checkpoint, smallest first."""
+        c = audit_checkpoints.c
+        rows = self._conn.execute(select(c.tree_size, c.note).order_by(c.tree_size))
+        return [(int(size), str(note)) for size, note in rows]
 
     def newest_first(
         self, viewer: Actor, wanted: AuditFilter, before: int | None, limit: int
@@ -126,32 +221,6 @@ class AuditRepository:
         )
         return [(org, int(yes), int(no)) for org, yes, no in rows]
 
-    def unsettled(self, after: int) -> tuple[int | None, Sequence[int]]:
-        """How far a reader after ``after`` may read, and the numbers below that may yet appear.
-
-        On PostgreSQL a sequence number is taken at insert and shows at
-        commit, so a lower number can still appear after a higher one has:
-        a hole is a transaction still committing, or one that rolled back.
-        Returns the newest number now and the holes above ``after`` below it;
-        holes more than ``RECENT`` below the newest are rollbacks and not
-        looked for. Read this before the events: whatever commits in between
-        is then a hole, not a number read past. SQLite commits one writer at
-        a time, in order, and reuses a rolled-back number: (None, ()), no
-        bound and no holes.
-        """
-        if self._conn.dialect.name == "sqlite":
-            return None, ()
-        seq = audit_events.c.seq
-        newest = self._conn.execute(select(func.max(seq))).scalar() or 0
-        low = max(after, newest - RECENT)
-        in_range = and_(seq > low, seq <= newest)
-        if newest <= low or self._conn.execute(select(func.count()).where(in_range)).scalar() == (
-            newest - low
-        ):
-            return newest, ()
-        present = set(self._conn.execute(select(seq).where(in_range)).scalars())
-        return newest, [n for n in range(low + 1, newest + 1) if n not in present]
-
     def _events(self, query: Select[Any]) -> Sequence[StoredEvent]:
         return [StoredEvent(r.seq, _event(r), r.leaf_hash) for r in self._conn.execute(query)]
 
@@ -170,3 +239,28 @@ class AuditRepository:
             for r in rows:
                 yield StoredEvent(r.seq, _event(r), r.leaf_hash)
             after = rows[-1].seq
+
+
+def rebuild_for_migration(conn: Connection) -> None:
+    """Recompute every stored event's leaf (now including its number) and build the tree.
+
+    For migration 0006 only, with the log's update trigger lifted.
+
+    Raises:
+        RuntimeError: if the numbers have gaps: no total order for the tree to follow.
+    """
+    repo = AuditRepository(conn)
+    expected = 1
+    for stored in list(repo.scan()):
+        if stored.seq != expected:
+            raise RuntimeError(
+                f"audit event {expected} is missing: the log cannot be put in a Merkle tree"
+            )
+        leaf = stored.event.leaf_hash(stored.seq)
+        conn.execute(
+            update(audit_events)
+            .where(audit_events.c.seq == stored.seq)
+            .values(leaf_hash=leaf.hex())
+        )
+        repo._add_leaf(stored.seq - 1, leaf)
+        expected += 1

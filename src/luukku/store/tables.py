@@ -12,8 +12,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -175,6 +177,27 @@ audit_events = Table(
     Index(None, "subject_citizen_id", "seq"),
     Index(None, "org_id", "seq"),
     Index("ix_audit_events_acting_for_citizen_id_seq", "acting_for_citizen_id", "seq"),
+)
+
+# The audit log's RFC 9162 tree: the hash of every complete subtree, leaves
+# included (see audit/tree.py). Leaf index = audit_events.seq - 1. Append-only.
+audit_tree = Table(
+    "audit_tree",
+    metadata,
+    Column("level", SmallInteger(), nullable=False),
+    Column("idx", BigInteger(), nullable=False),
+    Column("hash", LargeBinary(32), nullable=False),
+    PrimaryKeyConstraint("level", "idx"),
+)
+
+# Signed checkpoints of the tree (C2SP tlog-checkpoint notes). Append-only.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("tree_size", BigInteger(), primary_key=True, autoincrement=False),
+    Column("root_hash", LargeBinary(32), nullable=False),
+    Column("note", Text(), nullable=False),
+    Column("signed_at", UtcDateTime(), nullable=False),
 )
 
 threads = Table(

@@ -21,7 +21,7 @@ AUDIT_OUTCOME_ALLOWED: AuditOutcome
 AUDIT_OUTCOME_DENIED: AuditOutcome
 
 class AuditEvent(_message.Message):
-    __slots__ = ("sequence", "id", "time", "organization_id", "certificate_fingerprint", "practitioner", "acting_for_citizen_id", "action", "resource", "subject_citizen_id", "outcome", "reason", "consent_id", "request_id", "leaf_hash")
+    __slots__ = ("sequence", "id", "time", "organization_id", "certificate_fingerprint", "practitioner", "acting_for_citizen_id", "action", "resource", "subject_citizen_id", "outcome", "reason", "consent_id", "request_id", "leaf_hash", "leaf_bytes", "leaf_index")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
@@ -37,6 +37,8 @@ class AuditEvent(_message.Message):
     CONSENT_ID_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     LEAF_HASH_FIELD_NUMBER: _ClassVar[int]
+    LEAF_BYTES_FIELD_NUMBER: _ClassVar[int]
+    LEAF_INDEX_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     id: str
     time: _timestamp_pb2.Timestamp
@@ -52,7 +54,9 @@ class AuditEvent(_message.Message):
     consent_id: str
     request_id: str
     leaf_hash: str
-    def __init__(self, sequence: _Optional[int] = ..., id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organization_id: _Optional[str] = ..., certificate_fingerprint: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., acting_for_citizen_id: _Optional[str] = ..., action: _Optional[str] = ..., resource: _Optional[str] = ..., subject_citizen_id: _Optional[str] = ..., outcome: _Optional[_Union[AuditOutcome, str]] = ..., reason: _Optional[str] = ..., consent_id: _Optional[str] = ..., request_id: _Optional[str] = ..., leaf_hash: _Optional[str] = ...) -> None: ...
+    leaf_bytes: bytes
+    leaf_index: int
+    def __init__(self, sequence: _Optional[int] = ..., id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organization_id: _Optional[str] = ..., certificate_fingerprint: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., acting_for_citizen_id: _Optional[str] = ..., action: _Optional[str] = ..., resource: _Optional[str] = ..., subject_citizen_id: _Optional[str] = ..., outcome: _Optional[_Union[AuditOutcome, str]] = ..., reason: _Optional[str] = ..., consent_id: _Optional[str] = ..., request_id: _Optional[str] = ..., leaf_hash: _Optional[str] = ..., leaf_bytes: _Optional[bytes] = ..., leaf_index: _Optional[int] = ...) -> None: ...
 
 class ListAuditEventsRequest(_message.Message):
     __slots__ = ("page_size", "page_token", "organization_id", "case_id", "outcome", "exclude_own")
@@ -129,3 +133,55 @@ class AuditHeartbeat(_message.Message):
     LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     last_sequence: int
     def __init__(self, last_sequence: _Optional[int] = ...) -> None: ...
+
+class GetCheckpointRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetCheckpointResponse(_message.Message):
+    __slots__ = ("note",)
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    note: str
+    def __init__(self, note: _Optional[str] = ...) -> None: ...
+
+class GetInclusionProofRequest(_message.Message):
+    __slots__ = ("sequence", "tree_size")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    TREE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    tree_size: int
+    def __init__(self, sequence: _Optional[int] = ..., tree_size: _Optional[int] = ...) -> None: ...
+
+class GetInclusionProofResponse(_message.Message):
+    __slots__ = ("sequence", "leaf_index", "tree_size", "leaf_hash", "leaf_bytes", "hashes")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    LEAF_INDEX_FIELD_NUMBER: _ClassVar[int]
+    TREE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    LEAF_HASH_FIELD_NUMBER: _ClassVar[int]
+    LEAF_BYTES_FIELD_NUMBER: _ClassVar[int]
+    HASHES_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    leaf_index: int
+    tree_size: int
+    leaf_hash: bytes
+    leaf_bytes: bytes
+    hashes: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, sequence: _Optional[int] = ..., leaf_index: _Optional[int] = ..., tree_size: _Optional[int] = ..., leaf_hash: _Optional[bytes] = ..., leaf_bytes: _Optional[bytes] = ..., hashes: _Optional[_Iterable[bytes]] = ...) -> None: ...
+
+class GetConsistencyProofRequest(_message.Message):
+    __slots__ = ("old_size", "new_size")
+    OLD_SIZE_FIELD_NUMBER: _ClassVar[int]
+    NEW_SIZE_FIELD_NUMBER: _ClassVar[int]
+    old_size: int
+    new_size: int
+    def __init__(self, old_size: _Optional[int] = ..., new_size: _Optional[int] = ...) -> None: ...
+
+class GetConsistencyProofResponse(_message.Message):
+    __slots__ = ("old_size", "new_size", "hashes")
+    OLD_SIZE_FIELD_NUMBER: _ClassVar[int]
+    NEW_SIZE_FIELD_NUMBER: _ClassVar[int]
+    HASHES_FIELD_NUMBER: _ClassVar[int]
+    old_size: int
+    new_size: int
+    hashes: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, old_size: _Optional[int] = ..., new_size: _Optional[int] = ..., hashes: _Optional[_Iterable[bytes]] = ...) -> None: ...

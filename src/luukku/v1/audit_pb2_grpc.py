@@ -28,9 +28,13 @@ if _version_not_supported:
 class AuditServiceStub:
     """The audit log: every access to a citizen's data, allowed or denied.
 
-    Append-only and tamper-evident: each event carries its RFC 9162 leaf hash
-    SHA-256(0x00 || canonical bytes), and the log as a whole forms an RFC 9162
-    Merkle tree. Reading the audit log is itself audited.
+    Append-only and a transparency log: event number n (from 1, without gaps)
+    is leaf n - 1 of an RFC 9162 Merkle tree, whose leaf hash is
+    SHA-256(0x00 || leaf_bytes). The broker signs a checkpoint of the tree at
+    least every second while it grows (C2SP tlog-checkpoint in a C2SP
+    signed-note, Ed25519), so anyone holding the log's verifier key can check
+    that an event is in the log and that the log was only ever appended to.
+    Reading the audit log, its checkpoints and proofs is itself audited.
     """
 
     def __init__(self, channel):
@@ -54,14 +58,33 @@ class AuditServiceStub:
                 request_serializer=luukku_dot_v1_dot_audit__pb2.WatchAuditEventsRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_audit__pb2.WatchAuditEventsResponse.FromString,
                 _registered_method=True)
+        self.GetCheckpoint = channel.unary_unary(
+                '/luukku.v1.AuditService/GetCheckpoint',
+                request_serializer=luukku_dot_v1_dot_audit__pb2.GetCheckpointRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_audit__pb2.GetCheckpointResponse.FromString,
+                _registered_method=True)
+        self.GetInclusionProof = channel.unary_unary(
+                '/luukku.v1.AuditService/GetInclusionProof',
+                request_serializer=luukku_dot_v1_dot_audit__pb2.GetInclusionProofRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_audit__pb2.GetInclusionProofResponse.FromString,
+                _registered_method=True)
+        self.GetConsistencyProof = channel.unary_unary(
+                '/luukku.v1.AuditService/GetConsistencyProof',
+                request_serializer=luukku_dot_v1_dot_audit__pb2.GetConsistencyProofRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_audit__pb2.GetConsistencyProofResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
     """The audit log: every access to a citizen's data, allowed or denied.
 
-    Append-only and tamper-evident: each event carries its RFC 9162 leaf hash
-    SHA-256(0x00 || canonical bytes), and the log as a whole forms an RFC 9162
-    Merkle tree. Reading the audit log is itself audited.
+    Append-only and a transparency log: event number n (from 1, without gaps)
+    is leaf n - 1 of an RFC 9162 Merkle tree, whose leaf hash is
+    SHA-256(0x00 || leaf_bytes). The broker signs a checkpoint of the tree at
+    least every second while it grows (C2SP tlog-checkpoint in a C2SP
+    signed-note, Ed25519), so anyone holding the log's verifier key can check
+    that an event is in the log and that the log was only ever appended to.
+    Reading the audit log, its checkpoints and proofs is itself audited.
     """
 
     def ListAuditEvents(self, request, context):
@@ -98,6 +121,34 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCheckpoint(self, request, context):
+        """Returns the latest signed checkpoint of the audit log, as the exact note
+        text. Any authenticated caller. FAILED_PRECONDITION (NO_CHECKPOINT) before
+        the first is signed. Audited (action "audit.checkpoint").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInclusionProof(self, request, context):
+        """Returns the proof that one event is in the tree of a given size. Only for
+        the events the caller may list: a citizen's, or an organisation's own
+        (others, and numbers not in the log: PERMISSION_DENIED NOT_OWN_EVENT).
+        Audited (action "audit.prove").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConsistencyProof(self, request, context):
+        """Returns the proof that the tree of old_size events is a prefix of the
+        tree of new_size events. Any authenticated caller. Audited (action
+        "audit.consistency").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -116,6 +167,21 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     request_deserializer=luukku_dot_v1_dot_audit__pb2.WatchAuditEventsRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_audit__pb2.WatchAuditEventsResponse.SerializeToString,
             ),
+            'GetCheckpoint': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCheckpoint,
+                    request_deserializer=luukku_dot_v1_dot_audit__pb2.GetCheckpointRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_audit__pb2.GetCheckpointResponse.SerializeToString,
+            ),
+            'GetInclusionProof': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInclusionProof,
+                    request_deserializer=luukku_dot_v1_dot_audit__pb2.GetInclusionProofRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_audit__pb2.GetInclusionProofResponse.SerializeToString,
+            ),
+            'GetConsistencyProof': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsistencyProof,
+                    request_deserializer=luukku_dot_v1_dot_audit__pb2.GetConsistencyProofRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_audit__pb2.GetConsistencyProofResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'luukku.v1.AuditService', rpc_method_handlers)
@@ -127,9 +193,13 @@ def add_AuditServiceServicer_to_server(servicer, server):
 class AuditService:
     """The audit log: every access to a citizen's data, allowed or denied.
 
-    Append-only and tamper-evident: each event carries its RFC 9162 leaf hash
-    SHA-256(0x00 || canonical bytes), and the log as a whole forms an RFC 9162
-    Merkle tree. Reading the audit log is itself audited.
+    Append-only and a transparency log: event number n (from 1, without gaps)
+    is leaf n - 1 of an RFC 9162 Merkle tree, whose leaf hash is
+    SHA-256(0x00 || leaf_bytes). The broker signs a checkpoint of the tree at
+    least every second while it grows (C2SP tlog-checkpoint in a C2SP
+    signed-note, Ed25519), so anyone holding the log's verifier key can check
+    that an event is in the log and that the log was only ever appended to.
+    Reading the audit log, its checkpoints and proofs is itself audited.
     """
 
     @staticmethod
@@ -203,6 +273,87 @@ class AuditService:
             '/luukku.v1.AuditService/WatchAuditEvents',
             luukku_dot_v1_dot_audit__pb2.WatchAuditEventsRequest.SerializeToString,
             luukku_dot_v1_dot_audit__pb2.WatchAuditEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCheckpoint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.AuditService/GetCheckpoint',
+            luukku_dot_v1_dot_audit__pb2.GetCheckpointRequest.SerializeToString,
+            luukku_dot_v1_dot_audit__pb2.GetCheckpointResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInclusionProof(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.AuditService/GetInclusionProof',
+            luukku_dot_v1_dot_audit__pb2.GetInclusionProofRequest.SerializeToString,
+            luukku_dot_v1_dot_audit__pb2.GetInclusionProofResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsistencyProof(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.AuditService/GetConsistencyProof',
+            luukku_dot_v1_dot_audit__pb2.GetConsistencyProofRequest.SerializeToString,
+            luukku_dot_v1_dot_audit__pb2.GetConsistencyProofResponse.FromString,
             options,
             channel_credentials,
             insecure,

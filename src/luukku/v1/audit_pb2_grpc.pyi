@@ -29,9 +29,13 @@ GRPC_VERSION: str
 class AuditServiceStub:
     """The audit log: every access to a citizen's data, allowed or denied.
 
-    Append-only and tamper-evident: each event carries its RFC 9162 leaf hash
-    SHA-256(0x00 || canonical bytes), and the log as a whole forms an RFC 9162
-    Merkle tree. Reading the audit log is itself audited.
+    Append-only and a transparency log: event number n (from 1, without gaps)
+    is leaf n - 1 of an RFC 9162 Merkle tree, whose leaf hash is
+    SHA-256(0x00 || leaf_bytes). The broker signs a checkpoint of the tree at
+    least every second while it grows (C2SP tlog-checkpoint in a C2SP
+    signed-note, Ed25519), so anyone holding the log's verifier key can check
+    that an event is in the log and that the log was only ever appended to.
+    Reading the audit log, its checkpoints and proofs is itself audited.
     """
 
     @_typing.overload
@@ -60,14 +64,34 @@ class AuditServiceStub:
     Audited when it starts (action "audit.watch") and once when it ends
     ("audit.watch.end", naming the range of sequence numbers delivered).
     """
+    GetCheckpoint: _grpc.UnaryUnaryMultiCallable[_audit_pb2.GetCheckpointRequest, _audit_pb2.GetCheckpointResponse]
+    """Returns the latest signed checkpoint of the audit log, as the exact note
+    text. Any authenticated caller. FAILED_PRECONDITION (NO_CHECKPOINT) before
+    the first is signed. Audited (action "audit.checkpoint").
+    """
+    GetInclusionProof: _grpc.UnaryUnaryMultiCallable[_audit_pb2.GetInclusionProofRequest, _audit_pb2.GetInclusionProofResponse]
+    """Returns the proof that one event is in the tree of a given size. Only for
+    the events the caller may list: a citizen's, or an organisation's own
+    (others, and numbers not in the log: PERMISSION_DENIED NOT_OWN_EVENT).
+    Audited (action "audit.prove").
+    """
+    GetConsistencyProof: _grpc.UnaryUnaryMultiCallable[_audit_pb2.GetConsistencyProofRequest, _audit_pb2.GetConsistencyProofResponse]
+    """Returns the proof that the tree of old_size events is a prefix of the
+    tree of new_size events. Any authenticated caller. Audited (action
+    "audit.consistency").
+    """
 
 @_typing.type_check_only
 class AuditServiceAsyncStub(AuditServiceStub):
     """The audit log: every access to a citizen's data, allowed or denied.
 
-    Append-only and tamper-evident: each event carries its RFC 9162 leaf hash
-    SHA-256(0x00 || canonical bytes), and the log as a whole forms an RFC 9162
-    Merkle tree. Reading the audit log is itself audited.
+    Append-only and a transparency log: event number n (from 1, without gaps)
+    is leaf n - 1 of an RFC 9162 Merkle tree, whose leaf hash is
+    SHA-256(0x00 || leaf_bytes). The broker signs a checkpoint of the tree at
+    least every second while it grows (C2SP tlog-checkpoint in a C2SP
+    signed-note, Ed25519), so anyone holding the log's verifier key can check
+    that an event is in the log and that the log was only ever appended to.
+    Reading the audit log, its checkpoints and proofs is itself audited.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -93,13 +117,33 @@ class AuditServiceAsyncStub(AuditServiceStub):
     Audited when it starts (action "audit.watch") and once when it ends
     ("audit.watch.end", naming the range of sequence numbers delivered).
     """
+    GetCheckpoint: _aio.UnaryUnaryMultiCallable[_audit_pb2.GetCheckpointRequest, _audit_pb2.GetCheckpointResponse]  # type: ignore[assignment]
+    """Returns the latest signed checkpoint of the audit log, as the exact note
+    text. Any authenticated caller. FAILED_PRECONDITION (NO_CHECKPOINT) before
+    the first is signed. Audited (action "audit.checkpoint").
+    """
+    GetInclusionProof: _aio.UnaryUnaryMultiCallable[_audit_pb2.GetInclusionProofRequest, _audit_pb2.GetInclusionProofResponse]  # type: ignore[assignment]
+    """Returns the proof that one event is in the tree of a given size. Only for
+    the events the caller may list: a citizen's, or an organisation's own
+    (others, and numbers not in the log: PERMISSION_DENIED NOT_OWN_EVENT).
+    Audited (action "audit.prove").
+    """
+    GetConsistencyProof: _aio.UnaryUnaryMultiCallable[_audit_pb2.GetConsistencyProofRequest, _audit_pb2.GetConsistencyProofResponse]  # type: ignore[assignment]
+    """Returns the proof that the tree of old_size events is a prefix of the
+    tree of new_size events. Any authenticated caller. Audited (action
+    "audit.consistency").
+    """
 
 class AuditServiceServicer(metaclass=_abc_1.ABCMeta):
     """The audit log: every access to a citizen's data, allowed or denied.
 
-    Append-only and tamper-evident: each event carries its RFC 9162 leaf hash
-    SHA-256(0x00 || canonical bytes), and the log as a whole forms an RFC 9162
-    Merkle tree. Reading the audit log is itself audited.
+    Append-only and a transparency log: event number n (from 1, without gaps)
+    is leaf n - 1 of an RFC 9162 Merkle tree, whose leaf hash is
+    SHA-256(0x00 || leaf_bytes). The broker signs a checkpoint of the tree at
+    least every second while it grows (C2SP tlog-checkpoint in a C2SP
+    signed-note, Ed25519), so anyone holding the log's verifier key can check
+    that an event is in the log and that the log was only ever appended to.
+    Reading the audit log, its checkpoints and proofs is itself audited.
     """
 
     @_abc_1.abstractmethod
@@ -140,6 +184,40 @@ class AuditServiceServicer(metaclass=_abc_1.ABCMeta):
         RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW) if the caller falls too far behind.
         Audited when it starts (action "audit.watch") and once when it ends
         ("audit.watch.end", naming the range of sequence numbers delivered).
+        """
+
+    @_abc_1.abstractmethod
+    def GetCheckpoint(
+        self,
+        request: _audit_pb2.GetCheckpointRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_audit_pb2.GetCheckpointResponse, _abc.Awaitable[_audit_pb2.GetCheckpointResponse]]:
+        """Returns the latest signed checkpoint of the audit log, as the exact note
+        text. Any authenticated caller. FAILED_PRECONDITION (NO_CHECKPOINT) before
+        the first is signed. Audited (action "audit.checkpoint").
+        """
+
+    @_abc_1.abstractmethod
+    def GetInclusionProof(
+        self,
+        request: _audit_pb2.GetInclusionProofRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_audit_pb2.GetInclusionProofResponse, _abc.Awaitable[_audit_pb2.GetInclusionProofResponse]]:
+        """Returns the proof that one event is in the tree of a given size. Only for
+        the events the caller may list: a citizen's, or an organisation's own
+        (others, and numbers not in the log: PERMISSION_DENIED NOT_OWN_EVENT).
+        Audited (action "audit.prove").
+        """
+
+    @_abc_1.abstractmethod
+    def GetConsistencyProof(
+        self,
+        request: _audit_pb2.GetConsistencyProofRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_audit_pb2.GetConsistencyProofResponse, _abc.Awaitable[_audit_pb2.GetConsistencyProofResponse]]:
+        """Returns the proof that the tree of old_size events is a prefix of the
+        tree of new_size events. Any authenticated caller. Audited (action
+        "audit.consistency").
         """
 
 def add_AuditServiceServicer_to_server(servicer: AuditServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
