@@ -27,6 +27,8 @@ TABLES = {
     "record_revisions": ("text", "tampered"),
     "consent_revisions": ("state", "tampered"),
     "audit_events": ("reason", "TAMPERED"),
+    "audit_tree": ("hash", b"\xff" * 32),
+    "audit_checkpoints": ("note", "tampered"),
 }
 
 
@@ -103,6 +105,7 @@ def _seed(store: Store) -> None:
                 request_id="req-1",
             )
         )
+        tx.audit.add_checkpoint(1, b"\x00" * 32, "a signed note", now)
 
 
 def _rows(store: Store, table: str) -> list[tuple[object, ...]]:
