@@ -6,6 +6,9 @@ import argparse
 import os
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogKeyError, LogSigner
 from luukku.cli._common import (
     CliError,
@@ -31,7 +34,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if not (pki / name).exists():
             raise CliError(f"{pki / name} is missing: run `luukku pki init --dir {pki}`")
     signer = _log_signer(args.log_key or str(PkiPaths(pki).log_key))
-    ensure_free(args.listen)
+    if args.workers > 1:
+        return _supervise(args)
+    if not args.reuse_port:  # a worker: its supervisor checked the address and holds it
+        ensure_free(args.listen)
     if args.metrics:
         ensure_free(args.metrics)
     try:
@@ -43,6 +49,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 on_ready=args.ready_message,
                 metrics_listen=args.metrics or "",
                 limits=Limits(args.max_calls_per_org, args.max_streams_per_org),
+                reuse_port=args.reuse_port,
                 signer=signer,
                 checkpoint_seconds=args.checkpoint_seconds,
             )
@@ -70,6 +77,44 @@ def _seconds(value: str) -> float:
     if not 0.01 <= seconds <= 3600:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds from 0.01 to 3600")
     return seconds
+
+
+# Options the supervisor of ``--workers`` does not pass on to its workers.
+_SUPERVISOR_ONLY = frozenset(
+    {"help", "listen", "workers", "reuse_port", "ready_message", "metrics", "serve_parser"}
+)
+
+
+def _supervise(args: argparse.Namespace) -> int:
+    """Run ``--workers`` broker processes sharing the address (see ``cli.workers``)."""
+    from luukku.cli import workers
+
+    try:
+        backend = make_url(args.database).get_backend_name()
+    except ArgumentError as exc:
+        raise CliError("--database: not a database URL") from exc
+    if backend not in ("postgresql", "postgres"):
+        raise CliError(
+            "--workers needs PostgreSQL: live news between processes travels by LISTEN/NOTIFY"
+        )
+    if args.metrics:
+        raise CliError("--metrics cannot be combined with --workers (one port per process)")
+    ensure_free(args.listen)
+    return workers.supervise(args.workers, args.listen, _worker_argv(args), args.ready_message)
+
+
+def _worker_argv(args: argparse.Namespace) -> list[str]:
+    """The ``serve`` options a worker gets: every one given or defaulted, but the supervisor's."""
+    argv: list[str] = []
+    for action in args.serve_parser._actions:
+        if not action.option_strings or action.dest in _SUPERVISOR_ONLY:
+            continue
+        value = getattr(args, action.dest, None)
+        if isinstance(action, argparse._StoreTrueAction):
+            argv += [action.option_strings[-1]] if value else []
+        elif value is not None:
+            argv.append(f"{action.option_strings[-1]}={value}")
+    return argv
 
 
 def _listen_default(name: str, default: str | None) -> str | None:
@@ -165,5 +210,14 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="sign a checkpoint of the audit log this often while it grows "
         f"(default: LUUKKU_CHECKPOINT_SECONDS, else {CHECKPOINT_SECONDS:g})",
     )
+    p.add_argument(
+        "--workers",
+        type=positive_int,
+        default=_int_default("LUUKKU_WORKERS", 1),
+        metavar="N",
+        help="run N broker processes behind --listen, sharing its port among themselves only "
+        "(PostgreSQL only; default: LUUKKU_WORKERS, else 1)",
+    )
+    p.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)
-    p.set_defaults(func=cmd_serve)
+    p.set_defaults(func=cmd_serve, serve_parser=p)

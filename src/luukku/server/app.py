@@ -95,6 +95,7 @@ class Broker:
         heartbeat_seconds: float = 15.0,
         directory_poll_seconds: float = directory_watch.POLL_SECONDS,
         limits: Limits | None = None,
+        reuse_port: bool = False,
         signer: LogSigner | None = None,
         checkpoint_seconds: float = CHECKPOINT_SECONDS,
     ) -> None:
@@ -120,8 +121,9 @@ class Broker:
             ],
             options=[
                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),
-                # Never share the port: a second broker on it would get half the calls.
-                ("grpc.so_reuseport", 0),
+                # Never share the port (a second broker on it would get half the
+                # calls), but among the workers of one `luukku serve --workers`.
+                ("grpc.so_reuseport", 1 if reuse_port else 0),
                 ("grpc.keepalive_permit_without_calls", 1),
                 ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
             ],
@@ -269,6 +271,7 @@ async def serve(
     on_ready: str = "",
     metrics_listen: str = "",
     limits: Limits | None = None,
+    reuse_port: bool = False,
     signer: LogSigner | None = None,
     checkpoint_seconds: float = CHECKPOINT_SECONDS,
 ) -> None:
@@ -279,7 +282,13 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
     store = open_store(database_url)
-    broker = Broker(store, limits=limits, signer=signer, checkpoint_seconds=checkpoint_seconds)
+    broker = Broker(
+        store,
+        reuse_port=reuse_port,
+        limits=limits,
+        signer=signer,
+        checkpoint_seconds=checkpoint_seconds,
+    )
     stop_metrics: Callable[[], None] | None = None
     try:
         port = await broker.start(listen, ServerTLS.from_pki(pki))

@@ -8,7 +8,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 
@@ -83,9 +83,17 @@ def sqlite_wal_path(engine: Engine) -> Path | None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest Alembic revision."""
+    """Bring the schema up to the newest Alembic revision (one process at a time)."""
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Replicas starting together on a new database: one migrates, the
+            # others wait for it and then find nothing left to do.
+            connection.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(hashtext('luukku.migrate.' || current_schema()))"
+                )
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
