@@ -1,7 +1,7 @@
 """``make bench --quick`` as a smoke test of the harness: every figure gets measured.
 
-Only that the harness works end to end (seeding, echo server, broker, load
-processes, report) is asserted here, never a speed: targets are for
+Only that the harness works end to end (seeding, echo server, broker, portal,
+load processes, report) is asserted here, never a speed: targets are for
 ``make bench`` on a quiet machine.
 """
 
@@ -31,6 +31,12 @@ FIGURES = (
     "identity_server_cpu_ms",
     "read_server_cpu_ms",
     "append_server_cpu_ms",
+    "portal_pages_per_s",
+    "portal_p95_ms",
+    "heavy_access_p95_ms",
+    "heavy_case_p95_ms",
+    "portal_cpu_ms_per_page",
+    "broker_cpu_ms_per_page",
 )
 
 
@@ -44,7 +50,7 @@ def _bench(tmp_path: Path, *options: str) -> tuple[subprocess.CompletedProcess[s
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     return result, out
@@ -60,8 +66,12 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
         assert math.isfinite(value), (key, value)
         assert value > 0, (key, value)
     assert report["errors"] == {}
-    for key in ("read_ratio", "read_p99_ms", "append_ratio", "fanout_p99_ms"):
+    for key in ("read_ratio", "read_p99_ms", "append_ratio", "fanout_p99_ms", "portal_p95_ms"):
         assert key in result.stdout
+    portal = report["phases"]["portal"]
+    assert portal["errors"] == {}
+    # The heavy citizen's log really is long: the organisations' reads, plus the denials.
+    assert portal["heavy_events"] > report["profile"]["portal_heavy_reads"]
 
 
 def test_only_runs_the_phases_named_and_refuses_unknown_ones(tmp_path: Path) -> None:

@@ -12,7 +12,10 @@ separate processes over mutual TLS on loopback:
 6. streams: broker resident memory with 1,000 open watch streams;
 7. fairness: another organisation's WhoAmI p99 while one organisation floods
    the broker with oversized and maximal records, over its idle p99;
-8. consent scale: read latency with 100,000 consents over that with 100.
+8. portal: the citizen portal (a ``luukku portal`` process on its own broker):
+   a heavy citizen's access log and case page, then 20 signed-in citizens
+   browsing at once (pages a second, latency percentiles);
+9. consent scale: read latency with 100,000 consents over that with 100.
 
 Prints a table of figures against their targets and writes ``var/bench.json``.
 """
@@ -35,6 +38,7 @@ from typing import Any
 
 from luukku.bench.fairness import fairness
 from luukku.bench.phases import Bench, progress
+from luukku.bench.portal import portal
 from luukku.bench.prepare import Prepared, prepare
 from luukku.bench.procs import ChildFailed, Supervisor, rss_mb
 from luukku.bench.profile import DEFAULT, QUICK, Profile
@@ -58,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--quick", action="store_true", help="a short smoke run (under 40 s)")
+    parser.add_argument("--quick", action="store_true", help="a short smoke run (about a minute)")
     parser.add_argument("--duration", type=_positive(float), help="measured seconds per phase")
     parser.add_argument("--warmup", type=_positive(float), help="warm-up seconds per phase")
     parser.add_argument("--concurrency", type=_positive(int), help="calls in flight in total")
@@ -112,12 +116,23 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         "fairness_idle_p99_ms": get("fairness", "idle_p99_ms"),
         "fairness_flooded_p99_ms": get("fairness", "flooded_p99_ms"),
         "fairness_ratio": get("fairness", "ratio_p99"),
+        "portal_pages_per_s": get("portal", "pages_per_s"),
+        "portal_p50_ms": get("portal", "p50_ms"),
+        "portal_p95_ms": get("portal", "p95_ms"),
+        "portal_p99_ms": get("portal", "p99_ms"),
+        "heavy_access_p50_ms": get("portal", "heavy_access_p50_ms"),
+        "heavy_access_p95_ms": get("portal", "heavy_access_p95_ms"),
+        "heavy_case_p50_ms": get("portal", "heavy_case_p50_ms"),
+        "heavy_case_p95_ms": get("portal", "heavy_case_p95_ms"),
         # Server CPU time per call: a server whose Python runs on one core
         # cannot answer more than 1000 / this many calls a second.
         "echo_server_cpu_ms": get("echo", "server_cpu_ms_per_call"),
         "identity_server_cpu_ms": get("identity", "server_cpu_ms_per_call"),
         "read_server_cpu_ms": get("read", "server_cpu_ms_per_call"),
         "append_server_cpu_ms": get("append", "server_cpu_ms_per_call"),
+        # CPU time per page of the portal process and of the broker behind it.
+        "portal_cpu_ms_per_page": get("portal", "portal_cpu_ms_per_page"),
+        "broker_cpu_ms_per_page": get("portal", "broker_cpu_ms_per_page"),
     }
 
 
@@ -129,6 +144,7 @@ PHASES = (
     "fanout",
     "streams",
     "fairness",
+    "portal",
     "consent_scale",
 )
 _BROKER_PHASES = frozenset(PHASES[1:7])
@@ -167,6 +183,8 @@ class Run:
         await self.phase("echo", bench.echo())
         if self.only & _BROKER_PHASES:
             await self._broker_phases(bench, prepared)
+        # Before consent_scale, whose brokers write to the database this phase copies.
+        await self.phase("portal", portal(bench))
         await self.phase("consent_scale", bench.consent_scale())
 
     async def _broker_phases(self, bench: Bench, prepared: Prepared) -> None:

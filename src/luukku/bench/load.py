@@ -317,7 +317,7 @@ async def hold_streams(
     watchers = Watchers(channels, spec.watchers)
     try:
         established = await watchers.open(spec.cases[0], spec.timeout)
-        _say("HOLDING " + json.dumps({"streams": spec.watchers, "established_s": established}))
+        say("HOLDING " + json.dumps({"streams": spec.watchers, "established_s": established}))
         await stdin.readline()
         failures = dict(watchers.arrivals.failures)
     finally:
@@ -331,12 +331,14 @@ async def hold_streams(
     }
 
 
-def _say(line: str) -> None:
+def say(line: str) -> None:
+    """One line to the orchestrator."""
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
 
 
-async def _stdin() -> asyncio.StreamReader:
+async def stdin_lines() -> asyncio.StreamReader:
+    """The orchestrator's lines (a go, a release), read without blocking the loop."""
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
@@ -347,14 +349,14 @@ async def run(spec: Spec) -> dict[str, Any]:
     """Connect, say READY, wait for the go line, run the kind of load asked for."""
     from luukku.bench.fairness import flood_call
 
-    stdin = await _stdin()
+    stdin = await stdin_lines()
     channels = [secure_channel(spec.target, spec.tls) for _ in range(spec.channels)]
     others = [secure_channel(spec.other_target, spec.tls)] if spec.other_target else []
     try:
         await asyncio.wait_for(
             asyncio.gather(*(ch.channel_ready() for ch in (*channels, *others))), spec.timeout
         )
-        _say("READY")
+        say("READY")
         await stdin.readline()
         if spec.kind == "echo":
             return await drive(echo_call(channels), spec)
@@ -384,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit("usage: python -m luukku.bench.load SPEC.json")
     spec = Spec.from_json(json.loads(Path(args[0]).read_text()))
     report = asyncio.run(run(spec))
-    _say(json.dumps(report, separators=(",", ":")))
+    say(json.dumps(report, separators=(",", ":")))
 
 
 if __name__ == "__main__":

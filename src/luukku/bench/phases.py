@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -14,7 +15,7 @@ from typing import Any
 from luukku.bench.prepare import Prepared, grow_consents, sqlite_url
 from luukku.bench.procs import Child, ChildFailed, Supervisor, cpu_seconds, rss_mb
 from luukku.bench.profile import Profile
-from luukku.bench.seed import OWNER, READER, copy_database
+from luukku.bench.seed import OWNER, PORTAL, READER, copy_database
 from luukku.bench.stats import latency_summary, merge_unary, ratio
 from luukku.bench.tls import ClientFiles
 
@@ -72,9 +73,35 @@ class Bench:
             START_TIMEOUT,
         )
 
+    async def start_portal(self, broker_port: int) -> tuple[Child, int]:
+        """``luukku portal`` as the portal organisation, with test identification."""
+        return await self.sup.start_server(
+            "portal",
+            [
+                "-m",
+                "luukku.cli",
+                "portal",
+                "--listen",
+                f"{LOOPBACK}:0",
+                "--broker",
+                f"{LOOPBACK}:{broker_port}",
+                "--pki",
+                str(self.data.pki),
+                "--org",
+                PORTAL,
+                "--identification",
+                "dev",
+                "--ready-message",
+                "READY {address}",
+            ],
+            START_TIMEOUT,
+        )
+
     async def stop(self, child: Child) -> None:
         code = await child.stop(BROKER_STOP_GRACE)
-        if code != 0:
+        # uvicorn (the portal) ends a clean shutdown by raising the SIGTERM it caught again.
+        clean = (0, -signal.SIGTERM) if child.name == "portal" else (0,)
+        if code not in clean:
             self.say(f"warning: {child.name} stopped with status {code} (see {child.log})")
 
     # Load ------------------------------------------------------------------
@@ -87,11 +114,14 @@ class Bench:
             **extra,
         }
 
-    async def spawn_load(self, name: str, spec: dict[str, Any]) -> Child:
+    async def spawn_load(
+        self, name: str, spec: dict[str, Any], module: str = "luukku.bench.load"
+    ) -> Child:
+        """A load process (``python -m MODULE SPEC.json``), once it has said READY."""
         self._specs += 1
         path = self.sup.work / f"{name}-spec-{self._specs}.json"
         path.write_text(json.dumps(spec))
-        child = await self.sup.spawn(name, ["-m", "luukku.bench.load", str(path)], stdin=True)
+        child = await self.sup.spawn(name, ["-m", module, str(path)], stdin=True)
         try:
             await child.expect("READY", CONNECT_TIMEOUT)
         except BaseException:
@@ -123,11 +153,13 @@ class Bench:
         finally:
             await asyncio.gather(*(c.stop(2) for c in children))
 
-    async def server_cpu(self, server: Child, into: dict[str, float]) -> None:
+    async def server_cpu(
+        self, server: Child, into: dict[str, float], duration: float | None = None
+    ) -> None:
         """The server's CPU seconds over the measured period (warm-up excluded)."""
         await asyncio.sleep(self.profile.warmup)
         before = cpu_seconds(server.pid), cpu_seconds(server.pid, main_thread_only=True)
-        await asyncio.sleep(self.profile.duration)
+        await asyncio.sleep(self.profile.duration if duration is None else duration)
         into["cpu_s"] = cpu_seconds(server.pid) - before[0]
         into["main_cpu_s"] = cpu_seconds(server.pid, main_thread_only=True) - before[1]
 

@@ -153,11 +153,12 @@ class Supervisor:
     async def start_server(
         self, name: str, args: Sequence[str], within: float
     ) -> tuple[Child, int]:
-        """Start a server that prints ``READY [HOST:]PORT``; the child and its port."""
+        """Start a server that prints ``READY [HOST:]PORT`` (or an address such as
+        ``http://HOST:PORT/``); the child and its port."""
         child = await self.spawn(name, args)
         try:
             line = await child.expect("READY", within)
-            port = int(line.split()[-1].rsplit(":", 1)[-1])
+            port = int(line.split()[-1].rstrip("/").rsplit(":", 1)[-1])
         except BaseException:
             await child.stop(2)
             raise

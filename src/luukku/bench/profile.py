@@ -34,6 +34,16 @@ class Profile:
     """Consents in the database once the filler is added."""
     scale_duration: float
     """Measured seconds of the alternating consent-scale reads."""
+    portal_citizens: int
+    """Signed-in citizens browsing the portal at once, each in its own session."""
+    portal_heavy_records: int
+    """Records in the case of the portal phase's heavy citizen."""
+    portal_heavy_reads: int
+    """Reads of those records by organisations: audit events about the heavy citizen."""
+    portal_samples: int
+    """Requests of each of the heavy citizen's pages, one at a time."""
+    portal_duration: float
+    """Measured seconds of the citizens browsing (after ``warmup``)."""
 
     def per_process(self) -> list[int]:
         """The concurrency of each load process (differing by at most one)."""
@@ -59,6 +69,11 @@ DEFAULT = Profile(
     scale_small=100,
     scale_large=100_000,
     scale_duration=10.0,
+    portal_citizens=20,
+    portal_heavy_records=500,
+    portal_heavy_reads=10_000,
+    portal_samples=30,
+    portal_duration=15.0,
 )
 
 QUICK = replace(
@@ -70,4 +85,9 @@ QUICK = replace(
     read_consents=800,
     fanout_messages=10,
     scale_duration=3.0,
+    portal_citizens=5,
+    portal_heavy_records=100,
+    portal_heavy_reads=1000,
+    portal_samples=5,
+    portal_duration=2.0,
 )

@@ -36,6 +36,16 @@ KEYS = (
     "identity_server_cpu_ms",
     "read_server_cpu_ms",
     "append_server_cpu_ms",
+    "portal_pages_per_s",
+    "portal_p50_ms",
+    "portal_p95_ms",
+    "portal_p99_ms",
+    "heavy_access_p50_ms",
+    "heavy_access_p95_ms",
+    "heavy_case_p50_ms",
+    "heavy_case_p95_ms",
+    "portal_cpu_ms_per_page",
+    "broker_cpu_ms_per_page",
 )
 
 

@@ -42,6 +42,8 @@ OWNER = "bench-social"
 """The public organisation that owns every seeded case (writes records, runs threads)."""
 READER = "bench-care"
 """The private organisation that reads records under the citizens' consents."""
+PORTAL = "bench-portal"
+"""The citizen portal's organisation (the portal phase's portal acts for its citizens)."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,10 @@ ORGS = (
     BenchOrg("bench-care-3", "Kuntoutus Oy (bench)", OrgKind.PRIVATE),
     BenchOrg("bench-care-4", "Asumispalvelu Oy (bench)", OrgKind.PRIVATE),
     BenchOrg("bench-care-5", "Hyvinvointi Oy (bench)", OrgKind.PRIVATE),
-    BenchOrg("bench-portal", "Omaportaali (bench)", OrgKind.PORTAL),
+    BenchOrg(PORTAL, "Omaportaali (bench)", OrgKind.PORTAL),
 )
 # Organisations a citizen may consent to, besides the reader.
-_CONSENTED_ORGS = tuple(o.id for o in ORGS if o.id not in (OWNER, READER, "bench-portal"))
+_CONSENTED_ORGS = tuple(o.id for o in ORGS if o.id not in (OWNER, READER, PORTAL))
 
 _KINDS = ("assessment", "care-plan", "note", "visit", "decision")
 _PERMISSIONS = ("read", "discuss,read", "discuss,read,write", "read,write")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import Consent, InvalidArgumentError, OrganizationKind, RPCError
+from luukku.client import Client, Consent, InvalidArgumentError, OrganizationKind, RPCError
 from luukku.portal import i18n, words
 from luukku.portal.i18n import HELSINKI
+from luukku.portal.pages_access import case_titles
 from luukku.portal.web import checked_form, citizen_client, page, portal_of, redirect
 
 # The order the citizen reads them in: what is in force first.
@@ -20,9 +22,9 @@ STATE_ORDER = ("active", "pending", "expired", "revoked")
 async def consent_list(request: Request) -> Response:
     """GET /consents: every consent, grouped by state."""
     client = citizen_client(request)
-    consents = [c async for c in client.list_consents()]
-    names = await portal_of(request).broker.organization_names()
-    cases = {c.id: c.title async for c in client.list_cases()}
+    consents, cases, names = await asyncio.gather(
+        _consents(client), case_titles(client), portal_of(request).broker.organization_names()
+    )
     groups = [(state, [c for c in consents if c.state == state]) for state in STATE_ORDER]
     notice = ""
     if request.query_params.get("revoked"):
@@ -125,6 +127,10 @@ async def revoke(request: Request) -> Response:
     client = citizen_client(request)
     await client.revoke_consent(request.path_params["consent_id"])
     return redirect("/consents?revoked=1")
+
+
+async def _consents(client: Client) -> list[Consent]:
+    return [c async for c in client.list_consents()]
 
 
 def scope_text(consent: Consent, cases: dict[str, str]) -> str:

@@ -18,6 +18,7 @@ from luukku.portal.web import (
     page,
     portal_of,
     redirect,
+    remember_unread,
 )
 
 # The newest messages a thread page shows; older ones are behind a link.
@@ -36,16 +37,25 @@ async def discussions(request: Request) -> Response:
     """GET /discussions: all threads, unread first."""
     threads = await all_threads(citizen_client(request))
     threads.sort(key=lambda pair: (pair[1].unread_count == 0, -pair[1].last_sequence))
-    return await page(request, "discussions.html", section="discussions", threads=threads)
+    # The threads at hand give the navigation's unread count: no second round to the broker.
+    unread_total = remember_unread(request, sum(t.unread_count for _, t in threads))
+    return await page(
+        request,
+        "discussions.html",
+        section="discussions",
+        threads=threads,
+        unread_total=unread_total,
+    )
 
 
 async def thread_page(request: Request) -> Response:
     """GET /threads/{thread_id}: the messages, a reply form, and live updates."""
     client = citizen_client(request)
     thread = await client.get_thread(request.path_params["thread_id"])
-    case = await client.get_case(thread.case_id)
-    after = max(0, thread.last_sequence - MESSAGES_SHOWN)
-    messages = [m async for m in client.list_messages(thread.id, after_sequence=after)]
+    # The thread is the citizen's, so its case and messages are too: asked for together.
+    case, messages = await asyncio.gather(
+        client.get_case(thread.case_id), _newest_messages(client, thread)
+    )
     if thread.unread_count and messages:
         thread = await client.mark_read(thread.id, messages[-1].sequence)
         forget_unread(request)
@@ -118,6 +128,11 @@ def _unsent_draft(request: Request) -> tuple[str, str]:
     """The body and error of a refused post, shown once in the form after the redirect."""
     draft = session_of(request).data.pop("draft", None) or {}
     return draft.get("body", ""), draft.get("error", "")
+
+
+async def _newest_messages(client: Client, thread: Thread) -> list[Message]:
+    after = max(0, thread.last_sequence - MESSAGES_SHOWN)
+    return [m async for m in client.list_messages(thread.id, after_sequence=after)]
 
 
 async def _threads_of(client: Client, case: Case) -> list[tuple[Case, Thread]]:

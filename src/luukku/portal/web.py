@@ -75,8 +75,12 @@ async def _unread_total(request: Request, session: Session) -> int:
         threads = await all_threads(citizen_client(request))
     except RPCError:
         return 0
-    total = sum(t.unread_count for _, t in threads)
-    session.data["unread"] = (time.monotonic(), total)
+    return remember_unread(request, sum(t.unread_count for _, t in threads))
+
+
+def remember_unread(request: Request, total: int) -> int:
+    """Keep ``total`` as the session's unread count for the next 15 s; return it."""
+    session_of(request).data["unread"] = (time.monotonic(), total)
     return total
 
 
