@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from luukku.cli import main as cli
 from luukku.client import (
@@ -26,6 +31,7 @@ from luukku.client import (
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
 from luukku.server.pg_fanout import PgFanOut
+from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store
 
 CITIZEN = "131052-308T"
@@ -191,3 +197,50 @@ async def test_a_suspension_made_with_the_cli_ends_the_streams_on_both_brokers_w
         took = time.monotonic() - suspended_at
         assert ended.value.reason == "ORG_SUSPENDED", replica
         assert took < 1.0, f"the stream on {replica} ended {took:.3f} s after the suspension"
+
+
+async def test_a_message_announced_while_a_listener_reconnects_still_arrives(
+    database_url, pki, register_org
+):
+    tls = register_org("helsinki-social", OrgKind.PUBLIC)
+    name = f"luukku-a-{uuid.uuid4().hex[:8]}"
+    url_a = make_url(database_url).update_query_dict({"application_name": name})
+    async with (
+        _replica(url_a.render_as_string(hide_password=False), pki) as a,
+        _replica(database_url, pki) as b,
+    ):
+        on_a = await Client.connect(f"127.0.0.1:{a.port}", tls=tls)
+        on_b = await Client.connect(f"127.0.0.1:{b.port}", tls=tls)
+        case = await on_a.create_case(CITIZEN, title="Housing", category="housing")
+        thread = await on_a.create_thread(case.id, subject="Keys")
+        seen: list = []
+        watch = asyncio.create_task(_collect(on_a.watch_thread(thread.id), seen))
+        await on_b.post_message(thread.id, "before")
+        await _until(lambda: len(seen) == 1)
+
+        assert isinstance(a.fanout, PgFanOut)
+        assert await asyncio.to_thread(_kill_listener, name) == 1
+        await on_b.post_message(thread.id, "while A's listener is away")
+
+        await _until(lambda: len(seen) == 2, within=5.0)  # not a 15 s heartbeat
+        assert [m.body for m in seen] == ["before", "while A's listener is away"]
+        assert a.fanout.listening.is_set()
+        watch.cancel()
+        await on_a.close()
+        await on_b.close()
+
+
+def _kill_listener(application_name: str) -> int:
+    engine = sa_create_engine(normalise_url(os.environ["LUUKKU_TEST_POSTGRES_URL"]))
+    try:
+        with engine.begin() as conn:
+            killed = conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE application_name = :name AND query LIKE 'LISTEN %'"
+                ),
+                {"name": application_name},
+            ).all()
+    finally:
+        engine.dispose()
+    return len(killed)

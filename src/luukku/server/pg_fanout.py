@@ -39,6 +39,8 @@ _log = logging.getLogger("luukku.server")
 RETRY_MIN_S = 0.05
 RETRY_MAX_S = 1.0
 CONNECT_TIMEOUT_S = 3
+KEEPALIVE_IDLE_S = 10
+KEEPALIVE_INTERVAL_S = 5
 OUTGOING_LIMIT = 100_000
 """Entries kept while the database is away; past it the oldest are dropped (watchers re-read)."""
 FETCH_LIMIT = 500
@@ -163,7 +165,10 @@ class PgFanOut(LocalFanOut):
                 self.listening.set()
                 first_round.set()
                 async for notice in conn.notifies():
-                    self._heard(notice.payload)
+                    try:
+                        self._heard(notice.payload)
+                    except Exception as exc:  # one bad notification must not stop the listener
+                        _log.warning("ignored a notification: %s", type(exc).__name__)
             except psycopg.Error as exc:
                 _log.warning("lost the listener connection: %s", type(exc).__name__)
             finally:
@@ -172,7 +177,14 @@ class PgFanOut(LocalFanOut):
 
     async def _connect(self) -> psycopg.AsyncConnection[object]:
         conn: psycopg.AsyncConnection[object] = await psycopg.AsyncConnection.connect(
-            self._conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
+            self._conninfo,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            # A listener waits in silence: keepalives notice a peer gone without a word.
+            keepalives=1,
+            keepalives_idle=KEEPALIVE_IDLE_S,
+            keepalives_interval=KEEPALIVE_INTERVAL_S,
+            keepalives_count=3,
         )
         return conn
 

@@ -1,0 +1,288 @@
+"""``python -m luukku.bench.replicas --database URL``: two brokers sharing one PostgreSQL.
+
+Two ``luukku serve`` processes, A and B, on a fresh schema of the database
+(dropped afterwards), over mutual TLS on loopback:
+
+1. fan-out across replicas: 100 watch streams on A, messages posted through
+   B one at a time; delivery latency of every (watcher, message), from the
+   moment the post was sent (target p99 <= 50 ms);
+2. revocation across replicas: a consent revoked through B, until the
+   company's open stream on A has ended (target p99 <= 1 s);
+3. one broker on PostgreSQL: identity (WhoAmI), read (GetRecord under
+   consent) and append (CreateRecord) on B from one load process, calls a
+   second, p99, and B's process CPU seconds per call (the figure that does not
+   depend on this machine: what one core of a replica carries).
+
+Prints the figures and writes them as JSON (``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from luukku.bench.procs import Supervisor, cpu_seconds
+from luukku.bench.stats import latency_summary
+from luukku.client import Client, PermissionDeniedError, TLSConfig
+from luukku.domain.organizations import OrgKind
+from luukku.pki import init_pki, issue_client_cert, read_cert_info
+from luukku.service import directory
+from luukku.store.engine import normalise_url
+from luukku.store.opening import open_store
+
+CITIZEN = "131052-308T"
+ORGS = {"social": OrgKind.PUBLIC, "company": OrgKind.PRIVATE, "portal": OrgKind.PORTAL}
+START_TIMEOUT_S = 120.0
+
+
+async def bench(
+    database_url: str,
+    work: Path,
+    *,
+    watchers: int = 100,
+    posts: int = 200,
+    revocations: int = 30,
+    calls: int = 2000,
+    concurrency: int = 16,
+) -> dict[str, Any]:
+    """Run the three measurements on a fresh schema of ``database_url``; the figures."""
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = sa_create_engine(normalise_url(database_url))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = (
+        make_url(normalise_url(database_url))
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+    supervisor = Supervisor(work)
+    try:
+        tls = _register(url, work / "pki")
+        ports = []
+        for name in ("broker-a", "broker-b"):
+            child, port = await supervisor.start_server(
+                name,
+                [
+                    *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
+                    *("--pki", str(work / "pki"), "--database", url),
+                    *("--ready-message", "READY {port}"),
+                ],
+                START_TIMEOUT_S,
+            )
+            ports.append((child.pid, port))
+        (_, port_a), (pid_b, port_b) = ports
+        return await _measure(
+            tls, port_a, port_b, pid_b, watchers, posts, revocations, calls, concurrency
+        )
+    finally:
+        await supervisor.close()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _register(url: str, pki: Path) -> dict[str, TLSConfig]:
+    init_pki(pki)
+    store = open_store(url)
+    try:
+        for org_id, kind in ORGS.items():
+            cert, _ = issue_client_cert(pki, org_id)
+            directory.register_organization(
+                store,
+                org_id,
+                name=org_id,
+                kind=kind,
+                business_id="0201256-6",
+                cert=read_cert_info(cert.read_bytes()),
+            )
+    finally:
+        store.dispose()
+    return {org_id: TLSConfig.from_pki_dir(pki, org_id) for org_id in ORGS}
+
+
+async def _measure(
+    tls: dict[str, TLSConfig],
+    port_a: int,
+    port_b: int,
+    pid_b: int,
+    watchers: int,
+    posts: int,
+    revocations: int,
+    calls: int,
+    concurrency: int,
+) -> dict[str, Any]:
+    on_a = {org: await Client.connect(f"127.0.0.1:{port_a}", tls=tls[org]) for org in ORGS}
+    on_b = {
+        org: await Client.connect(
+            f"127.0.0.1:{port_b}",
+            tls=tls[org],
+            on_behalf_of=CITIZEN if org == "portal" else None,
+        )
+        for org in ORGS
+    }
+    try:
+        case = await on_b["social"].create_case(CITIZEN, title="Home care", category="home_care")
+        thread = await on_b["social"].create_thread(case.id, subject="Plan")
+        consent = await _grant(on_b["portal"], case.id)
+        fanout = await _fanout(on_a["company"], on_b["social"], thread.id, watchers, posts)
+        await on_b["portal"].revoke_consent(consent)
+        revocation = await _revocation(on_a["company"], on_b, case.id, thread.id, revocations)
+        await _grant(on_b["portal"], case.id)
+        record = await on_b["social"].create_record(case.id, kind="note", text="plan")
+        single = {
+            "identity": await _load(pid_b, calls, concurrency, on_b["company"].who_am_i),
+            "read": await _load(
+                pid_b,
+                calls,
+                concurrency,
+                lambda: on_b["company"].get_record(case.id, record.record_id),
+            ),
+            "append": await _load(
+                pid_b,
+                calls,
+                concurrency,
+                lambda: on_b["social"].create_record(case.id, kind="note", text="more"),
+            ),
+        }
+    finally:
+        for client in (*on_a.values(), *on_b.values()):
+            await client.close()
+    return {"fanout_across_replicas": fanout, "revocation_across_replicas": revocation, **single}
+
+
+async def _grant(portal: Client, case_id: str) -> str:
+    consent = await portal.grant_consent(
+        "company",
+        case_id=case_id,
+        permissions=["read", "discuss"],
+        purpose="bench",
+        valid_until=datetime.now(UTC) + timedelta(days=1),
+    )
+    return consent.id
+
+
+async def _fanout(
+    watcher: Client, poster: Client, thread_id: str, watchers: int, posts: int
+) -> dict[str, Any]:
+    arrivals: dict[int, list[float]] = {}
+
+    async def watch() -> None:
+        async for message in watcher.watch_thread(thread_id):
+            arrivals.setdefault(message.sequence, []).append(time.perf_counter())
+
+    streams = [asyncio.create_task(watch()) for _ in range(watchers)]
+    first = await poster.post_message(thread_id, "warm-up")
+    await _until(lambda: len(arrivals.get(first.sequence, ())) == watchers, 60)
+    sent: dict[int, float] = {}
+    for i in range(posts):
+        started = time.perf_counter()
+        message = await poster.post_message(thread_id, f"message {i}")
+        sent[message.sequence] = started
+        await asyncio.sleep(0.02)
+    await _until(lambda: all(len(arrivals.get(seq, ())) == watchers for seq in sent), 60)
+    for stream in streams:
+        stream.cancel()
+    latencies = [(t - sent[seq]) * 1000 for seq in sent for t in arrivals[seq]]
+    return {"watchers": watchers, "messages": posts, **latency_summary(latencies)}
+
+
+async def _revocation(
+    company_a: Client, on_b: dict[str, Client], case_id: str, thread_id: str, rounds: int
+) -> dict[str, Any]:
+    latencies = []
+    for _ in range(rounds):
+        consent = await _grant(on_b["portal"], case_id)
+        last = await on_b["social"].post_message(thread_id, "ping")
+        opened = asyncio.Event()
+        stream = asyncio.create_task(_watch(company_a, thread_id, last.sequence - 1, opened))
+        await asyncio.wait_for(opened.wait(), 30)
+        started = time.perf_counter()
+        await on_b["portal"].revoke_consent(consent)
+        try:
+            await asyncio.wait_for(stream, 30)
+        except PermissionDeniedError:
+            latencies.append((time.perf_counter() - started) * 1000)
+    return {"rounds": rounds, "ended": len(latencies), **latency_summary(latencies)}
+
+
+async def _watch(client: Client, thread_id: str, after: int, opened: asyncio.Event) -> None:
+    async for _ in client.watch_thread(thread_id, after_sequence=after):
+        opened.set()
+
+
+async def _load(
+    pid: int, calls: int, concurrency: int, call: Callable[[], Awaitable[object]]
+) -> dict[str, Any]:
+    latencies: list[float] = []
+    remaining = calls
+
+    async def worker() -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            await call()
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    cpu_before, wall_before = cpu_seconds(pid), time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    cpu, wall = cpu_seconds(pid) - cpu_before, time.perf_counter() - wall_before
+    return {
+        "calls": len(latencies),
+        "calls_per_s": round(len(latencies) / wall, 1),
+        "broker_cpu_ms_per_call": round(cpu * 1000 / len(latencies), 3),
+        **latency_summary(latencies),
+    }
+
+
+async def _until(condition: Callable[[], bool], within: float) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the bench waited too long")
+        await asyncio.sleep(0.01)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the bench and print its figures."""
+    parser = argparse.ArgumentParser(prog="python -m luukku.bench.replicas", description=__doc__)
+    parser.add_argument("--database", required=True, metavar="URL", help="a PostgreSQL URL")
+    parser.add_argument("--watchers", type=int, default=100)
+    parser.add_argument("--posts", type=int, default=200)
+    parser.add_argument("--revocations", type=int, default=30)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--out", type=Path, default=Path("var/bench-replicas.json"))
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="luukku-bench-replicas-") as work:
+        figures = asyncio.run(
+            bench(
+                args.database,
+                Path(work),
+                watchers=args.watchers,
+                posts=args.posts,
+                revocations=args.revocations,
+                calls=args.calls,
+            )
+        )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    for name, figure in figures.items():
+        print(f"{name:28} {json.dumps(figure)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
