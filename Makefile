@@ -57,9 +57,11 @@ proto-check: proto
 	git diff --exit-code -- src/luukku/v1 || (echo "generated code is stale: run make proto and commit" && exit 1)
 	test -z "$$(git status --porcelain -- src/luukku/v1)" || (git status --porcelain -- src/luukku/v1; echo "untracked generated files: run make proto and commit" && exit 1)
 
-## bench: broker vs bare gRPC echo server
+## bench: broker vs bare gRPC echo server; with DATABASE_URL=postgresql://… also two
+## brokers sharing that PostgreSQL (python -m luukku.bench.replicas)
 bench: $(STAMP)
 	$(BIN)/python -m luukku.bench
+	$(if $(DATABASE_URL),$(BIN)/python -m luukku.bench.replicas --database '$(DATABASE_URL)')
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

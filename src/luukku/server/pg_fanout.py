@@ -41,6 +41,7 @@ RETRY_MAX_S = 1.0
 CONNECT_TIMEOUT_S = 3
 KEEPALIVE_IDLE_S = 10
 KEEPALIVE_INTERVAL_S = 5
+SEND_WINDOW_S = 0.005
 OUTGOING_LIMIT = 100_000
 """Entries kept while the database is away; past it the oldest are dropped (watchers re-read)."""
 FETCH_LIMIT = 500
@@ -109,6 +110,9 @@ class PgFanOut(LocalFanOut):
         try:
             while True:
                 await self._send_wanted.wait()
+                # Gather what the next few milliseconds commit too: under load one
+                # NOTIFY then carries many events instead of one round trip each.
+                await asyncio.sleep(SEND_WINDOW_S)
                 self._send_wanted.clear()
                 batch, self._outgoing = self._outgoing, []
                 try:
