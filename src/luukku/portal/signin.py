@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
-from authlib.integrations.starlette_client import OAuth, OAuthError
+import httpx
+from authlib.deprecate import AuthlibDeprecationWarning
+from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -12,7 +15,15 @@ from luukku.domain.identity_code import is_valid_identity_code
 from luukku.portal import i18n
 from luukku.portal.config import Identification, OidcSettings
 from luukku.portal.sessions import session_of
-from luukku.portal.web import checked_form, portal_of, redirect, render
+from luukku.portal.web import checked_form, error_page, portal_of, redirect, render
+
+with warnings.catch_warnings():
+    # Authlib's httpx integration warns on every start that it prefers httpx2; nothing
+    # here can act on that, so exactly this warning is silenced, here and nowhere else.
+    warnings.filterwarnings(
+        "ignore", "The httpx module is deprecated", category=AuthlibDeprecationWarning
+    )
+    from authlib.integrations.starlette_client import OAuth, OAuthError
 
 log = logging.getLogger("luukku.portal")
 
@@ -39,7 +50,10 @@ async def login_page(request: Request) -> Response:
     if portal.config.identification is Identification.OIDC:
         client = request.app.state.oauth.create_client(PROVIDER)
         callback = str(request.url_for("oidc_callback"))
-        response: Response = await client.authorize_redirect(request, callback)
+        try:
+            response: Response = await client.authorize_redirect(request, callback)
+        except httpx.HTTPError as exc:
+            return _provider_unreachable(request, exc)
         return response
     return render(request, "login_dev.html", expired=session.expired)
 
@@ -66,9 +80,13 @@ async def oidc_callback(request: Request) -> Response:
     client = request.app.state.oauth.create_client(PROVIDER)
     try:
         token = await client.authorize_access_token(request)
-    except OAuthError as exc:
+    except (OAuthError, JoseError) as exc:
+        # Refused at the provider, a callback this session never asked for, or an id token
+        # that is not for us, not valid now or not signed by the provider.
         log.warning("identification failed", extra={"fields": {"error": exc.error}})
         return _identification_failed(request)
+    except httpx.HTTPError as exc:
+        return _provider_unreachable(request, exc)
     claims = token.get("userinfo") or {}
     code = str(claims.get(settings.identity_claim, "")).strip().upper()
     if not is_valid_identity_code(code):
@@ -95,14 +113,17 @@ def _start(request: Request, identity_code: str, *, name: str) -> None:
     request.scope["luukku.session"] = session
 
 
-def _identification_failed(request: Request) -> Response:
-    return render(
+def _provider_unreachable(request: Request, exc: httpx.HTTPError) -> Response:
+    log.warning("identity provider unreachable", extra={"fields": {"error": type(exc).__name__}})
+    return _identification_failed(request, 503)
+
+
+def _identification_failed(request: Request, status_code: int = 401) -> Response:
+    return error_page(
         request,
-        "error.html",
-        401,
-        heading=i18n.gettext_("Identification did not succeed"),
-        explanation=i18n.gettext_("You were not signed in. Please try again."),
-        retry=False,
+        status_code,
+        i18n.gettext_("Identification did not succeed"),
+        i18n.gettext_("You were not signed in. Please try again."),
     )
 
 
