@@ -155,8 +155,8 @@ class PgFanOut(LocalFanOut):
                 retry = min(retry * 2, RETRY_MAX_S)
                 continue
             try:
-                schema = await (await conn.execute("SELECT current_schema()")).fetchone()
-                channel = f"{notices.CHANNEL_PREFIX}{_first(schema)}"
+                named = await conn.execute(sql.SQL(f"SELECT {notices.CHANNEL_SQL}"))
+                channel = _first(await named.fetchone())
                 await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
                 retry = RETRY_MIN_S
                 if not reachable:

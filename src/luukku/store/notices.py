@@ -27,9 +27,9 @@ from luukku.domain.events import (
 )
 from luukku.store.uow import Store
 
-CHANNEL_PREFIX = "luukku_"
-CHANNEL_SQL = f"'{CHANNEL_PREFIX}' || current_schema()"
-"""The channel's name as an SQL expression: the same for every replica of one schema."""
+CHANNEL_SQL = "left('luukku_' || current_schema(), 63)"
+"""The channel's name as an SQL expression: the same for every replica of one schema
+(and within PostgreSQL's 63-byte limit on names, however long the schema's)."""
 
 MAX_PAYLOAD_BYTES = 4000
 """Well below NOTIFY's limit of 8,000 bytes."""
