@@ -23,12 +23,13 @@ from luukku.audit.events import AuditEvent
 from luukku.client import TLSConfig
 from luukku.domain.organizations import OrgKind, OrgStatus
 from luukku.pki import read_cert_info
-from luukku.service import directory
+from luukku.service import desks, directory
 from luukku.store.uow import Store
 from luukku.v1 import (
     audit_pb2,
     cases_pb2,
     consents_pb2,
+    desks_pb2,
     directory_pb2,
     threads_pb2,
 )
@@ -43,6 +44,9 @@ NOT_DATA_ACCESS = frozenset(
         "/luukku.v1.DirectoryService/WhoAmI",
         "/luukku.v1.DirectoryService/GetOrganization",
         "/luukku.v1.DirectoryService/ListOrganizations",
+        # Desks are public: their names, topics and members are nobody's data.
+        "/luukku.v1.DeskService/ListDesks",
+        "/luukku.v1.DeskService/GetDesk",
     }
 )
 
@@ -59,6 +63,9 @@ class World:
     consent_id: str
     spare_consent_id: str
     citizen_id: str
+    inquiry_id: str = ""
+    claimed_inquiry_id: str = ""
+    closed_inquiry_id: str = ""
 
 
 Request = Callable[[World], Message]
@@ -277,6 +284,121 @@ SCENARIOS: dict[str, Scenario] = {
             "CONSENT_REQUIRED",
         ),
     ),
+    "/luukku.v1.DeskService/ListDesks": Scenario(
+        "", (PORTAL, lambda w: desks_pb2.ListDesksRequest())
+    ),
+    "/luukku.v1.DeskService/GetDesk": Scenario(
+        "", (PORTAL, lambda w: desks_pb2.GetDeskRequest(desk_id="rural-advice"))
+    ),
+    "/luukku.v1.DeskService/CreateInquiry": Scenario(
+        "inquiry.create",
+        (
+            PORTAL,
+            lambda w: desks_pb2.CreateInquiryRequest(
+                desk_id="rural-advice",
+                topic="forestry",
+                channel=desks_pb2.INQUIRY_CHANNEL_WEB,
+                subject="Thinning",
+                body="Which permits?",
+            ),
+        ),
+    ),
+    "/luukku.v1.DeskService/GetInquiry": Scenario(
+        "inquiry.read",
+        (PORTAL, lambda w: desks_pb2.GetInquiryRequest(inquiry_id=w.inquiry_id)),
+        (
+            OTHER,
+            lambda w: desks_pb2.GetInquiryRequest(inquiry_id=w.inquiry_id),
+            "NOT_INQUIRY_CITIZEN",
+        ),
+    ),
+    "/luukku.v1.DeskService/ListInquiries": Scenario(
+        "inquiry.list", (PORTAL, lambda w: desks_pb2.ListInquiriesRequest())
+    ),
+    "/luukku.v1.DeskService/ClaimInquiry": Scenario(
+        "inquiry.claim",
+        (SOCIAL, lambda w: desks_pb2.ClaimInquiryRequest(inquiry_id=w.inquiry_id)),
+        (
+            COMPANY,
+            lambda w: desks_pb2.ClaimInquiryRequest(inquiry_id=w.inquiry_id),
+            "NOT_DESK_MEMBER",
+        ),
+    ),
+    "/luukku.v1.DeskService/HandOverInquiry": Scenario(
+        "inquiry.hand_over",
+        (
+            SOCIAL,
+            lambda w: desks_pb2.HandOverInquiryRequest(
+                inquiry_id=w.claimed_inquiry_id, to_organization_id="vantaa-health", note="Yours."
+            ),
+        ),
+        (
+            COMPANY,
+            lambda w: desks_pb2.HandOverInquiryRequest(
+                inquiry_id=w.claimed_inquiry_id, to_organization_id="vantaa-health", note="Yours."
+            ),
+            "NOT_DESK_MEMBER",
+        ),
+    ),
+    "/luukku.v1.DeskService/CloseInquiry": Scenario(
+        "inquiry.close",
+        (
+            SOCIAL,
+            lambda w: desks_pb2.CloseInquiryRequest(
+                inquiry_id=w.claimed_inquiry_id, outcome="Answered."
+            ),
+        ),
+        (
+            COMPANY,
+            lambda w: desks_pb2.CloseInquiryRequest(
+                inquiry_id=w.claimed_inquiry_id, outcome="Answered."
+            ),
+            "NOT_DESK_MEMBER",
+        ),
+    ),
+    "/luukku.v1.DeskService/ReopenInquiry": Scenario(
+        "inquiry.reopen",
+        (PORTAL, lambda w: desks_pb2.ReopenInquiryRequest(inquiry_id=w.closed_inquiry_id)),
+        (
+            OTHER,
+            lambda w: desks_pb2.ReopenInquiryRequest(inquiry_id=w.closed_inquiry_id),
+            "NOT_INQUIRY_CITIZEN",
+        ),
+    ),
+    "/luukku.v1.DeskService/LinkInquiryCase": Scenario(
+        "inquiry.link_case",
+        (
+            SOCIAL,
+            lambda w: desks_pb2.LinkInquiryCaseRequest(
+                inquiry_id=w.claimed_inquiry_id, case_id=w.case_id
+            ),
+        ),
+        (
+            COMPANY,
+            lambda w: desks_pb2.LinkInquiryCaseRequest(
+                inquiry_id=w.claimed_inquiry_id, case_id=w.case_id
+            ),
+            "NOT_DESK_MEMBER",
+        ),
+    ),
+    "/luukku.v1.DeskService/PostInquiryMessage": Scenario(
+        "inquiry_message.post",
+        (PORTAL, lambda w: desks_pb2.PostInquiryMessageRequest(inquiry_id=w.inquiry_id, body="Hi")),
+        (
+            OTHER,
+            lambda w: desks_pb2.PostInquiryMessageRequest(inquiry_id=w.inquiry_id, body="Hi"),
+            "NOT_INQUIRY_CITIZEN",
+        ),
+    ),
+    "/luukku.v1.DeskService/ListInquiryMessages": Scenario(
+        "inquiry_message.list",
+        (SOCIAL, lambda w: desks_pb2.ListInquiryMessagesRequest(inquiry_id=w.inquiry_id)),
+        (
+            COMPANY,
+            lambda w: desks_pb2.ListInquiryMessagesRequest(inquiry_id=w.inquiry_id),
+            "NOT_DESK_MEMBER",
+        ),
+    ),
     "/luukku.v1.DirectoryService/WhoAmI": Scenario(
         "", (SOCIAL, lambda w: directory_pb2.WhoAmIRequest())
     ),
@@ -338,7 +460,7 @@ async def _call(
 
 
 @pytest.fixture
-async def world(register_org, connect) -> World:
+async def world(register_org, connect, store: Store) -> World:
     tls = {
         SOCIAL: register_org("helsinki-social", OrgKind.PUBLIC),
         COMPANY: register_org("hoiva-oy", OrgKind.PRIVATE),
@@ -360,6 +482,7 @@ async def world(register_org, connect) -> World:
     spare_consent = await portal.grant_consent(
         "vantaa-health", case_id=spare.id, permissions=["read"], purpose="Care", valid_until=until
     )
+    inquiries = await _desk_with_inquiries(store, portal, social)
     return World(
         tls,
         case.id,
@@ -369,7 +492,35 @@ async def world(register_org, connect) -> World:
         consent.id,
         spare_consent.id,
         case.citizen_id,
+        *inquiries,
     )
+
+
+async def _desk_with_inquiries(store: Store, portal: Any, social: Any) -> tuple[str, str, str]:
+    """A desk of helsinki-social and vantaa-health; the citizen's queued, claimed and
+    closed inquiries.
+    """
+    desks.create_desk(
+        store,
+        "rural-advice",
+        name="Rural advice",
+        topics=["forestry"],
+        overflow=timedelta(0),
+        reopen_within=timedelta(days=1),
+    )
+    for member in ("helsinki-social", "vantaa-health"):
+        desks.add_member(store, "rural-advice", member)
+    ids = []
+    for _ in range(3):
+        asked = await portal.create_inquiry(
+            "rural-advice", topic="forestry", subject="Thinning", body="Which permits?"
+        )
+        ids.append(asked.id)
+    queued, claimed, closed = ids
+    await social.claim_inquiry(claimed)
+    await social.claim_inquiry(closed)
+    await social.close_inquiry(closed, outcome="Answered.")
+    return queued, claimed, closed
 
 
 def test_every_rpc_in_proto_has_a_scenario():

@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import random
+from datetime import timedelta
 from typing import Any
 
 import grpc
@@ -30,6 +31,7 @@ from google.protobuf.message import Message
 from rpc_catalog import all_methods
 
 from luukku.domain.organizations import OrgKind
+from luukku.service import desks
 
 CITIZEN = "131052-308T"
 EXAMPLES = int(os.environ.get("LUUKKU_FUZZ_EXAMPLES", "25"))
@@ -175,7 +177,7 @@ async def _call(channel: grpc.aio.Channel, path: str, method: Any, payload: byte
 
 
 async def test_no_input_ends_in_internal_or_unknown_or_a_logged_error(
-    register_org, connect, raw_channel, caplog
+    register_org, connect, raw_channel, caplog, store
 ):
     caplog.set_level(logging.INFO)
     public = register_org("helsinki-social", OrgKind.PUBLIC)
@@ -186,7 +188,20 @@ async def test_no_input_ends_in_internal_or_unknown_or_a_logged_error(
     record = await social.create_record(case.id, kind="note", text="Needs help.")
     thread = await social.create_thread(case.id, subject="Plan")
     await social.post_message(thread.id, "Visits start Monday.")
+    desks.create_desk(
+        store,
+        "rural-advice",
+        name="Rural advice",
+        topics=["forestry"],
+        overflow=timedelta(0),
+        reopen_within=timedelta(days=1),
+    )
+    desks.add_member(store, "rural-advice", "helsinki-social")
+    asked = await (await connect(portal, on_behalf_of=CITIZEN)).create_inquiry(
+        "rural-advice", topic="forestry", subject="Thinning", body="Which permits?"
+    )
     real_ids = [case.id, record.record_id, thread.id, "helsinki-social", "hoiva-oy"]
+    real_ids += [asked.id, "rural-advice", "forestry"]
     callers = [
         (raw_channel(public), ()),
         (raw_channel(private), ()),

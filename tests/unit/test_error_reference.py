@@ -14,6 +14,7 @@ _MADE = re.compile(
     r"_bad_metadata|LuukkuError)\(\s*(?:ErrorCode\.[A-Z_]+,\s*)?\"([A-Z][A-Z0-9_]+)\"",
 )
 _ALLOWED = {Reason.OWNER, Reason.SELF, Reason.CONSENT, Reason.GRANTEE, Reason.VISIBLE}
+_ALLOWED |= {Reason.DESK_MEMBER, Reason.ANONYMOUS}
 _ALLOWED |= {Reason.OWN_ACCESSES, Reason.DELIVERED}
 _ALLOWED |= {Reason.AUTHENTICATED}  # the audit log's checkpoints: public
 

@@ -15,6 +15,7 @@ from luukku import logs
 from luukku.cli import (
     audit_commands,
     demo_command,
+    desk_commands,
     directory_commands,
     pki_commands,
     portal_command,
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     for module in (
         pki_commands,
         directory_commands,
+        desk_commands,
         serve_command,
         portal_command,
         audit_commands,

@@ -6,10 +6,14 @@ me = await client.who_am_i()
 
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
+from luukku.client._desk_models import Desk, Inquiry, InquiryStep
 from luukku.client._enums import (
     CaseStatus,
     Category,
     ConsentState,
+    InquiryChannel,
+    InquiryStatus,
+    InquiryStepKind,
     OrganizationKind,
     OrganizationStatus,
     Outcome,
@@ -60,10 +64,16 @@ __all__ = [
     "Consent",
     "ConsentState",
     "ConsistencyProof",
+    "Desk",
     "FailedPreconditionError",
     "FieldViolation",
     "Identity",
     "InclusionProof",
+    "Inquiry",
+    "InquiryChannel",
+    "InquiryStatus",
+    "InquiryStep",
+    "InquiryStepKind",
     "InvalidArgumentError",
     "Message",
     "NotFoundError",

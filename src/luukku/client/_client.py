@@ -11,6 +11,7 @@ from luukku.client._audit import AuditCalls
 from luukku.client._cases import CaseCalls
 from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._consents import ConsentCalls
+from luukku.client._desks import DeskCalls
 from luukku.client._models import Identity, Organization
 from luukku.client._targets import channel_target
 from luukku.client._threads import ThreadCalls
@@ -18,7 +19,7 @@ from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
 
 
-class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls):
+class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls, DeskCalls):
     """A connection to the broker as one organisation.
 
     Create with :meth:`connect`. Results are frozen dataclasses with the

@@ -73,6 +73,35 @@ class OrganizationStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
+class InquiryChannel(StrEnum):
+    """How an inquiry came in."""
+
+    WEB = "web"
+    CHAT = "chat"
+    PHONE = "phone"
+    VISIT = "visit"
+    LETTER = "letter"
+
+
+class InquiryStatus(StrEnum):
+    """Where an inquiry stands: in its desk's queue, claimed by a member, or closed."""
+
+    QUEUED = "queued"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+
+
+class InquiryStepKind(StrEnum):
+    """What happened to an inquiry."""
+
+    ASKED = "asked"
+    CLAIMED = "claimed"
+    HANDED_OVER = "handed_over"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    CASE_LINKED = "case_linked"
+
+
 E = TypeVar("E", bound=StrEnum)
 
 # The proto enum name prefix of each, and names that differ from the value.
@@ -84,6 +113,9 @@ _PREFIX: dict[type[StrEnum], str] = {
     Outcome: "AUDIT_OUTCOME_",
     OrganizationKind: "ORGANIZATION_KIND_",
     OrganizationStatus: "ORGANIZATION_STATUS_",
+    InquiryChannel: "INQUIRY_CHANNEL_",
+    InquiryStatus: "INQUIRY_STATUS_",
+    InquiryStepKind: "INQUIRY_STEP_KIND_",
 }
 _PROTO_NAME = {Permission.READ: "READ_RECORDS", Permission.WRITE: "WRITE_RECORDS"}
 

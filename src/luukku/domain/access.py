@@ -29,6 +29,8 @@ class Reason(StrEnum):
     VISIBLE = "OWNER_OR_CONSENT"  # a listing filtered to what the caller may see
     OWN_ACCESSES = "OWN_ACCESSES"  # an organisation reading its own audit trail
     DELIVERED = "DELIVERED"  # a watch stream delivering what its start allowed
+    DESK_MEMBER = "DESK_MEMBER"  # a member organisation of the inquiry's desk
+    ANONYMOUS = "ANONYMOUS"  # an anonymous inquiry: nobody's data
     AUTHENTICATED = "AUTHENTICATED"  # public to every caller: the audit log's checkpoints
     # Denied.
     CONSENT_REQUIRED = "CONSENT_REQUIRED"
@@ -44,6 +46,8 @@ class Reason(StrEnum):
     OWNER_ONLY = "OWNER_ONLY"
     ORG_KIND_NOT_ALLOWED = "ORG_KIND_NOT_ALLOWED"
     CASE_CLOSED = "CASE_CLOSED"
+    NOT_DESK_MEMBER = "NOT_DESK_MEMBER"
+    NOT_INQUIRY_CITIZEN = "NOT_INQUIRY_CITIZEN"
     NOT_OWN_EVENT = "NOT_OWN_EVENT"  # a proof of an audit event the caller may not list
 
 

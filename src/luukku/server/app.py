@@ -24,6 +24,7 @@ from luukku.server.audit_servicer import AuditServicer
 from luukku.server.blocking import runner_for
 from luukku.server.cases_servicer import CaseServicer
 from luukku.server.consents_servicer import ConsentServicer
+from luukku.server.desks_servicer import DeskServicer
 from luukku.server.directory_servicer import DirectoryServicer
 from luukku.server.fanout import FanOut, LocalFanOut
 from luukku.server.interceptor import CallInterceptor, Gate
@@ -41,6 +42,8 @@ from luukku.v1 import (
     cases_pb2_grpc,
     consents_pb2,
     consents_pb2_grpc,
+    desks_pb2,
+    desks_pb2_grpc,
     directory_pb2,
     directory_pb2_grpc,
     threads_pb2,
@@ -51,7 +54,7 @@ _log = logging.getLogger("luukku.server")
 
 SERVICE_NAMES = tuple(
     service.full_name
-    for module in (directory_pb2, cases_pb2, consents_pb2, audit_pb2, threads_pb2)
+    for module in (directory_pb2, cases_pb2, consents_pb2, audit_pb2, threads_pb2, desks_pb2)
     for service in module.DESCRIPTOR.services_by_name.values()
 )
 
@@ -142,6 +145,9 @@ class Broker:
         )
         audit_pb2_grpc.add_AuditServiceServicer_to_server(
             AuditServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
+        )
+        desks_pb2_grpc.add_DeskServiceServicer_to_server(
+            DeskServicer(store, self.runner), self.server
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection(

@@ -21,6 +21,8 @@ _MESSAGES = {
     Reason.CITIZEN_ONLY: "only the citizen, through the portal, may do this",
     Reason.OWNER_ONLY: "only the owner organisation may do this",
     Reason.ORG_KIND_NOT_ALLOWED: "this kind of organisation may not do this",
+    Reason.NOT_DESK_MEMBER: "only the member organisations of the inquiry's desk may do this",
+    Reason.NOT_INQUIRY_CITIZEN: "the inquiry is not the citizen's own",
     Reason.NOT_OWN_EVENT: (
         "proofs are given of the events one may list: a citizen's, or an organisation's own"
     ),

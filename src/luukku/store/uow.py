@@ -12,9 +12,11 @@ from luukku.store.audit import AuditRepository
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
 from luukku.store.consents import ConsentRepository
+from luukku.store.desks import DeskRepository
 from luukku.store.directory import DirectoryRepository
 from luukku.store.durability import GroupSync, settle
 from luukku.store.engine import READ_ONLY, sqlite_wal_path
+from luukku.store.inquiries import InquiryRepository
 from luukku.store.threads import ThreadRepository
 
 
@@ -29,6 +31,8 @@ class Tx:
         self.consents = ConsentRepository(conn)
         self.audit = AuditRepository(conn)
         self.threads = ThreadRepository(conn)
+        self.desks = DeskRepository(conn)
+        self.inquiries = InquiryRepository(conn)
 
 
 class Store:

@@ -1,0 +1,104 @@
+"""What the desk calls return: desks, inquiries and their history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from luukku.client._config import Practitioner
+from luukku.client._enums import InquiryChannel, InquiryStatus, InquiryStepKind, from_proto
+from luukku.client._models import _practitioner, _time
+from luukku.v1 import desks_pb2
+
+
+@dataclass(frozen=True)
+class Desk:
+    """A shared service desk: its topics, members and the member on duty now."""
+
+    id: str
+    name: str
+    topics: tuple[str, ...]
+    member_organization_ids: tuple[str, ...]
+    overflow_seconds: int
+    reopen_seconds: int
+    on_duty_organization_id: str | None
+
+    @classmethod
+    def from_pb(cls, m: desks_pb2.Desk) -> Desk:
+        return cls(
+            m.id,
+            m.name,
+            tuple(m.topics),
+            tuple(m.member_organization_ids),
+            m.overflow_seconds,
+            m.reopen_seconds,
+            m.on_duty_organization_id or None,
+        )
+
+
+@dataclass(frozen=True)
+class InquiryStep:
+    """One step of an inquiry's history: what happened, when, and who did it."""
+
+    kind: InquiryStepKind
+    organization_id: str
+    practitioner: Practitioner
+    time: datetime
+    note: str
+    to_organization_id: str | None
+    to_desk_id: str | None
+
+    @classmethod
+    def from_pb(cls, m: desks_pb2.InquiryStep) -> InquiryStep:
+        return cls(
+            from_proto(InquiryStepKind, desks_pb2.InquiryStepKind, m.kind),
+            m.organization_id,
+            _practitioner(m.practitioner),
+            _time(m.time),
+            m.note,
+            m.to_organization_id or None,
+            m.to_desk_id or None,
+        )
+
+
+@dataclass(frozen=True)
+class Inquiry:
+    """A question to a desk; ``citizen_id`` is None for an anonymous one."""
+
+    id: str
+    desk_id: str
+    citizen_id: str | None
+    channel: InquiryChannel
+    topic: str
+    municipality: str
+    subject: str
+    status: InquiryStatus
+    offered_to_organization_id: str | None
+    overflow_time: datetime
+    claimed_by_organization_id: str | None
+    outcome: str
+    case_id: str | None
+    create_time: datetime
+    last_sequence: int
+    history: tuple[InquiryStep, ...]
+
+    @classmethod
+    def from_pb(cls, m: desks_pb2.Inquiry) -> Inquiry:
+        return cls(
+            m.id,
+            m.desk_id,
+            m.citizen_id or None,
+            from_proto(InquiryChannel, desks_pb2.InquiryChannel, m.channel),
+            m.topic,
+            m.municipality,
+            m.subject,
+            from_proto(InquiryStatus, desks_pb2.InquiryStatus, m.status),
+            m.offered_to_organization_id or None,
+            _time(m.overflow_time),
+            m.claimed_by_organization_id or None,
+            m.outcome,
+            m.case_id or None,
+            _time(m.create_time),
+            m.last_sequence,
+            tuple(InquiryStep.from_pb(s) for s in m.history),
+        )

@@ -1,0 +1,137 @@
+"""SDK calls on shared service desks and their inquiries."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from luukku.client._base import ClientBase, new_request_id
+from luukku.client._desk_models import Desk, Inquiry
+from luukku.client._enums import InquiryChannel, InquiryStatus, parse, to_proto
+from luukku.client._models import Message
+from luukku.v1 import desks_pb2 as pb
+
+
+class DeskCalls(ClientBase):
+    """Desks, inquiries, their queue and their conversation."""
+
+    def list_desks(self, *, page_size: int = 0) -> AsyncIterator[Desk]:
+        """Every desk, in id order."""
+        request = pb.ListDesksRequest(page_size=page_size)
+        return self._pages(
+            self._desks.ListDesks, request, lambda p: [Desk.from_pb(d) for d in p.desks]
+        )
+
+    async def get_desk(self, desk_id: str) -> Desk:
+        """One desk, with the member on duty now."""
+        request = pb.GetDeskRequest(desk_id=desk_id)
+        return Desk.from_pb((await self._call(self._desks.GetDesk, request)).desk)
+
+    async def create_inquiry(
+        self,
+        desk_id: str,
+        *,
+        topic: str,
+        subject: str,
+        body: str,
+        channel: InquiryChannel | str = InquiryChannel.WEB,
+        municipality: str = "",
+        request_id: str | None = None,
+    ) -> Inquiry:
+        """Ask a desk; ``body`` is the question, the conversation's first message.
+
+        For a portal client acting for a citizen the inquiry is the citizen's;
+        otherwise it is anonymous. Retrying with the same ``request_id`` never
+        makes a second one.
+        """
+        request = pb.CreateInquiryRequest(
+            desk_id=desk_id,
+            topic=topic,
+            channel=to_proto(parse(InquiryChannel, channel, "channel"), pb.InquiryChannel),
+            municipality=municipality,
+            subject=subject,
+            body=body,
+            request_id=request_id or new_request_id(),
+        )
+        return Inquiry.from_pb((await self._call(self._desks.CreateInquiry, request)).inquiry)
+
+    async def get_inquiry(self, inquiry_id: str) -> Inquiry:
+        """One inquiry with its whole history."""
+        request = pb.GetInquiryRequest(inquiry_id=inquiry_id)
+        return Inquiry.from_pb((await self._call(self._desks.GetInquiry, request)).inquiry)
+
+    def list_inquiries(
+        self, *, status: InquiryStatus | str | None = None, page_size: int = 0
+    ) -> AsyncIterator[Inquiry]:
+        """The citizen's own inquiries (newest first), or an organisation's view of its
+        desks' queues (oldest first): those offered to it now and those it holds or closed.
+        """
+        request = pb.ListInquiriesRequest(
+            status=to_proto(parse(InquiryStatus, status, "status"), pb.InquiryStatus)
+            if status is not None
+            else None,
+            page_size=page_size,
+        )
+        return self._pages(
+            self._desks.ListInquiries, request, lambda p: [Inquiry.from_pb(i) for i in p.inquiries]
+        )
+
+    async def claim_inquiry(self, inquiry_id: str) -> Inquiry:
+        """Claim an inquiry offered to this organisation; a lost race raises
+        :class:`FailedPreconditionError` (``ALREADY_CLAIMED``).
+        """
+        request = pb.ClaimInquiryRequest(inquiry_id=inquiry_id)
+        return Inquiry.from_pb((await self._call(self._desks.ClaimInquiry, request)).inquiry)
+
+    async def hand_over_inquiry(
+        self,
+        inquiry_id: str,
+        *,
+        note: str,
+        to_organization_id: str = "",
+        to_desk_id: str = "",
+    ) -> Inquiry:
+        """Hand a claimed inquiry to another member or another desk, with a note."""
+        request = pb.HandOverInquiryRequest(
+            inquiry_id=inquiry_id,
+            to_organization_id=to_organization_id,
+            to_desk_id=to_desk_id,
+            note=note,
+        )
+        return Inquiry.from_pb((await self._call(self._desks.HandOverInquiry, request)).inquiry)
+
+    async def close_inquiry(self, inquiry_id: str, *, outcome: str) -> Inquiry:
+        """Close a claimed inquiry with its outcome."""
+        request = pb.CloseInquiryRequest(inquiry_id=inquiry_id, outcome=outcome)
+        return Inquiry.from_pb((await self._call(self._desks.CloseInquiry, request)).inquiry)
+
+    async def reopen_inquiry(self, inquiry_id: str) -> Inquiry:
+        """(Citizens) reopen a closed inquiry within the desk's reopening time."""
+        request = pb.ReopenInquiryRequest(inquiry_id=inquiry_id)
+        return Inquiry.from_pb((await self._call(self._desks.ReopenInquiry, request)).inquiry)
+
+    async def link_inquiry_case(self, inquiry_id: str, case_id: str) -> Inquiry:
+        """Link a claimed inquiry to a case this organisation may already read."""
+        request = pb.LinkInquiryCaseRequest(inquiry_id=inquiry_id, case_id=case_id)
+        return Inquiry.from_pb((await self._call(self._desks.LinkInquiryCase, request)).inquiry)
+
+    async def post_inquiry_message(
+        self, inquiry_id: str, body: str, *, request_id: str | None = None
+    ) -> Message:
+        """Post to the inquiry's conversation (its ``thread_id`` is the inquiry's id)."""
+        request = pb.PostInquiryMessageRequest(
+            inquiry_id=inquiry_id, body=body, request_id=request_id or new_request_id()
+        )
+        return Message.from_pb((await self._call(self._desks.PostInquiryMessage, request)).message)
+
+    def list_inquiry_messages(
+        self, inquiry_id: str, *, after_sequence: int = 0, page_size: int = 0
+    ) -> AsyncIterator[Message]:
+        """The conversation after a cursor, in sequence order."""
+        request = pb.ListInquiryMessagesRequest(
+            inquiry_id=inquiry_id, after_sequence=after_sequence, page_size=page_size
+        )
+        return self._pages(
+            self._desks.ListInquiryMessages,
+            request,
+            lambda p: [Message.from_pb(m) for m in p.messages],
+        )

@@ -1,0 +1,163 @@
+"""luukku.v1.DeskService."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+
+from luukku.server import convert_desks as cv
+from luukku.server.blocking import StoreRunner
+from luukku.server.convert_threads import message
+from luukku.server.request_context import current_caller
+from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages
+from luukku.service.clock import now_utc
+from luukku.store.uow import Store
+from luukku.v1 import desks_pb2 as pb
+from luukku.v1 import desks_pb2_grpc as pb_grpc
+
+Context = grpc.aio.ServicerContext[Any, Any]
+
+
+class DeskServicer(pb_grpc.DeskServiceServicer):
+    """Shared service desks and their inquiries."""
+
+    def __init__(self, store: Store, runner: StoreRunner) -> None:
+        self._store = store
+        self._run = runner.run
+
+    async def ListDesks(
+        self, request: pb.ListDesksRequest, context: Context
+    ) -> pb.ListDesksResponse:
+        found, token = await self._run(
+            desks.list_desks, self._store, request.page_size, request.page_token
+        )
+        now = now_utc()
+        return pb.ListDesksResponse(desks=[cv.desk(d, now) for d in found], next_page_token=token)
+
+    async def GetDesk(self, request: pb.GetDeskRequest, context: Context) -> pb.GetDeskResponse:
+        found = await self._run(desks.get_desk, self._store, request.desk_id)
+        return pb.GetDeskResponse(desk=cv.desk(found, now_utc()))
+
+    async def CreateInquiry(
+        self, request: pb.CreateInquiryRequest, context: Context
+    ) -> pb.CreateInquiryResponse:
+        view = await self._run(
+            inquiries.create_inquiry,
+            self._store,
+            current_caller(),
+            desk_id=request.desk_id,
+            topic=request.topic,
+            channel=cv.channel_from(request.channel),
+            municipality=request.municipality,
+            subject=request.subject,
+            body=request.body,
+            request_id=request.request_id,
+        )
+        return pb.CreateInquiryResponse(inquiry=cv.inquiry(view))
+
+    async def GetInquiry(
+        self, request: pb.GetInquiryRequest, context: Context
+    ) -> pb.GetInquiryResponse:
+        view = await self._run(
+            inquiries.get_inquiry, self._store, current_caller(), request.inquiry_id
+        )
+        return pb.GetInquiryResponse(inquiry=cv.inquiry(view))
+
+    async def ListInquiries(
+        self, request: pb.ListInquiriesRequest, context: Context
+    ) -> pb.ListInquiriesResponse:
+        views, token = await self._run(
+            inquiries.list_inquiries,
+            self._store,
+            current_caller(),
+            cv.status_from(request.status),
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListInquiriesResponse(
+            inquiries=[cv.inquiry(v) for v in views], next_page_token=token
+        )
+
+    async def ClaimInquiry(
+        self, request: pb.ClaimInquiryRequest, context: Context
+    ) -> pb.ClaimInquiryResponse:
+        view = await self._run(
+            inquiry_flow.claim_inquiry, self._store, current_caller(), request.inquiry_id
+        )
+        return pb.ClaimInquiryResponse(inquiry=cv.inquiry(view))
+
+    async def HandOverInquiry(
+        self, request: pb.HandOverInquiryRequest, context: Context
+    ) -> pb.HandOverInquiryResponse:
+        view = await self._run(
+            inquiry_flow.hand_over_inquiry,
+            self._store,
+            current_caller(),
+            request.inquiry_id,
+            to_org_id=request.to_organization_id,
+            to_desk_id=request.to_desk_id,
+            note=request.note,
+        )
+        return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view))
+
+    async def CloseInquiry(
+        self, request: pb.CloseInquiryRequest, context: Context
+    ) -> pb.CloseInquiryResponse:
+        view = await self._run(
+            inquiry_flow.close_inquiry,
+            self._store,
+            current_caller(),
+            request.inquiry_id,
+            request.outcome,
+        )
+        return pb.CloseInquiryResponse(inquiry=cv.inquiry(view))
+
+    async def ReopenInquiry(
+        self, request: pb.ReopenInquiryRequest, context: Context
+    ) -> pb.ReopenInquiryResponse:
+        view = await self._run(
+            inquiry_flow.reopen_inquiry, self._store, current_caller(), request.inquiry_id
+        )
+        return pb.ReopenInquiryResponse(inquiry=cv.inquiry(view))
+
+    async def LinkInquiryCase(
+        self, request: pb.LinkInquiryCaseRequest, context: Context
+    ) -> pb.LinkInquiryCaseResponse:
+        view = await self._run(
+            inquiry_flow.link_case,
+            self._store,
+            current_caller(),
+            request.inquiry_id,
+            request.case_id,
+        )
+        return pb.LinkInquiryCaseResponse(inquiry=cv.inquiry(view))
+
+    async def PostInquiryMessage(
+        self, request: pb.PostInquiryMessageRequest, context: Context
+    ) -> pb.PostInquiryMessageResponse:
+        posted = await self._run(
+            inquiry_messages.post_inquiry_message,
+            self._store,
+            current_caller(),
+            request.inquiry_id,
+            request.body,
+            request.request_id,
+        )
+        return pb.PostInquiryMessageResponse(message=message(posted))
+
+    async def ListInquiryMessages(
+        self, request: pb.ListInquiryMessagesRequest, context: Context
+    ) -> pb.ListInquiryMessagesResponse:
+        found, token = await self._run(
+            inquiry_messages.list_inquiry_messages,
+            self._store,
+            current_caller(),
+            request.inquiry_id,
+            request.after_sequence,
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListInquiryMessagesResponse(
+            messages=[message(m) for m in found], next_page_token=token
+        )

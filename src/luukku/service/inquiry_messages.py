@@ -1,0 +1,83 @@
+"""An inquiry's conversation: the citizen and the clerk who holds the inquiry.
+
+Messages are numbered 1, 2, 3… without gaps like a thread's, and the desk's
+members read all of them, so whoever takes the inquiry next reads what was said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from luukku.domain.caller import Caller
+from luukku.domain.inquiries import claimed_by, not_open
+from luukku.domain.threads import Message, validate_body
+from luukku.service.conflicts import once_more_on_conflict
+from luukku.service.guard import guard
+from luukku.service.ids import optional_request_id, require_id
+from luukku.service.inquiries import seen
+from luukku.service.paging import Listing, page_size
+from luukku.service.threads import beyond_end, require_cursor
+from luukku.store.uow import Store
+
+
+def post_inquiry_message(
+    store: Store, caller: Caller, inquiry_id: str, body: str, request_id: str = ""
+) -> Message:
+    """Post to an open inquiry as its citizen or as the clerk holding it.
+
+    A retry with the same request id returns the first message, never a duplicate.
+    """
+    require_id(inquiry_id, "inquiry_id")
+    body = validate_body(body)
+    rid = optional_request_id(request_id)
+
+    def attempt() -> Message:
+        resource = f"inquiries/{inquiry_id}"
+        with guard(store, caller, action="inquiry_message.post", resource=resource) as access:
+            inquiry = seen(access, inquiry_id)
+            tx, org, citizen = access.tx, caller.organization.id, access.actor.citizen_id
+            earlier = tx.inquiries.message_by_request(inquiry_id, org, rid) if rid else None
+            if earlier is not None:
+                return earlier
+            if citizen is None:
+                claimed_by(inquiry, org)
+            elif (closed := not_open(inquiry)) is not None:
+                raise closed
+            message = Message(
+                thread_id=inquiry_id,
+                seq=tx.inquiries.next_seq(inquiry_id),
+                author_org_id=org,
+                author=caller.practitioner,
+                author_citizen_id=citizen,
+                body=body,
+                corrects_seq=None,
+                created_at=access.now,
+            )
+            tx.inquiries.add_message(message, rid)
+            return message
+
+    return once_more_on_conflict(attempt)
+
+
+def list_inquiry_messages(
+    store: Store,
+    caller: Caller,
+    inquiry_id: str,
+    after_seq: int,
+    requested_size: int,
+    page_token: str,
+) -> tuple[Sequence[Message], str]:
+    """The conversation after a cursor, in sequence order."""
+    require_id(inquiry_id, "inquiry_id")
+    size = page_size(requested_size)
+    listing = Listing("inquiry_messages", (inquiry_id,))
+    cursor = listing.after_number(page_token)
+    after = cursor if cursor is not None else require_cursor(after_seq, "after_sequence")
+    resource = f"inquiries/{inquiry_id}"
+    with guard(store, caller, action="inquiry_message.list", resource=resource) as access:
+        inquiry = seen(access, inquiry_id)
+        if after > inquiry.last_seq:
+            raise beyond_end("after_sequence")
+        found = access.tx.inquiries.messages_after(inquiry_id, after, size + 1)
+    page = found[:size]
+    return page, listing.token(page[-1].seq) if len(found) > size else ""

@@ -1,0 +1,112 @@
+"""The tables of shared service desks and their inquiries.
+
+Declared on the schema's one ``MetaData`` (``tables.metadata``), so the
+migration check sees them with the rest.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from luukku.store.tables import metadata
+from luukku.store.types import UtcDateTime
+
+desks = Table(
+    "desks",
+    metadata,
+    Column("id", String(63), primary_key=True),
+    Column("name", String(200), nullable=False),
+    # Topic slugs separated by spaces.
+    Column("topics", Text(), nullable=False),
+    Column("overflow_seconds", Integer(), nullable=False),
+    Column("reopen_seconds", Integer(), nullable=False),
+    # The rota in its file format (domain/desks.py: parse_rota).
+    Column("rota", Text(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+desk_members = Table(
+    "desk_members",
+    metadata,
+    Column("desk_id", String(63), ForeignKey("desks.id"), nullable=False),
+    Column("org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+    Column("added_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("desk_id", "org_id"),
+    Index(None, "org_id"),
+)
+
+inquiries = Table(
+    "inquiries",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("desk_id", String(63), ForeignKey("desks.id"), nullable=False),
+    # None for an anonymous inquiry: it carries no identity at all.
+    Column("citizen_id", String(32), ForeignKey("citizens.id"), nullable=True),
+    Column("channel", String(16), nullable=False),
+    Column("topic", String(63), nullable=False),
+    Column("municipality", String(100), nullable=False),
+    Column("subject", String(200), nullable=False),
+    # The claim is taken by a conditional UPDATE on this column: one wins.
+    Column("status", String(16), nullable=False),
+    Column("offered_to_org_id", String(63), nullable=True),
+    Column("overflow_at", UtcDateTime(), nullable=False),
+    Column("claimed_by_org_id", String(63), nullable=True),
+    Column("outcome", String(500), nullable=False),
+    Column("case_id", String(32), ForeignKey("cases.id"), nullable=True),
+    Column("created_by_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    # Bumped under the row lock by each message: gapless numbering, as for threads.
+    Column("last_seq", BigInteger(), nullable=False),
+    Column("request_id", String(128), nullable=True),
+    UniqueConstraint("created_by_org_id", "request_id"),
+    Index(None, "desk_id", "status", "created_at"),
+    Index(None, "citizen_id", "created_at"),
+)
+
+# An inquiry's history: asked, claimed, handed over (with the note), closed…
+inquiry_steps = Table(
+    "inquiry_steps",
+    metadata,
+    Column("inquiry_id", String(32), ForeignKey("inquiries.id"), nullable=False),
+    Column("seq", Integer(), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("org_id", String(63), nullable=False),
+    Column("practitioner_id", String(200), nullable=False),
+    Column("practitioner_name", String(200), nullable=False),
+    Column("practitioner_role", String(200), nullable=False),
+    Column("note", Text(), nullable=False),
+    Column("to_org_id", String(63), nullable=True),
+    Column("to_desk_id", String(63), nullable=True),
+    Column("at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("inquiry_id", "seq"),
+)
+
+# The conversation of an inquiry, numbered like a thread's messages.
+inquiry_messages = Table(
+    "inquiry_messages",
+    metadata,
+    Column("inquiry_id", String(32), ForeignKey("inquiries.id"), nullable=False),
+    Column("seq", BigInteger(), nullable=False),
+    Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+    Column("practitioner_id", String(200), nullable=False),
+    Column("practitioner_name", String(200), nullable=False),
+    Column("practitioner_role", String(200), nullable=False),
+    Column("author_citizen_id", String(32), nullable=True),
+    Column("body", Text(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("request_id", String(128), nullable=True),
+    PrimaryKeyConstraint("inquiry_id", "seq"),
+    UniqueConstraint("inquiry_id", "author_org_id", "request_id"),
+)

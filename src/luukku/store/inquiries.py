@@ -1,0 +1,284 @@
+"""Repository of inquiries, their history and their conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+
+from luukku.domain.caller import Practitioner
+from luukku.domain.inquiries import Channel, Inquiry, InquiryStatus, Step, StepKind
+from luukku.domain.threads import Message
+from luukku.store.desk_tables import desk_members, inquiries, inquiry_messages, inquiry_steps
+
+
+def _inquiry(row: Row[Any]) -> Inquiry:
+    m = row._mapping
+    return Inquiry(
+        id=m["id"],
+        desk_id=m["desk_id"],
+        citizen_id=m["citizen_id"],
+        channel=Channel(m["channel"]),
+        topic=m["topic"],
+        municipality=m["municipality"],
+        subject=m["subject"],
+        status=InquiryStatus(m["status"]),
+        offered_to_org_id=m["offered_to_org_id"],
+        overflow_at=m["overflow_at"],
+        claimed_by_org_id=m["claimed_by_org_id"],
+        outcome=m["outcome"],
+        case_id=m["case_id"],
+        created_by_org_id=m["created_by_org_id"],
+        created_at=m["created_at"],
+        closed_at=m["closed_at"],
+        last_seq=m["last_seq"],
+    )
+
+
+def _step(row: Row[Any]) -> Step:
+    m = row._mapping
+    return Step(
+        seq=m["seq"],
+        kind=StepKind(m["kind"]),
+        org_id=m["org_id"],
+        practitioner=Practitioner(
+            m["practitioner_id"], m["practitioner_name"], m["practitioner_role"]
+        ),
+        at=m["at"],
+        note=m["note"],
+        to_org_id=m["to_org_id"],
+        to_desk_id=m["to_desk_id"],
+    )
+
+
+def _message(row: Row[Any]) -> Message:
+    m = row._mapping
+    return Message(
+        thread_id=m["inquiry_id"],
+        seq=m["seq"],
+        author_org_id=m["author_org_id"],
+        author=Practitioner(m["practitioner_id"], m["practitioner_name"], m["practitioner_role"]),
+        author_citizen_id=m["author_citizen_id"],
+        body=m["body"],
+        corrects_seq=None,
+        created_at=m["created_at"],
+    )
+
+
+class InquiryRepository:
+    """Inquiries, steps and messages on one connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, inquiry: Inquiry, request_id: str | None) -> None:
+        """Insert a new inquiry."""
+        self._conn.execute(
+            insert(inquiries).values(
+                id=inquiry.id,
+                desk_id=inquiry.desk_id,
+                citizen_id=inquiry.citizen_id,
+                channel=inquiry.channel.value,
+                topic=inquiry.topic,
+                municipality=inquiry.municipality,
+                subject=inquiry.subject,
+                status=inquiry.status.value,
+                offered_to_org_id=inquiry.offered_to_org_id,
+                overflow_at=inquiry.overflow_at,
+                claimed_by_org_id=inquiry.claimed_by_org_id,
+                outcome=inquiry.outcome,
+                case_id=inquiry.case_id,
+                created_by_org_id=inquiry.created_by_org_id,
+                created_at=inquiry.created_at,
+                closed_at=inquiry.closed_at,
+                last_seq=inquiry.last_seq,
+                request_id=request_id,
+            )
+        )
+
+    def get(self, inquiry_id: str) -> Inquiry | None:
+        """The inquiry with this id, or None."""
+        row = self._conn.execute(select(inquiries).where(inquiries.c.id == inquiry_id)).first()
+        return _inquiry(row) if row else None
+
+    def by_request(self, org_id: str, request_id: str) -> Inquiry | None:
+        """The inquiry an earlier create with this request id made, if any."""
+        row = self._conn.execute(
+            select(inquiries).where(
+                inquiries.c.created_by_org_id == org_id, inquiries.c.request_id == request_id
+            )
+        ).first()
+        return _inquiry(row) if row else None
+
+    def claim(self, inquiry_id: str, org_id: str) -> bool:
+        """Take the claim if the inquiry is still queued: exactly one concurrent claim wins.
+
+        The conditional UPDATE is decided under the row's write lock (PostgreSQL
+        re-checks the condition after waiting for a concurrent claim to commit;
+        SQLite has one writer at a time), so a second claim updates nothing.
+        """
+        result = self._conn.execute(
+            update(inquiries)
+            .where(inquiries.c.id == inquiry_id, inquiries.c.status == InquiryStatus.QUEUED.value)
+            .values(status=InquiryStatus.CLAIMED.value, claimed_by_org_id=org_id)
+        )
+        return result.rowcount == 1
+
+    def requeue(
+        self, inquiry_id: str, desk_id: str, offered_to: str | None, overflow_at: datetime
+    ) -> None:
+        """Back to a desk's queue, offered first to ``offered_to`` (a hand-over or reopening)."""
+        self._conn.execute(
+            update(inquiries)
+            .where(inquiries.c.id == inquiry_id)
+            .values(
+                desk_id=desk_id,
+                status=InquiryStatus.QUEUED.value,
+                offered_to_org_id=offered_to,
+                overflow_at=overflow_at,
+                claimed_by_org_id=None,
+                closed_at=None,
+            )
+        )
+
+    def close(self, inquiry_id: str, outcome: str, at: datetime) -> None:
+        """Close with an outcome."""
+        self._conn.execute(
+            update(inquiries)
+            .where(inquiries.c.id == inquiry_id)
+            .values(status=InquiryStatus.CLOSED.value, outcome=outcome, closed_at=at)
+        )
+
+    def link_case(self, inquiry_id: str, case_id: str) -> None:
+        """Link the inquiry to a case of its citizen."""
+        self._conn.execute(
+            update(inquiries).where(inquiries.c.id == inquiry_id).values(case_id=case_id)
+        )
+
+    def of_citizen(
+        self, citizen_id: str, status: InquiryStatus | None, after: int, limit: int
+    ) -> Sequence[Inquiry]:
+        """A citizen's inquiries, newest first; ``after`` is an offset."""
+        query = select(inquiries).where(inquiries.c.citizen_id == citizen_id)
+        if status is not None:
+            query = query.where(inquiries.c.status == status.value)
+        rows = self._conn.execute(
+            query.order_by(inquiries.c.created_at.desc(), inquiries.c.id.desc())
+            .offset(after)
+            .limit(limit)
+        )
+        return [_inquiry(r) for r in rows]
+
+    def queue_of(
+        self, org_id: str, status: InquiryStatus | None, now: datetime, after: int, limit: int
+    ) -> Sequence[Inquiry]:
+        """What a member sees of its desks, oldest first; ``after`` is an offset.
+
+        Queued inquiries offered to it now (first offer, or overflowed to every
+        member), and the ones it holds or closed.
+        """
+        member = select(desk_members.c.desk_id).where(desk_members.c.org_id == org_id)
+        queued = inquiries.c.status == InquiryStatus.QUEUED.value
+        offered = and_(
+            queued,
+            or_(
+                inquiries.c.offered_to_org_id.is_(None),
+                inquiries.c.offered_to_org_id == org_id,
+                inquiries.c.overflow_at <= now,
+            ),
+        )
+        query = select(inquiries).where(
+            inquiries.c.desk_id.in_(member),
+            or_(offered, and_(~queued, inquiries.c.claimed_by_org_id == org_id)),
+        )
+        if status is not None:
+            query = query.where(inquiries.c.status == status.value)
+        rows = self._conn.execute(
+            query.order_by(inquiries.c.created_at, inquiries.c.id).offset(after).limit(limit)
+        )
+        return [_inquiry(r) for r in rows]
+
+    def add_step(self, inquiry_id: str, step: Step) -> None:
+        """Append a step; its ``seq`` is ignored and the next number taken."""
+        seq = self._conn.execute(
+            select(func.coalesce(func.max(inquiry_steps.c.seq), 0) + 1).where(
+                inquiry_steps.c.inquiry_id == inquiry_id
+            )
+        ).scalar_one()
+        self._conn.execute(
+            insert(inquiry_steps).values(
+                inquiry_id=inquiry_id,
+                seq=seq,
+                kind=step.kind.value,
+                org_id=step.org_id,
+                practitioner_id=step.practitioner.id,
+                practitioner_name=step.practitioner.display_name,
+                practitioner_role=step.practitioner.role,
+                note=step.note,
+                to_org_id=step.to_org_id,
+                to_desk_id=step.to_desk_id,
+                at=step.at,
+            )
+        )
+
+    def steps(self, inquiry_id: str) -> Sequence[Step]:
+        """The inquiry's history, in order."""
+        rows = self._conn.execute(
+            select(inquiry_steps)
+            .where(inquiry_steps.c.inquiry_id == inquiry_id)
+            .order_by(inquiry_steps.c.seq)
+        )
+        return [_step(r) for r in rows]
+
+    def next_seq(self, inquiry_id: str) -> int:
+        """Claim the conversation's next sequence number under the inquiry's row lock."""
+        self._conn.execute(
+            update(inquiries)
+            .where(inquiries.c.id == inquiry_id)
+            .values(last_seq=inquiries.c.last_seq + 1)
+        )
+        return int(
+            self._conn.execute(
+                select(inquiries.c.last_seq).where(inquiries.c.id == inquiry_id)
+            ).scalar_one()
+        )
+
+    def add_message(self, message: Message, request_id: str | None) -> None:
+        """Insert a message whose ``seq`` came from :meth:`next_seq`."""
+        self._conn.execute(
+            insert(inquiry_messages).values(
+                inquiry_id=message.thread_id,
+                seq=message.seq,
+                author_org_id=message.author_org_id,
+                practitioner_id=message.author.id,
+                practitioner_name=message.author.display_name,
+                practitioner_role=message.author.role,
+                author_citizen_id=message.author_citizen_id,
+                body=message.body,
+                created_at=message.created_at,
+                request_id=request_id,
+            )
+        )
+
+    def message_by_request(self, inquiry_id: str, org_id: str, request_id: str) -> Message | None:
+        """The message an earlier post with this request id made, if any."""
+        row = self._conn.execute(
+            select(inquiry_messages).where(
+                inquiry_messages.c.inquiry_id == inquiry_id,
+                inquiry_messages.c.author_org_id == org_id,
+                inquiry_messages.c.request_id == request_id,
+            )
+        ).first()
+        return _message(row) if row else None
+
+    def messages_after(self, inquiry_id: str, after_seq: int, limit: int) -> Sequence[Message]:
+        """Messages with seq > ``after_seq`` in order."""
+        rows = self._conn.execute(
+            select(inquiry_messages)
+            .where(inquiry_messages.c.inquiry_id == inquiry_id, inquiry_messages.c.seq > after_seq)
+            .order_by(inquiry_messages.c.seq)
+            .limit(limit)
+        )
+        return [_message(r) for r in rows]

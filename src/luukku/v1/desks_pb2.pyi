@@ -1,0 +1,316 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from luukku.v1 import directory_pb2 as _directory_pb2
+from luukku.v1 import threads_pb2 as _threads_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class InquiryChannel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INQUIRY_CHANNEL_UNSPECIFIED: _ClassVar[InquiryChannel]
+    INQUIRY_CHANNEL_WEB: _ClassVar[InquiryChannel]
+    INQUIRY_CHANNEL_CHAT: _ClassVar[InquiryChannel]
+    INQUIRY_CHANNEL_PHONE: _ClassVar[InquiryChannel]
+    INQUIRY_CHANNEL_VISIT: _ClassVar[InquiryChannel]
+    INQUIRY_CHANNEL_LETTER: _ClassVar[InquiryChannel]
+
+class InquiryStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INQUIRY_STATUS_UNSPECIFIED: _ClassVar[InquiryStatus]
+    INQUIRY_STATUS_QUEUED: _ClassVar[InquiryStatus]
+    INQUIRY_STATUS_CLAIMED: _ClassVar[InquiryStatus]
+    INQUIRY_STATUS_CLOSED: _ClassVar[InquiryStatus]
+
+class InquiryStepKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INQUIRY_STEP_KIND_UNSPECIFIED: _ClassVar[InquiryStepKind]
+    INQUIRY_STEP_KIND_ASKED: _ClassVar[InquiryStepKind]
+    INQUIRY_STEP_KIND_CLAIMED: _ClassVar[InquiryStepKind]
+    INQUIRY_STEP_KIND_HANDED_OVER: _ClassVar[InquiryStepKind]
+    INQUIRY_STEP_KIND_CLOSED: _ClassVar[InquiryStepKind]
+    INQUIRY_STEP_KIND_REOPENED: _ClassVar[InquiryStepKind]
+    INQUIRY_STEP_KIND_CASE_LINKED: _ClassVar[InquiryStepKind]
+INQUIRY_CHANNEL_UNSPECIFIED: InquiryChannel
+INQUIRY_CHANNEL_WEB: InquiryChannel
+INQUIRY_CHANNEL_CHAT: InquiryChannel
+INQUIRY_CHANNEL_PHONE: InquiryChannel
+INQUIRY_CHANNEL_VISIT: InquiryChannel
+INQUIRY_CHANNEL_LETTER: InquiryChannel
+INQUIRY_STATUS_UNSPECIFIED: InquiryStatus
+INQUIRY_STATUS_QUEUED: InquiryStatus
+INQUIRY_STATUS_CLAIMED: InquiryStatus
+INQUIRY_STATUS_CLOSED: InquiryStatus
+INQUIRY_STEP_KIND_UNSPECIFIED: InquiryStepKind
+INQUIRY_STEP_KIND_ASKED: InquiryStepKind
+INQUIRY_STEP_KIND_CLAIMED: InquiryStepKind
+INQUIRY_STEP_KIND_HANDED_OVER: InquiryStepKind
+INQUIRY_STEP_KIND_CLOSED: InquiryStepKind
+INQUIRY_STEP_KIND_REOPENED: InquiryStepKind
+INQUIRY_STEP_KIND_CASE_LINKED: InquiryStepKind
+
+class Desk(_message.Message):
+    __slots__ = ("id", "name", "topics", "member_organization_ids", "overflow_seconds", "reopen_seconds", "on_duty_organization_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_ORGANIZATION_IDS_FIELD_NUMBER: _ClassVar[int]
+    OVERFLOW_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    REOPEN_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ON_DUTY_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    member_organization_ids: _containers.RepeatedScalarFieldContainer[str]
+    overflow_seconds: int
+    reopen_seconds: int
+    on_duty_organization_id: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., member_organization_ids: _Optional[_Iterable[str]] = ..., overflow_seconds: _Optional[int] = ..., reopen_seconds: _Optional[int] = ..., on_duty_organization_id: _Optional[str] = ...) -> None: ...
+
+class InquiryStep(_message.Message):
+    __slots__ = ("kind", "organization_id", "practitioner", "time", "note", "to_organization_id", "to_desk_id")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    TO_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    kind: InquiryStepKind
+    organization_id: str
+    practitioner: _directory_pb2.Practitioner
+    time: _timestamp_pb2.Timestamp
+    note: str
+    to_organization_id: str
+    to_desk_id: str
+    def __init__(self, kind: _Optional[_Union[InquiryStepKind, str]] = ..., organization_id: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ...) -> None: ...
+
+class Inquiry(_message.Message):
+    __slots__ = ("id", "desk_id", "citizen_id", "channel", "topic", "municipality", "subject", "status", "offered_to_organization_id", "overflow_time", "claimed_by_organization_id", "outcome", "case_id", "create_time", "last_sequence", "history")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    MUNICIPALITY_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    OFFERED_TO_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    OVERFLOW_TIME_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_BY_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    desk_id: str
+    citizen_id: str
+    channel: InquiryChannel
+    topic: str
+    municipality: str
+    subject: str
+    status: InquiryStatus
+    offered_to_organization_id: str
+    overflow_time: _timestamp_pb2.Timestamp
+    claimed_by_organization_id: str
+    outcome: str
+    case_id: str
+    create_time: _timestamp_pb2.Timestamp
+    last_sequence: int
+    history: _containers.RepeatedCompositeFieldContainer[InquiryStep]
+    def __init__(self, id: _Optional[str] = ..., desk_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., topic: _Optional[str] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[_Union[InquiryStatus, str]] = ..., offered_to_organization_id: _Optional[str] = ..., overflow_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., claimed_by_organization_id: _Optional[str] = ..., outcome: _Optional[str] = ..., case_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sequence: _Optional[int] = ..., history: _Optional[_Iterable[_Union[InquiryStep, _Mapping]]] = ...) -> None: ...
+
+class ListDesksRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListDesksResponse(_message.Message):
+    __slots__ = ("desks", "next_page_token")
+    DESKS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    desks: _containers.RepeatedCompositeFieldContainer[Desk]
+    next_page_token: str
+    def __init__(self, desks: _Optional[_Iterable[_Union[Desk, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetDeskRequest(_message.Message):
+    __slots__ = ("desk_id",)
+    DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    desk_id: str
+    def __init__(self, desk_id: _Optional[str] = ...) -> None: ...
+
+class GetDeskResponse(_message.Message):
+    __slots__ = ("desk",)
+    DESK_FIELD_NUMBER: _ClassVar[int]
+    desk: Desk
+    def __init__(self, desk: _Optional[_Union[Desk, _Mapping]] = ...) -> None: ...
+
+class CreateInquiryRequest(_message.Message):
+    __slots__ = ("desk_id", "topic", "channel", "municipality", "subject", "body", "request_id")
+    DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    MUNICIPALITY_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    desk_id: str
+    topic: str
+    channel: InquiryChannel
+    municipality: str
+    subject: str
+    body: str
+    request_id: str
+    def __init__(self, desk_id: _Optional[str] = ..., topic: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateInquiryResponse(_message.Message):
+    __slots__ = ("inquiry",)
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    inquiry: Inquiry
+    def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
+
+class GetInquiryRequest(_message.Message):
+    __slots__ = ("inquiry_id",)
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ...) -> None: ...
+
+class GetInquiryResponse(_message.Message):
+    __slots__ = ("inquiry",)
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    inquiry: Inquiry
+    def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
+
+class ListInquiriesRequest(_message.Message):
+    __slots__ = ("status", "page_size", "page_token")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    status: InquiryStatus
+    page_size: int
+    page_token: str
+    def __init__(self, status: _Optional[_Union[InquiryStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListInquiriesResponse(_message.Message):
+    __slots__ = ("inquiries", "next_page_token")
+    INQUIRIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    inquiries: _containers.RepeatedCompositeFieldContainer[Inquiry]
+    next_page_token: str
+    def __init__(self, inquiries: _Optional[_Iterable[_Union[Inquiry, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ClaimInquiryRequest(_message.Message):
+    __slots__ = ("inquiry_id",)
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ...) -> None: ...
+
+class ClaimInquiryResponse(_message.Message):
+    __slots__ = ("inquiry",)
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    inquiry: Inquiry
+    def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
+
+class HandOverInquiryRequest(_message.Message):
+    __slots__ = ("inquiry_id", "to_organization_id", "to_desk_id", "note")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    to_organization_id: str
+    to_desk_id: str
+    note: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class HandOverInquiryResponse(_message.Message):
+    __slots__ = ("inquiry",)
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    inquiry: Inquiry
+    def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
+
+class CloseInquiryRequest(_message.Message):
+    __slots__ = ("inquiry_id", "outcome")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    outcome: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., outcome: _Optional[str] = ...) -> None: ...
+
+class CloseInquiryResponse(_message.Message):
+    __slots__ = ("inquiry",)
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    inquiry: Inquiry
+    def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
+
+class ReopenInquiryRequest(_message.Message):
+    __slots__ = ("inquiry_id",)
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ...) -> None: ...
+
+class ReopenInquiryResponse(_message.Message):
+    __slots__ = ("inquiry",)
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    inquiry: Inquiry
+    def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
+
+class LinkInquiryCaseRequest(_message.Message):
+    __slots__ = ("inquiry_id", "case_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    case_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., case_id: _Optional[str] = ...) -> None: ...
+
+class LinkInquiryCaseResponse(_message.Message):
+    __slots__ = ("inquiry",)
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    inquiry: Inquiry
+    def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
+
+class PostInquiryMessageRequest(_message.Message):
+    __slots__ = ("inquiry_id", "body", "request_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    body: str
+    request_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., body: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class PostInquiryMessageResponse(_message.Message):
+    __slots__ = ("message",)
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    message: _threads_pb2.Message
+    def __init__(self, message: _Optional[_Union[_threads_pb2.Message, _Mapping]] = ...) -> None: ...
+
+class ListInquiryMessagesRequest(_message.Message):
+    __slots__ = ("inquiry_id", "after_sequence", "page_size", "page_token")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    after_sequence: int
+    page_size: int
+    page_token: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., after_sequence: _Optional[int] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListInquiryMessagesResponse(_message.Message):
+    __slots__ = ("messages", "next_page_token")
+    MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    messages: _containers.RepeatedCompositeFieldContainer[_threads_pb2.Message]
+    next_page_token: str
+    def __init__(self, messages: _Optional[_Iterable[_Union[_threads_pb2.Message, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
