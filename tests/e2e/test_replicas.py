@@ -244,3 +244,27 @@ def _kill_listener(application_name: str) -> int:
     finally:
         engine.dispose()
     return len(killed)
+
+
+async def test_one_request_id_posted_through_both_brokers_at_once_makes_one_message(replicas):
+    parties, thread_id, _ = replicas
+    for round_ in range(5):
+        request_id = f"post-{round_}"
+        first, second = await asyncio.gather(
+            parties.on["a"]["social"].post_message(thread_id, "once", request_id=request_id),
+            parties.on["b"]["social"].post_message(thread_id, "once", request_id=request_id),
+        )
+        assert first.sequence == second.sequence == round_ + 1
+    stored = [m async for m in parties.on["a"]["social"].list_messages(thread_id)]
+    assert [m.sequence for m in stored] == [1, 2, 3, 4, 5]
+
+
+async def test_a_consent_revoked_through_both_brokers_at_once_is_revoked_once(replicas):
+    parties, _, consent_id = replicas
+    first, second = await asyncio.gather(
+        parties.on["a"]["portal"].revoke_consent(consent_id),
+        parties.on["b"]["portal"].revoke_consent(consent_id),
+    )
+    # One revision, whichever came first; the other finds it revoked already.
+    assert first.state == second.state == "revoked"
+    assert first.revision == second.revision == 2
