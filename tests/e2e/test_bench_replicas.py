@@ -20,6 +20,7 @@ async def test_the_replicas_bench_measures_every_figure(tmp_path: Path):
     figures = await bench(url, tmp_path, watchers=3, posts=3, revocations=2, calls=8)
 
     assert figures["fanout_across_replicas"]["messages"] == 3
+    assert figures["fanout_one_broker"]["messages"] == 3
     assert figures["revocation_across_replicas"]["ended"] == 2  # every stream on A ended
     for name in ("identity", "read", "append"):
         assert figures[name]["calls"] == 8
