@@ -32,12 +32,11 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
+            "message": masked(record.getMessage()),
         }
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
-            line.update(fields)
-        else:
-            line["message"] = masked(record.getMessage())
+            line.update({k: masked(v) if isinstance(v, str) else v for k, v in fields.items()})
         if record.exc_info and record.exc_info[0] is not None:
             tb = record.exc_info[2]
             while tb is not None and tb.tb_next is not None:

@@ -54,3 +54,14 @@ def test_the_suites_log_scan_finds_an_identity_code_in_a_message_or_in_fields():
     clean = _record("call %s", "WhoAmI")
 
     assert len(identity_codes_in([quoted, in_fields, clean])) == 2
+
+
+def test_a_record_with_fields_keeps_its_message_and_masks_the_fields() -> None:
+    record = logging.LogRecord(
+        "luukku.portal", logging.WARNING, __file__, 1, "sign-in failed", (), None
+    )
+    record.fields = {"error": "claim 010190-900P refused", "attempts": 2}
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "sign-in failed"
+    assert line["attempts"] == 2
+    assert "010190-900P" not in line["error"]
