@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import subprocess
 import sys
 import time
@@ -28,6 +29,7 @@ def cmd_demo_run(args: argparse.Namespace) -> int:
 
     for line in setup_demo(Path(args.pki), args.database):
         print(line)
+    signal.signal(signal.SIGTERM, _interrupt)  # stop both children on SIGTERM as on Ctrl-C
     for listen in (args.listen, args.portal_listen, args.metrics):
         ensure_free(listen)
     luukku = [sys.executable, "-m", "luukku.cli"]
@@ -69,6 +71,10 @@ def cmd_demo_run(args: argparse.Namespace) -> int:
             if process is not None and process.poll() is None:
                 process.terminate()
                 process.wait(10)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _start(command: list[str], name: str) -> subprocess.Popen[str]:
