@@ -1,4 +1,4 @@
-"""Where the SDK connects: one target as given, several replicas as one balanced address list."""
+"""Where the SDK connects: one broker as given, several replicas balanced by round_robin."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ import pytest
 from luukku.client._targets import BALANCING, channel_target
 
 
-def test_one_target_is_passed_on_and_balanced_across_its_addresses():
-    assert channel_target("luukku.example:443") == ("luukku.example:443", [BALANCING])
+@pytest.mark.parametrize("target", ["127.0.0.1:5001", "localhost:5001", "unix:/tmp/luukku.sock"])
+def test_one_broker_keeps_the_policy_that_reconnects_on_the_next_call(target):
+    assert channel_target(target) == (target, [])
+    assert channel_target([target]) == (target, [])
+
+
+@pytest.mark.parametrize("target", ["dns:///luukku.example:443", "ipv4:10.0.0.5:1,10.0.0.6:1"])
+def test_a_target_naming_several_brokers_is_balanced(target):
+    assert channel_target(target) == (target, BALANCING)
 
 
 def test_several_replicas_become_one_address_list_checked_against_the_first_host():
     target, options = channel_target(["127.0.0.1:5001", "127.0.0.2:5002"])
     assert target == "ipv4:127.0.0.1:5001,127.0.0.2:5002"
-    assert options == [BALANCING, ("grpc.default_authority", "127.0.0.1")]
+    assert options == [*BALANCING, ("grpc.default_authority", "127.0.0.1")]
 
 
 def test_names_are_resolved_and_tls_checks_the_first_name():

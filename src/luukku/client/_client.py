@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -71,7 +72,7 @@ class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls, DeskCalls):
         Raises:
             RPCError: if ``verify`` and the broker refuses the connection.
         """
-        target, balancing = channel_target(target)
+        address, balancing = await asyncio.to_thread(channel_target, target)
         options: list[tuple[str, Any]] = [
             ("grpc.keepalive_time_ms", 30_000),
             ("grpc.keepalive_timeout_ms", 10_000),
@@ -84,7 +85,7 @@ class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls, DeskCalls):
             private_key=tls.client_key,
             certificate_chain=tls.client_cert,
         )
-        channel = grpc.aio.secure_channel(target, credentials, options=options)
+        channel = grpc.aio.secure_channel(address, credentials, options=options)
         client = cls(
             channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
         )

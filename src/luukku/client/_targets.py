@@ -7,31 +7,39 @@ import socket
 from collections.abc import Sequence
 from typing import Any
 
-BALANCING: tuple[str, Any] = ("grpc.lb_policy_name", "round_robin")
-"""Every address the name resolver gives gets calls in turn; a dead one is skipped."""
+BALANCING: list[tuple[str, Any]] = [
+    ("grpc.lb_policy_name", "round_robin"),
+    # A replica back from the dead gets calls again within seconds, not minutes.
+    ("grpc.initial_reconnect_backoff_ms", 200),
+    ("grpc.max_reconnect_backoff_ms", 5_000),
+]
+"""Every address gets calls in turn; one that is down is skipped until it is back."""
 
 
 def channel_target(target: str | Sequence[str]) -> tuple[str, list[tuple[str, Any]]]:
     """The gRPC target for ``target`` and the channel options it needs.
 
-    One ``host:port`` (or any gRPC target such as ``dns:///luukku.example:443``)
-    is passed on: a DNS name with several addresses is balanced across them.
-    Several ``host:port`` are given to gRPC as one ``ipv4:``/``ipv6:`` address
-    list, names resolved once, here; TLS then checks the certificate against
-    the first host's name (or address).
+    One broker keeps gRPC's default policy, which reconnects the moment a call
+    needs it (a restarted broker answers the very next call). Several replicas
+    are balanced with ``round_robin``: a list of ``host:port`` (given to gRPC
+    as one ``ipv4:``/``ipv6:`` address list, names resolved once, here; TLS
+    then checks the certificate against the first host's name or address), a
+    ``host:port`` whose name has several addresses, or a gRPC target that
+    names several (``dns:///…``, ``ipv4:a,b``). A name with IPv4 addresses is
+    reached over IPv4 only; IPv4 and IPv6 are not mixed.
+
+    Resolving names may block: call it off the event loop.
 
     Raises:
         ValueError: no target, a malformed ``host:port``, or a name that does not resolve.
-
-    A name with IPv4 addresses is reached over IPv4 only; IPv4 and IPv6 are not mixed.
     """
     if isinstance(target, str):
-        return target, [BALANCING]
+        return target, list(BALANCING) if _several(target) else []
     targets = list(target)
     if not targets:
         raise ValueError("no broker address given")
     if len(targets) == 1:
-        return targets[0], [BALANCING]
+        return channel_target(targets[0])
     found: list[tuple[int, str, int]] = []
     first_host = ""
     for item in targets:
@@ -48,8 +56,23 @@ def channel_target(target: str | Sequence[str]) -> tuple[str, list[tuple[str, An
     scheme = "ipv6" if family == socket.AF_INET6 else "ipv4"
     # An address list has no authority of its own: TLS checks the first host's name.
     authority = f"[{first_host}]" if ":" in first_host else first_host
-    options: list[tuple[str, Any]] = [BALANCING, ("grpc.default_authority", authority)]
+    options = [*BALANCING, ("grpc.default_authority", authority)]
     return f"{scheme}:{','.join(dict.fromkeys(addresses))}", options
+
+
+def _several(target: str) -> bool:
+    """Whether one target names several brokers."""
+    if target.startswith("dns:"):
+        return True
+    if target.startswith(("ipv4:", "ipv6:")):
+        return "," in target
+    if target.startswith(("unix:", "unix-abstract:", "vsock:")):
+        return False
+    host, port = _split(target)
+    addresses = _resolved(host, port)
+    ipv4 = [address for family, address in addresses if family == socket.AF_INET]
+    # Both kinds (localhost) are one broker: gRPC's default tries each in turn.
+    return len(ipv4 or addresses) > 1
 
 
 def _split(item: str) -> tuple[str, int]:
