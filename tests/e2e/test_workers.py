@@ -28,10 +28,10 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _serve(*args: str | Path) -> subprocess.Popen[bytes]:
+def _serve(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "luukku.cli", "serve", *map(str, args)],
-        env=_env(),
+        env={**_env(), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -103,10 +103,11 @@ def _sockets_of(pid: int) -> set[str]:
 
 @pytest.fixture
 def workers(database_url: str, pki) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    """``luukku serve --workers 2`` on a free port of the test's PostgreSQL schema."""
+    """``LUUKKU_WORKERS=2 luukku serve`` on a free port of the test's PostgreSQL schema."""
     proc = _serve(
-        *("--workers", "2", "--listen", "127.0.0.1:0", "--pki", pki.root),
+        *("--listen", "127.0.0.1:0", "--pki", pki.root),
         *("--database", database_url, "--ready-message", "READY {port}"),
+        env={"LUUKKU_WORKERS": "2"},
     )
     port = _ready_port(proc)
     try:
@@ -120,8 +121,10 @@ def workers(database_url: str, pki) -> Iterator[tuple[subprocess.Popen[bytes], i
 async def test_two_workers_listen_on_one_port_and_serve_one_thread_live(workers, register_org):
     proc, port = workers
     listening = _listening_inodes(port)
-    workers_listening = [pid for pid in _children(proc.pid) if _sockets_of(pid) & listening]
-    assert len(workers_listening) == 2
+    children = _children(proc.pid)
+    listening_children = [pid for pid in children if _sockets_of(pid) & listening]
+    assert len(listening_children) == len(children) == 2
+    assert not any(_children(pid) for pid in children)  # a worker supervises nobody
 
     tls = register_org("helsinki-social", OrgKind.PUBLIC)
     # Separate connections: the kernel spreads them over the workers.

@@ -87,6 +87,7 @@ def _start(worker_argv: Sequence[str], listen: str) -> subprocess.Popen[bytes]:
         [
             *(sys.executable, "-m", "luukku.cli", "serve", *worker_argv),
             *("--listen", listen, "--reuse-port", "--ready-message", _WORKER_READY),
+            "--workers=1",  # not LUUKKU_WORKERS again: a worker supervises nobody
         ],
         stdout=subprocess.PIPE,
         # The workers are stopped by the supervisor, not by the terminal's Ctrl-C.
