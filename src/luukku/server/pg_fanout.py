@@ -178,6 +178,7 @@ class PgFanOut(LocalFanOut):
             finally:
                 self.listening.clear()
                 await conn.close()
+            await asyncio.sleep(RETRY_MIN_S)  # never a busy loop, whatever keeps failing
 
     async def _connect(self) -> psycopg.AsyncConnection[object]:
         conn: psycopg.AsyncConnection[object] = await psycopg.AsyncConnection.connect(
