@@ -58,9 +58,11 @@ proto-check: proto
 	test -z "$$(git status --porcelain -- src/luukku/v1)" || (git status --porcelain -- src/luukku/v1; echo "untracked generated files: run make proto and commit" && exit 1)
 
 ## bench: broker vs bare gRPC echo server; with DATABASE_URL=postgresql://… also two
-## brokers sharing that PostgreSQL (python -m luukku.bench.replicas)
+## brokers sharing that PostgreSQL (python -m luukku.bench.replicas); then the audit
+## log's tree, proofs and checkpoints (python -m luukku.bench.audit_log)
 bench: $(STAMP)
 	$(BIN)/python -m luukku.bench
+	$(BIN)/python -m luukku.bench.audit_log
 	$(if $(DATABASE_URL),$(BIN)/python -m luukku.bench.replicas --database '$(DATABASE_URL)')
 
 clean:

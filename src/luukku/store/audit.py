@@ -10,13 +10,14 @@ from sqlalchemy import (
     Connection,
     Row,
     Select,
+    and_,
     bindparam,
     case,
     func,
     insert,
+    or_,
     select,
     text,
-    tuple_,
     update,
 )
 
@@ -140,9 +141,9 @@ class AuditRepository:
         if not keys:
             return {}
         c = audit_tree.c
-        rows = self._conn.execute(
-            select(c.level, c.idx, c.hash).where(tuple_(c.level, c.idx).in_(keys))
-        )
+        # One indexed lookup per node: a row-value IN list is scanned by SQLite.
+        wanted_nodes = or_(*(and_(c.level == level, c.idx == idx) for level, idx in keys))
+        rows = self._conn.execute(select(c.level, c.idx, c.hash).where(wanted_nodes))
         found = {(level, idx): bytes(h) for level, idx, h in rows}
         return {key: found[key] for key in keys}
 
