@@ -15,10 +15,10 @@ from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from luukku.audit.checkpoints import LogSigner
 from luukku.client import Client, Practitioner, TLSConfig
 from luukku.domain.organizations import OrgKind
 from luukku.logs import IDENTITY_CODE
-from luukku.audit.checkpoints import LogSigner
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.server.app import Broker, ServerTLS
 from luukku.service import directory
@@ -111,9 +111,7 @@ def register_org(pki: PkiPaths, store: Store) -> OrgFactory:
 async def broker(pki: PkiPaths, store: Store) -> AsyncIterator[Broker]:
     """A real broker on a free loopback port with real mutual TLS."""
     # Checkpoints signed often, so that a test soon finds its calls in one.
-    b = Broker(
-        store, db_workers=4, signer=LogSigner.load(pki.log_key), checkpoint_seconds=0.05
-    )
+    b = Broker(store, db_workers=4, signer=LogSigner.load(pki.log_key), checkpoint_seconds=0.05)
     await b.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     yield b
     await b.stop(grace=1)
