@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import prometheus_client
 import pytest
 
 from luukku.client import (
@@ -139,6 +140,11 @@ async def test_the_north_savo_story(region: dict[str, Client]):
         "inquiry_message.list",
     }
     assert [e.outcome for e in about if e.action == "inquiry.claim"].count("denied") == 1
+
+    metrics = prometheus_client.generate_latest().decode()
+    waited = f'luukku_desk_claim_wait_seconds_count{{desk="rural-advice",member="{first}"}}'
+    assert waited in metrics
+    assert 'luukku_desk_handovers_total{desk="rural-advice"}' in metrics
 
 
 async def test_an_inquiry_opens_no_case_until_the_citizen_grants_a_consent(

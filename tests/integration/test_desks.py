@@ -20,6 +20,7 @@ from luukku.service import desks, directory
 from luukku.service.cases import create_case
 from luukku.service.clock import now_utc
 from luukku.service.consents import Grant, grant_consent
+from luukku.service.desk_stats import desk_stats, percentile
 from luukku.service.inquiries import create_inquiry, get_inquiry, list_inquiries
 from luukku.service.inquiry_flow import (
     claim_inquiry,
@@ -308,3 +309,26 @@ def test_a_retried_create_returns_the_first_inquiry(store, callers, desk):
     with pytest.raises(LuukkuError) as refused:
         _ask(store, callers, citizen=OTHER_CITIZEN, request_id="ask-1")
     assert refused.value.reason == "REQUEST_ID_REUSED"
+
+
+def test_the_desk_figures_come_from_the_inquiries_histories(store, callers, desk, monkeypatch):
+    start = now_utc()
+    answered = _ask(store, callers).inquiry
+    _ask(store, callers)  # still waiting
+    monkeypatch.setattr("luukku.service.guard.now_utc", lambda: start + timedelta(seconds=30))
+    kuopio = callers("kuopio", clerk="k-1")
+    claim_inquiry(store, kuopio, answered.id)
+    monkeypatch.setattr("luukku.service.guard.now_utc", lambda: start + timedelta(seconds=90))
+    post_inquiry_message(store, kuopio, answered.id, "Yes.")
+    hand_over_inquiry(store, kuopio, answered.id, to_org_id="iisalmi", note="Theirs.")
+
+    (stats,) = desk_stats(store)
+
+    counts = (stats.desk_id, stats.queued, stats.claimed, stats.handovers)
+    assert counts == ("rural-advice", 2, 0, 1)
+    assert [round(s) for s in stats.all.to_claim] == [30]
+    assert [round(s) for s in stats.all.to_answer] == [90]
+    assert list(stats.members) == ["kuopio"]
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 95) == 4.0
+    assert percentile([], 50) is None

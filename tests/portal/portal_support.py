@@ -14,6 +14,8 @@ from pathlib import Path
 from playwright.async_api import Browser, Page
 
 from luukku.client import Client
+from luukku.service import desks
+from luukku.store.uow import Store
 
 CHROMIUM = Path(os.environ.get("LUUKKU_TEST_CHROMIUM", "/usr/bin/chromium"))
 CITIZEN = "010190-900P"
@@ -100,3 +102,25 @@ async def context_in(browser: Browser, portal: RunningPortal, locale: str) -> As
         yield page
     finally:
         await context.close()
+
+
+async def open_inquiry(parties: Parties, store: Store) -> str:
+    """A desk of the municipality and the company; the citizen's question, taken up by the
+    company and answered. Returns the inquiry's id.
+    """
+    desks.create_desk(
+        store,
+        "neuvonta",
+        name="Neuvonta",
+        topics=["kotihoito"],
+        overflow=timedelta(0),
+        reopen_within=timedelta(days=14),
+    )
+    for member in ("kaupunki", "hoiva"):
+        desks.add_member(store, "neuvonta", member)
+    asked = await parties.citizen.create_inquiry(
+        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
+    )
+    await parties.company.claim_inquiry(asked.id)
+    await parties.company.post_inquiry_message(asked.id, "We can: tell us more.")
+    return asked.id

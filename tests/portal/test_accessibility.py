@@ -10,14 +10,18 @@ from portal_support import (
     RunningPortal,
     axe_violations,
     context_in,
+    open_inquiry,
     open_story,
 )
+
+from luukku.store.uow import Store
 
 LOCALES = ("fi-FI", "sv-FI", "en-GB")
 
 
-async def _signed_in_paths(page: Page, parties: Parties) -> list[str]:
+async def _signed_in_paths(page: Page, parties: Parties, store: Store) -> list[str]:
     story = await open_story(parties)
+    inquiry_id = await open_inquiry(parties, store)
     return [
         "/cases",
         f"/cases/{story.case_id}",
@@ -28,6 +32,9 @@ async def _signed_in_paths(page: Page, parties: Parties) -> list[str]:
         "/access",
         "/discussions",
         f"/threads/{story.thread_id}",
+        "/help",
+        "/inquiries",
+        f"/inquiries/{inquiry_id}",
         "/no-such-page",
     ]
 
@@ -41,7 +48,7 @@ async def _sign_in_any_language(page: Page) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 async def test_no_axe_violations_on_any_page(
-    browser: Browser, portal: RunningPortal, parties: Parties, locale: str
+    browser: Browser, portal: RunningPortal, parties: Parties, store: Store, locale: str
 ) -> None:
     problems: dict[str, list[str]] = {}
     async with context_in(browser, portal, locale) as page:
@@ -53,7 +60,7 @@ async def test_no_axe_violations_on_any_page(
         await page.locator("form[action='/login'] button[type=submit]").click()
         problems["sign-in error"] = await axe_violations(page)
         await _sign_in_any_language(page)
-        for path in await _signed_in_paths(page, parties):
+        for path in await _signed_in_paths(page, parties, store):
             response = await page.goto(path)
             assert response is not None
             assert response.status == (404 if path == "/no-such-page" else 200), path
@@ -65,5 +72,10 @@ async def test_no_axe_violations_on_any_page(
         await page.locator("form[action='/consents'] button[type=submit]").click()
         assert await page.locator(".error-summary").count() == 1
         problems["grant form errors"] = await axe_violations(page)
+        # The question form with every field wrong.
+        await page.goto("/help")
+        await page.locator("form[action='/help'] button[type=submit]").click()
+        assert await page.locator(".error-summary").count() == 1
+        problems["question form errors"] = await axe_violations(page)
     found = {where: v for where, v in problems.items() if v}
     assert not found, found

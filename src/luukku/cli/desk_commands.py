@@ -11,6 +11,7 @@ from luukku.cli._common import CliError, open_database, positive_int, with_datab
 from luukku.domain.desks import Desk
 from luukku.service import desks
 from luukku.service.clock import now_utc
+from luukku.service.desk_stats import Waits, desk_stats, percentile
 
 
 def _minutes(text: str) -> int:
@@ -81,6 +82,26 @@ def cmd_desk_list(args: argparse.Namespace) -> int:
             return 0
 
 
+def _waits(w: Waits) -> str:
+    def figure(values: list[float]) -> str:
+        p50, p95 = percentile(values, 50), percentile(values, 95)
+        if p50 is None or p95 is None:
+            return "-"
+        return f"{p50:.0f}/{p95:.0f}"
+
+    return f"{figure(w.to_claim)}\t{figure(w.to_answer)}"
+
+
+def cmd_desk_stats(args: argparse.Namespace) -> int:
+    print("desk / member\tqueued\tclaimed\tclosed\thand-overs\tclaim p50/p95 s\tanswer p50/p95 s")
+    for s in desk_stats(open_database(args, create=False)):
+        counts = f"{s.queued}\t{s.claimed}\t{s.closed}\t{s.handovers}"
+        print(f"{s.desk_id}\t{counts}\t{_waits(s.all)}")
+        for member, waits in sorted(s.members.items()):
+            print(f"  {member}\t\t\t\t\t{_waits(waits)}")
+    return 0
+
+
 def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``desk add|list``, ``desk member add|remove`` and ``desk rota set``."""
     desk = sub.add_parser("desk", help="shared service desks").add_subparsers(
@@ -105,6 +126,14 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_desk_add)
     p = with_database(desk.add_parser("list", help="list desks, members and who is on duty"))
     p.set_defaults(func=cmd_desk_list)
+    p = with_database(
+        desk.add_parser(
+            "stats",
+            help="waiting times to claim and to the first answer (p50/p95, seconds), "
+            "per desk and per member that claimed first; queue and hand-overs",
+        )
+    )
+    p.set_defaults(func=cmd_desk_stats)
 
     member = desk.add_parser("member", help="member organisations").add_subparsers(
         dest="member", required=True

@@ -23,6 +23,7 @@ from luukku.portal import (
     pages_access,
     pages_cases,
     pages_consents,
+    pages_inquiries,
     pages_threads,
     signin,
 )
@@ -249,5 +250,12 @@ ROUTES = [
     Route("/threads/{thread_id}", pages_threads.thread_page),
     Route("/threads/{thread_id}/messages", pages_threads.post, methods=["POST"]),
     Route("/threads/{thread_id}/live", live.thread_events),
+    Route("/help", pages_inquiries.ask_page, methods=["GET"]),
+    Route("/help", pages_inquiries.ask, methods=["POST"]),
+    Route("/inquiries", pages_inquiries.inquiry_list),
+    Route("/inquiries/{inquiry_id}", pages_inquiries.inquiry_page),
+    Route("/inquiries/{inquiry_id}/messages", pages_inquiries.post, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/reopen", pages_inquiries.reopen, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/consent", pages_inquiries.consent, methods=["POST"]),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]

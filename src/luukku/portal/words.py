@@ -41,6 +41,16 @@ ACTIONS = {
     "audit.summarize": N_("viewed the access summary"),
     "audit.watch": N_("followed the access log live"),
     "audit.watch.end": N_("stopped following the access log"),
+    "inquiry.create": N_("sent a question to a service desk"),
+    "inquiry.read": N_("viewed a question"),
+    "inquiry.list": N_("listed questions"),
+    "inquiry.claim": N_("took up a question"),
+    "inquiry.hand_over": N_("handed a question over"),
+    "inquiry.close": N_("closed a question"),
+    "inquiry.reopen": N_("reopened a question"),
+    "inquiry.link_case": N_("linked a question to a case"),
+    "inquiry_message.post": N_("wrote in a question's conversation"),
+    "inquiry_message.list": N_("read a question's conversation"),
 }
 
 REASONS = {
@@ -64,6 +74,9 @@ REASONS = {
     "OWNER_ONLY": N_("only the owner of the case may do this"),
     "ORG_KIND_NOT_ALLOWED": N_("this kind of organisation may not do this"),
     "CASE_CLOSED": N_("the case is closed"),
+    "DESK_MEMBER": N_("a member of the service desk"),
+    "NOT_DESK_MEMBER": N_("not a member of the service desk"),
+    "NOT_INQUIRY_CITIZEN": N_("the question is another person's"),
 }
 
 PERMISSIONS = {

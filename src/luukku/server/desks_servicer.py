@@ -7,6 +7,7 @@ from typing import Any
 import grpc
 
 from luukku.server import convert_desks as cv
+from luukku.server import desk_metrics
 from luukku.server.blocking import StoreRunner
 from luukku.server.convert_threads import message
 from luukku.server.request_context import current_caller
@@ -85,6 +86,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         view = await self._run(
             inquiry_flow.claim_inquiry, self._store, current_caller(), request.inquiry_id
         )
+        claim = view.steps[-1]
+        desk_metrics.claimed(view.inquiry.desk_id, claim.org_id, view.inquiry.created_at, claim.at)
         return pb.ClaimInquiryResponse(inquiry=cv.inquiry(view))
 
     async def HandOverInquiry(
@@ -99,6 +102,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             to_desk_id=request.to_desk_id,
             note=request.note,
         )
+        desk_metrics.handed_over(view.inquiry.desk_id)
         return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view))
 
     async def CloseInquiry(

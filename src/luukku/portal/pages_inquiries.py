@@ -1,0 +1,216 @@
+"""Asking for help: a question to a shared service desk, the citizen's inquiries, one inquiry.
+
+The citizen need not know which organisation answers: a desk is run by
+several, and whoever handles the inquiry reads what was said before. Asking
+opens no case data; the inquiry page offers a consent in one step instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from luukku.client import Case, Client, Desk, Inquiry, Message, RPCError
+from luukku.portal import i18n
+from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of
+from luukku.portal.web import checked_form, citizen_client, page, portal_of, redirect
+
+# How long a consent given from an inquiry lasts.
+INQUIRY_CONSENT_DAYS = 90
+
+
+async def _desks(client: Client) -> list[Desk]:
+    return [d async for d in client.list_desks()]
+
+
+async def ask_page(request: Request) -> Response:
+    """GET /help: choose a topic and write a question."""
+    return await _ask_form(request, {}, {})
+
+
+async def _ask_form(request: Request, values: dict[str, str], errors: dict[str, str]) -> Response:
+    desks = await _desks(citizen_client(request))
+    return await page(
+        request,
+        "ask.html",
+        section="help",
+        desks=desks,
+        form={"errors": errors},
+        entered=values,
+        request_id=values.get("request_id") or uuid.uuid4().hex,
+        status_code=400 if errors else 200,
+    )
+
+
+async def ask(request: Request) -> Response:
+    """POST /help: the question goes to the desk's queue."""
+    fields = await checked_form(request)
+    desk_id, _, topic = fields.get("topic", "").partition(" ")
+    subject, body = fields.get("subject", "").strip(), fields.get("body", "").strip()
+    errors: dict[str, str] = {}
+    if not desk_id or not topic:
+        errors["topic"] = i18n.gettext_("Choose what your question is about")
+    if not subject:
+        errors["subject"] = i18n.gettext_("Write a short title for your question")
+    elif len(subject) > 200:
+        errors["subject"] = i18n.gettext_("The title can be at most 200 characters long")
+    if not body:
+        errors["body"] = i18n.gettext_("Write your question")
+    elif len(body.encode("utf-8")) > MAX_BODY_BYTES:
+        errors["body"] = i18n.gettext_("The message is too long. Shorten it and send it again.")
+    if errors:
+        return await _ask_form(request, fields, errors)
+    try:
+        asked = await citizen_client(request).create_inquiry(
+            desk_id,
+            topic=topic,
+            subject=subject,
+            body=body,
+            municipality=fields.get("municipality", "").strip()[:100],
+            request_id=fields.get("request_id") or None,
+        )
+    except RPCError as error:
+        if error.reason in ("INVALID_CHARACTER", "INVALID_TOPIC", "DESK_NOT_FOUND"):
+            errors["body" if error.reason == "INVALID_CHARACTER" else "topic"] = (
+                i18n.gettext_("Remove invisible formatting characters from the message")
+                if error.reason == "INVALID_CHARACTER"
+                else i18n.gettext_("Choose what your question is about")
+            )
+            return await _ask_form(request, fields, errors)
+        raise
+    return redirect(f"/inquiries/{asked.id}?asked=1")
+
+
+async def inquiry_list(request: Request) -> Response:
+    """GET /inquiries: the citizen's questions, newest first, and who handles each."""
+    client = citizen_client(request)
+    inquiries, desks, names = await asyncio.gather(
+        _inquiries(client), _desks(client), portal_of(request).broker.organization_names()
+    )
+    return await page(
+        request,
+        "inquiries.html",
+        section="help",
+        inquiries=inquiries,
+        desk_names={d.id: d.name for d in desks},
+        names=names,
+        status_text=status_text,
+    )
+
+
+async def _inquiries(client: Client) -> list[Inquiry]:
+    return [i async for i in client.list_inquiries()]
+
+
+async def inquiry_page(request: Request) -> Response:
+    """GET /inquiries/{inquiry_id}: its history, the conversation, reply, reopen, consent."""
+    client = citizen_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    inquiry, messages, desks, names, cases = await asyncio.gather(
+        client.get_inquiry(inquiry_id),
+        _messages(client, inquiry_id),
+        _desks(client),
+        portal_of(request).broker.organization_names(),
+        _cases(client),
+    )
+    notice = ""
+    if request.query_params.get("asked"):
+        notice = i18n.gettext_("Your question was sent. You can follow the answers here.")
+    elif request.query_params.get("consented"):
+        notice = i18n.gettext_("The consent was recorded.")
+    return await page(
+        request,
+        "inquiry.html",
+        section="help",
+        inquiry=inquiry,
+        messages=messages,
+        desk_names={d.id: d.name for d in desks},
+        names=names,
+        cases=cases,
+        author=author_of,
+        status_text=status_text,
+        step_text=step_text,
+        request_id=uuid.uuid4().hex,
+        notice=notice,
+        error=request.query_params.get("error", ""),
+    )
+
+
+async def _messages(client: Client, inquiry_id: str) -> list[Message]:
+    return [m async for m in client.list_inquiry_messages(inquiry_id)]
+
+
+async def _cases(client: Client) -> list[Case]:
+    return [c async for c in client.list_cases()]
+
+
+async def post(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/messages: the citizen writes to the desk."""
+    fields = await checked_form(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    body = fields.get("body", "").strip()
+    if not body or len(body.encode("utf-8")) > MAX_BODY_BYTES:
+        return redirect(f"/inquiries/{inquiry_id}?error={'empty' if not body else 'long'}")
+    try:
+        await citizen_client(request).post_inquiry_message(
+            inquiry_id, body, request_id=fields.get("request_id") or None
+        )
+    except RPCError as error:
+        if error.reason in ("INVALID_CHARACTER", "MESSAGE_TOO_LARGE"):
+            return redirect(f"/inquiries/{inquiry_id}?error=long")
+        raise
+    return redirect(f"/inquiries/{inquiry_id}")
+
+
+async def reopen(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/reopen: back to the desk's queue."""
+    await checked_form(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    await citizen_client(request).reopen_inquiry(inquiry_id)
+    return redirect(f"/inquiries/{inquiry_id}")
+
+
+async def consent(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/consent: let the handling organisation read one case."""
+    fields = await checked_form(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    client = citizen_client(request)
+    inquiry = await client.get_inquiry(inquiry_id)
+    if not inquiry.claimed_by_organization_id or not fields.get("case_id"):
+        return redirect(f"/inquiries/{inquiry_id}")
+    await client.grant_consent(
+        inquiry.claimed_by_organization_id,
+        case_id=fields["case_id"],
+        permissions=["read"],
+        purpose=i18n.gettext_("For my question: %(subject)s") % {"subject": inquiry.subject[:150]},
+        valid_until=datetime.now(UTC) + timedelta(days=INQUIRY_CONSENT_DAYS),
+        request_id=fields.get("request_id") or None,
+    )
+    return redirect(f"/inquiries/{inquiry_id}?consented=1")
+
+
+def status_text(status: str) -> str:
+    """Where an inquiry stands, in plain words."""
+    texts = {
+        "queued": i18n.gettext_("Waiting for a reply"),
+        "claimed": i18n.gettext_("Being handled"),
+        "closed": i18n.gettext_("Closed"),
+    }
+    return texts.get(str(status), str(status))
+
+
+def step_text(kind: str) -> str:
+    """What happened to an inquiry, in plain words."""
+    texts = {
+        "asked": i18n.gettext_("Question sent"),
+        "claimed": i18n.gettext_("Taken up"),
+        "handed_over": i18n.gettext_("Handed over"),
+        "closed": i18n.gettext_("Closed"),
+        "reopened": i18n.gettext_("Reopened"),
+        "case_linked": i18n.gettext_("Linked to a case"),
+    }
+    return texts.get(str(kind), str(kind))
