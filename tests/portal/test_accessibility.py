@@ -30,6 +30,7 @@ async def _signed_in_paths(page: Page, parties: Parties, store: Store) -> list[s
         "/consents/new",
         f"/consents/{story.consent_id}/revoke",
         "/access",
+        "/access/signed-log",
         "/discussions",
         f"/threads/{story.thread_id}",
         "/help",

@@ -60,8 +60,10 @@ def cmd_portal(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise CliError(f"{path} is missing: issue it with `luukku pki issue {args.org}`")
     ensure_free(args.listen)
+    verifier_key = _verifier_key(args.log_verifier_key, pki)
     config = PortalConfig(
         identification=identification,
+        log_verifier_key=verifier_key,
         oidc=oidc,
         idle_timeout_s=args.idle_timeout * 60,
         secure_cookies=bool(args.tls_cert),
@@ -162,6 +164,13 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="PEM",
         help="the key of --tls-cert (default: LUUKKU_PORTAL_TLS_KEY)",
     )
+    p.add_argument(
+        "--log-verifier-key",
+        default=env_default("LUUKKU_PORTAL_LOG_VERIFIER_KEY", ""),
+        metavar="FILE",
+        help="the audit log's public verifier key, to prove each row of the access log "
+        "(default: LUUKKU_PORTAL_LOG_VERIFIER_KEY, else audit-log.vkey in --pki if there)",
+    )
     p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_portal)
 
@@ -172,6 +181,16 @@ def _env_address(name: str, default: str) -> str:
         return address(value)
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"{name}: {exc}") from exc
+
+
+def _verifier_key(path: str, pki: Path) -> str | None:
+    """The verifier key's text from ``path``, else from the PKI folder, else None."""
+    chosen = Path(path) if path else pki / "audit-log.vkey"
+    if not chosen.is_file():
+        if path:
+            raise CliError(f"cannot read {path}")
+        return None
+    return chosen.read_text().strip()
 
 
 def minutes(text: str) -> float:

@@ -29,6 +29,7 @@ from luukku.portal import (
 )
 from luukku.portal.broker import BrokerLink
 from luukku.portal.config import Identification, PortalConfig
+from luukku.portal.proofs import LogProofs
 from luukku.portal.security import SecurityHeadersMiddleware
 from luukku.portal.sessions import SessionMiddleware, SessionStore, session_of
 from luukku.portal.web import (
@@ -75,7 +76,8 @@ def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
         },
         lifespan=lifespan,
     )
-    app.state.portal = Portal(config, broker, template_environment())
+    proofs = LogProofs(config.log_verifier_key)
+    app.state.portal = Portal(config, broker, template_environment(), proofs)
     app.state.sessions = sessions
     if config.identification is Identification.OIDC and config.oidc is not None:
         app.state.oauth = signin.oidc_client(config.oidc)
@@ -246,6 +248,7 @@ ROUTES = [
     Route("/consents/{consent_id}/revoke", pages_consents.revoke, methods=["POST"]),
     Route("/access", pages_access.access_log),
     Route("/access/live", live.access_events),
+    Route("/access/signed-log", pages_access.signed_log),
     Route("/discussions", pages_threads.discussions),
     Route("/threads/{thread_id}", pages_threads.thread_page),
     Route("/threads/{thread_id}/messages", pages_threads.post, methods=["POST"]),

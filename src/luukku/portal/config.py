@@ -32,6 +32,7 @@ class PortalConfig:
     identification: Identification = Identification.DEV
     oidc: OidcSettings | None = None
     idle_timeout_s: float = 15 * 60
+    log_verifier_key: str | None = None  # the audit log's note verifier key, to prove rows
     secure_cookies: bool = False  # True when served over HTTPS
 
 

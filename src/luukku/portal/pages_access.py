@@ -85,6 +85,7 @@ async def access_log(request: Request) -> Response:
         case_titles(client),
         consent_purposes(client),
     )
+    proofs = await portal_of(request).proofs.prove(client, events)
     names = await portal_of(request).broker.organization_names()
     glance = chart.layout(
         [(names.get(c.organization_id, c.organization_id), c.allowed, c.denied) for c in counts]
@@ -102,8 +103,24 @@ async def access_log(request: Request) -> Response:
         names=names,
         cases=cases,
         purposes=purposes,
+        proofs=proofs,
         describe=describe,
         live_query=filters.query(after=str(newest)) if not token else "",
+    )
+
+
+async def signed_log(request: Request) -> Response:
+    """GET /access/signed-log: what "proven in the signed log" means, and the checkpoint."""
+    client = citizen_client(request)
+    proofs = portal_of(request).proofs
+    checkpoint = await proofs.latest(client)
+    return await page(
+        request,
+        "signed_log.html",
+        section="access",
+        checkpoint=checkpoint,
+        configured=proofs.verifier_key is not None,
+        broken=bool(proofs.broken),
     )
 
 

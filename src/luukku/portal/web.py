@@ -18,6 +18,7 @@ from luukku.client import Client, RPCError
 from luukku.portal import i18n, words
 from luukku.portal.broker import BrokerLink
 from luukku.portal.config import Identification, PortalConfig
+from luukku.portal.proofs import LogProofs
 from luukku.portal.sessions import Session, session_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,6 +49,7 @@ class Portal:
     config: PortalConfig
     broker: BrokerLink
     templates: Environment
+    proofs: LogProofs
 
 
 def portal_of(request: Request) -> Portal:
