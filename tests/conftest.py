@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import uuid
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from log_scan import identity_codes_in
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -18,7 +18,6 @@ from sqlalchemy.engine import make_url
 from luukku.audit.checkpoints import LogSigner
 from luukku.client import Client, Practitioner, TLSConfig
 from luukku.domain.organizations import OrgKind
-from luukku.logs import IDENTITY_CODE
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.server.app import Broker, ServerTLS
 from luukku.service import directory
@@ -161,19 +160,6 @@ async def raw_channel(broker: Broker) -> AsyncIterator[RawChannel]:
     yield _open
     for channel in channels:
         await channel.close()
-
-
-def identity_codes_in(records: list[logging.LogRecord]) -> list[str]:
-    """Log records (logger: message) that quote anything shaped like an identity code."""
-    found = []
-    for record in records:
-        text = record.getMessage()
-        fields = getattr(record, "fields", None)
-        if fields:
-            text += " " + json.dumps(fields, default=str)
-        if IDENTITY_CODE.search(text):
-            found.append(f"{record.name}: {text[:200]}")
-    return found
 
 
 @pytest.fixture(autouse=True)

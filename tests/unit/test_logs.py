@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 
-from conftest import identity_codes_in
+from log_scan import identity_codes_in
 
 from luukku.logs import JsonFormatter
 

@@ -29,6 +29,7 @@ def _verifier_key(args: argparse.Namespace) -> str:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from luukku.service.audit_verification import verify_log
 
+    store = open_database(args, create=False)  # the database first: nothing to verify without it
     key = _verifier_key(args)
     against = None
     if args.against:
@@ -36,7 +37,6 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             against = Path(args.against).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CliError(f"cannot read {args.against}: {exc}") from exc
-    store = open_database(args, create=False)
     result = verify_log(store, key, against)
     if result.unsigned_tail:
         time.sleep(SIGNING_GRACE_SECONDS)
