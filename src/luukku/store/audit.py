@@ -48,9 +48,9 @@ _FIELDS = (
 )
 
 
-# The PostgreSQL advisory lock that orders audit appends (any fixed number:
-# b"luukku-a" as an integer), held to the end of the appending transaction.
-APPEND_LOCK = 0x6C75756B6B752D61
+# The PostgreSQL advisory lock that orders audit appends, held to the end of
+# the appending transaction; keyed by schema, since each schema holds one log.
+_APPEND_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('luukku.audit.' || current_schema()))")
 
 
 def _event(row: Row[Any]) -> AuditEvent:
@@ -108,7 +108,8 @@ class AuditRepository:
         committed in one order without gaps, and the tree follows it.
         """
         if self._conn.dialect.name == "postgresql":
-            self._conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": APPEND_LOCK})
+            # One writer at a time per log: a schema holds one log, so the key is the schema's.
+            self._conn.execute(_APPEND_LOCK)
         size = self.size()
         seq = size + 1
         leaf = event.leaf_hash(seq)
