@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -63,6 +65,14 @@ class ServeProcess:
             self.proc.wait()
             if self.proc.stdout is not None:
                 self.proc.stdout.close()
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL after 15 s."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=15)
+        self.kill()
 
 
 def audit_verify(database_url: str, pki: Path) -> subprocess.CompletedProcess[str]:

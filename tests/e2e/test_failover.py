@@ -11,27 +11,20 @@ random moments, restarting the killed broker on its port each time.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import random
-import select
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from serve_process import ServeProcess, audit_verify
 
 from luukku.client import Client, Practitioner, RPCError, UnavailableError
 from luukku.domain.organizations import OrgKind
-from luukku.pki import PkiPaths
 
 CITIZEN = "131052-308T"
 CYCLES = int(os.environ.get("LUUKKU_FAILOVER_CYCLES") or 1)
-READY_TIMEOUT = 60.0
 
 pytestmark = [
     pytest.mark.postgres,
@@ -39,80 +32,10 @@ pytestmark = [
 ]
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LUUKKU_")}
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-class _BrokerProcess:
-    """One ``luukku serve`` process; restarted on the port it first got."""
-
-    def __init__(self, database_url: str, pki: Path, log: Path) -> None:
-        self._args = ("--pki", str(pki), "--database", database_url)
-        self._log = log
-        self.port = 0
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self._log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "luukku.cli", "serve", *self._args),
-                    *("--listen", f"127.0.0.1:{self.port}", "--ready-message", "READY {port}"),
-                ],
-                env=_env(),
-                stdout=subprocess.PIPE,
-                stderr=log,
-            )
-        assert self.proc.stdout is not None
-        fd, buffer = self.proc.stdout.fileno(), b""
-        deadline = time.monotonic() + READY_TIMEOUT
-        while b"\n" not in buffer:
-            remaining = deadline - time.monotonic()
-            ready = select.select([fd], [], [], remaining)[0] if remaining > 0 else []
-            chunk = os.read(fd, 4096) if ready else b""
-            if not chunk:
-                self.kill()
-                pytest.fail(f"broker did not start:\n{self._log.read_text(errors='replace')}")
-            buffer += chunk
-        self.port = int(buffer.split(b"\n")[0].split()[1])
-
-    def kill(self) -> None:
-        """SIGKILL: no graceful anything."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-        if self.proc is not None:
-            self.proc.wait()
-            if self.proc.stdout is not None:
-                self.proc.stdout.close()
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=15)
-        self.kill()
-
-
 async def _until(condition, within: float) -> None:
     deadline = time.monotonic() + within
     while not condition() and time.monotonic() < deadline:  # noqa: ASYNC110 (plain lists)
         await asyncio.sleep(0.1)
-
-
-def _audit_verify(database_url: str, pki: Path) -> subprocess.CompletedProcess[str]:
-    args = ["audit", "verify", "--database", database_url]
-    if hasattr(PkiPaths, "log_verifier_key"):  # a signed log: verified against its key
-        args += ["--pki", str(pki)]
-    return subprocess.run(
-        [sys.executable, "-m", "luukku.cli", *args],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 async def test_killing_a_broker_under_load_loses_and_repeats_nothing(
@@ -123,7 +46,7 @@ async def test_killing_a_broker_under_load_loses_and_repeats_nothing(
         "company": register_org("hoiva-oy", OrgKind.PRIVATE),
         "portal": register_org("omaportaali", OrgKind.PORTAL),
     }
-    brokers = [_BrokerProcess(database_url, pki.root, tmp_path / f"broker-{i}.log") for i in "ab"]
+    brokers = [ServeProcess(database_url, pki.root, tmp_path / f"broker-{i}.log") for i in "ab"]
     clients: list[Client] = []
     try:
         for broker in brokers:
@@ -204,7 +127,7 @@ async def test_killing_a_broker_under_load_loses_and_repeats_nothing(
         for name, sequences in seen.items():
             assert sequences == list(range(1, total + 1)), name
 
-        verified = await asyncio.to_thread(_audit_verify, database_url, pki.root)
+        verified = await asyncio.to_thread(audit_verify, database_url, pki.root)
         assert verified.returncode == 0, verified.stderr
     finally:
         for client in clients:
