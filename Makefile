@@ -9,6 +9,8 @@ PROTOS := $(wildcard proto/luukku/v1/*.proto)
 
 METRICS ?= 127.0.0.1:9464
 PORTAL  ?= 127.0.0.1:8080
+# Test processes (pytest-xdist): the suite mostly waits on fsyncs, sockets and browsers.
+TEST_WORKERS ?= 4
 NODE_INTEROP := tests/interop/node/node_modules/.installed
 
 .PHONY: run test lint proto proto-check bench clean interop messages
@@ -28,7 +30,7 @@ run: $(STAMP)
 ## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set;
 ## the Node.js interop test when npm is installed)
 test: $(STAMP) interop
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## interop: the Node.js client's packages, when npm is there (else its test skips and says why)
 interop:
