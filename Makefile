@@ -59,11 +59,12 @@ proto-check: proto
 	git diff --exit-code -- src/luukku/v1 || (echo "generated code is stale: run make proto and commit" && exit 1)
 	test -z "$$(git status --porcelain -- src/luukku/v1)" || (git status --porcelain -- src/luukku/v1; echo "untracked generated files: run make proto and commit" && exit 1)
 
-## bench: broker vs bare gRPC echo server; with DATABASE_URL=postgresql://… also two
-## brokers sharing that PostgreSQL (python -m luukku.bench.replicas); then the audit
-## log's tree, proofs and checkpoints (python -m luukku.bench.audit_log)
+## bench: broker vs bare gRPC echo server; with DATABASE_URL=postgresql://… also read and
+## append on one broker on that PostgreSQL, and two brokers sharing it (python -m
+## luukku.bench.replicas); then the audit log's tree, proofs and checkpoints
+## (python -m luukku.bench.audit_log)
 bench: $(STAMP)
-	$(BIN)/python -m luukku.bench
+	$(BIN)/python -m luukku.bench $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(BIN)/python -m luukku.bench.audit_log
 	$(if $(DATABASE_URL),$(BIN)/python -m luukku.bench.replicas --database '$(DATABASE_URL)')
 

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 FIGURES = (
     "echo_qps",
     "echo_p99_ms",
@@ -85,3 +87,20 @@ def test_only_runs_the_phases_named_and_refuses_unknown_ones(tmp_path: Path) -> 
     refused, _ = _bench(tmp_path, "--only", "echo,warp")
     assert refused.returncode == 2
     assert "unknown phase" in refused.stderr
+
+
+@pytest.mark.postgres
+def test_database_runs_read_and_append_on_postgresql_beside_sqlite(tmp_path: Path) -> None:
+    url = os.environ.get("LUUKKU_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("LUUKKU_TEST_POSTGRES_URL is not set: the PostgreSQL mode needs it")
+    result, out = _bench(tmp_path, "--only", "read,append", "--database", url)
+    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
+    report = json.loads(out.read_text())
+    assert {"read", "append", "pg_read", "pg_append"} <= set(report["phases"])
+    for engine in ("", "pg_"):
+        for key in ("read_qps", "read_p99_ms", "append_qps", "append_p99_ms"):
+            assert report[engine + key] > 0, engine + key
+        for key in ("read_server_cpu_ms", "append_server_cpu_ms"):
+            assert report[engine + key] > 0, engine + key
+    assert "pg_read_p99_ms" in result.stdout

@@ -17,6 +17,10 @@ separate processes over mutual TLS on loopback:
    browsing at once (pages a second, latency percentiles);
 9. consent scale: read latency with 100,000 consents over that with 100.
 
+With ``--database URL`` (PostgreSQL), the read and append phases run again
+on one broker on a fresh schema of that database, seeded with the same data
+(the schema is dropped afterwards): their figures beside SQLite's.
+
 Prints a table of figures against their targets and writes ``var/bench.json``.
 """
 
@@ -39,7 +43,8 @@ from typing import Any
 from luukku.bench.fairness import fairness
 from luukku.bench.phases import Bench, progress
 from luukku.bench.portal import portal
-from luukku.bench.prepare import Prepared, prepare
+from luukku.bench.postgres import fresh_schema
+from luukku.bench.prepare import Prepared, prepare, seed_postgres
 from luukku.bench.procs import ChildFailed, Supervisor, rss_mb
 from luukku.bench.profile import DEFAULT, QUICK, Profile
 from luukku.bench.report import TARGETS, machine, table, verdicts, write_json
@@ -79,6 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--check", action="store_true", help="exit with status 2 when a target is missed"
     )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="a PostgreSQL URL: also run read and append on one broker on a fresh schema of it",
+    )
     return parser
 
 
@@ -109,6 +119,7 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         "read_p99_ms": get("read", "p99_ms"),
         "read_ratio": ratio(get("read", "qps"), echo_qps),
         "append_qps": get("append", "qps"),
+        "append_p99_ms": get("append", "p99_ms"),
         "append_ratio": ratio(get("append", "qps"), echo_qps),
         "fanout_p99_ms": get("fanout", "p99_ms"),
         "streams_rss_mb": get("streams", "rss_mb"),
@@ -130,6 +141,13 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         "identity_server_cpu_ms": get("identity", "server_cpu_ms_per_call"),
         "read_server_cpu_ms": get("read", "server_cpu_ms_per_call"),
         "append_server_cpu_ms": get("append", "server_cpu_ms_per_call"),
+        # The same two on one broker on PostgreSQL (``--database``).
+        "pg_read_qps": get("pg_read", "qps"),
+        "pg_read_p99_ms": get("pg_read", "p99_ms"),
+        "pg_read_server_cpu_ms": get("pg_read", "server_cpu_ms_per_call"),
+        "pg_append_qps": get("pg_append", "qps"),
+        "pg_append_p99_ms": get("pg_append", "p99_ms"),
+        "pg_append_server_cpu_ms": get("pg_append", "server_cpu_ms_per_call"),
         # CPU time per page of the portal process and of the broker behind it.
         "portal_cpu_ms_per_page": get("portal", "portal_cpu_ms_per_page"),
         "broker_cpu_ms_per_page": get("portal", "broker_cpu_ms_per_page"),
@@ -148,17 +166,24 @@ PHASES = (
     "consent_scale",
 )
 _BROKER_PHASES = frozenset(PHASES[1:7])
+_POSTGRES_PHASES = {"read": "pg_read", "append": "pg_append"}
 
 
 class Run:
     """Runs the phases in order; a failed phase is recorded and the run goes on."""
 
     def __init__(
-        self, profile: Profile, started: float, only: frozenset[str] | None = None
+        self,
+        profile: Profile,
+        started: float,
+        only: frozenset[str] | None = None,
+        database: str | None = None,
     ) -> None:
         self.profile = profile
         self.started = started
-        self.only = frozenset(PHASES) if only is None else only
+        self.database = database
+        only = frozenset(PHASES) if only is None else only
+        self.only = only | {_POSTGRES_PHASES[p] for p in only & _POSTGRES_PHASES.keys()}
         self.phases: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, str] = {}
 
@@ -183,6 +208,8 @@ class Run:
         await self.phase("echo", bench.echo())
         if self.only & _BROKER_PHASES:
             await self._broker_phases(bench, prepared)
+        if self.database is not None and self.only & _POSTGRES_PHASES.keys():
+            await self._postgres_phases(bench.sup, prepared, self.database)
         # Before consent_scale, whose brokers write to the database this phase copies.
         await self.phase("portal", portal(bench))
         await self.phase("consent_scale", bench.consent_scale())
@@ -207,6 +234,25 @@ class Run:
             finally:
                 await bench.stop(broker)
 
+    async def _postgres_phases(
+        self, supervisor: Supervisor, prepared: Prepared, database: str
+    ) -> None:
+        """Read and append again, on one broker on a fresh schema of ``database``."""
+        progress(self.started, "PostgreSQL: seeding a fresh schema with the same data")
+        try:
+            with fresh_schema(database) as url:
+                data = await asyncio.to_thread(seed_postgres, url, prepared, self.profile)
+                bench = Bench(supervisor, self.profile, data, self.started)
+                broker, port = await bench.start_broker(url)
+                try:
+                    await self.phase("pg_read", bench.read(broker, port))
+                    await self.phase("pg_append", bench.append(broker, port))
+                finally:
+                    await bench.stop(broker)
+        except Exception as exc:
+            self.errors["postgres"] = f"{type(exc).__name__}: {exc}"
+            progress(self.started, f"PostgreSQL FAILED: {self.errors['postgres']}")
+
 
 def _data_summary(profile: Profile, prepared: Prepared | None) -> dict[str, Any]:
     summary: dict[str, Any] = {
@@ -224,7 +270,11 @@ def _data_summary(profile: Profile, prepared: Prepared | None) -> dict[str, Any]
 
 
 async def main_async(
-    profile: Profile, out: Path, keep: bool, only: frozenset[str] | None = None
+    profile: Profile,
+    out: Path,
+    keep: bool,
+    only: frozenset[str] | None = None,
+    database: str | None = None,
 ) -> tuple[dict[str, Any], str]:
     """Run every phase; return the JSON document and the table."""
     started = time.monotonic()
@@ -233,7 +283,7 @@ async def main_async(
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     work = Path(tempfile.mkdtemp(prefix="luukku-bench-"))
     supervisor = Supervisor(work)
-    run = Run(profile, started, only)
+    run = Run(profile, started, only, database)
     prepared: Prepared | None = None
     try:
         progress(started, f"seeding {profile.sizes} in {work}")
@@ -251,7 +301,8 @@ async def main_async(
     header = (
         f"Luukku bench ({profile.name}): {profile.duration:g} s measured per phase after "
         f"{profile.warmup:g} s warm-up, {profile.concurrency} calls in flight over "
-        f"{len(profile.per_process())} load processes; broker on SQLite (durable commits); "
+        f"{len(profile.per_process())} load processes; broker on SQLite (durable commits)"
+        f"{', and on PostgreSQL (pg_)' if database else ''}; "
         f"took {elapsed:g} s"
     )
     document: dict[str, Any] = {
@@ -276,7 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--only: unknown phase in {','.join(sorted(args.only))}")
     profile = profile_of(args)
     try:
-        document, text = asyncio.run(main_async(profile, args.out, args.keep, args.only))
+        document, text = asyncio.run(
+            main_async(profile, args.out, args.keep, args.only, args.database)
+        )
     except KeyboardInterrupt:
         print("luukku.bench: interrupted", file=sys.stderr)
         return 130

@@ -54,7 +54,8 @@ class Bench:
             START_TIMEOUT,
         )
 
-    async def start_broker(self, database: Path) -> tuple[Child, int]:
+    async def start_broker(self, database: Path | str) -> tuple[Child, int]:
+        """``luukku serve`` on a SQLite file, or on a database URL (PostgreSQL)."""
         return await self.sup.start_server(
             "broker",
             [
@@ -66,7 +67,7 @@ class Bench:
                 "--pki",
                 str(self.data.pki),
                 "--database",
-                sqlite_url(database),
+                sqlite_url(database) if isinstance(database, Path) else database,
                 "--ready-message",
                 "READY {host}:{port}",
             ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -66,14 +66,32 @@ def prepare(work: Path, profile: Profile) -> Prepared:
     setup_pki(pki)
     main_db, scale_db = work / "bench.db", work / "scale.db"
     with opened(main_db) as store:
-        register_orgs(store, pki)
-        base = seed_base(store, profile.sizes, rng)
+        base = _seed_base(store, pki, profile, rng)
     copy_database(main_db, scale_db)
     with opened(main_db) as store:
         read = grant_reads(store, base, profile.read_consents, rng)
     with opened(scale_db) as store:
         scale = grant_reads(store, base, profile.scale_small, rng)
     return Prepared(pki, main_db, scale_db, base, read, scale)
+
+
+def _seed_base(store: Store, pki: Path, profile: Profile, rng: random.Random) -> BaseData:
+    register_orgs(store, pki)
+    return seed_base(store, profile.sizes, rng)
+
+
+def seed_postgres(url: str, prepared: Prepared, profile: Profile) -> Prepared:
+    """The main database's data, seeded as :func:`prepare` seeds it, into the (empty,
+    PostgreSQL) database at ``url``; the run's files with that data.
+    """
+    rng = random.Random(SEED)
+    store = open_store(url)
+    try:
+        base = _seed_base(store, prepared.pki, profile, rng)
+        read = grant_reads(store, base, profile.read_consents, rng)
+    finally:
+        store.dispose()
+    return replace(prepared, base=base, read=read)
 
 
 def grow_consents(prepared: Prepared, database: Path, total: int) -> int:

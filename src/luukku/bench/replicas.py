@@ -25,23 +25,18 @@ import json
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine as sa_create_engine
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-
+from luukku.bench.postgres import fresh_schema
 from luukku.bench.procs import Supervisor, cpu_seconds
 from luukku.bench.stats import latency_summary
 from luukku.client import Client, PermissionDeniedError, TLSConfig
 from luukku.domain.organizations import OrgKind
 from luukku.pki import init_pki, issue_client_cert, read_cert_info
 from luukku.service import directory
-from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store
 
 CITIZEN = "131052-308T"
@@ -60,39 +55,33 @@ async def bench(
     concurrency: int = 16,
 ) -> dict[str, Any]:
     """Run the three measurements on a fresh schema of ``database_url``; the figures."""
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = sa_create_engine(normalise_url(database_url))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = (
-        make_url(normalise_url(database_url))
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-    supervisor = Supervisor(work)
-    try:
-        tls = _register(url, work / "pki")
-        ports = []
-        for name in ("broker-a", "broker-b"):
-            child, port = await supervisor.start_server(
-                name,
-                [
-                    *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
-                    *("--pki", str(work / "pki"), "--database", url),
-                    *("--ready-message", "READY {port}"),
-                ],
-                START_TIMEOUT_S,
+    with fresh_schema(database_url) as url:
+        supervisor = Supervisor(work)
+        try:
+            tls = _register(url, work / "pki")
+            (_, port_a), (pid_b, port_b) = [
+                await _start_broker(supervisor, name, url, work / "pki")
+                for name in ("broker-a", "broker-b")
+            ]
+            return await _measure(
+                tls, port_a, port_b, pid_b, watchers, posts, revocations, calls, concurrency
             )
-            ports.append((child.pid, port))
-        (_, port_a), (pid_b, port_b) = ports
-        return await _measure(
-            tls, port_a, port_b, pid_b, watchers, posts, revocations, calls, concurrency
-        )
-    finally:
-        await supervisor.close()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        finally:
+            await supervisor.close()
+
+
+async def _start_broker(supervisor: Supervisor, name: str, url: str, pki: Path) -> tuple[int, int]:
+    """``luukku serve`` on ``url``; its process id and port."""
+    child, port = await supervisor.start_server(
+        name,
+        [
+            *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
+            *("--pki", str(pki), "--database", url),
+            *("--ready-message", "READY {port}"),
+        ],
+        START_TIMEOUT_S,
+    )
+    return child.pid, port
 
 
 def _register(url: str, pki: Path) -> dict[str, TLSConfig]:

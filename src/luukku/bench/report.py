@@ -28,6 +28,7 @@ KEYS = (
     "read_p99_ms",
     "read_ratio",
     "append_qps",
+    "append_p99_ms",
     "append_ratio",
     "fanout_p99_ms",
     "streams_rss_mb",
@@ -36,6 +37,12 @@ KEYS = (
     "identity_server_cpu_ms",
     "read_server_cpu_ms",
     "append_server_cpu_ms",
+    "pg_read_qps",
+    "pg_read_p99_ms",
+    "pg_read_server_cpu_ms",
+    "pg_append_qps",
+    "pg_append_p99_ms",
+    "pg_append_server_cpu_ms",
     "portal_pages_per_s",
     "portal_p50_ms",
     "portal_p95_ms",
@@ -83,6 +90,8 @@ TARGETS = (
     Target("fairness_ratio", "<= 2", lambda f: 2.0, at_least=False),
 )
 _BY_KEY = {t.key: t for t in TARGETS}
+_OPTIONAL = "pg_"
+"""Figures of runs with a PostgreSQL database only: left out of the table otherwise."""
 
 
 def _cpu_model() -> str:
@@ -140,6 +149,8 @@ def table(figures: Figures, info: Mapping[str, Any], header: str) -> str:
     ]
     for key in KEYS:
         value = figures.get(key, math.nan)
+        if key.startswith(_OPTIONAL) and math.isnan(value):
+            continue
         target = _BY_KEY.get(key)
         if target is None:
             lines.append(f"{key:<22}{_fmt(value):>12}   (reference)")
