@@ -23,8 +23,10 @@ from sqlalchemy.engine import make_url
 from luukku.cli import main as cli
 from luukku.client import (
     Client,
+    Message,
     PermissionDeniedError,
     Practitioner,
+    ReadMark,
     TLSConfig,
     UnauthenticatedError,
 )
@@ -268,3 +270,33 @@ async def test_a_consent_revoked_through_both_brokers_at_once_is_revoked_once(re
     # One revision, whichever came first; the other finds it revoked already.
     assert first.state == second.state == "revoked"
     assert first.revision == second.revision == 2
+
+
+async def test_read_marks_made_through_one_broker_reach_watchers_on_the_other(replicas):
+    parties, thread_id, _ = replicas
+    await parties.on["a"]["social"].post_message(thread_id, "first")
+    await parties.on["a"]["social"].post_message(thread_id, "second")
+    seen: dict[str, list] = {"a": [], "b": []}
+    watches = [
+        asyncio.create_task(
+            _collect(parties.on[replica]["social"].watch_thread(thread_id, read_marks=True), into)
+        )
+        for replica, into in seen.items()
+    ]
+    await _until(lambda: all(len(s) == 2 for s in seen.values()))
+
+    await parties.on["b"]["company"].mark_read(thread_id, 2)
+    await parties.on["a"]["portal"].mark_read(thread_id, 1)
+    await _until(lambda: all(len(s) == 4 for s in seen.values()))
+    await asyncio.sleep(0.3)  # anything sent twice would have arrived by now
+    for task in watches:
+        task.cancel()
+
+    for replica, items in seen.items():
+        marks = [i for i in items if isinstance(i, ReadMark)]
+        assert [type(i) for i in items[:2]] == [Message, Message], replica
+        assert sorted((m.organization_id, m.sequence, bool(m.citizen_id)) for m in marks) == [
+            ("hoiva-oy", 2, False),
+            ("omaportaali", 1, True),
+        ], replica
+        assert len(items) == 4, replica

@@ -11,7 +11,14 @@ from datetime import UTC, datetime, timedelta
 import grpc
 import pytest
 
-from luukku.client import Client, InvalidArgumentError, PermissionDeniedError, Practitioner
+from luukku.client import (
+    Client,
+    InvalidArgumentError,
+    Message,
+    PermissionDeniedError,
+    Practitioner,
+    ReadMark,
+)
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
 
@@ -374,3 +381,99 @@ async def test_what_a_watch_delivers_is_audited_while_it_runs_and_when_it_ends(
             ("thread.watch.delivered", "1-3"),
             ("thread.watch", thread.id),
         ]
+
+
+async def _collect_until(watch, into: list, done) -> None:
+    async for item in watch:
+        into.append(item)
+        if done(item):
+            return
+
+
+def _seen(items: list) -> list[tuple]:
+    """Messages and read marks as (kind, sequence, who)."""
+    return [
+        ("mark", i.sequence, i.organization_id, bool(i.citizen_id))
+        if isinstance(i, ReadMark)
+        else ("message", i.sequence, i.body)
+        for i in items
+    ]
+
+
+async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_reaches(parties):
+    social, company, portal, thread, _ = parties
+    await social.post_message(thread.id, "first")
+    received: list = []
+    watch = asyncio.create_task(
+        _collect_until(
+            social.watch_thread(thread.id, read_marks=True),
+            received,
+            lambda item: isinstance(item, Message) and item.body == "the end",
+        )
+    )
+    await _until(lambda: len(received) == 1)
+
+    await social.post_message(thread.id, "second")
+    before = datetime.now(UTC)
+    await company.mark_read(thread.id, 2)
+    await portal.mark_read(thread.id, 1)
+    await company.mark_read(thread.id, 1)  # receipts never move back: no news
+    await company.mark_read(thread.id, 2)  # nor when they stay
+    await social.post_message(thread.id, "the end")
+    await asyncio.wait_for(watch, timeout=5)
+
+    assert _seen(received) == [
+        ("message", 1, "first"),
+        ("message", 2, "second"),
+        ("mark", 2, "hoiva-oy", False),
+        ("mark", 1, "omaportaali", True),
+        ("message", 3, "the end"),
+    ]
+    company_mark = received[2]
+    assert company_mark.thread_id == thread.id
+    assert company_mark.citizen_id == ""
+    assert before - timedelta(seconds=1) <= company_mark.mark_time <= datetime.now(UTC)
+    assert received[3].citizen_id != ""  # the citizen's opaque id, never the identity code
+    assert CITIZEN not in received[3].citizen_id
+
+
+async def test_an_sdk_watcher_that_did_not_ask_for_read_marks_gets_messages_only(parties):
+    social, company, _, thread, _ = parties
+    received: list = []
+    watch = asyncio.create_task(_collect(company.watch_thread(thread.id), received, 2))
+    await social.post_message(thread.id, "one")
+    await _until(lambda: len(received) == 1)
+    await company.mark_read(thread.id, 1)
+    await social.mark_read(thread.id, 1)
+    await social.post_message(thread.id, "two")
+    await asyncio.wait_for(watch, timeout=5)
+    assert [(type(m), m.sequence) for m in received] == [(Message, 1), (Message, 2)]
+
+
+async def test_read_marks_reach_only_watchers_who_may_see_their_thread(
+    parties, register_org, connect
+):
+    social, company, _, thread, _ = parties
+    # A second case of the citizen, which the company has no consent for.
+    other_case = await social.create_case(CITIZEN, title="Housing", category="housing")
+    private = await social.create_thread(other_case.id, subject="Rent")
+    await social.post_message(private.id, "about the rent")
+    stranger = await connect(register_org("muu-hoiva-oy", OrgKind.PRIVATE))
+
+    received: list = []
+    watch = asyncio.create_task(
+        _collect_until(
+            company.watch_thread(thread.id, read_marks=True),
+            received,
+            lambda item: isinstance(item, Message),
+        )
+    )
+    await asyncio.sleep(0.3)
+    await social.mark_read(private.id, 1)
+    await social.post_message(thread.id, "on the consented thread")
+    await asyncio.wait_for(watch, timeout=5)
+    assert _seen(received) == [("message", 1, "on the consented thread")]
+
+    for outsider, hidden in ((company, private.id), (stranger, thread.id)):
+        with pytest.raises(PermissionDeniedError):
+            await anext(outsider.watch_thread(hidden, read_marks=True))

@@ -6,13 +6,14 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from luukku.domain.events import CallersChanged, ConsentRevoked
+from luukku.domain.events import CallersChanged, ConsentRevoked, ReadMarked
 from luukku.server.pg_fanout import PgFanOut
 from luukku.store import notices
 from luukku.store.engine import normalise_url
@@ -93,3 +94,19 @@ async def test_the_admin_cli_announcement_reaches_every_replica(replicas, long_n
 
     for watch in watches:
         assert await _rechecked(watch, 5.0)
+
+
+async def test_a_read_mark_on_one_replica_reaches_the_watchers_of_its_thread_on_the_other(
+    replicas,
+):
+    a, b, elsewhere = replicas
+    on_b = b.subscribe("thread-1", "citizen-1")
+    unrelated = b.subscribe("thread-2", "citizen-1")
+    other_schema = elsewhere.subscribe("thread-1", "citizen-1")
+    mark = ReadMarked("thread-1", "omaportaali", "citizen-1", 3, datetime.now(UTC))
+
+    a.deliver([mark])
+
+    assert await on_b.wait(5.0) == [mark]
+    assert await unrelated.wait(0.3) == []
+    assert await other_schema.wait(0.3) == []

@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
 from luukku.domain.caller import Practitioner
-from luukku.domain.events import AuditRecorded, CallersChanged, ConsentRevoked, MessagePosted
+from luukku.domain.events import (
+    AuditRecorded,
+    CallersChanged,
+    ConsentRevoked,
+    MessagePosted,
+    ReadMarked,
+)
 from luukku.domain.threads import Message
 from luukku.server.fanout import LocalFanOut
 
@@ -123,3 +129,14 @@ async def test_an_unsubscribed_audit_watcher_hears_nothing_more():
 
     assert await watcher.wait(0.01) == []
     assert not watcher.recheck_requested
+
+
+async def test_a_read_mark_reaches_the_watchers_of_its_thread_only_after_what_came_before():
+    fanout = LocalFanOut()
+    watcher, bystander = fanout.subscribe("t1", "c1"), fanout.subscribe("t2", "c1")
+    mark = ReadMarked("t1", "org-b", None, 1, datetime.now(UTC))
+
+    fanout.deliver([MessagePosted(_message("t1", 1)), mark])
+
+    assert [type(item) for item in await watcher.wait(0.1)] == [Message, ReadMarked]
+    assert await bystander.wait(0.01) == []

@@ -13,6 +13,7 @@ from luukku.domain.events import (
     ConsentGranted,
     ConsentRevoked,
     MessagePosted,
+    ReadMarked,
 )
 from luukku.domain.threads import Message
 from luukku.store import notices
@@ -76,3 +77,18 @@ def test_the_same_news_twice_in_a_batch_is_sent_once():
 def test_a_malformed_notification_is_refused(payload):
     with pytest.raises(ValueError, match=r".+"):
         notices.parse(payload)
+
+
+def test_a_read_mark_travels_as_ids_its_sequence_and_its_time_and_comes_back_whole():
+    at = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
+    by_org = ReadMarked("t" * 32, "hoiva-oy", None, 4, at)
+    by_citizen = ReadMarked("t" * 32, "omaportaali", "c" * 32, 2, at)
+
+    (payload,) = notices.payloads("replica-1", notices.entries([by_org, by_citizen]))
+
+    _, heard = notices.parse(payload)
+    assert heard == [
+        ("s", "t" * 32, "hoiva-oy", None, "4", at.isoformat()),
+        ("s", "t" * 32, "omaportaali", "c" * 32, "2", at.isoformat()),
+    ]
+    assert datetime.fromisoformat(str(heard[0][5])) == at

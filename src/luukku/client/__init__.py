@@ -6,7 +6,7 @@ me = await client.who_am_i()
 
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
-from luukku.client._desk_models import Desk, Inquiry, InquiryStep
+from luukku.client._desk_models import Desk, Inquiry, InquiryStep, QueueEntry
 from luukku.client._enums import (
     CaseStatus,
     Category,
@@ -18,6 +18,7 @@ from luukku.client._enums import (
     OrganizationStatus,
     Outcome,
     Permission,
+    QueueEntryKind,
 )
 from luukku.client._errors import (
     AlreadyExistsError,
@@ -40,6 +41,7 @@ from luukku.client._models import (
     InclusionProof,
     Message,
     Organization,
+    ReadMark,
     Record,
     Thread,
 )
@@ -84,7 +86,10 @@ __all__ = [
     "Permission",
     "PermissionDeniedError",
     "Practitioner",
+    "QueueEntry",
+    "QueueEntryKind",
     "RPCError",
+    "ReadMark",
     "Record",
     "TLSConfig",
     "Thread",

@@ -23,6 +23,7 @@ Metadata = tuple[tuple[str, str | bytes], ...]
 _RESUMABLE_CODES = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED)
 _RESUMABLE_REASONS = ("WATCHER_TOO_SLOW",)
 Item = TypeVar("Item")
+Cursor = TypeVar("Cursor")
 
 
 class _Paged(Protocol):
@@ -71,9 +72,9 @@ class ClientBase:
 
     async def _resuming(
         self,
-        open_stream: Callable[[int, Metadata], Any],
-        step: Callable[[Any, int], tuple[int, Item | None]],
-        after: int,
+        open_stream: Callable[[Cursor, Metadata], Any],
+        step: Callable[[Any, Cursor], tuple[Cursor, Item | None]],
+        after: Cursor,
         max_backoff: float,
     ) -> AsyncIterator[Item]:
         """A watch that reconnects and resumes from its cursor.

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from luukku.client._config import Practitioner
-from luukku.client._enums import InquiryChannel, InquiryStatus, InquiryStepKind, from_proto
+from luukku.client._enums import (
+    InquiryChannel,
+    InquiryStatus,
+    InquiryStepKind,
+    QueueEntryKind,
+    from_proto,
+)
 from luukku.client._models import _practitioner, _time
 from luukku.v1 import desks_pb2
 
@@ -101,4 +107,32 @@ class Inquiry:
             _time(m.create_time),
             m.last_sequence,
             tuple(InquiryStep.from_pb(s) for s in m.history),
+        )
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A change to a desk's queue as a member sees it, with the inquiry as it stands.
+
+    ``cursor`` resumes a watch after this entry (empty for the entries of the
+    opening view: a view cut short is begun again). An inquiry whose
+    ``desk_id`` is another desk's has left this queue; its ``history`` is
+    empty here (``get_inquiry`` has it).
+    """
+
+    kind: QueueEntryKind
+    organization_id: str | None
+    """Who acted (the portal, for a citizen); None for OPEN and OVERFLOWED."""
+    time: datetime
+    inquiry: Inquiry
+    cursor: str
+
+    @classmethod
+    def from_pb(cls, m: desks_pb2.QueueEntry) -> QueueEntry:
+        return cls(
+            from_proto(QueueEntryKind, desks_pb2.QueueEntryKind, m.kind),
+            m.organization_id or None,
+            _time(m.time),
+            Inquiry.from_pb(m.inquiry),
+            m.cursor,
         )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
-from luukku.client._base import ClientBase, new_request_id
-from luukku.client._desk_models import Desk, Inquiry
+from luukku.client._base import ClientBase, Metadata, new_request_id
+from luukku.client._desk_models import Desk, Inquiry, QueueEntry
 from luukku.client._enums import InquiryChannel, InquiryStatus, parse, to_proto
 from luukku.client._models import Message
 from luukku.v1 import desks_pb2 as pb
@@ -135,3 +136,58 @@ class DeskCalls(ClientBase):
             request,
             lambda p: [Message.from_pb(m) for m in p.messages],
         )
+
+    async def watch_queue(
+        self, desk_id: str, *, resume_cursor: str = "", max_backoff: float = 5.0
+    ) -> AsyncIterator[QueueEntry]:
+        """A desk's queue as the caller's member organisation sees it, then each change.
+
+        Without ``resume_cursor``: first the open inquiries in view now (kind
+        OPEN), then changes as they happen; with the cursor of an entry
+        received earlier: the changes since. A dropped connection is resumed
+        from the last cursor received by itself. Leaving the desk ends the
+        iteration with :class:`PermissionDeniedError`.
+        """
+
+        def opened(cursor: str, metadata: Metadata) -> Any:
+            request = pb.WatchQueueRequest(desk_id=desk_id, resume_cursor=cursor)
+            return self._desks.WatchQueue(request, metadata=metadata)
+
+        def step(response: pb.WatchQueueResponse, cursor: str) -> tuple[str, QueueEntry | None]:
+            if response.HasField("entry"):
+                return response.entry.cursor or cursor, QueueEntry.from_pb(response.entry)
+            return response.heartbeat.cursor or cursor, None
+
+        entries: AsyncIterator[QueueEntry] = self._resuming(
+            opened, step, resume_cursor, max_backoff
+        )
+        async for entry in entries:
+            yield entry
+
+    async def watch_inquiry(
+        self, inquiry_id: str, *, after_sequence: int = 0, max_backoff: float = 5.0
+    ) -> AsyncIterator[Inquiry | Message]:
+        """An inquiry's conversation after ``after_sequence``, then live, with the inquiry
+        itself (status, who holds it, its history) first and whenever it changes.
+
+        Messages come exactly once and in order, across reconnections.
+        """
+
+        def opened(cursor: int, metadata: Metadata) -> Any:
+            request = pb.WatchInquiryRequest(inquiry_id=inquiry_id, after_sequence=cursor)
+            return self._desks.WatchInquiry(request, metadata=metadata)
+
+        def step(
+            response: pb.WatchInquiryResponse, last: int
+        ) -> tuple[int, Inquiry | Message | None]:
+            if response.HasField("message") and response.message.sequence > last:
+                return response.message.sequence, Message.from_pb(response.message)
+            if response.HasField("inquiry"):
+                return last, Inquiry.from_pb(response.inquiry)
+            return last, None
+
+        items: AsyncIterator[Inquiry | Message] = self._resuming(
+            opened, step, after_sequence, max_backoff
+        )
+        async for item in items:
+            yield item

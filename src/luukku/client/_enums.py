@@ -91,6 +91,20 @@ class InquiryStatus(StrEnum):
     CLOSED = "closed"
 
 
+class QueueEntryKind(StrEnum):
+    """What a queue watch tells of an inquiry (see ``DeskCalls.watch_queue``)."""
+
+    OPEN = "open"
+    """Open and in view when the watch began."""
+    ASKED = "asked"
+    CLAIMED = "claimed"
+    HANDED_OVER = "handed_over"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    OVERFLOWED = "overflowed"
+    """Nobody claimed it within the overflow time: every member is offered it now."""
+
+
 class InquiryStepKind(StrEnum):
     """What happened to an inquiry."""
 
@@ -116,6 +130,7 @@ _PREFIX: dict[type[StrEnum], str] = {
     InquiryChannel: "INQUIRY_CHANNEL_",
     InquiryStatus: "INQUIRY_STATUS_",
     InquiryStepKind: "INQUIRY_STEP_KIND_",
+    QueueEntryKind: "QUEUE_ENTRY_KIND_",
 }
 _PROTO_NAME = {Permission.READ: "READ_RECORDS", Permission.WRITE: "WRITE_RECORDS"}
 

@@ -320,3 +320,22 @@ class Message:
             m.corrects_sequence,
             _time(m.create_time),
         )
+
+
+@dataclass(frozen=True)
+class ReadMark:
+    """A participant marked a thread read up to ``sequence`` (heard live while watching it).
+
+    ``citizen_id`` is set when the citizen did (``organization_id`` is then
+    the portal's); it is empty when an organisation did.
+    """
+
+    thread_id: str
+    organization_id: str
+    citizen_id: str
+    sequence: int
+    mark_time: datetime
+
+    @classmethod
+    def from_pb(cls, m: threads_pb2.ReadMark) -> ReadMark:
+        return cls(m.thread_id, m.organization_id, m.citizen_id, m.sequence, _time(m.mark_time))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Literal, overload
 
 from luukku.client._base import ClientBase, Metadata, new_request_id
-from luukku.client._models import Message, Thread
+from luukku.client._models import Message, ReadMark, Thread
 from luukku.v1 import threads_pb2 as pb
 
 
@@ -67,29 +67,62 @@ class ThreadCalls(ClientBase):
         request = pb.MarkReadRequest(thread_id=thread_id, sequence=sequence)
         return Thread.from_pb((await self._call(self._threads.MarkRead, request)).thread)
 
+    @overload
+    def watch_thread(
+        self,
+        thread_id: str,
+        *,
+        after_sequence: int = 0,
+        max_backoff: float = 5.0,
+        read_marks: Literal[False] = False,
+    ) -> AsyncIterator[Message]: ...
+
+    @overload
+    def watch_thread(
+        self,
+        thread_id: str,
+        *,
+        after_sequence: int = 0,
+        max_backoff: float = 5.0,
+        read_marks: Literal[True],
+    ) -> AsyncIterator[Message | ReadMark]: ...
+
     async def watch_thread(
         self,
         thread_id: str,
         *,
         after_sequence: int = 0,
         max_backoff: float = 5.0,
-    ) -> AsyncIterator[Message]:
+        read_marks: bool = False,
+    ) -> AsyncIterator[Message | ReadMark]:
         """Every message after ``after_sequence``, then new ones as they are posted.
 
         A dropped connection (or a broker that closed the stream because this
         watcher fell behind) is retried with backoff and resumed from the last
         message delivered, so nothing is lost or repeated. Losing access ends
         the iteration with :class:`PermissionDeniedError`.
+
+        With ``read_marks=True`` the iteration also yields a :class:`ReadMark`
+        whenever a participant marks the thread read further, after the message
+        it reaches. Marks are live news: those made while the connection was
+        being restored are not repeated.
         """
 
         def opened(cursor: int, metadata: Metadata) -> Any:
             request = pb.WatchThreadRequest(thread_id=thread_id, after_sequence=cursor)
             return self._threads.WatchThread(request, metadata=metadata)
 
-        def step(response: pb.WatchThreadResponse, last: int) -> tuple[int, Message | None]:
+        def step(
+            response: pb.WatchThreadResponse, last: int
+        ) -> tuple[int, Message | ReadMark | None]:
             if response.HasField("message") and response.message.sequence > last:
                 return response.message.sequence, Message.from_pb(response.message)
+            if read_marks and response.HasField("read_mark"):
+                return last, ReadMark.from_pb(response.read_mark)
             return last, None
 
-        async for message in self._resuming(opened, step, after_sequence, max_backoff):
-            yield message
+        items: AsyncIterator[Message | ReadMark] = self._resuming(
+            opened, step, after_sequence, max_backoff
+        )
+        async for item in items:
+            yield item

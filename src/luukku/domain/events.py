@@ -7,6 +7,7 @@ deliveries to open watch streams (and, across replicas, would carry their ids).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from luukku.domain.threads import Message
 
@@ -16,6 +17,21 @@ class MessagePosted:
     """A message was committed to a thread."""
 
     message: Message
+
+
+@dataclass(frozen=True)
+class ReadMarked:
+    """A participant of a thread moved its read receipt forward.
+
+    Who, by id: the organisation that called (the portal's id when the
+    citizen did) and, when the citizen did, the citizen's opaque id.
+    """
+
+    thread_id: str
+    org_id: str
+    citizen_id: str | None
+    seq: int
+    marked_at: datetime
 
 
 @dataclass(frozen=True)
@@ -52,4 +68,37 @@ class CallersChanged:
     """A certificate was revoked or an organisation suspended or activated (by the admin CLI)."""
 
 
-Event = MessagePosted | ConsentGranted | ConsentRevoked | AuditRecorded | CallersChanged
+@dataclass(frozen=True)
+class QueueChanged:
+    """A desk's queue log has a new entry: queue watches of that desk read on."""
+
+    desk_id: str
+
+    @property
+    def wake_key(self) -> str:
+        """The key the desk's queue watches subscribe under."""
+        return f"desk:{self.desk_id}"
+
+
+@dataclass(frozen=True)
+class InquiryChanged:
+    """An inquiry has a new message or step: watches of its conversation read on."""
+
+    inquiry_id: str
+
+    @property
+    def wake_key(self) -> str:
+        """The key the inquiry's watches subscribe under."""
+        return f"inquiry:{self.inquiry_id}"
+
+
+Event = (
+    MessagePosted
+    | ReadMarked
+    | ConsentGranted
+    | ConsentRevoked
+    | AuditRecorded
+    | CallersChanged
+    | QueueChanged
+    | InquiryChanged
+)

@@ -147,7 +147,7 @@ class Broker:
             AuditServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
         )
         desks_pb2_grpc.add_DeskServiceServicer_to_server(
-            DeskServicer(store, self.runner), self.server
+            DeskServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from luukku.domain.events import ReadMarked
 from luukku.domain.threads import Message
 from luukku.server.convert import practitioner, timestamp
 from luukku.service.threads import ThreadView
@@ -33,4 +34,15 @@ def message(m: Message) -> pb.Message:
         body=m.body,
         corrects_sequence=m.corrects_seq or 0,
         create_time=timestamp(m.created_at),
+    )
+
+
+def read_mark(r: ReadMarked) -> pb.ReadMark:
+    """The protobuf form of a participant's read receipt moving forward."""
+    return pb.ReadMark(
+        thread_id=r.thread_id,
+        organization_id=r.org_id,
+        citizen_id=r.citizen_id or "",
+        sequence=r.seq,
+        mark_time=timestamp(r.marked_at),
     )

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
 
+from luukku.domain.desk_queue import QueueCursor
 from luukku.server import convert_desks as cv
 from luukku.server import desk_metrics
 from luukku.server.blocking import StoreRunner
 from luukku.server.convert_threads import message
+from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
+from luukku.server.watch_inquiry import InquiryWatch
+from luukku.server.watch_queue import QueueWatch
 from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages
 from luukku.service.clock import now_utc
 from luukku.store.uow import Store
@@ -23,9 +28,14 @@ Context = grpc.aio.ServicerContext[Any, Any]
 class DeskServicer(pb_grpc.DeskServiceServicer):
     """Shared service desks and their inquiries."""
 
-    def __init__(self, store: Store, runner: StoreRunner) -> None:
+    def __init__(
+        self, store: Store, runner: StoreRunner, fanout: FanOut, heartbeat_seconds: float
+    ) -> None:
         self._store = store
+        self._runner = runner
         self._run = runner.run
+        self._fanout = fanout
+        self._heartbeat = heartbeat_seconds
 
     async def ListDesks(
         self, request: pb.ListDesksRequest, context: Context
@@ -165,3 +175,37 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         return pb.ListInquiryMessagesResponse(
             messages=[message(m) for m in found], next_page_token=token
         )
+
+    async def WatchQueue(
+        self, request: pb.WatchQueueRequest, context: Context
+    ) -> AsyncIterator[pb.WatchQueueResponse]:
+        cursor = (
+            QueueCursor.parse(request.resume_cursor, "resume_cursor")
+            if request.resume_cursor
+            else None
+        )
+        watch = QueueWatch(
+            self._store,
+            self._runner,
+            self._fanout,
+            current_caller(),
+            self._heartbeat,
+            request.desk_id,
+            cursor,
+        )
+        async for response in watch.run(cursor.seq if cursor else 0):
+            yield response
+
+    async def WatchInquiry(
+        self, request: pb.WatchInquiryRequest, context: Context
+    ) -> AsyncIterator[pb.WatchInquiryResponse]:
+        watch = InquiryWatch(
+            self._store,
+            self._runner,
+            self._fanout,
+            current_caller(),
+            self._heartbeat,
+            request.inquiry_id,
+        )
+        async for response in watch.run(request.after_sequence):
+            yield response

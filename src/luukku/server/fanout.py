@@ -1,7 +1,7 @@
 """Fan-out of committed events to the open watch streams.
 
 ``FanOut`` is the small interface the broker uses: watch streams subscribe
-(to a thread's messages, or to the audit events that concern a viewer), and
+(to a thread's messages and read marks, or to the audit events that concern a viewer), and
 the runner delivers the events use cases committed (``deliver``) once they
 are durable. ``LocalFanOut`` serves one broker process; ``pg_fanout.PgFanOut``
 (several replicas on PostgreSQL) NOTIFYs the events' ids on ``deliver`` too
@@ -25,12 +25,18 @@ from luukku.domain.events import (
     ConsentGranted,
     ConsentRevoked,
     Event,
+    InquiryChanged,
     MessagePosted,
+    QueueChanged,
+    ReadMarked,
 )
 from luukku.domain.threads import Message
 
 # How many undelivered items a watcher may fall behind before it is closed.
 DEFAULT_BACKLOG_LIMIT = 1000
+
+ThreadNews = Message | ReadMarked
+"""What a thread's watchers hear: its new messages and its participants' read marks."""
 
 T = TypeVar("T")
 
@@ -58,6 +64,10 @@ class Subscription(Generic[T]):
             self._items.append(item)
         self._wake.set()
 
+    def pending(self, item: T) -> bool:
+        """Whether ``item`` already waits in the inbox (a wake-up needs queueing once)."""
+        return item in self._items
+
     def request_recheck(self) -> None:
         """Ask the watcher to check its access again (a consent changed)."""
         self.recheck_requested = True
@@ -78,12 +88,17 @@ class Subscription(Generic[T]):
 class FanOut(Protocol):
     """What watch streams need from a fan-out."""
 
-    def subscribe(self, thread_id: str, citizen_id: str) -> Subscription[Message]:
-        """Start receiving a thread's new messages and its citizen's consent changes."""
+    def subscribe(self, thread_id: str, citizen_id: str) -> Subscription[ThreadNews]:
+        """Start receiving a thread's news and its citizen's consent changes."""
         ...
 
     def subscribe_audit(self, viewer: Actor, wanted: AuditFilter) -> Subscription[AuditRecorded]:
         """Start hearing of committed audit events that ``viewer``'s watch may select."""
+        ...
+
+    def subscribe_wake(self, key: str) -> Subscription[str]:
+        """Start hearing that what ``key`` names changed (an event's ``wake_key``); the
+        watch then reads the store itself."""
         ...
 
     def unsubscribe(self, subscription: Subscription[Any]) -> None:
@@ -118,6 +133,8 @@ class LocalFanOut:
         """Audit watchers by the citizen viewing."""
         self._audit_by_org: _Index = defaultdict(set)
         """Audit watchers by the organisation viewing (its own calls)."""
+        self._by_wake_key: _Index = defaultdict(set)
+        """Watchers that read the store when woken: a desk's queue, an inquiry."""
         self._audit_wants: dict[Subscription[Any], tuple[Actor, AuditFilter]] = {}
         self._keys: dict[Subscription[Any], list[tuple[_Index, str]]] = {}
 
@@ -127,8 +144,8 @@ class LocalFanOut:
     async def close(self) -> None:
         """Nothing to stop."""
 
-    def subscribe(self, thread_id: str, citizen_id: str) -> Subscription[Message]:
-        subscription: Subscription[Message] = Subscription(self._limit)
+    def subscribe(self, thread_id: str, citizen_id: str) -> Subscription[ThreadNews]:
+        subscription: Subscription[ThreadNews] = Subscription(self._limit)
         self._index(subscription, (self._by_thread, thread_id), (self._by_citizen, citizen_id))
         return subscription
 
@@ -139,6 +156,11 @@ class LocalFanOut:
         else:
             self._index(subscription, (self._audit_by_citizen, viewer.citizen_id))
         self._audit_wants[subscription] = (viewer, wanted)
+        return subscription
+
+    def subscribe_wake(self, key: str) -> Subscription[str]:
+        subscription: Subscription[str] = Subscription(self._limit)
+        self._index(subscription, (self._by_wake_key, key))
         return subscription
 
     def _index(self, subscription: Subscription[Any], *keys: tuple[_Index, str]) -> None:
@@ -155,9 +177,10 @@ class LocalFanOut:
                 if not subs:
                     del index[key]
 
-    def publish(self, message: Message) -> None:
-        for subscription in tuple(self._by_thread.get(message.thread_id, ())):
-            subscription.offer(message)
+    def publish(self, news: ThreadNews) -> None:
+        """Offer a thread's news to its watchers (their grants are to that thread)."""
+        for subscription in tuple(self._by_thread.get(news.thread_id, ())):
+            subscription.offer(news)
 
     def audit_recorded(self, news: AuditRecorded) -> None:
         watchers = set(self._audit_by_org.get(news.org_id, ()))
@@ -168,6 +191,11 @@ class LocalFanOut:
             viewer, wanted = self._audit_wants[subscription]
             if may_concern(viewer, wanted, news):
                 subscription.offer(news)
+
+    def wake(self, key: str) -> None:
+        for subscription in tuple(self._by_wake_key.get(key, ())):
+            if not subscription.pending(key):
+                subscription.offer(key)
 
     def access_changed(self, citizen_id: str) -> None:
         for subscription in tuple(self._by_citizen.get(citizen_id, ())):
@@ -182,11 +210,15 @@ class LocalFanOut:
             match event:
                 case MessagePosted(message=message):
                     self.publish(message)
+                case ReadMarked():
+                    self.publish(event)
                 case AuditRecorded():
                     self.audit_recorded(event)
                 case ConsentRevoked(citizen_id=citizen_id):
                     self.access_changed(citizen_id)
                 case CallersChanged():
                     self.callers_changed()
+                case QueueChanged() | InquiryChanged():
+                    self.wake(event.wake_key)
                 case ConsentGranted():
                     pass  # no open stream was waiting for it: watches start allowed or not at all

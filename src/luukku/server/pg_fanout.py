@@ -5,7 +5,8 @@ use case committed is delivered to this process's watchers at once and sent,
 by ids (``store.notices``), to the schema's channel by a sender task on its
 own connection. A listener task on another connection hears the other
 replicas (and the admin CLI) and feeds the same local deliveries: a new
-message is read from the store once per thread, however many watch it here.
+message is read from the store once per thread, however many watch it here;
+a read mark comes whole (ids, the sequence and the time) and is offered as heard.
 
 A notification is a hint, not the record: watchers read by sequence number
 and fill any gap from the store. A listener whose connection dropped (the
@@ -23,12 +24,13 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 import psycopg
 from psycopg import sql
 from sqlalchemy.engine import URL
 
-from luukku.domain.events import AuditRecorded, Event
+from luukku.domain.events import AuditRecorded, Event, ReadMarked
 from luukku.server.fanout import DEFAULT_BACKLOG_LIMIT, LocalFanOut
 from luukku.service.watching import backlog
 from luukku.store import notices
@@ -107,12 +109,16 @@ class PgFanOut(LocalFanOut):
         assert self._send_wanted is not None
         conn: psycopg.AsyncConnection[object] | None = None
         retry = RETRY_MIN_S
+        loop = asyncio.get_running_loop()
+        last_sent = loop.time() - SEND_WINDOW_S
         try:
             while True:
                 await self._send_wanted.wait()
-                # Gather what the next few milliseconds commit too: under load one
-                # NOTIFY then carries many events instead of one round trip each.
-                await asyncio.sleep(SEND_WINDOW_S)
+                # The first news after a quiet spell goes at once (after what this turn
+                # of the loop commits); under load one NOTIFY a window carries what the
+                # window committed, instead of one round trip each.
+                await asyncio.sleep(max(0.0, last_sent + SEND_WINDOW_S - loop.time()))
+                last_sent = loop.time()
                 self._send_wanted.clear()
                 batch, self._outgoing = self._outgoing, []
                 try:
@@ -206,10 +212,17 @@ class PgFanOut(LocalFanOut):
             match entry:
                 case ("m", str(thread_id), str(seq)) if thread_id in self._by_thread:
                     wanted[thread_id] = min(int(seq), wanted.get(thread_id, int(seq)))
+                case ("s", str(thread_id), str(org), citizen, str(seq), str(at)) if (
+                    thread_id in self._by_thread
+                ):
+                    marked_at = datetime.fromisoformat(at)
+                    self.publish(ReadMarked(thread_id, org, _id(citizen), int(seq), marked_at))
                 case ("r", str(citizen_id)):
                     self.access_changed(citizen_id)
                 case ("c",):
                     self.callers_changed()
+                case ("w", str(key)):
+                    self.wake(key)
                 case ("a", str(org), subject, acting_for):
                     self.audit_recorded(AuditRecorded(org, _id(subject), _id(acting_for)))
         for thread_id, first in wanted.items():

@@ -1,15 +1,19 @@
-"""WatchThread: a thread's messages after a cursor, then live, exactly once and in order."""
+"""WatchThread: a thread's messages after a cursor, then live, exactly once and in order;
+and live read marks, each after the message it reaches."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
 
+from luukku.domain.access import Actor
 from luukku.domain.caller import Caller
-from luukku.domain.threads import Message
+from luukku.domain.events import ReadMarked
+from luukku.domain.threads import Message, participant_key
 from luukku.server.blocking import StoreRunner
 from luukku.server.convert_threads import message as message_pb
-from luukku.server.fanout import FanOut, Subscription
+from luukku.server.convert_threads import read_mark as read_mark_pb
+from luukku.server.fanout import FanOut, Subscription, ThreadNews
 from luukku.server.watch import Watch
 from luukku.service.watching import ThreadGrant, backlog, recheck_watch, start_watch
 from luukku.store.uow import Store
@@ -32,6 +36,8 @@ class ThreadWatch(Watch[ThreadGrant, pb.WatchThreadResponse]):
     ) -> None:
         super().__init__(store, runner, fanout, caller, heartbeat_seconds)
         self._thread_id = thread_id
+        self._read_up_to: dict[str, int] = {}
+        """Each participant's furthest read mark sent: one heard late is not sent."""
 
     async def _start(self, after_seq: int) -> ThreadGrant:
         return await self._runner.run(
@@ -48,15 +54,31 @@ class ThreadWatch(Watch[ThreadGrant, pb.WatchThreadResponse]):
         return self._stored(None)
 
     async def _news(
-        self, grant: ThreadGrant, items: list[Message]
+        self, grant: ThreadGrant, items: list[ThreadNews]
     ) -> AsyncIterator[pb.WatchThreadResponse]:
         for item in items:
+            if isinstance(item, ReadMarked):
+                # The message a mark reaches goes first (its news may come later).
+                async for response in self._stored(item.seq):
+                    yield response
+                if self._advances(item):
+                    yield pb.WatchThreadResponse(read_mark=read_mark_pb(item))
+                continue
             gap_to = self._progress.gap_before(item.seq)
             if gap_to is not None:
                 async for response in self._stored(gap_to):
                     yield response
             if self._progress.is_next(item.seq):
                 yield self._sent(item)
+
+    def _advances(self, mark: ReadMarked) -> bool:
+        """Whether ``mark`` moves its participant beyond what was sent (marks of two
+        replicas may be heard out of order)."""
+        party = participant_key(Actor(mark.org_id, mark.citizen_id))
+        if mark.seq <= self._read_up_to.get(party, 0):
+            return False
+        self._read_up_to[party] = mark.seq
+        return True
 
     async def _idle(self, grant: ThreadGrant) -> AsyncIterator[pb.WatchThreadResponse]:
         # The thread is read on quiet rounds too: a message whose news never

@@ -140,13 +140,16 @@ def set_organization_status(store: Store, org_id: str, status: OrgStatus) -> Non
 
 
 def access_states(store: Store) -> frozenset[tuple[str, str, str]]:
-    """What decides who may connect: each certificate's state and its organisation's status.
+    """What decides who may connect: each certificate's state and its organisation's status,
+    and who may watch a desk's queue: each desk membership (``("desk", desk, member)``).
 
-    Compared from one moment to the next, it shows that a suspension or a
-    revocation happened, wherever it was made (the admin CLI is another process).
+    Compared from one moment to the next, it shows that a suspension, a
+    revocation or a membership's end happened, wherever it was made (the admin
+    CLI is another process).
     """
     with store.read() as tx:
-        return tx.directory.access_states()
+        memberships = {("desk", desk, org) for desk, org in tx.desks.memberships()}
+        return tx.directory.access_states() | memberships
 
 
 def revoke_certificate(store: Store, fingerprint: str) -> Certificate:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
+from luukku.domain.desk_queue import QueueEntryKind
 from luukku.domain.errors import invalid_argument, not_found
+from luukku.domain.events import InquiryChanged, QueueChanged
 from luukku.domain.inquiries import (
     Channel,
     Inquiry,
@@ -62,6 +64,29 @@ def seen(access: Access, inquiry_id: str, *, clerks_only: bool = False) -> Inqui
         access.deny(Reason.NOT_DESK_MEMBER)
     access.allow(Reason.DESK_MEMBER)
     return inquiry
+
+
+def took_step(
+    access: Access, inquiry_id: str, kind: StepKind, note: str = "", **targets: str | None
+) -> None:
+    """Record a step taken now by the calling organisation and practitioner; the
+    inquiry's watches hear of it once committed."""
+    access.tx.inquiries.add_step(inquiry_id, step(access, kind, note, **targets))
+    access.emit(InquiryChanged(inquiry_id))
+
+
+def log_queue(
+    access: Access,
+    inquiry_id: str,
+    desk_id: str,
+    kind: QueueEntryKind,
+    visible_to: str | None,
+) -> None:
+    """Log a change to the desk's queue for the members it concerns (``visible_to``,
+    or every member when None, besides the acting organisation)."""
+    org = access.caller.organization.id
+    access.tx.desk_queue.append(desk_id, inquiry_id, kind, org, visible_to, access.now)
+    access.emit(QueueChanged(desk_id))
 
 
 def step(access: Access, kind: StepKind, note: str = "", **targets: str | None) -> Step:
@@ -151,7 +176,8 @@ def create_inquiry(
             )
             access.resource = f"inquiries/{inquiry.id}"
             tx.inquiries.add(inquiry, rid)
-            tx.inquiries.add_step(inquiry.id, step(access, StepKind.ASKED))
+            took_step(access, inquiry.id, StepKind.ASKED)
+            log_queue(access, inquiry.id, desk.id, QueueEntryKind.ASKED, on_duty)
             first = Message(
                 inquiry.id,
                 tx.inquiries.next_seq(inquiry.id),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.consents import Permission
+from luukku.domain.desk_queue import QueueEntryKind, audience
 from luukku.domain.errors import failed_precondition, invalid_argument
 from luukku.domain.inquiries import (
     InquiryStatus,
@@ -24,7 +25,7 @@ from luukku.domain.inquiries import (
 from luukku.domain.organizations import validate_org_id
 from luukku.service.guard import guard
 from luukku.service.ids import require_id
-from luukku.service.inquiries import InquiryView, seen, step, view
+from luukku.service.inquiries import InquiryView, log_queue, seen, took_step, view
 from luukku.store.uow import Store
 
 
@@ -43,7 +44,15 @@ def claim_inquiry(store: Store, caller: Caller, inquiry_id: str) -> InquiryView:
             )
         if not access.tx.inquiries.claim(inquiry_id, org):
             raise failed_precondition("ALREADY_CLAIMED", "another clerk has claimed the inquiry")
-        access.tx.inquiries.add_step(inquiry_id, step(access, StepKind.CLAIMED))
+        took_step(access, inquiry_id, StepKind.CLAIMED)
+        # Whoever was offered it learns that it has gone: one member, or all after overflow.
+        log_queue(
+            access,
+            inquiry_id,
+            inquiry.desk_id,
+            QueueEntryKind.CLAIMED,
+            audience(inquiry, access.now),
+        )
         return view(access.tx, inquiry_id)
 
 
@@ -74,7 +83,8 @@ def hand_over_inquiry(
     resource = f"inquiries/{inquiry_id}"
     with guard(store, caller, action="inquiry.hand_over", resource=resource) as access:
         inquiry = seen(access, inquiry_id, clerks_only=True)
-        claimed_by(inquiry, caller.organization.id)
+        org = caller.organization.id
+        claimed_by(inquiry, org)
         tx = access.tx
         desk = tx.desks.get(to_desk_id or inquiry.desk_id)
         if desk is None:
@@ -86,16 +96,18 @@ def hand_over_inquiry(
         offered = to_org_id or desk.rota.on_duty(access.now)
         overflow_at = access.now + desk.overflow if offered else access.now
         tx.inquiries.requeue(inquiry_id, desk.id, offered, overflow_at)
-        tx.inquiries.add_step(
+        took_step(
+            access,
             inquiry_id,
-            step(
-                access,
-                StepKind.HANDED_OVER,
-                note,
-                to_org_id=to_org_id or None,
-                to_desk_id=to_desk_id or None,
-            ),
+            StepKind.HANDED_OVER,
+            note,
+            to_org_id=to_org_id or None,
+            to_desk_id=to_desk_id or None,
         )
+        if desk.id != inquiry.desk_id:
+            # It leaves the old desk's queue: only the member that handed it over held it.
+            log_queue(access, inquiry_id, inquiry.desk_id, QueueEntryKind.HANDED_OVER, org)
+        log_queue(access, inquiry_id, desk.id, QueueEntryKind.HANDED_OVER, offered)
         return view(tx, inquiry_id)
 
 
@@ -107,7 +119,10 @@ def close_inquiry(store: Store, caller: Caller, inquiry_id: str, outcome: str) -
         inquiry = seen(access, inquiry_id, clerks_only=True)
         claimed_by(inquiry, caller.organization.id)
         access.tx.inquiries.close(inquiry_id, outcome, access.now)
-        access.tx.inquiries.add_step(inquiry_id, step(access, StepKind.CLOSED, outcome))
+        took_step(access, inquiry_id, StepKind.CLOSED, outcome)
+        log_queue(
+            access, inquiry_id, inquiry.desk_id, QueueEntryKind.CLOSED, inquiry.claimed_by_org_id
+        )
         return view(access.tx, inquiry_id)
 
 
@@ -131,10 +146,10 @@ def reopen_inquiry(store: Store, caller: Caller, inquiry_id: str) -> InquiryView
             raise failed_precondition(
                 "REOPEN_WINDOW_PASSED", "the time to reopen this inquiry has passed"
             )
-        tx.inquiries.requeue(
-            inquiry_id, desk.id, inquiry.claimed_by_org_id, access.now + desk.overflow
-        )
-        tx.inquiries.add_step(inquiry_id, step(access, StepKind.REOPENED))
+        closer = inquiry.claimed_by_org_id
+        tx.inquiries.requeue(inquiry_id, desk.id, closer, access.now + desk.overflow)
+        took_step(access, inquiry_id, StepKind.REOPENED)
+        log_queue(access, inquiry_id, desk.id, QueueEntryKind.REOPENED, closer)
         return view(tx, inquiry_id)
 
 
@@ -156,5 +171,5 @@ def link_case(store: Store, caller: Caller, inquiry_id: str, case_id: str) -> In
         if case.citizen_id != inquiry.citizen_id:
             raise failed_precondition("CASE_NOT_INQUIRY_CITIZEN", "the case is another citizen's")
         access.tx.inquiries.link_case(inquiry_id, case_id)
-        access.tx.inquiries.add_step(inquiry_id, step(access, StepKind.CASE_LINKED))
+        took_step(access, inquiry_id, StepKind.CASE_LINKED)
         return view(access.tx, inquiry_id)

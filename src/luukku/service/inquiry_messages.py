@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from luukku.domain.caller import Caller
+from luukku.domain.events import InquiryChanged
 from luukku.domain.inquiries import claimed_by, not_open
 from luukku.domain.threads import Message, validate_body
 from luukku.service.conflicts import once_more_on_conflict
@@ -54,6 +55,7 @@ def post_inquiry_message(
                 created_at=access.now,
             )
             tx.inquiries.add_message(message, rid)
+            access.emit(InquiryChanged(inquiry_id))
             return message
 
     return once_more_on_conflict(attempt)

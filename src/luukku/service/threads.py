@@ -10,7 +10,7 @@ from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Permission
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument
-from luukku.domain.events import MessagePosted
+from luukku.domain.events import MessagePosted, ReadMarked
 from luukku.domain.threads import (
     Message,
     Thread,
@@ -183,7 +183,10 @@ def list_messages(
 
 
 def mark_read(store: Store, caller: Caller, thread_id: str, seq: int) -> ThreadView:
-    """Move the caller's read receipt forward to ``seq``."""
+    """Move the caller's read receipt forward to ``seq``; the thread's watchers hear of it.
+
+    A receipt that does not move (never backwards) is news to no one.
+    """
     require_id(thread_id, "thread_id")
     require_cursor(seq, "sequence")
     resource = f"threads/{thread_id}"
@@ -191,5 +194,7 @@ def mark_read(store: Store, caller: Caller, thread_id: str, seq: int) -> ThreadV
         thread, _ = discussed(access, thread_id)
         if seq > thread.last_seq:
             raise beyond_end("sequence")
-        access.tx.threads.mark_read(thread_id, participant_key(access.actor), seq)
-        return _view(access.tx, access.actor, thread)
+        actor = access.actor
+        if access.tx.threads.mark_read(thread_id, participant_key(actor), seq):
+            access.emit(ReadMarked(thread_id, actor.org_id, actor.citizen_id, seq, access.now))
+        return _view(access.tx, actor, thread)

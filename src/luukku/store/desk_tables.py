@@ -34,6 +34,8 @@ desks = Table(
     # The rota in its file format (domain/desks.py: parse_rota).
     Column("rota", Text(), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    # The newest entry of the desk's queue log, bumped under the desk's row lock.
+    Column("queue_seq", BigInteger(), nullable=False, server_default="0"),
 )
 
 desk_members = Table(
@@ -109,4 +111,23 @@ inquiry_messages = Table(
     Column("request_id", String(128), nullable=True),
     PrimaryKeyConstraint("inquiry_id", "seq"),
     UniqueConstraint("inquiry_id", "author_org_id", "request_id"),
+)
+
+# Each desk's queue log: asked, claimed, handed over, closed, reopened, numbered
+# 1, 2, 3… per desk without gaps (the desk's row lock serialises appends), so a
+# queue watch resumes from a number. Who should hear of an entry is decided when
+# it is written, when it is known who the inquiry was offered to.
+desk_queue_entries = Table(
+    "desk_queue_entries",
+    metadata,
+    Column("desk_id", String(63), ForeignKey("desks.id"), nullable=False),
+    Column("seq", BigInteger(), nullable=False),
+    Column("inquiry_id", String(32), ForeignKey("inquiries.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    # The organisation that acted (the portal, for a citizen).
+    Column("org_id", String(63), nullable=False),
+    # The member it concerns besides the actor; None: every member of the desk.
+    Column("visible_to_org_id", String(63), nullable=True),
+    Column("at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("desk_id", "seq"),
 )

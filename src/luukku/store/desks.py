@@ -51,6 +51,11 @@ class DeskRepository:
         )
         return [r[0] for r in rows]
 
+    def memberships(self) -> Sequence[tuple[str, str]]:
+        """Every (desk, member organisation) pair."""
+        rows = self._conn.execute(select(desk_members.c.desk_id, desk_members.c.org_id))
+        return [(r.desk_id, r.org_id) for r in rows]
+
     def is_member(self, desk_id: str, org_id: str) -> bool:
         """Whether ``org_id`` is a member of the desk."""
         found = self._conn.execute(

@@ -15,7 +15,8 @@ from luukku.domain.threads import Message
 from luukku.store.desk_tables import desk_members, inquiries, inquiry_messages, inquiry_steps
 
 
-def _inquiry(row: Row[Any]) -> Inquiry:
+def inquiry_from_row(row: Row[Any]) -> Inquiry:
+    """An inquiry from a row holding the ``inquiries`` columns (maybe among others)."""
     m = row._mapping
     return Inquiry(
         id=m["id"],
@@ -114,7 +115,7 @@ class InquiryRepository:
     def get(self, inquiry_id: str) -> Inquiry | None:
         """The inquiry with this id, or None."""
         row = self._conn.execute(select(inquiries).where(inquiries.c.id == inquiry_id)).first()
-        return _inquiry(row) if row else None
+        return inquiry_from_row(row) if row else None
 
     def by_request(self, org_id: str, request_id: str) -> Inquiry | None:
         """The inquiry an earlier create with this request id made, if any."""
@@ -123,7 +124,7 @@ class InquiryRepository:
                 inquiries.c.created_by_org_id == org_id, inquiries.c.request_id == request_id
             )
         ).first()
-        return _inquiry(row) if row else None
+        return inquiry_from_row(row) if row else None
 
     def claim(self, inquiry_id: str, org_id: str) -> bool:
         """Take the claim if the inquiry is still queued: exactly one concurrent claim wins.
@@ -182,7 +183,7 @@ class InquiryRepository:
             .offset(after)
             .limit(limit)
         )
-        return [_inquiry(r) for r in rows]
+        return [inquiry_from_row(r) for r in rows]
 
     def queue_of(
         self, org_id: str, status: InquiryStatus | None, now: datetime, after: int, limit: int
@@ -211,7 +212,7 @@ class InquiryRepository:
         rows = self._conn.execute(
             query.order_by(inquiries.c.created_at, inquiries.c.id).offset(after).limit(limit)
         )
-        return [_inquiry(r) for r in rows]
+        return [inquiry_from_row(r) for r in rows]
 
     def add_step(self, inquiry_id: str, step: Step) -> None:
         """Append a step; its ``seq`` is ignored and the next number taken."""

@@ -1,7 +1,8 @@
 """Committed events as PostgreSQL notifications, for the broker replicas sharing a database.
 
 A notification carries ids only (never a body, a name or an identity code):
-which thread has a new message at which sequence, whose consents changed,
+which thread has a new message at which sequence, who marked a thread read up
+to which sequence (and when), whose consents changed,
 who an audit event concerns, and that the directory changed. Receivers read
 anything else from the store. Several events travel in one notification,
 split so that none comes near NOTIFY's 8,000-byte limit.
@@ -23,7 +24,10 @@ from luukku.domain.events import (
     ConsentGranted,
     ConsentRevoked,
     Event,
+    InquiryChanged,
     MessagePosted,
+    QueueChanged,
+    ReadMarked,
 )
 from luukku.store.uow import Store
 
@@ -35,7 +39,8 @@ MAX_PAYLOAD_BYTES = 4000
 """Well below NOTIFY's limit of 8,000 bytes."""
 
 Entry = tuple[str | None, ...]
-"""One event by ids: ``("m", thread_id, seq)``, ``("r", citizen_id)``, ``("c",)``, ``("a", …)``."""
+"""One event by ids: ``("m", thread_id, seq)``, ``("r", citizen_id)``, ``("c",)``,
+``("a", …)``, ``("w", "desk:<id>" or "inquiry:<id>")``."""
 
 
 def entries(events: Iterable[Event]) -> list[Entry]:
@@ -45,12 +50,16 @@ def entries(events: Iterable[Event]) -> list[Entry]:
         match event:
             case MessagePosted(message=message):
                 out.append(("m", message.thread_id, str(message.seq)))
+            case ReadMarked(thread_id=thread_id, org_id=org, citizen_id=citizen, seq=seq):
+                out.append(("s", thread_id, org, citizen, str(seq), event.marked_at.isoformat()))
             case ConsentRevoked(citizen_id=citizen_id):
                 out.append(("r", citizen_id))
             case CallersChanged():
                 out.append(("c",))
             case AuditRecorded(org_id=org, subject_citizen_id=subj, acting_for_citizen_id=actor):
                 out.append(("a", org, subj, actor))
+            case QueueChanged() | InquiryChanged():
+                out.append(("w", event.wake_key))
             case ConsentGranted():
                 pass
     return out

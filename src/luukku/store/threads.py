@@ -147,8 +147,8 @@ class ThreadRepository:
         ).scalar_one_or_none()
         return int(value or 0)
 
-    def mark_read(self, thread_id: str, participant: str, seq: int) -> None:
-        """Move ``participant``'s receipt forward to ``seq`` (never backwards)."""
+    def mark_read(self, thread_id: str, participant: str, seq: int) -> bool:
+        """Move ``participant``'s receipt forward to ``seq`` (never backwards); whether it moved."""
         current = self._conn.execute(
             select(thread_reads.c.last_read_seq).where(
                 thread_reads.c.thread_id == thread_id, thread_reads.c.participant == participant
@@ -169,3 +169,4 @@ class ThreadRepository:
                 )
                 .values(last_read_seq=seq)
             )
+        return seq > (current or 0)

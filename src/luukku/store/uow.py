@@ -12,6 +12,7 @@ from luukku.store.audit import AuditRepository
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
 from luukku.store.consents import ConsentRepository
+from luukku.store.desk_queue import DeskQueueRepository
 from luukku.store.desks import DeskRepository
 from luukku.store.directory import DirectoryRepository
 from luukku.store.durability import GroupSync, settle
@@ -32,6 +33,7 @@ class Tx:
         self.audit = AuditRepository(conn)
         self.threads = ThreadRepository(conn)
         self.desks = DeskRepository(conn)
+        self.desk_queue = DeskQueueRepository(conn)
         self.inquiries = InquiryRepository(conn)
 
 

@@ -37,6 +37,17 @@ class InquiryStepKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     INQUIRY_STEP_KIND_CLOSED: _ClassVar[InquiryStepKind]
     INQUIRY_STEP_KIND_REOPENED: _ClassVar[InquiryStepKind]
     INQUIRY_STEP_KIND_CASE_LINKED: _ClassVar[InquiryStepKind]
+
+class QueueEntryKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    QUEUE_ENTRY_KIND_UNSPECIFIED: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_OPEN: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_ASKED: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_CLAIMED: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_HANDED_OVER: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_CLOSED: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_REOPENED: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_OVERFLOWED: _ClassVar[QueueEntryKind]
 INQUIRY_CHANNEL_UNSPECIFIED: InquiryChannel
 INQUIRY_CHANNEL_WEB: InquiryChannel
 INQUIRY_CHANNEL_CHAT: InquiryChannel
@@ -54,6 +65,14 @@ INQUIRY_STEP_KIND_HANDED_OVER: InquiryStepKind
 INQUIRY_STEP_KIND_CLOSED: InquiryStepKind
 INQUIRY_STEP_KIND_REOPENED: InquiryStepKind
 INQUIRY_STEP_KIND_CASE_LINKED: InquiryStepKind
+QUEUE_ENTRY_KIND_UNSPECIFIED: QueueEntryKind
+QUEUE_ENTRY_KIND_OPEN: QueueEntryKind
+QUEUE_ENTRY_KIND_ASKED: QueueEntryKind
+QUEUE_ENTRY_KIND_CLAIMED: QueueEntryKind
+QUEUE_ENTRY_KIND_HANDED_OVER: QueueEntryKind
+QUEUE_ENTRY_KIND_CLOSED: QueueEntryKind
+QUEUE_ENTRY_KIND_REOPENED: QueueEntryKind
+QUEUE_ENTRY_KIND_OVERFLOWED: QueueEntryKind
 
 class Desk(_message.Message):
     __slots__ = ("id", "name", "topics", "member_organization_ids", "overflow_seconds", "reopen_seconds", "on_duty_organization_id")
@@ -314,3 +333,57 @@ class ListInquiryMessagesResponse(_message.Message):
     messages: _containers.RepeatedCompositeFieldContainer[_threads_pb2.Message]
     next_page_token: str
     def __init__(self, messages: _Optional[_Iterable[_Union[_threads_pb2.Message, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class WatchQueueRequest(_message.Message):
+    __slots__ = ("desk_id", "resume_cursor")
+    DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    RESUME_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    desk_id: str
+    resume_cursor: str
+    def __init__(self, desk_id: _Optional[str] = ..., resume_cursor: _Optional[str] = ...) -> None: ...
+
+class QueueEntry(_message.Message):
+    __slots__ = ("kind", "organization_id", "time", "inquiry", "cursor")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    kind: QueueEntryKind
+    organization_id: str
+    time: _timestamp_pb2.Timestamp
+    inquiry: Inquiry
+    cursor: str
+    def __init__(self, kind: _Optional[_Union[QueueEntryKind, str]] = ..., organization_id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., inquiry: _Optional[_Union[Inquiry, _Mapping]] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class QueueHeartbeat(_message.Message):
+    __slots__ = ("cursor",)
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    cursor: str
+    def __init__(self, cursor: _Optional[str] = ...) -> None: ...
+
+class WatchQueueResponse(_message.Message):
+    __slots__ = ("entry", "heartbeat")
+    ENTRY_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    entry: QueueEntry
+    heartbeat: QueueHeartbeat
+    def __init__(self, entry: _Optional[_Union[QueueEntry, _Mapping]] = ..., heartbeat: _Optional[_Union[QueueHeartbeat, _Mapping]] = ...) -> None: ...
+
+class WatchInquiryRequest(_message.Message):
+    __slots__ = ("inquiry_id", "after_sequence")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    after_sequence: int
+    def __init__(self, inquiry_id: _Optional[str] = ..., after_sequence: _Optional[int] = ...) -> None: ...
+
+class WatchInquiryResponse(_message.Message):
+    __slots__ = ("message", "inquiry", "heartbeat")
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    message: _threads_pb2.Message
+    inquiry: Inquiry
+    heartbeat: _threads_pb2.Heartbeat
+    def __init__(self, message: _Optional[_Union[_threads_pb2.Message, _Mapping]] = ..., inquiry: _Optional[_Union[Inquiry, _Mapping]] = ..., heartbeat: _Optional[_Union[_threads_pb2.Heartbeat, _Mapping]] = ...) -> None: ...

@@ -99,6 +99,16 @@ class DeskServiceStub:
                 request_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryMessagesRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryMessagesResponse.FromString,
                 _registered_method=True)
+        self.WatchQueue = channel.unary_stream(
+                '/luukku.v1.DeskService/WatchQueue',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.WatchQueueRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.WatchQueueResponse.FromString,
+                _registered_method=True)
+        self.WatchInquiry = channel.unary_stream(
+                '/luukku.v1.DeskService/WatchInquiry',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.WatchInquiryRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.WatchInquiryResponse.FromString,
+                _registered_method=True)
 
 
 class DeskServiceServicer:
@@ -204,6 +214,29 @@ class DeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WatchQueue(self, request, context):
+        """A desk's queue as its member organisation sees it, for the clerks' shared
+        view: first the open inquiries it has in view (or, with a resume cursor,
+        what changed since), then a heartbeat marking that it has caught up, then
+        each change as it happens: new inquiries offered to it (the member on
+        duty first), overflows to every member, claims, hand-overs, closings and
+        reopenings. Members only (PERMISSION_DENIED NOT_DESK_MEMBER); the stream
+        ends with that error if the organisation leaves the desk.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchInquiry(self, request, context):
+        """An inquiry's conversation after a cursor, then live, exactly once and in
+        order, with the inquiry itself (status, who holds it, its history) first
+        and again whenever it changes. For its citizen and the members of the
+        desk it is at; a hand-over to another desk ends the old members' streams.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DeskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -266,6 +299,16 @@ def add_DeskServiceServicer_to_server(servicer, server):
                     servicer.ListInquiryMessages,
                     request_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryMessagesRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryMessagesResponse.SerializeToString,
+            ),
+            'WatchQueue': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchQueue,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.WatchQueueRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.WatchQueueResponse.SerializeToString,
+            ),
+            'WatchInquiry': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchInquiry,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.WatchInquiryRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.WatchInquiryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -597,6 +640,60 @@ class DeskService:
             '/luukku.v1.DeskService/ListInquiryMessages',
             luukku_dot_v1_dot_desks__pb2.ListInquiryMessagesRequest.SerializeToString,
             luukku_dot_v1_dot_desks__pb2.ListInquiryMessagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/luukku.v1.DeskService/WatchQueue',
+            luukku_dot_v1_dot_desks__pb2.WatchQueueRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.WatchQueueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchInquiry(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/luukku.v1.DeskService/WatchInquiry',
+            luukku_dot_v1_dot_desks__pb2.WatchInquiryRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.WatchInquiryResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -80,6 +80,21 @@ class DeskServiceStub:
     """
     ListInquiryMessages: _grpc.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryMessagesRequest, _desks_pb2.ListInquiryMessagesResponse]
     """Lists the conversation after a cursor, in sequence order."""
+    WatchQueue: _grpc.UnaryStreamMultiCallable[_desks_pb2.WatchQueueRequest, _desks_pb2.WatchQueueResponse]
+    """A desk's queue as its member organisation sees it, for the clerks' shared
+    view: first the open inquiries it has in view (or, with a resume cursor,
+    what changed since), then a heartbeat marking that it has caught up, then
+    each change as it happens: new inquiries offered to it (the member on
+    duty first), overflows to every member, claims, hand-overs, closings and
+    reopenings. Members only (PERMISSION_DENIED NOT_DESK_MEMBER); the stream
+    ends with that error if the organisation leaves the desk.
+    """
+    WatchInquiry: _grpc.UnaryStreamMultiCallable[_desks_pb2.WatchInquiryRequest, _desks_pb2.WatchInquiryResponse]
+    """An inquiry's conversation after a cursor, then live, exactly once and in
+    order, with the inquiry itself (status, who holds it, its history) first
+    and again whenever it changes. For its citizen and the members of the
+    desk it is at; a hand-over to another desk ends the old members' streams.
+    """
 
 @_typing.type_check_only
 class DeskServiceAsyncStub(DeskServiceStub):
@@ -133,6 +148,21 @@ class DeskServiceAsyncStub(DeskServiceStub):
     """
     ListInquiryMessages: _aio.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryMessagesRequest, _desks_pb2.ListInquiryMessagesResponse]  # type: ignore[assignment]
     """Lists the conversation after a cursor, in sequence order."""
+    WatchQueue: _aio.UnaryStreamMultiCallable[_desks_pb2.WatchQueueRequest, _desks_pb2.WatchQueueResponse]  # type: ignore[assignment]
+    """A desk's queue as its member organisation sees it, for the clerks' shared
+    view: first the open inquiries it has in view (or, with a resume cursor,
+    what changed since), then a heartbeat marking that it has caught up, then
+    each change as it happens: new inquiries offered to it (the member on
+    duty first), overflows to every member, claims, hand-overs, closings and
+    reopenings. Members only (PERMISSION_DENIED NOT_DESK_MEMBER); the stream
+    ends with that error if the organisation leaves the desk.
+    """
+    WatchInquiry: _aio.UnaryStreamMultiCallable[_desks_pb2.WatchInquiryRequest, _desks_pb2.WatchInquiryResponse]  # type: ignore[assignment]
+    """An inquiry's conversation after a cursor, then live, exactly once and in
+    order, with the inquiry itself (status, who holds it, its history) first
+    and again whenever it changes. For its citizen and the members of the
+    desk it is at; a hand-over to another desk ends the old members' streams.
+    """
 
 class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
     """Shared service desks: several member organisations answer one queue of
@@ -255,5 +285,32 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_desks_pb2.ListInquiryMessagesResponse, _abc.Awaitable[_desks_pb2.ListInquiryMessagesResponse]]:
         """Lists the conversation after a cursor, in sequence order."""
+
+    @_abc_1.abstractmethod
+    def WatchQueue(
+        self,
+        request: _desks_pb2.WatchQueueRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_desks_pb2.WatchQueueResponse], _abc.AsyncIterator[_desks_pb2.WatchQueueResponse]]:
+        """A desk's queue as its member organisation sees it, for the clerks' shared
+        view: first the open inquiries it has in view (or, with a resume cursor,
+        what changed since), then a heartbeat marking that it has caught up, then
+        each change as it happens: new inquiries offered to it (the member on
+        duty first), overflows to every member, claims, hand-overs, closings and
+        reopenings. Members only (PERMISSION_DENIED NOT_DESK_MEMBER); the stream
+        ends with that error if the organisation leaves the desk.
+        """
+
+    @_abc_1.abstractmethod
+    def WatchInquiry(
+        self,
+        request: _desks_pb2.WatchInquiryRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_desks_pb2.WatchInquiryResponse], _abc.AsyncIterator[_desks_pb2.WatchInquiryResponse]]:
+        """An inquiry's conversation after a cursor, then live, exactly once and in
+        order, with the inquiry itself (status, who holds it, its history) first
+        and again whenever it changes. For its citizen and the members of the
+        desk it is at; a hand-over to another desk ends the old members' streams.
+        """
 
 def add_DeskServiceServicer_to_server(servicer: DeskServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

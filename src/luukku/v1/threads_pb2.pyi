@@ -155,12 +155,28 @@ class WatchThreadRequest(_message.Message):
     def __init__(self, thread_id: _Optional[str] = ..., after_sequence: _Optional[int] = ...) -> None: ...
 
 class WatchThreadResponse(_message.Message):
-    __slots__ = ("message", "heartbeat")
+    __slots__ = ("message", "heartbeat", "read_mark")
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    READ_MARK_FIELD_NUMBER: _ClassVar[int]
     message: Message
     heartbeat: Heartbeat
-    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ...) -> None: ...
+    read_mark: ReadMark
+    def __init__(self, message: _Optional[_Union[Message, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., read_mark: _Optional[_Union[ReadMark, _Mapping]] = ...) -> None: ...
+
+class ReadMark(_message.Message):
+    __slots__ = ("thread_id", "organization_id", "citizen_id", "sequence", "mark_time")
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    MARK_TIME_FIELD_NUMBER: _ClassVar[int]
+    thread_id: str
+    organization_id: str
+    citizen_id: str
+    sequence: int
+    mark_time: _timestamp_pb2.Timestamp
+    def __init__(self, thread_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., sequence: _Optional[int] = ..., mark_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
     __slots__ = ("last_sequence",)

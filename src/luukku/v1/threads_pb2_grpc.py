@@ -125,6 +125,9 @@ class ThreadServiceServicer:
     def WatchThread(self, request, context):
         """Streams the messages after a cursor: first the backlog, then live
         messages as they are posted, each exactly once and in sequence order.
+        Live read marks come too: whenever a participant's read receipt moves
+        forward (MarkRead), after the message it reaches. They are news, not a
+        backlog: a resumed stream does not repeat those made while it was away.
         Heartbeats keep an idle stream alive. The stream ends with
         PERMISSION_DENIED (CONSENT_REVOKED, CONSENT_EXPIRED) within a second of
         the caller losing access, and with RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW)

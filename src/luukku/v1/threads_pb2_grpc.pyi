@@ -51,6 +51,9 @@ class ThreadServiceStub:
     WatchThread: _grpc.UnaryStreamMultiCallable[_threads_pb2.WatchThreadRequest, _threads_pb2.WatchThreadResponse]
     """Streams the messages after a cursor: first the backlog, then live
     messages as they are posted, each exactly once and in sequence order.
+    Live read marks come too: whenever a participant's read receipt moves
+    forward (MarkRead), after the message it reaches. They are news, not a
+    backlog: a resumed stream does not repeat those made while it was away.
     Heartbeats keep an idle stream alive. The stream ends with
     PERMISSION_DENIED (CONSENT_REVOKED, CONSENT_EXPIRED) within a second of
     the caller losing access, and with RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW)
@@ -80,6 +83,9 @@ class ThreadServiceAsyncStub(ThreadServiceStub):
     WatchThread: _aio.UnaryStreamMultiCallable[_threads_pb2.WatchThreadRequest, _threads_pb2.WatchThreadResponse]  # type: ignore[assignment]
     """Streams the messages after a cursor: first the backlog, then live
     messages as they are posted, each exactly once and in sequence order.
+    Live read marks come too: whenever a participant's read receipt moves
+    forward (MarkRead), after the message it reaches. They are news, not a
+    backlog: a resumed stream does not repeat those made while it was away.
     Heartbeats keep an idle stream alive. The stream ends with
     PERMISSION_DENIED (CONSENT_REVOKED, CONSENT_EXPIRED) within a second of
     the caller losing access, and with RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW)
@@ -148,6 +154,9 @@ class ThreadServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_abc.Iterator[_threads_pb2.WatchThreadResponse], _abc.AsyncIterator[_threads_pb2.WatchThreadResponse]]:
         """Streams the messages after a cursor: first the backlog, then live
         messages as they are posted, each exactly once and in sequence order.
+        Live read marks come too: whenever a participant's read receipt moves
+        forward (MarkRead), after the message it reaches. They are news, not a
+        backlog: a resumed stream does not repeat those made while it was away.
         Heartbeats keep an idle stream alive. The stream ends with
         PERMISSION_DENIED (CONSENT_REVOKED, CONSENT_EXPIRED) within a second of
         the caller losing access, and with RESOURCE_EXHAUSTED (WATCHER_TOO_SLOW)

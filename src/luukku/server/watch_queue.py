@@ -1,0 +1,153 @@
+"""WatchQueue: a desk's queue as one member sees it, then each change, live.
+
+News only wakes the stream (``QueueChanged`` carries the desk's id); the
+stream reads the desk's queue log after its cursor, so nothing is lost or
+sent twice however the news arrives (from this process, another replica, or
+not at all: quiet rounds read too). Overflows write nothing: the stream
+looks for them when the next one is due.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from luukku.domain.caller import Caller
+from luukku.domain.desk_queue import QueueCursor, QueueEntryKind
+from luukku.domain.events import QueueChanged
+from luukku.server.blocking import StoreRunner
+from luukku.server.convert import timestamp
+from luukku.server.convert_desks import inquiry as inquiry_pb
+from luukku.server.fanout import FanOut, Subscription
+from luukku.server.watch import Watch
+from luukku.service.clock import now_utc
+from luukku.service.inquiries import InquiryView
+from luukku.service.queue_watching import (
+    QueueGrant,
+    QueueItem,
+    overflows,
+    queue_after,
+    queue_view,
+    recheck_queue_watch,
+    start_queue_watch,
+)
+from luukku.service.watch_progress import WatchProgress
+from luukku.store.uow import Store
+from luukku.v1 import desks_pb2 as pb
+
+BACKLOG_BATCH = 500
+# Overflows are looked for a moment after they are due, so that the clock the
+# query compares against has surely passed them.
+OVERFLOW_GRACE_S = 0.01
+_ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
+    """One WatchQueue stream."""
+
+    # Its own records would not be news to it, but a queue is not personal
+    # data the way a conversation is: the start and the end are recorded.
+    record_while_open = False
+
+    def __init__(
+        self,
+        store: Store,
+        runner: StoreRunner,
+        fanout: FanOut,
+        caller: Caller,
+        heartbeat_seconds: float,
+        desk_id: str,
+        cursor: QueueCursor | None,
+    ) -> None:
+        super().__init__(store, runner, fanout, caller, heartbeat_seconds)
+        self._desk_id = desk_id
+        self._resumed_at = cursor
+        self._position = cursor.seq if cursor else 0
+        self._overflows_until = cursor.overflows_until if cursor else now_utc()
+        self._next_overflow: datetime | None = None
+
+    async def _start(self, after_seq: int) -> QueueGrant:
+        return await self._runner.run(
+            start_queue_watch, self._store, self._caller, self._desk_id, self._resumed_at
+        )
+
+    async def _recheck(self, grant: QueueGrant) -> QueueGrant:
+        return await self._runner.run(recheck_queue_watch, self._store, self._caller, grant)
+
+    def _subscribe(self, grant: QueueGrant) -> Subscription[Any]:
+        return self._fanout.subscribe_wake(QueueChanged(grant.desk_id).wake_key)
+
+    async def _catch_up(self, grant: QueueGrant) -> AsyncIterator[pb.WatchQueueResponse]:
+        if self._resumed_at is None:
+            cursor, items = await self._runner.run(queue_view, self._store, grant)
+            self._position, self._overflows_until = cursor.seq, cursor.overflows_until
+            self._progress = WatchProgress(
+                cursor.seq, self._heartbeat_s, time.monotonic(), record_while_open=False
+            )
+            for item in items:
+                # No cursor: a view cut short is begun again, not resumed.
+                yield self._response(item, "")
+        async for response in self._read_on(grant):
+            yield response
+        # Caught up: the watcher learns where from, and that what follows is live.
+        yield self._heartbeat()
+
+    def _news(self, grant: QueueGrant, items: list[Any]) -> AsyncIterator[pb.WatchQueueResponse]:
+        return self._read_on(grant)
+
+    async def _idle(self, grant: QueueGrant) -> AsyncIterator[pb.WatchQueueResponse]:
+        async for response in self._read_on(grant):
+            yield response
+        yield self._heartbeat()
+
+    def _poll_seconds(self) -> float | None:
+        if self._next_overflow is None:
+            return None
+        due = (self._next_overflow - now_utc()).total_seconds()
+        return max(0.0, due) + OVERFLOW_GRACE_S
+
+    def _heartbeat(self) -> pb.WatchQueueResponse:
+        return pb.WatchQueueResponse(heartbeat=pb.QueueHeartbeat(cursor=self._cursor()))
+
+    def _cursor(self) -> str:
+        return QueueCursor(self._position, self._overflows_until).text()
+
+    async def _read_on(self, grant: QueueGrant) -> AsyncIterator[pb.WatchQueueResponse]:
+        """Send the logged entries after the cursor that concern the member, then the
+        overflows due since the last look."""
+        while True:
+            read = await self._runner.run(
+                queue_after, self._store, grant, self._position, BACKLOG_BATCH
+            )
+            for item in read.items:
+                self._position = item.entry.seq
+                self._progress.sent(item.entry.seq)
+                yield self._response(item, self._cursor())
+            self._position = read.read_up_to
+            if not read.more:
+                break
+        now = now_utc()
+        found, self._next_overflow = await self._runner.run(
+            overflows, self._store, grant, self._overflows_until, now
+        )
+        for index, item in enumerate(found):
+            last = index == len(found) - 1
+            # Resuming after one of several overflows announces the later ones again.
+            self._overflows_until = now if last else item.inquiry.overflow_at - _ONE_MICROSECOND
+            yield self._response(item, self._cursor())
+        self._overflows_until = now
+
+    def _response(self, item: QueueItem, cursor: str) -> pb.WatchQueueResponse:
+        entry = item.entry
+        kind = QueueEntryKind(entry.kind)
+        return pb.WatchQueueResponse(
+            entry=pb.QueueEntry(
+                kind=f"QUEUE_ENTRY_KIND_{kind.name}",
+                organization_id=entry.org_id,
+                time=timestamp(entry.at),
+                inquiry=inquiry_pb(InquiryView(item.inquiry, ())),
+                cursor=cursor,
+            )
+        )
