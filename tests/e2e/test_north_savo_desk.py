@@ -2,10 +2,11 @@
 
 Three municipalities run a rural-services advice desk with a rota; a citizen
 asks through the portal without naming a region; the member on duty sees it
-first, then, once nobody has claimed it within the overflow time, all three;
+first in its watched queue, then, once nobody has claimed it within the
+overflow time, all three;
 two clerks race to claim and exactly one wins; the winner answers and hands
 it over with a note; the next clerk reads the whole history and answers; the
-citizen sees one conversation with both answers and who gave them; the audit
+citizen follows one conversation live with both answers and who gave them; the audit
 log holds every access. And: an inquiry opens no case, a consent does.
 """
 
@@ -16,14 +17,18 @@ from datetime import UTC, datetime, timedelta
 
 import prometheus_client
 import pytest
+from desk_watching import Heard
 
 from luukku.client import (
     Client,
     FailedPreconditionError,
+    Inquiry,
     InquiryStatus,
     InquiryStepKind,
+    Message,
     PermissionDeniedError,
     Practitioner,
+    QueueEntryKind,
 )
 from luukku.domain.organizations import OrgKind
 from luukku.service import desks
@@ -65,6 +70,9 @@ async def test_the_north_savo_story(region: dict[str, Client]):
     citizen = region["citizen"]
     desk = await citizen.get_desk("rural-advice")
     assert desk.on_duty_organization_id == "suonenjoki"
+    # Each member's clerks keep the desk's queue open (their "engine room").
+    queues = {org: Heard(region[org].watch_queue("rural-advice")) for org in MEMBERS}
+    await asyncio.sleep(0.3)
 
     asked = await citizen.create_inquiry(
         "rural-advice",
@@ -72,12 +80,19 @@ async def test_the_north_savo_story(region: dict[str, Client]):
         subject="Support for a new barn",
         body="Can I get support for building a barn for my cows?",
     )
+    followed = Heard(citizen.watch_inquiry(asked.id))
     assert asked.municipality == ""
+    heard = await queues["suonenjoki"].until(lambda e: len(e) == 1)
+    assert [(e.kind, e.inquiry.id) for e in heard] == [(QueueEntryKind.ASKED, asked.id)]
+    assert queues["kuopio"].items == []
+    assert queues["iisalmi"].items == []
     assert await _queue(region["suonenjoki"]) == [asked.id]
     assert await _queue(region["kuopio"]) == []
     assert await _queue(region["iisalmi"]) == []
 
-    await asyncio.sleep(OVERFLOW.total_seconds() + 0.2)
+    for org in ("kuopio", "iisalmi"):
+        heard = await queues[org].until(lambda e: len(e) == 1, within=OVERFLOW.seconds + 3)
+        assert [(e.kind, e.inquiry.id) for e in heard] == [(QueueEntryKind.OVERFLOWED, asked.id)]
     for org in MEMBERS:
         assert await _queue(region[org]) == [asked.id]
 
@@ -106,6 +121,19 @@ async def test_the_north_savo_story(region: dict[str, Client]):
         "Yes: the farm investment support.",
     ]
     await region[second].post_inquiry_message(asked.id, "Apply by 15 May; I will help.")
+
+    # The citizen followed it live: one conversation, both answers, who gave them.
+    live = await followed.until(lambda e: sum(isinstance(x, Message) for x in e) == 3)
+    assert [m.body for m in live if isinstance(m, Message)][1:] == [
+        "Yes: the farm investment support.",
+        "Apply by 15 May; I will help.",
+    ]
+    holders = [x.claimed_by_organization_id for x in live if isinstance(x, Inquiry)]
+    assert holders[0] is None
+    assert {first, second} <= set(holders)
+    await followed.stop()
+    for queue in queues.values():
+        await queue.stop()
 
     mine = await citizen.get_inquiry(asked.id)
     conversation = [
@@ -138,6 +166,7 @@ async def test_the_north_savo_story(region: dict[str, Client]):
         "inquiry.read",
         "inquiry_message.post",
         "inquiry_message.list",
+        "inquiry.watch",
     }
     assert [e.outcome for e in about if e.action == "inquiry.claim"].count("denied") == 1
 
