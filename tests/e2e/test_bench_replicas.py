@@ -21,6 +21,8 @@ async def test_the_replicas_bench_measures_every_figure(tmp_path: Path):
 
     assert figures["fanout_across_replicas"]["messages"] == 3
     assert figures["fanout_one_broker"]["messages"] == 3
+    for part in ("post", "first_watcher", "last_watcher"):  # where a delivery's time goes
+        assert figures["fanout_across_replicas"][part]["p99_ms"] > 0
     assert figures["revocation_across_replicas"]["ended"] == 2  # every stream on A ended
     for name in ("identity", "read", "append"):
         assert figures[name]["calls"] == 8
