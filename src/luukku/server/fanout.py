@@ -1,12 +1,12 @@
 """Fan-out of committed events to the open watch streams.
 
 ``FanOut`` is the small interface the broker uses: watch streams subscribe
-(to a thread's messages and read marks, or to the audit events that concern a viewer), and
-the runner delivers the events use cases committed (``deliver``) once they
-are durable. ``LocalFanOut`` serves one broker process; ``pg_fanout.PgFanOut``
-(several replicas on PostgreSQL) NOTIFYs the events' ids on ``deliver`` too
-and feeds what it hears from the other replicas into the same local
-subscriptions.
+(to a thread's messages and read marks, or to the audit events that concern
+a viewer), and the runner delivers the events use cases committed
+(``deliver``) once they are durable. ``LocalFanOut`` serves one broker
+process; ``pg_fanout.PgFanOut`` (several replicas on PostgreSQL) NOTIFYs the
+events' ids on ``deliver`` too and feeds what it hears from the other
+replicas into the same local subscriptions.
 """
 
 from __future__ import annotations
