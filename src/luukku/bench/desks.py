@@ -1,0 +1,320 @@
+"""``python -m luukku.bench.desks [--database URL]``: a shared service desk under load.
+
+One ``luukku serve`` process on a SQLite file (and, with ``--database``, one
+on a fresh schema of that PostgreSQL), over mutual TLS on loopback; a desk
+of five member municipalities with nobody on duty, so that every inquiry is
+offered to every member at once:
+
+1. claim race: 50 clerks (ten of each member, each with its own connection)
+   take 1,000 queued inquiries, each clerk always reaching for one of the ten
+   oldest it does not know to be taken, so that clerks collide as they would
+   at a real counter; every inquiry must be claimed exactly once (counted in
+   the database afterwards). Claims a second (won claims over the wall time)
+   and the p99 of every claim call, won or lost;
+2. queue watch: 100 clerks watching the desk's queue (WatchQueue), 100
+   inquiries asked one after another; the delay from sending each
+   CreateInquiry to each watcher hearing of it, p99 over every (watcher,
+   inquiry).
+
+Prints the figures and writes them as JSON (``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from luukku.bench.postgres import fresh_schema
+from luukku.bench.procs import Supervisor
+from luukku.bench.stats import latency_summary
+from luukku.client import Client, FailedPreconditionError, Practitioner, TLSConfig
+from luukku.domain.inquiries import StepKind
+from luukku.domain.organizations import OrgKind
+from luukku.pki import init_pki, issue_client_cert, read_cert_info
+from luukku.service import desks, directory
+from luukku.store.desk_tables import inquiry_steps
+from luukku.store.opening import open_store
+
+DESK = "regional-advice"
+TOPIC = "general"
+MEMBERS = tuple(f"municipality-{n}" for n in range(1, 6))
+START_TIMEOUT_S = 120.0
+REACH = 10
+"""How many of the oldest unclaimed inquiries a clerk chooses among."""
+CREATE_CONCURRENCY = 16
+
+
+async def bench(
+    database_url: str,
+    work: Path,
+    *,
+    clerks: int = 50,
+    inquiries: int = 1000,
+    watchers: int = 100,
+    asked: int = 100,
+) -> dict[str, Any]:
+    """Run both measurements against one broker on ``database_url``; the figures."""
+    supervisor = Supervisor(work)
+    try:
+        tls = _set_up(database_url, work / "pki")
+        port = await _start_broker(supervisor, database_url, work / "pki")
+        return {
+            "claim_race": await _claim_race(port, tls, database_url, clerks, inquiries),
+            "queue_watch": await _queue_watch(port, tls, watchers, asked),
+        }
+    finally:
+        await supervisor.close()
+
+
+def _set_up(url: str, pki: Path) -> dict[str, TLSConfig]:
+    """Register the members and make the desk (nobody on duty: overflow at once)."""
+    init_pki(pki)
+    store = open_store(url)
+    try:
+        for org_id in MEMBERS:
+            cert, _ = issue_client_cert(pki, org_id)
+            directory.register_organization(
+                store,
+                org_id,
+                name=org_id,
+                kind=OrgKind.PUBLIC,
+                business_id="0201256-6",
+                cert=read_cert_info(cert.read_bytes()),
+            )
+        desks.create_desk(
+            store,
+            DESK,
+            name="Regional advice",
+            topics=[TOPIC],
+            overflow=timedelta(0),
+            reopen_within=timedelta(days=1),
+        )
+        for org_id in MEMBERS:
+            desks.add_member(store, DESK, org_id)
+    finally:
+        store.dispose()
+    return {org_id: TLSConfig.from_pki_dir(pki, org_id) for org_id in MEMBERS}
+
+
+async def _start_broker(supervisor: Supervisor, url: str, pki: Path) -> int:
+    _, port = await supervisor.start_server(
+        "broker",
+        [
+            *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
+            *("--pki", str(pki), "--database", url),
+            *("--ready-message", "READY {port}"),
+        ],
+        START_TIMEOUT_S,
+    )
+    return port
+
+
+@contextmanager
+def _timer() -> Iterator[list[float]]:
+    """A one-item list holding the seconds the block took, once it has ended."""
+    took: list[float] = []
+    start = time.perf_counter()
+    try:
+        yield took
+    finally:
+        took.append(time.perf_counter() - start)
+
+
+async def _clerks(port: int, tls: dict[str, TLSConfig], count: int) -> list[Client]:
+    return [
+        await Client.connect(
+            f"127.0.0.1:{port}",
+            tls=tls[MEMBERS[n % len(MEMBERS)]],
+            practitioner=Practitioner(f"clerk-{n}", f"Clerk {n}", "advisor"),
+        )
+        for n in range(count)
+    ]
+
+
+async def _ask(clerk: Client, n: int) -> str:
+    inquiry = await clerk.create_inquiry(
+        DESK,
+        topic=TOPIC,
+        channel="phone",
+        subject=f"Call {n}",
+        body="A caller asked which office handles this.",
+    )
+    return inquiry.id
+
+
+async def _claim_race(
+    port: int, tls: dict[str, TLSConfig], url: str, clerks: int, inquiries: int
+) -> dict[str, Any]:
+    team = await _clerks(port, tls, clerks)
+    try:
+        gate = asyncio.Semaphore(CREATE_CONCURRENCY)
+
+        async def ask(n: int) -> str:
+            async with gate:
+                return await _ask(team[n % clerks], n)
+
+        queue = list(await asyncio.gather(*(ask(n) for n in range(inquiries))))
+        taken: set[str] = set()
+        wins: Counter[str] = Counter()
+        latencies: list[float] = []
+        lost = 0
+
+        async def clerk(client: Client, seed: int) -> None:
+            nonlocal lost
+            rng = random.Random(seed)
+            known_taken: set[str] = set()
+            while True:
+                # What this clerk's queue view shows: the oldest not yet known taken.
+                open_ones = [i for i in queue if i not in known_taken and i not in taken][:REACH]
+                if not open_ones:
+                    return
+                chosen = rng.choice(open_ones)
+                started = time.perf_counter()
+                try:
+                    await client.claim_inquiry(chosen)
+                    wins[chosen] += 1
+                    taken.add(chosen)
+                except FailedPreconditionError as exc:
+                    if exc.reason != "ALREADY_CLAIMED":
+                        raise
+                    lost += 1
+                    known_taken.add(chosen)
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        with _timer() as took:
+            await asyncio.gather(*(clerk(c, n) for n, c in enumerate(team)))
+    finally:
+        for client in team:
+            await client.close()
+    claimed_in_db = _claims_per_inquiry(url)
+    return {
+        "clerks": clerks,
+        "inquiries": inquiries,
+        "won": sum(wins.values()),
+        "lost_races": lost,
+        "claimed_more_than_once": sum(1 for n in wins.values() if n > 1),
+        "claimed_exactly_once_in_db": sum(1 for n in claimed_in_db.values() if n == 1),
+        "claims_per_s": round(sum(wins.values()) / took[0], 1),
+        **latency_summary(latencies),
+    }
+
+
+def _claims_per_inquiry(url: str) -> dict[str, int]:
+    """How many CLAIMED steps each inquiry has, counted in the database."""
+    store = open_store(url)
+    try:
+        with store.read() as tx:
+            rows = tx.connection.execute(
+                select(inquiry_steps.c.inquiry_id, func.count())
+                .where(inquiry_steps.c.kind == StepKind.CLAIMED.value)
+                .group_by(inquiry_steps.c.inquiry_id)
+            )
+            return {str(r[0]): int(r[1]) for r in rows}
+    finally:
+        store.dispose()
+
+
+async def _queue_watch(
+    port: int, tls: dict[str, TLSConfig], watchers: int, asked: int
+) -> dict[str, Any]:
+    team = await _clerks(port, tls, watchers)
+    asker = team[0]
+    sent: dict[str, float] = {}
+    heard: dict[int, dict[str, float]] = {n: {} for n in range(watchers)}
+    caught_up = [asyncio.Event() for _ in range(watchers)]
+    all_heard = asyncio.Event()
+
+    async def watch(n: int, entries: AsyncIterator[Any]) -> None:
+        caught_up[n].set()  # the stream is opened by the first read below
+        async for entry in entries:
+            if entry.inquiry.id not in heard[n]:
+                heard[n][entry.inquiry.id] = time.perf_counter()
+                if sum(len(got) for got in heard.values()) == watchers * asked:
+                    all_heard.set()
+
+    tasks = [
+        asyncio.get_running_loop().create_task(watch(n, c.watch_queue(DESK)))
+        for n, c in enumerate(team)
+    ]
+    try:
+        await asyncio.gather(*(e.wait() for e in caught_up))
+        await asyncio.sleep(1.0)  # every stream has sent its opening view
+        for n in range(asked):
+            started = time.perf_counter()
+            inquiry_id = await _ask(asker, n)
+            sent[inquiry_id] = started
+            await asyncio.sleep(0.02)
+        with contextlib.suppress(TimeoutError):  # what never came is counted as missed
+            await asyncio.wait_for(all_heard.wait(), 30)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for client in team:
+            await client.close()
+    delays = [
+        (got[inquiry_id] - started) * 1000
+        for got in heard.values()
+        for inquiry_id, started in sent.items()
+        if inquiry_id in got
+    ]
+    return {
+        "watchers": watchers,
+        "inquiries": asked,
+        "deliveries": len(delays),
+        "missed": watchers * asked - len(delays),
+        **latency_summary(delays),
+    }
+
+
+async def run_all(database: str | None, work: Path, **sizes: int) -> dict[str, Any]:
+    """The bench on SQLite, then on PostgreSQL if a URL is given."""
+    figures = {"sqlite": await bench(f"sqlite:///{work / 'desks.db'}", work / "sqlite", **sizes)}
+    if database:
+        with fresh_schema(database, prefix="bench_desks") as url:
+            figures["postgresql"] = await bench(url, work / "postgresql", **sizes)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the bench and print its figures."""
+    parser = argparse.ArgumentParser(prog="python -m luukku.bench.desks", description=__doc__)
+    parser.add_argument("--database", metavar="URL", help="also on this PostgreSQL")
+    parser.add_argument("--clerks", type=int, default=50)
+    parser.add_argument("--inquiries", type=int, default=1000)
+    parser.add_argument("--watchers", type=int, default=100)
+    parser.add_argument("--asked", type=int, default=100)
+    parser.add_argument("--out", type=Path, default=Path("var/bench-desks.json"))
+    args = parser.parse_args(argv)
+    sizes = {
+        "clerks": args.clerks,
+        "inquiries": args.inquiries,
+        "watchers": args.watchers,
+        "asked": args.asked,
+    }
+    with tempfile.TemporaryDirectory(prefix="luukku-bench-desks-") as work:
+        figures = asyncio.run(run_all(args.database, Path(work), **sizes))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    for engine, phases in figures.items():
+        for name, figure in phases.items():
+            print(f"{engine:11} {name:12} {json.dumps(figure)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
