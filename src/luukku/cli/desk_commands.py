@@ -9,9 +9,11 @@ from pathlib import Path
 
 from luukku.cli._common import CliError, open_database, positive_int, with_database
 from luukku.domain.desks import Desk
+from luukku.domain.events import CallersChanged
 from luukku.service import desks
 from luukku.service.clock import now_utc
 from luukku.service.desk_stats import Waits, desk_stats, percentile
+from luukku.store import notices
 
 
 def _minutes(text: str) -> int:
@@ -55,7 +57,11 @@ def cmd_member_add(args: argparse.Namespace) -> int:
 
 
 def cmd_member_remove(args: argparse.Namespace) -> int:
-    desk = desks.remove_member(open_database(args), args.desk_id, args.org_id)
+    store = open_database(args)
+    desk = desks.remove_member(store, args.desk_id, args.org_id)
+    # Its clerks' open queue watches end at once on PostgreSQL (on SQLite the
+    # brokers' directory poll sees the membership go within a second).
+    notices.announce(store, [CallersChanged()], origin="cli")
     print(f"{args.org_id} is no longer a member of {desk.id} ({len(desk.members)} members)")
     return 0
 
