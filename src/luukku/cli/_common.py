@@ -8,10 +8,13 @@ import os
 import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from luukku.store.engine import default_database_url
 from luukku.store.opening import StoreUnavailable, open_store
 from luukku.store.uow import Store
+
+T = TypeVar("T")
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -66,6 +69,20 @@ def ensure_free(listen: str) -> None:
 def env_default(name: str, default: str) -> str:
     """The value of the environment variable ``name``, else ``default``."""
     return os.environ.get(name) or default
+
+
+def env_checked(name: str, parse: Callable[[str], T], default: T) -> T:
+    """The environment variable ``name`` through the argparse type ``parse``, else ``default``.
+
+    Checked when the parser is built, so that a bad value is one line naming the variable.
+    """
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return parse(value)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"{name}: {exc}") from exc
 
 
 def with_database(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

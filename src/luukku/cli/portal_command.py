@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 from pathlib import Path
 
-from luukku.cli._common import CliError, address, ensure_free, env_default
+from luukku.cli._common import CliError, address, ensure_free, env_checked, env_default
 
 
 def cmd_portal(args: argparse.Namespace) -> int:
@@ -92,14 +91,14 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--listen",
         type=address,
-        default=_env_address("LUUKKU_PORTAL_LISTEN", "127.0.0.1:8080"),
+        default=env_checked("LUUKKU_PORTAL_LISTEN", address, "127.0.0.1:8080"),
         metavar="HOST:PORT",
         help="where the portal serves HTTP(S) (default: LUUKKU_PORTAL_LISTEN, else 127.0.0.1:8080)",
     )
     p.add_argument(
         "--broker",
         type=address,
-        default=_env_address("LUUKKU_PORTAL_BROKER", "127.0.0.1:50051"),
+        default=env_checked("LUUKKU_PORTAL_BROKER", address, "127.0.0.1:50051"),
         metavar="HOST:PORT",
         help="the broker's address (default: LUUKKU_PORTAL_BROKER, else 127.0.0.1:50051)",
     )
@@ -146,7 +145,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--idle-timeout",
         type=minutes,
-        default=_env_minutes("LUUKKU_PORTAL_IDLE_TIMEOUT", 15),
+        default=env_checked("LUUKKU_PORTAL_IDLE_TIMEOUT", minutes, 15.0),
         metavar="MINUTES",
         help="sign a citizen out after this long without a request "
         "(default: LUUKKU_PORTAL_IDLE_TIMEOUT, else 15)",
@@ -175,14 +174,6 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_portal)
 
 
-def _env_address(name: str, default: str) -> str:
-    value = os.environ.get(name) or default
-    try:
-        return address(value)
-    except argparse.ArgumentTypeError as exc:
-        raise CliError(f"{name}: {exc}") from exc
-
-
 def _verifier_key(path: str, pki: Path) -> str | None:
     """The verifier key's text from ``path``, else from the PKI folder, else None."""
     chosen = Path(path) if path else pki / "audit-log.vkey"
@@ -202,13 +193,3 @@ def minutes(text: str) -> float:
     if not 0 < value < 7 * 24 * 60:
         raise argparse.ArgumentTypeError("must be above 0 and below a week")
     return value
-
-
-def _env_minutes(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        return minutes(value)
-    except argparse.ArgumentTypeError as exc:
-        raise CliError(f"{name}: {exc}") from exc

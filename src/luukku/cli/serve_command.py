@@ -14,6 +14,7 @@ from luukku.cli._common import (
     CliError,
     address,
     ensure_free,
+    env_checked,
     env_default,
     positive_int,
     with_database,
@@ -117,44 +118,13 @@ def _worker_argv(args: argparse.Namespace) -> list[str]:
     return argv
 
 
-def _listen_default(name: str, default: str | None) -> str | None:
-    """The address in ``name`` or ``default``, checked now so that a bad value is one line."""
-    value = os.environ.get(name) or default
-    try:
-        return address(value) if value else None
-    except argparse.ArgumentTypeError as exc:
-        raise CliError(f"{name}: {exc}") from exc
-
-
-def _seconds_default(name: str, default: float) -> float:
-    """The seconds in ``name`` (checked now: a bad value is one line), else ``default``."""
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        return _seconds(value)
-    except argparse.ArgumentTypeError as exc:
-        raise CliError(f"{name}: {exc}") from exc
-
-
-def _int_default(name: str, default: int) -> int:
-    """The whole number in ``name`` (checked now: a bad value is one line), else ``default``."""
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        return positive_int(value)
-    except argparse.ArgumentTypeError as exc:
-        raise CliError(f"{name}: {exc}") from exc
-
-
 def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``serve``."""
     p = with_database(sub.add_parser("serve", help="run the broker (mutual TLS only)"))
     p.add_argument(
         "--listen",
         type=address,
-        default=_listen_default("LUUKKU_LISTEN", "127.0.0.1:50051"),
+        default=env_checked("LUUKKU_LISTEN", address, "127.0.0.1:50051"),
         metavar="HOST:PORT",
         help="where the broker listens (default: LUUKKU_LISTEN, else 127.0.0.1:50051; "
         "port 0: any free port)",
@@ -175,7 +145,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--metrics",
         type=address,
-        default=_listen_default("LUUKKU_METRICS_LISTEN", None),
+        default=env_checked("LUUKKU_METRICS_LISTEN", address, None),
         metavar="HOST:PORT",
         help="serve Prometheus metrics here, over HTTPS with client certificates of the hub CA "
         "(default: LUUKKU_METRICS_LISTEN, else none)",
@@ -183,7 +153,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--max-calls-per-org",
         type=positive_int,
-        default=_int_default("LUUKKU_MAX_CALLS_PER_ORG", DEFAULT_CALLS_PER_ORG),
+        default=env_checked("LUUKKU_MAX_CALLS_PER_ORG", positive_int, DEFAULT_CALLS_PER_ORG),
         metavar="N",
         help="unary calls one organisation may have in flight; more are refused with "
         f"QUOTA_EXCEEDED (default: LUUKKU_MAX_CALLS_PER_ORG, else {DEFAULT_CALLS_PER_ORG})",
@@ -191,7 +161,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--max-streams-per-org",
         type=positive_int,
-        default=_int_default("LUUKKU_MAX_STREAMS_PER_ORG", DEFAULT_STREAMS_PER_ORG),
+        default=env_checked("LUUKKU_MAX_STREAMS_PER_ORG", positive_int, DEFAULT_STREAMS_PER_ORG),
         metavar="N",
         help="watch streams one organisation may hold open "
         f"(default: LUUKKU_MAX_STREAMS_PER_ORG, else {DEFAULT_STREAMS_PER_ORG})",
@@ -205,7 +175,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--checkpoint-seconds",
         type=_seconds,
-        default=_seconds_default("LUUKKU_CHECKPOINT_SECONDS", CHECKPOINT_SECONDS),
+        default=env_checked("LUUKKU_CHECKPOINT_SECONDS", _seconds, CHECKPOINT_SECONDS),
         metavar="S",
         help="sign a checkpoint of the audit log this often while it grows "
         f"(default: LUUKKU_CHECKPOINT_SECONDS, else {CHECKPOINT_SECONDS:g})",
@@ -213,7 +183,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--workers",
         type=positive_int,
-        default=_int_default("LUUKKU_WORKERS", 1),
+        default=env_checked("LUUKKU_WORKERS", positive_int, 1),
         metavar="N",
         help="run N broker processes behind --listen, sharing its port among themselves only "
         "(PostgreSQL only; default: LUUKKU_WORKERS, else 1)",
