@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Page, expect
 from portal_support import (
     CITIZEN,
     Parties,
@@ -61,12 +61,22 @@ async def test_no_axe_violations_on_any_page(
         await page.locator("form[action='/login'] button[type=submit]").click()
         problems["sign-in error"] = await axe_violations(page)
         await _sign_in_any_language(page)
-        for path in await _signed_in_paths(page, parties, store):
+        paths = await _signed_in_paths(page, parties, store)
+        for path in paths:
             response = await page.goto(path)
             assert response is not None
             assert response.status == (404 if path == "/no-such-page" else 200), path
             assert await page.locator("h1").count() == 1, path
             problems[path] = await axe_violations(page)
+        # The open question page after a live answer and a live closing.
+        inquiry_id = next(p for p in paths if p.startswith("/inquiries/")).split("/")[-1]
+        await page.goto(f"/inquiries/{inquiry_id}")
+        await expect(page.locator("#messages")).to_have_attribute("data-live-state", "open")
+        await parties.company.post_inquiry_message(inquiry_id, "Anything else?")
+        await parties.company.close_inquiry(inquiry_id, outcome="Answered.")
+        await expect(page.locator("#messages li")).to_have_count(3)
+        await expect(page.locator("#inquiry-reply form[action$='/reopen']")).to_be_visible()
+        problems["live question"] = await axe_violations(page)
         # The grant form with every field wrong.
         await page.goto("/consents/new")
         await page.locator("#valid_until").fill("")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+import httpx
 import pytest
-from playwright.async_api import Page, expect
-from portal_support import CITIZEN, Parties, sign_in
+from playwright.async_api import Browser, Page, expect
+from portal_support import CITIZEN, OTHER_CITIZEN, Parties, RunningPortal, context_in, sign_in
 
-from luukku.client import PermissionDeniedError
+from luukku.client import Client, Message, PermissionDeniedError
 from luukku.service import desks
 from luukku.store.uow import Store
 
@@ -85,3 +87,129 @@ async def test_the_question_form_shows_what_is_missing_next_to_each_field(
     await expect(summary).to_contain_text("Write your question")
     assert await page.locator("[aria-invalid=true]").count() == 3
     assert [i async for i in parties.citizen.list_inquiries()] == []
+
+
+async def _first_message(clerk: Client, inquiry_id: str, after: int) -> Message:
+    async for item in clerk.watch_inquiry(inquiry_id, after_sequence=after):
+        if isinstance(item, Message):
+            return item
+    raise AssertionError("the watch ended without a message")
+
+
+async def test_the_open_question_page_shows_who_takes_it_and_the_answers_without_a_reload(
+    page: Page, parties: Parties, store: Store
+) -> None:
+    _desk(store)
+    await parties.municipality.create_case(CITIZEN, title="Kotihoito", category="home_care")
+    asked = await parties.citizen.create_inquiry(
+        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
+    )
+    await sign_in(page)
+    await page.goto(f"/inquiries/{asked.id}")
+    summary, messages = page.locator("#inquiry-summary"), page.locator("#messages")
+    await expect(messages).to_have_attribute("data-live-state", "open")
+    await expect(summary).to_contain_text("Nobody yet")
+    await expect(page.get_by_role("button", name="Give consent")).to_have_count(0)
+    await page.evaluate("window.notReloaded = true")
+    await page.get_by_label("Message").fill("Mornings, please.")
+
+    # A clerk of the company takes the question up and answers.
+    await parties.company.claim_inquiry(asked.id)
+    answer = await parties.company.post_inquiry_message(asked.id, "We can: tell us more.")
+    await expect(summary).to_contain_text("Being handled")
+    await expect(summary).to_contain_text("Mikko Laine, nurse, hoiva name")
+    await expect(messages.locator("li").last).to_contain_text("We can: tell us more.")
+    await expect(messages.locator("li").last).to_contain_text("Mikko Laine, nurse")
+    await expect(page.locator("#inquiry-history")).to_contain_text("Taken up")
+    await expect(page.get_by_role("button", name="Give consent")).to_be_visible()
+    # What the citizen was typing is still there: a claim does not replace the reply form.
+    await expect(page.get_by_label("Message")).to_have_value("Mornings, please.")
+    assert await page.evaluate("window.notReloaded") is True
+
+    # The citizen's reply reaches the clerk's watch.
+    heard = asyncio.create_task(_first_message(parties.company, asked.id, answer.sequence))
+    await page.get_by_role("button", name="Send", exact=True).click()
+    reply = await asyncio.wait_for(heard, 15)
+    assert reply.body == "Mornings, please."
+    assert reply.author_citizen_id is not None
+    await expect(messages).to_have_attribute("data-live-state", "open")
+    await page.evaluate("window.notReloaded = true")
+
+    # Handed over: back in the queue, announced politely.
+    await parties.company.hand_over_inquiry(
+        asked.id, note="The city arranges visits.", to_organization_id="kaupunki"
+    )
+    await expect(summary).to_contain_text("Waiting for a reply")
+    await expect(summary).to_contain_text("Nobody yet")
+    await expect(page.locator("#announcer")).to_contain_text(
+        "Status: Waiting for a reply. Handled by: Nobody yet"
+    )
+    await expect(page.locator("#inquiry-history")).to_contain_text("The city arranges visits.")
+    await expect(page.get_by_role("button", name="Give consent")).to_have_count(0)
+
+    # Taken up by the city and closed: the reopening form replaces the reply form.
+    await parties.municipality.claim_inquiry(asked.id)
+    await expect(summary).to_contain_text("Sanna Virtanen, social worker, kaupunki name")
+    await parties.municipality.close_inquiry(asked.id, outcome="Morning visits arranged.")
+    await expect(summary).to_contain_text("Closed")
+    await expect(summary).to_contain_text("Morning visits arranged.")
+    await expect(page.get_by_role("button", name="Reopen question")).to_be_visible()
+    await expect(page.get_by_label("Message")).to_have_count(0)
+
+    # Reopened (from another tab, say): the reply form is back.
+    await parties.citizen.reopen_inquiry(asked.id)
+    await expect(summary).to_contain_text("Waiting for a reply")
+    await expect(page.get_by_label("Message")).to_be_visible()
+    await expect(page.get_by_role("button", name="Reopen question")).to_have_count(0)
+    assert await page.evaluate("window.notReloaded") is True
+
+
+async def test_a_reconnected_stream_resumes_after_the_last_message_it_delivered(
+    page: Page, parties: Parties, store: Store, portal: RunningPortal
+) -> None:
+    _desk(store)
+    asked = await parties.citizen.create_inquiry(
+        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
+    )
+    question = asked.last_sequence
+    await parties.company.claim_inquiry(asked.id)
+    await parties.company.post_inquiry_message(asked.id, "We can: tell us more.")
+    await sign_in(page)
+    cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
+    async with (
+        httpx.AsyncClient(
+            base_url=portal.url, cookies=cookies, headers={"Accept-Language": "en"}
+        ) as http,
+        http.stream(
+            "GET", f"/inquiries/{asked.id}/live", headers={"Last-Event-ID": str(question)}
+        ) as events,
+    ):
+        assert events.status_code == 200
+        lines: list[str] = []
+        async for line in events.aiter_lines():
+            lines.append(line)
+            if "We can: tell us more." in line:
+                break
+    text = "\n".join(lines)
+    assert "event: state" in text
+    assert "Being handled" in text
+    assert f"id: {question + 1}" in text
+    assert "Who can help me at home?" not in text
+
+
+async def test_another_citizens_question_has_no_live_updates(
+    browser: Browser, page: Page, parties: Parties, store: Store, portal: RunningPortal
+) -> None:
+    _desk(store)
+    asked = await parties.citizen.create_inquiry(
+        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
+    )
+    async with context_in(browser, portal, "en-GB") as other:
+        await sign_in(other, OTHER_CITIZEN)
+        for path in (f"/inquiries/{asked.id}/live", f"/inquiries/{asked.id}"):
+            refused = await other.request.get(path)
+            assert refused.status == 404, path
+            assert "Help at home" not in await refused.text()
+    await sign_in(page)
+    missing = await page.request.get(f"/inquiries/{'f' * 32}/live")
+    assert missing.status == 404

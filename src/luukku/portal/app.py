@@ -258,6 +258,7 @@ ROUTES = [
     Route("/inquiries", pages_inquiries.inquiry_list),
     Route("/inquiries/{inquiry_id}", pages_inquiries.inquiry_page),
     Route("/inquiries/{inquiry_id}/messages", pages_inquiries.post, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/live", live.inquiry_events),
     Route("/inquiries/{inquiry_id}/reopen", pages_inquiries.reopen, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/consent", pages_inquiries.consent, methods=["POST"]),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),

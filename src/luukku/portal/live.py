@@ -1,24 +1,29 @@
-"""Server-sent events: new messages and new accesses, pushed as rendered HTML fragments.
+"""Server-sent events: new messages, new accesses and an inquiry's steps, pushed as
+rendered HTML fragments.
 
 Each stream is fed by one of the broker's watch streams (``WatchThread``,
-``WatchAuditEvents``) and starts after the cursor the page was rendered with
-(or the browser's ``Last-Event-ID`` after a reconnect), so a dropped
-connection resumes without a gap or a repeat. A comment line every 15 seconds
-keeps proxies from closing an idle stream and notices a signed-out session.
+``WatchAuditEvents``, ``WatchInquiry``) and starts after the cursor the page
+was rendered with (or the browser's ``Last-Event-ID`` after a reconnect), so a
+dropped connection resumes without a gap or a repeat. A comment line every 15
+seconds keeps proxies from closing an idle stream and notices a signed-out
+session.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from luukku.client import AuditEvent, Message, RPCError
+from luukku.client import AuditEvent, Inquiry, Message, RPCError
 from luukku.portal.pages_access import AccessFilter, case_titles, consent_purposes, describe
+from luukku.portal.pages_inquiries import inquiry_parts
 from luukku.portal.pages_threads import author_of
 from luukku.portal.sessions import session_of
 from luukku.portal.web import citizen_client, portal_of
@@ -27,21 +32,80 @@ HEARTBEAT_S = 15.0
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Event:
+    """One server-sent event: an HTML fragment, and the cursor to resume after it, if any."""
+
+    html: str
+    cursor: int | None = None
+    name: str = "item"
+
+    def encoded(self) -> str:
+        """The event as the ``text/event-stream`` lines that carry it."""
+        cursor = "" if self.cursor is None else f"id: {self.cursor}\n"
+        data = "".join(f"data: {line}\n" for line in self.html.splitlines())
+        return f"{cursor}event: {self.name}\n{data}\n"
+
+
 async def thread_events(request: Request) -> Response:
     """GET /threads/{thread_id}/live: each new message as an ``<li>``."""
     client = citizen_client(request)
     thread_id = request.path_params["thread_id"]
     after = _cursor(request)
     names = await portal_of(request).broker.organization_names()
+    messages = client.watch_thread(thread_id, after_sequence=after)
+    return _stream(request, messages, _message_event(request, names))
+
+
+async def inquiry_events(request: Request) -> Response:
+    """GET /inquiries/{inquiry_id}/live: each new message as an ``<li>``, and the inquiry's
+    changing parts (status, who handles it, the forms, its history) after each step.
+
+    Another citizen's inquiry, or none, is a 404 before any event is sent.
+    """
+    client = citizen_client(request)
+    parts = await inquiry_parts(request)
+    watch = client.watch_inquiry(request.path_params["inquiry_id"], after_sequence=_cursor(request))
+    items = await _opened(watch)
+    state = portal_of(request).templates.get_template("_inquiry_state.html")
+    csrf_token = session_of(request).csrf_token
+    message_event = _message_event(request, parts["names"])
+
+    def fragment(item: Inquiry | Message) -> Event:
+        if isinstance(item, Message):
+            return message_event(item)
+        html = state.render(
+            inquiry=item, csrf_token=csrf_token, request_id=uuid.uuid4().hex, **parts
+        )
+        return Event(html, name="state")
+
+    return _stream(request, items, fragment)
+
+
+def _message_event(request: Request, names: dict[str, str]) -> Callable[[Message], Event]:
     template = portal_of(request).templates.get_template("_message.html")
     session = session_of(request)
 
-    def fragment(message: Message) -> tuple[int, str]:
+    def fragment(message: Message) -> Event:
         html = template.render(message=message, names=names, session=session, author=author_of)
-        return message.sequence, html
+        return Event(html, message.sequence)
 
-    messages = client.watch_thread(thread_id, after_sequence=after)
-    return _stream(request, messages, fragment)
+    return fragment
+
+
+async def _opened(items: AsyncIterator[T]) -> AsyncIterator[T]:
+    """``items`` once its first item has come: a refusal is raised here, as a page.
+
+    For a watch that always begins with an item (an inquiry begins with itself).
+    """
+    first = await anext(items)
+
+    async def from_first() -> AsyncIterator[T]:
+        yield first
+        async for item in items:
+            yield item
+
+    return from_first()
 
 
 async def access_events(request: Request) -> Response:
@@ -53,7 +117,7 @@ async def access_events(request: Request) -> Response:
     cases, purposes = await asyncio.gather(case_titles(client), consent_purposes(client))
     template = portal_of(request).templates.get_template("_access_row.html")
 
-    def fragment(event: AuditEvent) -> tuple[int, str]:
+    def fragment(event: AuditEvent) -> Event:
         html = template.render(
             event=event,
             names=names,
@@ -62,7 +126,7 @@ async def access_events(request: Request) -> Response:
             proofs={},  # a new event is newer than the latest checkpoint: proven on reload
             describe=describe,
         )
-        return event.sequence, html
+        return Event(html, event.sequence)
 
     return _stream(request, filters.watch(client, after), fragment)
 
@@ -72,9 +136,7 @@ def _cursor(request: Request) -> int:
     return int(text) if text.isdigit() and len(text) < 19 else 0
 
 
-def _stream(
-    request: Request, items: AsyncIterator[T], fragment: Callable[[T], tuple[int, str]]
-) -> Response:
+def _stream(request: Request, items: AsyncIterator[T], fragment: Callable[[T], Event]) -> Response:
     sessions = request.app.state.sessions
     session = session_of(request)
 
@@ -104,9 +166,7 @@ def _stream(
                 if item is None or isinstance(item, BaseException):
                     yield "event: ended\ndata: \n\n"
                     return
-                sequence, html = fragment(item)
-                data = "".join(f"data: {line}\n" for line in html.splitlines())
-                yield f"id: {sequence}\nevent: item\n{data}\n"
+                yield fragment(item).encoded()
         finally:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -110,12 +111,10 @@ async def inquiry_page(request: Request) -> Response:
     """GET /inquiries/{inquiry_id}: its history, the conversation, reply, reopen, consent."""
     client = citizen_client(request)
     inquiry_id = request.path_params["inquiry_id"]
-    inquiry, messages, desks, names, cases = await asyncio.gather(
+    inquiry, messages, parts = await asyncio.gather(
         client.get_inquiry(inquiry_id),
         _messages(client, inquiry_id),
-        _desks(client),
-        portal_of(request).broker.organization_names(),
-        _cases(client),
+        inquiry_parts(request),
     )
     notice = ""
     if request.query_params.get("asked"):
@@ -128,16 +127,31 @@ async def inquiry_page(request: Request) -> Response:
         section="help",
         inquiry=inquiry,
         messages=messages,
-        desk_names={d.id: d.name for d in desks},
-        names=names,
-        cases=cases,
+        last_sequence=messages[-1].sequence if messages else 0,
         author=author_of,
-        status_text=status_text,
-        step_text=step_text,
         request_id=uuid.uuid4().hex,
         notice=notice,
         error=request.query_params.get("error", ""),
+        **parts,
     )
+
+
+async def inquiry_parts(request: Request) -> dict[str, Any]:
+    """What the inquiry's changing parts (``_inquiry_state.html``) are rendered with
+    besides the inquiry: on the page, and again live whenever a step is taken.
+    """
+    client = citizen_client(request)
+    desks, names, cases = await asyncio.gather(
+        _desks(client), portal_of(request).broker.organization_names(), _cases(client)
+    )
+    return {
+        "desk_names": {d.id: d.name for d in desks},
+        "names": names,
+        "cases": cases,
+        "status_text": status_text,
+        "step_text": step_text,
+        "handled_by": handled_by,
+    }
 
 
 async def _messages(client: Client, inquiry_id: str) -> list[Message]:
@@ -201,6 +215,17 @@ def status_text(status: str) -> str:
         "closed": i18n.gettext_("Closed"),
     }
     return texts.get(str(status), str(status))
+
+
+def handled_by(inquiry: Inquiry, names: dict[str, str]) -> str:
+    """Who handles an inquiry: the person who took it up, their role and organisation."""
+    org_id = inquiry.claimed_by_organization_id
+    if not org_id:
+        return i18n.gettext_("Nobody yet: your question is waiting in the desk's queue")
+    claims = [s for s in inquiry.history if s.kind == "claimed" and s.organization_id == org_id]
+    person = claims[-1].practitioner if claims else None
+    parts = (person.display_name, person.role) if person else ()
+    return ", ".join(part for part in (*parts, names.get(org_id, org_id)) if part)
 
 
 def step_text(kind: str) -> str:

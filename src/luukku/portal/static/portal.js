@@ -30,6 +30,19 @@
       else { container.appendChild(item); }
       announce(container.getAttribute("data-announce") + ": " + item.textContent.replace(/\s+/g, " ").trim());
     });
+    // The parts of the page a step changed (an inquiry's status, who handles it, its
+    // forms): each replaces the part with its id when its data-key differs, so what the
+    // citizen is typing stays unless the form itself has to change.
+    source.addEventListener("state", function (event) {
+      var holder = document.createElement("div");
+      holder.innerHTML = event.data;
+      Array.prototype.slice.call(holder.children).forEach(function (part) {
+        var shown = part.id && document.getElementById(part.id);
+        if (!shown || shown.getAttribute("data-key") === part.getAttribute("data-key")) { return; }
+        shown.replaceWith(part);
+        if (part.hasAttribute("data-announce")) { announce(part.getAttribute("data-announce")); }
+      });
+    });
     ["ended", "signed-out"].forEach(function (name) {
       source.addEventListener(name, function () {
         source.close();
