@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import grpc
@@ -102,84 +103,72 @@ def _grant(w: World) -> Message:
 
 SOCIAL, COMPANY, PORTAL, OTHER = "social", "company", "portal", "other-citizen"
 
+
+def _refused_to(
+    action: str, request: Request, *, allowed: str, denied: str, reason: str, **more: Any
+) -> Scenario:
+    """The same request, allowed for one caller and refused to another for ``reason``."""
+    return Scenario(action, (allowed, request), (denied, request, reason), **more)
+
+
+# The refusals most calls share.
+_consent_required = partial(_refused_to, allowed=SOCIAL, denied=COMPANY, reason="CONSENT_REQUIRED")
+_desk_members_only = partial(_refused_to, allowed=SOCIAL, denied=COMPANY, reason="NOT_DESK_MEMBER")
+_the_inquirys_citizen_only = partial(
+    _refused_to, allowed=PORTAL, denied=OTHER, reason="NOT_INQUIRY_CITIZEN"
+)
+
 SCENARIOS: dict[str, Scenario] = {
-    "/luukku.v1.CaseService/CreateCase": Scenario(
+    "/luukku.v1.CaseService/CreateCase": _refused_to(
         "case.create",
-        (
-            SOCIAL,
-            lambda w: cases_pb2.CreateCaseRequest(
-                identity_code=CITIZEN, title="Meals", category=cases_pb2.SERVICE_CATEGORY_HOME_CARE
-            ),
+        lambda w: cases_pb2.CreateCaseRequest(
+            identity_code=CITIZEN, title="Meals", category=cases_pb2.SERVICE_CATEGORY_HOME_CARE
         ),
-        (
-            PORTAL,
-            lambda w: cases_pb2.CreateCaseRequest(
-                identity_code=CITIZEN, title="Meals", category=cases_pb2.SERVICE_CATEGORY_HOME_CARE
-            ),
-            "ORG_KIND_NOT_ALLOWED",
-        ),
+        allowed=SOCIAL,
+        denied=PORTAL,
+        reason="ORG_KIND_NOT_ALLOWED",
     ),
-    "/luukku.v1.CaseService/GetCase": Scenario(
-        "case.read",
-        (SOCIAL, lambda w: cases_pb2.GetCaseRequest(case_id=w.case_id)),
-        (COMPANY, lambda w: cases_pb2.GetCaseRequest(case_id=w.case_id), "CONSENT_REQUIRED"),
+    "/luukku.v1.CaseService/GetCase": _consent_required(
+        "case.read", lambda w: cases_pb2.GetCaseRequest(case_id=w.case_id)
     ),
-    "/luukku.v1.CaseService/ListCases": Scenario(
+    "/luukku.v1.CaseService/ListCases": _refused_to(
         "case.list",
-        (SOCIAL, lambda w: cases_pb2.ListCasesRequest(identity_code=CITIZEN)),
-        (OTHER, lambda w: cases_pb2.ListCasesRequest(identity_code=CITIZEN), "NOT_CASE_CITIZEN"),
+        lambda w: cases_pb2.ListCasesRequest(identity_code=CITIZEN),
+        allowed=SOCIAL,
+        denied=OTHER,
+        reason="NOT_CASE_CITIZEN",
     ),
     "/luukku.v1.CaseService/CloseCase": Scenario(
         "case.close",
         (SOCIAL, lambda w: cases_pb2.CloseCaseRequest(case_id=w.spare_case_id)),
         (COMPANY, lambda w: cases_pb2.CloseCaseRequest(case_id=w.case_id), "CONSENT_REQUIRED"),
     ),
-    "/luukku.v1.CaseService/CreateRecord": Scenario(
+    "/luukku.v1.CaseService/CreateRecord": _consent_required(
         "record.create",
-        (
-            SOCIAL,
-            lambda w: cases_pb2.CreateRecordRequest(case_id=w.case_id, kind="note", text="Ok."),
-        ),
-        (
-            COMPANY,
-            lambda w: cases_pb2.CreateRecordRequest(case_id=w.case_id, kind="note", text="Ok."),
-            "CONSENT_REQUIRED",
-        ),
+        lambda w: cases_pb2.CreateRecordRequest(case_id=w.case_id, kind="note", text="Ok."),
     ),
-    "/luukku.v1.CaseService/ReviseRecord": Scenario(
+    "/luukku.v1.CaseService/ReviseRecord": _refused_to(
         "record.revise",
-        (
-            SOCIAL,
-            lambda w: cases_pb2.ReviseRecordRequest(
-                case_id=w.case_id, record_id=w.record_id, text="Fixed."
-            ),
+        lambda w: cases_pb2.ReviseRecordRequest(
+            case_id=w.case_id, record_id=w.record_id, text="Fixed."
         ),
-        (
-            PORTAL,
-            lambda w: cases_pb2.ReviseRecordRequest(
-                case_id=w.case_id, record_id=w.record_id, text="Fixed."
-            ),
-            "CITIZEN_CANNOT_WRITE",
-        ),
+        allowed=SOCIAL,
+        denied=PORTAL,
+        reason="CITIZEN_CANNOT_WRITE",
     ),
-    "/luukku.v1.CaseService/GetRecord": Scenario(
+    "/luukku.v1.CaseService/GetRecord": _consent_required(
         "record.read",
-        (SOCIAL, lambda w: cases_pb2.GetRecordRequest(case_id=w.case_id, record_id=w.record_id)),
-        (
-            COMPANY,
-            lambda w: cases_pb2.GetRecordRequest(case_id=w.case_id, record_id=w.record_id),
-            "CONSENT_REQUIRED",
-        ),
+        lambda w: cases_pb2.GetRecordRequest(case_id=w.case_id, record_id=w.record_id),
     ),
-    "/luukku.v1.CaseService/ListRecords": Scenario(
+    "/luukku.v1.CaseService/ListRecords": _refused_to(
         "record.list",
-        (PORTAL, lambda w: cases_pb2.ListRecordsRequest(case_id=w.case_id)),
-        (OTHER, lambda w: cases_pb2.ListRecordsRequest(case_id=w.case_id), "NOT_CASE_CITIZEN"),
+        lambda w: cases_pb2.ListRecordsRequest(case_id=w.case_id),
+        allowed=PORTAL,
+        denied=OTHER,
+        reason="NOT_CASE_CITIZEN",
     ),
-    "/luukku.v1.ConsentService/GrantConsent": Scenario(
-        "consent.grant",
-        (PORTAL, _grant),
-        (COMPANY, _grant, "CITIZEN_ONLY"),
+    "/luukku.v1.ConsentService/GrantConsent": _refused_to(
+        "consent.grant", _grant, allowed=PORTAL, denied=COMPANY, reason="CITIZEN_ONLY"
     ),
     "/luukku.v1.ConsentService/RevokeConsent": Scenario(
         "consent.revoke",
@@ -190,14 +179,12 @@ SCENARIOS: dict[str, Scenario] = {
             "NOT_CONSENT_CITIZEN",
         ),
     ),
-    "/luukku.v1.ConsentService/GetConsent": Scenario(
+    "/luukku.v1.ConsentService/GetConsent": _refused_to(
         "consent.read",
-        (PORTAL, lambda w: consents_pb2.GetConsentRequest(consent_id=w.consent_id)),
-        (
-            COMPANY,
-            lambda w: consents_pb2.GetConsentRequest(consent_id=w.consent_id),
-            "NOT_CONSENT_GRANTEE",
-        ),
+        lambda w: consents_pb2.GetConsentRequest(consent_id=w.consent_id),
+        allowed=PORTAL,
+        denied=COMPANY,
+        reason="NOT_CONSENT_GRANTEE",
     ),
     "/luukku.v1.ConsentService/ListConsents": Scenario(
         "consent.list", (PORTAL, lambda w: consents_pb2.ListConsentsRequest())
@@ -211,14 +198,12 @@ SCENARIOS: dict[str, Scenario] = {
     "/luukku.v1.AuditService/GetCheckpoint": Scenario(
         "audit.checkpoint", (PORTAL, lambda w: audit_pb2.GetCheckpointRequest())
     ),
-    "/luukku.v1.AuditService/GetInclusionProof": Scenario(
+    "/luukku.v1.AuditService/GetInclusionProof": _refused_to(
         "audit.prove",
-        (SOCIAL, lambda w: audit_pb2.GetInclusionProofRequest(sequence=1, tree_size=1)),
-        (
-            COMPANY,
-            lambda w: audit_pb2.GetInclusionProofRequest(sequence=1, tree_size=1),
-            "NOT_OWN_EVENT",
-        ),
+        lambda w: audit_pb2.GetInclusionProofRequest(sequence=1, tree_size=1),
+        allowed=SOCIAL,
+        denied=COMPANY,
+        reason="NOT_OWN_EVENT",
     ),
     "/luukku.v1.AuditService/GetConsistencyProof": Scenario(
         "audit.consistency",
@@ -227,64 +212,35 @@ SCENARIOS: dict[str, Scenario] = {
     "/luukku.v1.AuditService/WatchAuditEvents": Scenario(
         "audit.watch", (PORTAL, lambda w: audit_pb2.WatchAuditEventsRequest(case_id=w.case_id))
     ),
-    "/luukku.v1.ThreadService/CreateThread": Scenario(
+    "/luukku.v1.ThreadService/CreateThread": _consent_required(
         "thread.create",
-        (SOCIAL, lambda w: threads_pb2.CreateThreadRequest(case_id=w.case_id, subject="Meals")),
-        (
-            COMPANY,
-            lambda w: threads_pb2.CreateThreadRequest(case_id=w.case_id, subject="Meals"),
-            "CONSENT_REQUIRED",
-        ),
+        lambda w: threads_pb2.CreateThreadRequest(case_id=w.case_id, subject="Meals"),
     ),
-    "/luukku.v1.ThreadService/GetThread": Scenario(
+    "/luukku.v1.ThreadService/GetThread": _refused_to(
         "thread.read",
-        (PORTAL, lambda w: threads_pb2.GetThreadRequest(thread_id=w.thread_id)),
-        (OTHER, lambda w: threads_pb2.GetThreadRequest(thread_id=w.thread_id), "NOT_CASE_CITIZEN"),
+        lambda w: threads_pb2.GetThreadRequest(thread_id=w.thread_id),
+        allowed=PORTAL,
+        denied=OTHER,
+        reason="NOT_CASE_CITIZEN",
     ),
-    "/luukku.v1.ThreadService/ListThreads": Scenario(
-        "thread.list",
-        (SOCIAL, lambda w: threads_pb2.ListThreadsRequest(case_id=w.case_id)),
-        (
-            COMPANY,
-            lambda w: threads_pb2.ListThreadsRequest(case_id=w.case_id),
-            "CONSENT_REQUIRED",
-        ),
+    "/luukku.v1.ThreadService/ListThreads": _consent_required(
+        "thread.list", lambda w: threads_pb2.ListThreadsRequest(case_id=w.case_id)
     ),
-    "/luukku.v1.ThreadService/PostMessage": Scenario(
+    "/luukku.v1.ThreadService/PostMessage": _refused_to(
         "message.post",
-        (PORTAL, lambda w: threads_pb2.PostMessageRequest(thread_id=w.thread_id, body="Hello.")),
-        (
-            COMPANY,
-            lambda w: threads_pb2.PostMessageRequest(thread_id=w.thread_id, body="Hello."),
-            "CONSENT_REQUIRED",
-        ),
+        lambda w: threads_pb2.PostMessageRequest(thread_id=w.thread_id, body="Hello."),
+        allowed=PORTAL,
+        denied=COMPANY,
+        reason="CONSENT_REQUIRED",
     ),
-    "/luukku.v1.ThreadService/ListMessages": Scenario(
-        "message.list",
-        (SOCIAL, lambda w: threads_pb2.ListMessagesRequest(thread_id=w.thread_id)),
-        (
-            COMPANY,
-            lambda w: threads_pb2.ListMessagesRequest(thread_id=w.thread_id),
-            "CONSENT_REQUIRED",
-        ),
+    "/luukku.v1.ThreadService/ListMessages": _consent_required(
+        "message.list", lambda w: threads_pb2.ListMessagesRequest(thread_id=w.thread_id)
     ),
-    "/luukku.v1.ThreadService/MarkRead": Scenario(
-        "thread.mark_read",
-        (SOCIAL, lambda w: threads_pb2.MarkReadRequest(thread_id=w.thread_id, sequence=1)),
-        (
-            COMPANY,
-            lambda w: threads_pb2.MarkReadRequest(thread_id=w.thread_id, sequence=1),
-            "CONSENT_REQUIRED",
-        ),
+    "/luukku.v1.ThreadService/MarkRead": _consent_required(
+        "thread.mark_read", lambda w: threads_pb2.MarkReadRequest(thread_id=w.thread_id, sequence=1)
     ),
-    "/luukku.v1.ThreadService/WatchThread": Scenario(
-        "thread.watch",
-        (SOCIAL, lambda w: threads_pb2.WatchThreadRequest(thread_id=w.thread_id)),
-        (
-            COMPANY,
-            lambda w: threads_pb2.WatchThreadRequest(thread_id=w.thread_id),
-            "CONSENT_REQUIRED",
-        ),
+    "/luukku.v1.ThreadService/WatchThread": _consent_required(
+        "thread.watch", lambda w: threads_pb2.WatchThreadRequest(thread_id=w.thread_id)
     ),
     "/luukku.v1.DeskService/ListDesks": Scenario(
         "", (PORTAL, lambda w: desks_pb2.ListDesksRequest())
@@ -305,120 +261,51 @@ SCENARIOS: dict[str, Scenario] = {
             ),
         ),
     ),
-    "/luukku.v1.DeskService/GetInquiry": Scenario(
-        "inquiry.read",
-        (PORTAL, lambda w: desks_pb2.GetInquiryRequest(inquiry_id=w.inquiry_id)),
-        (
-            OTHER,
-            lambda w: desks_pb2.GetInquiryRequest(inquiry_id=w.inquiry_id),
-            "NOT_INQUIRY_CITIZEN",
-        ),
+    "/luukku.v1.DeskService/GetInquiry": _the_inquirys_citizen_only(
+        "inquiry.read", lambda w: desks_pb2.GetInquiryRequest(inquiry_id=w.inquiry_id)
     ),
     "/luukku.v1.DeskService/ListInquiries": Scenario(
         "inquiry.list", (PORTAL, lambda w: desks_pb2.ListInquiriesRequest())
     ),
-    "/luukku.v1.DeskService/ClaimInquiry": Scenario(
-        "inquiry.claim",
-        (SOCIAL, lambda w: desks_pb2.ClaimInquiryRequest(inquiry_id=w.inquiry_id)),
-        (
-            COMPANY,
-            lambda w: desks_pb2.ClaimInquiryRequest(inquiry_id=w.inquiry_id),
-            "NOT_DESK_MEMBER",
-        ),
+    "/luukku.v1.DeskService/ClaimInquiry": _desk_members_only(
+        "inquiry.claim", lambda w: desks_pb2.ClaimInquiryRequest(inquiry_id=w.inquiry_id)
     ),
-    "/luukku.v1.DeskService/HandOverInquiry": Scenario(
+    "/luukku.v1.DeskService/HandOverInquiry": _desk_members_only(
         "inquiry.hand_over",
-        (
-            SOCIAL,
-            lambda w: desks_pb2.HandOverInquiryRequest(
-                inquiry_id=w.claimed_inquiry_id, to_organization_id="vantaa-health", note="Yours."
-            ),
-        ),
-        (
-            COMPANY,
-            lambda w: desks_pb2.HandOverInquiryRequest(
-                inquiry_id=w.claimed_inquiry_id, to_organization_id="vantaa-health", note="Yours."
-            ),
-            "NOT_DESK_MEMBER",
+        lambda w: desks_pb2.HandOverInquiryRequest(
+            inquiry_id=w.claimed_inquiry_id, to_organization_id="vantaa-health", note="Yours."
         ),
     ),
-    "/luukku.v1.DeskService/CloseInquiry": Scenario(
+    "/luukku.v1.DeskService/CloseInquiry": _desk_members_only(
         "inquiry.close",
-        (
-            SOCIAL,
-            lambda w: desks_pb2.CloseInquiryRequest(
-                inquiry_id=w.claimed_inquiry_id, outcome="Answered."
-            ),
-        ),
-        (
-            COMPANY,
-            lambda w: desks_pb2.CloseInquiryRequest(
-                inquiry_id=w.claimed_inquiry_id, outcome="Answered."
-            ),
-            "NOT_DESK_MEMBER",
+        lambda w: desks_pb2.CloseInquiryRequest(
+            inquiry_id=w.claimed_inquiry_id, outcome="Answered."
         ),
     ),
-    "/luukku.v1.DeskService/ReopenInquiry": Scenario(
-        "inquiry.reopen",
-        (PORTAL, lambda w: desks_pb2.ReopenInquiryRequest(inquiry_id=w.closed_inquiry_id)),
-        (
-            OTHER,
-            lambda w: desks_pb2.ReopenInquiryRequest(inquiry_id=w.closed_inquiry_id),
-            "NOT_INQUIRY_CITIZEN",
-        ),
+    "/luukku.v1.DeskService/ReopenInquiry": _the_inquirys_citizen_only(
+        "inquiry.reopen", lambda w: desks_pb2.ReopenInquiryRequest(inquiry_id=w.closed_inquiry_id)
     ),
-    "/luukku.v1.DeskService/LinkInquiryCase": Scenario(
+    "/luukku.v1.DeskService/LinkInquiryCase": _desk_members_only(
         "inquiry.link_case",
-        (
-            SOCIAL,
-            lambda w: desks_pb2.LinkInquiryCaseRequest(
-                inquiry_id=w.claimed_inquiry_id, case_id=w.case_id
-            ),
-        ),
-        (
-            COMPANY,
-            lambda w: desks_pb2.LinkInquiryCaseRequest(
-                inquiry_id=w.claimed_inquiry_id, case_id=w.case_id
-            ),
-            "NOT_DESK_MEMBER",
+        lambda w: desks_pb2.LinkInquiryCaseRequest(
+            inquiry_id=w.claimed_inquiry_id, case_id=w.case_id
         ),
     ),
-    "/luukku.v1.DeskService/PostInquiryMessage": Scenario(
+    "/luukku.v1.DeskService/PostInquiryMessage": _the_inquirys_citizen_only(
         "inquiry_message.post",
-        (PORTAL, lambda w: desks_pb2.PostInquiryMessageRequest(inquiry_id=w.inquiry_id, body="Hi")),
-        (
-            OTHER,
-            lambda w: desks_pb2.PostInquiryMessageRequest(inquiry_id=w.inquiry_id, body="Hi"),
-            "NOT_INQUIRY_CITIZEN",
-        ),
+        lambda w: desks_pb2.PostInquiryMessageRequest(inquiry_id=w.inquiry_id, body="Hi"),
     ),
-    "/luukku.v1.DeskService/ListInquiryMessages": Scenario(
+    "/luukku.v1.DeskService/ListInquiryMessages": _desk_members_only(
         "inquiry_message.list",
-        (SOCIAL, lambda w: desks_pb2.ListInquiryMessagesRequest(inquiry_id=w.inquiry_id)),
-        (
-            COMPANY,
-            lambda w: desks_pb2.ListInquiryMessagesRequest(inquiry_id=w.inquiry_id),
-            "NOT_DESK_MEMBER",
-        ),
+        lambda w: desks_pb2.ListInquiryMessagesRequest(inquiry_id=w.inquiry_id),
     ),
-    "/luukku.v1.DeskService/WatchQueue": Scenario(
+    "/luukku.v1.DeskService/WatchQueue": _desk_members_only(
         "desk.queue.watch",
-        (SOCIAL, lambda w: desks_pb2.WatchQueueRequest(desk_id="rural-advice")),
-        (
-            COMPANY,
-            lambda w: desks_pb2.WatchQueueRequest(desk_id="rural-advice"),
-            "NOT_DESK_MEMBER",
-        ),
+        lambda w: desks_pb2.WatchQueueRequest(desk_id="rural-advice"),
         about_the_citizen=False,
     ),
-    "/luukku.v1.DeskService/WatchInquiry": Scenario(
-        "inquiry.watch",
-        (PORTAL, lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.inquiry_id)),
-        (
-            OTHER,
-            lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.inquiry_id),
-            "NOT_INQUIRY_CITIZEN",
-        ),
+    "/luukku.v1.DeskService/WatchInquiry": _the_inquirys_citizen_only(
+        "inquiry.watch", lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.inquiry_id)
     ),
     "/luukku.v1.DirectoryService/WhoAmI": Scenario(
         "", (SOCIAL, lambda w: directory_pb2.WhoAmIRequest())
