@@ -3,11 +3,11 @@
 Three municipalities run a rural-services advice desk with a rota; a citizen
 asks through the portal without naming a region; the member on duty sees it
 first in its watched queue, then, once nobody has claimed it within the
-overflow time, all three;
-two clerks race to claim and exactly one wins; the winner answers and hands
-it over with a note; the next clerk reads the whole history and answers; the
-citizen follows one conversation live with both answers and who gave them; the audit
-log holds every access. And: an inquiry opens no case, a consent does.
+overflow time, all three; two clerks race to claim and exactly one wins; the
+winner answers and hands it over with a note; the next clerk reads the whole
+history and answers; the citizen follows one conversation live, with both
+answers and who gave them; the audit log holds every access. And: an inquiry
+opens no case, a consent does.
 """
 
 from __future__ import annotations
