@@ -13,6 +13,7 @@ opens no case, a consent does.
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 
 import prometheus_client
@@ -31,6 +32,7 @@ from luukku.client import (
     QueueEntryKind,
 )
 from luukku.domain.organizations import OrgKind
+from luukku.server import desk_metrics
 from luukku.service import desks
 
 CITIZEN = "131052-308T"
@@ -174,6 +176,15 @@ async def test_the_north_savo_story(region: dict[str, Client]):
     waited = f'luukku_desk_claim_wait_seconds_count{{desk="rural-advice",member="{first}"}}'
     assert waited in metrics
     assert 'luukku_desk_handovers_total{desk="rural-advice"}' in metrics
+    answered = f'luukku_desk_answer_wait_seconds_count{{desk="rural-advice",member="{first}"}}'
+    assert answered in metrics
+    # The queue lengths are read from the database every few seconds.
+    deadline = time.monotonic() + desk_metrics.QUEUE_SECONDS + 3
+    while prometheus_client.REGISTRY.get_sample_value(
+        "luukku_desk_queue_length", {"desk": "rural-advice"}
+    ) != 0.0:
+        assert time.monotonic() < deadline, "no queue length of the desk"
+        await asyncio.sleep(0.1)
 
 
 async def test_an_inquiry_opens_no_case_until_the_citizen_grants_a_consent(

@@ -19,7 +19,7 @@ from grpc_reflection.v1alpha import reflection
 
 from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogSigner
 from luukku.pki.dev_ca import PkiPaths
-from luukku.server import checkpointer, directory_watch, watch
+from luukku.server import checkpointer, desk_metrics, directory_watch, watch
 from luukku.server.audit_servicer import AuditServicer
 from luukku.server.blocking import runner_for
 from luukku.server.cases_servicer import CaseServicer
@@ -108,6 +108,7 @@ class Broker:
         self._checkpointer: asyncio.Task[None] | None = None
         self._directory_poll = directory_poll_seconds
         self._directory_watch: asyncio.Task[None] | None = None
+        self._desk_gauges: asyncio.Task[None] | None = None
         self.lost: DurabilityLost | None = None
         """Set when an fsync failed: the broker then acknowledges no write and must restart."""
         self.failed = asyncio.Event()
@@ -175,6 +176,9 @@ class Broker:
                 self.store, self.runner, self.fanout, self._directory_poll, self.refusals
             )
         )
+        self._desk_gauges = asyncio.create_task(
+            desk_metrics.keep_queue_lengths(self.store, self.runner)
+        )
         if self._signer is not None:
             self._checkpointer = asyncio.create_task(
                 checkpointer.keep_signing(
@@ -216,10 +220,11 @@ class Broker:
         """Report NOT_SERVING, let calls in flight finish, then stop the workers."""
         self._stopping = True
         await self.health.enter_graceful_shutdown()
-        if self._directory_watch is not None:
-            self._directory_watch.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._directory_watch
+        for task in (self._directory_watch, self._desk_gauges):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.server.stop(grace)
         # The end events of the streams the stop closed, and the repeats of
         # refused calls still being counted, are written before the broker goes.

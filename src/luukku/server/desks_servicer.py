@@ -158,7 +158,11 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.body,
             request.request_id,
         )
-        return pb.PostInquiryMessageResponse(message=message(posted))
+        if posted.first_answer_after is not None:
+            desk_metrics.answered(
+                posted.desk_id, posted.message.author_org_id, posted.first_answer_after
+            )
+        return pb.PostInquiryMessageResponse(message=message(posted.message))
 
     async def ListInquiryMessages(
         self, request: pb.ListInquiryMessagesRequest, context: Context

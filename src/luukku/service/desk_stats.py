@@ -62,3 +62,11 @@ def desk_stats(store: Store) -> list[DeskStats]:
     for desk in stats.values():
         desk.members.pop("", None)
     return list(stats.values())
+
+
+def queue_lengths(store: Store) -> dict[str, int]:
+    """How many inquiries wait for a claim at each desk (0 for a desk with none)."""
+    with store.read() as tx:
+        desks = tx.desks.list("", 10_000)
+        waiting = tx.inquiries.queue_lengths()
+    return {d.id: waiting.get(d.id, 0) for d in desks}

@@ -7,6 +7,8 @@ members read all of them, so whoever takes the inquiry next reads what was said.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
 
 from luukku.domain.caller import Caller
 from luukku.domain.events import InquiryChanged
@@ -21,9 +23,19 @@ from luukku.service.threads import beyond_end, require_cursor
 from luukku.store.uow import Store
 
 
+@dataclass(frozen=True)
+class Posted:
+    """A message posted to an inquiry, and, when it is a clerk's first answer, what the
+    desk's figures count: the desk and how long the citizen waited."""
+
+    message: Message
+    desk_id: str
+    first_answer_after: timedelta | None
+
+
 def post_inquiry_message(
     store: Store, caller: Caller, inquiry_id: str, body: str, request_id: str = ""
-) -> Message:
+) -> Posted:
     """Post to an open inquiry as its citizen or as the clerk holding it.
 
     A retry with the same request id returns the first message, never a duplicate.
@@ -32,16 +44,18 @@ def post_inquiry_message(
     body = validate_body(body)
     rid = optional_request_id(request_id)
 
-    def attempt() -> Message:
+    def attempt() -> Posted:
         resource = f"inquiries/{inquiry_id}"
         with guard(store, caller, action="inquiry_message.post", resource=resource) as access:
             inquiry = seen(access, inquiry_id)
             tx, org, citizen = access.tx, caller.organization.id, access.actor.citizen_id
             earlier = tx.inquiries.message_by_request(inquiry_id, org, rid) if rid else None
             if earlier is not None:
-                return earlier
+                return Posted(earlier, inquiry.desk_id, None)
+            first_answer = False
             if citizen is None:
                 claimed_by(inquiry, org)
+                first_answer = not tx.inquiries.answered(inquiry_id)
             elif (closed := not_open(inquiry)) is not None:
                 raise closed
             message = Message(
@@ -56,7 +70,8 @@ def post_inquiry_message(
             )
             tx.inquiries.add_message(message, rid)
             access.emit(InquiryChanged(inquiry_id))
-            return message
+            waited = access.now - inquiry.created_at if first_answer else None
+            return Posted(message, inquiry.desk_id, waited)
 
     return once_more_on_conflict(attempt)
 

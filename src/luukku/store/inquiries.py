@@ -287,6 +287,28 @@ class InquiryRepository:
         ).first()
         return _message(row) if row else None
 
+    def answered(self, inquiry_id: str) -> bool:
+        """Whether a clerk has answered: a message after the question that no citizen wrote."""
+        found = self._conn.execute(
+            select(inquiry_messages.c.seq)
+            .where(
+                inquiry_messages.c.inquiry_id == inquiry_id,
+                inquiry_messages.c.seq > 1,
+                inquiry_messages.c.author_citizen_id.is_(None),
+            )
+            .limit(1)
+        ).first()
+        return found is not None
+
+    def queue_lengths(self) -> dict[str, int]:
+        """How many inquiries wait in each desk's queue (desks with none are left out)."""
+        rows = self._conn.execute(
+            select(inquiries.c.desk_id, func.count())
+            .where(inquiries.c.status == InquiryStatus.QUEUED.value)
+            .group_by(inquiries.c.desk_id)
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
     def messages_after(self, inquiry_id: str, after_seq: int, limit: int) -> Sequence[Message]:
         """Messages with seq > ``after_seq`` in order."""
         rows = self._conn.execute(
