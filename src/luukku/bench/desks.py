@@ -10,7 +10,9 @@ offered to every member at once:
    oldest it does not know to be taken, so that clerks collide as they would
    at a real counter; every inquiry must be claimed exactly once (counted in
    the database afterwards). Claims a second (won claims over the wall time)
-   and the p99 of every claim call, won or lost;
+   and the p99 of every claim call, won or lost; then the desk's figures as
+   ``luukku desk stats`` reads them from the database and as the broker's
+   Prometheus endpoint counts them (each claim counted once in both);
 2. queue watch: 100 clerks watching the desk's queue (WatchQueue), 100
    inquiries asked one after another; the delay from sending each
    CreateInquiry to each watcher hearing of it, p99 over every (watcher,
@@ -26,9 +28,12 @@ import asyncio
 import contextlib
 import json
 import random
+import socket
+import ssl
 import sys
 import tempfile
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -44,8 +49,9 @@ from luukku.bench.stats import latency_summary
 from luukku.client import Client, FailedPreconditionError, Practitioner, TLSConfig
 from luukku.domain.inquiries import StepKind
 from luukku.domain.organizations import OrgKind
-from luukku.pki import init_pki, issue_client_cert, read_cert_info
+from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.service import desks, directory
+from luukku.service.desk_stats import desk_stats, percentile
 from luukku.store.desk_tables import inquiry_steps
 from luukku.store.opening import open_store
 
@@ -69,15 +75,58 @@ async def bench(
 ) -> dict[str, Any]:
     """Run both measurements against one broker on ``database_url``; the figures."""
     supervisor = Supervisor(work)
+    pki = work / "pki"
     try:
-        tls = _set_up(database_url, work / "pki")
-        port = await _start_broker(supervisor, database_url, work / "pki")
+        tls = _set_up(database_url, pki)
+        metrics = f"127.0.0.1:{_free_port()}"
+        port = await _start_broker(supervisor, database_url, pki, metrics)
+        race = await _claim_race(port, tls, database_url, clerks, inquiries)
         return {
-            "claim_race": await _claim_race(port, tls, database_url, clerks, inquiries),
+            "claim_race": race,
+            "desk_figures": {
+                **_desk_stats(database_url),
+                "prometheus_claims_counted": _claims_counted(metrics, pki),
+            },
             "queue_watch": await _queue_watch(port, tls, watchers, asked),
         }
     finally:
         await supervisor.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _desk_stats(url: str) -> dict[str, Any]:
+    """The desk's figures as ``luukku desk stats`` reads them from the database."""
+    store = open_store(url)
+    try:
+        (found,) = [s for s in desk_stats(store) if s.desk_id == DESK]
+    finally:
+        store.dispose()
+    waits = found.all.to_claim
+    return {
+        "stats_claimed": found.claimed,
+        "stats_queued": found.queued,
+        "stats_claim_wait_p50_s": round(percentile(waits, 50) or 0.0, 3),
+        "stats_claim_wait_p95_s": round(percentile(waits, 95) or 0.0, 3),
+    }
+
+
+def _claims_counted(listen: str, pki: Path) -> int:
+    """The claims the broker's Prometheus endpoint has counted (HTTPS, a client certificate)."""
+    paths = PkiPaths(pki)
+    context = ssl.create_default_context(cafile=str(paths.ca_cert))
+    context.load_cert_chain(str(paths.org_cert(MEMBERS[0])), str(paths.org_key(MEMBERS[0])))
+    with urllib.request.urlopen(f"https://{listen}/metrics", context=context, timeout=10) as got:
+        text = got.read().decode()
+    return sum(
+        int(float(line.rsplit(" ", 1)[1]))
+        for line in text.splitlines()
+        if line.startswith(f'luukku_desk_claim_wait_seconds_count{{desk="{DESK}"')
+    )
 
 
 def _set_up(url: str, pki: Path) -> dict[str, TLSConfig]:
@@ -110,12 +159,12 @@ def _set_up(url: str, pki: Path) -> dict[str, TLSConfig]:
     return {org_id: TLSConfig.from_pki_dir(pki, org_id) for org_id in MEMBERS}
 
 
-async def _start_broker(supervisor: Supervisor, url: str, pki: Path) -> int:
+async def _start_broker(supervisor: Supervisor, url: str, pki: Path, metrics: str) -> int:
     _, port = await supervisor.start_server(
         "broker",
         [
             *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
-            *("--pki", str(pki), "--database", url),
+            *("--pki", str(pki), "--database", url, "--metrics", metrics),
             *("--ready-message", "READY {port}"),
         ],
         START_TIMEOUT_S,
