@@ -26,6 +26,7 @@ from luukku.client import (
     Message,
     PermissionDeniedError,
     Practitioner,
+    QueueEntryKind,
     ReadMark,
     TLSConfig,
     UnauthenticatedError,
@@ -33,6 +34,7 @@ from luukku.client import (
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
 from luukku.server.pg_fanout import PgFanOut
+from luukku.service import desks
 from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store
 
@@ -300,3 +302,41 @@ async def test_read_marks_made_through_one_broker_reach_watchers_on_the_other(re
             ("omaportaali", 1, True),
         ], replica
         assert len(items) == 4, replica
+
+
+async def test_a_desk_queue_and_an_inquiry_are_live_across_replicas(replicas, store):
+    """Queue and inquiry watches are woken by NOTIFY, well within a heartbeat (15 s)."""
+    parties, _, _ = replicas
+    desks.create_desk(
+        store,
+        "advice",
+        name="Advice",
+        topics=["general"],
+        overflow=timedelta(minutes=5),
+        reopen_within=timedelta(days=1),
+    )
+    desks.add_member(store, "advice", "helsinki-social")
+    queue: list = []
+    watching = asyncio.create_task(_collect(parties.on["a"]["social"].watch_queue("advice"), queue))
+    await asyncio.sleep(0.5)
+
+    asked = await parties.on["b"]["portal"].create_inquiry(
+        "advice", topic="general", subject="Which office?", body="Who handles this?"
+    )
+    await _until(lambda: [e.inquiry.id for e in queue] == [asked.id], within=3)
+    followed: list = []
+    following = asyncio.create_task(
+        _collect(parties.on["a"]["portal"].watch_inquiry(asked.id), followed)
+    )
+    await _until(lambda: len(followed) == 2, within=3)  # the inquiry and its question
+    await parties.on["b"]["social"].claim_inquiry(asked.id)
+    await parties.on["b"]["social"].post_inquiry_message(asked.id, "We do.")
+    await _until(lambda: len(followed) == 4, within=3)
+    assert followed[2].claimed_by_organization_id == "helsinki-social"
+    assert followed[3].body == "We do."
+    await _until(lambda: len(queue) == 2, within=3)
+    assert queue[-1].kind is QueueEntryKind.CLAIMED
+    for task in (watching, following):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
