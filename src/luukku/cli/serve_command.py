@@ -20,6 +20,7 @@ from luukku.cli._common import (
     with_database,
 )
 from luukku.pki import PkiPaths
+from luukku.server.blocking import DB_WORKERS
 from luukku.server.quotas import DEFAULT_CALLS_PER_ORG, DEFAULT_STREAMS_PER_ORG, Limits
 from luukku.store.opening import StoreUnavailable
 
@@ -53,6 +54,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 reuse_port=args.reuse_port,
                 signer=signer,
                 checkpoint_seconds=args.checkpoint_seconds,
+                db_workers=args.db_workers,
             )
         )
     except (OSError, StoreUnavailable) as exc:
@@ -187,6 +189,14 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="run N broker processes behind --listen, sharing its port among themselves only "
         "(PostgreSQL only; default: LUUKKU_WORKERS, else 1)",
+    )
+    p.add_argument(
+        "--db-workers",
+        type=positive_int,
+        default=env_checked("LUUKKU_DB_WORKERS", positive_int, DB_WORKERS),
+        metavar="N",
+        help="database threads on PostgreSQL; few is faster, as every audited call takes the "
+        f"audit log's one lock (default: LUUKKU_DB_WORKERS, else {DB_WORKERS})",
     )
     p.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)

@@ -21,7 +21,7 @@ from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogSigner
 from luukku.pki.dev_ca import PkiPaths
 from luukku.server import checkpointer, desk_metrics, directory_watch, watch
 from luukku.server.audit_servicer import AuditServicer
-from luukku.server.blocking import runner_for
+from luukku.server.blocking import DB_WORKERS, runner_for
 from luukku.server.cases_servicer import CaseServicer
 from luukku.server.consents_servicer import ConsentServicer
 from luukku.server.desks_servicer import DeskServicer
@@ -93,7 +93,7 @@ class Broker:
         self,
         store: Store,
         *,
-        db_workers: int = 16,
+        db_workers: int = DB_WORKERS,
         fanout: FanOut | None = None,
         heartbeat_seconds: float = 15.0,
         directory_poll_seconds: float = directory_watch.POLL_SECONDS,
@@ -285,6 +285,7 @@ async def serve(
     reuse_port: bool = False,
     signer: LogSigner | None = None,
     checkpoint_seconds: float = CHECKPOINT_SECONDS,
+    db_workers: int = DB_WORKERS,
 ) -> None:
     """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
     # Handlers first: a supervisor may signal as soon as it sees the ready line.
@@ -295,6 +296,7 @@ async def serve(
     store = open_store(database_url)
     broker = Broker(
         store,
+        db_workers=db_workers,
         reuse_port=reuse_port,
         limits=limits,
         signer=signer,
