@@ -77,6 +77,13 @@ async def test_no_axe_violations_on_any_page(
         await expect(page.locator("#messages li")).to_have_count(3)
         await expect(page.locator("#inquiry-reply form[action$='/reopen']")).to_be_visible()
         problems["live question"] = await axe_violations(page)
+        # The access log after a live access that the signed log has since proven.
+        case_id = paths[1].removeprefix("/cases/")
+        await page.goto("/access")
+        await expect(page.locator("#access-rows")).to_have_attribute("data-live-state", "open")
+        _ = [r async for r in parties.company.list_records(case_id)]
+        await expect(page.locator("#access-rows tr.fresh .proof-proven").first).to_be_visible()
+        problems["live access proven"] = await axe_violations(page)
         # The grant form with every field wrong.
         await page.goto("/consents/new")
         await page.locator("#valid_until").fill("")

@@ -1,9 +1,9 @@
 """The three-way story from the citizen's side: a browser for the citizen, the SDK for others.
 
 Sign in, see the case a municipal service opened, give a care company read and
-discuss, watch its read appear in the open access log without a reload, talk
-live in the thread, withdraw the consent, and see the company's next read
-refused in the log.
+discuss, watch its read appear in the open access log without a reload and become
+proven in the signed log, talk live in the thread, withdraw the consent, and see
+the company's next read refused in the log.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ async def test_three_way_story(page: Page, parties: Parties) -> None:
     await expect(company_read.first).to_contain_text("Mikko Laine")
     await expect(company_read.first).to_contain_text("Allowed")
     await expect(page.locator("#announcer")).to_contain_text("hoiva name")
+    # Once the broker signs a checkpoint that covers it, the live row is proven in place.
+    await expect(company_read.first.locator(".proof")).to_have_text("Proven")
 
     # The company writes in the thread; the message arrives live in the open thread page.
     await page.goto(f"/threads/{thread.id}")

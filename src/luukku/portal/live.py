@@ -6,7 +6,8 @@ Each stream is fed by one of the broker's watch streams (``WatchThread``,
 was rendered with (or the browser's ``Last-Event-ID`` after a reconnect), so a
 dropped connection resumes without a gap or a repeat. A comment line every 15
 seconds keeps proxies from closing an idle stream and notices a signed-out
-session.
+session. The access stream also proves, every couple of seconds, the rows it
+sent before the broker had signed them, and replaces their proof cells.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -25,10 +26,12 @@ from luukku.client import AuditEvent, Inquiry, Message, RPCError
 from luukku.portal.pages_access import AccessFilter, case_titles, consent_purposes, describe
 from luukku.portal.pages_inquiries import inquiry_parts
 from luukku.portal.pages_threads import author_of
+from luukku.portal.proofs import PendingRows
 from luukku.portal.sessions import session_of
 from luukku.portal.web import citizen_client, portal_of
 
 HEARTBEAT_S = 15.0
+PROOF_ROUND_S = 2.0  # the broker signs a checkpoint every second by default
 T = TypeVar("T")
 
 
@@ -109,26 +112,37 @@ async def _opened(items: AsyncIterator[T]) -> AsyncIterator[T]:
 
 
 async def access_events(request: Request) -> Response:
-    """GET /access/live: each new access to the citizen's data as a ``<tr>``."""
+    """GET /access/live: each new access to the citizen's data as a ``<tr>``, and its
+    proof cell again (a ``state`` event) once a signed checkpoint proves it or not.
+    """
     client = citizen_client(request)
     filters = AccessFilter.of(request)
     after = _cursor(request)
-    names = await portal_of(request).broker.organization_names()
+    portal = portal_of(request)
+    names = await portal.broker.organization_names()
     cases, purposes = await asyncio.gather(case_titles(client), consent_purposes(client))
-    template = portal_of(request).templates.get_template("_access_row.html")
+    row, cell = (portal.templates.get_template(n) for n in ("_access_row.html", "_proof.html"))
+    pending = PendingRows(portal.proofs)  # a new event is newer than the latest checkpoint
 
     def fragment(event: AuditEvent) -> Event:
-        html = template.render(
+        html = row.render(
             event=event,
             names=names,
             cases=cases,
             purposes=purposes,
-            proofs={},  # a new event is newer than the latest checkpoint: proven on reload
+            proofs={event.sequence: pending.add(event)},
             describe=describe,
         )
         return Event(html, event.sequence)
 
-    return _stream(request, filters.watch(client, after), fragment)
+    async def proven() -> list[Event]:
+        cells = [
+            cell.render(event=event, proofs={event.sequence: proof}, names=names)
+            for event, proof in await pending.settled(client)
+        ]
+        return [Event("\n".join(cells), name="state")] if cells else []
+
+    return _stream(request, filters.watch(client, after), fragment, proven)
 
 
 def _cursor(request: Request) -> int:
@@ -136,7 +150,13 @@ def _cursor(request: Request) -> int:
     return int(text) if text.isdigit() and len(text) < 19 else 0
 
 
-def _stream(request: Request, items: AsyncIterator[T], fragment: Callable[[T], Event]) -> Response:
+def _stream(
+    request: Request,
+    items: AsyncIterator[T],
+    fragment: Callable[[T], Event],
+    rounds: Callable[[], Awaitable[list[Event]]] | None = None,
+) -> Response:
+    """The events of ``items``, and those of ``rounds`` every ``PROOF_ROUND_S``, busy or quiet."""
     sessions = request.app.state.sessions
     session = session_of(request)
 
@@ -152,21 +172,33 @@ def _stream(request: Request, items: AsyncIterator[T], fragment: Callable[[T], E
                 await queue.put(error)
 
         task = asyncio.create_task(pump())
+        clock = asyncio.get_running_loop().time
+        heartbeat_at = clock() + HEARTBEAT_S
+        round_at = clock() + PROOF_ROUND_S
         try:
             yield "retry: 2000\n\n"
             while True:
+                if rounds is not None and clock() >= round_at:
+                    for event in await rounds():
+                        yield event.encoded()
+                    round_at = clock() + PROOF_ROUND_S
+                wake = min(heartbeat_at, round_at) if rounds is not None else heartbeat_at
                 try:
-                    item = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+                    item = await asyncio.wait_for(queue.get(), max(wake - clock(), 0))
                 except TimeoutError:
+                    if clock() < heartbeat_at:
+                        continue
                     if not sessions.alive(session):
                         yield "event: signed-out\ndata: \n\n"
                         return
                     yield ": still here\n\n"
+                    heartbeat_at = clock() + HEARTBEAT_S
                     continue
                 if item is None or isinstance(item, BaseException):
                     yield "event: ended\ndata: \n\n"
                     return
                 yield fragment(item).encoded()
+                heartbeat_at = clock() + HEARTBEAT_S
         finally:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -35,6 +35,7 @@ log = logging.getLogger("luukku.portal")
 CHECKPOINT_TTL_S = 1.0  # the broker signs a new one at least every second while the log grows
 REMEMBERED = 100_000  # proven events kept in memory
 PROOFS_AT_ONCE = 10
+PENDING_PER_STREAM = 200  # live rows a stream goes on proving; older ones wait for a reload
 
 
 class Proof(StrEnum):
@@ -125,6 +126,46 @@ class LogProofs:
         while len(self._proven) > REMEMBERED:
             self._proven.popitem(last=False)
         return Proof.PROVEN
+
+
+class PendingRows:
+    """The rows one live stream sent as not yet signed, proven once a checkpoint covers them.
+
+    Each round asks the shared :class:`LogProofs` once: its checkpoint is fetched
+    at most once a second for the whole portal, and rows past the checkpoint
+    cost nothing. At most ``limit`` rows wait; past that the oldest are
+    forgotten and stay "not yet signed" until the citizen reloads.
+    """
+
+    def __init__(self, proofs: LogProofs, limit: int = PENDING_PER_STREAM) -> None:
+        self._proofs = proofs
+        self._limit = limit
+        self._waiting: dict[int, AuditEvent] = {}  # by sequence, oldest first
+
+    def add(self, event: AuditEvent) -> Proof:
+        """Follow a row just sent; returns what its row says now."""
+        if self._proofs.verifier_key is None:
+            return Proof.UNCHECKED  # nothing will ever prove it: say so at once
+        self._waiting[event.sequence] = event
+        while len(self._waiting) > self._limit:
+            del self._waiting[next(iter(self._waiting))]
+        return Proof.PENDING
+
+    async def settled(self, client: Client) -> list[tuple[AuditEvent, Proof]]:
+        """The rows now proven or failed, no longer followed. A row the broker could not
+        prove this time (it did not answer) is tried again next round.
+        """
+        if not self._waiting:
+            return []
+        states = await self._proofs.prove(client, list(self._waiting.values()))
+        done = [
+            (event, states[sequence])
+            for sequence, event in self._waiting.items()
+            if states[sequence] in (Proof.PROVEN, Proof.FAILED)
+        ]
+        for event, _ in done:
+            del self._waiting[event.sequence]
+        return done
 
 
 def _leaf_of(event: AuditEvent) -> bytes | None:

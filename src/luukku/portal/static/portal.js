@@ -31,8 +31,9 @@
       announce(container.getAttribute("data-announce") + ": " + item.textContent.replace(/\s+/g, " ").trim());
     });
     // The parts of the page a step changed (an inquiry's status, who handles it, its
-    // forms): each replaces the part with its id when its data-key differs, so what the
-    // citizen is typing stays unless the form itself has to change.
+    // forms; an access's proof once the log is signed): each replaces the part with its
+    // id when its data-key differs, so what the citizen is typing stays unless the form
+    // itself has to change.
     source.addEventListener("state", function (event) {
       var holder = document.createElement("div");
       holder.innerHTML = event.data;
