@@ -180,9 +180,12 @@ async def test_the_north_savo_story(region: dict[str, Client]):
     assert answered in metrics
     # The queue lengths are read from the database every few seconds.
     deadline = time.monotonic() + desk_metrics.QUEUE_SECONDS + 3
-    while prometheus_client.REGISTRY.get_sample_value(
-        "luukku_desk_queue_length", {"desk": "rural-advice"}
-    ) != 0.0:
+    while (
+        prometheus_client.REGISTRY.get_sample_value(
+            "luukku_desk_queue_length", {"desk": "rural-advice"}
+        )
+        != 0.0
+    ):
         assert time.monotonic() < deadline, "no queue length of the desk"
         await asyncio.sleep(0.1)
 

@@ -31,6 +31,7 @@ from luukku.server.interceptor import CallInterceptor, Gate
 from luukku.server.pg_fanout import PgFanOut
 from luukku.server.quotas import Limits, Quotas
 from luukku.server.threads_servicer import ThreadServicer
+from luukku.server.watch import Streams
 from luukku.service.call_refusals import RefusalAudit
 from luukku.store.durability import DurabilityLost
 from luukku.store.opening import open_store
@@ -141,15 +142,10 @@ class Broker:
         consents_pb2_grpc.add_ConsentServiceServicer_to_server(
             ConsentServicer(store, self.runner), self.server
         )
-        threads_pb2_grpc.add_ThreadServiceServicer_to_server(
-            ThreadServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
-        )
-        audit_pb2_grpc.add_AuditServiceServicer_to_server(
-            AuditServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
-        )
-        desks_pb2_grpc.add_DeskServiceServicer_to_server(
-            DeskServicer(store, self.runner, self.fanout, heartbeat_seconds), self.server
-        )
+        streams = Streams(store, self.runner, self.fanout, heartbeat_seconds)
+        threads_pb2_grpc.add_ThreadServiceServicer_to_server(ThreadServicer(streams), self.server)
+        audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(streams), self.server)
+        desks_pb2_grpc.add_DeskServiceServicer_to_server(DeskServicer(streams), self.server)
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection(
             (

@@ -9,13 +9,11 @@ import grpc
 
 from luukku.audit.filters import AuditFilter
 from luukku.server import convert_audit as cv
-from luukku.server.blocking import StoreRunner
 from luukku.server.convert import from_timestamp
-from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
+from luukku.server.watch import Streams
 from luukku.server.watch_audit import AuditWatch
 from luukku.service import audit, audit_proofs
-from luukku.store.uow import Store
 from luukku.v1 import audit_pb2, audit_pb2_grpc
 
 Context = grpc.aio.ServicerContext[Any, Any]
@@ -46,14 +44,10 @@ def _filter(request: _Filtered) -> AuditFilter:
 class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
     """Who looked at the data: the audit log, read under audit."""
 
-    def __init__(
-        self, store: Store, runner: StoreRunner, fanout: FanOut, heartbeat_seconds: float
-    ) -> None:
-        self._store = store
-        self._runner = runner
-        self._run = runner.run
-        self._fanout = fanout
-        self._heartbeat = heartbeat_seconds
+    def __init__(self, streams: Streams) -> None:
+        self._streams = streams
+        self._store = streams.store
+        self._run = streams.runner.run
 
     async def ListAuditEvents(
         self, request: audit_pb2.ListAuditEventsRequest, context: Context
@@ -86,11 +80,8 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         self, request: audit_pb2.WatchAuditEventsRequest, context: Context
     ) -> AsyncIterator[audit_pb2.WatchAuditEventsResponse]:
         watch = AuditWatch(
-            self._store,
-            self._runner,
-            self._fanout,
+            self._streams,
             current_caller(),
-            self._heartbeat,
             _filter(request),
         )
         async for response in watch.run(request.after_sequence):

@@ -10,15 +10,13 @@ import grpc
 from luukku.domain.desk_queue import QueueCursor
 from luukku.server import convert_desks as cv
 from luukku.server import desk_metrics
-from luukku.server.blocking import StoreRunner
 from luukku.server.convert_threads import message
-from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
+from luukku.server.watch import Streams
 from luukku.server.watch_inquiry import InquiryWatch
 from luukku.server.watch_queue import QueueWatch
 from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages
 from luukku.service.clock import now_utc
-from luukku.store.uow import Store
 from luukku.v1 import desks_pb2 as pb
 from luukku.v1 import desks_pb2_grpc as pb_grpc
 
@@ -28,14 +26,10 @@ Context = grpc.aio.ServicerContext[Any, Any]
 class DeskServicer(pb_grpc.DeskServiceServicer):
     """Shared service desks and their inquiries."""
 
-    def __init__(
-        self, store: Store, runner: StoreRunner, fanout: FanOut, heartbeat_seconds: float
-    ) -> None:
-        self._store = store
-        self._runner = runner
-        self._run = runner.run
-        self._fanout = fanout
-        self._heartbeat = heartbeat_seconds
+    def __init__(self, streams: Streams) -> None:
+        self._streams = streams
+        self._store = streams.store
+        self._run = streams.runner.run
 
     async def ListDesks(
         self, request: pb.ListDesksRequest, context: Context
@@ -189,11 +183,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             else None
         )
         watch = QueueWatch(
-            self._store,
-            self._runner,
-            self._fanout,
+            self._streams,
             current_caller(),
-            self._heartbeat,
             request.desk_id,
             cursor,
         )
@@ -204,11 +195,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         self, request: pb.WatchInquiryRequest, context: Context
     ) -> AsyncIterator[pb.WatchInquiryResponse]:
         watch = InquiryWatch(
-            self._store,
-            self._runner,
-            self._fanout,
+            self._streams,
             current_caller(),
-            self._heartbeat,
             request.inquiry_id,
         )
         async for response in watch.run(request.after_sequence):

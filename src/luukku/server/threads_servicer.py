@@ -8,12 +8,10 @@ from typing import Any
 import grpc
 
 from luukku.server import convert_threads as cv
-from luukku.server.blocking import StoreRunner
-from luukku.server.fanout import FanOut
 from luukku.server.request_context import current_caller
+from luukku.server.watch import Streams
 from luukku.server.watch_thread import ThreadWatch
 from luukku.service import threads
-from luukku.store.uow import Store
 from luukku.v1 import threads_pb2 as pb
 from luukku.v1 import threads_pb2_grpc as pb_grpc
 
@@ -23,14 +21,10 @@ Context = grpc.aio.ServicerContext[Any, Any]
 class ThreadServicer(pb_grpc.ThreadServiceServicer):
     """Discussion threads, including the live WatchThread stream."""
 
-    def __init__(
-        self, store: Store, runner: StoreRunner, fanout: FanOut, heartbeat_seconds: float
-    ) -> None:
-        self._store = store
-        self._runner = runner
-        self._run = runner.run
-        self._fanout = fanout
-        self._heartbeat = heartbeat_seconds
+    def __init__(self, streams: Streams) -> None:
+        self._streams = streams
+        self._store = streams.store
+        self._run = streams.runner.run
 
     async def CreateThread(
         self, request: pb.CreateThreadRequest, context: Context
@@ -104,11 +98,8 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
         self, request: pb.WatchThreadRequest, context: Context
     ) -> AsyncIterator[pb.WatchThreadResponse]:
         watch = ThreadWatch(
-            self._store,
-            self._runner,
-            self._fanout,
+            self._streams,
             current_caller(),
-            self._heartbeat,
             request.thread_id,
         )
         async for response in watch.run(request.after_sequence):

@@ -14,6 +14,7 @@ import asyncio
 import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Coroutine
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
@@ -57,26 +58,29 @@ async def drain() -> None:
             await asyncio.sleep(0.01)
 
 
+@dataclass(frozen=True)
+class Streams:
+    """What every watch stream of a broker works with (its servicers hold one)."""
+
+    store: Store
+    runner: StoreRunner
+    fanout: FanOut
+    heartbeat_seconds: float
+
+
 class Watch(ABC, Generic[G, R]):
     """The state of one stream: the caller, its grant and what has been sent."""
 
     record_while_open: bool = True
     """Whether deliveries are recorded a heartbeat apart, not only at the end."""
 
-    def __init__(
-        self,
-        store: Store,
-        runner: StoreRunner,
-        fanout: FanOut,
-        caller: Caller,
-        heartbeat_seconds: float,
-    ) -> None:
-        self._store = store
-        self._runner = runner
-        self._fanout = fanout
+    def __init__(self, streams: Streams, caller: Caller) -> None:
+        self._store = streams.store
+        self._runner = streams.runner
+        self._fanout = streams.fanout
         self._caller = caller
-        self._heartbeat_s = heartbeat_seconds
-        self._progress = WatchProgress(0, heartbeat_seconds, time.monotonic())
+        self._heartbeat_s = streams.heartbeat_seconds
+        self._progress = WatchProgress(0, self._heartbeat_s, time.monotonic())
         self._ended_by: LuukkuError | None = None
 
     # What each kind of watch supplies -------------------------------------------------

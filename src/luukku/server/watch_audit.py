@@ -15,17 +15,15 @@ from typing import Any
 
 from luukku.audit.filters import AuditFilter
 from luukku.domain.caller import Caller
-from luukku.server.blocking import StoreRunner
 from luukku.server.convert_audit import audit_event
-from luukku.server.fanout import FanOut, Subscription
-from luukku.server.watch import Watch
+from luukku.server.fanout import Subscription
+from luukku.server.watch import Streams, Watch
 from luukku.service.audit_watching import (
     AuditGrant,
     audit_backlog,
     recheck_audit_watch,
     start_audit_watch,
 )
-from luukku.store.uow import Store
 from luukku.v1 import audit_pb2 as pb
 
 BACKLOG_BATCH = 500
@@ -37,16 +35,8 @@ class AuditWatch(Watch[AuditGrant, pb.WatchAuditEventsResponse]):
     # Its own delivery records would be news to itself: see service/audit_watching.
     record_while_open = False
 
-    def __init__(
-        self,
-        store: Store,
-        runner: StoreRunner,
-        fanout: FanOut,
-        caller: Caller,
-        heartbeat_seconds: float,
-        wanted: AuditFilter,
-    ) -> None:
-        super().__init__(store, runner, fanout, caller, heartbeat_seconds)
+    def __init__(self, streams: Streams, caller: Caller, wanted: AuditFilter) -> None:
+        super().__init__(streams, caller)
         self._wanted = wanted
         self._position = 0
 

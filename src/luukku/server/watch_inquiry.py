@@ -15,18 +15,16 @@ from typing import Any
 
 from luukku.domain.caller import Caller
 from luukku.domain.events import InquiryChanged
-from luukku.server.blocking import StoreRunner
 from luukku.server.convert_desks import inquiry as inquiry_pb
 from luukku.server.convert_threads import message as message_pb
-from luukku.server.fanout import FanOut, Subscription
-from luukku.server.watch import Watch
+from luukku.server.fanout import Subscription
+from luukku.server.watch import Streams, Watch
 from luukku.service.inquiry_watching import (
     InquiryGrant,
     inquiry_backlog,
     inquiry_now,
     start_inquiry_watch,
 )
-from luukku.store.uow import Store
 from luukku.v1 import desks_pb2 as pb
 from luukku.v1 import threads_pb2
 
@@ -36,16 +34,8 @@ BACKLOG_BATCH = 500
 class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
     """One WatchInquiry stream."""
 
-    def __init__(
-        self,
-        store: Store,
-        runner: StoreRunner,
-        fanout: FanOut,
-        caller: Caller,
-        heartbeat_seconds: float,
-        inquiry_id: str,
-    ) -> None:
-        super().__init__(store, runner, fanout, caller, heartbeat_seconds)
+    def __init__(self, streams: Streams, caller: Caller, inquiry_id: str) -> None:
+        super().__init__(streams, caller)
         self._inquiry_id = inquiry_id
         self._steps_sent = -1
 

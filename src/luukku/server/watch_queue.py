@@ -17,11 +17,10 @@ from typing import Any
 from luukku.domain.caller import Caller
 from luukku.domain.desk_queue import QueueCursor, QueueEntryKind
 from luukku.domain.events import QueueChanged
-from luukku.server.blocking import StoreRunner
 from luukku.server.convert import timestamp
 from luukku.server.convert_desks import inquiry as inquiry_pb
-from luukku.server.fanout import FanOut, Subscription
-from luukku.server.watch import Watch
+from luukku.server.fanout import Subscription
+from luukku.server.watch import Streams, Watch
 from luukku.service.clock import now_utc
 from luukku.service.inquiries import InquiryView
 from luukku.service.queue_watching import (
@@ -34,7 +33,6 @@ from luukku.service.queue_watching import (
     start_queue_watch,
 )
 from luukku.service.watch_progress import WatchProgress
-from luukku.store.uow import Store
 from luukku.v1 import desks_pb2 as pb
 
 BACKLOG_BATCH = 500
@@ -52,16 +50,9 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
     record_while_open = False
 
     def __init__(
-        self,
-        store: Store,
-        runner: StoreRunner,
-        fanout: FanOut,
-        caller: Caller,
-        heartbeat_seconds: float,
-        desk_id: str,
-        cursor: QueueCursor | None,
+        self, streams: Streams, caller: Caller, desk_id: str, cursor: QueueCursor | None
     ) -> None:
-        super().__init__(store, runner, fanout, caller, heartbeat_seconds)
+        super().__init__(streams, caller)
         self._desk_id = desk_id
         self._resumed_at = cursor
         self._position = cursor.seq if cursor else 0

@@ -10,13 +10,11 @@ from luukku.domain.access import Actor
 from luukku.domain.caller import Caller
 from luukku.domain.events import ReadMarked
 from luukku.domain.threads import Message, participant_key
-from luukku.server.blocking import StoreRunner
 from luukku.server.convert_threads import message as message_pb
 from luukku.server.convert_threads import read_mark as read_mark_pb
-from luukku.server.fanout import FanOut, Subscription, ThreadNews
-from luukku.server.watch import Watch
+from luukku.server.fanout import Subscription, ThreadNews
+from luukku.server.watch import Streams, Watch
 from luukku.service.watching import ThreadGrant, backlog, recheck_watch, start_watch
-from luukku.store.uow import Store
 from luukku.v1 import threads_pb2 as pb
 
 BACKLOG_BATCH = 500
@@ -25,16 +23,8 @@ BACKLOG_BATCH = 500
 class ThreadWatch(Watch[ThreadGrant, pb.WatchThreadResponse]):
     """One WatchThread stream."""
 
-    def __init__(
-        self,
-        store: Store,
-        runner: StoreRunner,
-        fanout: FanOut,
-        caller: Caller,
-        heartbeat_seconds: float,
-        thread_id: str,
-    ) -> None:
-        super().__init__(store, runner, fanout, caller, heartbeat_seconds)
+    def __init__(self, streams: Streams, caller: Caller, thread_id: str) -> None:
+        super().__init__(streams, caller)
         self._thread_id = thread_id
         self._read_up_to: dict[str, int] = {}
         """Each participant's furthest read mark sent: one heard late is not sent."""
