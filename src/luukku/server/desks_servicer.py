@@ -14,7 +14,7 @@ from luukku.server.convert_threads import message
 from luukku.server.request_context import current_caller
 from luukku.server.watch import Streams
 from luukku.server.watch_inquiry import InquiryWatch
-from luukku.server.watch_queue import QueueWatch
+from luukku.server.watch_queue import QueueWatch, SharedQueueReads
 from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages
 from luukku.service.clock import now_utc
 from luukku.v1 import desks_pb2 as pb
@@ -28,6 +28,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
 
     def __init__(self, streams: Streams) -> None:
         self._streams = streams
+        self._queue_reads = SharedQueueReads()
         self._store = streams.store
         self._run = streams.runner.run
 
@@ -187,6 +188,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             current_caller(),
             request.desk_id,
             cursor,
+            self._queue_reads,
         )
         async for response in watch.run(cursor.seq if cursor else 0):
             yield response

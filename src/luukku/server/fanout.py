@@ -101,6 +101,10 @@ class FanOut(Protocol):
         watch then reads the store itself."""
         ...
 
+    def wakes(self, key: str) -> int:
+        """A number that changes whenever watchers of ``key`` are woken (0: not yet)."""
+        ...
+
     def unsubscribe(self, subscription: Subscription[Any]) -> None:
         """Stop receiving."""
         ...
@@ -135,6 +139,9 @@ class LocalFanOut:
         """Audit watchers by the organisation viewing (its own calls)."""
         self._by_wake_key: _Index = defaultdict(set)
         """Watchers that read the store when woken: a desk's queue, an inquiry."""
+        self._woken: dict[str, int] = {}
+        """The serial number of the last wake of each key with watchers."""
+        self._wake_serial = 0
         self._audit_wants: dict[Subscription[Any], tuple[Actor, AuditFilter]] = {}
         self._keys: dict[Subscription[Any], list[tuple[_Index, str]]] = {}
 
@@ -176,6 +183,8 @@ class LocalFanOut:
                 subs.discard(subscription)
                 if not subs:
                     del index[key]
+                    if index is self._by_wake_key:
+                        self._woken.pop(key, None)
 
     def publish(self, news: ThreadNews) -> None:
         """Offer a thread's news to its watchers (their grants are to that thread)."""
@@ -192,7 +201,13 @@ class LocalFanOut:
             if may_concern(viewer, wanted, news):
                 subscription.offer(news)
 
+    def wakes(self, key: str) -> int:
+        return self._woken.get(key, 0)
+
     def wake(self, key: str) -> None:
+        if key in self._by_wake_key:
+            self._wake_serial += 1
+            self._woken[key] = self._wake_serial
         for subscription in tuple(self._by_wake_key.get(key, ())):
             if not subscription.pending(key):
                 subscription.offer(key)

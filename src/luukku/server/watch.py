@@ -113,6 +113,9 @@ class Watch(ABC, Generic[G, R]):
         """What a round without news sends: a heartbeat."""
         yield self._heartbeat()
 
+    def _finished(self) -> None:
+        """The stream has ended (whatever the watch kind must let go of)."""
+
     def _poll_seconds(self) -> float | None:
         """How soon to look again without news, if sooner than a heartbeat."""
         return None
@@ -148,6 +151,7 @@ class Watch(ABC, Generic[G, R]):
         finally:
             guardian.cancel()
             self._fanout.unsubscribe(subscription)
+            self._finished()
             unrecorded = self._progress.unrecorded()
             # Exactly one end event, whatever ended the stream: the client, a
             # deadline, a refusal (recorded as the denial it is), the broker stopping.

@@ -10,6 +10,7 @@ looks for them when the next one is due.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from luukku.domain.caller import Caller
 from luukku.domain.desk_queue import QueueCursor, QueueEntryKind
 from luukku.domain.events import QueueChanged
+from luukku.domain.inquiries import Inquiry, InquiryStatus
 from luukku.server.convert import timestamp
 from luukku.server.convert_desks import inquiry as inquiry_pb
 from luukku.server.fanout import Subscription
@@ -26,8 +28,9 @@ from luukku.service.inquiries import InquiryView
 from luukku.service.queue_watching import (
     QueueGrant,
     QueueItem,
+    QueueLogRead,
     overflows,
-    queue_after,
+    queue_log_after,
     queue_view,
     recheck_queue_watch,
     start_queue_watch,
@@ -42,6 +45,45 @@ OVERFLOW_GRACE_S = 0.01
 _ONE_MICROSECOND = timedelta(microseconds=1)
 
 
+class SharedQueueReads:
+    """The latest read of each watched desk's queue log, shared by this process's watches.
+
+    A change wakes every watch of its desk at once: the first to look reads the
+    log and the others take its read, provided they stand where it began and no
+    wake for the desk has come since it began (the fan-out numbers the wakes). A
+    change committed while a read was under way wakes them all again, so nobody
+    waits for its entry past the next read.
+    """
+
+    def __init__(self) -> None:
+        self._latest: dict[str, tuple[int, QueueLogRead]] = {}
+        self._watching: Counter[str] = Counter()
+
+    def watch(self, desk_id: str) -> None:
+        """A watch of the desk has begun."""
+        self._watching[desk_id] += 1
+
+    def unwatch(self, desk_id: str) -> None:
+        """A watch of the desk has ended; the last one takes the desk's read with it."""
+        self._watching[desk_id] -= 1
+        if self._watching[desk_id] <= 0:
+            del self._watching[desk_id]
+            self._latest.pop(desk_id, None)
+
+    async def after(self, streams: Streams, grant: QueueGrant, after_seq: int) -> QueueLogRead:
+        """The desk's log after ``after_seq``: read now, or the read another watch just made."""
+        woken = streams.fanout.wakes(QueueChanged(grant.desk_id).wake_key)
+        latest = self._latest.get(grant.desk_id)
+        if latest is not None and latest[0] == woken and latest[1].after_seq == after_seq:
+            return latest[1]
+        read = await streams.runner.run(
+            queue_log_after, streams.store, grant, after_seq, BACKLOG_BATCH
+        )
+        if grant.desk_id in self._watching:
+            self._latest[grant.desk_id] = (woken, read)
+        return read
+
+
 class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
     """One WatchQueue stream."""
 
@@ -50,9 +92,16 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
     record_while_open = False
 
     def __init__(
-        self, streams: Streams, caller: Caller, desk_id: str, cursor: QueueCursor | None
+        self,
+        streams: Streams,
+        caller: Caller,
+        desk_id: str,
+        cursor: QueueCursor | None,
+        shared: SharedQueueReads,
     ) -> None:
         super().__init__(streams, caller)
+        self._streams = streams
+        self._shared = shared
         self._desk_id = desk_id
         self._resumed_at = cursor
         self._position = cursor.seq if cursor else 0
@@ -68,7 +117,11 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
         return await self._runner.run(recheck_queue_watch, self._store, self._caller, grant)
 
     def _subscribe(self, grant: QueueGrant) -> Subscription[Any]:
+        self._shared.watch(grant.desk_id)
         return self._fanout.subscribe_wake(QueueChanged(grant.desk_id).wake_key)
+
+    def _finished(self) -> None:
+        self._shared.unwatch(self._desk_id)
 
     async def _catch_up(self, grant: QueueGrant) -> AsyncIterator[pb.WatchQueueResponse]:
         if self._resumed_at is None:
@@ -80,7 +133,7 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
             for item in items:
                 # No cursor: a view cut short is begun again, not resumed.
                 yield self._response(item, "")
-        async for response in self._read_on(grant):
+        async for response in self._read_on(grant, look_for_overflows=True):
             yield response
         # Caught up: the watcher learns where from, and that what follows is live.
         yield self._heartbeat()
@@ -89,7 +142,7 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
         return self._read_on(grant)
 
     async def _idle(self, grant: QueueGrant) -> AsyncIterator[pb.WatchQueueResponse]:
-        async for response in self._read_on(grant):
+        async for response in self._read_on(grant, look_for_overflows=True):
             yield response
         yield self._heartbeat()
 
@@ -105,14 +158,17 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
     def _cursor(self) -> str:
         return QueueCursor(self._position, self._overflows_until).text()
 
-    async def _read_on(self, grant: QueueGrant) -> AsyncIterator[pb.WatchQueueResponse]:
+    async def _read_on(
+        self, grant: QueueGrant, *, look_for_overflows: bool = False
+    ) -> AsyncIterator[pb.WatchQueueResponse]:
         """Send the logged entries after the cursor that concern the member, then the
-        overflows due since the last look."""
+        overflows due since the last look (looked for when one is due, and on
+        quiet rounds)."""
         while True:
-            read = await self._runner.run(
-                queue_after, self._store, grant, self._position, BACKLOG_BATCH
-            )
-            for item in read.items:
+            read = await self._shared.after(self._streams, grant, self._position)
+            for item in read.entries:
+                self._expect_overflow(item.inquiry)
+            for item in read.concerning(grant.org_id):
                 self._position = item.entry.seq
                 self._progress.sent(item.entry.seq)
                 yield self._response(item, self._cursor())
@@ -120,6 +176,9 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
             if not read.more:
                 break
         now = now_utc()
+        due = self._next_overflow is not None and self._next_overflow <= now
+        if not (look_for_overflows or due):
+            return
         found, self._next_overflow = await self._runner.run(
             overflows, self._store, grant, self._overflows_until, now
         )
@@ -129,6 +188,20 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
             self._overflows_until = now if last else item.inquiry.overflow_at - _ONE_MICROSECOND
             yield self._response(item, self._cursor())
         self._overflows_until = now
+
+    def _expect_overflow(self, inquiry: Inquiry) -> None:
+        """Look for overflows when this inquiry's is due, if it waits for another member."""
+        waiting = inquiry.status is InquiryStatus.QUEUED and inquiry.offered_to_org_id not in (
+            None,
+            self._caller.organization.id,
+        )
+        later = inquiry.overflow_at > self._overflows_until
+        if (
+            waiting
+            and later
+            and (self._next_overflow or inquiry.overflow_at) >= inquiry.overflow_at
+        ):
+            self._next_overflow = inquiry.overflow_at
 
     def _response(self, item: QueueItem, cursor: str) -> pb.WatchQueueResponse:
         entry = item.entry

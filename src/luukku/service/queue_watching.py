@@ -47,14 +47,20 @@ class QueueItem:
 
 
 @dataclass(frozen=True)
-class QueueRead:
-    """Entries read after a cursor: the ones that concern the watcher, and how far the
-    log was read (entries for other members are passed over, not resent)."""
+class QueueLogRead:
+    """Entries of a desk's queue log after a cursor, each with its inquiry as it stands,
+    for every member alike (each watch keeps what concerns its member), and how far
+    the log was read."""
 
-    items: Sequence[QueueItem]
+    after_seq: int
+    entries: Sequence[QueueItem]
     read_up_to: int
     more: bool
     """Whether the log may hold more entries after ``read_up_to`` (the read hit its limit)."""
+
+    def concerning(self, org_id: str) -> list[QueueItem]:
+        """The entries member ``org_id`` hears of."""
+        return [item for item in self.entries if item.entry.concerns(org_id)]
 
 
 def _member(tx: Tx, caller: Caller, desk_id: str, now: datetime) -> bool:
@@ -118,12 +124,20 @@ def queue_view(store: Store, grant: QueueGrant) -> tuple[QueueCursor, Sequence[Q
     return QueueCursor(seq, now), items
 
 
-def queue_after(store: Store, grant: QueueGrant, after_seq: int, limit: int) -> QueueRead:
-    """Logged entries after ``after_seq`` that concern the member, read up to ``limit``."""
+def queue_log_after(store: Store, grant: QueueGrant, after_seq: int, limit: int) -> QueueLogRead:
+    """Logged entries of the grant's desk after ``after_seq``, read up to ``limit``.
+
+    Not narrowed to the grant's member: one read serves every watch of the desk
+    in this process (see ``server.watch_queue``), each keeping its own.
+    """
     with store.read() as tx:
         found = tx.desk_queue.after(grant.desk_id, after_seq, limit)
-    items = [QueueItem(e, i) for e, i in found if e.concerns(grant.org_id)]
-    return QueueRead(items, found[-1][0].seq if found else after_seq, len(found) >= limit)
+    return QueueLogRead(
+        after_seq,
+        [QueueItem(e, i) for e, i in found],
+        found[-1][0].seq if found else after_seq,
+        len(found) >= limit,
+    )
 
 
 def overflows(
