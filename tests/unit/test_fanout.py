@@ -12,6 +12,7 @@ from luukku.domain.events import (
     CallersChanged,
     ConsentRevoked,
     MessagePosted,
+    QueueChanged,
     ReadMarked,
 )
 from luukku.domain.threads import Message
@@ -140,3 +141,26 @@ async def test_a_read_mark_reaches_the_watchers_of_its_thread_only_after_what_ca
 
     assert [type(item) for item in await watcher.wait(0.1)] == [Message, ReadMarked]
     assert await bystander.wait(0.01) == []
+
+
+async def test_a_queue_change_wakes_its_desks_watchers_once_and_numbers_the_wakes() -> None:
+    fanout = LocalFanOut()
+    key = QueueChanged("advice").wake_key
+    assert fanout.wakes(key) == 0
+    first, second = fanout.subscribe_wake(key), fanout.subscribe_wake(key)
+    other = fanout.subscribe_wake(QueueChanged("forest").wake_key)
+
+    fanout.deliver([QueueChanged("advice"), QueueChanged("advice")])
+    woken = fanout.wakes(key)
+    assert woken > 0
+    assert await first.wait(0) == [key]  # two changes, one wake-up: the watch reads the log
+    assert await second.wait(0) == [key]
+    assert await other.wait(0) == []
+    fanout.deliver([QueueChanged("advice")])
+    assert fanout.wakes(key) > woken  # a read made before this wake is not taken again
+
+    fanout.unsubscribe(first)
+    fanout.unsubscribe(second)
+    assert fanout.wakes(key) == 0
+    fanout.deliver([QueueChanged("advice")])  # nobody watching: nothing to number
+    assert fanout.wakes(key) == 0
