@@ -13,6 +13,7 @@ from luukku.domain.caller import Practitioner
 from luukku.domain.inquiries import Channel, Inquiry, InquiryStatus, Step, StepKind
 from luukku.domain.threads import Message
 from luukku.store.desk_tables import desk_members, inquiries, inquiry_messages, inquiry_steps
+from luukku.store.message_log import MessageLog
 
 
 def inquiry_from_row(row: Row[Any]) -> Inquiry:
@@ -55,20 +56,6 @@ def _step(row: Row[Any]) -> Step:
     )
 
 
-def _message(row: Row[Any]) -> Message:
-    m = row._mapping
-    return Message(
-        thread_id=m["inquiry_id"],
-        seq=m["seq"],
-        author_org_id=m["author_org_id"],
-        author=Practitioner(m["practitioner_id"], m["practitioner_name"], m["practitioner_role"]),
-        author_citizen_id=m["author_citizen_id"],
-        body=m["body"],
-        corrects_seq=None,
-        created_at=m["created_at"],
-    )
-
-
 @dataclass(frozen=True)
 class Timing:
     """What the desk figures need of one inquiry (seconds from asking)."""
@@ -86,6 +73,7 @@ class InquiryRepository:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._messages = MessageLog(conn, inquiries, inquiry_messages, "inquiry_id")
 
     def add(self, inquiry: Inquiry, request_id: str | None) -> None:
         """Insert a new inquiry."""
@@ -247,45 +235,16 @@ class InquiryRepository:
         return [_step(r) for r in rows]
 
     def next_seq(self, inquiry_id: str) -> int:
-        """Claim the conversation's next sequence number under the inquiry's row lock."""
-        self._conn.execute(
-            update(inquiries)
-            .where(inquiries.c.id == inquiry_id)
-            .values(last_seq=inquiries.c.last_seq + 1)
-        )
-        return int(
-            self._conn.execute(
-                select(inquiries.c.last_seq).where(inquiries.c.id == inquiry_id)
-            ).scalar_one()
-        )
+        """Claim the conversation's next sequence number (see ``MessageLog.next_seq``)."""
+        return self._messages.next_seq(inquiry_id)
 
     def add_message(self, message: Message, request_id: str | None) -> None:
         """Insert a message whose ``seq`` came from :meth:`next_seq`."""
-        self._conn.execute(
-            insert(inquiry_messages).values(
-                inquiry_id=message.thread_id,
-                seq=message.seq,
-                author_org_id=message.author_org_id,
-                practitioner_id=message.author.id,
-                practitioner_name=message.author.display_name,
-                practitioner_role=message.author.role,
-                author_citizen_id=message.author_citizen_id,
-                body=message.body,
-                created_at=message.created_at,
-                request_id=request_id,
-            )
-        )
+        self._messages.add(message, request_id)
 
     def message_by_request(self, inquiry_id: str, org_id: str, request_id: str) -> Message | None:
         """The message an earlier post with this request id made, if any."""
-        row = self._conn.execute(
-            select(inquiry_messages).where(
-                inquiry_messages.c.inquiry_id == inquiry_id,
-                inquiry_messages.c.author_org_id == org_id,
-                inquiry_messages.c.request_id == request_id,
-            )
-        ).first()
-        return _message(row) if row else None
+        return self._messages.by_request(inquiry_id, org_id, request_id)
 
     def answered(self, inquiry_id: str) -> bool:
         """Whether a clerk has answered: a message after the question that no citizen wrote."""
@@ -311,13 +270,7 @@ class InquiryRepository:
 
     def messages_after(self, inquiry_id: str, after_seq: int, limit: int) -> Sequence[Message]:
         """Messages with seq > ``after_seq`` in order."""
-        rows = self._conn.execute(
-            select(inquiry_messages)
-            .where(inquiry_messages.c.inquiry_id == inquiry_id, inquiry_messages.c.seq > after_seq)
-            .order_by(inquiry_messages.c.seq)
-            .limit(limit)
-        )
-        return [_message(r) for r in rows]
+        return self._messages.after(inquiry_id, after_seq, limit)
 
     def timings(self) -> Sequence[Timing]:
         """Every inquiry's first claim, first answer by a clerk and number of hand-overs."""

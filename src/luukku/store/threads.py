@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
-from luukku.domain.caller import Practitioner
 from luukku.domain.threads import Message, Thread
+from luukku.store.message_log import MessageLog
 from luukku.store.tables import messages, thread_reads, threads
 
 
@@ -24,25 +24,12 @@ def _thread(row: Row[Any]) -> Thread:
     )
 
 
-def _message(row: Row[Any]) -> Message:
-    m = row._mapping
-    return Message(
-        thread_id=m["thread_id"],
-        seq=m["seq"],
-        author_org_id=m["author_org_id"],
-        author=Practitioner(m["practitioner_id"], m["practitioner_name"], m["practitioner_role"]),
-        author_citizen_id=m["author_citizen_id"],
-        body=m["body"],
-        corrects_seq=m["corrects_seq"],
-        created_at=m["created_at"],
-    )
-
-
 class ThreadRepository:
     """Threads, messages and read receipts on one connection."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._messages = MessageLog(conn, threads, messages, "thread_id")
 
     def add(self, thread: Thread, request_id: str | None) -> None:
         """Insert a new thread."""
@@ -84,59 +71,20 @@ class ThreadRepository:
         return [_thread(r) for r in rows]
 
     def next_seq(self, thread_id: str) -> int:
-        """Claim the thread's next sequence number.
-
-        The UPDATE takes the thread's row lock until commit, so concurrent
-        posts number their messages one after another, and a rolled-back post
-        gives its number back: no gaps.
-        """
-        self._conn.execute(
-            update(threads).where(threads.c.id == thread_id).values(last_seq=threads.c.last_seq + 1)
-        )
-        return int(
-            self._conn.execute(
-                select(threads.c.last_seq).where(threads.c.id == thread_id)
-            ).scalar_one()
-        )
+        """Claim the thread's next sequence number (see ``MessageLog.next_seq``)."""
+        return self._messages.next_seq(thread_id)
 
     def add_message(self, message: Message, request_id: str | None) -> None:
         """Insert a message whose ``seq`` came from :meth:`next_seq`."""
-        self._conn.execute(
-            insert(messages).values(
-                thread_id=message.thread_id,
-                seq=message.seq,
-                author_org_id=message.author_org_id,
-                practitioner_id=message.author.id,
-                practitioner_name=message.author.display_name,
-                practitioner_role=message.author.role,
-                author_citizen_id=message.author_citizen_id,
-                body=message.body,
-                corrects_seq=message.corrects_seq,
-                created_at=message.created_at,
-                request_id=request_id,
-            )
-        )
+        self._messages.add(message, request_id)
 
     def message_by_request(self, thread_id: str, org_id: str, request_id: str) -> Message | None:
         """The message an earlier post with this request id made, if any."""
-        row = self._conn.execute(
-            select(messages).where(
-                messages.c.thread_id == thread_id,
-                messages.c.author_org_id == org_id,
-                messages.c.request_id == request_id,
-            )
-        ).first()
-        return _message(row) if row else None
+        return self._messages.by_request(thread_id, org_id, request_id)
 
     def messages_after(self, thread_id: str, after_seq: int, limit: int) -> Sequence[Message]:
         """Messages with seq > ``after_seq`` in order."""
-        rows = self._conn.execute(
-            select(messages)
-            .where(messages.c.thread_id == thread_id, messages.c.seq > after_seq)
-            .order_by(messages.c.seq)
-            .limit(limit)
-        )
-        return [_message(r) for r in rows]
+        return self._messages.after(thread_id, after_seq, limit)
 
     def last_read(self, thread_id: str, participant: str) -> int:
         """How far ``participant`` has read (0: nothing)."""
