@@ -70,11 +70,19 @@ class SharedQueueReads:
             del self._watching[desk_id]
             self._latest.pop(desk_id, None)
 
-    async def after(self, streams: Streams, grant: QueueGrant, after_seq: int) -> QueueLogRead:
-        """The desk's log after ``after_seq``: read now, or the read another watch just made."""
+    async def after(
+        self, streams: Streams, grant: QueueGrant, after_seq: int, *, fresh: bool
+    ) -> QueueLogRead:
+        """The desk's log after ``after_seq``: read now, or the read another watch just
+        made (never when ``fresh``: a quiet round must find what no news announced)."""
         woken = streams.fanout.wakes(QueueChanged(grant.desk_id).wake_key)
         latest = self._latest.get(grant.desk_id)
-        if latest is not None and latest[0] == woken and latest[1].after_seq == after_seq:
+        if (
+            not fresh
+            and latest is not None
+            and latest[0] == woken
+            and latest[1].after_seq == after_seq
+        ):
             return latest[1]
         read = await streams.runner.run(
             queue_log_after, streams.store, grant, after_seq, BACKLOG_BATCH
@@ -133,7 +141,7 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
             for item in items:
                 # No cursor: a view cut short is begun again, not resumed.
                 yield self._response(item, "")
-        async for response in self._read_on(grant, look_for_overflows=True):
+        async for response in self._read_on(grant, quiet=True):
             yield response
         # Caught up: the watcher learns where from, and that what follows is live.
         yield self._heartbeat()
@@ -142,7 +150,7 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
         return self._read_on(grant)
 
     async def _idle(self, grant: QueueGrant) -> AsyncIterator[pb.WatchQueueResponse]:
-        async for response in self._read_on(grant, look_for_overflows=True):
+        async for response in self._read_on(grant, quiet=True):
             yield response
         yield self._heartbeat()
 
@@ -159,13 +167,13 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
         return QueueCursor(self._position, self._overflows_until).text()
 
     async def _read_on(
-        self, grant: QueueGrant, *, look_for_overflows: bool = False
+        self, grant: QueueGrant, *, quiet: bool = False
     ) -> AsyncIterator[pb.WatchQueueResponse]:
         """Send the logged entries after the cursor that concern the member, then the
-        overflows due since the last look (looked for when one is due, and on
-        quiet rounds)."""
+        overflows due since the last look (looked for when one is due, and on quiet
+        rounds, which also read the log afresh)."""
         while True:
-            read = await self._shared.after(self._streams, grant, self._position)
+            read = await self._shared.after(self._streams, grant, self._position, fresh=quiet)
             for item in read.entries:
                 self._expect_overflow(item.inquiry)
             for item in read.concerning(grant.org_id):
@@ -177,7 +185,7 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
                 break
         now = now_utc()
         due = self._next_overflow is not None and self._next_overflow <= now
-        if not (look_for_overflows or due):
+        if not (quiet or due):
             return
         found, self._next_overflow = await self._runner.run(
             overflows, self._store, grant, self._overflows_until, now
