@@ -294,9 +294,16 @@ async def _queue_watch(
     heard: dict[int, dict[str, float]] = {n: {} for n in range(watchers)}
     caught_up = [asyncio.Event() for _ in range(watchers)]
     all_heard = asyncio.Event()
+    failures: list[str] = []
 
     async def watch(n: int, entries: AsyncIterator[Any]) -> None:
         caught_up[n].set()  # the stream is opened by the first read below
+        try:
+            await _hear(n, entries)
+        except RPCError as exc:  # reported: a watch that ended early misses the rest
+            failures.append(f"{exc.code.name} {exc.reason}")
+
+    async def _hear(n: int, entries: AsyncIterator[Any]) -> None:
         async for entry in entries:
             if entry.inquiry.id not in heard[n]:
                 heard[n][entry.inquiry.id] = time.perf_counter()
@@ -334,6 +341,7 @@ async def _queue_watch(
         "inquiries": asked,
         "deliveries": len(delays),
         "missed": watchers * asked - len(delays),
+        "watches_failed": sorted(set(failures)),
         **latency_summary(delays),
     }
 
