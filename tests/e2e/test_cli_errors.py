@@ -183,3 +183,11 @@ def test_pki_issue_keeps_an_existing_key_unless_forced(tmp_path: Path, pki: PkiP
     forced = luukku(tmp_path, "pki", "issue", "--dir", pki.root, "--org", "hoiva-oy", "--force")
     assert forced.returncode == 0, forced.stderr
     assert pki.org_key("hoiva-oy").read_bytes() != key
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_serve_refuses_a_database_thread_count_that_is_not_one(
+    tmp_path: Path, pki: PkiPaths, value: str
+):
+    line = one_line_failure(luukku(tmp_path, "serve", "--pki", pki.root, "--db-workers", value))
+    assert "--db-workers" in line

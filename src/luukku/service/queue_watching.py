@@ -24,7 +24,7 @@ from luukku.domain.inquiries import Inquiry
 from luukku.domain.organizations import validate_org_id
 from luukku.service.clock import now_utc
 from luukku.service.directory import authenticate
-from luukku.service.guard import actor_of, guard
+from luukku.service.guard import guard
 from luukku.service.refusals import refusal
 from luukku.service.watching import WatchGrant
 from luukku.store.uow import Store, Tx
@@ -63,9 +63,9 @@ class QueueLogRead:
         return [item for item in self.entries if item.entry.concerns(org_id)]
 
 
-def _member(tx: Tx, caller: Caller, desk_id: str, now: datetime) -> bool:
-    actor = actor_of(tx, caller, now)
-    return actor.citizen_id is None and tx.desks.is_member(desk_id, actor.org_id)
+def _member(tx: Tx, caller: Caller, desk_id: str) -> bool:
+    """Whether the caller is a member organisation of the desk, acting for no citizen."""
+    return caller.on_behalf_of is None and tx.desks.is_member(desk_id, caller.organization.id)
 
 
 def start_queue_watch(
@@ -76,7 +76,7 @@ def start_queue_watch(
     resource = f"desks/{desk_id}/queue"
     with guard(store, caller, action="desk.queue.watch", resource=resource) as access:
         tx = access.tx
-        if not _member(tx, caller, desk_id, access.now):
+        if not _member(tx, caller, desk_id):
             access.deny(Reason.NOT_DESK_MEMBER)
         access.allow(Reason.DESK_MEMBER)
         if cursor is not None:
@@ -99,7 +99,7 @@ def recheck_queue_watch(store: Store, caller: Caller, grant: QueueGrant) -> Queu
     the refusal that ends the stream if any has gone."""
     authenticate(store, caller.fingerprint)
     with store.read() as tx:
-        if not _member(tx, caller, grant.desk_id, now_utc()):
+        if not _member(tx, caller, grant.desk_id):
             raise refusal(Reason.NOT_DESK_MEMBER)
     return grant
 
