@@ -1,14 +1,17 @@
-"""Demo data for `make run`: a dev PKI and four organisations, created only if missing."""
+"""Demo data for `make run`: a dev PKI, four organisations and a shared advice desk,
+created only if missing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
-from luukku.service import directory
+from luukku.service import desks, directory
+from luukku.store.uow import Store
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,15 @@ class DemoOrg:
     kind: OrgKind
     business_id: str
 
+
+DEMO_DESK = "advice-uusimaa"
+# The two public services answer one counter: the social service in office
+# hours, the health centre in the evening and at weekends.
+DEMO_ROTA = "".join(
+    [f"{day} 08:00-16:00 helsinki-social\n" for day in ("mon", "tue", "wed", "thu", "fri")]
+    + [f"{day} 16:00-24:00 vantaa-health\n" for day in ("mon", "tue", "wed", "thu", "fri")]
+    + [f"{day} 00:00-24:00 vantaa-health\n" for day in ("sat", "sun")]
+)
 
 DEMO_ORGS = (
     DemoOrg("helsinki-social", "Helsingin sosiaalipalvelut", OrgKind.PUBLIC, "0201256-6"),
@@ -60,5 +72,25 @@ def setup_demo(pki: Path, database_url: str) -> Iterator[str]:
             elif known_cert is None:
                 directory.add_certificate(store, org.id, info)
                 yield f"registered the new certificate of {org.id}"
+        yield from _demo_desk(store)
     finally:
         store.dispose()
+
+
+def _demo_desk(store: Store) -> Iterator[str]:
+    """The shared advice desk of the two public services, if it is not there yet."""
+    with store.read() as tx:
+        if tx.desks.get(DEMO_DESK) is not None:
+            return
+    desks.create_desk(
+        store,
+        DEMO_DESK,
+        name="Sosiaali- ja terveysneuvonta, Uusimaa",
+        topics=["home-care", "health", "benefits"],
+        overflow=timedelta(minutes=10),
+        reopen_within=timedelta(days=14),
+    )
+    for member in ("helsinki-social", "vantaa-health"):
+        desks.add_member(store, DEMO_DESK, member)
+    desks.set_rota(store, DEMO_DESK, DEMO_ROTA)
+    yield f"created the shared desk {DEMO_DESK}"

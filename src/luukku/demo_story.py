@@ -2,8 +2,10 @@
 
 A municipal social service opens a home-care case for the demo citizen, the
 citizen lets a care company read and discuss it, the company reads, everyone
-talks in a thread, and a health centre without consent is refused: so the
-portal shows cases, records, a consent, a discussion and an access log at once.
+talks in a thread, a health centre without consent is refused, and the
+citizen asks the region's shared advice desk a question that a clerk takes up
+and answers: so the portal shows cases, records, a consent, a discussion, an
+access log and a question at once.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
+from luukku.demo import DEMO_DESK
 
 DEMO_CITIZEN = "010190-900P"  # a test identity code (individual number 900-999)
 
@@ -69,6 +72,21 @@ async def seed_demo(broker: str, pki: Path) -> list[str]:
         await social.post_message(thread.id, "Good, I have noted it in the plan.")
         with contextlib.suppress(PermissionDeniedError):  # the refusal shows in the access log
             await health.get_case(case.id)
+        asked = await citizen.create_inquiry(
+            DEMO_DESK,
+            topic="benefits",
+            subject="Help with the costs of home care",
+            body="Can I get support for the client fees of home care?",
+        )
+        # Whoever is on duty takes it up (nobody is at night: then it is offered to both).
+        on_duty = (await citizen.get_desk(DEMO_DESK)).on_duty_organization_id
+        clerk = health if on_duty == "vantaa-health" else social
+        await clerk.claim_inquiry(asked.id)
+        await clerk.post_inquiry_message(
+            asked.id,
+            "Yes: the client fee can be lowered if your income is small. "
+            "I will send you the application form.",
+        )
         return [f"demo story told for the demo citizen ({case.title})"]
     finally:
         for client in (portal, social, care, health):

@@ -65,6 +65,8 @@ def test_demo_run_serves_the_story_to_the_demo_citizen(tmp_path: Path) -> None:
             log = web.get("/access")
             assert "Denied" in log.text  # the health centre's refusal
             assert "Hoiva Oy" in log.text  # the company's read under consent
+            questions = web.get("/inquiries")
+            assert "Help with the costs of home care" in questions.text  # asked, and answered
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
