@@ -72,12 +72,12 @@ def setup_demo(pki: Path, database_url: str) -> Iterator[str]:
             elif known_cert is None:
                 directory.add_certificate(store, org.id, info)
                 yield f"registered the new certificate of {org.id}"
-        yield from _demo_desk(store)
+        yield from demo_desk(store)
     finally:
         store.dispose()
 
 
-def _demo_desk(store: Store) -> Iterator[str]:
+def demo_desk(store: Store) -> Iterator[str]:
     """The shared advice desk of the two public services, if it is not there yet."""
     with store.read() as tx:
         if tx.desks.get(DEMO_DESK) is not None:

@@ -16,7 +16,7 @@ from playwright.async_api import Browser, FloatRect, Locator, Page, expect
 from portal_support import RunningPortal, sign_in
 
 from luukku.client import Client, TLSConfig
-from luukku.demo import DEMO_ORGS
+from luukku.demo import DEMO_ORGS, demo_desk
 from luukku.demo_story import DEMO_CITIZEN, seed_demo
 from luukku.pki import PkiPaths, issue_client_cert, read_cert_info
 from luukku.server.app import Broker
@@ -29,7 +29,7 @@ MAX_BYTES = 200_000
 
 
 def _register_demo_orgs(store: Store, pki: PkiPaths) -> None:
-    """The organisations of ``make run``, under their real demo names."""
+    """The organisations of ``make run``, under their real demo names, and its desk."""
     for org in DEMO_ORGS:
         cert, _ = issue_client_cert(pki.root, org.id)
         directory.register_organization(
@@ -40,6 +40,7 @@ def _register_demo_orgs(store: Store, pki: PkiPaths) -> None:
             business_id=org.business_id,
             cert=read_cert_info(cert.read_bytes()),
         )
+    list(demo_desk(store))
 
 
 async def _demo_ids(broker: Broker, pki: PkiPaths) -> tuple[str, str]:
