@@ -9,6 +9,7 @@ looks for them when the next one is due.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -48,15 +49,15 @@ _ONE_MICROSECOND = timedelta(microseconds=1)
 class SharedQueueReads:
     """The latest read of each watched desk's queue log, shared by this process's watches.
 
-    A change wakes every watch of its desk at once: the first to look reads the
-    log and the others take its read, provided they stand where it began and no
-    wake for the desk has come since it began (the fan-out numbers the wakes). A
-    change committed while a read was under way wakes them all again, so nobody
-    waits for its entry past the next read.
+    A change wakes every watch of its desk at once: the first to look starts a
+    read of the log and the others await that same read, provided they stand
+    where it began and no wake for the desk has come since it began (the
+    fan-out numbers the wakes). A change committed while a read was under way
+    wakes them all again, so nobody waits for its entry past the next read.
     """
 
     def __init__(self) -> None:
-        self._latest: dict[str, tuple[int, QueueLogRead]] = {}
+        self._latest: dict[str, tuple[int, int, asyncio.Future[QueueLogRead]]] = {}
         self._watching: Counter[str] = Counter()
 
     def watch(self, desk_id: str) -> None:
@@ -73,23 +74,32 @@ class SharedQueueReads:
     async def after(
         self, streams: Streams, grant: QueueGrant, after_seq: int, *, fresh: bool
     ) -> QueueLogRead:
-        """The desk's log after ``after_seq``: read now, or the read another watch just
-        made (never when ``fresh``: a quiet round must find what no news announced)."""
-        woken = streams.fanout.wakes(QueueChanged(grant.desk_id).wake_key)
-        latest = self._latest.get(grant.desk_id)
-        if (
-            not fresh
-            and latest is not None
-            and latest[0] == woken
-            and latest[1].after_seq == after_seq
-        ):
-            return latest[1]
-        read = await streams.runner.run(
-            queue_log_after, streams.store, grant, after_seq, BACKLOG_BATCH
+        """The desk's log after ``after_seq``: read now, or the read another watch began
+        (never when ``fresh``: a quiet round must find what no news announced)."""
+        desk_id = grant.desk_id
+        woken = streams.fanout.wakes(QueueChanged(desk_id).wake_key)
+        latest = self._latest.get(desk_id)
+        if not fresh and latest is not None and latest[:2] == (woken, after_seq):
+            return await asyncio.shield(latest[2])
+        read = asyncio.ensure_future(
+            streams.runner.run(queue_log_after, streams.store, grant, after_seq, BACKLOG_BATCH)
         )
-        if grant.desk_id in self._watching:
-            self._latest[grant.desk_id] = (woken, read)
-        return read
+        read.add_done_callback(_retrieved)
+        if desk_id in self._watching:
+            self._latest[desk_id] = (woken, after_seq, read)
+        try:
+            return await asyncio.shield(read)
+        except BaseException:
+            # A failed read is nobody's to share (and a cancelled watch leaves it to others).
+            if read.done() and self._latest.get(desk_id, (0, 0, None))[2] is read:
+                del self._latest[desk_id]
+            raise
+
+
+def _retrieved(read: asyncio.Future[QueueLogRead]) -> None:
+    """Take a shared read's failure off asyncio's hands: its awaiters each got it."""
+    if not read.cancelled():
+        read.exception()
 
 
 class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
