@@ -57,6 +57,9 @@ from luukku.store.desk_tables import inquiry_steps
 from luukku.store.opening import open_store
 
 DESK = "regional-advice"
+WATCHED_DESK = "watched-advice"
+"""The queue-watch phase's own desk: its watchers begin with an empty queue, not with
+the race's claimed inquiries."""
 TOPIC = "general"
 MEMBERS = tuple(f"municipality-{n}" for n in range(1, 6))
 START_TIMEOUT_S = 120.0
@@ -145,16 +148,17 @@ def _set_up(url: str, pki: Path) -> dict[str, TLSConfig]:
                 business_id="0201256-6",
                 cert=read_cert_info(cert.read_bytes()),
             )
-        desks.create_desk(
-            store,
-            DESK,
-            name="Regional advice",
-            topics=[TOPIC],
-            overflow=timedelta(0),
-            reopen_within=timedelta(days=1),
-        )
-        for org_id in MEMBERS:
-            desks.add_member(store, DESK, org_id)
+        for desk_id in (DESK, WATCHED_DESK):
+            desks.create_desk(
+                store,
+                desk_id,
+                name="Regional advice",
+                topics=[TOPIC],
+                overflow=timedelta(0),
+                reopen_within=timedelta(days=1),
+            )
+            for org_id in MEMBERS:
+                desks.add_member(store, desk_id, org_id)
     finally:
         store.dispose()
     return {org_id: TLSConfig.from_pki_dir(pki, org_id) for org_id in MEMBERS}
@@ -195,9 +199,9 @@ async def _clerks(port: int, tls: dict[str, TLSConfig], count: int) -> list[Clie
     ]
 
 
-async def _ask(clerk: Client, n: int) -> str:
+async def _ask(clerk: Client, n: int, desk_id: str = DESK) -> str:
     inquiry = await clerk.create_inquiry(
-        DESK,
+        desk_id,
         topic=TOPIC,
         channel="phone",
         subject=f"Call {n}",
@@ -311,7 +315,7 @@ async def _queue_watch(
                     all_heard.set()
 
     tasks = [
-        asyncio.get_running_loop().create_task(watch(n, c.watch_queue(DESK)))
+        asyncio.get_running_loop().create_task(watch(n, c.watch_queue(WATCHED_DESK)))
         for n, c in enumerate(team)
     ]
     try:
@@ -319,7 +323,7 @@ async def _queue_watch(
         await asyncio.sleep(1.0)  # every stream has sent its opening view
         for n in range(asked):
             started = time.perf_counter()
-            inquiry_id = await _ask(asker, n)
+            inquiry_id = await _ask(asker, n, WATCHED_DESK)
             sent[inquiry_id] = started
             await asyncio.sleep(0.02)
         with contextlib.suppress(TimeoutError):  # what never came is counted as missed
