@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, event, text
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 DEFAULT_SQLITE_PATH = Path("var") / "luukku.db"
 # Execution option marking a transaction that only reads.
@@ -31,6 +33,41 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+IDLE_PING_S = 1.0
+"""A pooled PostgreSQL connection idle this long is pinged before it is used again."""
+
+
+def _pinged_when_idle(engine: Engine) -> Engine:
+    """Ping a pooled connection before use only when it has been idle a while.
+
+    A connection the database dropped (a restart, ``pg_terminate_backend``) is
+    found and replaced before a call uses it, as with SQLAlchemy's
+    ``pool_pre_ping``, but a connection handed back a moment ago, which is
+    every connection under load, goes straight to work: the ping was a round
+    trip on every checkout, two a call (measured: 9 % of a PostgreSQL read's
+    samples). A connection that fails in use all the same is reported as a
+    disconnect, and the pool replaces all of its connections.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection is gone")
+
+    return engine
+
+
 def create_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with Luukku's durability settings.
 
@@ -46,7 +83,7 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa_create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+        return _pinged_when_idle(sa_create_engine(url, hide_parameters=True, **kwargs))
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa_create_engine(
