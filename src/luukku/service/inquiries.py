@@ -71,7 +71,18 @@ def took_step(
 ) -> None:
     """Record a step taken now by the calling organisation and practitioner; the
     inquiry's watches hear of it once committed."""
-    access.tx.inquiries.add_step(inquiry_id, step(access, kind, note, **targets))
+    caller = access.caller
+    taken = Step(
+        0,
+        kind,
+        caller.organization.id,
+        caller.practitioner,
+        access.now,
+        note,
+        targets.get("to_org_id"),
+        targets.get("to_desk_id"),
+    )
+    access.tx.inquiries.add_step(inquiry_id, taken)
     access.emit(InquiryChanged(inquiry_id))
 
 
@@ -87,21 +98,6 @@ def log_queue(
     org = access.caller.organization.id
     access.tx.desk_queue.append(desk_id, inquiry_id, kind, org, visible_to, access.now)
     access.emit(QueueChanged(desk_id))
-
-
-def step(access: Access, kind: StepKind, note: str = "", **targets: str | None) -> Step:
-    """A step taken now by the calling organisation and practitioner."""
-    caller = access.caller
-    return Step(
-        0,
-        kind,
-        caller.organization.id,
-        caller.practitioner,
-        access.now,
-        note,
-        targets.get("to_org_id"),
-        targets.get("to_desk_id"),
-    )
 
 
 def view(tx: Tx, inquiry_id: str) -> InquiryView:
