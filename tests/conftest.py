@@ -107,10 +107,22 @@ def register_org(pki: PkiPaths, store: Store) -> OrgFactory:
 
 
 @pytest.fixture
-async def broker(pki: PkiPaths, store: Store) -> AsyncIterator[Broker]:
+def checkpoint_seconds() -> float:
+    """How often the test broker signs a checkpoint: often, so that a test soon finds its
+    calls in one. A test that signs them itself parametrizes this with a long interval.
+    """
+    return 0.05
+
+
+@pytest.fixture
+async def broker(pki: PkiPaths, store: Store, checkpoint_seconds: float) -> AsyncIterator[Broker]:
     """A real broker on a free loopback port with real mutual TLS."""
-    # Checkpoints signed often, so that a test soon finds its calls in one.
-    b = Broker(store, db_workers=4, signer=LogSigner.load(pki.log_key), checkpoint_seconds=0.05)
+    b = Broker(
+        store,
+        db_workers=4,
+        signer=LogSigner.load(pki.log_key),
+        checkpoint_seconds=checkpoint_seconds,
+    )
     await b.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     yield b
     await b.stop(grace=1)

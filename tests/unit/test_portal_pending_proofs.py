@@ -1,11 +1,17 @@
-"""The live access stream's pending rows: bounded, settled once proven or failed, else kept."""
+"""The live access stream's pending rows: bounded, settled once proven or failed, else kept.
+
+The rows a page names as pending are taken only from a well-formed list.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import cast
 
+from starlette.requests import Request
+
 from luukku.client import AuditEvent, Client, Outcome, Practitioner
+from luukku.portal import live
 from luukku.portal.proofs import LogProofs, PendingRows, Proof
 
 NO_CLIENT = cast(Client, None)  # the stand-in log below never calls the broker
@@ -72,3 +78,26 @@ async def test_without_a_verifier_key_a_row_is_unchecked_and_never_asked_about()
     assert pending.add(_event(1)) == Proof.UNCHECKED
     assert await pending.settled(NO_CLIENT) == []
     assert log.asked == []
+
+
+def _pending_of(query: str) -> frozenset[int]:
+    return live._pending(Request({"type": "http", "query_string": query.encode()}))
+
+
+def test_the_pages_pending_rows_are_at_most_200_sequence_numbers_else_none() -> None:
+    assert _pending_of("pending=12,13,12") == {12, 13}
+    assert _pending_of("pending=" + ",".join(map(str, range(1, 201)))) == set(range(1, 201))
+    for bogus in (
+        "",
+        "pending=",
+        "pending=abc",
+        "pending=12x,13",
+        "pending=0",
+        "pending=-1",
+        "pending=012",
+        "pending=12,,13",
+        "pending=%D9%A1",  # an Arabic-Indic one: a digit to str.isdigit, not here
+        "pending=" + "9" * 19,
+        "pending=" + ",".join(map(str, range(1, 202))),
+    ):
+        assert _pending_of(bogus) == frozenset(), bogus

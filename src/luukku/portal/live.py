@@ -3,17 +3,20 @@ rendered HTML fragments.
 
 Each stream is fed by one of the broker's watch streams (``WatchThread``,
 ``WatchAuditEvents``, ``WatchInquiry``) and starts after the cursor the page
-was rendered with (or the browser's ``Last-Event-ID`` after a reconnect), so a
-dropped connection resumes without a gap or a repeat. A comment line every 15
+was rendered with (or, after a reconnect, the newest the page has: ``after`` as
+portal.js reopens the stream, or the ``Last-Event-ID`` of a browser's own retry),
+so a dropped connection resumes without a gap or a repeat. A comment line every 15
 seconds keeps proxies from closing an idle stream and notices a signed-out
 session. The access stream also proves, every couple of seconds, the rows it
-sent before the broker had signed them, and replaces their proof cells.
+sent before the broker had signed them, and those the page was rendered with
+as not yet signed (``?pending=12,13``), and replaces their proof cells.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -26,12 +29,13 @@ from luukku.client import AuditEvent, Inquiry, Message, RPCError
 from luukku.portal.pages_access import AccessFilter, case_titles, consent_purposes, describe
 from luukku.portal.pages_inquiries import inquiry_parts
 from luukku.portal.pages_threads import author_of
-from luukku.portal.proofs import PendingRows
+from luukku.portal.proofs import PENDING_PER_STREAM, PendingRows
 from luukku.portal.sessions import session_of
 from luukku.portal.web import citizen_client, portal_of
 
 HEARTBEAT_S = 15.0
 PROOF_ROUND_S = 2.0  # the broker signs a checkpoint every second by default
+SEQUENCE = re.compile(r"[1-9][0-9]{0,17}")  # 1 or more, within int64
 T = TypeVar("T")
 
 
@@ -113,7 +117,8 @@ async def _opened(items: AsyncIterator[T]) -> AsyncIterator[T]:
 
 async def access_events(request: Request) -> Response:
     """GET /access/live: each new access to the citizen's data as a ``<tr>``, and its
-    proof cell again (a ``state`` event) once a signed checkpoint proves it or not.
+    proof cell again (a ``state`` event) once a signed checkpoint proves it or not;
+    so too for the rows the page names in ``pending`` (see :func:`_pending`).
     """
     client = citizen_client(request)
     filters = AccessFilter.of(request)
@@ -123,6 +128,7 @@ async def access_events(request: Request) -> Response:
     cases, purposes = await asyncio.gather(case_titles(client), consent_purposes(client))
     row, cell = (portal.templates.get_template(n) for n in ("_access_row.html", "_proof.html"))
     pending = PendingRows(portal.proofs)  # a new event is newer than the latest checkpoint
+    shown = _pending(request) if portal.proofs.verifier_key is not None else frozenset()
 
     def fragment(event: AuditEvent) -> Event:
         html = row.render(
@@ -142,7 +148,33 @@ async def access_events(request: Request) -> Response:
         ]
         return [Event("\n".join(cells), name="state")] if cells else []
 
-    return _stream(request, filters.watch(client, after), fragment, proven)
+    async def unsent(events: AsyncIterator[AuditEvent]) -> AsyncIterator[AuditEvent]:
+        # The watch starts before the oldest row the page shows as not yet signed, so
+        # those rows come again, as the broker lets this citizen see them (another
+        # citizen's number never comes): they are followed, not sent again.
+        async for event in events:
+            if event.sequence > after:
+                yield event
+            elif event.sequence in shown:
+                pending.add(event)
+
+    start = min([after, *(sequence - 1 for sequence in shown)])
+    return _stream(request, unsent(filters.watch(client, start)), fragment, proven)
+
+
+def _pending(request: Request) -> frozenset[int]:
+    """The rows the page shows as not yet signed, by sequence number (``?pending=12,13``).
+
+    Anything but up to ``PENDING_PER_STREAM`` numbers of 1 or more, comma-separated,
+    is ignored as a whole: the stream then follows only the rows it sends. An old
+    number only starts the watch earlier, as ``?after=0`` would: the broker still
+    sends only the events this citizen may see.
+    """
+    text = request.query_params.get("pending", "")
+    numbers = text.split(",") if text else []
+    if len(numbers) > PENDING_PER_STREAM or not all(SEQUENCE.fullmatch(n) for n in numbers):
+        return frozenset()
+    return frozenset(int(n) for n in numbers)
 
 
 def _cursor(request: Request) -> int:

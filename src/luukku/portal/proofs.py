@@ -35,7 +35,7 @@ log = logging.getLogger("luukku.portal")
 CHECKPOINT_TTL_S = 1.0  # the broker signs a new one at least every second while the log grows
 REMEMBERED = 100_000  # proven events kept in memory
 PROOFS_AT_ONCE = 10
-PENDING_PER_STREAM = 200  # live rows a stream goes on proving; older ones wait for a reload
+PENDING_PER_STREAM = 200  # rows a stream goes on proving; older ones wait for a reload
 
 
 class Proof(StrEnum):
@@ -129,7 +129,8 @@ class LogProofs:
 
 
 class PendingRows:
-    """The rows one live stream sent as not yet signed, proven once a checkpoint covers them.
+    """The rows one live stream shows as not yet signed (those it sent, and those the page
+    it serves was rendered with), proven once a checkpoint covers them.
 
     Each round asks the shared :class:`LogProofs` once: its checkpoint is fetched
     at most once a second for the whole portal, and rows past the checkpoint
