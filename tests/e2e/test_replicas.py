@@ -340,3 +340,37 @@ async def test_a_desk_queue_and_an_inquiry_are_live_across_replicas(replicas, st
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def test_a_member_removed_with_the_cli_loses_its_queue_watch_on_another_broker(
+    replicas, store, database_url
+):
+    """No directory poll here: only the CLI's NOTIFY can end the stream this soon."""
+    parties, _, _ = replicas
+    desks.create_desk(
+        store,
+        "advice",
+        name="Advice",
+        topics=["general"],
+        overflow=timedelta(minutes=5),
+        reopen_within=timedelta(days=1),
+    )
+    for member in ("helsinki-social", "hoiva-oy"):
+        desks.add_member(store, "advice", member)
+    ended: list = []
+
+    async def watch() -> None:
+        try:
+            async for _ in parties.on["a"]["company"].watch_queue("advice"):
+                pass
+        except PermissionDeniedError as exc:
+            ended.append(exc.reason)
+
+    watching = asyncio.create_task(watch())
+    await asyncio.sleep(0.5)
+    code = await asyncio.to_thread(
+        cli, ["desk", "member", "remove", "advice", "hoiva-oy", "--database", database_url]
+    )
+    assert code == 0
+    await _until(lambda: ended == ["NOT_DESK_MEMBER"], within=2)
+    await watching
