@@ -34,17 +34,6 @@ class QueueEntryKind(StrEnum):
     """Nobody claimed it within the desk's overflow time: every member is offered it now."""
 
 
-LOGGED_KINDS = frozenset(
-    {
-        QueueEntryKind.ASKED,
-        QueueEntryKind.CLAIMED,
-        QueueEntryKind.HANDED_OVER,
-        QueueEntryKind.CLOSED,
-        QueueEntryKind.REOPENED,
-    }
-)
-
-
 @dataclass(frozen=True)
 class QueueEntry:
     """One change to a desk's queue (``seq`` 0: an entry a watch made up, never logged)."""
