@@ -304,9 +304,8 @@ async def test_read_marks_made_through_one_broker_reach_watchers_on_the_other(re
         assert len(items) == 4, replica
 
 
-async def test_a_desk_queue_and_an_inquiry_are_live_across_replicas(replicas, store):
-    """Queue and inquiry watches are woken by NOTIFY, well within a heartbeat (15 s)."""
-    parties, _, _ = replicas
+def _advice_desk(store, *members: str) -> None:
+    """A desk "advice" of ``members``, nobody on duty (each inquiry offered to all)."""
     desks.create_desk(
         store,
         "advice",
@@ -315,7 +314,14 @@ async def test_a_desk_queue_and_an_inquiry_are_live_across_replicas(replicas, st
         overflow=timedelta(minutes=5),
         reopen_within=timedelta(days=1),
     )
-    desks.add_member(store, "advice", "helsinki-social")
+    for member in members:
+        desks.add_member(store, "advice", member)
+
+
+async def test_a_desk_queue_and_an_inquiry_are_live_across_replicas(replicas, store):
+    """Queue and inquiry watches are woken by NOTIFY, well within a heartbeat (15 s)."""
+    parties, _, _ = replicas
+    _advice_desk(store, "helsinki-social")
     queue: list = []
     watching = asyncio.create_task(_collect(parties.on["a"]["social"].watch_queue("advice"), queue))
     await asyncio.sleep(0.5)
@@ -347,16 +353,7 @@ async def test_a_member_removed_with_the_cli_loses_its_queue_watch_on_another_br
 ):
     """No directory poll here: only the CLI's NOTIFY can end the stream this soon."""
     parties, _, _ = replicas
-    desks.create_desk(
-        store,
-        "advice",
-        name="Advice",
-        topics=["general"],
-        overflow=timedelta(minutes=5),
-        reopen_within=timedelta(days=1),
-    )
-    for member in ("helsinki-social", "hoiva-oy"):
-        desks.add_member(store, "advice", member)
+    _advice_desk(store, "helsinki-social", "hoiva-oy")
     ended: list = []
 
     async def watch() -> None:
