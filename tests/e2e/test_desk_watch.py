@@ -11,7 +11,7 @@ desk's members' view of it.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from desk_watching import Heard
@@ -78,13 +78,32 @@ async def test_the_member_on_duty_hears_first_and_everyone_after_the_overflow(
 
 
 async def test_a_claim_before_the_overflow_concerns_only_the_member_on_duty(
-    region: dict[str, Client],
+    region: dict[str, Client], store
 ):
-    kuopio = Heard(region["kuopio"].watch_queue(DESK))
-    asked = await _ask(region["citizen"])
-    await region["suonenjoki"].claim_inquiry(asked.id)
+    # A desk of its own with a longer overflow: on a busy machine two calls can
+    # take longer than the region desk's 2 s, and a claim after the overflow is
+    # rightly heard by everyone.
+    overflow = timedelta(seconds=5)
+    desks.create_desk(
+        store,
+        "quick-advice",
+        name="Quick advice",
+        topics=["farm-subsidies"],
+        overflow=overflow,
+        reopen_within=timedelta(days=1),
+    )
+    for org in MEMBERS:
+        desks.add_member(store, "quick-advice", org)
+    week = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    desks.set_rota(store, "quick-advice", "".join(f"{d} 00:00-24:00 suonenjoki\n" for d in week))
+    kuopio = Heard(region["kuopio"].watch_queue("quick-advice"))
+    asked = await region["citizen"].create_inquiry(
+        "quick-advice", topic="farm-subsidies", subject="Barn support", body="Can I get support?"
+    )
+    claimed = await region["suonenjoki"].claim_inquiry(asked.id)
+    assert claimed.history[-1].time < asked.overflow_time, "the claim came after the overflow"
     await region["suonenjoki"].close_inquiry(asked.id, outcome="Answered at once.")
-    await asyncio.sleep(OVERFLOW.total_seconds() + 0.5)
+    await asyncio.sleep(max((asked.overflow_time - datetime.now(UTC)).total_seconds(), 0) + 0.5)
     assert kuopio.items == []
     await kuopio.stop()
 
