@@ -165,11 +165,17 @@ class Broker:
             raise OSError(f"cannot listen on {listen}") from exc
         if self.port == 0:
             raise OSError(f"cannot listen on {listen}")
+        access_baseline = await directory_watch.baseline(self.store, self.runner)
         await self.server.start()
         await self.fanout.start(self._storage_reachable)
         self._directory_watch = asyncio.create_task(
             directory_watch.watch_directory(
-                self.store, self.runner, self.fanout, self._directory_poll, self.refusals
+                self.store,
+                self.runner,
+                self.fanout,
+                self._directory_poll,
+                self.refusals,
+                previous=access_baseline,
             )
         )
         self._desk_gauges = asyncio.create_task(

@@ -26,18 +26,36 @@ POLL_SECONDS = 1.0
 _log = logging.getLogger("luukku.server")
 
 
+AccessStates = frozenset[tuple[str, str, str]]
+
+
+async def baseline(store: Store, runner: StoreRunner) -> AccessStates | None:
+    """The access states to compare the first poll with, read before the broker serves.
+
+    Read any later, it could already hold a change made after a stream began,
+    and that change would never be announced (None: the database could not be
+    read; the first poll then sets the baseline).
+    """
+    try:
+        return await runner.run(access_states, store)
+    except Exception as exc:
+        _log.warning("directory baseline could not be read: %s", type(exc).__name__)
+        return None
+
+
 async def watch_directory(
     store: Store,
     runner: StoreRunner,
     fanout: FanOut,
     seconds: float = POLL_SECONDS,
     refusals: RefusalAudit | None = None,
+    previous: AccessStates | None = None,
 ) -> None:
-    """Run until cancelled: on every change of the access states, re-check all streams.
+    """Run until cancelled: on every change of the access states from ``previous``,
+    re-check all streams.
 
     Each round also writes the counts of refused calls whose minute is over.
     """
-    previous: frozenset[tuple[str, str, str]] | None = None
     while True:
         try:
             if refusals is not None:
