@@ -19,8 +19,12 @@ from luukku.client import (
     Practitioner,
     ReadMark,
 )
+from luukku.domain.events import ConsentRevoked
 from luukku.domain.organizations import OrgKind
+from luukku.server import watch_thread
 from luukku.server.app import Broker, ServerTLS
+from luukku.service import outbox, watching
+from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"
 
@@ -92,6 +96,51 @@ async def test_three_watchers_each_receive_every_message_once_and_in_order_until
     assert received["citizen"][-1].body == "after the revocation"
     for name in ("social", "citizen"):
         watchers[name].cancel()
+
+
+async def test_a_consent_revoked_while_the_watch_decides_its_access_ends_the_watch(
+    register_org, store, pki, monkeypatch
+):
+    """The revocation commits after the watch's access was decided but before the watch
+    subscribed, so its news reached no subscription of this watch: it decides again."""
+    social_tls = register_org("helsinki-social", OrgKind.PUBLIC)
+    company_tls = register_org("hoiva-oy", OrgKind.PRIVATE)
+    portal_tls = register_org("omaportaali", OrgKind.PORTAL)
+    # Neither a heartbeat nor the directory poll re-checks the stream in time.
+    options = {"heartbeat_seconds": 3600, "directory_poll_seconds": 3600}
+    async with _own_broker(store, pki, social_tls, **options) as (broker, social):
+        address = f"127.0.0.1:{broker.port}"
+        company = await Client.connect(address, tls=company_tls)
+        portal = await Client.connect(address, tls=portal_tls, on_behalf_of=CITIZEN)
+        case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+        consent = await portal.grant_consent(
+            "hoiva-oy",
+            case_id=case.id,
+            permissions=["read", "discuss"],
+            purpose="Planning home care together",
+            valid_until=datetime.now(UTC) + timedelta(days=30),
+        )
+        thread = await social.create_thread(case.id, subject="Care plan")
+
+        def start_then_revoked(store: Store, caller, thread_id: str, after_seq: int):
+            grant = watching.start_watch(store, caller, thread_id, after_seq)
+            with store.transaction() as tx:
+                current = tx.consents.get(consent.id)
+                assert current is not None
+                tx.consents.revoke(current, datetime.now(UTC), "revoked-in-the-gap")
+            # Delivered by the runner as this call's news, before the watch subscribes.
+            outbox.committed([ConsentRevoked(CITIZEN, consent.id)])
+            return grant
+
+        monkeypatch.setattr(watch_thread, "start_watch", start_then_revoked)
+        try:
+            watch = _collect(company.watch_thread(thread.id), [], 99)
+            with pytest.raises(PermissionDeniedError) as ended:
+                await asyncio.wait_for(watch, timeout=3.0)
+            assert ended.value.reason == "CONSENT_REVOKED"
+        finally:
+            await company.close()
+            await portal.close()
 
 
 async def test_a_resumed_watch_receives_exactly_the_messages_it_missed(parties):

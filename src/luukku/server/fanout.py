@@ -105,6 +105,11 @@ class FanOut(Protocol):
         """A number that changes whenever watchers of ``key`` are woken (0: not yet)."""
         ...
 
+    def access_changes(self) -> int:
+        """A number that changes whenever open streams are asked to check their access
+        again: one that decided its access before subscribing compares it across both."""
+        ...
+
     def unsubscribe(self, subscription: Subscription[Any]) -> None:
         """Stop receiving."""
         ...
@@ -142,6 +147,7 @@ class LocalFanOut:
         self._woken: dict[str, int] = {}
         """The serial number of the last wake of each key with watchers."""
         self._wake_serial = 0
+        self._access_serial = 0
         self._audit_wants: dict[Subscription[Any], tuple[Actor, AuditFilter]] = {}
         self._keys: dict[Subscription[Any], list[tuple[_Index, str]]] = {}
 
@@ -212,11 +218,16 @@ class LocalFanOut:
             if not subscription.pending(key):
                 subscription.offer(key)
 
+    def access_changes(self) -> int:
+        return self._access_serial
+
     def access_changed(self, citizen_id: str) -> None:
+        self._access_serial += 1
         for subscription in tuple(self._by_citizen.get(citizen_id, ())):
             subscription.request_recheck()
 
     def callers_changed(self) -> None:
+        self._access_serial += 1
         for subscription in tuple(self._keys):
             subscription.request_recheck()
 

@@ -124,6 +124,7 @@ class Watch(ABC, Generic[G, R]):
 
     async def run(self, after_seq: int) -> AsyncIterator[R]:
         """Yield the stream's responses until the client leaves or access ends."""
+        access_changes = self._fanout.access_changes()
         grant = await self._start(after_seq)
         # Subscribe before reading the backlog, so nothing posted in between is missed.
         subscription = self._subscribe(grant)
@@ -134,6 +135,10 @@ class Watch(ABC, Generic[G, R]):
         guardian = asyncio.get_running_loop().create_task(self._guard(subscription, grant, stream))
         _running.add(self)
         try:
+            if self._fanout.access_changes() != access_changes:
+                # A revocation, suspension or membership's end came while access was
+                # being decided, before the subscription could hear of it: decide again.
+                grant = await self._recheck(grant)
             async for response in self._catch_up(grant):
                 yield response
             while True:
