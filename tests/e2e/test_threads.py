@@ -13,11 +13,13 @@ import pytest
 
 from luukku.client import (
     Client,
+    Consent,
     InvalidArgumentError,
     Message,
     PermissionDeniedError,
     Practitioner,
     ReadMark,
+    Thread,
 )
 from luukku.domain.events import ConsentRevoked
 from luukku.domain.organizations import OrgKind
@@ -47,6 +49,13 @@ async def parties(register_org, connect):
         practitioner=Practitioner("n-7", "Niko", "nurse"),
     )
     portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
+    thread, consent = await _thread_shared_with_the_company(social, portal)
+    return social, company, portal, thread, consent
+
+
+async def _thread_shared_with_the_company(social: Client, portal: Client) -> tuple[Thread, Consent]:
+    """A case of the social services, the citizen's consent letting the company read and
+    discuss it, and a thread on it."""
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     consent = await portal.grant_consent(
         "hoiva-oy",
@@ -55,8 +64,7 @@ async def parties(register_org, connect):
         purpose="Planning home care together",
         valid_until=datetime.now(UTC) + timedelta(days=30),
     )
-    thread = await social.create_thread(case.id, subject="Care plan")
-    return social, company, portal, thread, consent
+    return await social.create_thread(case.id, subject="Care plan"), consent
 
 
 async def test_three_watchers_each_receive_every_message_once_and_in_order_until_revoked(parties):
@@ -112,15 +120,7 @@ async def test_a_consent_revoked_while_the_watch_decides_its_access_ends_the_wat
         address = f"127.0.0.1:{broker.port}"
         company = await Client.connect(address, tls=company_tls)
         portal = await Client.connect(address, tls=portal_tls, on_behalf_of=CITIZEN)
-        case = await social.create_case(CITIZEN, title="Home care", category="home_care")
-        consent = await portal.grant_consent(
-            "hoiva-oy",
-            case_id=case.id,
-            permissions=["read", "discuss"],
-            purpose="Planning home care together",
-            valid_until=datetime.now(UTC) + timedelta(days=30),
-        )
-        thread = await social.create_thread(case.id, subject="Care plan")
+        thread, consent = await _thread_shared_with_the_company(social, portal)
 
         def start_then_revoked(store: Store, caller, thread_id: str, after_seq: int):
             grant = watching.start_watch(store, caller, thread_id, after_seq)
