@@ -17,8 +17,11 @@ from luukku.pki import PkiPaths, init_pki, issue_client_cert
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
 
 
-def luukku(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LUUKKU_")}
+def luukku(
+    cwd: Path, *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with none of this shell's LUUKKU_ variables, only those in ``env``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LUUKKU_")} | (env or {})
     return subprocess.run(
         [sys.executable, "-m", "luukku.cli", *map(str, args)],
         cwd=cwd,
@@ -191,3 +194,14 @@ def test_serve_refuses_a_database_thread_count_that_is_not_one(
 ):
     line = one_line_failure(luukku(tmp_path, "serve", "--pki", pki.root, "--db-workers", value))
     assert "--db-workers" in line
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("LUUKKU_DB_WORKERS", "0"), ("LUUKKU_DB_WORKERS", "many"), ("LUUKKU_LISTEN", "nowhere")],
+)
+def test_serve_refuses_a_bad_setting_from_the_environment_naming_the_variable(
+    tmp_path: Path, pki: PkiPaths, variable: str, value: str
+):
+    line = one_line_failure(luukku(tmp_path, "serve", "--pki", pki.root, env={variable: value}))
+    assert line.startswith(f"luukku: {variable}: "), line
