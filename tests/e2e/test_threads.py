@@ -496,6 +496,16 @@ async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_re
     assert received[3].citizen_id != ""  # the citizen's opaque id, never the identity code
     assert CITIZEN not in received[3].citizen_id
 
+    # The same receipts as they stand, from GetThread: the citizen's, then each organisation's.
+    standing = (await company.get_thread(thread.id)).read_marks
+    assert [(m.organization_id, m.citizen_id, m.sequence) for m in standing] == [
+        ("omaportaali", received[3].citizen_id, 1),
+        ("helsinki-social", "", 3),
+        ("hoiva-oy", "", 2),
+    ]
+    assert standing[0] == received[3]
+    assert standing[2] == company_mark
+
 
 async def test_an_sdk_watcher_that_did_not_ask_for_read_marks_gets_messages_only(parties):
     social, company, _, thread, _ = parties

@@ -7,6 +7,7 @@ field is ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -281,9 +282,14 @@ class Thread:
     create_time: datetime
     last_sequence: int
     unread_count: int
+    read_marks: tuple[ReadMark, ...] = ()
+    """How far each participant has read (the caller included): filled by ``get_thread``
+    only; other calls that return a thread leave it empty."""
 
     @classmethod
-    def from_pb(cls, m: threads_pb2.Thread) -> Thread:
+    def from_pb(
+        cls, m: threads_pb2.Thread, read_marks: Iterable[threads_pb2.ReadMark] = ()
+    ) -> Thread:
         return cls(
             m.id,
             m.case_id,
@@ -292,6 +298,7 @@ class Thread:
             _time(m.create_time),
             m.last_sequence,
             m.unread_count,
+            tuple(ReadMark.from_pb(r) for r in read_marks),
         )
 
 
@@ -324,7 +331,8 @@ class Message:
 
 @dataclass(frozen=True)
 class ReadMark:
-    """A participant marked a thread read up to ``sequence`` (heard live while watching it).
+    """A participant has read a thread up to ``sequence`` (heard live while watching it, or
+    as it stands in ``Thread.read_marks``).
 
     ``citizen_id`` is set when the citizen did (``organization_id`` is then
     the portal's); it is empty when an organisation did.

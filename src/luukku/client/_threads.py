@@ -23,9 +23,10 @@ class ThreadCalls(ClientBase):
         return Thread.from_pb((await self._call(self._threads.CreateThread, request)).thread)
 
     async def get_thread(self, thread_id: str) -> Thread:
-        """One thread, with the caller's unread count."""
+        """One thread, with the caller's unread count and how far each participant has read."""
         request = pb.GetThreadRequest(thread_id=thread_id)
-        return Thread.from_pb((await self._call(self._threads.GetThread, request)).thread)
+        response = await self._call(self._threads.GetThread, request)
+        return Thread.from_pb(response.thread, response.read_marks)
 
     def list_threads(self, case_id: str, *, page_size: int = 0) -> AsyncIterator[Thread]:
         """A case's threads, oldest first."""

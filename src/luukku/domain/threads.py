@@ -40,9 +40,13 @@ class Message:
     created_at: datetime
 
 
+CITIZEN_KEY = "citizen:"
+"""How a citizen's participant key begins; the rest is the citizen's opaque id."""
+
+
 def participant_key(actor: Actor) -> str:
     """Whose read receipt: the citizen's own, or the organisation's."""
-    return f"citizen:{actor.citizen_id}" if actor.citizen_id else f"org:{actor.org_id}"
+    return f"{CITIZEN_KEY}{actor.citizen_id}" if actor.citizen_id else f"org:{actor.org_id}"
 
 
 def validate_subject(subject: str) -> str:

@@ -43,7 +43,8 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
         self, request: pb.GetThreadRequest, context: Context
     ) -> pb.GetThreadResponse:
         view = await self._run(threads.get_thread, self._store, current_caller(), request.thread_id)
-        return pb.GetThreadResponse(thread=cv.thread(view))
+        marks = [cv.read_mark(mark) for mark in view.read_marks]
+        return pb.GetThreadResponse(thread=cv.thread(view), read_marks=marks)
 
     async def ListThreads(
         self, request: pb.ListThreadsRequest, context: Context

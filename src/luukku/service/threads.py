@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from luukku.domain.access import Actor
 from luukku.domain.caller import Caller
@@ -33,6 +33,8 @@ class ThreadView:
 
     thread: Thread
     unread: int
+    read_marks: Sequence[ReadMarked] = ()
+    """How far each participant has read: given by ``get_thread`` only."""
 
 
 def beyond_end(field: str) -> LuukkuError:
@@ -96,11 +98,12 @@ def create_thread(
 
 
 def get_thread(store: Store, caller: Caller, thread_id: str) -> ThreadView:
-    """One thread with the caller's unread count."""
+    """One thread with the caller's unread count and how far each participant has read."""
     require_id(thread_id, "thread_id")
     with guard(store, caller, action="thread.read", resource=f"threads/{thread_id}") as access:
         thread, _ = discussed(access, thread_id)
-        return _view(access.tx, access.actor, thread)
+        view = _view(access.tx, access.actor, thread)
+        return replace(view, read_marks=tuple(access.tx.threads.read_marks(thread_id)))
 
 
 def list_threads(
@@ -152,7 +155,9 @@ def post_message(
                 created_at=access.now,
             )
             tx.threads.add_message(message, rid)
-            tx.threads.mark_read(thread_id, participant_key(access.actor), message.seq)
+            tx.threads.mark_read(
+                thread_id, participant_key(access.actor), message.seq, org, access.now
+            )
             access.emit(MessagePosted(message))
             return message
 
@@ -195,6 +200,7 @@ def mark_read(store: Store, caller: Caller, thread_id: str, seq: int) -> ThreadV
         if seq > thread.last_seq:
             raise beyond_end("sequence")
         actor = access.actor
-        if access.tx.threads.mark_read(thread_id, participant_key(actor), seq):
+        key = participant_key(actor)
+        if access.tx.threads.mark_read(thread_id, key, seq, actor.org_id, access.now):
             access.emit(ReadMarked(thread_id, actor.org_id, actor.citizen_id, seq, access.now))
         return _view(access.tx, actor, thread)

@@ -240,5 +240,8 @@ thread_reads = Table(
     Column("thread_id", String(32), ForeignKey("threads.id"), nullable=False),
     Column("participant", String(64), nullable=False),
     Column("last_read_seq", BigInteger(), nullable=False),
+    # Who moved the receipt last (the portal's id for a citizen's) and when.
+    Column("marked_by_org_id", String(63), nullable=False),
+    Column("marked_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("thread_id", "participant"),
 )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
-from luukku.domain.threads import Message, Thread
+from luukku.domain.events import ReadMarked
+from luukku.domain.threads import CITIZEN_KEY, Message, Thread
 from luukku.store.message_log import MessageLog
 from luukku.store.tables import messages, thread_reads, threads
 
@@ -22,6 +24,11 @@ def _thread(row: Row[Any]) -> Thread:
         created_at=m["created_at"],
         last_seq=m["last_seq"],
     )
+
+
+def _citizen_of(participant: str) -> str | None:
+    """The citizen's opaque id in a citizen's participant key; None in an organisation's."""
+    return participant.removeprefix(CITIZEN_KEY) if participant.startswith(CITIZEN_KEY) else None
 
 
 class ThreadRepository:
@@ -95,18 +102,20 @@ class ThreadRepository:
         ).scalar_one_or_none()
         return int(value or 0)
 
-    def mark_read(self, thread_id: str, participant: str, seq: int) -> bool:
-        """Move ``participant``'s receipt forward to ``seq`` (never backwards); whether it moved."""
+    def mark_read(
+        self, thread_id: str, participant: str, seq: int, org_id: str, at: datetime
+    ) -> bool:
+        """Move ``participant``'s receipt forward to ``seq`` (never backwards), recording that
+        ``org_id`` moved it at ``at``; whether it moved."""
         current = self._conn.execute(
             select(thread_reads.c.last_read_seq).where(
                 thread_reads.c.thread_id == thread_id, thread_reads.c.participant == participant
             )
         ).scalar_one_or_none()
+        marked = {"last_read_seq": seq, "marked_by_org_id": org_id, "marked_at": at}
         if current is None:
             self._conn.execute(
-                insert(thread_reads).values(
-                    thread_id=thread_id, participant=participant, last_read_seq=seq
-                )
+                insert(thread_reads).values(thread_id=thread_id, participant=participant, **marked)
             )
         elif seq > current:
             self._conn.execute(
@@ -115,6 +124,25 @@ class ThreadRepository:
                     thread_reads.c.thread_id == thread_id,
                     thread_reads.c.participant == participant,
                 )
-                .values(last_read_seq=seq)
+                .values(**marked)
             )
         return seq > (current or 0)
+
+    def read_marks(self, thread_id: str) -> list[ReadMarked]:
+        """How far each participant has read (the citizen first, then organisations by id)."""
+        c = thread_reads.c
+        rows = self._conn.execute(
+            select(c.participant, c.last_read_seq, c.marked_by_org_id, c.marked_at)
+            .where(c.thread_id == thread_id)
+            .order_by(c.participant)
+        )
+        return [
+            ReadMarked(
+                thread_id,
+                org_id,
+                _citizen_of(participant),
+                int(seq),
+                at,
+            )
+            for participant, seq, org_id, at in rows
+        ]

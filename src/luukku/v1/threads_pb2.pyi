@@ -71,10 +71,12 @@ class GetThreadRequest(_message.Message):
     def __init__(self, thread_id: _Optional[str] = ...) -> None: ...
 
 class GetThreadResponse(_message.Message):
-    __slots__ = ("thread",)
+    __slots__ = ("thread", "read_marks")
     THREAD_FIELD_NUMBER: _ClassVar[int]
+    READ_MARKS_FIELD_NUMBER: _ClassVar[int]
     thread: Thread
-    def __init__(self, thread: _Optional[_Union[Thread, _Mapping]] = ...) -> None: ...
+    read_marks: _containers.RepeatedCompositeFieldContainer[ReadMark]
+    def __init__(self, thread: _Optional[_Union[Thread, _Mapping]] = ..., read_marks: _Optional[_Iterable[_Union[ReadMark, _Mapping]]] = ...) -> None: ...
 
 class ListThreadsRequest(_message.Message):
     __slots__ = ("case_id", "page_size", "page_token")

@@ -88,7 +88,8 @@ class ThreadServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetThread(self, request, context):
-        """Returns one thread with the caller's unread count.
+        """Returns one thread with the caller's unread count and how far each
+        participant has read.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

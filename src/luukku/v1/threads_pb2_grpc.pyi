@@ -39,7 +39,9 @@ class ThreadServiceStub:
     CreateThread: _grpc.UnaryUnaryMultiCallable[_threads_pb2.CreateThreadRequest, _threads_pb2.CreateThreadResponse]
     """Opens a thread on a case. Idempotent on request_id."""
     GetThread: _grpc.UnaryUnaryMultiCallable[_threads_pb2.GetThreadRequest, _threads_pb2.GetThreadResponse]
-    """Returns one thread with the caller's unread count."""
+    """Returns one thread with the caller's unread count and how far each
+    participant has read.
+    """
     ListThreads: _grpc.UnaryUnaryMultiCallable[_threads_pb2.ListThreadsRequest, _threads_pb2.ListThreadsResponse]
     """Lists a case's threads, oldest first, with the caller's unread counts."""
     PostMessage: _grpc.UnaryUnaryMultiCallable[_threads_pb2.PostMessageRequest, _threads_pb2.PostMessageResponse]
@@ -71,7 +73,9 @@ class ThreadServiceAsyncStub(ThreadServiceStub):
     CreateThread: _aio.UnaryUnaryMultiCallable[_threads_pb2.CreateThreadRequest, _threads_pb2.CreateThreadResponse]  # type: ignore[assignment]
     """Opens a thread on a case. Idempotent on request_id."""
     GetThread: _aio.UnaryUnaryMultiCallable[_threads_pb2.GetThreadRequest, _threads_pb2.GetThreadResponse]  # type: ignore[assignment]
-    """Returns one thread with the caller's unread count."""
+    """Returns one thread with the caller's unread count and how far each
+    participant has read.
+    """
     ListThreads: _aio.UnaryUnaryMultiCallable[_threads_pb2.ListThreadsRequest, _threads_pb2.ListThreadsResponse]  # type: ignore[assignment]
     """Lists a case's threads, oldest first, with the caller's unread counts."""
     PostMessage: _aio.UnaryUnaryMultiCallable[_threads_pb2.PostMessageRequest, _threads_pb2.PostMessageResponse]  # type: ignore[assignment]
@@ -112,7 +116,9 @@ class ThreadServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _threads_pb2.GetThreadRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_threads_pb2.GetThreadResponse, _abc.Awaitable[_threads_pb2.GetThreadResponse]]:
-        """Returns one thread with the caller's unread count."""
+        """Returns one thread with the caller's unread count and how far each
+        participant has read.
+        """
 
     @_abc_1.abstractmethod
     def ListThreads(
