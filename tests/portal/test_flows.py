@@ -226,3 +226,44 @@ async def test_a_live_thread_resumes_by_itself_after_the_broker_restarts(
         await expect(messages.locator("li")).to_have_count(2)
     finally:
         await restarted.stop(grace=0.5)
+
+
+async def test_the_citizen_sees_which_organisations_have_read_how_far_live_and_after_a_reload(
+    page: Page, parties: Parties
+) -> None:
+    story = await open_story(parties)  # the municipality's question is message 1
+    await sign_in(page)
+    await page.goto(f"/threads/{story.thread_id}")
+    await expect(page.locator("#messages")).to_have_attribute("data-live-state", "open")
+    # The municipality has read up to its own question: nothing worth saying under it.
+    await expect(page.locator(".seen:visible")).to_have_count(0)
+
+    await parties.citizen.post_message(story.thread_id, "Mornings suit me best.")
+    await expect(page.locator("#message-2")).to_be_visible()
+    await parties.company.mark_read(story.thread_id, 1)
+    await expect(page.locator("#message-1 .seen")).to_have_text("Read by hoiva name")
+    await parties.company.mark_read(story.thread_id, 2)
+    await parties.municipality.mark_read(story.thread_id, 2)
+
+    async def seen_on_the_page() -> None:
+        # As read out and shown: the names separated by commas (the stylesheet's).
+        await expect(page.locator("#message-2 .seen")).to_match_aria_snapshot(
+            "- paragraph: /Read by (hoiva name, kaupunki name|kaupunki name, hoiva name)/"
+        )
+        await expect(page.locator("#message-1 .seen")).to_be_hidden()
+        await expect(page.locator(".reader")).to_have_count(2)
+
+    await seen_on_the_page()
+    await page.reload()
+    await seen_on_the_page()
+
+    # An answer moves its author's name out of sight (it has read its own answer), live
+    # and after a reload alike.
+    await expect(page.locator("#messages")).to_have_attribute("data-live-state", "open")
+    await parties.municipality.post_message(story.thread_id, "Mornings it is.")
+    await expect(page.locator("#message-3")).to_be_visible()
+    await expect(page.locator("#message-2 .seen")).to_have_text("Read by hoiva name")
+    await expect(page.locator("#message-3 .seen")).to_be_hidden()
+    await page.reload()
+    await expect(page.locator("#message-2 .seen")).to_have_text("Read by hoiva name")
+    await expect(page.locator(".seen:visible")).to_have_count(1)

@@ -1,5 +1,5 @@
-"""Server-sent events: new messages, new accesses and an inquiry's steps, pushed as
-rendered HTML fragments.
+"""Server-sent events: new messages, read receipts, new accesses and an inquiry's steps,
+pushed as rendered HTML fragments.
 
 Each stream is fed by one of the broker's watch streams (``WatchThread``,
 ``WatchAuditEvents``, ``WatchInquiry``) and starts after the cursor the page
@@ -25,7 +25,7 @@ from typing import TypeVar
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from luukku.client import AuditEvent, Inquiry, Message, RPCError
+from luukku.client import AuditEvent, Inquiry, Message, ReadMark, RPCError
 from luukku.portal.pages_access import AccessFilter, case_titles, consent_purposes, describe
 from luukku.portal.pages_inquiries import inquiry_parts
 from luukku.portal.pages_threads import author_of
@@ -55,13 +55,32 @@ class Event:
 
 
 async def thread_events(request: Request) -> Response:
-    """GET /threads/{thread_id}/live: each new message as an ``<li>``."""
+    """GET /threads/{thread_id}/live: each new message as an ``<li>``, and each organisation
+    that has read further as a ``seen`` event naming the message it has read up to.
+
+    An organisation's own post moves its receipt too (the broker counts its own
+    message as read by it, without a read mark), as a page load would show.
+    """
     client = citizen_client(request)
     thread_id = request.path_params["thread_id"]
     after = _cursor(request)
     names = await portal_of(request).broker.organization_names()
-    messages = client.watch_thread(thread_id, after_sequence=after)
-    return _stream(request, messages, _message_event(request, names))
+    news = client.watch_thread(thread_id, after_sequence=after, read_marks=True)
+    message_event = _message_event(request, names, readers={})
+    reader = portal_of(request).templates.get_template("_reader.html")
+
+    def seen(org_id: str, sequence: int) -> Event:
+        name = names.get(org_id, org_id)
+        return Event(reader.render(org_id=org_id, name=name, sequence=sequence), name="seen")
+
+    def fragments(item: Message | ReadMark) -> list[Event]:
+        if isinstance(item, ReadMark):
+            return [] if item.citizen_id else [seen(item.organization_id, item.sequence)]
+        if item.author_citizen_id:
+            return [message_event(item)]
+        return [message_event(item), seen(item.author_organization_id, item.sequence)]
+
+    return _stream(request, news, fragments)
 
 
 async def inquiry_events(request: Request) -> Response:
@@ -89,12 +108,16 @@ async def inquiry_events(request: Request) -> Response:
     return _stream(request, items, fragment)
 
 
-def _message_event(request: Request, names: dict[str, str]) -> Callable[[Message], Event]:
+def _message_event(
+    request: Request, names: dict[str, str], **context: object
+) -> Callable[[Message], Event]:
     template = portal_of(request).templates.get_template("_message.html")
     session = session_of(request)
 
     def fragment(message: Message) -> Event:
-        html = template.render(message=message, names=names, session=session, author=author_of)
+        html = template.render(
+            message=message, names=names, session=session, author=author_of, **context
+        )
         return Event(html, message.sequence)
 
     return fragment
@@ -185,7 +208,7 @@ def _cursor(request: Request) -> int:
 def _stream(
     request: Request,
     items: AsyncIterator[T],
-    fragment: Callable[[T], Event],
+    fragment: Callable[[T], Event | list[Event]],
     rounds: Callable[[], Awaitable[list[Event]]] | None = None,
 ) -> Response:
     """The events of ``items``, and those of ``rounds`` every ``PROOF_ROUND_S``, busy or quiet."""
@@ -229,7 +252,9 @@ def _stream(
                 if item is None or isinstance(item, BaseException):
                     yield "event: ended\ndata: \n\n"
                     return
-                yield fragment(item).encoded()
+                made = fragment(item)
+                for event in made if isinstance(made, list) else [made]:
+                    yield event.encoded()
                 heartbeat_at = clock() + HEARTBEAT_S
         finally:
             task.cancel()

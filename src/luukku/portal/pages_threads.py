@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import Case, Client, Message, RPCError, Thread
+from luukku.client import Case, Client, Message, ReadMark, RPCError, Thread
 from luukku.portal import i18n
 from luukku.portal.sessions import session_of
 from luukku.portal.web import (
@@ -56,10 +58,11 @@ async def thread_page(request: Request) -> Response:
     case, messages = await asyncio.gather(
         client.get_case(thread.case_id), _newest_messages(client, thread)
     )
+    names = await portal_of(request).broker.organization_names()
+    readers = readers_by_message(thread.read_marks, names)
     if thread.unread_count and messages:
         thread = await client.mark_read(thread.id, messages[-1].sequence)
         forget_unread(request)
-    names = await portal_of(request).broker.organization_names()
     draft, error = _unsent_draft(request)
     return await page(
         request,
@@ -69,6 +72,7 @@ async def thread_page(request: Request) -> Response:
         case=case,
         messages=messages,
         names=names,
+        readers=readers,
         last_sequence=messages[-1].sequence if messages else 0,
         request_id=uuid.uuid4().hex,
         author=author_of,
@@ -105,6 +109,20 @@ async def post(request: Request) -> Response:
 
 def _too_long() -> str:
     return i18n.gettext_("The message is too long. Shorten it and send it again.")
+
+
+def readers_by_message(
+    marks: Iterable[ReadMark], names: dict[str, str]
+) -> dict[int, list[tuple[str, str]]]:
+    """The organisations that have read up to each message, (id, name) by the message's
+    sequence number: shown under the last message each has read. The citizen's own
+    receipt is not shown to the citizen."""
+    readers: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for mark in marks:
+        if not mark.citizen_id:
+            org = mark.organization_id
+            readers[mark.sequence].append((org, names.get(org, org)))
+    return readers
 
 
 def author_of(message: Message, names: dict[str, str], citizen_id: str | None) -> str:

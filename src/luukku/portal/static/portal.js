@@ -63,6 +63,27 @@
           if (part.hasAttribute("data-announce")) { announce(part.getAttribute("data-announce")); }
         });
       });
+      // An organisation has read further: its name moves to the message it has read up to
+      // (under "Read by"), or out of sight when that message is its own; a line left
+      // without names hides. Not announced: no news worth interrupting a screen reader for.
+      source.addEventListener("seen", function (event) {
+        var holder = document.createElement("div");
+        holder.innerHTML = event.data;
+        Array.prototype.slice.call(holder.children).forEach(function (reader) {
+          var message = document.getElementById("message-" + reader.getAttribute("data-sequence"));
+          var target = message && message.querySelector(".readers");
+          var shown = reader.id && document.getElementById(reader.id);
+          if (!target || (shown && shown.parentNode === target)) { return; }
+          if (shown) {
+            var left = shown.parentNode;
+            shown.remove();
+            if (!left.children.length) { left.parentNode.hidden = true; }
+          }
+          if (message.getAttribute("data-author") === reader.getAttribute("data-org")) { return; }
+          target.appendChild(reader);
+          target.parentNode.hidden = false;
+        });
+      });
       ["ended", "signed-out"].forEach(function (name) {
         source.addEventListener(name, function () {
           source.close();
