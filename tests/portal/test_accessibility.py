@@ -21,6 +21,8 @@ LOCALES = ("fi-FI", "sv-FI", "en-GB")
 
 async def _signed_in_paths(page: Page, parties: Parties, store: Store) -> list[str]:
     story = await open_story(parties)
+    # The thread page then shows "Read by" under the municipality's message.
+    await parties.company.mark_read(story.thread_id, 1)
     inquiry_id = await open_inquiry(parties, store)
     return [
         "/cases",
@@ -67,6 +69,8 @@ async def test_no_axe_violations_on_any_page(
             assert response is not None
             assert response.status == (404 if path == "/no-such-page" else 200), path
             assert await page.locator("h1").count() == 1, path
+            if path.startswith("/threads/"):
+                await expect(page.locator("#message-1 .seen")).to_be_visible()
             problems[path] = await axe_violations(page)
         # The open question page after a live answer and a live closing.
         inquiry_id = next(p for p in paths if p.startswith("/inquiries/")).split("/")[-1]
