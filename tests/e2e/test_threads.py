@@ -471,7 +471,8 @@ async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_re
             lambda item: isinstance(item, Message) and item.body == "the end",
         )
     )
-    await _until(lambda: len(received) == 1)
+    # Caught up: the message, then each receipt as it stands (the poster's own).
+    await _until(lambda: len(received) == 2)
 
     await social.post_message(thread.id, "second")
     before = datetime.now(UTC)
@@ -484,27 +485,51 @@ async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_re
 
     assert _seen(received) == [
         ("message", 1, "first"),
+        ("mark", 1, "helsinki-social", False),
         ("message", 2, "second"),
         ("mark", 2, "hoiva-oy", False),
         ("mark", 1, "omaportaali", True),
         ("message", 3, "the end"),
     ]
-    company_mark = received[2]
+    company_mark, citizen_mark = received[3], received[4]
     assert company_mark.thread_id == thread.id
     assert company_mark.citizen_id == ""
     assert before - timedelta(seconds=1) <= company_mark.mark_time <= datetime.now(UTC)
-    assert received[3].citizen_id != ""  # the citizen's opaque id, never the identity code
-    assert CITIZEN not in received[3].citizen_id
+    assert citizen_mark.citizen_id != ""  # the citizen's opaque id, never the identity code
+    assert CITIZEN not in citizen_mark.citizen_id
 
     # The same receipts as they stand, from GetThread: the citizen's, then each organisation's.
     standing = (await company.get_thread(thread.id)).read_marks
     assert [(m.organization_id, m.citizen_id, m.sequence) for m in standing] == [
-        ("omaportaali", received[3].citizen_id, 1),
+        ("omaportaali", citizen_mark.citizen_id, 1),
         ("helsinki-social", "", 3),
         ("hoiva-oy", "", 2),
     ]
-    assert standing[0] == received[3]
+    assert standing[0] == citizen_mark
     assert standing[2] == company_mark
+
+
+async def test_a_resumed_watcher_hears_the_read_marks_made_while_it_was_away(parties):
+    social, company, portal, thread, _ = parties
+    for body in ("one", "two", "three"):
+        await social.post_message(thread.id, body)
+    await company.mark_read(thread.id, 2)
+    await portal.mark_read(thread.id, 3)
+
+    received: list = []
+    # Resumed after message 1: messages 2 and 3, then the receipts, each after its message.
+    watch = asyncio.create_task(
+        _collect(social.watch_thread(thread.id, after_sequence=1, read_marks=True), received, 5)
+    )
+    await asyncio.wait_for(watch, timeout=5)
+
+    assert _seen(received) == [
+        ("message", 2, "two"),
+        ("message", 3, "three"),
+        ("mark", 3, "omaportaali", True),
+        ("mark", 3, "helsinki-social", False),
+        ("mark", 2, "hoiva-oy", False),
+    ]
 
 
 async def test_an_sdk_watcher_that_did_not_ask_for_read_marks_gets_messages_only(parties):

@@ -8,8 +8,11 @@ from collections.abc import Awaitable, Callable
 from playwright.async_api import Browser, Page, expect
 from portal_support import CITIZEN, Parties, RunningPortal, context_in, open_story, sign_in
 
-from luukku.pki import PkiPaths
+from luukku.domain.caller import Caller, Practitioner
+from luukku.pki import PkiPaths, read_cert_info
 from luukku.server.app import Broker, ServerTLS
+from luukku.service.directory import authenticate
+from luukku.service.threads import mark_read
 from luukku.store.uow import Store
 
 
@@ -217,13 +220,20 @@ async def test_a_live_thread_resumes_by_itself_after_the_broker_restarts(
     await expect(messages).to_have_attribute("data-live-state", "open")
     port = broker.port
     await broker.stop(grace=0.5)
+    # While the page's stream is away, the company reads the question (through the
+    # service layer: no broker is up to call).
+    fingerprint = read_cert_info(pki.org_cert("hoiva").read_bytes()).fingerprint
+    company = Caller(authenticate(store, fingerprint), fingerprint, Practitioner(), "r-1", None)
+    mark_read(store, company, story.thread_id, 1)
     restarted = Broker(store, db_workers=2)
     await restarted.start(f"127.0.0.1:{port}", ServerTLS.from_pki(pki.root))
     try:
-        await parties.company.post_message(story.thread_id, "Posted after the restart.")
+        await parties.municipality.post_message(story.thread_id, "Posted after the restart.")
         await expect(messages).to_contain_text("Posted after the restart.", timeout=15_000)
         # Resumed from its cursor: nothing shown twice.
         await expect(messages.locator("li")).to_have_count(2)
+        # Read marks are not replayed by cursor: the resumed stream tells them as they stand.
+        await expect(page.locator("#message-1 .seen")).to_have_text("Read by hoiva name")
     finally:
         await restarted.stop(grace=0.5)
 

@@ -103,10 +103,12 @@ class ThreadCalls(ClientBase):
         message delivered, so nothing is lost or repeated. Losing access ends
         the iteration with :class:`PermissionDeniedError`.
 
-        With ``read_marks=True`` the iteration also yields a :class:`ReadMark`
-        whenever a participant marks the thread read further, after the message
-        it reaches. Marks are live news: those made while the connection was
-        being restored are not repeated.
+        With ``read_marks=True`` the iteration also yields read marks (:class:`ReadMark`):
+        once caught up, each participant's receipt as it stands, then one
+        whenever a participant marks the thread read further, each after the
+        message it reaches. After a resume the receipts as they stand come
+        again (marks are not replayed by cursor), so a mark may repeat: keep
+        the furthest per participant.
         """
 
         def opened(cursor: int, metadata: Metadata) -> Any:

@@ -1,5 +1,5 @@
 """WatchThread: a thread's messages after a cursor, then live, exactly once and in order;
-and live read marks, each after the message it reaches."""
+and read marks (as they stand once caught up, then live), each after the message it reaches."""
 
 from __future__ import annotations
 
@@ -14,7 +14,13 @@ from luukku.server.convert_threads import message as message_pb
 from luukku.server.convert_threads import read_mark as read_mark_pb
 from luukku.server.fanout import Subscription, ThreadNews
 from luukku.server.watch import Streams, Watch
-from luukku.service.watching import ThreadGrant, backlog, recheck_watch, start_watch
+from luukku.service.watching import (
+    ThreadGrant,
+    backlog,
+    read_marks,
+    recheck_watch,
+    start_watch,
+)
 from luukku.v1 import threads_pb2 as pb
 
 BACKLOG_BATCH = 500
@@ -40,8 +46,15 @@ class ThreadWatch(Watch[ThreadGrant, pb.WatchThreadResponse]):
     def _subscribe(self, grant: ThreadGrant) -> Subscription[Any]:
         return self._fanout.subscribe(grant.thread.id, grant.subject)
 
-    def _catch_up(self, grant: ThreadGrant) -> AsyncIterator[pb.WatchThreadResponse]:
-        return self._stored(None)
+    async def _catch_up(self, grant: ThreadGrant) -> AsyncIterator[pb.WatchThreadResponse]:
+        async for response in self._stored(None):
+            yield response
+        # Then how far each participant has read as it stands: marks made while a
+        # watcher was away are not replayed by cursor as messages are. Each goes after
+        # the message it reaches, as a live one does.
+        standing = await self._runner.run(read_marks, self._store, self._thread_id)
+        async for response in self._news(grant, list(standing)):
+            yield response
 
     async def _news(
         self, grant: ThreadGrant, items: list[ThreadNews]

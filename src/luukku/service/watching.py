@@ -16,6 +16,7 @@ from luukku.domain.access import Reason, decide
 from luukku.domain.caller import Caller
 from luukku.domain.consents import Permission
 from luukku.domain.errors import LuukkuError
+from luukku.domain.events import ReadMarked
 from luukku.domain.threads import Message, Thread
 from luukku.service.clock import now_utc
 from luukku.service.directory import authenticate
@@ -131,3 +132,9 @@ def backlog(store: Store, thread_id: str, after_seq: int, limit: int) -> Sequenc
     """Messages after ``after_seq`` for a watch already authorised and audited."""
     with store.read() as tx:
         return tx.threads.messages_after(thread_id, after_seq, limit)
+
+
+def read_marks(store: Store, thread_id: str) -> Sequence[ReadMarked]:
+    """Each participant's read receipt as it stands, for a watch already authorised."""
+    with store.read() as tx:
+        return tx.threads.read_marks(thread_id)
