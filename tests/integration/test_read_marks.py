@@ -10,9 +10,10 @@ from alembic import command
 from alembic.config import Config
 
 from luukku.domain.caller import Caller, Practitioner
-from luukku.domain.cases import ServiceCategory
+from luukku.domain.cases import Case, ServiceCategory
 from luukku.domain.events import Event, ReadMarked
 from luukku.domain.organizations import OrgKind
+from luukku.domain.threads import Thread
 from luukku.pki import read_cert_info
 from luukku.service import directory, outbox
 from luukku.service.cases import create_case
@@ -34,17 +35,23 @@ def calls(register_org, store: Store) -> Callable[..., Caller]:
     return caller
 
 
-def _marks(events: list[Event]) -> list[tuple[str, str | None, int]]:
-    return [(e.org_id, e.citizen_id, e.seq) for e in events if isinstance(e, ReadMarked)]
-
-
-def test_a_read_mark_is_news_only_when_the_receipt_moves_forward(store, calls):
+def _care_plan(store: Store, calls: Callable[..., Caller]) -> tuple[Caller, Caller, Case, Thread]:
+    """The social services and the citizen (through the portal), and a thread on the
+    citizen's case."""
     social = calls("helsinki-social", OrgKind.PUBLIC)
     citizen = calls("omaportaali", OrgKind.PORTAL, on_behalf_of=CITIZEN)
     case = create_case(
         store, social, identity_code_text=CITIZEN, title="Care", category=ServiceCategory.HOME_CARE
     )
-    thread = create_thread(store, social, case.id, "Care plan").thread
+    return social, citizen, case, create_thread(store, social, case.id, "Care plan").thread
+
+
+def _marks(events: list[Event]) -> list[tuple[str, str | None, int]]:
+    return [(e.org_id, e.citizen_id, e.seq) for e in events if isinstance(e, ReadMarked)]
+
+
+def test_a_read_mark_is_news_only_when_the_receipt_moves_forward(store, calls):
+    social, citizen, case, thread = _care_plan(store, calls)
     with outbox.collecting() as delivered:
         for body in ("one", "two", "three"):
             post_message(store, social, thread.id, body)
@@ -69,12 +76,7 @@ def _standing(store: Store, caller: Caller, thread_id: str) -> list[tuple[str, s
 
 
 def test_a_thread_tells_how_far_each_participant_has_read_and_since_when(store, calls):
-    social = calls("helsinki-social", OrgKind.PUBLIC)
-    citizen = calls("omaportaali", OrgKind.PORTAL, on_behalf_of=CITIZEN)
-    case = create_case(
-        store, social, identity_code_text=CITIZEN, title="Care", category=ServiceCategory.HOME_CARE
-    )
-    thread = create_thread(store, social, case.id, "Care plan").thread
+    social, citizen, case, thread = _care_plan(store, calls)
     assert get_thread(store, social, thread.id).read_marks == ()
 
     first = post_message(store, social, thread.id, "one")
@@ -97,12 +99,7 @@ def test_a_thread_tells_how_far_each_participant_has_read_and_since_when(store, 
 def test_receipts_written_before_they_kept_who_and_when_get_both_from_the_data(store, calls):
     """Migration 0009 on a database with receipts: the time of the message read up to,
     and the organisation its key names ("" for a citizen's: the portal is not known)."""
-    social = calls("helsinki-social", OrgKind.PUBLIC)
-    citizen = calls("omaportaali", OrgKind.PORTAL, on_behalf_of=CITIZEN)
-    case = create_case(
-        store, social, identity_code_text=CITIZEN, title="Care", category=ServiceCategory.HOME_CARE
-    )
-    thread = create_thread(store, social, case.id, "Care plan").thread
+    social, citizen, case, thread = _care_plan(store, calls)
     posted = [post_message(store, social, thread.id, body) for body in ("one", "two")]
     mark_read(store, citizen, thread.id, 1)
 
