@@ -550,3 +550,48 @@ async def test_each_call_refused_before_its_use_case_leaves_exactly_one_audit_ev
         assert event.fingerprint
         assert event.practitioner_id == ""  # refused metadata is never recorded
         assert event.subject_citizen_id == (world.citizen_id if refusal.citizen_sees_it else None)
+
+
+# Arguments refused before the use case -------------------------------------------------
+
+
+def _with_text_no_field_accepts(request: Message) -> Message:
+    """``request`` with every single string field (ids, cursors, page tokens, free text)
+    set to a NUL, which no field accepts."""
+    bad = type(request)()
+    bad.CopyFrom(request)
+    for field in bad.DESCRIPTOR.fields:
+        if field.type == field.TYPE_STRING and not field.is_repeated:
+            setattr(bad, field.name, "\x00")
+    return bad
+
+
+def _takes_text(method: Any) -> bool:
+    return any(f.type == f.TYPE_STRING and not f.is_repeated for f in method.input_type.fields)
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [pytest.param(p, m, id=m.name) for p, m in all_methods() if _takes_text(m)],
+)
+async def test_each_call_refused_for_its_arguments_leaves_exactly_one_audit_event(
+    world: World, raw_channel, store: Store, path: str, method: Any
+):
+    """Wherever the refusal comes from (a check before the use case, or the use case
+    itself), the log holds one denied event for the call, and the caller's name."""
+    who, allowed = SCENARIOS[path].allowed
+    request = _with_text_no_field_accepts(allowed(world))
+    request_id = f"bad-arguments-{method.name}"
+    metadata = (*METADATA[who], ("x-request-id", request_id))
+    before = len(_events(store))
+
+    code = await _call(raw_channel(world.tls[who]), path, method, request, metadata)
+
+    assert code in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND), (path, code)
+    new = [e for e in _events(store)[before:] if e.request_id == request_id]
+    assert len(new) == 1, (path, new)
+    event = new[0]
+    assert event.outcome.value == "denied"
+    assert event.reason
+    assert event.org_id == ORG_OF[who]
+    assert event.action in (SCENARIOS[path].action, "rpc:" + path.removeprefix("/luukku.v1."))

@@ -32,6 +32,7 @@ from luukku.server.identity import (
 from luukku.server.observe import OPEN_STREAMS, record_call
 from luukku.server.quotas import Quotas
 from luukku.server.request_context import bind_caller, unbind
+from luukku.service import call_audit
 from luukku.service.call_refusals import RefusalAudit
 from luukku.store.durability import DurabilityLost
 from luukku.store.uow import Store
@@ -66,6 +67,8 @@ class _Call:
         self.code = "OK"
         self.reason: str | None = None
         self._held: tuple[Quotas, bool] | None = None
+        self._audit: call_audit.CallAudit | None = None
+        """Followed once the call passed the gate: whether its use case wrote its event."""
 
     async def begin(self, gate: Gate, *, stream: bool = False) -> object:
         """Establish the caller and take its quota; a refusal is audited, then raised."""
@@ -85,12 +88,23 @@ class _Call:
             )
             raise
         self._held = (gate.quotas, stream)
+        self._audit = call_audit.opened()
         return bind_caller(self.caller)
 
     def _echo(self) -> tuple[tuple[str, str], ...]:
         return ((REQUEST_ID, self.request_id),)
 
-    async def fail(self, error: BaseException) -> None:
+    async def fail(self, gate: Gate, error: BaseException) -> None:
+        if isinstance(error, LuukkuError) and self._audit is not None and not self._audit.written:
+            # Refused past the gate but before (or without) the use case's own event:
+            # audited as a refused call. Unaudited, it fails as whatever failed instead.
+            try:
+                fp = peer_fingerprint(self.context)
+                await gate.runner.run(
+                    _audit_refusal, gate, fp, self.metadata, self.method, self.request_id, error
+                )
+            except Exception as unaudited:
+                error = unaudited
         if isinstance(error, OperationalError | InterfaceError):
             # The database is away (restarting, unreachable): the caller may retry.
             error = LuukkuError(
@@ -217,7 +231,7 @@ class CallInterceptor(_InterceptorBase):
             except Exception as exc:
                 if isinstance(exc, grpc.aio.AbortError):
                     raise  # context.abort() already set the status
-                await call.fail(exc)
+                await call.fail(self._gate, exc)
             finally:
                 call.end()
 
@@ -239,7 +253,7 @@ class CallInterceptor(_InterceptorBase):
             except Exception as exc:
                 if isinstance(exc, grpc.aio.AbortError):
                     raise  # context.abort() already set the status
-                await call.fail(exc)
+                await call.fail(self._gate, exc)
             finally:
                 OPEN_STREAMS.dec()
                 call.end()
@@ -260,7 +274,7 @@ class CallInterceptor(_InterceptorBase):
             except Exception as exc:
                 if isinstance(exc, grpc.aio.AbortError):
                     raise
-                await call.fail(exc)
+                await call.fail(self._gate, exc)
             finally:
                 call.end()
 

@@ -35,7 +35,7 @@ from luukku.domain.cases import Case
 from luukku.domain.consents import Consent, Permission
 from luukku.domain.errors import LuukkuError
 from luukku.domain.events import AuditRecorded, Event
-from luukku.service import outbox
+from luukku.service import call_audit, outbox
 from luukku.service.clock import now_utc
 from luukku.service.refusals import refusal
 from luukku.store.uow import Store, Tx
@@ -169,6 +169,7 @@ class Access:
             )
             self.tx.audit.append(event)
             self.recorded.append(recorded(event))
+        call_audit.written()
 
 
 @contextmanager
