@@ -77,7 +77,18 @@ REASONS = {
     "DESK_MEMBER": N_("a member of the service desk"),
     "NOT_DESK_MEMBER": N_("not a member of the service desk"),
     "NOT_INQUIRY_CITIZEN": N_("the question is another person's"),
+    # Refused before any use case: what a citizen sees of a call made in their name.
+    "ON_BEHALF_NOT_ALLOWED": N_("the organisation may not act for a citizen"),
+    "CERTIFICATE_UNKNOWN": N_("an unknown certificate"),
+    "CERTIFICATE_REVOKED": N_("a revoked certificate"),
+    "CERTIFICATE_NOT_CLIENT": N_("a certificate not meant for this"),
+    "ORG_SUSPENDED": N_("the organisation is suspended"),
+    "QUOTA_EXCEEDED": N_("too many requests at once"),
+    "REQUEST_ID_REUSED": N_("a repeated request"),
 }
+
+# Reasons that a request was malformed (an id, a field, a cursor): one plain phrase for all.
+_MALFORMED_PREFIXES = ("INVALID_", "MISSING_", "MALFORMED_", "EMPTY_")
 
 PERMISSIONS = {
     "read": N_("read the records"),
@@ -119,6 +130,8 @@ def action(code: str) -> str:
 
 def reason(code: str) -> str:
     """Why it was allowed or refused, in plain words."""
+    if code not in REASONS and (code.startswith(_MALFORMED_PREFIXES) or "_TOO_" in code):
+        return gettext_("the request was not valid")
     return _plain(REASONS, code, code.replace("_", " ").lower())
 
 
