@@ -75,6 +75,7 @@ class Watch(ABC, Generic[G, R]):
     """Whether deliveries are recorded a heartbeat apart, not only at the end."""
 
     def __init__(self, streams: Streams, caller: Caller) -> None:
+        self._streams = streams
         self._store = streams.store
         self._runner = streams.runner
         self._fanout = streams.fanout

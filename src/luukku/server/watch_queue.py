@@ -118,7 +118,6 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
         shared: SharedQueueReads,
     ) -> None:
         super().__init__(streams, caller)
-        self._streams = streams
         self._shared = shared
         self._desk_id = desk_id
         self._resumed_at = cursor

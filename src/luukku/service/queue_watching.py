@@ -52,7 +52,6 @@ class QueueLogRead:
     for every member alike (each watch keeps what concerns its member), and how far
     the log was read."""
 
-    after_seq: int
     entries: Sequence[QueueItem]
     read_up_to: int
     more: bool
@@ -133,7 +132,6 @@ def queue_log_after(store: Store, grant: QueueGrant, after_seq: int, limit: int)
     with store.read() as tx:
         found = tx.desk_queue.after(grant.desk_id, after_seq, limit)
     return QueueLogRead(
-        after_seq,
         [QueueItem(e, i) for e, i in found],
         found[-1][0].seq if found else after_seq,
         len(found) >= limit,
