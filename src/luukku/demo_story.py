@@ -69,9 +69,8 @@ async def seed_demo(broker: str, pki: Path) -> list[str]:
         )
         await care.post_message(thread.id, "We can come at 8, 13 and 19. Would that be all right?")
         await citizen.post_message(thread.id, "Those times are fine, thank you.")
-        await social.post_message(thread.id, "Good, I have noted it in the plan.")
-        last = await care.get_thread(thread.id)
-        await care.mark_read(thread.id, last.last_sequence)  # the page shows "Read by Hoiva Oy"
+        last = await social.post_message(thread.id, "Good, I have noted it in the plan.")
+        await care.mark_read(thread.id, last.sequence)  # the page shows "Read by Hoiva Oy"
         with contextlib.suppress(PermissionDeniedError):  # the refusal shows in the access log
             await health.get_case(case.id)
         asked = await citizen.create_inquiry(

@@ -97,13 +97,13 @@ async def inquiry_events(request: Request) -> Response:
     csrf_token = session_of(request).csrf_token
     message_event = _message_event(request, parts["names"])
 
-    def fragment(item: Inquiry | Message) -> Event:
+    def fragment(item: Inquiry | Message) -> list[Event]:
         if isinstance(item, Message):
-            return message_event(item)
+            return [message_event(item)]
         html = state.render(
             inquiry=item, csrf_token=csrf_token, request_id=uuid.uuid4().hex, **parts
         )
-        return Event(html, name="state")
+        return [Event(html, name="state")]
 
     return _stream(request, items, fragment)
 
@@ -153,7 +153,7 @@ async def access_events(request: Request) -> Response:
     pending = PendingRows(portal.proofs)  # a new event is newer than the latest checkpoint
     shown = _pending(request) if portal.proofs.verifier_key is not None else frozenset()
 
-    def fragment(event: AuditEvent) -> Event:
+    def fragment(event: AuditEvent) -> list[Event]:
         html = row.render(
             event=event,
             names=names,
@@ -162,7 +162,7 @@ async def access_events(request: Request) -> Response:
             proofs={event.sequence: pending.add(event)},
             describe=describe,
         )
-        return Event(html, event.sequence)
+        return [Event(html, event.sequence)]
 
     async def proven() -> list[Event]:
         cells = [
@@ -208,7 +208,7 @@ def _cursor(request: Request) -> int:
 def _stream(
     request: Request,
     items: AsyncIterator[T],
-    fragment: Callable[[T], Event | list[Event]],
+    fragment: Callable[[T], list[Event]],
     rounds: Callable[[], Awaitable[list[Event]]] | None = None,
 ) -> Response:
     """The events of ``items``, and those of ``rounds`` every ``PROOF_ROUND_S``, busy or quiet."""
@@ -252,8 +252,7 @@ def _stream(
                 if item is None or isinstance(item, BaseException):
                     yield "event: ended\ndata: \n\n"
                     return
-                made = fragment(item)
-                for event in made if isinstance(made, list) else [made]:
+                for event in fragment(item):
                     yield event.encoded()
                 heartbeat_at = clock() + HEARTBEAT_S
         finally:

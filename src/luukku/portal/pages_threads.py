@@ -59,7 +59,7 @@ async def thread_page(request: Request) -> Response:
         client.get_case(thread.case_id), _newest_messages(client, thread)
     )
     names = await portal_of(request).broker.organization_names()
-    readers = readers_by_message(thread.read_marks, names)
+    readers = readers_by_message(thread.read_marks, names, messages)
     if thread.unread_count and messages:
         thread = await client.mark_read(thread.id, messages[-1].sequence)
         forget_unread(request)
@@ -112,15 +112,17 @@ def _too_long() -> str:
 
 
 def readers_by_message(
-    marks: Iterable[ReadMark], names: dict[str, str]
+    marks: Iterable[ReadMark], names: dict[str, str], messages: Iterable[Message]
 ) -> dict[int, list[tuple[str, str]]]:
     """The organisations that have read up to each message, (id, name) by the message's
     sequence number: shown under the last message each has read. The citizen's own
-    receipt is not shown to the citizen."""
+    receipt is not shown to the citizen, nor an organisation's name under its own
+    message (it wrote it: that says nothing; portal.js does the same live)."""
+    authors = {m.sequence: m.author_organization_id for m in messages if not m.author_citizen_id}
     readers: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for mark in marks:
-        if not mark.citizen_id:
-            org = mark.organization_id
+        org = mark.organization_id
+        if not mark.citizen_id and authors.get(mark.sequence) != org:
             readers[mark.sequence].append((org, names.get(org, org)))
     return readers
 
