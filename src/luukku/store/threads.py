@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, insert, select, update
 
 from luukku.domain.events import ReadMarked
 from luukku.domain.threads import CITIZEN_KEY, Message, Thread
@@ -93,25 +93,28 @@ class ThreadRepository:
         """Messages with seq > ``after_seq`` in order."""
         return self._messages.after(thread_id, after_seq, limit)
 
+    def _receipt(self, thread_id: str, participant: str) -> ColumnElement[bool]:
+        """The receipt's row condition: ``participant``'s in ``thread_id``."""
+        c = thread_reads.c
+        return (c.thread_id == thread_id) & (c.participant == participant)
+
     def last_read(self, thread_id: str, participant: str) -> int:
         """How far ``participant`` has read (0: nothing)."""
+        return self._read_up_to(thread_id, participant) or 0
+
+    def _read_up_to(self, thread_id: str, participant: str) -> int | None:
+        """How far ``participant`` has read; None when it has no receipt yet."""
         value = self._conn.execute(
-            select(thread_reads.c.last_read_seq).where(
-                thread_reads.c.thread_id == thread_id, thread_reads.c.participant == participant
-            )
+            select(thread_reads.c.last_read_seq).where(self._receipt(thread_id, participant))
         ).scalar_one_or_none()
-        return int(value or 0)
+        return None if value is None else int(value)
 
     def mark_read(
         self, thread_id: str, participant: str, seq: int, org_id: str, at: datetime
     ) -> bool:
         """Move ``participant``'s receipt forward to ``seq`` (never backwards), recording that
         ``org_id`` moved it at ``at``; whether it moved."""
-        current = self._conn.execute(
-            select(thread_reads.c.last_read_seq).where(
-                thread_reads.c.thread_id == thread_id, thread_reads.c.participant == participant
-            )
-        ).scalar_one_or_none()
+        current = self._read_up_to(thread_id, participant)
         marked = {"last_read_seq": seq, "marked_by_org_id": org_id, "marked_at": at}
         if current is None:
             self._conn.execute(
@@ -119,12 +122,7 @@ class ThreadRepository:
             )
         elif seq > current:
             self._conn.execute(
-                update(thread_reads)
-                .where(
-                    thread_reads.c.thread_id == thread_id,
-                    thread_reads.c.participant == participant,
-                )
-                .values(**marked)
+                update(thread_reads).where(self._receipt(thread_id, participant)).values(**marked)
             )
         return seq > (current or 0)
 
