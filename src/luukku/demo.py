@@ -33,11 +33,20 @@ DEMO_ROTA = "".join(
     + [f"{day} 00:00-24:00 vantaa-health\n" for day in ("sat", "sun")]
 )
 
+# Their names as the organisations write them: a bilingual city's services in Finnish
+# and Swedish, as Helsinki and Vantaa name theirs.
 DEMO_ORGS = (
-    DemoOrg("helsinki-social", "Helsingin sosiaalipalvelut", OrgKind.PUBLIC, "0201256-6"),
-    DemoOrg("vantaa-health", "Vantaan terveysasema", OrgKind.PUBLIC, "0124610-9"),
-    DemoOrg("hoiva-oy", "Hoiva Oy (private care)", OrgKind.PRIVATE, "2845603-4"),
-    DemoOrg("omaportaali", "Omaportaali (citizen portal)", OrgKind.PORTAL, "3366112-0"),
+    DemoOrg(
+        "helsinki-social",
+        "Helsingin sosiaalipalvelut – Helsingfors socialtjänster",
+        OrgKind.PUBLIC,
+        "0201256-6",
+    ),
+    DemoOrg(
+        "vantaa-health", "Vantaan terveysasema – Vanda hälsostation", OrgKind.PUBLIC, "0124610-9"
+    ),
+    DemoOrg("hoiva-oy", "Hoiva Oy", OrgKind.PRIVATE, "2845603-4"),
+    DemoOrg("omaportaali", "Omaportaali", OrgKind.PORTAL, "3366112-0"),
 )
 
 

@@ -5,7 +5,8 @@ citizen lets a care company read and discuss it, the company reads, everyone
 talks in a thread, a health centre without consent is refused, and the
 citizen asks the region's shared advice desk a question that a clerk takes up
 and answers: so the portal shows cases, records, a consent, a discussion, an
-access log and a question at once.
+access log and a question at once. Everyone writes in Finnish, as they would in
+a Finnish service (the English UI shows the data as it was written).
 """
 
 from __future__ import annotations
@@ -31,53 +32,57 @@ async def seed_demo(broker: str, pki: Path) -> list[str]:
     portal = await connect("omaportaali")
     citizen = portal.acting_as(on_behalf_of=DEMO_CITIZEN)
     social = await connect(
-        "helsinki-social", Practitioner("sw-114", "Sanna Virtanen", "social worker")
+        "helsinki-social", Practitioner("sw-114", "Sanna Virtanen", "sosiaalityöntekijä")
     )
-    care = await connect("hoiva-oy", Practitioner("n-27", "Mikko Laine", "home care nurse"))
-    health = await connect("vantaa-health", Practitioner("gp-3", "Dr Aino Koski", "physician"))
+    care = await connect(
+        "hoiva-oy", Practitioner("n-27", "Mikko Laine", "kotihoidon sairaanhoitaja")
+    )
+    health = await connect("vantaa-health", Practitioner("gp-3", "Aino Koski", "lääkäri"))
     try:
         if [c async for c in citizen.list_cases()]:
             return ["demo data is already there"]
         case = await social.create_case(
-            DEMO_CITIZEN, title="Home care after hospital stay", category="home_care"
+            DEMO_CITIZEN, title="Kotihoito sairaalajakson jälkeen", category="home_care"
         )
         assessment = await social.create_record(
             case.id,
             kind="needs-assessment",
-            text="Needs help with shopping and medication twice a day after hip surgery.",
+            text="Tarvitsee apua kauppa-asioissa ja lääkkeissä kahdesti päivässä lonkkaleikkauksen jälkeen.",
         )
         await social.revise_record(
             case.id,
             assessment.record_id,
-            text="Needs help with shopping and medication three times a day after hip surgery.",
+            text="Tarvitsee apua kauppa-asioissa ja lääkkeissä kolmesti päivässä lonkkaleikkauksen jälkeen.",
         )
         await social.create_record(
-            case.id, kind="decision", text="Home care granted from 1 December, three visits a day."
+            case.id,
+            kind="decision",
+            text="Kotihoito myönnetty 1.12. alkaen, kolme käyntiä päivässä.",
         )
-        await health.create_case(DEMO_CITIZEN, title="Diabetes follow-up", category="health")
+        await health.create_case(DEMO_CITIZEN, title="Diabeteksen seuranta", category="health")
         await citizen.grant_consent(
             "hoiva-oy",
             case_id=case.id,
             permissions=["read", "discuss"],
-            purpose="Planning home care visits together",
+            purpose="Kotihoidon käyntien suunnittelu yhdessä",
             valid_until=datetime.now(UTC) + timedelta(days=180),
         )
         _ = [r async for r in care.list_records(case.id)]
-        thread = await social.create_thread(case.id, subject="Planning the home care visits")
+        thread = await social.create_thread(case.id, subject="Kotihoidon käyntien suunnittelu")
         await social.post_message(
-            thread.id, "Welcome! Hoiva Oy will make the visits. Which times suit you best?"
+            thread.id, "Tervetuloa! Hoiva Oy hoitaa käynnit. Mitkä ajat sopivat teille parhaiten?"
         )
-        await care.post_message(thread.id, "We can come at 8, 13 and 19. Would that be all right?")
-        await citizen.post_message(thread.id, "Those times are fine, thank you.")
-        last = await social.post_message(thread.id, "Good, I have noted it in the plan.")
+        await care.post_message(thread.id, "Voimme tulla kello 8, 13 ja 19. Sopiiko se teille?")
+        await citizen.post_message(thread.id, "Ne ajat sopivat hyvin, kiitos.")
+        last = await social.post_message(thread.id, "Hyvä, kirjasin ne suunnitelmaan.")
         await care.mark_read(thread.id, last.sequence)  # the page shows "Read by Hoiva Oy"
         with contextlib.suppress(PermissionDeniedError):  # the refusal shows in the access log
             await health.get_case(case.id)
         asked = await citizen.create_inquiry(
             DEMO_DESK,
             topic="benefits",
-            subject="Help with the costs of home care",
-            body="Can I get support for the client fees of home care?",
+            subject="Tukea kotihoidon maksuihin",
+            body="Voinko saada tukea kotihoidon asiakasmaksuihin?",
         )
         # Whoever is on duty takes it up (nobody is at night: then it is offered to both).
         on_duty = (await citizen.get_desk(DEMO_DESK)).on_duty_organization_id
@@ -85,8 +90,8 @@ async def seed_demo(broker: str, pki: Path) -> list[str]:
         await clerk.claim_inquiry(asked.id)
         await clerk.post_inquiry_message(
             asked.id,
-            "Yes: the client fee can be lowered if your income is small. "
-            "I will send you the application form.",
+            "Kyllä: asiakasmaksua voidaan alentaa, jos tulonne ovat pienet. "
+            "Lähetän teille hakulomakkeen.",
         )
         return [f"demo story told for the demo citizen ({case.title})"]
     finally:

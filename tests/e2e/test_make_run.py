@@ -60,13 +60,13 @@ def test_demo_run_serves_the_story_to_the_demo_citizen(tmp_path: Path) -> None:
             web.post("/login", data={"csrf_token": token.group(1), "identity_code": DEMO_CITIZEN})
             cases = web.get("/cases")
             assert cases.status_code == 200
-            assert "Home care after hospital stay" in cases.text
+            assert "Kotihoito sairaalajakson jälkeen" in cases.text
             assert "Helsingin sosiaalipalvelut" in cases.text
             log = web.get("/access")
             assert "Denied" in log.text  # the health centre's refusal
             assert "Hoiva Oy" in log.text  # the company's read under consent
             questions = web.get("/inquiries")
-            assert "Help with the costs of home care" in questions.text  # asked, and answered
+            assert "Tukea kotihoidon maksuihin" in questions.text  # asked, and answered
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)

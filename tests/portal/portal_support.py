@@ -14,7 +14,9 @@ from pathlib import Path
 from playwright.async_api import Browser, Page
 
 from luukku.client import Client
-from luukku.service import desks
+from luukku.demo import DEMO_ORGS, demo_desk
+from luukku.pki import PkiPaths, issue_client_cert, read_cert_info
+from luukku.service import desks, directory
 from luukku.store.uow import Store
 
 CHROMIUM = Path(os.environ.get("LUUKKU_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -124,3 +126,18 @@ async def open_inquiry(parties: Parties, store: Store) -> str:
     await parties.company.claim_inquiry(asked.id)
     await parties.company.post_inquiry_message(asked.id, "We can: tell us more.")
     return asked.id
+
+
+def register_demo_orgs(store: Store, pki: PkiPaths) -> None:
+    """The organisations of ``make run``, under their real demo names, and its desk."""
+    for org in DEMO_ORGS:
+        cert, _ = issue_client_cert(pki.root, org.id)
+        directory.register_organization(
+            store,
+            org.id,
+            name=org.name,
+            kind=org.kind,
+            business_id=org.business_id,
+            cert=read_cert_info(cert.read_bytes()),
+        )
+    list(demo_desk(store))

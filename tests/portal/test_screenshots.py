@@ -13,34 +13,17 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from playwright.async_api import Browser, FloatRect, Locator, Page, expect
-from portal_support import RunningPortal, sign_in
+from portal_support import RunningPortal, register_demo_orgs, sign_in
 
 from luukku.client import Client, TLSConfig
-from luukku.demo import DEMO_ORGS, demo_desk
 from luukku.demo_story import DEMO_CITIZEN, seed_demo
-from luukku.pki import PkiPaths, issue_client_cert, read_cert_info
+from luukku.pki import PkiPaths
 from luukku.server.app import Broker
-from luukku.service import directory
 from luukku.store.uow import Store
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTH, HEIGHT = 1280, 900
 MAX_BYTES = 200_000
-
-
-def _register_demo_orgs(store: Store, pki: PkiPaths) -> None:
-    """The organisations of ``make run``, under their real demo names, and its desk."""
-    for org in DEMO_ORGS:
-        cert, _ = issue_client_cert(pki.root, org.id)
-        directory.register_organization(
-            store,
-            org.id,
-            name=org.name,
-            kind=org.kind,
-            business_id=org.business_id,
-            cert=read_cert_info(cert.read_bytes()),
-        )
-    list(demo_desk(store))
 
 
 async def _demo_ids(broker: Broker, pki: PkiPaths) -> tuple[str, str]:
@@ -90,7 +73,7 @@ async def test_screenshots_of_the_main_pages(
 ) -> None:
     folder = DOCS if os.environ.get("LUUKKU_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
-    _register_demo_orgs(store, pki)
+    register_demo_orgs(store, pki)
     told = await seed_demo(f"127.0.0.1:{broker.port}", pki.root)
     assert told[0].startswith("demo story told")
     case_id, thread_id = await _demo_ids(broker, pki)
@@ -105,15 +88,15 @@ async def test_screenshots_of_the_main_pages(
         await sign_in(page, DEMO_CITIZEN)
         shots = []
 
-        await expect(page.get_by_role("link", name="Diabetes follow-up")).to_be_visible()
+        await expect(page.get_by_role("link", name="Diabeteksen seuranta")).to_be_visible()
         shots.append(await _shoot(page, folder, "cases"))
 
         await page.goto(f"/cases/{case_id}")
-        await expect(page.locator("main")).to_contain_text("three times a day")
+        await expect(page.locator("main")).to_contain_text("kolmesti päivässä")
         shots.append(await _shoot(page, folder, "case"))
 
         await page.goto("/consents")
-        await expect(page.locator("main")).to_contain_text("Planning home care visits together")
+        await expect(page.locator("main")).to_contain_text("Kotihoidon käyntien suunnittelu")
         shots.append(await _shoot(page, folder, "consents"))
 
         await page.goto(f"/consents/new?case={case_id}")
