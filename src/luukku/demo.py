@@ -38,12 +38,15 @@ DEMO_ROTA = "".join(
 DEMO_ORGS = (
     DemoOrg(
         "helsinki-social",
-        "Helsingin sosiaalipalvelut – Helsingfors socialtjänster",
+        "Helsingin sosiaalipalvelut \u2013 Helsingfors socialtjänster",
         OrgKind.PUBLIC,
         "0201256-6",
     ),
     DemoOrg(
-        "vantaa-health", "Vantaan terveysasema – Vanda hälsostation", OrgKind.PUBLIC, "0124610-9"
+        "vantaa-health",
+        "Vantaan terveysasema \u2013 Vanda hälsostation",
+        OrgKind.PUBLIC,
+        "0124610-9",
     ),
     DemoOrg("hoiva-oy", "Hoiva Oy", OrgKind.PRIVATE, "2845603-4"),
     DemoOrg("omaportaali", "Omaportaali", OrgKind.PORTAL, "3366112-0"),

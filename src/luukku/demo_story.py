@@ -47,12 +47,14 @@ async def seed_demo(broker: str, pki: Path) -> list[str]:
         assessment = await social.create_record(
             case.id,
             kind="needs-assessment",
-            text="Tarvitsee apua kauppa-asioissa ja lääkkeissä kahdesti päivässä lonkkaleikkauksen jälkeen.",
+            text="Tarvitsee apua kauppa-asioissa ja lääkkeissä kahdesti päivässä "
+            "lonkkaleikkauksen jälkeen.",
         )
         await social.revise_record(
             case.id,
             assessment.record_id,
-            text="Tarvitsee apua kauppa-asioissa ja lääkkeissä kolmesti päivässä lonkkaleikkauksen jälkeen.",
+            text="Tarvitsee apua kauppa-asioissa ja lääkkeissä kolmesti päivässä "
+            "lonkkaleikkauksen jälkeen.",
         )
         await social.create_record(
             case.id,

@@ -95,9 +95,12 @@ async def axe_violations(page: Page) -> list[str]:
 
 
 @contextlib.asynccontextmanager
-async def context_in(browser: Browser, portal: RunningPortal, locale: str) -> AsyncIterator[Page]:
-    """A page in another browser language."""
-    context = await browser.new_context(locale=locale, base_url=portal.url)
+async def context_in(
+    browser: Browser, portal: RunningPortal, locale: str, *, phone: bool = False
+) -> AsyncIterator[Page]:
+    """A page in another browser language (``phone``: on a 390 px wide phone screen)."""
+    viewport = {"viewport": {"width": 390, "height": 844}, "is_mobile": True} if phone else {}
+    context = await browser.new_context(locale=locale, base_url=portal.url, **viewport)
     try:
         page = await context.new_page()
         page.set_default_timeout(10_000)

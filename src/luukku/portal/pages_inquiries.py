@@ -121,6 +121,8 @@ async def inquiry_page(request: Request) -> Response:
         notice = i18n.gettext_("Your question was sent. You can follow the answers here.")
     elif request.query_params.get("consented"):
         notice = i18n.gettext_("The consent was recorded.")
+    elif request.query_params.get("reopened"):
+        notice = i18n.gettext_("Your question was reopened. It went back to the desk.")
     return await page(
         request,
         "inquiry.html",
@@ -185,7 +187,7 @@ async def reopen(request: Request) -> Response:
     await checked_form(request)
     inquiry_id = request.path_params["inquiry_id"]
     await citizen_client(request).reopen_inquiry(inquiry_id)
-    return redirect(f"/inquiries/{inquiry_id}")
+    return redirect(f"/inquiries/{inquiry_id}?reopened=1")
 
 
 async def consent(request: Request) -> Response:

@@ -1,0 +1,438 @@
+"""A person's walk through the portal: follow its links, fill and press every form.
+
+Nothing here lists the portal's pages or forms. The walk starts at the front
+page, follows the portal's own links, and on each page it reaches finds the
+forms and fills them as a person would: a real option in each choice, a future
+date, some text, every box ticked. It then reads the page it lands on. Each
+problem is collected with where it was met, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from babel.messages.pofile import read_po
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page, Response
+from portal_support import axe_violations
+
+from luukku.client import Client
+
+LOCALE = Path(__file__).resolve().parents[2] / "src" / "luukku" / "portal" / "locale"
+ID_SEGMENT = re.compile(r"^[0-9a-f]{32}$")
+# Pages of one shape (say /threads/{id}) the walk reads: the rest say nothing new.
+PAGES_PER_SHAPE = 2
+SESSION_FORMS = ("/login", "/logout")
+
+World = Callable[[], Awaitable[Counter[str]]]
+
+
+def shape(path: str) -> str:
+    """A page's path with its ids replaced: ``/threads/{id}``."""
+    parts = urlsplit(path).path.split("/")
+    return "/".join("{id}" if ID_SEGMENT.match(part) else part for part in parts)
+
+
+def local(url: str) -> str:
+    """The path and query of a URL of the portal."""
+    split = urlsplit(url)
+    return split.path + (f"?{split.query}" if split.query else "")
+
+
+def _walkable(href: str) -> str | None:
+    split = urlsplit(href)
+    if split.scheme or split.netloc or not split.path.startswith("/"):
+        return None
+    if split.path.startswith(("/language/", "/static/")):
+        return None
+    return split.path + (f"?{split.query}" if split.query else "")
+
+
+@dataclass(frozen=True)
+class FormSeen:
+    """A form as found on a page."""
+
+    page: str
+    method: str
+    action: str
+
+    @property
+    def kind(self) -> str:
+        """Forms of one kind do the same thing to different things: ``post /threads/{id}/…``."""
+        return f"{self.method} {shape(self.action)}"
+
+
+_FORMS_JS = """() => [...document.forms].map(f => ({
+    method: (f.getAttribute('method') || 'get').toLowerCase(),
+    action: f.getAttribute('action') || location.pathname + location.search}))"""
+
+# What a person would enter into each field: the plan is made in the page, where
+# it can see which fields show and which choices have something to choose.
+_PLAN_JS = """(form, mode) => {
+  const plan = [];
+  const groups = new Set();
+  const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+  const hasChoice = select => [...select.options].some(o => o.value);
+  for (const e of form.elements) {
+    if (!e.name || e.disabled || e.type === 'hidden' || e.tagName === 'BUTTON'
+        || e.type === 'submit' || !shown(e)) continue;
+    if (e.type === 'radio') {
+      if (groups.has(e.name) || mode === 'invalid') continue;
+      groups.add(e.name);
+      const radios = [...form.querySelectorAll('input[type=radio]')].filter(r => r.name === e.name);
+      // A choice whose follow-up list is empty (no case to choose) is not one a person takes.
+      const usable = radios.find(r => {
+        const next = r.closest('.choice') && r.closest('.choice').nextElementSibling;
+        const select = next && next.querySelector('select');
+        return !select || hasChoice(select);
+      }) || radios[0];
+      plan.push({name: e.name, kind: 'radio', value: usable.value});
+    } else if (e.type === 'checkbox') {
+      plan.push({name: e.name, kind: 'checkbox', value: e.value, on: mode === 'valid'});
+    } else if (e.tagName === 'SELECT') {
+      const values = [...e.options].map(o => o.value);
+      if (mode === 'valid' && hasChoice(e)) {
+        plan.push({name: e.name, kind: 'select', value: values.find(v => v)});
+      } else if (mode === 'invalid' && values.includes('')) {
+        plan.push({name: e.name, kind: 'select', value: ''});
+      }
+    } else {
+      plan.push({name: e.name, kind: e.type === 'date' ? 'date' : 'text', value: ''});
+    }
+  }
+  return plan;
+}"""
+
+_TEXT_JS = """() => {
+  const page = document.documentElement.lang;
+  const ours = e =>
+    (e.closest('[lang]') || document.documentElement).getAttribute('lang') === page;
+  const texts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement;
+    if (!e || e.closest('script,style') || !ours(e)) continue;
+    const t = n.textContent.trim();
+    if (t) texts.push(t);
+  }
+  const named = ['aria-label', 'title', 'alt', 'placeholder', 'data-announce'];
+  for (const e of document.querySelectorAll(named.map(a => `[${a}]`).join(','))) {
+    if (!ours(e)) continue;
+    for (const a of named) {
+      const v = e.getAttribute(a);
+      if (v) texts.push(v);
+    }
+  }
+  return texts;
+}"""
+
+
+class ForeignWords:
+    """The portal's own words that do not belong on a page in one language.
+
+    From the catalogues: on a Finnish page, every English message id whose Finnish
+    translation differs, and every Swedish translation that differs from the
+    Finnish one; likewise for Swedish and English pages. Placeholders split a
+    message into the phrases matched; words shorter than four letters are left out.
+    """
+
+    def __init__(self, language: str) -> None:
+        catalogues = {code: _catalogue(code) for code in ("fi", "sv")}
+        foreign: set[str] = set()
+        for msgid in catalogues["fi"].keys() | catalogues["sv"].keys():
+            texts = {
+                "en": msgid,
+                "fi": catalogues["fi"].get(msgid) or msgid,
+                "sv": catalogues["sv"].get(msgid) or msgid,
+            }
+            mine = texts[language]
+            for other, text in texts.items():
+                if other != language and text != mine:
+                    foreign.update(_phrases(text) - _phrases(mine))
+        alternatives = "|".join(re.escape(p) for p in sorted(foreign, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def also(self, phrases: list[str]) -> None:
+        """Count ``phrases`` as foreign too (the demo's data in another language)."""
+        alternatives = "|".join(re.escape(p) for p in phrases)
+        if alternatives:
+            self.pattern = re.compile(rf"{self.pattern.pattern}|(?<!\w)(?:{alternatives})(?!\w)")
+
+    def found_in(self, texts: list[str], data: list[str]) -> list[str]:
+        """The foreign phrases in ``texts`` once the citizen's own ``data`` is taken out."""
+        found = []
+        for text in texts:
+            for datum in data:
+                text = text.replace(datum, " ")
+            found += [f"{m.group(0)!r} in {text[:80]!r}" for m in self.pattern.finditer(text)]
+        return found
+
+
+def _catalogue(language: str) -> dict[str, str]:
+    with (LOCALE / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalogue = read_po(po)
+    texts: dict[str, str] = {}
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid, msgstr in zip(ids, strings, strict=False):
+            texts[msgid] = msgstr
+    return texts
+
+
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w+\}")
+
+
+def _phrases(text: str) -> set[str]:
+    parts = (p.strip(" .,:;!?\u2013-“”\"'()") for p in _PLACEHOLDER.split(text))
+    return {p for p in parts if len(p) >= 4}
+
+
+@dataclass
+class Landing:
+    """Where a press ended: the response, the path, and what the person typed."""
+
+    response: Response | None
+    path: str
+    typed: list[str]
+    planned: list[dict[str, str]]
+    failure: str = ""
+
+
+@dataclass
+class Walk:
+    """One browser page walking the portal in one language, collecting what is wrong."""
+
+    page: Page
+    language: str
+    data: list[str]
+    foreign_data: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    pages_read: int = 0
+    presses: int = 0
+    _typed: int = 0
+
+    def __post_init__(self) -> None:
+        self.words = ForeignWords(self.language)
+        self.words.also(self.foreign_data)
+
+    def problem(self, where: str, what: str) -> None:
+        """Note a problem; the test lists them all at the end."""
+        self.problems.append(f"[{self.language}] {where}: {what}")
+
+    async def look(self, where: str) -> None:
+        """What every page a person lands on must be: one heading, no axe violation, and
+        no word of another language."""
+        self.pages_read += 1
+        lang = await self.page.get_attribute("html", "lang")
+        if lang != self.language:
+            self.problem(where, f"the page is in {lang!r}")
+        wider = await self.page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if wider > 0:
+            self.problem(where, f"the page is {wider} px wider than the screen")
+        headings = await self.page.locator("h1").count()
+        if headings != 1:
+            self.problem(where, f"{headings} main headings")
+        for violation in await axe_violations(self.page):
+            self.problem(where, f"axe: {violation}")
+        texts: list[str] = await self.page.evaluate(_TEXT_JS)
+        for foreign in self.words.found_in(texts, self.data):
+            self.problem(where, f"another language: {foreign}")
+
+    async def crawl(self, *, read: bool = True) -> list[FormSeen]:
+        """Follow the portal's links from the front page; every form on the way.
+
+        ``read`` checks each page (:meth:`look`); without it the crawl only finds forms.
+        """
+        queue, seen, per_shape = ["/"], {"/"}, Counter[str]()
+        forms: list[FormSeen] = []
+        while queue:
+            path = queue.pop(0)
+            response = await self.page.goto(path)
+            here = local(self.page.url)
+            status = response.status if response else 0
+            if status != 200:
+                self.problem(path, f"a link of the portal leads to a {status} page")
+            if read:
+                await self.look(here)
+            forms += await self.crawl_here()
+            hrefs = await self.page.eval_on_selector_all(
+                "a[href]", "links => links.map(a => a.getAttribute('href'))"
+            )
+            for href in hrefs:
+                target = _walkable(href)
+                if target and target not in seen and per_shape[shape(target)] < PAGES_PER_SHAPE:
+                    seen.add(target)
+                    per_shape[shape(target)] += 1
+                    queue.append(target)
+        return forms
+
+    async def crawl_here(self) -> list[FormSeen]:
+        """The forms of the page the walk is on."""
+        here = local(self.page.url)
+        found = await self.page.evaluate(_FORMS_JS)
+        return [FormSeen(here, f["method"], f["action"]) for f in found]
+
+    async def switch_language(self) -> None:
+        """Press each language link of the page and back: the same page, in that language."""
+        here = local(self.page.url)
+        for code in ("fi", "sv", "en", self.language):
+            link = self.page.locator(f"a[hreflang='{code}']")
+            if code == self.language and not await link.count():
+                continue  # already in the walk's language
+            async with self.page.expect_navigation() as navigation:
+                await link.click()
+            response = await navigation.value
+            if response is None or response.status != 200 or local(self.page.url) != here:
+                self.problem(here, f"the link to {code} lands on {local(self.page.url)}")
+            if await self.page.get_attribute("html", "lang") != code:
+                self.problem(here, f"the link to {code} does not change the language")
+
+    async def form_on(self, seen: FormSeen) -> Locator | None:
+        """The form on a fresh load of the page it was seen on, if it is still there."""
+        await self.page.goto(seen.page)
+        form = self.page.locator(f"form[action='{seen.action}'][method='{seen.method}']")
+        if not await form.count():
+            form = self.page.locator(f"form[action='{seen.action}']")
+        return form.first if await form.count() else None
+
+    async def plan(self, form: Locator, mode: str) -> list[dict[str, str]]:
+        """What a person would do to each field: ``valid`` input, or ``invalid`` (emptied)."""
+        planned: list[dict[str, str]] = await form.evaluate(_PLAN_JS, mode)
+        return planned
+
+    async def fill_and_press(
+        self,
+        form: Locator,
+        mode: str,
+        *,
+        planned: list[dict[str, str]] | None = None,
+        identity_code: str = "",
+        double: bool = False,
+    ) -> Landing:
+        """Fill ``form`` as a person would (``valid`` or ``invalid``), press its button
+        (``double``: twice quickly)."""
+        planned = planned if planned is not None else await self.plan(form, mode)
+        typed: list[str] = []
+        for item in planned:
+            field_ = form.locator(f"[name='{item['name']}']")
+            if item["kind"] == "select":
+                await field_.select_option(item["value"])
+            elif item["kind"] == "radio":
+                await form.locator(f"[name='{item['name']}'][value='{item['value']}']").check()
+            elif item["kind"] == "checkbox":
+                box = form.locator(f"[name='{item['name']}'][value='{item['value']}']")
+                await (box.check() if item["on"] else box.uncheck())
+            elif mode == "invalid":
+                await field_.fill("")
+            elif item["kind"] == "date":
+                item["value"] = (date.today() + timedelta(days=40)).isoformat()
+                await field_.fill(item["value"])
+            else:
+                self._typed += 1
+                item["value"] = identity_code or self._text(item["name"])
+                typed += [] if identity_code else [item["value"]]
+                await field_.fill(item["value"])
+        button = form.locator("button:not([type=button]), input[type=submit]").first
+        self.presses += 1
+        try:
+            async with self.page.expect_navigation() as navigation:
+                await (button.dblclick() if double else button.click())
+            response = await navigation.value
+        except PlaywrightError as error:
+            first_line = str(error).splitlines()[0]
+            return Landing(
+                None, local(self.page.url), typed, planned, f"cannot press: {first_line}"
+            )
+        return Landing(response, local(self.page.url), typed, planned)
+
+    def _text(self, name: str) -> str:
+        # Neither Finnish, Swedish nor English: it stands out, and no language walk minds it.
+        return f"{name[:4]}-{self._typed}-{self.language} ✓"
+
+    async def landed_well(self, where: str, seen: FormSeen, landing: Landing, signed: bool) -> None:
+        """A valid press lands on a real page that shows it worked."""
+        if landing.failure:
+            self.problem(where, landing.failure)
+            return
+        status = landing.response.status if landing.response else 0
+        if status != 200:
+            self.problem(where, f"lands on a {status} page at {landing.path}")
+            return
+        again = await self.page.request.get(self.page.url, max_redirects=0)
+        if again.status != 200:
+            self.problem(where, f"lands at {landing.path}, which answers {again.status} to a GET")
+        if await self.page.locator(".error-summary").count():
+            self.problem(where, "lands on a page with an error summary")
+        if not await self._confirmed(seen, landing, signed):
+            self.problem(where, f"lands at {landing.path} with nothing showing it worked")
+        await self.look(f"after {where}")
+
+    async def _confirmed(self, seen: FormSeen, landing: Landing, signed: bool) -> bool:
+        if seen.method == "get":
+            chosen = {(i["name"], i["value"]) for i in landing.planned if i["kind"] == "select"}
+            return chosen <= set(parse_qsl(urlsplit(landing.path).query))
+        if await self.signed_in() != signed:
+            return True  # signing in or out shows itself: the navigation comes or goes
+        if await self.page.locator("main [role=status]").count():
+            return True
+        main = self.page.locator("main")
+        return any([await main.get_by_text(t, exact=False).count() > 0 for t in landing.typed])
+
+    async def signed_in(self) -> bool:
+        """Whether the page offers to sign out."""
+        return await self.page.locator("form[action='/logout']").count() > 0
+
+    async def refused_well(self, where: str, seen: FormSeen, landing: Landing) -> None:
+        """An invalid press stays on the form and says what is wrong, next to the field."""
+        if landing.failure:
+            self.problem(where, landing.failure)
+            return
+        status = landing.response.status if landing.response else 0
+        if status not in (200, 400):
+            self.problem(where, f"lands on a {status} page at {landing.path}")
+            return
+        page_path, action = urlsplit(seen.page).path, urlsplit(seen.action).path
+        if urlsplit(landing.path).path not in (page_path, action):
+            self.problem(where, f"lands at {landing.path}, not on the form")
+        form = self.page.locator(f"form[action='{seen.action}']")
+        if not await form.count():
+            self.problem(where, "lands on a page without the form")
+        if not await self.page.locator(".error-summary").count():
+            self.problem(where, "no error summary")
+        emptied = [i["name"] for i in landing.planned]
+        marked = [n for n in emptied if await self.page.locator(f"#{n}-error").count()]
+        if not marked:
+            self.problem(where, f"no error next to any of the fields left empty {emptied}")
+        await self.look(f"after {where}")
+
+
+async def world_of(client: Client) -> Counter[str]:
+    """What the citizen has, counted, as the broker says: a press changes some count."""
+    counts: Counter[str] = Counter()
+    async for consent in client.list_consents():
+        counts[f"consents {consent.state}"] += 1
+    async for case in client.list_cases():
+        async for thread in client.list_threads(case.id):
+            counts["discussion messages"] += thread.last_sequence
+    async for inquiry in client.list_inquiries():
+        counts[f"questions {inquiry.status}"] += 1
+        counts["question messages"] += len(
+            [m async for m in client.list_inquiry_messages(inquiry.id)]
+        )
+    return counts
+
+
+def change(before: Counter[str], after: Counter[str]) -> dict[str, int]:
+    """What changed between two counts."""
+    return {k: after[k] - before[k] for k in before.keys() | after.keys() if after[k] != before[k]}
