@@ -1,9 +1,9 @@
 """The three-way story: a municipal service, a care company and the citizen, on one case.
 
-Run it against a broker started with `make run` (which registers the demo
-organisations), from the repository root:
+Run it from the repository root while `make run` runs (it registered the demo
+organisations; --target and --pki name another broker and PKI):
 
-    .venv/bin/python examples/three_way_story.py --target 127.0.0.1:50051 --pki certs/dev
+    .venv/bin/python examples/three_way_story.py
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
 
-CITIZEN = "131052-308T"  # the demo citizen's personal identity code
+CITIZEN = "010190-900P"  # the demo citizen of `make run` (a test identity code)
 
 
 async def story(target: str, pki: str) -> None:

@@ -205,3 +205,16 @@ def test_serve_refuses_a_bad_setting_from_the_environment_naming_the_variable(
 ):
     line = one_line_failure(luukku(tmp_path, "serve", "--pki", pki.root, env={variable: value}))
     assert line.startswith(f"luukku: {variable}: "), line
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["desk", "list", "--frob"], "luukku: unrecognized arguments: --frob (see --help)"),
+        (["frob"], "luukku: argument command: invalid choice: 'frob'"),
+        (["desk", "add"], "luukku: desk add: the following arguments are required: desk_id"),
+    ],
+)
+def test_a_usage_mistake_names_the_command_once(tmp_path: Path, args: list[str], expected: str):
+    line = one_line_failure(luukku(tmp_path, *args))
+    assert line.startswith(expected), line

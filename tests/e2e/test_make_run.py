@@ -2,62 +2,45 @@
 
 It creates the dev PKI and demo organisations, starts the broker and the
 portal, tells the demo story through the SDK and prints where to go; the
-demo citizen then signs in and sees the story. SIGTERM stops both processes.
+demo citizen then signs in and sees the story. Ctrl-C (or SIGTERM) stops
+both processes, and the command exits 0.
 """
 
 from __future__ import annotations
 
 import re
-import signal
 import socket
-import subprocess
-import sys
-import time
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from demo_process import DEMO_CITIZEN, Demo, running_demo
 
-DEMO_CITIZEN = "010190-900P"
+
+@contextmanager
+def _signed_in(demo: Demo) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"http://{demo.portal}", headers={"Accept-Language": "en"}) as web:
+        form = web.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token is not None
+        web.post("/login", data={"csrf_token": token.group(1), "identity_code": DEMO_CITIZEN})
+        yield web
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def _ports_are_free(*addresses: str) -> None:
+    for address in addresses:
+        host, port = address.rsplit(":", 1)
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # closed connections linger
+            s.bind((host, int(port)))  # but a listener would refuse it
 
 
 def test_demo_run_serves_the_story_to_the_demo_citizen(tmp_path: Path) -> None:
-    broker, portal, metrics = (f"127.0.0.1:{_free_port()}" for _ in range(3))
-    command = [
-        *(sys.executable, "-m", "luukku.cli", "demo", "run", "--pki", str(tmp_path / "pki")),
-        *("--database", f"sqlite:///{tmp_path / 'demo.db'}", "--listen", broker),
-        *("--portal-listen", portal, "--metrics", metrics),
-    ]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=(tmp_path / "demo.log").open("wb"),
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        printed = []
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            printed.append(line)
-            if "Ctrl-C stops both" in line:
-                break
-        text = "".join(printed)
-        assert f"portal: http://{portal}/" in text, text + (tmp_path / "demo.log").read_text()
-        assert DEMO_CITIZEN in text
-        with httpx.Client(base_url=f"http://{portal}", headers={"Accept-Language": "en"}) as web:
-            form = web.get("/login")
-            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-            assert token is not None
-            web.post("/login", data={"csrf_token": token.group(1), "identity_code": DEMO_CITIZEN})
+    with running_demo(tmp_path) as demo:
+        assert DEMO_CITIZEN in demo.printed
+        with _signed_in(demo) as web:
             cases = web.get("/cases")
             assert cases.status_code == 200
             assert "Kotihoito sairaalajakson jälkeen" in cases.text
@@ -67,11 +50,30 @@ def test_demo_run_serves_the_story_to_the_demo_citizen(tmp_path: Path) -> None:
             assert "Hoiva Oy" in log.text  # the company's read under consent
             questions = web.get("/inquiries")
             assert "Tukea kotihoidon maksuihin" in questions.text  # asked, and answered
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-    # Both children went with it: their ports are free again.
-    for address in (broker, portal):
-        host, port = address.rsplit(":", 1)
-        with socket.socket() as s:
-            s.bind((host, int(port)))
+    # SIGTERM took both children with it: their ports are free again.
+    assert demo.stopped() == 0, demo.log.read_text()
+    _ports_are_free(demo.broker, demo.portal)
+
+
+def test_ctrl_c_stops_the_demo_cleanly_with_a_live_page_open(tmp_path: Path) -> None:
+    with running_demo(tmp_path) as demo, _signed_in(demo) as web:
+        streaming = threading.Event()
+
+        def follow_the_access_log() -> None:  # as the access-log page does in a browser
+            try:
+                with web.stream("GET", "/access/live", timeout=None) as live:
+                    streaming.set()
+                    for _ in live.iter_lines():
+                        pass
+            except httpx.HTTPError:
+                pass  # the portal closed it while shutting down
+
+        follower = threading.Thread(target=follow_the_access_log, daemon=True)
+        follower.start()
+        assert streaming.wait(timeout=30)
+        demo.interrupt()
+        code = demo.stopped()
+        log = demo.log.read_text()
+    assert code == 0, log
+    assert "Traceback" not in log
+    _ports_are_free(demo.broker, demo.portal, demo.metrics)

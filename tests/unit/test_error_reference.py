@@ -1,11 +1,14 @@
-"""Every ErrorInfo reason the broker can return is listed in the README's error reference."""
+"""docs/errors.md lists every ErrorInfo reason the broker can return, with its real limits."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from luukku.domain import cases, consents, desks, inquiries, threads
 from luukku.domain.access import Reason
+from luukku.server.convert_struct import MAX_DEPTH
+from luukku.service.paging import MAX_PAGE_SIZE
 
 ROOT = Path(__file__).resolve().parents[2]
 # The reason argument of every way the code makes a refusal.
@@ -28,16 +31,36 @@ def _reasons_in_source() -> set[str]:
     return found | {r.value for r in Reason if r not in _ALLOWED} | {"INVALID_METADATA"}
 
 
-def _reasons_in_readme() -> set[str]:
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("## Error reference") :]
-    section = section[: section.index("\n## ", 3)]
-    return set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
+def _meanings_in_the_reference() -> dict[str, str]:
+    reference = (ROOT / "docs" / "errors.md").read_text()
+    rows = re.findall(r"^\| `([A-Z_]+)` \| [A-Z_]+ \| (.*) \|$", reference, flags=re.MULTILINE)
+    return dict(rows)
 
 
-def test_the_readme_lists_every_reason_the_broker_can_return():
-    missing = _reasons_in_source() - _reasons_in_readme()
+def test_the_error_reference_lists_every_reason_the_broker_can_return():
+    missing = _reasons_in_source() - set(_meanings_in_the_reference())
     assert missing == set()
+
+
+def test_the_error_reference_states_the_limits_the_broker_enforces():
+    meanings = _meanings_in_the_reference()
+    limits = {
+        "INVALID_TITLE": f"1-{cases.MAX_TITLE} characters",
+        "RECORD_TOO_LARGE": f"{cases.MAX_TEXT_BYTES:,} bytes",
+        "INVALID_DATA": f"deeper than {MAX_DEPTH} levels",
+        "INVALID_PURPOSE": f"1-{consents.MAX_PURPOSE} characters",
+        "INVALID_SUBJECT": f"1-{threads.MAX_SUBJECT} characters",
+        "MESSAGE_TOO_LARGE": f"{threads.MAX_BODY_BYTES:,} bytes",
+        "INVALID_MUNICIPALITY": f"over {inquiries.MAX_MUNICIPALITY} characters",
+        "INVALID_INQUIRY_OUTCOME": f"1-{inquiries.MAX_OUTCOME} characters",
+        "INVALID_NOTE": f"1-{inquiries.MAX_NOTE} characters",
+        "INVALID_DESK_NAME": f"1-{desks.MAX_NAME} characters",
+        "INVALID_PAGE_SIZE": f"than {MAX_PAGE_SIZE} is cut to {MAX_PAGE_SIZE}",
+        "INVALID_VALIDITY": f"more than {consents.MAX_VALIDITY.days // 366} years",
+    }
+    wrong = {reason: meanings.get(reason) for reason, says in limits.items()}
+    wrong = {r: m for r, m in wrong.items() if m is None or limits[r] not in m}
+    assert wrong == {}
 
 
 def test_the_scan_finds_the_reasons_made_in_each_way():

@@ -39,7 +39,9 @@ class _Parser(argparse.ArgumentParser):
     """Usage mistakes in one line too, like every other failure."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"luukku: {self.prog.removeprefix('luukku ')}: {message} (see --help)\n")
+        command = self.prog.removeprefix("luukku").strip()  # "" for the top-level parser
+        where = f"{command}: " if command else ""
+        self.exit(2, f"luukku: {where}{message} (see --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from luukku.cli._common import CliError, address, ensure_free, env_default, with_database
 
+# The broker's and the portal's own graceful shutdown takes at most about 5 s each.
+_STOP_SECONDS = 30
+
 
 def cmd_demo_setup(args: argparse.Namespace) -> int:
     from luukku.demo import setup_demo
@@ -23,9 +26,7 @@ def cmd_demo_setup(args: argparse.Namespace) -> int:
 
 def cmd_demo_run(args: argparse.Namespace) -> int:
     """Broker and portal as two processes, demo data told through the SDK, until Ctrl-C."""
-    from luukku.client import RPCError
     from luukku.demo import setup_demo
-    from luukku.demo_story import DEMO_CITIZEN, seed_demo
 
     for line in setup_demo(Path(args.pki), args.database):
         print(line)
@@ -33,58 +34,87 @@ def cmd_demo_run(args: argparse.Namespace) -> int:
     for listen in (args.listen, args.portal_listen, args.metrics):
         ensure_free(listen)
     luukku = [sys.executable, "-m", "luukku.cli"]
-    broker = _start(
-        [
-            *(*luukku, "serve", "--listen", args.listen, "--pki", args.pki),
-            *("--database", args.database, "--access-log", "--metrics", args.metrics),
-            *("--ready-message", "READY"),
-        ],
-        "broker",
-    )
-    portal: subprocess.Popen[str] | None = None
+    children: list[subprocess.Popen[str]] = []
     try:
         try:
-            story = asyncio.run(seed_demo(args.listen, Path(args.pki)))
-        except RPCError as exc:
-            raise CliError(f"telling the demo story failed: {exc}") from exc
-        for line in story:
-            print(line)
-        portal = _start(
-            [
-                *(*luukku, "portal", "--listen", args.portal_listen, "--broker", args.listen),
-                *("--pki", args.pki, "--identification", "dev", "--ready-message", "READY"),
-            ],
-            "portal",
-        )
-        print(f"\nbroker (gRPC, mutual TLS): {args.listen}")
-        print(f"metrics (HTTPS, client certificates): https://{args.metrics}/metrics")
-        print(f"portal: http://{args.portal_listen}/")
-        print(f"  sign in with the test identity code {DEMO_CITIZEN} (the demo citizen)")
-        print("Ctrl-C stops both.", flush=True)
-        while broker.poll() is None and portal.poll() is None:
-            time.sleep(0.5)
-        raise CliError("the broker or the portal stopped; see its log above")
-    except KeyboardInterrupt:
-        return 0
+            _tell_the_demo(args, luukku, children)
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+            raise CliError("the broker or the portal stopped; see its log above")
+        except KeyboardInterrupt:
+            pass  # Ctrl-C or SIGTERM: the way to stop the demo, so exit 0 once both are down
     finally:
-        for process in (portal, broker):
-            if process is not None and process.poll() is None:
-                process.terminate()
-                process.wait(10)
+        _stop(children)
+    return 0
+
+
+def _tell_the_demo(
+    args: argparse.Namespace, luukku: list[str], children: list[subprocess.Popen[str]]
+) -> None:
+    """Start the broker, tell the demo story through the SDK, start the portal, say where."""
+    from luukku.client import RPCError
+    from luukku.demo_story import DEMO_CITIZEN, seed_demo
+
+    broker = [
+        *(*luukku, "serve", "--listen", args.listen, "--pki", args.pki),
+        *("--database", args.database, "--access-log", "--metrics", args.metrics),
+    ]
+    _start(broker, "broker", children)
+    try:
+        story = asyncio.run(seed_demo(args.listen, Path(args.pki)))
+    except RPCError as exc:
+        raise CliError(f"telling the demo story failed: {exc}") from exc
+    for line in story:
+        print(line)
+    portal = [
+        *(*luukku, "portal", "--listen", args.portal_listen, "--broker", args.listen),
+        *("--pki", args.pki, "--identification", "dev"),
+    ]
+    _start(portal, "portal", children)
+    print(f"\nbroker (gRPC, mutual TLS): {args.listen}")
+    print(f"metrics (HTTPS, client certificates): https://{args.metrics}/metrics")
+    print(f"portal: http://{args.portal_listen}/")
+    print(f"  sign in with the test identity code {DEMO_CITIZEN} (the demo citizen)")
+    print("Ctrl-C stops both.", flush=True)
+
+
+def _stop(children: list[subprocess.Popen[str]]) -> None:
+    """Stop the children and wait until they are down.
+
+    A terminal's Ctrl-C reached them already (SIGTERM to us did not); either
+    way each gets SIGTERM and shuts down gracefully on its own grace time.
+    Only one that overruns ours, or a second Ctrl-C, is killed.
+    """
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    try:
+        for child in children:
+            child.wait(_STOP_SECONDS)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):
+        for child in children:
+            child.kill()
+            child.wait()
+        raise CliError("the broker or the portal did not stop in time; killed it") from None
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _start(command: list[str], name: str) -> subprocess.Popen[str]:
-    """Start ``command`` and wait for its READY line (its log goes to our stderr)."""
+def _start(command: list[str], name: str, children: list[subprocess.Popen[str]]) -> None:
+    """Start ``command`` and wait for its READY line (its log goes to our stderr).
+
+    It joins ``children`` at once, so that it is stopped with them whatever happens next.
+    """
+    command = [*command, "--ready-message", "READY"]
     # Our own interpreter running our own CLI, with arguments from our own options.
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    children.append(process)
     assert process.stdout is not None  # stdout=PIPE
     for line in process.stdout:
         if line.strip() == "READY":
-            return process
+            return
     process.wait()
     raise CliError(f"the {name} did not start (exit code {process.returncode})")
 

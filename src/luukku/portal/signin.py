@@ -65,7 +65,7 @@ async def dev_login(request: Request) -> Response:
     form = await checked_form(request)
     code = form.get("identity_code", "").strip().upper()
     if not is_valid_identity_code(code):
-        error = i18n.gettext_("Enter a valid personal identity code, like 010190-123M")
+        error = i18n.gettext_("Enter a valid personal identity code, like 010190-900P")
         return render(request, "login_dev.html", 400, error=error)
     _start(request, code, name="")
     return redirect("/cases")

@@ -1,4 +1,4 @@
-"""The README's portal configuration table lists every `luukku portal` option and its variable."""
+"""docs/portal.md's configuration table lists every `luukku portal` option and its variable."""
 
 from __future__ import annotations
 
@@ -28,12 +28,11 @@ def _options_in_source() -> dict[str, str]:
 
 
 def _options_in_readme() -> dict[str, str]:
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("### Portal configuration") :]
-    section = section[: section.index("\n## ")]
+    page = (ROOT / "docs" / "portal.md").read_text()
+    section = page[page.index("## Portal configuration") :]
     rows = re.findall(r"^\| `(--[a-z-]+)[^`]*` \|([^|]*)\|", section, flags=re.MULTILINE)
     return {flag: (re.findall(r"LUUKKU_[A-Z_]+", cell) or [""])[0] for flag, cell in rows}
 
 
-def test_the_readme_lists_every_portal_option_with_its_variable() -> None:
+def test_the_portal_page_lists_every_portal_option_with_its_variable() -> None:
     assert _options_in_readme() == _options_in_source()
