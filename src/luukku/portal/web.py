@@ -70,14 +70,11 @@ async def _unread_total(request: Request, session: Session) -> int:
     cached = session.data.get("unread")
     if cached is not None and time.monotonic() - cached[0] < UNREAD_TTL_S:
         return int(cached[1])
-    # Imported here: pages_threads imports this module.
-    from luukku.portal.pages_threads import all_threads
-
     try:
-        threads = await all_threads(citizen_client(request))
+        summary = await citizen_client(request).summarize_unread()
     except RPCError:
         return 0
-    return remember_unread(request, sum(t.unread_count for _, t in threads))
+    return remember_unread(request, summary.total_unread_count)
 
 
 def remember_unread(request: Request, total: int) -> int:
