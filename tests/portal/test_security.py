@@ -18,6 +18,10 @@ from portal_support import (
     open_story,
     sign_in,
 )
+from starlette.routing import Route
+
+from luukku.portal.app import create_app
+from luukku.portal.config import PortalConfig
 
 PORTAL_COMMAND = (sys.executable, "-m", "luukku.cli", "portal")
 
@@ -70,6 +74,37 @@ async def test_state_changing_requests_need_the_sessions_csrf_token(
         done = await citizen.post(revoke, data={"csrf_token": token})
         assert done.status_code == 303
         assert (await parties.citizen.get_consent(story.consent_id)).state == "revoked"
+
+
+def _post_routes() -> list[str]:
+    """Every path the portal app takes a POST on, from its routing table, ids filled in."""
+    app = create_app(PortalConfig(), broker=None)  # type: ignore[arg-type]  # routes only
+    return sorted(
+        re.sub(r"\{[^}]+\}", "0" * 32, route.path)
+        for route in app.routes
+        if isinstance(route, Route) and "POST" in (route.methods or ())
+    )
+
+
+def test_the_routing_table_yields_the_post_routes_the_csrf_test_walks() -> None:
+    # An empty walk would pass unseen: the table must give at least the sign-out form's route.
+    assert "/logout" in _post_routes()
+
+
+@pytest.mark.parametrize("path", _post_routes())
+async def test_every_post_route_refuses_a_missing_or_wrong_csrf_token_and_takes_the_right_one(
+    parties: Parties, portal: RunningPortal, path: str
+) -> None:
+    async with http_client(portal) as citizen, http_client(portal) as other:
+        others_token = await http_sign_in(other, OTHER_CITIZEN)
+        token = await http_sign_in(citizen, CITIZEN)
+        for sent in ({}, {"csrf_token": ""}, {"csrf_token": others_token}, {"csrf_token": "ä"}):
+            refused = await citizen.post(path, data=sent)
+            assert refused.status_code == 403, (path, sent)
+            assert "The form had expired" in refused.text
+        taken = await citizen.post(path, data={"csrf_token": token})
+        assert taken.status_code != 403, path
+        assert "The form had expired" not in taken.text
 
 
 async def test_another_citizen_sees_nothing_however_urls_and_forms_are_edited(
