@@ -167,6 +167,10 @@ SCENARIOS: dict[str, Scenario] = {
         denied=OTHER,
         reason="NOT_CASE_CITIZEN",
     ),
+    "/luukku.v1.CaseService/ListRecordRevisions": _consent_required(
+        "record.revisions",
+        lambda w: cases_pb2.ListRecordRevisionsRequest(case_id=w.case_id, record_id=w.record_id),
+    ),
     "/luukku.v1.ConsentService/GrantConsent": _refused_to(
         "consent.grant", _grant, allowed=PORTAL, denied=COMPANY, reason="CITIZEN_ONLY"
     ),
@@ -225,6 +229,9 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "/luukku.v1.ThreadService/ListThreads": _consent_required(
         "thread.list", lambda w: threads_pb2.ListThreadsRequest(case_id=w.case_id)
+    ),
+    "/luukku.v1.ThreadService/SummarizeUnread": Scenario(
+        "thread.unread", (PORTAL, lambda w: threads_pb2.SummarizeUnreadRequest())
     ),
     "/luukku.v1.ThreadService/PostMessage": _refused_to(
         "message.post",

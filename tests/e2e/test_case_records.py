@@ -100,6 +100,52 @@ async def test_records_list_as_latest_revisions_in_creation_order_one_page_at_a_
     assert [e.action for e in events].count("record.list") == 3
 
 
+async def test_a_records_revisions_list_newest_first_a_page_per_call_each_call_audited_once(
+    register_org, connect
+):
+    social, _, portal = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    first = await social.create_record(case.id, kind="care-plan", text="Visits: 1 a day.")
+    for n in range(2, 6):
+        await social.revise_record(case.id, first.record_id, text=f"Visits: {n} a day.")
+
+    history = [r async for r in portal.list_record_revisions(case.id, first.record_id, page_size=2)]
+
+    assert [(r.revision, r.text) for r in history] == [
+        (n, f"Visits: {n} a day.") for n in range(5, 0, -1)
+    ]
+    assert {r.record_id for r in history} == {first.record_id}
+    # Five revisions two at a time: three calls, each one audited read about the citizen.
+    seen = [e async for e in portal.list_audit_events() if e.action == "record.revisions"]
+    assert len(seen) == 3
+    assert all(e.outcome == "allowed" and e.reason == "SELF" for e in seen)
+
+
+async def test_a_records_revisions_are_refused_without_consent_and_unknown_records_not_found(
+    register_org, connect
+):
+    social, company, _ = await _parties(register_org, connect)
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    record = await social.create_record(case.id, kind="note", text="Needs help.")
+
+    with pytest.raises(PermissionDeniedError) as refused:
+        await anext(aiter(company.list_record_revisions(case.id, record.record_id)))
+    assert refused.value.reason == "CONSENT_REQUIRED"
+    # Permission before existence: the same refusal for a record that does not exist.
+    with pytest.raises(PermissionDeniedError) as refused_unknown:
+        await anext(aiter(company.list_record_revisions(case.id, uuid.uuid4().hex)))
+    assert refused_unknown.value.reason == "CONSENT_REQUIRED"
+    with pytest.raises(NotFoundError) as missing:
+        await anext(aiter(social.list_record_revisions(case.id, uuid.uuid4().hex)))
+    assert missing.value.reason == "RECORD_NOT_FOUND"
+    with pytest.raises(InvalidArgumentError) as malformed:
+        await anext(aiter(social.list_record_revisions(case.id, "not-an-id")))
+    assert malformed.value.reason == "INVALID_ID"
+    with pytest.raises(InvalidArgumentError) as negative:
+        await anext(aiter(social.list_record_revisions(case.id, record.record_id, page_size=-1)))
+    assert negative.value.reason == "INVALID_PAGE_SIZE"
+
+
 async def test_a_closed_case_refuses_new_records_but_stays_readable(register_org, connect):
     social, _, portal = await _parties(register_org, connect)
     case = await social.create_case(CITIZEN, title="Housing support", category="housing")

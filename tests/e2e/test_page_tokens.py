@@ -50,22 +50,28 @@ async def _setup(register_org, connect, raw_channel):
     tls = register_org("helsinki-social", OrgKind.PUBLIC)
     social = await connect(tls)
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
-    for n in range(3):
-        await social.create_record(case.id, kind="note", text=f"Note {n}.")
+    records = [
+        await social.create_record(case.id, kind="note", text=f"Note {n}.") for n in range(3)
+    ]
     thread = await social.create_thread(case.id, subject="Plan")
-    return raw_channel(tls), case, thread
+    return raw_channel(tls), case, thread, records[0].record_id
 
 
 @pytest.mark.parametrize("token", FORGED)
 async def test_a_forged_page_token_is_refused_by_every_listing(
     register_org, connect, raw_channel, token
 ):
-    channel, case, thread = await _setup(register_org, connect, raw_channel)
+    channel, case, thread, record_id = await _setup(register_org, connect, raw_channel)
     cases = cases_pb2_grpc.CaseServiceStub(channel)
     threads = threads_pb2_grpc.ThreadServiceStub(channel)
     listings = [
         cases.ListCases(cases_pb2.ListCasesRequest(page_token=token)),
         cases.ListRecords(cases_pb2.ListRecordsRequest(case_id=case.id, page_token=token)),
+        cases.ListRecordRevisions(
+            cases_pb2.ListRecordRevisionsRequest(
+                case_id=case.id, record_id=record_id, page_token=token
+            )
+        ),
         threads.ListThreads(threads_pb2.ListThreadsRequest(case_id=case.id, page_token=token)),
         threads.ListMessages(
             threads_pb2.ListMessagesRequest(thread_id=thread.id, page_token=token)
@@ -86,7 +92,7 @@ async def test_a_forged_page_token_is_refused_by_every_listing(
 async def test_a_page_token_works_only_in_the_listing_and_filters_it_was_issued_for(
     register_org, connect, raw_channel
 ):
-    channel, case, _ = await _setup(register_org, connect, raw_channel)
+    channel, case, _, _ = await _setup(register_org, connect, raw_channel)
     cases = cases_pb2_grpc.CaseServiceStub(channel)
     first = await cases.ListRecords(cases_pb2.ListRecordsRequest(case_id=case.id, page_size=1))
     assert first.next_page_token

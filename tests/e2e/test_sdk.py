@@ -140,6 +140,7 @@ def test_the_public_surface_of_the_sdk_is_what_it_says():
         "Thread",
         "UnauthenticatedError",
         "UnavailableError",
+        "UnreadSummary",
         "VerificationError",
         "leaf_hash",
         "verify_checkpoint",

@@ -572,3 +572,52 @@ async def test_read_marks_reach_only_watchers_who_may_see_their_thread(
     for outsider, hidden in ((company, private.id), (stranger, thread.id)):
         with pytest.raises(PermissionDeniedError):
             await anext(outsider.watch_thread(hidden, read_marks=True))
+
+
+async def test_the_unread_summary_counts_every_thread_of_the_citizen_in_one_audited_call(
+    parties,
+):
+    social, _, portal, thread, _ = parties
+    other_case = await social.create_case(CITIZEN, title="Housing", category="housing")
+    other = await social.create_thread(other_case.id, subject="Keys")
+    quiet = await social.create_thread(other_case.id, subject="Nothing yet")
+    for body in ("m1", "m2", "m3"):
+        await social.post_message(thread.id, body)
+    await social.post_message(other.id, "Keys on Monday.")
+
+    summary = await portal.summarize_unread()
+
+    # The newest message first; a thread with nothing unread is not listed.
+    assert [(t.id, t.unread_count, t.last_sequence) for t in summary.threads] == [
+        (other.id, 1, 1),
+        (thread.id, 3, 3),
+    ]
+    assert (summary.unread_thread_count, summary.total_unread_count) == (2, 4)
+    assert quiet.id not in {t.id for t in summary.threads}
+    events = [e async for e in portal.list_audit_events() if e.action == "thread.unread"]
+    assert [(e.outcome, e.reason) for e in events] == [("allowed", "SELF")]
+
+    await portal.mark_read(thread.id, 3)
+    after_reading = await portal.summarize_unread()
+    assert [t.id for t in after_reading.threads] == [other.id]
+    assert (after_reading.unread_thread_count, after_reading.total_unread_count) == (1, 1)
+
+
+async def test_a_revoked_consent_drops_its_threads_from_the_organisations_unread_summary(
+    parties,
+):
+    social, company, portal, thread, consent = parties
+    own_case = await company.create_case(CITIZEN, title="Meals", category="home_care")
+    own = await company.create_thread(own_case.id, subject="Menu")
+    await portal.post_message(own.id, "No fish, please.")
+    await portal.post_message(thread.id, "Hello all.")
+
+    shared = await company.summarize_unread()
+    assert {(t.id, t.unread_count) for t in shared.threads} == {(thread.id, 1), (own.id, 1)}
+    assert (await social.summarize_unread()).total_unread_count == 1
+
+    await portal.revoke_consent(consent.id)
+
+    after = await company.summarize_unread()
+    assert [t.id for t in after.threads] == [own.id]
+    assert (after.unread_thread_count, after.total_unread_count) == (1, 1)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 from playwright.async_api import Browser, Page
 
 from luukku.client import Client
@@ -73,6 +74,26 @@ class RunningPortal:
     url: str
     log: Path
     process: asyncio.subprocess.Process
+
+
+def http_client(portal: RunningPortal) -> httpx.AsyncClient:
+    """A plain HTTP client of the portal, in English, keeping its cookies."""
+    return httpx.AsyncClient(base_url=portal.url, headers={"Accept-Language": "en"})
+
+
+async def http_sign_in(client: httpx.AsyncClient, identity_code: str = CITIZEN) -> str:
+    """Sign in over plain HTTP; returns the session's CSRF token."""
+    form = await client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token is not None
+    answer = await client.post(
+        "/login", data={"csrf_token": token.group(1), "identity_code": identity_code}
+    )
+    assert answer.status_code == 303
+    page = await client.get("/cases")
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert fresh is not None
+    return fresh.group(1)
 
 
 async def sign_in(page: Page, identity_code: str = CITIZEN) -> None:

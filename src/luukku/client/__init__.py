@@ -44,6 +44,7 @@ from luukku.client._models import (
     ReadMark,
     Record,
     Thread,
+    UnreadSummary,
 )
 from luukku.client._verify import (
     Checkpoint,
@@ -95,6 +96,7 @@ __all__ = [
     "Thread",
     "UnauthenticatedError",
     "UnavailableError",
+    "UnreadSummary",
     "VerificationError",
     "leaf_hash",
     "verify_checkpoint",

@@ -123,6 +123,19 @@ class CaseCalls(ClientBase):
             self._cases.ListRecords, request, lambda page: [Record.from_pb(r) for r in page.records]
         )
 
+    def list_record_revisions(
+        self, case_id: str, record_id: str, *, page_size: int = 0
+    ) -> AsyncIterator[Record]:
+        """Every revision of a record, newest first (one call per page, not per revision)."""
+        request = pb.ListRecordRevisionsRequest(
+            case_id=case_id, record_id=record_id, page_size=page_size
+        )
+        return self._pages(
+            self._cases.ListRecordRevisions,
+            request,
+            lambda page: [Record.from_pb(r) for r in page.records],
+        )
+
     async def records_page(
         self, case_id: str, *, page_size: int = 0, page_token: str = ""
     ) -> tuple[list[Record], str]:

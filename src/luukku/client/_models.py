@@ -303,6 +303,26 @@ class Thread:
 
 
 @dataclass(frozen=True)
+class UnreadSummary:
+    """The caller's unread messages across every thread it may discuss."""
+
+    threads: tuple[Thread, ...]
+    """Each thread with unread messages, the newest message first (at most 500 listed)."""
+    unread_thread_count: int
+    """How many threads have unread messages (all of them, listed or not)."""
+    total_unread_count: int
+    """The unread messages in all those threads together."""
+
+    @classmethod
+    def from_pb(cls, m: threads_pb2.SummarizeUnreadResponse) -> UnreadSummary:
+        return cls(
+            tuple(Thread.from_pb(t) for t in m.threads),
+            m.unread_thread_count,
+            m.total_unread_count,
+        )
+
+
+@dataclass(frozen=True)
 class Message:
     """A message in a thread; ``corrects_sequence`` is 0 unless it corrects an earlier one."""
 

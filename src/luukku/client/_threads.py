@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Literal, overload
 
 from luukku.client._base import ClientBase, Metadata, new_request_id
-from luukku.client._models import Message, ReadMark, Thread
+from luukku.client._models import Message, ReadMark, Thread, UnreadSummary
 from luukku.v1 import threads_pb2 as pb
 
 
@@ -34,6 +34,11 @@ class ThreadCalls(ClientBase):
         return self._pages(
             self._threads.ListThreads, request, lambda p: [Thread.from_pb(t) for t in p.threads]
         )
+
+    async def summarize_unread(self) -> UnreadSummary:
+        """The caller's unread messages across every thread it may discuss, in one call."""
+        request = pb.SummarizeUnreadRequest()
+        return UnreadSummary.from_pb(await self._call(self._threads.SummarizeUnread, request))
 
     async def post_message(
         self,

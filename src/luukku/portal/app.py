@@ -30,10 +30,9 @@ from luukku.portal import (
 from luukku.portal.broker import BrokerLink
 from luukku.portal.config import Identification, PortalConfig
 from luukku.portal.proofs import LogProofs
-from luukku.portal.security import SecurityHeadersMiddleware
+from luukku.portal.security import CsrfMiddleware, SecurityHeadersMiddleware
 from luukku.portal.sessions import SessionMiddleware, SessionStore, session_of
 from luukku.portal.web import (
-    CsrfRefused,
     Portal,
     SignInRequired,
     error_page,
@@ -66,10 +65,10 @@ def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
             Middleware(SecurityHeadersMiddleware, https=config.secure_cookies),
             Middleware(LanguageMiddleware),
             Middleware(SessionMiddleware, store=sessions, secure=config.secure_cookies),
+            Middleware(CsrfMiddleware),
         ],
         exception_handlers={
             SignInRequired: _sign_in_first,
-            CsrfRefused: _csrf_refused,
             RPCError: _broker_refused,
             404: _not_found,
             405: _not_found,
@@ -132,17 +131,6 @@ async def _sign_in_first(request: Request, exc: Exception) -> Response:
     if request.url.path.endswith("/live"):
         return PlainTextResponse("sign in first", status_code=401)
     return redirect("/login")
-
-
-async def _csrf_refused(request: Request, exc: Exception) -> Response:
-    return error_page(
-        request,
-        403,
-        i18n.gettext_("The form had expired"),
-        i18n.gettext_(
-            "For your security the form could not be sent. Go back, reload the page and try again."
-        ),
-    )
 
 
 async def _broker_refused(request: Request, exc: Exception) -> Response:

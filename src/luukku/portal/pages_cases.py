@@ -7,10 +7,12 @@ import asyncio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import Client, Thread
+from luukku.client import Client, Record, Thread
 from luukku.portal.web import citizen_client, page, portal_of
 
 RECORDS_PER_PAGE = 50
+# A record's versions come a page per call; one page holds all but the rarest histories.
+REVISIONS_PER_CALL = 500
 
 
 async def case_list(request: Request) -> Response:
@@ -46,26 +48,24 @@ async def case_page(request: Request) -> Response:
 
 
 async def record_revisions(request: Request) -> Response:
-    """GET /cases/{case_id}/records/{record_id}: every revision of one record, newest first."""
+    """GET /cases/{case_id}/records/{record_id}: every revision of one record, newest first.
+
+    Two calls whatever the number of revisions: the case, and the record's history.
+    """
     client = citizen_client(request)
     case_id, record_id = request.path_params["case_id"], request.path_params["record_id"]
-    case = await client.get_case(case_id)
-    latest = await client.get_record(case.id, record_id)
-    earlier = await asyncio.gather(
-        *(
-            client.get_record(case.id, record_id, revision=r)
-            for r in range(latest.revision - 1, 0, -1)
-        )
+    case, revisions = await asyncio.gather(
+        client.get_case(case_id), _history(client, case_id, record_id)
     )
     names = await portal_of(request).broker.organization_names()
     return await page(
-        request,
-        "record.html",
-        section="cases",
-        case=case,
-        revisions=[latest, *earlier],
-        names=names,
+        request, "record.html", section="cases", case=case, revisions=revisions, names=names
     )
+
+
+async def _history(client: Client, case_id: str, record_id: str) -> list[Record]:
+    pages = client.list_record_revisions(case_id, record_id, page_size=REVISIONS_PER_CALL)
+    return [r async for r in pages]
 
 
 async def _threads(client: Client, case_id: str) -> list[Thread]:

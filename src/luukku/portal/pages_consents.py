@@ -13,7 +13,7 @@ from luukku.client import Client, Consent, InvalidArgumentError, OrganizationKin
 from luukku.portal import i18n, words
 from luukku.portal.i18n import HELSINKI
 from luukku.portal.pages_access import case_titles
-from luukku.portal.web import checked_form, citizen_client, page, portal_of, redirect
+from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
 
 # The order the citizen reads them in: what is in force first.
 STATE_ORDER = ("active", "pending", "expired", "revoked")
@@ -70,7 +70,7 @@ async def grant_page(request: Request) -> Response:
 async def grant(request: Request) -> Response:
     """POST /consents: grant, or the form again with the broker's reasons by their fields."""
     posted = await request.form()
-    fields = await checked_form(request)
+    fields = await form_fields(request)
     form = GrantForm(
         organization_id=fields.get("organization_id", ""),
         scope=fields.get("scope", ""),
@@ -123,7 +123,6 @@ async def revoke_page(request: Request) -> Response:
 
 async def revoke(request: Request) -> Response:
     """POST /consents/{consent_id}/revoke: withdraw it now."""
-    await checked_form(request)
     client = citizen_client(request)
     await client.revoke_consent(request.path_params["consent_id"])
     return redirect("/consents?revoked=1")

@@ -18,7 +18,7 @@ from starlette.responses import Response
 from luukku.client import Case, Client, Desk, Inquiry, Message, RPCError
 from luukku.portal import i18n
 from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of
-from luukku.portal.web import checked_form, citizen_client, page, portal_of, redirect
+from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
 
 # How long a consent given from an inquiry lasts.
 INQUIRY_CONSENT_DAYS = 90
@@ -49,7 +49,7 @@ async def _ask_form(request: Request, values: dict[str, str], errors: dict[str, 
 
 async def ask(request: Request) -> Response:
     """POST /help: the question goes to the desk's queue."""
-    fields = await checked_form(request)
+    fields = await form_fields(request)
     desk_id, _, topic = fields.get("topic", "").partition(" ")
     subject, body = fields.get("subject", "").strip(), fields.get("body", "").strip()
     errors: dict[str, str] = {}
@@ -166,7 +166,7 @@ async def _cases(client: Client) -> list[Case]:
 
 async def post(request: Request) -> Response:
     """POST /inquiries/{inquiry_id}/messages: the citizen writes to the desk."""
-    fields = await checked_form(request)
+    fields = await form_fields(request)
     inquiry_id = request.path_params["inquiry_id"]
     body = fields.get("body", "").strip()
     if not body or len(body.encode("utf-8")) > MAX_BODY_BYTES:
@@ -184,7 +184,6 @@ async def post(request: Request) -> Response:
 
 async def reopen(request: Request) -> Response:
     """POST /inquiries/{inquiry_id}/reopen: back to the desk's queue."""
-    await checked_form(request)
     inquiry_id = request.path_params["inquiry_id"]
     await citizen_client(request).reopen_inquiry(inquiry_id)
     return redirect(f"/inquiries/{inquiry_id}?reopened=1")
@@ -192,7 +191,7 @@ async def reopen(request: Request) -> Response:
 
 async def consent(request: Request) -> Response:
     """POST /inquiries/{inquiry_id}/consent: let the handling organisation read one case."""
-    fields = await checked_form(request)
+    fields = await form_fields(request)
     inquiry_id = request.path_params["inquiry_id"]
     client = citizen_client(request)
     inquiry = await client.get_inquiry(inquiry_id)

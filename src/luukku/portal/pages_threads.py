@@ -14,9 +14,9 @@ from luukku.client import Case, Client, Message, ReadMark, RPCError, Thread
 from luukku.portal import i18n
 from luukku.portal.sessions import session_of
 from luukku.portal.web import (
-    checked_form,
     citizen_client,
     forget_unread,
+    form_fields,
     page,
     portal_of,
     redirect,
@@ -83,7 +83,7 @@ async def thread_page(request: Request) -> Response:
 
 async def post(request: Request) -> Response:
     """POST /threads/{thread_id}/messages: the citizen writes (a resubmitted form posts once)."""
-    fields = await checked_form(request)
+    fields = await form_fields(request)
     thread_id = request.path_params["thread_id"]
     body = fields.get("body", "").strip()
     if not body:

@@ -1,9 +1,21 @@
-"""Response headers every page carries: a strict CSP and no framing, sniffing or referrers."""
+"""What guards every request: a strict CSP and no framing, sniffing or referrers on every
+response, and the session's CSRF token on every state-changing request."""
 
 from __future__ import annotations
 
+import hmac
+
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from luukku.portal import i18n
+from luukku.portal.sessions import Session
+from luukku.portal.web import error_page
+
+# Requests that change nothing; every other method needs the session's CSRF token.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # No inline script or style anywhere: every asset is a file the portal serves.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -55,3 +67,73 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class CsrfMiddleware:
+    """Refuse (403) a state-changing request whose form lacks this session's CSRF token,
+    before any route sees it: no route can forget the check.
+
+    The form is read here and handed on unchanged, so a route reads it as usual.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        body = await _whole_body(receive)
+        request = Request(scope, _replaying(body, receive))
+        if await _carries_the_sessions_token(request):
+            await self.app(scope, _replaying(body, receive), send)
+            return
+        await _refusal(request)(scope, receive, send)
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``body`` once, then what the client sends (a disconnect)."""
+    given = False
+
+    async def replay() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+async def _carries_the_sessions_token(request: Request) -> bool:
+    session: Session | None = request.scope.get("luukku.session")
+    if session is None:  # a path without sessions changes nothing
+        return False
+    sent = (await request.form()).get("csrf_token")
+    # Compared as bytes: compare_digest refuses non-ASCII text with a TypeError.
+    return isinstance(sent, str) and hmac.compare_digest(sent.encode(), session.csrf_token.encode())
+
+
+def _refusal(request: Request) -> Response:
+    if "luukku.session" not in request.scope:
+        return PlainTextResponse("forbidden", status_code=403)
+    return error_page(
+        request,
+        403,
+        i18n.gettext_("The form had expired"),
+        i18n.gettext_(
+            "For your security the form could not be sent. Go back, reload the page and try again."
+        ),
+    )

@@ -15,7 +15,7 @@ from luukku.domain.identity_code import is_valid_identity_code
 from luukku.portal import i18n
 from luukku.portal.config import Identification, OidcSettings
 from luukku.portal.sessions import session_of
-from luukku.portal.web import checked_form, error_page, portal_of, redirect, render
+from luukku.portal.web import error_page, form_fields, portal_of, redirect, render
 
 with warnings.catch_warnings():
     # Authlib's httpx integration warns on every start that it prefers httpx2; nothing
@@ -62,7 +62,7 @@ async def dev_login(request: Request) -> Response:
     """POST /login: sign in with any valid identity code (test identification only)."""
     if portal_of(request).config.identification is not Identification.DEV:
         return render(request, "error.html", 404, **_not_found())
-    form = await checked_form(request)
+    form = await form_fields(request)
     code = form.get("identity_code", "").strip().upper()
     if not is_valid_identity_code(code):
         error = i18n.gettext_("Enter a valid personal identity code, like 010190-900P")
@@ -98,7 +98,6 @@ async def oidc_callback(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     """POST /logout: forget the session."""
-    await checked_form(request)
     request.app.state.sessions.end(session_of(request))
     response = redirect("/")
     return response

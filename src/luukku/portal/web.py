@@ -1,8 +1,7 @@
-"""What every page handler shares: templates, the signed-in citizen, CSRF and failures."""
+"""What every page handler shares: templates, the signed-in citizen, forms and failures."""
 
 from __future__ import annotations
 
-import hmac
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,14 +69,11 @@ async def _unread_total(request: Request, session: Session) -> int:
     cached = session.data.get("unread")
     if cached is not None and time.monotonic() - cached[0] < UNREAD_TTL_S:
         return int(cached[1])
-    # Imported here: pages_threads imports this module.
-    from luukku.portal.pages_threads import all_threads
-
     try:
-        threads = await all_threads(citizen_client(request))
+        summary = await citizen_client(request).summarize_unread()
     except RPCError:
         return 0
-    return remember_unread(request, sum(t.unread_count for _, t in threads))
+    return remember_unread(request, summary.total_unread_count)
 
 
 def remember_unread(request: Request, total: int) -> int:
@@ -125,10 +121,6 @@ class SignInRequired(Exception):
     """The page needs a signed-in citizen; the handler sends them to sign in."""
 
 
-class CsrfRefused(Exception):
-    """A state-changing request without this session's CSRF token."""
-
-
 class BrokerRefused(Exception):
     """The broker said no (or was unreachable); rendered as a page, never a traceback."""
 
@@ -150,13 +142,9 @@ def signed_in(session: Session) -> bool:
     return session.citizen_id is not None
 
 
-async def checked_form(request: Request) -> dict[str, str]:
-    """The posted form, after checking its CSRF token against the session's."""
+async def form_fields(request: Request) -> dict[str, str]:
+    """The posted form's text fields (its CSRF token was checked by the middleware)."""
     form = await request.form()
-    sent = form.get("csrf_token")
-    expected = session_of(request).csrf_token
-    if not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
-        raise CsrfRefused
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 

@@ -111,3 +111,19 @@ class CaseServicer(pb_grpc.CaseServiceServicer):
             request.page_token,
         )
         return pb.ListRecordsResponse(records=[cv.record(r) for r in found], next_page_token=token)
+
+    async def ListRecordRevisions(
+        self, request: pb.ListRecordRevisionsRequest, context: Context
+    ) -> pb.ListRecordRevisionsResponse:
+        found, token = await self._run(
+            records.list_record_revisions,
+            self._store,
+            current_caller(),
+            request.case_id,
+            request.record_id,
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListRecordRevisionsResponse(
+            records=[cv.record(r) for r in found], next_page_token=token
+        )

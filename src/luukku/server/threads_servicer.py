@@ -59,6 +59,16 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
         )
         return pb.ListThreadsResponse(threads=[cv.thread(v) for v in views], next_page_token=token)
 
+    async def SummarizeUnread(
+        self, request: pb.SummarizeUnreadRequest, context: Context
+    ) -> pb.SummarizeUnreadResponse:
+        summary = await self._run(threads.summarize_unread, self._store, current_caller())
+        return pb.SummarizeUnreadResponse(
+            threads=[cv.thread(v) for v in summary.threads],
+            unread_thread_count=summary.thread_count,
+            total_unread_count=summary.total,
+        )
+
     async def PostMessage(
         self, request: pb.PostMessageRequest, context: Context
     ) -> pb.PostMessageResponse:

@@ -15,6 +15,7 @@ from luukku.service.case_pages import RECORDS, case_page
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.guard import Access, guard
 from luukku.service.ids import new_id, optional_request_id, require_id
+from luukku.service.paging import Listing, page_size
 from luukku.service.refusals import request_id_reused
 from luukku.store.uow import Store
 
@@ -97,6 +98,25 @@ def get_record(store: Store, caller: Caller, case_id: str, record_id: str, revis
         if found is None:
             raise not_found("RECORD_NOT_FOUND", "no such record (or revision) in this case")
         return found
+
+
+def list_record_revisions(
+    store: Store, caller: Caller, case_id: str, record_id: str, requested_size: int, page_token: str
+) -> tuple[Sequence[Record], str]:
+    """Every revision of a record, newest first, if the caller may read the case."""
+    require_id(case_id, "case_id")
+    require_id(record_id, "record_id")
+    size = page_size(requested_size)
+    listing = Listing("revisions", (case_id, record_id))
+    below = listing.after_number(page_token)
+    resource = f"cases/{case_id}/records/{record_id}"
+    with guard(store, caller, action="record.revisions", resource=resource) as access:
+        case = access.case(case_id, Permission.READ)
+        found = access.tx.cases.record_revisions(case.id, record_id, below, size + 1)
+        if not found and access.tx.cases.get_record(case.id, record_id) is None:
+            raise not_found("RECORD_NOT_FOUND", "no such record in this case")
+    shown = found[:size]
+    return shown, listing.token(shown[-1].revision) if len(found) > size else ""
 
 
 def list_records(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from luukku.domain.access import Actor
+from luukku.domain.access import Actor, Reason, decide
 from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
-from luukku.domain.consents import Permission
+from luukku.domain.consents import Consent, Permission
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument
 from luukku.domain.events import MessagePosted, ReadMarked
 from luukku.domain.threads import (
@@ -115,6 +115,56 @@ def list_threads(
         found = access.tx.threads.list_for_case(case.id, page.after, page.size + 1)
         views = [_view(access.tx, access.actor, t) for t in found[: page.size]]
     return views, page.token(len(found), page.after + page.size)
+
+
+# The threads a summary lists at most; its counts cover every thread.
+MAX_SUMMARISED = 500
+
+
+@dataclass(frozen=True)
+class UnreadSummary:
+    """The caller's unread messages across every thread it may discuss."""
+
+    threads: Sequence[ThreadView]
+    """The threads with unread messages, newest message first (at most ``MAX_SUMMARISED``)."""
+    thread_count: int
+    total: int
+
+
+def summarize_unread(store: Store, caller: Caller) -> UnreadSummary:
+    """The caller's unread threads and counts, in one call.
+
+    The store narrows the query to the cases the caller may discuss; each case is
+    then decided by the same rule as ListThreads, so a revoked consent drops its
+    threads. One audit event per citizen whose threads are counted.
+    """
+    with guard(store, caller, action="thread.unread", resource="threads") as access:
+        actor, tx = access.actor, access.tx
+        found = tx.threads.unread(
+            participant_key(actor),
+            org_id=None if actor.citizen_id else actor.org_id,
+            citizen_id=actor.citizen_id,
+            now=access.now,
+        )
+        held: dict[str, Sequence[Consent]] = {}
+        views, citizens = [], set()
+        for thread, case, read in found:
+            if case.citizen_id not in held:
+                held[case.citizen_id] = _consents_held(tx, actor, case.citizen_id)
+            if decide(actor, case, Permission.DISCUSS, held[case.citizen_id], access.now).allowed:
+                views.append(ThreadView(thread, thread.last_seq - read))
+                citizens.add(case.citizen_id)
+        access.listing(Reason.SELF if actor.citizen_id else Reason.VISIBLE, citizens)
+    return UnreadSummary(
+        threads=views[:MAX_SUMMARISED],
+        thread_count=len(views),
+        total=sum(v.unread for v in views),
+    )
+
+
+def _consents_held(tx: Tx, actor: Actor, citizen_id: str) -> Sequence[Consent]:
+    """What ``citizen_id`` gave the acting organisation; a citizen's own access needs none."""
+    return () if actor.citizen_id else tx.consents.between(actor.org_id, citizen_id)
 
 
 def post_message(

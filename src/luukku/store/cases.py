@@ -7,15 +7,26 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from luukku.domain.caller import Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
+from luukku.domain.consents import Permission
 from luukku.store.statements import Fields, Statement
 from luukku.store.tables import cases, consents, record_revisions, records
 
 
-def _case(m: Fields) -> Case:
+def case_of(m: Fields) -> Case:
     return Case(
         id=m["id"],
         citizen_id=m["citizen_id"],
@@ -96,6 +107,33 @@ _ADD_REVISION = Statement(
 )
 
 
+def open_to(org_id: str, need: Permission, now: datetime) -> ColumnElement[bool]:
+    """The cases on which ``org_id`` may exercise ``need`` at ``now``: those it owns and
+    those an active consent granting ``need`` covers, by case or by category.
+
+    A query's narrowing only: the use case still decides each case by the domain rule.
+    """
+    granting = select(consents.c.case_id, consents.c.category, consents.c.citizen_id).where(
+        consents.c.org_id == org_id,
+        consents.c.revoked_at.is_(None),
+        consents.c.valid_from <= now,
+        consents.c.valid_until > now,
+        consents.c.permissions.contains(need.value),
+    )
+    by_case = granting.with_only_columns(consents.c.case_id).where(consents.c.case_id.is_not(None))
+    by_category = granting.where(consents.c.category.is_not(None)).subquery()
+    return or_(
+        cases.c.owner_org_id == org_id,
+        cases.c.id.in_(by_case),
+        select(by_category.c.category)
+        .where(
+            by_category.c.category == cases.c.category,
+            by_category.c.citizen_id == cases.c.citizen_id,
+        )
+        .exists(),
+    )
+
+
 class CaseRepository:
     """Cases, records and revisions on one connection."""
 
@@ -122,7 +160,7 @@ class CaseRepository:
     def get(self, case_id: str) -> Case | None:
         """The case with this id, or None."""
         row = _CASE_BY_ID.first(self._conn, {"case_id": case_id})
-        return _case(row) if row else None
+        return case_of(row) if row else None
 
     def by_request(self, owner_org_id: str, request_id: str) -> Case | None:
         """The case an earlier create with this request id made, if any."""
@@ -131,7 +169,7 @@ class CaseRepository:
                 cases.c.owner_org_id == owner_org_id, cases.c.request_id == request_id
             )
         ).first()
-        return _case(row._mapping) if row else None
+        return case_of(row._mapping) if row else None
 
     def close(self, case_id: str, at: datetime) -> None:
         """Mark a case closed."""
@@ -154,7 +192,8 @@ class CaseRepository:
         """Cases visible to an organisation (or, with ``org_id`` None, a citizen's own).
 
         An organisation sees the cases it owns and those an active consent with
-        the read permission covers; ordered newest first by (created_at, id).
+        the read permission covers (:func:`open_to`); ordered newest first by
+        (created_at, id).
         """
         query = select(cases)
         if citizen_id is not None:
@@ -162,29 +201,7 @@ class CaseRepository:
         if category is not None:
             query = query.where(cases.c.category == category.value)
         if org_id is not None:
-            readable = select(consents.c.case_id, consents.c.category, consents.c.citizen_id).where(
-                consents.c.org_id == org_id,
-                consents.c.revoked_at.is_(None),
-                consents.c.valid_from <= now,
-                consents.c.valid_until > now,
-                consents.c.permissions.contains("read"),
-            )
-            by_case = readable.with_only_columns(consents.c.case_id).where(
-                consents.c.case_id.is_not(None)
-            )
-            by_category = readable.where(consents.c.category.is_not(None)).subquery()
-            query = query.where(
-                or_(
-                    cases.c.owner_org_id == org_id,
-                    cases.c.id.in_(by_case),
-                    select(by_category.c.category)
-                    .where(
-                        by_category.c.category == cases.c.category,
-                        by_category.c.citizen_id == cases.c.citizen_id,
-                    )
-                    .exists(),
-                )
-            )
+            query = query.where(open_to(org_id, Permission.READ, now))
         if after is not None:
             created, case_id = after
             query = query.where(
@@ -198,7 +215,7 @@ class CaseRepository:
         rows = self._conn.execute(
             query.order_by(cases.c.created_at.desc(), cases.c.id.desc()).limit(limit)
         )
-        return [_case(r._mapping) for r in rows]
+        return [case_of(r._mapping) for r in rows]
 
     # Records -----------------------------------------------------------------
 
@@ -235,6 +252,19 @@ class CaseRepository:
         params = {"case_id": case_id, "record_id": record_id, "revision": revision}
         row = (_RECORD_REVISION if revision else _LATEST_RECORD).first(self._conn, params)
         return _record(row) if row else None
+
+    def record_revisions(
+        self, case_id: str, record_id: str, below: int | None, limit: int
+    ) -> Sequence[Record]:
+        """A record's revisions newest first, those numbered below ``below`` (None: all)."""
+        query = _RECORD_BY_IDS
+        if below is not None:
+            query = query.where(record_revisions.c.revision < below)
+        params = {"case_id": case_id, "record_id": record_id}
+        rows = self._conn.execute(
+            query.order_by(record_revisions.c.revision.desc()).limit(limit), params
+        )
+        return [_record(r._mapping) for r in rows]
 
     def record_by_request(self, author_org_id: str, request_id: str) -> Record | None:
         """The revision an earlier create or revise with this request id made, if any."""

@@ -6,12 +6,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, and_, func, insert, select, update
 
+from luukku.domain.cases import Case
+from luukku.domain.consents import Permission
 from luukku.domain.events import ReadMarked
 from luukku.domain.threads import CITIZEN_KEY, Message, Thread
+from luukku.store.cases import case_of, open_to
 from luukku.store.message_log import MessageLog
-from luukku.store.tables import messages, thread_reads, threads
+from luukku.store.tables import cases, messages, thread_reads, threads
+
+_CASE_LABEL = "of_case_"
 
 
 def _thread(row: Row[Any]) -> Thread:
@@ -76,6 +81,42 @@ class ThreadRepository:
             .limit(limit)
         )
         return [_thread(r) for r in rows]
+
+    def unread(
+        self, participant: str, *, org_id: str | None, citizen_id: str | None, now: datetime
+    ) -> Sequence[tuple[Thread, Case, int]]:
+        """Threads with messages after ``participant``'s receipt, with their case and how far
+        it has read; the newest message first. In the cases of ``citizen_id`` (for a
+        citizen), or those ``org_id`` may discuss now (for an organisation).
+        """
+        read = func.coalesce(thread_reads.c.last_read_seq, 0).label("read_seq")
+        query = (
+            select(threads, *(c.label(_CASE_LABEL + c.name) for c in cases.c), read)
+            .join(cases, cases.c.id == threads.c.case_id)
+            .join(
+                messages,
+                and_(messages.c.thread_id == threads.c.id, messages.c.seq == threads.c.last_seq),
+            )
+            .outerjoin(
+                thread_reads,
+                and_(
+                    thread_reads.c.thread_id == threads.c.id,
+                    thread_reads.c.participant == participant,
+                ),
+            )
+            .where(threads.c.last_seq > read)
+            .order_by(messages.c.created_at.desc(), threads.c.id.desc())
+        )
+        if citizen_id is not None:
+            query = query.where(cases.c.citizen_id == citizen_id)
+        if org_id is not None:
+            query = query.where(open_to(org_id, Permission.DISCUSS, now))
+        found = []
+        for row in self._conn.execute(query):
+            m = row._mapping
+            case = case_of({c.name: m[_CASE_LABEL + c.name] for c in cases.c})
+            found.append((_thread(row), case, int(m["read_seq"])))
+        return found
 
     def next_seq(self, thread_id: str) -> int:
         """Claim the thread's next sequence number (see ``MessageLog.next_seq``)."""

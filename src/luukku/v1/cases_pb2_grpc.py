@@ -83,6 +83,11 @@ class CaseServiceStub:
                 request_serializer=luukku_dot_v1_dot_cases__pb2.ListRecordsRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_cases__pb2.ListRecordsResponse.FromString,
                 _registered_method=True)
+        self.ListRecordRevisions = channel.unary_unary(
+                '/luukku.v1.CaseService/ListRecordRevisions',
+                request_serializer=luukku_dot_v1_dot_cases__pb2.ListRecordRevisionsRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_cases__pb2.ListRecordRevisionsResponse.FromString,
+                _registered_method=True)
 
 
 class CaseServiceServicer:
@@ -156,6 +161,16 @@ class CaseServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRecordRevisions(self, request, context):
+        """Lists every revision of one record, newest first: a record's whole history
+        in one call per page, instead of one GetRecord per revision. Read access
+        to the case is decided first; then an unknown record is NOT_FOUND
+        (RECORD_NOT_FOUND). One audit event per call (action "record.revisions").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CaseServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -198,6 +213,11 @@ def add_CaseServiceServicer_to_server(servicer, server):
                     servicer.ListRecords,
                     request_deserializer=luukku_dot_v1_dot_cases__pb2.ListRecordsRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_cases__pb2.ListRecordsResponse.SerializeToString,
+            ),
+            'ListRecordRevisions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecordRevisions,
+                    request_deserializer=luukku_dot_v1_dot_cases__pb2.ListRecordRevisionsRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_cases__pb2.ListRecordRevisionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -425,6 +445,33 @@ class CaseService:
             '/luukku.v1.CaseService/ListRecords',
             luukku_dot_v1_dot_cases__pb2.ListRecordsRequest.SerializeToString,
             luukku_dot_v1_dot_cases__pb2.ListRecordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecordRevisions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.CaseService/ListRecordRevisions',
+            luukku_dot_v1_dot_cases__pb2.ListRecordRevisionsRequest.SerializeToString,
+            luukku_dot_v1_dot_cases__pb2.ListRecordRevisionsResponse.FromString,
             options,
             channel_credentials,
             insecure,

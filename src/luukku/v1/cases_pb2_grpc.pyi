@@ -64,6 +64,12 @@ class CaseServiceStub:
     """Returns a record: its latest revision, or the one asked for."""
     ListRecords: _grpc.UnaryUnaryMultiCallable[_cases_pb2.ListRecordsRequest, _cases_pb2.ListRecordsResponse]
     """Lists a case's records (latest revision of each) in the order they were created."""
+    ListRecordRevisions: _grpc.UnaryUnaryMultiCallable[_cases_pb2.ListRecordRevisionsRequest, _cases_pb2.ListRecordRevisionsResponse]
+    """Lists every revision of one record, newest first: a record's whole history
+    in one call per page, instead of one GetRecord per revision. Read access
+    to the case is decided first; then an unknown record is NOT_FOUND
+    (RECORD_NOT_FOUND). One audit event per call (action "record.revisions").
+    """
 
 @_typing.type_check_only
 class CaseServiceAsyncStub(CaseServiceStub):
@@ -101,6 +107,12 @@ class CaseServiceAsyncStub(CaseServiceStub):
     """Returns a record: its latest revision, or the one asked for."""
     ListRecords: _aio.UnaryUnaryMultiCallable[_cases_pb2.ListRecordsRequest, _cases_pb2.ListRecordsResponse]  # type: ignore[assignment]
     """Lists a case's records (latest revision of each) in the order they were created."""
+    ListRecordRevisions: _aio.UnaryUnaryMultiCallable[_cases_pb2.ListRecordRevisionsRequest, _cases_pb2.ListRecordRevisionsResponse]  # type: ignore[assignment]
+    """Lists every revision of one record, newest first: a record's whole history
+    in one call per page, instead of one GetRecord per revision. Read access
+    to the case is decided first; then an unknown record is NOT_FOUND
+    (RECORD_NOT_FOUND). One audit event per call (action "record.revisions").
+    """
 
 class CaseServiceServicer(metaclass=_abc_1.ABCMeta):
     """Cases and their append-only records.
@@ -183,5 +195,17 @@ class CaseServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_cases_pb2.ListRecordsResponse, _abc.Awaitable[_cases_pb2.ListRecordsResponse]]:
         """Lists a case's records (latest revision of each) in the order they were created."""
+
+    @_abc_1.abstractmethod
+    def ListRecordRevisions(
+        self,
+        request: _cases_pb2.ListRecordRevisionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_cases_pb2.ListRecordRevisionsResponse, _abc.Awaitable[_cases_pb2.ListRecordRevisionsResponse]]:
+        """Lists every revision of one record, newest first: a record's whole history
+        in one call per page, instead of one GetRecord per revision. Read access
+        to the case is decided first; then an unknown record is NOT_FOUND
+        (RECORD_NOT_FOUND). One audit event per call (action "record.revisions").
+        """
 
 def add_CaseServiceServicer_to_server(servicer: CaseServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

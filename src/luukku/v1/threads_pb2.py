@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from luukku.v1 import directory_pb2 as luukku_dot_v1_dot_directory__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17luukku/v1/threads.proto\x12\tluukku.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19luukku/v1/directory.proto\"\xb8\x01\n\x06Thread\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\"\n\x1a\x63reated_by_organization_id\x18\x04 \x01(\t\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rlast_sequence\x18\x06 \x01(\x03\x12\x14\n\x0cunread_count\x18\x07 \x01(\x03\"\xec\x01\n\x07Message\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12\x1e\n\x16\x61uthor_organization_id\x18\x03 \x01(\t\x12\'\n\x06\x61uthor\x18\x04 \x01(\x0b\x32\x17.luukku.v1.Practitioner\x12\x19\n\x11\x61uthor_citizen_id\x18\x05 \x01(\t\x12\x0c\n\x04\x62ody\x18\x06 \x01(\t\x12\x19\n\x11\x63orrects_sequence\x18\x07 \x01(\x03\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"K\n\x13\x43reateThreadRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07subject\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"9\n\x14\x43reateThreadResponse\x12!\n\x06thread\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Thread\"%\n\x10GetThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\"_\n\x11GetThreadResponse\x12!\n\x06thread\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Thread\x12\'\n\nread_marks\x18\x02 \x03(\x0b\x32\x13.luukku.v1.ReadMark\"L\n\x12ListThreadsRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"R\n\x13ListThreadsResponse\x12\"\n\x07threads\x18\x01 \x03(\x0b\x32\x11.luukku.v1.Thread\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"d\n\x12PostMessageRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x0c\n\x04\x62ody\x18\x02 \x01(\t\x12\x19\n\x11\x63orrects_sequence\x18\x03 \x01(\x03\x12\x12\n\nrequest_id\x18\x04 \x01(\t\":\n\x13PostMessageResponse\x12#\n\x07message\x18\x01 \x01(\x0b\x32\x12.luukku.v1.Message\"g\n\x13ListMessagesRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x03\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"U\n\x14ListMessagesResponse\x12$\n\x08messages\x18\x01 \x03(\x0b\x32\x12.luukku.v1.Message\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"6\n\x0fMarkReadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\"5\n\x10MarkReadResponse\x12!\n\x06thread\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Thread\"?\n\x12WatchThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x03\"\x9a\x01\n\x13WatchThreadResponse\x12%\n\x07message\x18\x01 \x01(\x0b\x32\x12.luukku.v1.MessageH\x00\x12)\n\theartbeat\x18\x02 \x01(\x0b\x32\x14.luukku.v1.HeartbeatH\x00\x12(\n\tread_mark\x18\x03 \x01(\x0b\x32\x13.luukku.v1.ReadMarkH\x00\x42\x07\n\x05\x65vent\"\x8b\x01\n\x08ReadMark\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x12\n\ncitizen_id\x18\x03 \x01(\t\x12\x10\n\x08sequence\x18\x04 \x01(\x03\x12-\n\tmark_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\"\n\tHeartbeat\x12\x15\n\rlast_sequence\x18\x01 \x01(\x03\x32\xaa\x04\n\rThreadService\x12O\n\x0c\x43reateThread\x12\x1e.luukku.v1.CreateThreadRequest\x1a\x1f.luukku.v1.CreateThreadResponse\x12\x46\n\tGetThread\x12\x1b.luukku.v1.GetThreadRequest\x1a\x1c.luukku.v1.GetThreadResponse\x12L\n\x0bListThreads\x12\x1d.luukku.v1.ListThreadsRequest\x1a\x1e.luukku.v1.ListThreadsResponse\x12L\n\x0bPostMessage\x12\x1d.luukku.v1.PostMessageRequest\x1a\x1e.luukku.v1.PostMessageResponse\x12O\n\x0cListMessages\x12\x1e.luukku.v1.ListMessagesRequest\x1a\x1f.luukku.v1.ListMessagesResponse\x12\x43\n\x08MarkRead\x12\x1a.luukku.v1.MarkReadRequest\x1a\x1b.luukku.v1.MarkReadResponse\x12N\n\x0bWatchThread\x12\x1d.luukku.v1.WatchThreadRequest\x1a\x1e.luukku.v1.WatchThreadResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17luukku/v1/threads.proto\x12\tluukku.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19luukku/v1/directory.proto\"\xb8\x01\n\x06Thread\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\"\n\x1a\x63reated_by_organization_id\x18\x04 \x01(\t\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rlast_sequence\x18\x06 \x01(\x03\x12\x14\n\x0cunread_count\x18\x07 \x01(\x03\"\xec\x01\n\x07Message\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12\x1e\n\x16\x61uthor_organization_id\x18\x03 \x01(\t\x12\'\n\x06\x61uthor\x18\x04 \x01(\x0b\x32\x17.luukku.v1.Practitioner\x12\x19\n\x11\x61uthor_citizen_id\x18\x05 \x01(\t\x12\x0c\n\x04\x62ody\x18\x06 \x01(\t\x12\x19\n\x11\x63orrects_sequence\x18\x07 \x01(\x03\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"K\n\x13\x43reateThreadRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07subject\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"9\n\x14\x43reateThreadResponse\x12!\n\x06thread\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Thread\"%\n\x10GetThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\"_\n\x11GetThreadResponse\x12!\n\x06thread\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Thread\x12\'\n\nread_marks\x18\x02 \x03(\x0b\x32\x13.luukku.v1.ReadMark\"L\n\x12ListThreadsRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"R\n\x13ListThreadsResponse\x12\"\n\x07threads\x18\x01 \x03(\x0b\x32\x11.luukku.v1.Thread\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x18\n\x16SummarizeUnreadRequest\"v\n\x17SummarizeUnreadResponse\x12\"\n\x07threads\x18\x01 \x03(\x0b\x32\x11.luukku.v1.Thread\x12\x1b\n\x13unread_thread_count\x18\x02 \x01(\x03\x12\x1a\n\x12total_unread_count\x18\x03 \x01(\x03\"d\n\x12PostMessageRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x0c\n\x04\x62ody\x18\x02 \x01(\t\x12\x19\n\x11\x63orrects_sequence\x18\x03 \x01(\x03\x12\x12\n\nrequest_id\x18\x04 \x01(\t\":\n\x13PostMessageResponse\x12#\n\x07message\x18\x01 \x01(\x0b\x32\x12.luukku.v1.Message\"g\n\x13ListMessagesRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x03\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"U\n\x14ListMessagesResponse\x12$\n\x08messages\x18\x01 \x03(\x0b\x32\x12.luukku.v1.Message\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"6\n\x0fMarkReadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\"5\n\x10MarkReadResponse\x12!\n\x06thread\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Thread\"?\n\x12WatchThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x03\"\x9a\x01\n\x13WatchThreadResponse\x12%\n\x07message\x18\x01 \x01(\x0b\x32\x12.luukku.v1.MessageH\x00\x12)\n\theartbeat\x18\x02 \x01(\x0b\x32\x14.luukku.v1.HeartbeatH\x00\x12(\n\tread_mark\x18\x03 \x01(\x0b\x32\x13.luukku.v1.ReadMarkH\x00\x42\x07\n\x05\x65vent\"\x8b\x01\n\x08ReadMark\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x12\n\ncitizen_id\x18\x03 \x01(\t\x12\x10\n\x08sequence\x18\x04 \x01(\x03\x12-\n\tmark_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\"\n\tHeartbeat\x12\x15\n\rlast_sequence\x18\x01 \x01(\x03\x32\x84\x05\n\rThreadService\x12O\n\x0c\x43reateThread\x12\x1e.luukku.v1.CreateThreadRequest\x1a\x1f.luukku.v1.CreateThreadResponse\x12\x46\n\tGetThread\x12\x1b.luukku.v1.GetThreadRequest\x1a\x1c.luukku.v1.GetThreadResponse\x12L\n\x0bListThreads\x12\x1d.luukku.v1.ListThreadsRequest\x1a\x1e.luukku.v1.ListThreadsResponse\x12X\n\x0fSummarizeUnread\x12!.luukku.v1.SummarizeUnreadRequest\x1a\".luukku.v1.SummarizeUnreadResponse\x12L\n\x0bPostMessage\x12\x1d.luukku.v1.PostMessageRequest\x1a\x1e.luukku.v1.PostMessageResponse\x12O\n\x0cListMessages\x12\x1e.luukku.v1.ListMessagesRequest\x1a\x1f.luukku.v1.ListMessagesResponse\x12\x43\n\x08MarkRead\x12\x1a.luukku.v1.MarkReadRequest\x1a\x1b.luukku.v1.MarkReadResponse\x12N\n\x0bWatchThread\x12\x1d.luukku.v1.WatchThreadRequest\x1a\x1e.luukku.v1.WatchThreadResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -49,26 +49,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTTHREADSREQUEST']._serialized_end=872
   _globals['_LISTTHREADSRESPONSE']._serialized_start=874
   _globals['_LISTTHREADSRESPONSE']._serialized_end=956
-  _globals['_POSTMESSAGEREQUEST']._serialized_start=958
-  _globals['_POSTMESSAGEREQUEST']._serialized_end=1058
-  _globals['_POSTMESSAGERESPONSE']._serialized_start=1060
-  _globals['_POSTMESSAGERESPONSE']._serialized_end=1118
-  _globals['_LISTMESSAGESREQUEST']._serialized_start=1120
-  _globals['_LISTMESSAGESREQUEST']._serialized_end=1223
-  _globals['_LISTMESSAGESRESPONSE']._serialized_start=1225
-  _globals['_LISTMESSAGESRESPONSE']._serialized_end=1310
-  _globals['_MARKREADREQUEST']._serialized_start=1312
-  _globals['_MARKREADREQUEST']._serialized_end=1366
-  _globals['_MARKREADRESPONSE']._serialized_start=1368
-  _globals['_MARKREADRESPONSE']._serialized_end=1421
-  _globals['_WATCHTHREADREQUEST']._serialized_start=1423
-  _globals['_WATCHTHREADREQUEST']._serialized_end=1486
-  _globals['_WATCHTHREADRESPONSE']._serialized_start=1489
-  _globals['_WATCHTHREADRESPONSE']._serialized_end=1643
-  _globals['_READMARK']._serialized_start=1646
-  _globals['_READMARK']._serialized_end=1785
-  _globals['_HEARTBEAT']._serialized_start=1787
-  _globals['_HEARTBEAT']._serialized_end=1821
-  _globals['_THREADSERVICE']._serialized_start=1824
-  _globals['_THREADSERVICE']._serialized_end=2378
+  _globals['_SUMMARIZEUNREADREQUEST']._serialized_start=958
+  _globals['_SUMMARIZEUNREADREQUEST']._serialized_end=982
+  _globals['_SUMMARIZEUNREADRESPONSE']._serialized_start=984
+  _globals['_SUMMARIZEUNREADRESPONSE']._serialized_end=1102
+  _globals['_POSTMESSAGEREQUEST']._serialized_start=1104
+  _globals['_POSTMESSAGEREQUEST']._serialized_end=1204
+  _globals['_POSTMESSAGERESPONSE']._serialized_start=1206
+  _globals['_POSTMESSAGERESPONSE']._serialized_end=1264
+  _globals['_LISTMESSAGESREQUEST']._serialized_start=1266
+  _globals['_LISTMESSAGESREQUEST']._serialized_end=1369
+  _globals['_LISTMESSAGESRESPONSE']._serialized_start=1371
+  _globals['_LISTMESSAGESRESPONSE']._serialized_end=1456
+  _globals['_MARKREADREQUEST']._serialized_start=1458
+  _globals['_MARKREADREQUEST']._serialized_end=1512
+  _globals['_MARKREADRESPONSE']._serialized_start=1514
+  _globals['_MARKREADRESPONSE']._serialized_end=1567
+  _globals['_WATCHTHREADREQUEST']._serialized_start=1569
+  _globals['_WATCHTHREADREQUEST']._serialized_end=1632
+  _globals['_WATCHTHREADRESPONSE']._serialized_start=1635
+  _globals['_WATCHTHREADRESPONSE']._serialized_end=1789
+  _globals['_READMARK']._serialized_start=1792
+  _globals['_READMARK']._serialized_end=1931
+  _globals['_HEARTBEAT']._serialized_start=1933
+  _globals['_HEARTBEAT']._serialized_end=1967
+  _globals['_THREADSERVICE']._serialized_start=1970
+  _globals['_THREADSERVICE']._serialized_end=2614
 # @@protoc_insertion_point(module_scope)

@@ -96,6 +96,20 @@ class ListThreadsResponse(_message.Message):
     next_page_token: str
     def __init__(self, threads: _Optional[_Iterable[_Union[Thread, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class SummarizeUnreadRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SummarizeUnreadResponse(_message.Message):
+    __slots__ = ("threads", "unread_thread_count", "total_unread_count")
+    THREADS_FIELD_NUMBER: _ClassVar[int]
+    UNREAD_THREAD_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_UNREAD_COUNT_FIELD_NUMBER: _ClassVar[int]
+    threads: _containers.RepeatedCompositeFieldContainer[Thread]
+    unread_thread_count: int
+    total_unread_count: int
+    def __init__(self, threads: _Optional[_Iterable[_Union[Thread, _Mapping]]] = ..., unread_thread_count: _Optional[int] = ..., total_unread_count: _Optional[int] = ...) -> None: ...
+
 class PostMessageRequest(_message.Message):
     __slots__ = ("thread_id", "body", "corrects_sequence", "request_id")
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]

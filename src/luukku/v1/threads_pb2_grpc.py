@@ -52,6 +52,11 @@ class ThreadServiceStub:
                 request_serializer=luukku_dot_v1_dot_threads__pb2.ListThreadsRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_threads__pb2.ListThreadsResponse.FromString,
                 _registered_method=True)
+        self.SummarizeUnread = channel.unary_unary(
+                '/luukku.v1.ThreadService/SummarizeUnread',
+                request_serializer=luukku_dot_v1_dot_threads__pb2.SummarizeUnreadRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_threads__pb2.SummarizeUnreadResponse.FromString,
+                _registered_method=True)
         self.PostMessage = channel.unary_unary(
                 '/luukku.v1.ThreadService/PostMessage',
                 request_serializer=luukku_dot_v1_dot_threads__pb2.PostMessageRequest.SerializeToString,
@@ -97,6 +102,20 @@ class ThreadServiceServicer:
 
     def ListThreads(self, request, context):
         """Lists a case's threads, oldest first, with the caller's unread counts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SummarizeUnread(self, request, context):
+        """Summarises, in one call, the caller's unread messages across every thread
+        it may discuss: the citizen's (through a portal organisation) in their own
+        cases, an organisation's in the cases it owns or a consent with
+        CONSENT_PERMISSION_DISCUSS covers now. The same access rule as ListThreads
+        decides each thread: a revoked or expired consent drops its threads.
+        Audited (action "thread.unread") once per citizen whose threads it counts:
+        for a citizen always one event, about them; for an organisation with
+        nothing unread one event about nobody.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -155,6 +174,11 @@ def add_ThreadServiceServicer_to_server(servicer, server):
                     servicer.ListThreads,
                     request_deserializer=luukku_dot_v1_dot_threads__pb2.ListThreadsRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_threads__pb2.ListThreadsResponse.SerializeToString,
+            ),
+            'SummarizeUnread': grpc.unary_unary_rpc_method_handler(
+                    servicer.SummarizeUnread,
+                    request_deserializer=luukku_dot_v1_dot_threads__pb2.SummarizeUnreadRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_threads__pb2.SummarizeUnreadResponse.SerializeToString,
             ),
             'PostMessage': grpc.unary_unary_rpc_method_handler(
                     servicer.PostMessage,
@@ -261,6 +285,33 @@ class ThreadService:
             '/luukku.v1.ThreadService/ListThreads',
             luukku_dot_v1_dot_threads__pb2.ListThreadsRequest.SerializeToString,
             luukku_dot_v1_dot_threads__pb2.ListThreadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SummarizeUnread(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.ThreadService/SummarizeUnread',
+            luukku_dot_v1_dot_threads__pb2.SummarizeUnreadRequest.SerializeToString,
+            luukku_dot_v1_dot_threads__pb2.SummarizeUnreadResponse.FromString,
             options,
             channel_credentials,
             insecure,

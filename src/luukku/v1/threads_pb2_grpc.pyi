@@ -44,6 +44,16 @@ class ThreadServiceStub:
     """
     ListThreads: _grpc.UnaryUnaryMultiCallable[_threads_pb2.ListThreadsRequest, _threads_pb2.ListThreadsResponse]
     """Lists a case's threads, oldest first, with the caller's unread counts."""
+    SummarizeUnread: _grpc.UnaryUnaryMultiCallable[_threads_pb2.SummarizeUnreadRequest, _threads_pb2.SummarizeUnreadResponse]
+    """Summarises, in one call, the caller's unread messages across every thread
+    it may discuss: the citizen's (through a portal organisation) in their own
+    cases, an organisation's in the cases it owns or a consent with
+    CONSENT_PERMISSION_DISCUSS covers now. The same access rule as ListThreads
+    decides each thread: a revoked or expired consent drops its threads.
+    Audited (action "thread.unread") once per citizen whose threads it counts:
+    for a citizen always one event, about them; for an organisation with
+    nothing unread one event about nobody.
+    """
     PostMessage: _grpc.UnaryUnaryMultiCallable[_threads_pb2.PostMessageRequest, _threads_pb2.PostMessageResponse]
     """Posts a message. Idempotent on request_id: a retry never duplicates."""
     ListMessages: _grpc.UnaryUnaryMultiCallable[_threads_pb2.ListMessagesRequest, _threads_pb2.ListMessagesResponse]
@@ -78,6 +88,16 @@ class ThreadServiceAsyncStub(ThreadServiceStub):
     """
     ListThreads: _aio.UnaryUnaryMultiCallable[_threads_pb2.ListThreadsRequest, _threads_pb2.ListThreadsResponse]  # type: ignore[assignment]
     """Lists a case's threads, oldest first, with the caller's unread counts."""
+    SummarizeUnread: _aio.UnaryUnaryMultiCallable[_threads_pb2.SummarizeUnreadRequest, _threads_pb2.SummarizeUnreadResponse]  # type: ignore[assignment]
+    """Summarises, in one call, the caller's unread messages across every thread
+    it may discuss: the citizen's (through a portal organisation) in their own
+    cases, an organisation's in the cases it owns or a consent with
+    CONSENT_PERMISSION_DISCUSS covers now. The same access rule as ListThreads
+    decides each thread: a revoked or expired consent drops its threads.
+    Audited (action "thread.unread") once per citizen whose threads it counts:
+    for a citizen always one event, about them; for an organisation with
+    nothing unread one event about nobody.
+    """
     PostMessage: _aio.UnaryUnaryMultiCallable[_threads_pb2.PostMessageRequest, _threads_pb2.PostMessageResponse]  # type: ignore[assignment]
     """Posts a message. Idempotent on request_id: a retry never duplicates."""
     ListMessages: _aio.UnaryUnaryMultiCallable[_threads_pb2.ListMessagesRequest, _threads_pb2.ListMessagesResponse]  # type: ignore[assignment]
@@ -127,6 +147,22 @@ class ThreadServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_threads_pb2.ListThreadsResponse, _abc.Awaitable[_threads_pb2.ListThreadsResponse]]:
         """Lists a case's threads, oldest first, with the caller's unread counts."""
+
+    @_abc_1.abstractmethod
+    def SummarizeUnread(
+        self,
+        request: _threads_pb2.SummarizeUnreadRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_threads_pb2.SummarizeUnreadResponse, _abc.Awaitable[_threads_pb2.SummarizeUnreadResponse]]:
+        """Summarises, in one call, the caller's unread messages across every thread
+        it may discuss: the citizen's (through a portal organisation) in their own
+        cases, an organisation's in the cases it owns or a consent with
+        CONSENT_PERMISSION_DISCUSS covers now. The same access rule as ListThreads
+        decides each thread: a revoked or expired consent drops its threads.
+        Audited (action "thread.unread") once per citizen whose threads it counts:
+        for a citizen always one event, about them; for an organisation with
+        nothing unread one event about nobody.
+        """
 
     @_abc_1.abstractmethod
     def PostMessage(
