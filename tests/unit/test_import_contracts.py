@@ -2,6 +2,7 @@
 
 - Only the store talks to the database library: no module outside ``luukku.store``
   imports ``sqlalchemy`` (the store translates its driver errors into ``store.errors``).
+- The SDK (``luukku-client``: ``sdk/src``) installs alone, so it imports nothing of the hub.
 - No import circle: the modules' imports (but those only for type checking) form no
   cycle, however long.
 """
@@ -13,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCE_ROOTS = (REPO / "src",)
-"""Where the ``luukku`` package's modules live."""
+HUB, SDK = REPO / "src", REPO / "sdk" / "src"
+"""Where the ``luukku`` namespace package's modules live: the hub's, and the SDK's."""
 
 NOT_THE_PRODUCT = ("luukku.bench",)
 """Benchmark code still inside the package (issue 24 moves it to the top-level ``bench/``)."""
@@ -22,7 +23,7 @@ NOT_THE_PRODUCT = ("luukku.bench",)
 
 def _modules() -> dict[str, Path]:
     found: dict[str, Path] = {}
-    for root in SOURCE_ROOTS:
+    for root in (HUB, SDK):
         for path in sorted((root / "luukku").rglob("*.py")):
             parts = path.relative_to(root).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -123,6 +124,18 @@ def test_no_module_outside_the_store_imports_sqlalchemy() -> None:
         if imported == "sqlalchemy" or imported.startswith("sqlalchemy.")
     )
     assert leaks == []
+
+
+def test_the_sdk_imports_nothing_of_the_hub() -> None:
+    sdk_modules = {name for name, path in MODULES.items() if path.is_relative_to(SDK)}
+    assert {"luukku.client", "luukku.v1", "luukku.verify"} <= sdk_modules
+    reaching = sorted(
+        f"{name} imports {imported}"
+        for name in sdk_modules
+        for imported in _imports(name, MODULES[name], for_typing_too=True)
+        if imported.startswith("luukku.") and imported not in sdk_modules
+    )
+    assert reaching == []
 
 
 def test_no_two_modules_of_luukku_import_each_other_even_through_others() -> None:

@@ -45,7 +45,8 @@ from luukku.client._models import (
     Record,
     Thread,
 )
-from luukku.client._verify import (
+from luukku.verify.identity_code import is_valid_identity_code
+from luukku.verify.transparency_log import (
     Checkpoint,
     VerificationError,
     leaf_hash,
@@ -96,6 +97,7 @@ __all__ = [
     "UnauthenticatedError",
     "UnavailableError",
     "VerificationError",
+    "is_valid_identity_code",
     "leaf_hash",
     "verify_checkpoint",
     "verify_consistency",
