@@ -1,4 +1,4 @@
-"""Connecting a client: the README's first SDK example, with the broker's address and PKI as options.
+"""Connecting a client: the README's first SDK example, the address and PKI as options.
 
 It needs only the SDK (``pip install luukku-client``); CI runs it from a virtual
 environment that has nothing else (.ci/sdk-alone). Run it against a broker
