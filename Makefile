@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed
 PKI    ?= certs/dev
 LISTEN ?= 127.0.0.1:50051
 PROTOS := $(wildcard proto/luukku/v1/*.proto)
+# The generated luukku.v1 code ships with the SDK.
+GENERATED := sdk/src
 
 METRICS ?= 127.0.0.1:9464
 PORTAL  ?= 127.0.0.1:8080
@@ -15,10 +17,11 @@ NODE_INTEROP := tests/interop/node/node_modules/.installed
 
 .PHONY: run test lint proto proto-check bench clean interop messages
 
-$(STAMP): pyproject.toml
+# The hub and the SDK (sdk/: the luukku-client distribution), both editable.
+$(STAMP): pyproject.toml sdk/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e ./sdk -e '.[dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -47,17 +50,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## proto: regenerate src/luukku/v1 from proto/ (never edit the generated files)
+## proto: regenerate sdk/src/luukku/v1 from proto/ (never edit the generated files)
 proto: $(STAMP)
 	$(BIN)/python -m grpc_tools.protoc -Iproto \
-	  --python_out=src --pyi_out=src --grpc_python_out=src \
-	  --plugin=protoc-gen-mypy_grpc=$(BIN)/protoc-gen-mypy_grpc --mypy_grpc_out=src \
+	  --python_out=$(GENERATED) --pyi_out=$(GENERATED) --grpc_python_out=$(GENERATED) \
+	  --plugin=protoc-gen-mypy_grpc=$(BIN)/protoc-gen-mypy_grpc --mypy_grpc_out=$(GENERATED) \
 	  $(PROTOS)
 
 ## proto-check: fail when the committed generated code is stale
 proto-check: proto
-	git diff --exit-code -- src/luukku/v1 || (echo "generated code is stale: run make proto and commit" && exit 1)
-	test -z "$$(git status --porcelain -- src/luukku/v1)" || (git status --porcelain -- src/luukku/v1; echo "untracked generated files: run make proto and commit" && exit 1)
+	git diff --exit-code -- $(GENERATED)/luukku/v1 || (echo "generated code is stale: run make proto and commit" && exit 1)
+	test -z "$$(git status --porcelain -- $(GENERATED)/luukku/v1)" || (git status --porcelain -- $(GENERATED)/luukku/v1; echo "untracked generated files: run make proto and commit" && exit 1)
 
 ## bench: broker vs bare gRPC echo server; with DATABASE_URL=postgresql://… also read and
 ## append on one broker on that PostgreSQL, and two brokers sharing it (python -m

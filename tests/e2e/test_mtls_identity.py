@@ -240,7 +240,7 @@ async def test_the_request_id_is_echoed_in_the_trailers_of_answers_and_errors(
 async def test_a_failed_fsync_turns_the_broker_unhealthy_and_no_write_is_acknowledged(
     register_org, connect, broker: Broker, monkeypatch: pytest.MonkeyPatch
 ):
-    from luukku.store.durability import DurabilityLost
+    from luukku.store.errors import DurabilityLost
 
     if broker.store.sync is None:
         pytest.skip("PostgreSQL makes its own commits durable")

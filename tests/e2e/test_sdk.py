@@ -142,6 +142,7 @@ def test_the_public_surface_of_the_sdk_is_what_it_says():
         "UnavailableError",
         "UnreadSummary",
         "VerificationError",
+        "is_valid_identity_code",
         "leaf_hash",
         "verify_checkpoint",
         "verify_consistency",

@@ -36,7 +36,6 @@ from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.cases import Case, ServiceCategory
 from luukku.domain.consents import Permission
 from luukku.domain.errors import ErrorCode, LuukkuError
-from luukku.domain.identity_code import make_identity_code
 from luukku.domain.organizations import Organization, OrgKind
 from luukku.pki.certs import CertInfo
 from luukku.service.cases import CaseQuery, create_case, list_cases
@@ -44,6 +43,7 @@ from luukku.service.consents import Grant, grant_consent, revoke_consent
 from luukku.service.directory import register_organization
 from luukku.service.records import RecordDraft, get_record, write_record
 from luukku.store.uow import Store
+from luukku.verify.identity_code import make_identity_code
 
 OWNER = "kunta-sote"
 CARE_X = "hoiva-x"

@@ -19,7 +19,8 @@ from sqlalchemy import func, insert, select
 from luukku.domain.events import CallersChanged
 from luukku.server.blocking import InlineRunner, ThreadRunner
 from luukku.service import outbox
-from luukku.store.durability import DurabilityLost, GroupSync
+from luukku.store.durability import GroupSync
+from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
 from luukku.store.tables import organizations
 from luukku.store.uow import Store

@@ -1,7 +1,8 @@
 """Hot-path statements run on the driver cursor behave as SQLAlchemy's own execution does.
 
-On both engines: the same values come back (UTC timestamps included), the same
-exception classes are raised, and bound values stay out of error messages.
+On both engines: the same values come back (UTC timestamps included), a driver
+error leaves the store as the store's own error, and bound values stay out of
+error messages.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import IntegrityError
 
+from luukku.store.errors import Conflict
 from luukku.store.statements import Statement
 from luukku.store.tables import organizations
 from luukku.store.uow import Store
@@ -91,14 +92,15 @@ def test_no_row_is_none_and_a_missing_value_is_refused_before_the_database(store
             _BY_ID.first(tx.connection, {})
 
 
-def test_a_constraint_violation_is_sqlalchemys_integrity_error_without_the_values(store: Store):
+def test_a_taken_unique_key_is_the_stores_conflict_without_the_values(store: Store):
     secret_name = "Organisation 131052-308T"
     with store.transaction() as tx:
         _ADD.execute(tx.connection, _org("org-a", datetime.now(UTC)))
-    with pytest.raises(IntegrityError) as raised, store.transaction() as tx:
+    with pytest.raises(Conflict) as raised, store.transaction() as tx:
         _ADD.execute(tx.connection, {**_org("org-a", datetime.now(UTC)), "name": secret_name})
 
     assert "131052-308T" not in str(raised.value)
+    assert "131052-308T" not in str(raised.value.__cause__)
     with store.read() as tx:
         row = _BY_ID.first(tx.connection, {"org_id": "org-a"})
     assert row is not None

@@ -1,4 +1,4 @@
-"""Tests for the Finnish personal identity code in :mod:`luukku.domain.identity_code`."""
+"""Tests for the Finnish personal identity code in :mod:`luukku.verify.identity_code`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from luukku.domain.identity_code import (
+from luukku.verify.identity_code import (
     CENTURY_SIGNS,
     IdentityCode,
     InvalidIdentityCode,

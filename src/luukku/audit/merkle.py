@@ -13,8 +13,9 @@ as RFC 6962 (Certificate Transparency v1):
 A proof is a list of subtree hashes; which subtrees (as leaf ranges) is fixed
 by the sizes alone (:func:`inclusion_ranges`, :func:`consistency_ranges`), so
 the same proof is built from a list of leaf hashes here and from the stored
-interior nodes of :mod:`luukku.audit.tree`. Verification lives in the SDK
-(``luukku.client.verify_inclusion``), written from the RFC without this module.
+interior nodes of :mod:`luukku.audit.tree`. Verification lives in
+:mod:`luukku.verify.transparency_log` (shipped with the SDK, used by the broker's
+``luukku audit verify`` too), written from the RFC without this module.
 """
 
 from __future__ import annotations

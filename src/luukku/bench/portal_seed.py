@@ -19,7 +19,7 @@ from typing import TypeVar
 from luukku.bench.portal_load import Citizen
 from luukku.bench.seed import OWNER, PORTAL, READER
 from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
-from luukku.domain.identity_code import make_identity_code
+from luukku.verify.identity_code import make_identity_code
 
 STRANGER = "bench-care-2"
 """An organisation without consent whose reads of the heavy case are denied (and logged)."""

@@ -24,7 +24,6 @@ from sqlalchemy import Connection, Table, insert
 
 from luukku.domain.business_id import InvalidBusinessId, make_business_id
 from luukku.domain.cases import CaseStatus, ServiceCategory
-from luukku.domain.identity_code import make_identity_code
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.service import directory
@@ -37,6 +36,7 @@ from luukku.store.tables import (
     records,
 )
 from luukku.store.uow import Store
+from luukku.verify.identity_code import make_identity_code
 
 OWNER = "bench-social"
 """The public organisation that owns every seeded case (writes records, runs threads)."""

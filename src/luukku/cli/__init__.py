@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from luukku import logs
 from luukku.cli import (
     audit_commands,
@@ -24,6 +22,7 @@ from luukku.cli import (
 from luukku.cli._common import CliError, Command
 from luukku.domain.errors import LuukkuError
 from luukku.pki import PkiError
+from luukku.store.errors import StorageUnavailable
 
 __all__ = ["main"]
 
@@ -79,8 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"luukku: {exc.message} ({exc.reason})", file=sys.stderr)
     except (OSError, ValueError) as exc:
         print(f"luukku: {exc}", file=sys.stderr)
-    except SQLAlchemyError as exc:  # the database went away mid-command
-        print(f"luukku: database error ({type(exc).__name__}); is it running?", file=sys.stderr)
+    except StorageUnavailable as exc:  # the database went away mid-command
+        print(f"luukku: {exc}; is it running?", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     return 1

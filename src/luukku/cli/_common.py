@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from luukku.store.engine import default_database_url
-from luukku.store.opening import StoreUnavailable, open_store
+from luukku.store.errors import StorageUnavailable
+from luukku.store.opening import open_store
 from luukku.store.uow import Store
 
 T = TypeVar("T")
@@ -101,7 +102,7 @@ def open_database(args: argparse.Namespace, *, create: bool = True) -> Store:
     """The store named by ``--database``; read-only commands pass ``create=False``."""
     try:
         return open_store(args.database, create=create)
-    except StoreUnavailable as exc:
+    except StorageUnavailable as exc:
         raise CliError(str(exc)) from exc
 
 

@@ -62,8 +62,8 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
 
 def cmd_audit_prove(args: argparse.Namespace) -> int:
     from luukku.audit import tree
-    from luukku.client import verify_checkpoint, verify_inclusion
     from luukku.store.audit import AuditRepository
+    from luukku.verify.transparency_log import verify_checkpoint, verify_inclusion
 
     key = _verifier_key(args)
     with open_database(args, create=False).read() as tx:

@@ -6,9 +6,6 @@ import argparse
 import os
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogKeyError, LogSigner
 from luukku.cli._common import (
     CliError,
@@ -22,7 +19,8 @@ from luukku.cli._common import (
 from luukku.pki import PkiPaths
 from luukku.server.blocking import DB_WORKERS
 from luukku.server.quotas import DEFAULT_CALLS_PER_ORG, DEFAULT_STREAMS_PER_ORG, Limits
-from luukku.store.opening import StoreUnavailable
+from luukku.store.errors import StorageUnavailable
+from luukku.store.opening import database_kind
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -57,7 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 db_workers=args.db_workers,
             )
         )
-    except (OSError, StoreUnavailable) as exc:
+    except (OSError, StorageUnavailable) as exc:
         raise CliError(str(exc)) from exc
     return 0
 
@@ -93,10 +91,10 @@ def _supervise(args: argparse.Namespace) -> int:
     from luukku.cli import workers
 
     try:
-        backend = make_url(args.database).get_backend_name()
-    except ArgumentError as exc:
-        raise CliError("--database: not a database URL") from exc
-    if backend not in ("postgresql", "postgres"):
+        kind = database_kind(args.database)
+    except StorageUnavailable as exc:
+        raise CliError(f"--database: {exc}") from exc
+    if kind != "postgresql":
         raise CliError(
             "--workers needs PostgreSQL: live news between processes travels by LISTEN/NOTIFY"
         )

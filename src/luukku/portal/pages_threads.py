@@ -10,29 +10,15 @@ from collections.abc import Iterable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import Case, Client, Message, ReadMark, RPCError, Thread
+from luukku.client import Client, Message, ReadMark, RPCError, Thread
 from luukku.portal import i18n
 from luukku.portal.sessions import session_of
-from luukku.portal.web import (
-    citizen_client,
-    forget_unread,
-    form_fields,
-    page,
-    portal_of,
-    redirect,
-    remember_unread,
-)
+from luukku.portal.unread import all_threads, forget_unread, remember_unread
+from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
 
 # The newest messages a thread page shows; older ones are behind a link.
 MESSAGES_SHOWN = 200
 MAX_BODY_BYTES = 8192  # the broker's limit on a message body
-
-
-async def all_threads(client: Client) -> list[tuple[Case, Thread]]:
-    """Every thread of every case about the citizen, with its case."""
-    cases = [c async for c in client.list_cases()]
-    per_case = await asyncio.gather(*(_threads_of(client, c) for c in cases))
-    return [pair for pairs in per_case for pair in pairs]
 
 
 async def discussions(request: Request) -> Response:
@@ -153,7 +139,3 @@ def _unsent_draft(request: Request) -> tuple[str, str]:
 async def _newest_messages(client: Client, thread: Thread) -> list[Message]:
     after = max(0, thread.last_sequence - MESSAGES_SHOWN)
     return [m async for m in client.list_messages(thread.id, after_sequence=after)]
-
-
-async def _threads_of(client: Client, case: Case) -> list[tuple[Case, Thread]]:
-    return [(case, t) async for t in client.list_threads(case.id)]

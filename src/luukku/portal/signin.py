@@ -11,7 +11,7 @@ from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.domain.identity_code import is_valid_identity_code
+from luukku.client import is_valid_identity_code
 from luukku.portal import i18n
 from luukku.portal.config import Identification, OidcSettings
 from luukku.portal.sessions import session_of

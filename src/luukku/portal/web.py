@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,14 +13,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from luukku.client import Client, RPCError
-from luukku.portal import i18n, words
+from luukku.portal import i18n, unread, words
 from luukku.portal.broker import BrokerLink
 from luukku.portal.config import Identification, PortalConfig
 from luukku.portal.proofs import LogProofs
 from luukku.portal.sessions import Session, session_of
 
 TEMPLATES = Path(__file__).parent / "templates"
-UNREAD_TTL_S = 15.0
 
 
 def template_environment() -> Environment:
@@ -61,30 +59,8 @@ async def page(request: Request, template: str, status_code: int = 200, **contex
     """:func:`render` with the unread count of the navigation (kept for 15 s per session)."""
     session = session_of(request)
     if session.citizen_id is not None and "unread_total" not in context:
-        context["unread_total"] = await _unread_total(request, session)
+        context["unread_total"] = await unread.unread_total(request, citizen_client(request))
     return render(request, template, status_code, **context)
-
-
-async def _unread_total(request: Request, session: Session) -> int:
-    cached = session.data.get("unread")
-    if cached is not None and time.monotonic() - cached[0] < UNREAD_TTL_S:
-        return int(cached[1])
-    try:
-        summary = await citizen_client(request).summarize_unread()
-    except RPCError:
-        return 0
-    return remember_unread(request, summary.total_unread_count)
-
-
-def remember_unread(request: Request, total: int) -> int:
-    """Keep ``total`` as the session's unread count for the next 15 s; return it."""
-    session_of(request).data["unread"] = (time.monotonic(), total)
-    return total
-
-
-def forget_unread(request: Request) -> None:
-    """Drop the cached unread count (after reading or posting)."""
-    session_of(request).data.pop("unread", None)
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:

@@ -33,7 +33,7 @@ from luukku.server.quotas import Limits, Quotas
 from luukku.server.threads_servicer import ThreadServicer
 from luukku.server.watch import Streams
 from luukku.service.call_refusals import RefusalAudit
-from luukku.store.durability import DurabilityLost
+from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
 from luukku.store.uow import Store
 from luukku.v1 import (

@@ -10,13 +10,13 @@ import grpc
 
 from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.errors import ErrorCode, LuukkuError, permission_denied, unauthenticated
-from luukku.domain.identity_code import IdentityCode, InvalidIdentityCode
 from luukku.domain.organizations import OrgKind
 from luukku.pki.certs import fingerprint, is_client_cert
 from luukku.server.blocking import StoreRunner
 from luukku.service.call_refusals import RefusedCall
 from luukku.service.directory import authenticate, holder_of
 from luukku.store.uow import Store
+from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode
 
 REQUEST_ID = "x-request-id"
 PRACTITIONER_ID = "luukku-practitioner-id"

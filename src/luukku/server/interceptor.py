@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import grpc
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError
@@ -34,7 +33,7 @@ from luukku.server.quotas import Quotas
 from luukku.server.request_context import bind_caller, unbind
 from luukku.service import call_audit
 from luukku.service.call_refusals import RefusalAudit
-from luukku.store.durability import DurabilityLost
+from luukku.store.errors import DurabilityLost, StorageUnavailable
 from luukku.store.uow import Store
 
 # Load balancers probe health with any certificate of the hub CA (which the
@@ -105,7 +104,7 @@ class _Call:
                 )
             except Exception as unaudited:
                 error = unaudited
-        if isinstance(error, OperationalError | InterfaceError):
+        if isinstance(error, StorageUnavailable):
             # The database is away (restarting, unreachable): the caller may retry.
             error = LuukkuError(
                 ErrorCode.UNAVAILABLE,

@@ -28,12 +28,12 @@ from datetime import datetime
 
 import psycopg
 from psycopg import sql
-from sqlalchemy.engine import URL
 
 from luukku.domain.events import AuditRecorded, Event, ReadMarked
 from luukku.server.fanout import DEFAULT_BACKLOG_LIMIT, LocalFanOut
 from luukku.service.watching import backlog
 from luukku.store import notices
+from luukku.store.engine import conninfo
 from luukku.store.uow import Store
 
 _log = logging.getLogger("luukku.server")
@@ -51,18 +51,13 @@ FETCH_LIMIT = 500
 Reachable = Callable[[bool], None]
 
 
-def conninfo(url: URL) -> str:
-    """The psycopg connection string of a SQLAlchemy PostgreSQL URL (search path included)."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 class PgFanOut(LocalFanOut):
     """Local fan-out plus NOTIFY to, and LISTEN from, the other replicas of the database."""
 
     def __init__(self, store: Store, backlog_limit: int = DEFAULT_BACKLOG_LIMIT) -> None:
         super().__init__(backlog_limit)
         self._store = store
-        self._conninfo = conninfo(store.engine.url)
+        self._conninfo = conninfo(store.engine)
         self.origin = uuid.uuid4().hex[:12]
         """This replica's tag: its own notifications come back to it and are skipped."""
         self._outgoing: list[notices.Entry] = []

@@ -18,9 +18,9 @@ from functools import partial
 
 from luukku.audit import tree
 from luukku.audit.merkle import Frontier
-from luukku.client import Checkpoint, VerificationError, verify_checkpoint
 from luukku.store.audit import AuditRepository
 from luukku.store.uow import Store
+from luukku.verify.transparency_log import Checkpoint, VerificationError, verify_checkpoint
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
+from luukku.store.errors import Conflict
 
 T = TypeVar("T")
 
@@ -18,5 +18,5 @@ def once_more_on_conflict(attempt: Callable[[], T]) -> T:
     """
     try:
         return attempt()
-    except IntegrityError:
+    except Conflict:
         return attempt()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from luukku.domain.errors import invalid_argument
-from luukku.domain.identity_code import IdentityCode, InvalidIdentityCode
+from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode
 
 
 def identity_code(value: str, field: str = "identity_code") -> str:

@@ -26,15 +26,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-
-class DurabilityLost(OSError):
-    """An fsync of the WAL failed: no commit of this process may be called durable again.
-
-    After a failed fsync the kernel may have dropped the dirty pages and a
-    later fsync can succeed without them; SQLite's WAL checksums then end
-    recovery at the hole, losing every later commit too. So, as PostgreSQL
-    does, the process stops acknowledging writes and must be restarted.
-    """
+from luukku.store.errors import DurabilityLost
 
 
 class GroupSync:

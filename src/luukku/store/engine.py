@@ -110,6 +110,11 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def conninfo(engine: Engine) -> str:
+    """The libpq connection string of a PostgreSQL engine (its search path included)."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def sqlite_wal_path(engine: Engine) -> Path | None:
     """The WAL file of a file-backed SQLite database, else None."""
     if engine.dialect.name != "sqlite" or not engine.url.database:

@@ -1,6 +1,6 @@
 """Opening the store: connect, check that the database is there, migrate.
 
-Every failure to open is a ``StoreUnavailable`` with one line that says what
+Every failure to open is a ``StorageUnavailable`` with one line that says what
 is wrong and what to do: the CLI prints it as it is.
 """
 
@@ -13,12 +13,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from luukku.store.engine import create_engine, migrate
+from luukku.store.errors import StorageUnavailable
 from luukku.store.uow import Store
-
-
-class StoreUnavailable(Exception):
-    """The database cannot be used: missing, unreachable, or of an unsupported kind."""
-
 
 _SUPPORTED = ("sqlite", "postgresql", "postgres")
 
@@ -33,7 +29,7 @@ def open_store(database_url: str, *, create: bool = True) -> Store:
             new empty database.
 
     Raises:
-        StoreUnavailable: with a one-line explanation.
+        StorageUnavailable: with a one-line explanation.
     """
     url = _parsed(database_url)
     shown = url.render_as_string(hide_password=True)
@@ -41,7 +37,7 @@ def open_store(database_url: str, *, create: bool = True) -> Store:
         path = Path(str(url.database))
         if not path.exists():
             if not create:
-                raise StoreUnavailable(f"no such database: {shown}")
+                raise StorageUnavailable(f"no such database: {shown}")
             path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(database_url)
     try:
@@ -50,19 +46,29 @@ def open_store(database_url: str, *, create: bool = True) -> Store:
         migrate(engine)
     except OperationalError as exc:
         engine.dispose()
-        raise StoreUnavailable(_why(exc, shown)) from exc
+        raise StorageUnavailable(_why(exc, shown)) from exc
     return Store(engine)
+
+
+def database_kind(database_url: str) -> str:
+    """``sqlite`` or ``postgresql``: the kind of database a URL names.
+
+    Raises:
+        StorageUnavailable: not a database URL, or one of an unsupported kind.
+    """
+    backend = _parsed(database_url).get_backend_name()
+    return "postgresql" if backend == "postgres" else backend
 
 
 def _parsed(database_url: str) -> URL:
     try:
         url = make_url(database_url)
     except ArgumentError as exc:
-        raise StoreUnavailable(
+        raise StorageUnavailable(
             "not a database URL: use sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
         ) from exc
     if url.get_backend_name() not in _SUPPORTED:
-        raise StoreUnavailable(
+        raise StorageUnavailable(
             f"unsupported database {url.get_backend_name()!r}: use sqlite:///PATH "
             "or postgresql://USER@HOST:PORT/DB"
         )
@@ -76,4 +82,4 @@ def _why(exc: OperationalError, shown: str) -> str:
     return f"cannot open the database {shown}: {detail}"
 
 
-__all__ = ["StoreUnavailable", "open_store"]
+__all__ = ["StorageUnavailable", "database_kind", "open_store"]

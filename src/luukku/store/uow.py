@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from types import TracebackType
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from luukku.store.audit import AuditRepository
 from luukku.store.cases import CaseRepository
@@ -17,6 +19,7 @@ from luukku.store.desks import DeskRepository
 from luukku.store.directory import DirectoryRepository
 from luukku.store.durability import GroupSync, settle
 from luukku.store.engine import READ_ONLY, sqlite_wal_path
+from luukku.store.errors import Conflict, StorageUnavailable
 from luukku.store.inquiries import InquiryRepository
 from luukku.store.threads import ThreadRepository
 
@@ -60,8 +63,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        """A read-write transaction; valid inside the ``with`` block only."""
-        with self._write_lock:
+        """A read-write transaction; valid inside the ``with`` block only.
+
+        Raises:
+            Conflict: a write collided with a unique key (rolled back).
+            StorageUnavailable: the database went away.
+            DurabilityLost: the commit can no longer be made durable.
+        """
+        with _DRIVER_ERRORS, self._write_lock:
             pinned = self._pinned.writer
             if pinned is None:
                 with self.engine.begin() as conn:
@@ -74,17 +83,22 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        """A read-only transaction: a consistent snapshot that takes no write lock."""
-        pinned = self._pinned.reader
-        if pinned is not None and not pinned.connection.in_transaction():
-            with pinned.connection.begin():
-                yield pinned
-            return
-        # No pinned connection, or it is busy with an enclosing read: a pooled one.
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(**{READ_ONLY: True})
-            with conn.begin():
-                yield Tx(conn)
+        """A read-only transaction: a consistent snapshot that takes no write lock.
+
+        Raises:
+            StorageUnavailable: the database went away.
+        """
+        with _DRIVER_ERRORS:
+            pinned = self._pinned.reader
+            if pinned is not None and not pinned.connection.in_transaction():
+                with pinned.connection.begin():
+                    yield pinned
+                return
+            # No pinned connection, or it is busy with an enclosing read: a pooled one.
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(**{READ_ONLY: True})
+                with conn.begin():
+                    yield Tx(conn)
 
     @contextmanager
     def lookup(self) -> Iterator[Tx]:
@@ -99,12 +113,13 @@ class Store:
             with self.read() as tx:
                 yield tx
             return
-        try:
-            yield pinned
-        finally:
-            # Had anything begun a transaction, its snapshot must not outlive the lookup.
-            if pinned.connection.in_transaction():
-                pinned.connection.rollback()
+        with _DRIVER_ERRORS:
+            try:
+                yield pinned
+            finally:
+                # Had anything begun a transaction, its snapshot must not outlive the lookup.
+                if pinned.connection.in_transaction():
+                    pinned.connection.rollback()
 
     def pin_connections(self) -> None:
         """Keep a writing and a reading connection open for this thread's transactions.
@@ -115,8 +130,9 @@ class Store:
         """
         if self._pinned.writer is not None:
             return
-        writer = self.engine.connect()
-        reader = self.engine.connect().execution_options(**{READ_ONLY: True})
+        with _DRIVER_ERRORS:
+            writer = self.engine.connect()
+            reader = self.engine.connect().execution_options(**{READ_ONLY: True})
         self._all_pinned += (writer, reader)
         self._pinned.writer, self._pinned.reader = Tx(writer), Tx(reader)
 
@@ -134,3 +150,42 @@ class _Pinned(threading.local):
 
     writer: Tx | None = None
     reader: Tx | None = None
+
+
+class _DriverErrors:
+    """The store's boundary: driver errors leave it as the store's own (``store.errors``).
+
+    A class rather than a generator context manager: it is entered on every
+    transaction of the broker, and holds no state, so one instance serves all.
+    """
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if isinstance(error, IntegrityError) and _is_unique_violation(error):
+            raise Conflict("a unique key is taken by a row another transaction wrote") from error
+        if isinstance(error, OperationalError | InterfaceError):
+            # The database is away (restarting, unreachable, a dropped connection).
+            raise StorageUnavailable("the database cannot be reached") from error
+
+
+_DRIVER_ERRORS = _DriverErrors()
+
+# SQLite (sqlite3's extended error names) and PostgreSQL (SQLSTATE unique_violation).
+_SQLITE_UNIQUE = frozenset({"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"})
+_PG_UNIQUE_VIOLATION = "23505"
+
+
+def _is_unique_violation(error: DBAPIError) -> bool:
+    """A unique or primary key collision, not another constraint (e.g. an append-only trigger)."""
+    driver_error = error.orig
+    return (
+        getattr(driver_error, "sqlite_errorname", None) in _SQLITE_UNIQUE
+        or getattr(driver_error, "sqlstate", None) == _PG_UNIQUE_VIOLATION
+    )

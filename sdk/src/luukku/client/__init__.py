@@ -46,7 +46,8 @@ from luukku.client._models import (
     Thread,
     UnreadSummary,
 )
-from luukku.client._verify import (
+from luukku.verify.identity_code import is_valid_identity_code
+from luukku.verify.transparency_log import (
     Checkpoint,
     VerificationError,
     leaf_hash,
@@ -98,6 +99,7 @@ __all__ = [
     "UnavailableError",
     "UnreadSummary",
     "VerificationError",
+    "is_valid_identity_code",
     "leaf_hash",
     "verify_checkpoint",
     "verify_consistency",

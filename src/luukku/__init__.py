@@ -1,1 +1,0 @@
-"""Luukku: cross-organisation customer data exchange hub."""

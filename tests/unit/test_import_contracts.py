@@ -1,0 +1,153 @@
+"""What each part of Luukku may import, read from the source (ast) rather than trusted.
+
+- Only the store talks to the database library: no module outside ``luukku.store``
+  imports ``sqlalchemy`` (the store translates its driver errors into ``store.errors``).
+- The SDK (``luukku-client``: ``sdk/src``) installs alone, so it imports nothing of the hub.
+- No import circle: the modules' imports (but those only for type checking) form no
+  cycle, however long.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HUB, SDK = REPO / "src", REPO / "sdk" / "src"
+"""Where the ``luukku`` namespace package's modules live: the hub's, and the SDK's."""
+
+NOT_THE_PRODUCT = ("luukku.bench",)
+"""Benchmark code still inside the package (issue 24 moves it to the top-level ``bench/``)."""
+
+
+def _modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for root in (HUB, SDK):
+        for path in sorted((root / "luukku").rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            if not name.startswith(NOT_THE_PRODUCT):
+                found[name] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imported(node: ast.Import | ast.ImportFrom, module: str, path: Path) -> Iterator[str]:
+    """The module names an import statement loads.
+
+    ``from package import a, b`` where ``a`` and ``b`` are submodules loads those;
+    where any of them is a name defined in the package, the package itself.
+    """
+    if isinstance(node, ast.Import):
+        yield from (alias.name for alias in node.names)
+        return
+    base = node.module or ""
+    if node.level:
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for _ in range(node.level - 1):
+            package = package.rpartition(".")[0]
+        base = f"{package}.{base}" if base else package
+    submodules = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in MODULES]
+    yield from submodules
+    if len(submodules) < len(node.names):
+        yield base
+
+
+def _imports(module: str, path: Path, *, for_typing_too: bool) -> Iterator[str]:
+    """Every import of a module, at any depth; ``if TYPE_CHECKING:`` ones only if asked."""
+    tree = ast.parse(path.read_text(), str(path))
+    typing_only: set[int] = set()
+    if not for_typing_too:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and ast.unparse(node.test) in _TYPE_CHECKING:
+                body = ast.Module(body=node.body, type_ignores=[])
+                typing_only.update(id(inner) for inner in ast.walk(body))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in typing_only:
+            yield from _imported(node, module, path)
+
+
+_TYPE_CHECKING = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING"})
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for successor in sorted(graph[node]):
+            if successor not in index:
+                visit(successor)
+                low[node] = min(low[node], low[successor])
+            elif successor in on_stack:
+                low[node] = min(low[node], index[successor])
+        if low[node] == index[node]:
+            group: list[str] = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_the_contract_checks_can_see_the_modules_and_their_imports() -> None:
+    assert "luukku.store.uow" in MODULES
+    uow = set(_imports("luukku.store.uow", MODULES["luukku.store.uow"], for_typing_too=True))
+    assert {"sqlalchemy", "luukku.store.errors"} <= uow
+    assert _circles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+
+
+def test_no_module_outside_the_store_imports_sqlalchemy() -> None:
+    leaks = sorted(
+        f"{name} imports {imported}"
+        for name, path in MODULES.items()
+        if not (name == "luukku.store" or name.startswith("luukku.store."))
+        for imported in _imports(name, path, for_typing_too=True)
+        if imported == "sqlalchemy" or imported.startswith("sqlalchemy.")
+    )
+    assert leaks == []
+
+
+def test_the_sdk_imports_nothing_of_the_hub() -> None:
+    sdk_modules = {name for name, path in MODULES.items() if path.is_relative_to(SDK)}
+    assert {"luukku.client", "luukku.v1", "luukku.verify"} <= sdk_modules
+    reaching = sorted(
+        f"{name} imports {imported}"
+        for name in sdk_modules
+        for imported in _imports(name, MODULES[name], for_typing_too=True)
+        if imported.startswith("luukku.") and imported not in sdk_modules
+    )
+    assert reaching == []
+
+
+def test_no_two_modules_of_luukku_import_each_other_even_through_others() -> None:
+    # Imports inside functions count too: one put there to dodge a circle still is one.
+    graph = {
+        # A package's __init__ re-exporting its own names (``from luukku.cli._common import
+        # x`` is fine; ``from luukku.cli import x`` in luukku/cli/__init__.py names itself).
+        name: {
+            imported
+            for imported in _imports(name, path, for_typing_too=False)
+            if imported in MODULES and imported != name
+        }
+        for name, path in MODULES.items()
+    }
+    assert _circles(graph) == []
