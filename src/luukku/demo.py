@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from luukku.domain.desks import Topic
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.service import desks, directory
@@ -31,6 +32,15 @@ DEMO_ROTA = "".join(
     [f"{day} 08:00-16:00 helsinki-social\n" for day in ("mon", "tue", "wed", "thu", "fri")]
     + [f"{day} 16:00-24:00 vantaa-health\n" for day in ("mon", "tue", "wed", "thu", "fri")]
     + [f"{day} 00:00-24:00 vantaa-health\n" for day in ("sat", "sun")]
+)
+
+# The desk's topics in Finnish, Swedish and English, as the portal shows them.
+DEMO_TOPICS = (
+    Topic("home-care", "Kotihoito", "Hemvård", "Home care"),
+    Topic("health", "Terveys", "Hälsa", "Health"),
+    Topic(
+        "benefits", "Etuudet ja asiakasmaksut", "Förmåner och klientavgifter", "Benefits and fees"
+    ),
 )
 
 # Their names as the organisations write them: a bilingual city's services in Finnish
@@ -90,19 +100,24 @@ def setup_demo(pki: Path, database_url: str) -> Iterator[str]:
 
 
 def demo_desk(store: Store) -> Iterator[str]:
-    """The shared advice desk of the two public services, if it is not there yet."""
+    """The shared advice desk of the two public services, if it is not there yet, and
+    its topics' names (also on a desk made before topics had names)."""
     with store.read() as tx:
-        if tx.desks.get(DEMO_DESK) is not None:
-            return
-    desks.create_desk(
-        store,
-        DEMO_DESK,
-        name="Sosiaali- ja terveysneuvonta, Uusimaa",
-        topics=["home-care", "health", "benefits"],
-        overflow=timedelta(minutes=10),
-        reopen_within=timedelta(days=14),
-    )
-    for member in ("helsinki-social", "vantaa-health"):
-        desks.add_member(store, DEMO_DESK, member)
-    desks.set_rota(store, DEMO_DESK, DEMO_ROTA)
-    yield f"created the shared desk {DEMO_DESK}"
+        known = tx.desks.get(DEMO_DESK)
+    if known is None:
+        desks.create_desk(
+            store,
+            DEMO_DESK,
+            name="Sosiaali- ja terveysneuvonta, Uusimaa",
+            topics=[t.id for t in DEMO_TOPICS],
+            overflow=timedelta(minutes=10),
+            reopen_within=timedelta(days=14),
+        )
+        for member in ("helsinki-social", "vantaa-health"):
+            desks.add_member(store, DEMO_DESK, member)
+        desks.set_rota(store, DEMO_DESK, DEMO_ROTA)
+        yield f"created the shared desk {DEMO_DESK}"
+    if known is None or set(known.topics) != set(DEMO_TOPICS):
+        for t in DEMO_TOPICS:
+            desks.set_topic(store, DEMO_DESK, t.id, fi=t.name_fi, sv=t.name_sv, en=t.name_en)
+        yield f"named the topics of {DEMO_DESK} in fi, sv and en"

@@ -33,12 +33,17 @@ def test_an_operator_builds_a_desk_with_members_and_a_rota(
     for org in ("kuopio", "iisalmi", "suonenjoki"):
         ok(luukku(tmp_path, "desk", "member", "add", "rural-advice", org, *db))
     set_rota = ok(luukku(tmp_path, "desk", "rota", "set", "rural-advice", rota, *db))
+    names = ("--fi", "Metsätalous", "--sv", "Skogsbruk", "--en", "Forestry")
+    named = ok(luukku(tmp_path, "desk", "topic", "set", "rural-advice", "forestry", *names, *db))
     listed = ok(luukku(tmp_path, "desk", "list", *db))
     stats = ok(luukku(tmp_path, "desk", "stats", *db))
 
     assert "rota of rural-advice set: 4 shifts" in set_rota.stdout
     assert "rural-advice\tRural services advice" in listed.stdout
     assert "members: iisalmi kuopio suonenjoki" in listed.stdout
+    assert "topic forestry of rural-advice named (2 topics)" in named.stdout
+    assert "topic forestry: Metsätalous / Skogsbruk / Forestry" in listed.stdout
+    assert "topic farm-subsidies: not named (luukku desk topic set)" in listed.stdout
     assert stats.stdout.splitlines()[1] == "rural-advice\t0\t0\t0\t0\t-\t-"
     desk = desks.get_desk(store, "rural-advice")
     assert desk.rota.text() == "".join(

@@ -332,3 +332,68 @@ def test_the_desk_figures_come_from_the_inquiries_histories(store, callers, desk
     assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
     assert percentile([1.0, 2.0, 3.0, 4.0], 95) == 4.0
     assert percentile([], 50) is None
+
+
+def test_a_desk_keeps_its_topics_names_in_finnish_swedish_and_english(store, desk):
+    desks.set_topic(store, desk, "forestry", fi="Metsätalous", sv="Skogsbruk", en="Forestry advice")
+    desks.set_topic(store, desk, "horses", fi="Hevoset", sv="Hästar", en="Horses")
+
+    kept = desks.get_desk(store, desk).topics
+
+    assert [(t.id, t.name_fi, t.name_sv, t.name_en) for t in kept] == [
+        ("farm-subsidies", "", "", ""),
+        ("forestry", "Metsätalous", "Skogsbruk", "Forestry advice"),
+        ("horses", "Hevoset", "Hästar", "Horses"),
+    ]
+    with pytest.raises(LuukkuError) as refused:
+        desks.set_topic(store, desk, "forestry", fi="Metsätalous", sv="", en="Forestry")
+    assert refused.value.reason == "INVALID_TOPIC_NAME"
+    assert [v.field for v in refused.value.violations] == ["name_sv"]
+
+
+def test_the_citizen_never_receives_a_clerks_internal_notes_but_the_desk_does(store, callers, desk):
+    citizen = callers("omaportaali", OrgKind.PORTAL, citizen=CITIZEN)
+    asked = _ask(store, callers).inquiry
+    kuopio, iisalmi = callers("kuopio", clerk="k-1"), callers("iisalmi", clerk="i-1")
+    claim_inquiry(store, kuopio, asked.id)
+    hand_over_inquiry(
+        store,
+        kuopio,
+        asked.id,
+        to_org_id="iisalmi",
+        note="Difficult customer, call in the morning.",
+        public_note="Iisalmi knows the farm subsidies of your area.",
+    )
+    claim_inquiry(store, iisalmi, asked.id)
+    close_inquiry(
+        store, iisalmi, asked.id, "Phoned, subsidy unlikely.", "Answered by phone on 3 March."
+    )
+
+    def notes(view) -> tuple[str, list[tuple[str, str]]]:
+        return view.inquiry.outcome, [(s.note, s.public_note) for s in view.steps[2:]]
+
+    desk_sees = (
+        "Phoned, subsidy unlikely.",
+        [
+            (
+                "Difficult customer, call in the morning.",
+                "Iisalmi knows the farm subsidies of your area.",
+            ),
+            ("", ""),
+            ("Phoned, subsidy unlikely.", "Answered by phone on 3 March."),
+        ],
+    )
+    citizen_sees = (
+        "",
+        [
+            ("", "Iisalmi knows the farm subsidies of your area."),
+            ("", ""),
+            ("", "Answered by phone on 3 March."),
+        ],
+    )
+    assert notes(get_inquiry(store, iisalmi, asked.id)) == desk_sees
+    assert notes(get_inquiry(store, kuopio, asked.id)) == desk_sees
+    assert notes(get_inquiry(store, citizen, asked.id)) == citizen_sees
+    (listed,), _ = list_inquiries(store, citizen, None, 0, "")
+    assert notes(listed) == citizen_sees
+    assert notes(reopen_inquiry(store, citizen, asked.id))[1][:3] == citizen_sees[1]

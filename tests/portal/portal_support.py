@@ -104,6 +104,14 @@ async def sign_in(page: Page, identity_code: str = CITIZEN) -> None:
     await page.wait_for_url(re.compile(r".*/cases$"))
 
 
+async def sign_in_any_language(page: Page) -> None:
+    """Sign in through the test identification page in whatever language it is shown."""
+    await page.goto("/login")
+    await page.locator("#identity_code").fill(CITIZEN)
+    await page.locator("form[action='/login'] button[type=submit]").click()
+    await page.wait_for_url("**/cases")
+
+
 async def axe_violations(page: Page) -> list[str]:
     """axe-core's violations on the page as it is now, one line each."""
     from axe_playwright_python.async_playwright import Axe

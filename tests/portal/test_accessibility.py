@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Browser, Page, expect
 from portal_support import (
-    CITIZEN,
     Parties,
     RunningPortal,
     axe_violations,
     context_in,
     open_inquiry,
     open_story,
+    sign_in_any_language,
 )
 
 from luukku.store.uow import Store
@@ -42,13 +42,6 @@ async def _signed_in_paths(page: Page, parties: Parties, store: Store) -> list[s
     ]
 
 
-async def _sign_in_any_language(page: Page) -> None:
-    await page.goto("/login")
-    await page.locator("#identity_code").fill(CITIZEN)
-    await page.locator("form[action='/login'] button[type=submit]").click()
-    await page.wait_for_url("**/cases")
-
-
 @pytest.mark.parametrize("locale", LOCALES)
 async def test_no_axe_violations_on_any_page(
     browser: Browser, portal: RunningPortal, parties: Parties, store: Store, locale: str
@@ -62,7 +55,7 @@ async def test_no_axe_violations_on_any_page(
         await page.goto("/login")
         await page.locator("form[action='/login'] button[type=submit]").click()
         problems["sign-in error"] = await axe_violations(page)
-        await _sign_in_any_language(page)
+        await sign_in_any_language(page)
         paths = await _signed_in_paths(page, parties, store)
         for path in paths:
             response = await page.goto(path)

@@ -8,7 +8,16 @@ from datetime import timedelta
 import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
-from portal_support import CITIZEN, OTHER_CITIZEN, Parties, RunningPortal, context_in, sign_in
+from portal_support import (
+    CITIZEN,
+    OTHER_CITIZEN,
+    Parties,
+    RunningPortal,
+    axe_violations,
+    context_in,
+    sign_in,
+    sign_in_any_language,
+)
 
 from luukku.client import Client, Message, PermissionDeniedError
 from luukku.service import desks
@@ -26,6 +35,8 @@ def _desk(store: Store) -> None:
     )
     for member in ("kaupunki", "hoiva"):
         desks.add_member(store, "neuvonta", member)
+    desks.set_topic(store, "neuvonta", "kotihoito", fi="Kotihoito", sv="Hemvård", en="Home care")
+    desks.set_topic(store, "neuvonta", "asuminen", fi="Asuminen", sv="Boende", en="Housing")
 
 
 async def test_a_question_is_answered_by_whoever_takes_it_and_a_consent_opens_one_case(
@@ -38,7 +49,7 @@ async def test_a_question_is_answered_by_whoever_takes_it_and_a_consent_opens_on
 
     await page.get_by_role("link", name="Ask for help").click()
     await page.get_by_role("link", name="Ask for help").last.click()
-    await page.get_by_label("What is your question about?").select_option("neuvonta kotihoito")
+    await page.get_by_role("radio", name="Home care").check()
     await page.get_by_label("Title", exact=True).fill("Help at home")
     await page.get_by_label("Your question", exact=True).fill("Who can help me at home?")
     await page.get_by_role("button", name="Send question").click()
@@ -64,9 +75,12 @@ async def test_a_question_is_answered_by_whoever_takes_it_and_a_consent_opens_on
     await page.get_by_label("Message").fill("Mornings, please.")
     await page.get_by_role("button", name="Send", exact=True).click()
     await expect(page.locator("#messages")).to_contain_text("Mornings, please.")
-    await parties.company.close_inquiry(inquiry_id, outcome="Morning visits arranged.")
+    await parties.company.close_inquiry(
+        inquiry_id, outcome="Arranged; no fee.", public_note="Morning visits arranged."
+    )
     await page.reload()
-    await expect(page.locator("dl.summary")).to_contain_text("Morning visits arranged.")
+    await expect(page.locator("dl.summary")).to_contain_text("Closed")
+    await expect(page.locator("#inquiry-history")).to_contain_text("Morning visits arranged.")
     await page.get_by_role("button", name="Reopen question").click()
     await expect(page.locator("dl.summary")).to_contain_text("Waiting for a reply")
 
@@ -85,7 +99,9 @@ async def test_the_question_form_shows_what_is_missing_next_to_each_field(
     await expect(summary).to_contain_text("Choose what your question is about")
     await expect(summary).to_contain_text("Write a short title for your question")
     await expect(summary).to_contain_text("Write your question")
-    assert await page.locator("[aria-invalid=true]").count() == 3
+    assert await page.locator("[aria-invalid=true]").count() == 2
+    topics = page.locator("fieldset[aria-describedby=topic-error]")
+    await expect(topics).to_contain_text("Choose what your question is about")
     assert [i async for i in parties.citizen.list_inquiries()] == []
 
 
@@ -137,22 +153,30 @@ async def test_the_open_question_page_shows_who_takes_it_and_the_answers_without
 
     # Handed over: back in the queue, announced politely.
     await parties.company.hand_over_inquiry(
-        asked.id, note="The city arranges visits.", to_organization_id="kaupunki"
+        asked.id,
+        note="Needs two visits a day: theirs.",
+        public_note="The city arranges visits.",
+        to_organization_id="kaupunki",
     )
     await expect(summary).to_contain_text("Waiting for a reply")
     await expect(summary).to_contain_text("Nobody yet")
     await expect(page.locator("#announcer")).to_contain_text(
         "Status: Waiting for a reply. Handled by: Nobody yet"
     )
+    await expect(page.locator("#inquiry-history")).to_contain_text("Handed over to kaupunki name")
     await expect(page.locator("#inquiry-history")).to_contain_text("The city arranges visits.")
+    await expect(page.locator("#inquiry-history")).not_to_contain_text("two visits a day")
     await expect(page.get_by_role("button", name="Give consent")).to_have_count(0)
 
     # Taken up by the city and closed: the reopening form replaces the reply form.
     await parties.municipality.claim_inquiry(asked.id)
     await expect(summary).to_contain_text("Sanna Virtanen, social worker, kaupunki name")
-    await parties.municipality.close_inquiry(asked.id, outcome="Morning visits arranged.")
+    await parties.municipality.close_inquiry(
+        asked.id, outcome="Arranged; no fee.", public_note="Morning visits arranged."
+    )
     await expect(summary).to_contain_text("Closed")
-    await expect(summary).to_contain_text("Morning visits arranged.")
+    await expect(page.locator("#inquiry-history")).to_contain_text("Morning visits arranged.")
+    await expect(page.locator("#inquiry-history")).not_to_contain_text("no fee")
     await expect(page.get_by_role("button", name="Reopen question")).to_be_visible()
     await expect(page.get_by_label("Message")).to_have_count(0)
 
@@ -213,3 +237,71 @@ async def test_another_citizens_question_has_no_live_updates(
     await sign_in(page)
     missing = await page.request.get(f"/inquiries/{'f' * 32}/live")
     assert missing.status == 404
+
+
+ASK_TOPICS = {
+    "fi-FI": ("Mitä kysymyksesi koskee?", ["Kotihoito", "Asuminen"], ["Metsätalous"]),
+    "sv-FI": ("Vad gäller din fråga?", ["Hemvård", "Boende"], ["Skogsbruk"]),
+    "en-GB": ("What is your question about?", ["Home care", "Housing"], ["Forestry"]),
+}
+
+
+@pytest.mark.parametrize("locale", list(ASK_TOPICS))
+async def test_the_topics_are_named_in_the_page_language_under_their_own_desk(
+    browser: Browser, portal: RunningPortal, store: Store, locale: str
+) -> None:
+    _desk(store)
+    desks.create_desk(
+        store,
+        "maaseutu",
+        name="Maaseutuneuvonta, Pohjois-Savo",
+        topics=["forestry"],
+        overflow=timedelta(0),
+        reopen_within=timedelta(days=14),
+    )
+    desks.set_topic(store, "maaseutu", "forestry", fi="Metsätalous", sv="Skogsbruk", en="Forestry")
+    question, uusimaa, savo = ASK_TOPICS[locale]
+    async with context_in(browser, portal, locale) as page:
+        await sign_in_any_language(page)
+        await page.goto("/help")
+        asked = page.locator("fieldset", has=page.locator("legend", has_text=question)).first
+        await expect(asked).to_be_visible()
+        groups = asked.locator("fieldset.desk-topics")
+        await expect(groups.locator("legend")).to_have_text(
+            ["Maaseutuneuvonta, Pohjois-Savo", "Neuvonta"]
+        )
+        await expect(groups.nth(0).locator("label")).to_have_text(savo)
+        await expect(groups.nth(1).locator("label")).to_have_text(uusimaa)
+        assert await axe_violations(page) == []
+
+
+HANDED_OVER = {
+    "fi-FI": "Siirretty: kaupunki name",
+    "sv-FI": "Överlämnad till kaupunki name",
+    "en-GB": "Handed over to kaupunki name",
+}
+
+
+@pytest.mark.parametrize("locale", list(HANDED_OVER))
+async def test_the_citizen_sees_to_whom_a_question_went_and_the_public_note_never_the_internal_one(
+    browser: Browser, portal: RunningPortal, parties: Parties, store: Store, locale: str
+) -> None:
+    _desk(store)
+    asked = await parties.citizen.create_inquiry(
+        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
+    )
+    await parties.company.claim_inquiry(asked.id)
+    await parties.company.hand_over_inquiry(
+        asked.id,
+        to_organization_id="kaupunki",
+        note="Internal: the customer was rude on the phone.",
+        public_note="The city's home care answers you next.",
+    )
+    async with context_in(browser, portal, locale) as page:
+        await sign_in_any_language(page)
+        await page.goto(f"/inquiries/{asked.id}")
+        history = page.locator("#inquiry-history")
+        await expect(history).to_contain_text(HANDED_OVER[locale])
+        await expect(history).to_contain_text("The city's home care answers you next.")
+        assert "rude" not in await page.content()
+        assert await axe_violations(page) == []

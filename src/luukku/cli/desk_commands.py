@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from luukku.cli._common import CliError, open_database, positive_int, with_database
-from luukku.domain.desks import Desk
+from luukku.domain.desks import Desk, Topic
 from luukku.domain.events import CallersChanged
 from luukku.service import desks
 from luukku.service.clock import now_utc
@@ -26,11 +26,16 @@ def _minutes(text: str) -> int:
     return value
 
 
+def _topic(topic: Topic) -> str:
+    names = " / ".join(n for n in (topic.name_fi, topic.name_sv, topic.name_en) if n)
+    return f"  topic {topic.id}: {names or 'not named (luukku desk topic set)'}\n"
+
+
 def _describe(desk: Desk) -> str:
     on_duty = desk.rota.on_duty(now_utc()) or "nobody (every member is offered)"
     return (
         f"{desk.id}\t{desk.name}\n"
-        f"  topics: {' '.join(desk.topics)}\n"
+        f"{''.join(_topic(t) for t in desk.topics)}"
         f"  members: {' '.join(sorted(desk.members)) or '-'}\n"
         f"  overflow after {int(desk.overflow.total_seconds()) // 60} min; "
         f"reopen within {desk.reopen_within.days} days; on duty now: {on_duty}"
@@ -47,6 +52,14 @@ def cmd_desk_add(args: argparse.Namespace) -> int:
         reopen_within=timedelta(days=args.reopen_days),
     )
     print(f"created desk {desk.id}; add members, then set its rota")
+    return 0
+
+
+def cmd_topic_set(args: argparse.Namespace) -> int:
+    desk = desks.set_topic(
+        open_database(args), args.desk_id, args.topic_id, fi=args.fi, sv=args.sv, en=args.en
+    )
+    print(f"topic {args.topic_id} of {desk.id} named ({len(desk.topics)} topics)")
     return 0
 
 
@@ -109,14 +122,20 @@ def cmd_desk_stats(args: argparse.Namespace) -> int:
 
 
 def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``desk add|list``, ``desk member add|remove`` and ``desk rota set``."""
+    """Add ``desk add|list|stats``, ``desk topic set``, ``desk member add|remove``
+    and ``desk rota set``."""
     desk = sub.add_parser("desk", help="shared service desks").add_subparsers(
         dest="desk", required=True
     )
     p = with_database(desk.add_parser("add", help="create a desk (then add members and a rota)"))
     p.add_argument("desk_id", help="the desk id, e.g. rural-advice-north-savo")
     p.add_argument("--name", required=True, help="the desk's name, shown to citizens")
-    p.add_argument("--topic", required=True, action="append", help="a topic slug (repeat for each)")
+    p.add_argument(
+        "--topic",
+        required=True,
+        action="append",
+        help="a topic slug (repeat for each); name each with 'desk topic set'",
+    )
     p.add_argument(
         "--overflow-minutes",
         type=_minutes,
@@ -140,6 +159,26 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         )
     )
     p.set_defaults(func=cmd_desk_stats)
+
+    topic = desk.add_parser("topic", help="the desk's topics").add_subparsers(
+        dest="topic", required=True
+    )
+    p = with_database(
+        topic.add_parser(
+            "set",
+            help="name a topic in Finnish, Swedish and English (adds it if new)",
+            description="Citizens see the topic by its name in the portal's language.",
+        )
+    )
+    p.add_argument("desk_id", help="the desk id")
+    p.add_argument("topic_id", help="the topic slug, e.g. farm-subsidies")
+    for language, example in (
+        ("fi", "Maataloustuet"),
+        ("sv", "Jordbruksstöd"),
+        ("en", "Farm subsidies"),
+    ):
+        p.add_argument(f"--{language}", required=True, help=f"its name, e.g. {example!r}")
+    p.set_defaults(func=cmd_topic_set)
 
     member = desk.add_parser("member", help="member organisations").add_subparsers(
         dest="member", required=True

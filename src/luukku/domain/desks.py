@@ -20,6 +20,8 @@ from luukku.domain.text import one_line
 HELSINKI = ZoneInfo("Europe/Helsinki")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_NAME = 200
+MAX_TOPIC_NAME = 100
+LANGUAGES = ("fi", "sv", "en")
 _TOPIC = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 _SHIFT = re.compile(r"^(\d\d):(\d\d)-(\d\d):(\d\d)\Z")
 
@@ -75,12 +77,25 @@ class Rota:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A topic of a desk: its slug, and its names in Finnish, Swedish and English.
+
+    A topic the operator has not named yet has empty names.
+    """
+
+    id: str
+    name_fi: str = ""
+    name_sv: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
 class Desk:
     """A shared service desk."""
 
     id: str
     name: str
-    topics: tuple[str, ...]
+    topics: tuple[Topic, ...]
     overflow: timedelta
     """How long an inquiry is offered to the member on duty only."""
     reopen_within: timedelta
@@ -88,6 +103,10 @@ class Desk:
     rota: Rota
     members: frozenset[str]
     created_at: datetime
+
+    def has_topic(self, topic_id: str) -> bool:
+        """Whether ``topic_id`` is one of the desk's topics."""
+        return any(t.id == topic_id for t in self.topics)
 
 
 def validate_desk_name(name: str) -> str:
@@ -98,13 +117,27 @@ def validate_desk_name(name: str) -> str:
     return name
 
 
-def validate_topics(topics: list[str]) -> tuple[str, ...]:
-    """One or more distinct topic slugs (``farm-subsidies``)."""
+def validate_topics(topics: list[str]) -> tuple[Topic, ...]:
+    """One or more distinct topic slugs (``farm-subsidies``), not named yet."""
     if not topics or any(not _TOPIC.match(t) for t in topics) or len(set(topics)) < len(topics):
         raise invalid_argument(
             "INVALID_TOPIC", "topics", "one or more distinct slugs of a-z, 0-9 and '-'"
         )
-    return tuple(topics)
+    return tuple(Topic(t) for t in topics)
+
+
+def named_topic(topic_id: str, *, fi: str, sv: str, en: str) -> Topic:
+    """A topic with its names in all three languages, each 1-100 characters on one line."""
+    validate_topics([topic_id])
+    names = {}
+    for language, name in zip(LANGUAGES, (fi, sv, en), strict=True):
+        name = one_line(name, f"name_{language}").strip()
+        if not name or len(name) > MAX_TOPIC_NAME:
+            raise invalid_argument(
+                "INVALID_TOPIC_NAME", f"name_{language}", f"1-{MAX_TOPIC_NAME} characters"
+            )
+        names[language] = name
+    return Topic(topic_id, names["fi"], names["sv"], names["en"])
 
 
 def _shift(words: list[str], where: str) -> Shift:

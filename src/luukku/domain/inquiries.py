@@ -6,11 +6,16 @@ organisation claims it; the claimant may hand it over (back to the queue,
 offered to another member or desk) with a note, and close it with an outcome;
 the citizen may reopen it for a while. Its history (every step, who took it)
 travels with it, so the next clerk reads what was said.
+
+Notes are internal unless written for the citizen: a hand-over's note and a
+closing's outcome are for the desk's members; the clerk may add a public note,
+which is all the citizen is told besides what happened (see ``for_citizen``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -21,6 +26,7 @@ from luukku.domain.text import one_line, storable_text
 MAX_MUNICIPALITY = 100
 MAX_OUTCOME = 500
 MAX_NOTE = 2000
+MAX_PUBLIC_NOTE = 500
 
 
 class Channel(StrEnum):
@@ -62,8 +68,11 @@ class Step:
     practitioner: Practitioner
     at: datetime
     note: str = ""
+    """Internal to the desk's members: a hand-over's note, a closing's outcome."""
     to_org_id: str | None = None
     to_desk_id: str | None = None
+    public_note: str = ""
+    """What the clerk wrote for the citizen (empty: nothing)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,22 @@ def validate_note(value: str) -> str:
     if not value or len(value) > MAX_NOTE:
         raise invalid_argument("INVALID_NOTE", "note", f"1-{MAX_NOTE} characters")
     return value
+
+
+def validate_public_note(value: str) -> str:
+    """An optional note for the citizen: at most 500 characters."""
+    value = storable_text(value, "public_note").strip()
+    if len(value) > MAX_PUBLIC_NOTE:
+        raise invalid_argument(
+            "INVALID_NOTE", "public_note", f"at most {MAX_PUBLIC_NOTE} characters"
+        )
+    return value
+
+
+def for_citizen(inquiry: Inquiry, steps: Sequence[Step]) -> tuple[Inquiry, tuple[Step, ...]]:
+    """The inquiry and its history as its citizen may see them: without the internal
+    notes (a hand-over's note, the closing outcome), with the public notes."""
+    return replace(inquiry, outcome=""), tuple(replace(s, note="") for s in steps)
 
 
 def not_open(inquiry: Inquiry) -> LuukkuError | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -75,6 +75,11 @@ def negotiate(accept_language: str) -> str:
 def when(moment: datetime, *, length: str = "medium") -> str:
     """Date and time in the current language, in Helsinki time."""
     return format_datetime(moment.astimezone(HELSINKI), length, tzinfo=HELSINKI, locale=_locale())
+
+
+def clock(moment: datetime) -> str:
+    """The time of day in the current language, in Helsinki time."""
+    return format_time(moment.astimezone(HELSINKI), "short", tzinfo=HELSINKI, locale=_locale())
 
 
 def day(moment: datetime) -> str:

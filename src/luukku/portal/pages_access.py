@@ -13,10 +13,13 @@ from starlette.responses import Response
 
 from luukku.client import AuditEvent, Client
 from luukku.portal import chart
+from luukku.portal.i18n import day
 from luukku.portal.web import citizen_client, page, portal_of
 
 EVENTS_PER_PAGE = 50
 GLANCE_DAYS = 90
+# Repeated reads of one thing by one person within this while show as one row.
+GROUP_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,59 @@ class AccessFilter:
         )
 
 
+@dataclass(frozen=True)
+class AccessGroup:
+    """Accesses of one kind to one thing by one person, newest first: one row of the log."""
+
+    events: tuple[AuditEvent, ...]
+
+    @property
+    def newest(self) -> AuditEvent:
+        """The latest access of the group."""
+        return self.events[0]
+
+    @property
+    def oldest(self) -> AuditEvent:
+        """The earliest access of the group."""
+        return self.events[-1]
+
+    @property
+    def one_day(self) -> bool:
+        """Whether the group begins and ends on one day (then its end shows as a time only)."""
+        return day(self.oldest.time) == day(self.newest.time)
+
+
+def _alike(event: AuditEvent) -> tuple[object, ...]:
+    """What two accesses share to be shown as one row: who, what, to which, how it went."""
+    return (
+        event.organization_id,
+        event.practitioner,
+        event.acting_for_citizen_id,
+        event.action,
+        event.resource,
+        event.outcome,
+        event.reason,
+        event.consent_id,
+    )
+
+
+def grouped(events: list[AuditEvent]) -> list[AccessGroup]:
+    """The log's rows: accesses (newest first) next to each other that are alike and lie
+    within ``GROUP_WINDOW`` of the group's latest are one row. Each stays listed in it."""
+    groups: list[AccessGroup] = []
+    for event in events:
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and _alike(last.newest) == _alike(event)
+            and last.newest.time - event.time <= GROUP_WINDOW
+        ):
+            groups[-1] = AccessGroup((*last.events, event))
+        else:
+            groups.append(AccessGroup((event,)))
+    return groups
+
+
 async def access_log(request: Request) -> Response:
     """GET /access: a page of the log, newest first, with the glance view above it."""
     client = citizen_client(request)
@@ -96,6 +152,7 @@ async def access_log(request: Request) -> Response:
         "access.html",
         section="access",
         events=events,
+        groups=grouped(events),
         next_page=filters.query(page=next_token) if next_token else "",
         first_page=not token,
         filters=filters,

@@ -15,7 +15,16 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import Case, Client, Desk, Inquiry, Message, RPCError
+from luukku.client import (
+    Case,
+    Client,
+    Desk,
+    DeskTopic,
+    Inquiry,
+    InquiryStep,
+    Message,
+    RPCError,
+)
 from luukku.portal import i18n
 from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of
 from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
@@ -40,6 +49,7 @@ async def _ask_form(request: Request, values: dict[str, str], errors: dict[str, 
         "ask.html",
         section="help",
         desks=desks,
+        topic_name=topic_name,
         form={"errors": errors},
         entered=values,
         request_id=values.get("request_id") or uuid.uuid4().hex,
@@ -208,6 +218,11 @@ async def consent(request: Request) -> Response:
     return redirect(f"/inquiries/{inquiry_id}?consented=1")
 
 
+def topic_name(topic: DeskTopic) -> str:
+    """A desk's topic by its name in the page's language."""
+    return topic.name(i18n.current_language.get())
+
+
 def status_text(status: str) -> str:
     """Where an inquiry stands, in plain words."""
     texts = {
@@ -229,14 +244,18 @@ def handled_by(inquiry: Inquiry, names: dict[str, str]) -> str:
     return ", ".join(part for part in (*parts, names.get(org_id, org_id)) if part)
 
 
-def step_text(kind: str) -> str:
-    """What happened to an inquiry, in plain words."""
+def step_text(step: InquiryStep, names: dict[str, str], desk_names: dict[str, str]) -> str:
+    """What happened to an inquiry, in plain words; a hand-over says to whom."""
+    if step.kind == "handed_over":
+        target = names.get(step.to_organization_id or "") or desk_names.get(
+            step.to_desk_id or "", step.to_organization_id or step.to_desk_id or ""
+        )
+        return i18n.gettext_("Handed over to %(target)s") % {"target": target}
     texts = {
         "asked": i18n.gettext_("Question sent"),
         "claimed": i18n.gettext_("Taken up"),
-        "handed_over": i18n.gettext_("Handed over"),
         "closed": i18n.gettext_("Closed"),
         "reopened": i18n.gettext_("Reopened"),
         "case_linked": i18n.gettext_("Linked to a case"),
     }
-    return texts.get(str(kind), str(kind))
+    return texts.get(str(step.kind), str(step.kind))

@@ -34,7 +34,9 @@ def template_environment() -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext_, i18n.ngettext_, newstyle=True
     )
-    env.globals.update(when=i18n.when, day=i18n.day, words=words, LANGUAGES=i18n.LANGUAGES)
+    env.globals.update(
+        when=i18n.when, day=i18n.day, clock=i18n.clock, words=words, LANGUAGES=i18n.LANGUAGES
+    )
     env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES
     return env
 

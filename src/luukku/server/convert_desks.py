@@ -18,7 +18,10 @@ def desk(d: Desk, now: datetime) -> pb.Desk:
     return pb.Desk(
         id=d.id,
         name=d.name,
-        topics=d.topics,
+        topics=[
+            pb.DeskTopic(id=t.id, name_fi=t.name_fi, name_sv=t.name_sv, name_en=t.name_en)
+            for t in d.topics
+        ],
         member_organization_ids=sorted(d.members),
         overflow_seconds=int(d.overflow.total_seconds()),
         reopen_seconds=int(d.reopen_within.total_seconds()),
@@ -60,6 +63,7 @@ def _step(s: Step) -> pb.InquiryStep:
         note=s.note,
         to_organization_id=s.to_org_id or "",
         to_desk_id=s.to_desk_id or "",
+        public_note=s.public_note,
     )
 
 

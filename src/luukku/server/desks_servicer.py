@@ -106,6 +106,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             to_org_id=request.to_organization_id,
             to_desk_id=request.to_desk_id,
             note=request.note,
+            public_note=request.public_note,
         )
         desk_metrics.handed_over(view.inquiry.desk_id)
         return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view))
@@ -119,6 +120,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             current_caller(),
             request.inquiry_id,
             request.outcome,
+            request.public_note,
         )
         return pb.CloseInquiryResponse(inquiry=cv.inquiry(view))
 

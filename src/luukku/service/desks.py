@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from luukku.domain.desks import Desk, Rota, parse_rota, validate_desk_name, validate_topics
+from luukku.domain.desks import (
+    Desk,
+    Rota,
+    named_topic,
+    parse_rota,
+    validate_desk_name,
+    validate_topics,
+)
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument, not_found
 from luukku.domain.organizations import validate_org_id
 from luukku.service.paging import Listing, page_size
@@ -93,6 +100,15 @@ def set_rota(store: Store, desk_id: str, text: str) -> Desk:
                 "ROTA_NAMES_NON_MEMBER", "rota", f"not members of the desk: {', '.join(strangers)}"
             )
         tx.desks.set_rota(desk_id, rota)
+        return _desk(tx, desk_id)
+
+
+def set_topic(store: Store, desk_id: str, topic_id: str, *, fi: str, sv: str, en: str) -> Desk:
+    """Name a topic of the desk in Finnish, Swedish and English, or add it named."""
+    topic = named_topic(topic_id, fi=fi, sv=sv, en=en)
+    with store.transaction() as tx:
+        _desk(tx, desk_id)
+        tx.desks.set_topic(desk_id, topic)
         return _desk(tx, desk_id)
 
 

@@ -3,7 +3,9 @@
 Who may see an inquiry: its citizen (through the portal) and the member
 organisations of the desk it is at. Each call is audited under the inquiry's
 citizen (nobody's, for an anonymous inquiry). Seeing an inquiry gives no
-access to the citizen's cases: consent still rules those.
+access to the citizen's cases: consent still rules those. The notes clerks
+write on its steps reach only the members of the desk it is at; everybody
+else (its citizen) gets the inquiry without them (``domain.inquiries.for_citizen``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from luukku.domain.access import Reason
+from luukku.domain.access import Actor, Reason
 from luukku.domain.caller import Caller
 from luukku.domain.desk_queue import QueueEntryKind
 from luukku.domain.errors import invalid_argument, not_found
@@ -22,6 +24,7 @@ from luukku.domain.inquiries import (
     InquiryStatus,
     Step,
     StepKind,
+    for_citizen,
     validate_municipality,
 )
 from luukku.domain.organizations import OrgKind, validate_org_id
@@ -67,7 +70,12 @@ def seen(access: Access, inquiry_id: str, *, clerks_only: bool = False) -> Inqui
 
 
 def took_step(
-    access: Access, inquiry_id: str, kind: StepKind, note: str = "", **targets: str | None
+    access: Access,
+    inquiry_id: str,
+    kind: StepKind,
+    note: str = "",
+    public_note: str = "",
+    **targets: str | None,
 ) -> None:
     """Record a step taken now by the calling organisation and practitioner; the
     inquiry's watches hear of it once committed."""
@@ -81,6 +89,7 @@ def took_step(
         note,
         targets.get("to_org_id"),
         targets.get("to_desk_id"),
+        public_note,
     )
     access.tx.inquiries.add_step(inquiry_id, taken)
     access.emit(InquiryChanged(inquiry_id))
@@ -100,11 +109,20 @@ def log_queue(
     access.emit(QueueChanged(desk_id))
 
 
-def view(tx: Tx, inquiry_id: str) -> InquiryView:
-    """The inquiry as it stands in this transaction, with its history."""
+def view(tx: Tx, inquiry_id: str, actor: Actor) -> InquiryView:
+    """The inquiry as it stands in this transaction, with its history, as ``actor`` may see it."""
     inquiry = tx.inquiries.get(inquiry_id)
     assert inquiry is not None  # read after a guarded check in the same transaction
-    return InquiryView(inquiry, tx.inquiries.steps(inquiry_id))
+    return shown_to(tx, actor, inquiry)
+
+
+def shown_to(tx: Tx, actor: Actor, inquiry: Inquiry) -> InquiryView:
+    """The inquiry with its history: whole for a member of its desk acting as itself,
+    without the internal notes for anybody else (its citizen, through the portal)."""
+    steps: Sequence[Step] = tx.inquiries.steps(inquiry.id)
+    if actor.citizen_id is not None or not tx.desks.is_member(inquiry.desk_id, actor.org_id):
+        inquiry, steps = for_citizen(inquiry, steps)
+    return InquiryView(inquiry, steps)
 
 
 def create_inquiry(
@@ -142,14 +160,14 @@ def create_inquiry(
                 access.allow(Reason.SELF if actor.citizen_id else Reason.ANONYMOUS)
             if desk is None:
                 raise not_found("DESK_NOT_FOUND", "no such desk")
-            if topic not in desk.topics:
+            if not desk.has_topic(topic):
                 raise invalid_argument("INVALID_TOPIC", "topic", "not one of the desk's topics")
             earlier = tx.inquiries.by_request(org, rid) if rid else None
             if earlier is not None:
                 if earlier.citizen_id != actor.citizen_id or earlier.desk_id != desk_id:
                     raise request_id_reused()
                 access.resource = f"inquiries/{earlier.id}"
-                return view(tx, earlier.id)
+                return view(tx, earlier.id, actor)
             on_duty = desk.rota.on_duty(access.now)
             inquiry = Inquiry(
                 id=new_id(),
@@ -185,7 +203,7 @@ def create_inquiry(
                 access.now,
             )
             tx.inquiries.add_message(first, None)
-            return view(tx, inquiry.id)
+            return view(tx, inquiry.id, actor)
 
     return once_more_on_conflict(attempt)
 
@@ -195,7 +213,7 @@ def get_inquiry(store: Store, caller: Caller, inquiry_id: str) -> InquiryView:
     require_id(inquiry_id, "inquiry_id")
     with guard(store, caller, action="inquiry.read", resource=f"inquiries/{inquiry_id}") as access:
         seen(access, inquiry_id)
-        return view(access.tx, inquiry_id)
+        return view(access.tx, inquiry_id, access.actor)
 
 
 def list_inquiries(
@@ -223,5 +241,5 @@ def list_inquiries(
             reason = Reason.DESK_MEMBER
         shown = found[: page.size]
         access.listing(reason, (i.citizen_id for i in shown if i.citizen_id))
-        views = [InquiryView(i, tx.inquiries.steps(i.id)) for i in shown]
+        views = [shown_to(tx, actor, i) for i in shown]
     return views, page.token(len(found), page.after + page.size)

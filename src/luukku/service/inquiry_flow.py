@@ -21,6 +21,7 @@ from luukku.domain.inquiries import (
     not_open,
     validate_note,
     validate_outcome,
+    validate_public_note,
 )
 from luukku.domain.organizations import validate_org_id
 from luukku.service.guard import guard
@@ -53,7 +54,7 @@ def claim_inquiry(store: Store, caller: Caller, inquiry_id: str) -> InquiryView:
             QueueEntryKind.CLAIMED,
             audience(inquiry, access.now),
         )
-        return view(access.tx, inquiry_id)
+        return view(access.tx, inquiry_id, access.actor)
 
 
 def hand_over_inquiry(
@@ -64,14 +65,16 @@ def hand_over_inquiry(
     to_org_id: str = "",
     to_desk_id: str = "",
     note: str,
+    public_note: str = "",
 ) -> InquiryView:
-    """Hand a claimed inquiry to another member of its desk, or to another desk, with a note.
+    """Hand a claimed inquiry to another member of its desk, or to another desk, with a note
+    for the desk's members and optionally one for the citizen.
 
     It goes back to the queue, offered first to that member (or that desk's
     member on duty); its history and conversation go with it.
     """
     require_id(inquiry_id, "inquiry_id")
-    note = validate_note(note)
+    note, public_note = validate_note(note), validate_public_note(public_note)
     if bool(to_org_id) == bool(to_desk_id):
         raise invalid_argument(
             "INVALID_HANDOVER_TARGET", "to_organization_id", "name a member or a desk, not both"
@@ -101,6 +104,7 @@ def hand_over_inquiry(
             inquiry_id,
             StepKind.HANDED_OVER,
             note,
+            public_note,
             to_org_id=to_org_id or None,
             to_desk_id=to_desk_id or None,
         )
@@ -108,22 +112,24 @@ def hand_over_inquiry(
             # It leaves the old desk's queue: only the member that handed it over held it.
             log_queue(access, inquiry_id, inquiry.desk_id, QueueEntryKind.HANDED_OVER, org)
         log_queue(access, inquiry_id, desk.id, QueueEntryKind.HANDED_OVER, offered)
-        return view(tx, inquiry_id)
+        return view(tx, inquiry_id, access.actor)
 
 
-def close_inquiry(store: Store, caller: Caller, inquiry_id: str, outcome: str) -> InquiryView:
-    """Close a claimed inquiry with its outcome."""
+def close_inquiry(
+    store: Store, caller: Caller, inquiry_id: str, outcome: str, public_note: str = ""
+) -> InquiryView:
+    """Close a claimed inquiry with its outcome, and optionally a note for the citizen."""
     require_id(inquiry_id, "inquiry_id")
-    outcome = validate_outcome(outcome)
+    outcome, public_note = validate_outcome(outcome), validate_public_note(public_note)
     with guard(store, caller, action="inquiry.close", resource=f"inquiries/{inquiry_id}") as access:
         inquiry = seen(access, inquiry_id, clerks_only=True)
         claimed_by(inquiry, caller.organization.id)
         access.tx.inquiries.close(inquiry_id, outcome, access.now)
-        took_step(access, inquiry_id, StepKind.CLOSED, outcome)
+        took_step(access, inquiry_id, StepKind.CLOSED, outcome, public_note)
         log_queue(
             access, inquiry_id, inquiry.desk_id, QueueEntryKind.CLOSED, inquiry.claimed_by_org_id
         )
-        return view(access.tx, inquiry_id)
+        return view(access.tx, inquiry_id, access.actor)
 
 
 def reopen_inquiry(store: Store, caller: Caller, inquiry_id: str) -> InquiryView:
@@ -150,7 +156,7 @@ def reopen_inquiry(store: Store, caller: Caller, inquiry_id: str) -> InquiryView
         tx.inquiries.requeue(inquiry_id, desk.id, closer, access.now + desk.overflow)
         took_step(access, inquiry_id, StepKind.REOPENED)
         log_queue(access, inquiry_id, desk.id, QueueEntryKind.REOPENED, closer)
-        return view(tx, inquiry_id)
+        return view(tx, inquiry_id, access.actor)
 
 
 def link_case(store: Store, caller: Caller, inquiry_id: str, case_id: str) -> InquiryView:
@@ -172,4 +178,4 @@ def link_case(store: Store, caller: Caller, inquiry_id: str, case_id: str) -> In
             raise failed_precondition("CASE_NOT_INQUIRY_CITIZEN", "the case is another citizen's")
         access.tx.inquiries.link_case(inquiry_id, case_id)
         took_step(access, inquiry_id, StepKind.CASE_LINKED)
-        return view(access.tx, inquiry_id)
+        return view(access.tx, inquiry_id, access.actor)

@@ -59,7 +59,7 @@ def inquiry_now(store: Store, caller: Caller, grant: InquiryGrant) -> InquiryVie
     authenticate(store, caller.fingerprint)
     with store.read() as tx:
         actor = actor_of(tx, caller, now_utc())
-        found = view(tx, grant.inquiry_id)
+        found = view(tx, grant.inquiry_id, actor)
         inquiry = found.inquiry
         if actor.citizen_id is not None:
             allowed = inquiry.citizen_id == actor.citizen_id

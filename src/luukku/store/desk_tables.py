@@ -27,8 +27,6 @@ desks = Table(
     metadata,
     Column("id", String(63), primary_key=True),
     Column("name", String(200), nullable=False),
-    # Topic slugs separated by spaces.
-    Column("topics", Text(), nullable=False),
     Column("overflow_seconds", Integer(), nullable=False),
     Column("reopen_seconds", Integer(), nullable=False),
     # The rota in its file format (domain/desks.py: parse_rota).
@@ -36,6 +34,20 @@ desks = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     # The newest entry of the desk's queue log, bumped under the desk's row lock.
     Column("queue_seq", BigInteger(), nullable=False, server_default="0"),
+)
+
+# A desk's topics in the order it lists them, with their names in fi, sv and en
+# ("" until the operator names them).
+desk_topics = Table(
+    "desk_topics",
+    metadata,
+    Column("desk_id", String(63), ForeignKey("desks.id"), nullable=False),
+    Column("topic", String(63), nullable=False),
+    Column("position", Integer(), nullable=False),
+    Column("name_fi", String(100), nullable=False),
+    Column("name_sv", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    PrimaryKeyConstraint("desk_id", "topic"),
 )
 
 desk_members = Table(
@@ -88,10 +100,12 @@ inquiry_steps = Table(
     Column("practitioner_id", String(200), nullable=False),
     Column("practitioner_name", String(200), nullable=False),
     Column("practitioner_role", String(200), nullable=False),
+    # Internal to the desk's members; public_note is what the citizen is told.
     Column("note", Text(), nullable=False),
     Column("to_org_id", String(63), nullable=True),
     Column("to_desk_id", String(63), nullable=True),
     Column("at", UtcDateTime(), nullable=False),
+    Column("public_note", Text(), nullable=False, server_default=""),
     PrimaryKeyConstraint("inquiry_id", "seq"),
 )
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
-from luukku.domain.desks import Desk, Rota, parse_rota
-from luukku.store.desk_tables import desk_members, desks
+from luukku.domain.desks import Desk, Rota, Topic, parse_rota
+from luukku.store.desk_tables import desk_members, desk_topics, desks
 
 
 class DeskRepository:
@@ -24,13 +24,14 @@ class DeskRepository:
             insert(desks).values(
                 id=desk.id,
                 name=desk.name,
-                topics=" ".join(desk.topics),
                 overflow_seconds=int(desk.overflow.total_seconds()),
                 reopen_seconds=int(desk.reopen_within.total_seconds()),
                 rota=desk.rota.text(),
                 created_at=desk.created_at,
             )
         )
+        for topic in desk.topics:
+            self.set_topic(desk.id, topic)
 
     def get(self, desk_id: str) -> Desk | None:
         """The desk with its members, or None."""
@@ -82,15 +83,37 @@ class DeskRepository:
         """Replace the desk's rota."""
         self._conn.execute(update(desks).where(desks.c.id == desk_id).values(rota=rota.text()))
 
+    def set_topic(self, desk_id: str, topic: Topic) -> None:
+        """Name a topic of the desk, or add it after the others."""
+        names = {"name_fi": topic.name_fi, "name_sv": topic.name_sv, "name_en": topic.name_en}
+        renamed = self._conn.execute(
+            update(desk_topics)
+            .where(desk_topics.c.desk_id == desk_id, desk_topics.c.topic == topic.id)
+            .values(**names)
+        )
+        if renamed.rowcount:
+            return
+        position = self._conn.execute(
+            select(func.count()).where(desk_topics.c.desk_id == desk_id)
+        ).scalar_one()
+        self._conn.execute(
+            insert(desk_topics).values(desk_id=desk_id, topic=topic.id, position=position, **names)
+        )
+
     def _desk(self, row: Row[Any]) -> Desk:
         m = row._mapping
         members = self._conn.execute(
             select(desk_members.c.org_id).where(desk_members.c.desk_id == m["id"])
         )
+        topics = self._conn.execute(
+            select(desk_topics)
+            .where(desk_topics.c.desk_id == m["id"])
+            .order_by(desk_topics.c.position)
+        )
         return Desk(
             id=m["id"],
             name=m["name"],
-            topics=tuple(m["topics"].split()),
+            topics=tuple(Topic(t.topic, t.name_fi, t.name_sv, t.name_en) for t in topics),
             overflow=timedelta(seconds=m["overflow_seconds"]),
             reopen_within=timedelta(seconds=m["reopen_seconds"]),
             rota=parse_rota(m["rota"]),

@@ -53,6 +53,7 @@ def _step(row: Row[Any]) -> Step:
         note=m["note"],
         to_org_id=m["to_org_id"],
         to_desk_id=m["to_desk_id"],
+        public_note=m["public_note"],
     )
 
 
@@ -222,6 +223,7 @@ class InquiryRepository:
                 to_org_id=step.to_org_id,
                 to_desk_id=step.to_desk_id,
                 at=step.at,
+                public_note=step.public_note,
             )
         )
 

@@ -6,7 +6,7 @@ me = await client.who_am_i()
 
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
-from luukku.client._desk_models import Desk, Inquiry, InquiryStep, QueueEntry
+from luukku.client._desk_models import Desk, DeskTopic, Inquiry, InquiryStep, QueueEntry
 from luukku.client._enums import (
     CaseStatus,
     Category,
@@ -69,6 +69,7 @@ __all__ = [
     "ConsentState",
     "ConsistencyProof",
     "Desk",
+    "DeskTopic",
     "FailedPreconditionError",
     "FieldViolation",
     "Identity",

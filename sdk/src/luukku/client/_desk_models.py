@@ -18,12 +18,27 @@ from luukku.v1 import desks_pb2
 
 
 @dataclass(frozen=True)
+class DeskTopic:
+    """A topic of a desk and its names (empty until the operator names it)."""
+
+    id: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+
+    def name(self, language: str) -> str:
+        """The topic's name in ``language`` (fi, sv or en); its id if not named."""
+        names = {"fi": self.name_fi, "sv": self.name_sv, "en": self.name_en}
+        return names.get(language) or self.id
+
+
+@dataclass(frozen=True)
 class Desk:
     """A shared service desk: its topics, members and the member on duty now."""
 
     id: str
     name: str
-    topics: tuple[str, ...]
+    topics: tuple[DeskTopic, ...]
     member_organization_ids: tuple[str, ...]
     overflow_seconds: int
     reopen_seconds: int
@@ -34,7 +49,7 @@ class Desk:
         return cls(
             m.id,
             m.name,
-            tuple(m.topics),
+            tuple(DeskTopic(t.id, t.name_fi, t.name_sv, t.name_en) for t in m.topics),
             tuple(m.member_organization_ids),
             m.overflow_seconds,
             m.reopen_seconds,
@@ -51,8 +66,11 @@ class InquiryStep:
     practitioner: Practitioner
     time: datetime
     note: str
+    """Internal to the desk's members: empty when acting for the citizen."""
     to_organization_id: str | None
     to_desk_id: str | None
+    public_note: str
+    """What the clerk wrote for the citizen (empty: nothing)."""
 
     @classmethod
     def from_pb(cls, m: desks_pb2.InquiryStep) -> InquiryStep:
@@ -64,6 +82,7 @@ class InquiryStep:
             m.note,
             m.to_organization_id or None,
             m.to_desk_id or None,
+            m.public_note,
         )
 
 
@@ -83,6 +102,7 @@ class Inquiry:
     overflow_time: datetime
     claimed_by_organization_id: str | None
     outcome: str
+    """Internal to the desk's members: empty when acting for the citizen."""
     case_id: str | None
     create_time: datetime
     last_sequence: int

@@ -90,19 +90,30 @@ class DeskCalls(ClientBase):
         note: str,
         to_organization_id: str = "",
         to_desk_id: str = "",
+        public_note: str = "",
     ) -> Inquiry:
-        """Hand a claimed inquiry to another member or another desk, with a note."""
+        """Hand a claimed inquiry to another member or another desk, with a note for the
+        desk's members and optionally ``public_note`` for the citizen (who is told only
+        of the hand-over without it).
+        """
         request = pb.HandOverInquiryRequest(
             inquiry_id=inquiry_id,
             to_organization_id=to_organization_id,
             to_desk_id=to_desk_id,
             note=note,
+            public_note=public_note,
         )
         return Inquiry.from_pb((await self._call(self._desks.HandOverInquiry, request)).inquiry)
 
-    async def close_inquiry(self, inquiry_id: str, *, outcome: str) -> Inquiry:
-        """Close a claimed inquiry with its outcome."""
-        request = pb.CloseInquiryRequest(inquiry_id=inquiry_id, outcome=outcome)
+    async def close_inquiry(
+        self, inquiry_id: str, *, outcome: str, public_note: str = ""
+    ) -> Inquiry:
+        """Close a claimed inquiry with its outcome for the desk's members, and optionally
+        ``public_note`` for the citizen (who is told only that it closed without it).
+        """
+        request = pb.CloseInquiryRequest(
+            inquiry_id=inquiry_id, outcome=outcome, public_note=public_note
+        )
         return Inquiry.from_pb((await self._call(self._desks.CloseInquiry, request)).inquiry)
 
     async def reopen_inquiry(self, inquiry_id: str) -> Inquiry:

@@ -74,6 +74,18 @@ QUEUE_ENTRY_KIND_CLOSED: QueueEntryKind
 QUEUE_ENTRY_KIND_REOPENED: QueueEntryKind
 QUEUE_ENTRY_KIND_OVERFLOWED: QueueEntryKind
 
+class DeskTopic(_message.Message):
+    __slots__ = ("id", "name_fi", "name_sv", "name_en")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FI_FIELD_NUMBER: _ClassVar[int]
+    NAME_SV_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+    def __init__(self, id: _Optional[str] = ..., name_fi: _Optional[str] = ..., name_sv: _Optional[str] = ..., name_en: _Optional[str] = ...) -> None: ...
+
 class Desk(_message.Message):
     __slots__ = ("id", "name", "topics", "member_organization_ids", "overflow_seconds", "reopen_seconds", "on_duty_organization_id")
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -85,15 +97,15 @@ class Desk(_message.Message):
     ON_DUTY_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
-    topics: _containers.RepeatedScalarFieldContainer[str]
+    topics: _containers.RepeatedCompositeFieldContainer[DeskTopic]
     member_organization_ids: _containers.RepeatedScalarFieldContainer[str]
     overflow_seconds: int
     reopen_seconds: int
     on_duty_organization_id: str
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., member_organization_ids: _Optional[_Iterable[str]] = ..., overflow_seconds: _Optional[int] = ..., reopen_seconds: _Optional[int] = ..., on_duty_organization_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[_Union[DeskTopic, _Mapping]]] = ..., member_organization_ids: _Optional[_Iterable[str]] = ..., overflow_seconds: _Optional[int] = ..., reopen_seconds: _Optional[int] = ..., on_duty_organization_id: _Optional[str] = ...) -> None: ...
 
 class InquiryStep(_message.Message):
-    __slots__ = ("kind", "organization_id", "practitioner", "time", "note", "to_organization_id", "to_desk_id")
+    __slots__ = ("kind", "organization_id", "practitioner", "time", "note", "to_organization_id", "to_desk_id", "public_note")
     KIND_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
@@ -101,6 +113,7 @@ class InquiryStep(_message.Message):
     NOTE_FIELD_NUMBER: _ClassVar[int]
     TO_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     TO_DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_NOTE_FIELD_NUMBER: _ClassVar[int]
     kind: InquiryStepKind
     organization_id: str
     practitioner: _directory_pb2.Practitioner
@@ -108,7 +121,8 @@ class InquiryStep(_message.Message):
     note: str
     to_organization_id: str
     to_desk_id: str
-    def __init__(self, kind: _Optional[_Union[InquiryStepKind, str]] = ..., organization_id: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ...) -> None: ...
+    public_note: str
+    def __init__(self, kind: _Optional[_Union[InquiryStepKind, str]] = ..., organization_id: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ..., public_note: _Optional[str] = ...) -> None: ...
 
 class Inquiry(_message.Message):
     __slots__ = ("id", "desk_id", "citizen_id", "channel", "topic", "municipality", "subject", "status", "offered_to_organization_id", "overflow_time", "claimed_by_organization_id", "outcome", "case_id", "create_time", "last_sequence", "history")
@@ -241,16 +255,18 @@ class ClaimInquiryResponse(_message.Message):
     def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
 
 class HandOverInquiryRequest(_message.Message):
-    __slots__ = ("inquiry_id", "to_organization_id", "to_desk_id", "note")
+    __slots__ = ("inquiry_id", "to_organization_id", "to_desk_id", "note", "public_note")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     TO_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     TO_DESK_ID_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_NOTE_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     to_organization_id: str
     to_desk_id: str
     note: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+    public_note: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ..., note: _Optional[str] = ..., public_note: _Optional[str] = ...) -> None: ...
 
 class HandOverInquiryResponse(_message.Message):
     __slots__ = ("inquiry",)
@@ -259,12 +275,14 @@ class HandOverInquiryResponse(_message.Message):
     def __init__(self, inquiry: _Optional[_Union[Inquiry, _Mapping]] = ...) -> None: ...
 
 class CloseInquiryRequest(_message.Message):
-    __slots__ = ("inquiry_id", "outcome")
+    __slots__ = ("inquiry_id", "outcome", "public_note")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_NOTE_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     outcome: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., outcome: _Optional[str] = ...) -> None: ...
+    public_note: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., outcome: _Optional[str] = ..., public_note: _Optional[str] = ...) -> None: ...
 
 class CloseInquiryResponse(_message.Message):
     __slots__ = ("inquiry",)

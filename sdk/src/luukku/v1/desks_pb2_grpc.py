@@ -169,15 +169,17 @@ class DeskServiceServicer:
 
     def HandOverInquiry(self, request, context):
         """The claimant hands the inquiry over to another member of its desk or to
-        another desk, with a note; it returns to the queue, offered first to that
-        member (or that desk's member on duty), with its whole history.
+        another desk, with a note for the desk's members and optionally one for
+        the citizen; it returns to the queue, offered first to that member (or
+        that desk's member on duty), with its whole history.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CloseInquiry(self, request, context):
-        """The claimant closes the inquiry with an outcome.
+        """The claimant closes the inquiry with an outcome for the desk's members
+        and optionally a note for the citizen.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

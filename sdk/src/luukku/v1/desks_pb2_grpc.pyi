@@ -61,11 +61,14 @@ class DeskServiceStub:
     """
     HandOverInquiry: _grpc.UnaryUnaryMultiCallable[_desks_pb2.HandOverInquiryRequest, _desks_pb2.HandOverInquiryResponse]
     """The claimant hands the inquiry over to another member of its desk or to
-    another desk, with a note; it returns to the queue, offered first to that
-    member (or that desk's member on duty), with its whole history.
+    another desk, with a note for the desk's members and optionally one for
+    the citizen; it returns to the queue, offered first to that member (or
+    that desk's member on duty), with its whole history.
     """
     CloseInquiry: _grpc.UnaryUnaryMultiCallable[_desks_pb2.CloseInquiryRequest, _desks_pb2.CloseInquiryResponse]
-    """The claimant closes the inquiry with an outcome."""
+    """The claimant closes the inquiry with an outcome for the desk's members
+    and optionally a note for the citizen.
+    """
     ReopenInquiry: _grpc.UnaryUnaryMultiCallable[_desks_pb2.ReopenInquiryRequest, _desks_pb2.ReopenInquiryResponse]
     """The citizen reopens a closed inquiry within the desk's reopening time; it
     is offered first to the organisation that closed it.
@@ -129,11 +132,14 @@ class DeskServiceAsyncStub(DeskServiceStub):
     """
     HandOverInquiry: _aio.UnaryUnaryMultiCallable[_desks_pb2.HandOverInquiryRequest, _desks_pb2.HandOverInquiryResponse]  # type: ignore[assignment]
     """The claimant hands the inquiry over to another member of its desk or to
-    another desk, with a note; it returns to the queue, offered first to that
-    member (or that desk's member on duty), with its whole history.
+    another desk, with a note for the desk's members and optionally one for
+    the citizen; it returns to the queue, offered first to that member (or
+    that desk's member on duty), with its whole history.
     """
     CloseInquiry: _aio.UnaryUnaryMultiCallable[_desks_pb2.CloseInquiryRequest, _desks_pb2.CloseInquiryResponse]  # type: ignore[assignment]
-    """The claimant closes the inquiry with an outcome."""
+    """The claimant closes the inquiry with an outcome for the desk's members
+    and optionally a note for the citizen.
+    """
     ReopenInquiry: _aio.UnaryUnaryMultiCallable[_desks_pb2.ReopenInquiryRequest, _desks_pb2.ReopenInquiryResponse]  # type: ignore[assignment]
     """The citizen reopens a closed inquiry within the desk's reopening time; it
     is offered first to the organisation that closed it.
@@ -236,8 +242,9 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_desks_pb2.HandOverInquiryResponse, _abc.Awaitable[_desks_pb2.HandOverInquiryResponse]]:
         """The claimant hands the inquiry over to another member of its desk or to
-        another desk, with a note; it returns to the queue, offered first to that
-        member (or that desk's member on duty), with its whole history.
+        another desk, with a note for the desk's members and optionally one for
+        the citizen; it returns to the queue, offered first to that member (or
+        that desk's member on duty), with its whole history.
         """
 
     @_abc_1.abstractmethod
@@ -246,7 +253,9 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _desks_pb2.CloseInquiryRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_desks_pb2.CloseInquiryResponse, _abc.Awaitable[_desks_pb2.CloseInquiryResponse]]:
-        """The claimant closes the inquiry with an outcome."""
+        """The claimant closes the inquiry with an outcome for the desk's members
+        and optionally a note for the citizen.
+        """
 
     @_abc_1.abstractmethod
     def ReopenInquiry(
