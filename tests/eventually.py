@@ -38,5 +38,13 @@ async def eventually(
         if time.monotonic() >= deadline:
             if failed is not None:
                 raise failed
-            raise AssertionError(f"not within {within} s: {what or check}")
+            raise AssertionError(f"not within {within} s: {what or _source(check)}")
         await asyncio.sleep(every)
+
+
+def _source(check: Callable[[], object]) -> str:
+    """What the check says (a lambda's own line), for the failure message."""
+    try:
+        return inspect.getsource(check).strip()
+    except (OSError, TypeError):
+        return repr(check)
