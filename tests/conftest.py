@@ -115,11 +115,23 @@ def checkpoint_seconds() -> float:
 
 
 @pytest.fixture
-async def broker(pki: PkiPaths, store: Store, checkpoint_seconds: float) -> AsyncIterator[Broker]:
+def heartbeat_seconds() -> float:
+    """How often the test broker's quiet streams send a heartbeat and look again (the
+    broker's own default). A test that shows news, not a heartbeat, wakes or ends a stream
+    parametrizes this with an hour, so that nothing else could have done it.
+    """
+    return 15.0
+
+
+@pytest.fixture
+async def broker(
+    pki: PkiPaths, store: Store, checkpoint_seconds: float, heartbeat_seconds: float
+) -> AsyncIterator[Broker]:
     """A real broker on a free loopback port with real mutual TLS."""
     b = Broker(
         store,
         db_workers=4,
+        heartbeat_seconds=heartbeat_seconds,
         signer=LogSigner.load(pki.log_key),
         checkpoint_seconds=checkpoint_seconds,
     )

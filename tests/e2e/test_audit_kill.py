@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from eventually import eventually
 from serve_process import ServeProcess, audit_verify
 
 from luukku.client import Client, TLSConfig, UnavailableError
@@ -75,9 +76,14 @@ async def test_kill_9_during_writes_leaves_a_log_that_verifies(
 
 async def _records_after_restart(client: Client, case_id: str) -> dict[str, str]:
     """Every record's text and id, once the channel has reconnected to the restarted broker."""
-    for _ in range(100):
+    answer: dict[str, str] = {}
+
+    async def answered() -> bool:
         try:
-            return {r.text: r.record_id async for r in client.list_records(case_id)}
+            answer.update({r.text: r.record_id async for r in client.list_records(case_id)})
         except UnavailableError:
-            await asyncio.sleep(0.1)
-    raise AssertionError("the restarted broker never answered")
+            return False
+        return True
+
+    await eventually(answered, within=30, what="the restarted broker never answered")
+    return answer

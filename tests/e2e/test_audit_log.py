@@ -11,7 +11,7 @@ import grpc
 import pytest
 from sqlalchemy import text
 
-from luukku.client import PermissionDeniedError, Practitioner, RPCError
+from luukku.client import PermissionDeniedError, RPCError
 from luukku.domain.organizations import OrgKind
 from luukku.store.uow import Store
 
@@ -23,20 +23,6 @@ DENIED = "denied"
 
 def _in_90_days() -> datetime:
     return datetime.now(UTC) + timedelta(days=90)
-
-
-async def _parties(register_org, connect):
-    """The municipal social service, a private care company and the citizen's portal."""
-    social = await connect(
-        register_org("helsinki-social", OrgKind.PUBLIC),
-        practitioner=Practitioner("sw-1", "Sanna Sosiaalityöntekijä", "social worker"),
-    )
-    company = await connect(
-        register_org("hoiva-oy", OrgKind.PRIVATE),
-        practitioner=Practitioner("n-7", "Niko Nurse", "nurse"),
-    )
-    portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
-    return social, company, portal
 
 
 def _stored_events(store: Store) -> list:
@@ -98,10 +84,8 @@ async def _expect_denied(call) -> None:
         await call
 
 
-async def test_every_call_allowed_or_denied_leaves_exactly_one_audit_event(
-    register_org, connect, store
-):
-    social, company, portal = await _parties(register_org, connect)
+async def test_every_call_allowed_or_denied_leaves_exactly_one_audit_event(parties, store):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     entry = await social.create_record(case.id, kind="note", text="Two visits a day.")
     consent_ids: list[str] = []
@@ -195,8 +179,8 @@ async def test_every_call_allowed_or_denied_leaves_exactly_one_audit_event(
         )
 
 
-async def test_an_organisation_sees_only_its_own_accesses_in_the_audit_log(register_org, connect):
-    social, company, portal = await _parties(register_org, connect)
+async def test_an_organisation_sees_only_its_own_accesses_in_the_audit_log(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     entry = await social.create_record(case.id, kind="note", text="Two visits a day.")
     with pytest.raises(PermissionDeniedError):
@@ -224,9 +208,9 @@ async def test_an_organisation_sees_only_its_own_accesses_in_the_audit_log(regis
 
 
 async def test_a_citizen_sees_every_organisations_access_to_their_data_and_none_to_others(
-    register_org, connect
+    parties, register_org, connect
 ):
-    social, company, portal = await _parties(register_org, connect)
+    social, company, portal = parties
     other_portal = await connect(
         register_org("toinenportaali", OrgKind.PORTAL), on_behalf_of=OTHER_CITIZEN
     )
@@ -258,10 +242,8 @@ async def test_a_citizen_sees_every_organisations_access_to_their_data_and_none_
     assert {e.subject_citizen_id for e in their_view} == {theirs.citizen_id}
 
 
-async def test_a_read_fails_closed_when_its_audit_event_cannot_be_written(
-    register_org, connect, store
-):
-    social, _, _ = await _parties(register_org, connect)
+async def test_a_read_fails_closed_when_its_audit_event_cannot_be_written(parties, store):
+    social, _, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     entry = await social.create_record(case.id, kind="note", text="Confidential care notes.")
     logged = len(_stored_events(store))
@@ -278,9 +260,9 @@ async def test_a_read_fails_closed_when_its_audit_event_cannot_be_written(
 
 
 async def test_a_write_fails_closed_and_leaves_nothing_when_its_audit_event_cannot_be_written(
-    register_org, connect, store
+    parties, store
 ):
-    social, _, _ = await _parties(register_org, connect)
+    social, _, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     entry = await social.create_record(case.id, kind="note", text="First entry.")
     logged = len(_stored_events(store))
@@ -304,17 +286,24 @@ async def test_a_write_fails_closed_and_leaves_nothing_when_its_audit_event_cann
     ]
 
 
-async def test_the_citizens_identity_code_appears_in_no_log_record_and_no_error_message(
-    register_org, connect, caplog
-):
-    # As `luukku serve --verbose`: everything at DEBUG. (SQLAlchemy's statement echo
-    # stays at the library's own WARNING level, as it does there.)
+@pytest.fixture
+def verbose_logs(caplog):
+    """As `luukku serve --verbose`: everything at DEBUG. (SQLAlchemy's statement echo
+    stays at the library's own WARNING level, as it does there.)"""
     caplog.set_level(logging.DEBUG)
     for name in ("luukku", "grpc", "asyncio"):
         caplog.set_level(logging.DEBUG, logger=name)
+    return caplog
+
+
+# Asked for before the parties, so that their connecting is logged at DEBUG too.
+async def test_the_citizens_identity_code_appears_in_no_log_record_and_no_error_message(
+    verbose_logs, parties
+):
+    caplog = verbose_logs
     errors: list[RPCError] = []
 
-    social, company, portal = await _parties(register_org, connect)
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care assessment", category="home_care")
     entry = await social.create_record(case.id, kind="assessment", text="Needs help.")
     [c async for c in social.list_cases(identity_code=CITIZEN)]

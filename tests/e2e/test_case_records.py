@@ -13,7 +13,6 @@ from luukku.client import (
     InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
-    Practitioner,
     TLSConfig,
 )
 from luukku.domain.organizations import OrgKind
@@ -27,27 +26,11 @@ def _in_90_days() -> datetime:
     return datetime.now(UTC) + timedelta(days=90)
 
 
-async def _parties(register_org, connect, *, citizen: str = CITIZEN):
-    """The municipal social service, a private care company and the citizen's portal."""
-    social = await connect(
-        register_org("helsinki-social", OrgKind.PUBLIC),
-        practitioner=Practitioner("sw-1", "Sanna Sosiaalityöntekijä", "social worker"),
-    )
-    company = await connect(
-        register_org("hoiva-oy", OrgKind.PRIVATE),
-        practitioner=Practitioner("n-7", "Niko Nurse", "nurse"),
-    )
-    portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=citizen)
-    return social, company, portal
-
-
 # Writing and reading records --------------------------------------------------------------
 
 
-async def test_a_revised_record_reads_as_its_correction_and_the_original_stays_readable(
-    register_org, connect
-):
-    social, _, _ = await _parties(register_org, connect)
+async def test_a_revised_record_reads_as_its_correction_and_the_original_stays_readable(parties):
+    social, _, _ = parties
     case = await social.create_case(CITIZEN, title="Home care assessment", category="home_care")
 
     first = await social.create_record(
@@ -75,10 +58,8 @@ async def test_a_revised_record_reads_as_its_correction_and_the_original_stays_r
     assert missing.value.reason == "RECORD_NOT_FOUND"
 
 
-async def test_records_list_as_latest_revisions_in_creation_order_one_page_at_a_time(
-    register_org, connect
-):
-    social, _, _ = await _parties(register_org, connect)
+async def test_records_list_as_latest_revisions_in_creation_order_one_page_at_a_time(parties):
+    social, _, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     written = [
         await social.create_record(case.id, kind="note", text=f"entry {i}") for i in range(5)
@@ -101,9 +82,8 @@ async def test_records_list_as_latest_revisions_in_creation_order_one_page_at_a_
 
 
 async def test_a_records_revisions_list_newest_first_a_page_per_call_each_call_audited_once(
-    register_org, connect
-):
-    social, _, portal = await _parties(register_org, connect)
+    parties):
+    social, _, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     first = await social.create_record(case.id, kind="care-plan", text="Visits: 1 a day.")
     for n in range(2, 6):
@@ -122,9 +102,8 @@ async def test_a_records_revisions_list_newest_first_a_page_per_call_each_call_a
 
 
 async def test_a_records_revisions_are_refused_without_consent_and_unknown_records_not_found(
-    register_org, connect
-):
-    social, company, _ = await _parties(register_org, connect)
+    parties):
+    social, company, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     record = await social.create_record(case.id, kind="note", text="Needs help.")
 
@@ -146,8 +125,8 @@ async def test_a_records_revisions_are_refused_without_consent_and_unknown_recor
     assert negative.value.reason == "INVALID_PAGE_SIZE"
 
 
-async def test_a_closed_case_refuses_new_records_but_stays_readable(register_org, connect):
-    social, _, portal = await _parties(register_org, connect)
+async def test_a_closed_case_refuses_new_records_but_stays_readable(parties):
+    social, _, portal = parties
     case = await social.create_case(CITIZEN, title="Housing support", category="housing")
     entry = await social.create_record(case.id, kind="decision", text="Support granted.")
 
@@ -169,8 +148,8 @@ async def test_a_closed_case_refuses_new_records_but_stays_readable(register_org
     assert (await portal.get_case(case.id)).status == "closed"
 
 
-async def test_only_the_owner_may_close_a_case_even_against_a_write_consent(register_org, connect):
-    social, company, portal = await _parties(register_org, connect)
+async def test_only_the_owner_may_close_a_case_even_against_a_write_consent(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     await portal.grant_consent(
         "hoiva-oy",
@@ -197,10 +176,8 @@ async def test_only_the_owner_may_close_a_case_even_against_a_write_consent(regi
 # Consents and records --------------------------------------------------------------------
 
 
-async def test_a_write_consent_lets_another_organisation_append_and_revise_records(
-    register_org, connect
-):
-    social, company, portal = await _parties(register_org, connect)
+async def test_a_write_consent_lets_another_organisation_append_and_revise_records(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     await portal.grant_consent(
         "hoiva-oy",
@@ -221,8 +198,8 @@ async def test_a_write_consent_lets_another_organisation_append_and_revise_recor
     assert seen == [("hoiva-oy", "Visited at 9:30.")]
 
 
-async def test_a_read_only_consent_does_not_let_its_holder_write(register_org, connect):
-    social, company, portal = await _parties(register_org, connect)
+async def test_a_read_only_consent_does_not_let_its_holder_write(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     entry = await social.create_record(case.id, kind="care-plan", text="Two visits a day.")
     await portal.grant_consent(
@@ -244,9 +221,9 @@ async def test_a_read_only_consent_does_not_let_its_holder_write(register_org, c
 
 
 async def test_a_home_care_consent_covers_the_citizens_home_care_cases_even_later_ones_only(
-    register_org, connect
+    parties,
 ):
-    social, company, portal = await _parties(register_org, connect)
+    social, company, portal = parties
     home_care = await social.create_case(CITIZEN, title="Home care", category="home_care")
     health = await social.create_case(CITIZEN, title="Diabetes", category="health")
     someone_elses = await social.create_case(OTHER_CITIZEN, title="Home care", category="home_care")
@@ -273,8 +250,8 @@ async def test_a_home_care_consent_covers_the_citizens_home_care_cases_even_late
 # Bad input ---------------------------------------------------------------------------------
 
 
-async def test_a_record_with_neither_text_nor_data_is_refused_as_empty(register_org, connect):
-    social, _, _ = await _parties(register_org, connect)
+async def test_a_record_with_neither_text_nor_data_is_refused_as_empty(parties):
+    social, _, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
 
     with pytest.raises(InvalidArgumentError) as refused:
@@ -284,8 +261,8 @@ async def test_a_record_with_neither_text_nor_data_is_refused_as_empty(register_
     assert [r async for r in social.list_records(case.id)] == []
 
 
-async def test_a_record_text_over_64_kib_is_refused_as_too_large(register_org, connect):
-    social, _, _ = await _parties(register_org, connect)
+async def test_a_record_text_over_64_kib_is_refused_as_too_large(parties):
+    social, _, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
 
     with pytest.raises(InvalidArgumentError) as refused:
@@ -297,8 +274,8 @@ async def test_a_record_text_over_64_kib_is_refused_as_too_large(register_org, c
     assert len(fits.text) == 64 * 1024
 
 
-async def test_a_malformed_case_id_is_refused_as_invalid(register_org, connect):
-    social, _, _ = await _parties(register_org, connect)
+async def test_a_malformed_case_id_is_refused_as_invalid(parties):
+    social, _, _ = parties
     calls = [
         social.get_case("../cases"),
         social.create_record("not-an-id", kind="note", text="Hello."),
@@ -311,10 +288,8 @@ async def test_a_malformed_case_id_is_refused_as_invalid(register_org, connect):
         assert [v.field for v in refused.value.field_violations] == ["case_id"]
 
 
-async def test_an_invalid_identity_code_is_refused_without_being_repeated_back(
-    register_org, connect
-):
-    social, _, _ = await _parties(register_org, connect)
+async def test_an_invalid_identity_code_is_refused_without_being_repeated_back(parties):
+    social, _, _ = parties
     wrong_check_character = "131052-308U"
 
     with pytest.raises(InvalidArgumentError) as refused:
@@ -327,8 +302,8 @@ async def test_an_invalid_identity_code_is_refused_without_being_repeated_back(
     assert not any("131052" in text for text in shown)
 
 
-async def test_a_portal_may_not_open_a_case(register_org, connect, pki, store):
-    _, _, portal = await _parties(register_org, connect)
+async def test_a_portal_may_not_open_a_case(parties, connect, pki, store):
+    _, _, portal = parties
     portal_itself = await connect(TLSConfig.from_pki_dir(pki.root, "omaportaali"))
     stranger = "010190-900P"  # never seen by the broker before
 
@@ -345,8 +320,8 @@ async def test_a_portal_may_not_open_a_case(register_org, connect, pki, store):
 # Permission before existence ---------------------------------------------------------------
 
 
-async def test_an_outsider_is_refused_alike_whether_or_not_the_case_exists(register_org, connect):
-    social, company, _ = await _parties(register_org, connect)
+async def test_an_outsider_is_refused_alike_whether_or_not_the_case_exists(parties):
+    social, company, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     entry = await social.create_record(case.id, kind="note", text="Private.")
     missing_case = uuid.uuid4().hex
@@ -372,9 +347,9 @@ async def test_an_outsider_is_refused_alike_whether_or_not_the_case_exists(regis
 
 
 async def test_a_citizen_is_refused_alike_for_a_missing_case_and_another_citizens_case(
-    register_org, connect
+    parties, register_org, connect
 ):
-    social, _, _ = await _parties(register_org, connect)
+    social, _, _ = parties
     other_portal = await connect(
         register_org("toinenportaali", OrgKind.PORTAL), on_behalf_of=OTHER_CITIZEN
     )
@@ -391,10 +366,8 @@ async def test_a_citizen_is_refused_alike_for_a_missing_case_and_another_citizen
 # Idempotent creates ------------------------------------------------------------------------
 
 
-async def test_a_retried_create_case_returns_the_first_case_and_opens_no_second(
-    register_org, connect
-):
-    social, _, _ = await _parties(register_org, connect)
+async def test_a_retried_create_case_returns_the_first_case_and_opens_no_second(parties):
+    social, _, _ = parties
 
     first = await social.create_case(
         CITIZEN, title="Home care", category="home_care", request_id="case-req-1"
@@ -408,10 +381,8 @@ async def test_a_retried_create_case_returns_the_first_case_and_opens_no_second(
     assert [c.id async for c in social.list_cases(identity_code=CITIZEN)] == [first.id]
 
 
-async def test_a_retried_create_record_returns_the_first_record_and_writes_no_second(
-    register_org, connect
-):
-    social, _, _ = await _parties(register_org, connect)
+async def test_a_retried_create_record_returns_the_first_record_and_writes_no_second(parties):
+    social, _, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
 
     first = await social.create_record(case.id, kind="note", text="Hello.", request_id="rec-1")
@@ -421,10 +392,8 @@ async def test_a_retried_create_record_returns_the_first_record_and_writes_no_se
     assert [r.record_id async for r in social.list_records(case.id)] == [first.record_id]
 
 
-async def test_concurrent_retries_of_one_create_record_write_exactly_one_record(
-    register_org, connect
-):
-    social, _, _ = await _parties(register_org, connect)
+async def test_concurrent_retries_of_one_create_record_write_exactly_one_record(parties):
+    social, _, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
 
     results = await asyncio.gather(
@@ -438,8 +407,8 @@ async def test_concurrent_retries_of_one_create_record_write_exactly_one_record(
     assert [r.record_id async for r in social.list_records(case.id)] == [results[0].record_id]
 
 
-async def test_concurrent_retries_of_one_create_case_open_exactly_one_case(register_org, connect):
-    social, _, _ = await _parties(register_org, connect)
+async def test_concurrent_retries_of_one_create_case_open_exactly_one_case(parties):
+    social, _, _ = parties
 
     results = await asyncio.gather(
         *(
@@ -455,9 +424,9 @@ async def test_concurrent_retries_of_one_create_case_open_exactly_one_case(regis
 
 
 async def test_a_request_id_reused_on_another_case_is_refused_and_returns_nothing_of_the_first(
-    register_org, connect
+    parties,
 ):
-    social, _, _ = await _parties(register_org, connect)
+    social, _, _ = parties
     first_case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     other_case = await social.create_case(CITIZEN, title="Meals", category="home_care")
     await social.create_record(first_case.id, kind="note", text="First case.", request_id="r-1")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from luukku.client import InvalidArgumentError, PermissionDeniedError, Practitioner
+from luukku.client import InvalidArgumentError, PermissionDeniedError
 from luukku.domain.organizations import OrgKind
 from luukku.v1 import consents_pb2
 
@@ -23,20 +23,6 @@ def _in_days(days: float) -> datetime:
     return datetime.now(UTC) + timedelta(days=days)
 
 
-async def _parties(register_org, connect):
-    """The municipal social service, a private care company and the citizen's portal."""
-    social = await connect(
-        register_org("helsinki-social", OrgKind.PUBLIC),
-        practitioner=Practitioner("sw-1", "Sanna Sosiaalityöntekijä", "social worker"),
-    )
-    company = await connect(
-        register_org("hoiva-oy", OrgKind.PRIVATE),
-        practitioner=Practitioner("n-7", "Niko Nurse", "nurse"),
-    )
-    portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
-    return social, company, portal
-
-
 async def _grant(portal, org_id: str = "hoiva-oy", **scope_and_more):
     values = {
         "permissions": ["read"],
@@ -47,8 +33,8 @@ async def _grant(portal, org_id: str = "hoiva-oy", **scope_and_more):
     return await portal.grant_consent(org_id, **values)
 
 
-async def test_only_the_citizen_through_the_portal_may_grant_a_consent(register_org, connect):
-    social, company, portal = await _parties(register_org, connect)
+async def test_only_the_citizen_through_the_portal_may_grant_a_consent(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     portal_without_citizen = portal.acting_as(on_behalf_of=None)
 
@@ -62,8 +48,10 @@ async def test_only_the_citizen_through_the_portal_may_grant_a_consent(register_
     assert [c async for c in portal.list_consents()] == []
 
 
-async def test_a_citizen_cannot_consent_to_access_to_another_citizens_case(register_org, connect):
-    social, company, _ = await _parties(register_org, connect)
+async def test_a_citizen_cannot_consent_to_access_to_another_citizens_case(
+    parties, register_org, connect
+):
+    social, company, _ = parties
     other_portal = await connect(
         register_org("toinenportaali", OrgKind.PORTAL), on_behalf_of=OTHER_CITIZEN
     )
@@ -78,10 +66,8 @@ async def test_a_citizen_cannot_consent_to_access_to_another_citizens_case(regis
     assert still_refused.value.reason == "CONSENT_REQUIRED"
 
 
-async def test_revoking_a_consent_makes_revision_two_and_revoking_it_again_changes_nothing(
-    register_org, connect
-):
-    social, company, portal = await _parties(register_org, connect)
+async def test_revoking_a_consent_makes_revision_two_and_revoking_it_again_changes_nothing(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     granted = await _grant(portal, case_id=case.id)
     assert (granted.revision, granted.state) == (1, ACTIVE)
@@ -102,8 +88,8 @@ async def test_revoking_a_consent_makes_revision_two_and_revoking_it_again_chang
     assert refused.value.reason == "CONSENT_REVOKED"
 
 
-async def test_revoking_a_consent_twice_at_once_is_harmless(register_org, connect):
-    social, _, portal = await _parties(register_org, connect)
+async def test_revoking_a_consent_twice_at_once_is_harmless(parties):
+    social, _, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     granted = await _grant(portal, case_id=case.id)
 
@@ -114,9 +100,9 @@ async def test_revoking_a_consent_twice_at_once_is_harmless(register_org, connec
 
 
 async def test_the_citizen_lists_their_consents_and_each_grantee_only_those_given_to_it(
-    register_org, connect
+    parties, register_org, connect
 ):
-    social, company, portal = await _parties(register_org, connect)
+    social, company, portal = parties
     other_company = await connect(register_org("kuntoutus-oy", OrgKind.PRIVATE))
     other_portal = await connect(
         register_org("toinenportaali", OrgKind.PORTAL), on_behalf_of=OTHER_CITIZEN
@@ -139,10 +125,8 @@ async def test_the_citizen_lists_their_consents_and_each_grantee_only_those_give
     assert listed.case_id == case.id
 
 
-async def test_the_active_filter_leaves_out_revoked_and_not_yet_valid_consents(
-    register_org, connect
-):
-    social, company, portal = await _parties(register_org, connect)
+async def test_the_active_filter_leaves_out_revoked_and_not_yet_valid_consents(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     active = await _grant(portal, case_id=case.id)
     revoked = await _grant(portal, category="health")
@@ -157,8 +141,8 @@ async def test_the_active_filter_leaves_out_revoked_and_not_yet_valid_consents(
         assert len([c async for c in lister.list_consents()]) == 3
 
 
-async def test_a_consent_stops_allowing_reads_as_soon_as_its_validity_ends(register_org, connect):
-    social, company, portal = await _parties(register_org, connect)
+async def test_a_consent_stops_allowing_reads_as_soon_as_its_validity_ends(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     entry = await social.create_record(case.id, kind="note", text="Two visits a day.")
     until = datetime.now(UTC) + timedelta(seconds=2)
@@ -176,8 +160,8 @@ async def test_a_consent_stops_allowing_reads_as_soon_as_its_validity_ends(regis
     assert [c.id async for c in portal.list_consents(state="active")] == []
 
 
-async def test_a_validity_that_ends_before_it_begins_is_refused(register_org, connect):
-    social, _, portal = await _parties(register_org, connect)
+async def test_a_validity_that_ends_before_it_begins_is_refused(parties):
+    social, _, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
 
     backwards = {"valid_from": _in_days(10), "valid_until": _in_days(5)}
@@ -190,10 +174,8 @@ async def test_a_validity_that_ends_before_it_begins_is_refused(register_org, co
     assert [c async for c in portal.list_consents()] == []
 
 
-async def test_a_retried_grant_returns_the_first_consent_and_grants_no_second(
-    register_org, connect
-):
-    social, company, portal = await _parties(register_org, connect)
+async def test_a_retried_grant_returns_the_first_consent_and_grants_no_second(parties):
+    social, company, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
 
     first = await _grant(portal, case_id=case.id, request_id="grant-1")
@@ -211,8 +193,8 @@ async def test_a_retried_grant_returns_the_first_consent_and_grants_no_second(
     assert len([c async for c in company.list_consents()]) == 2
 
 
-async def test_a_state_filtered_page_is_full_rather_than_short(register_org, connect):
-    social, _, portal = await _parties(register_org, connect)
+async def test_a_state_filtered_page_is_full_rather_than_short(parties):
+    social, _, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     active = await _grant(portal, case_id=case.id)
     for category in ("health", "housing", "rehabilitation"):

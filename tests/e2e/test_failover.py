@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from eventually import eventually
 from serve_process import ServeProcess, audit_verify
 
 from luukku.client import Client, Practitioner, RPCError, UnavailableError
@@ -30,12 +30,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
 ]
-
-
-async def _until(condition, within: float) -> None:
-    deadline = time.monotonic() + within
-    while not condition() and time.monotonic() < deadline:  # noqa: ASYNC110 (plain lists)
-        await asyncio.sleep(0.1)
 
 
 async def test_killing_a_broker_under_load_loses_and_repeats_nothing(
@@ -121,7 +115,7 @@ async def test_killing_a_broker_under_load_loses_and_repeats_nothing(
         assert [m.sequence for m in stored] == list(range(1, total + 1))  # gapless, none twice
         assert {m.body: m.sequence for m in stored} == acknowledged  # every acknowledged write
 
-        await _until(lambda: all(len(s) >= total for s in seen.values()), within=30)
+        await eventually(lambda: all(len(s) >= total for s in seen.values()), within=30)
         for task in watchers:
             task.cancel()
         for name, sequences in seen.items():

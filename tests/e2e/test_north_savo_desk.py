@@ -13,13 +13,13 @@ opens no case, a consent does.
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import prometheus_client
 import pytest
 from desk_watching import Heard
+from eventually import WITHIN_S, eventually
 
 from luukku.client import (
     Client,
@@ -182,15 +182,16 @@ async def test_the_north_savo_story(region: dict[str, Client]):
     answered = f'luukku_desk_answer_wait_seconds_count{{desk="rural-advice",member="{first}"}}'
     assert answered in metrics
     # The queue lengths are read from the database every few seconds.
-    deadline = time.monotonic() + desk_metrics.QUEUE_SECONDS + 3
-    while (
-        prometheus_client.REGISTRY.get_sample_value(
-            "luukku_desk_queue_length", {"desk": "rural-advice"}
-        )
-        != 0.0
-    ):
-        assert time.monotonic() < deadline, "no queue length of the desk"
-        await asyncio.sleep(0.1)
+    await eventually(
+        lambda: (
+            prometheus_client.REGISTRY.get_sample_value(
+                "luukku_desk_queue_length", {"desk": "rural-advice"}
+            )
+            == 0.0
+        ),
+        within=desk_metrics.QUEUE_SECONDS + WITHIN_S,
+        what="no queue length of the desk",
+    )
 
 
 async def test_an_inquiry_opens_no_case_until_the_citizen_grants_a_consent(

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 
 import grpc
 import pytest
+from google.protobuf import message_factory
+from rpc_catalog import all_methods
 
+from luukku.client import TLSConfig
+from luukku.client._errors import from_rpc_error
 from luukku.domain.organizations import OrgKind
-from luukku.v1 import (
-    audit_pb2,
-    audit_pb2_grpc,
-    cases_pb2,
-    cases_pb2_grpc,
-    consents_pb2,
-    consents_pb2_grpc,
-    threads_pb2,
-    threads_pb2_grpc,
-)
+from luukku.service import desks
+from luukku.v1 import cases_pb2, cases_pb2_grpc
 
 CITIZEN = "131052-308T"
 
@@ -28,22 +25,22 @@ def _token(payload: object) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-FORGED = [
-    pytest.param(_token({"k": "cases", "p": 5}), id="cases-position-of-wrong-type"),
-    pytest.param(_token({"k": "records", "p": 2**63}), id="bare-position-above-int64"),
-    pytest.param(_token({"k": "audit", "p": 2**63}), id="audit-position-above-int64"),
-    pytest.param(_token({"k": "messages", "p": True}), id="bare-boolean-position"),
-    pytest.param(_token({"k": "threads", "p": -5}), id="bare-negative-offset"),
-    pytest.param(_token({"k": "consents", "p": [1, 2, 3]}), id="consents-wrong-shape"),
-    pytest.param(_token({"k": "records", "p": [2**63]}), id="position-above-int64"),
-    pytest.param(_token({"k": "records", "p": [True]}), id="boolean-position"),
-    pytest.param(_token({"k": "records", "p": [-5]}), id="negative-position"),
-    pytest.param(_token({"k": "records", "p": ["5"]}), id="text-position"),
-    pytest.param(_token([1, 2]), id="not-an-object"),
-    pytest.param("%%%", id="not-base64"),
-    pytest.param(base64.urlsafe_b64encode(b"\xff\xfe").decode(), id="not-utf8"),
-    pytest.param("A" * 10_000, id="huge"),
-]
+FORGED = {  # what each forgery is: the token
+    "cases-position-of-wrong-type": _token({"k": "cases", "p": 5}),
+    "bare-position-above-int64": _token({"k": "records", "p": 2**63}),
+    "audit-position-above-int64": _token({"k": "audit", "p": 2**63}),
+    "bare-boolean-position": _token({"k": "messages", "p": True}),
+    "bare-negative-offset": _token({"k": "threads", "p": -5}),
+    "consents-wrong-shape": _token({"k": "consents", "p": [1, 2, 3]}),
+    "position-above-int64": _token({"k": "records", "p": [2**63]}),
+    "boolean-position": _token({"k": "records", "p": [True]}),
+    "negative-position": _token({"k": "records", "p": [-5]}),
+    "text-position": _token({"k": "records", "p": ["5"]}),
+    "not-an-object": _token([1, 2]),
+    "not-base64": "%%%",
+    "not-utf8": base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+    "huge": "A" * 10_000,
+}
 
 
 async def _setup(register_org, connect, raw_channel):
@@ -57,36 +54,65 @@ async def _setup(register_org, connect, raw_channel):
     return raw_channel(tls), case, thread, records[0].record_id
 
 
-@pytest.mark.parametrize("token", FORGED)
-async def test_a_forged_page_token_is_refused_by_every_listing(
-    register_org, connect, raw_channel, token
-):
-    channel, case, thread, record_id = await _setup(register_org, connect, raw_channel)
-    cases = cases_pb2_grpc.CaseServiceStub(channel)
-    threads = threads_pb2_grpc.ThreadServiceStub(channel)
-    listings = [
-        cases.ListCases(cases_pb2.ListCasesRequest(page_token=token)),
-        cases.ListRecords(cases_pb2.ListRecordsRequest(case_id=case.id, page_token=token)),
-        cases.ListRecordRevisions(
-            cases_pb2.ListRecordRevisionsRequest(
-                case_id=case.id, record_id=record_id, page_token=token
-            )
-        ),
-        threads.ListThreads(threads_pb2.ListThreadsRequest(case_id=case.id, page_token=token)),
-        threads.ListMessages(
-            threads_pb2.ListMessagesRequest(thread_id=thread.id, page_token=token)
-        ),
-        consents_pb2_grpc.ConsentServiceStub(channel).ListConsents(
-            consents_pb2.ListConsentsRequest(page_token=token)
-        ),
-        audit_pb2_grpc.AuditServiceStub(channel).ListAuditEvents(
-            audit_pb2.ListAuditEventsRequest(page_token=token)
-        ),
-    ]
-    for call in listings:
+# Every listing, from the service descriptors: a new List RPC is covered at once.
+LISTINGS = [
+    (path, method)
+    for path, method in all_methods()
+    if "page_token" in method.input_type.fields_by_name
+]
+
+
+def test_every_list_rpc_takes_a_page_token():
+    names = [method.name for _, method in all_methods()]
+    assert [n for n in names if n.startswith("List")] == [m.name for _, m in LISTINGS]
+
+
+@pytest.fixture
+async def listed(parties, store, pki, raw_channel) -> tuple[grpc.aio.Channel, dict[str, str]]:
+    """A channel of helsinki-social, and something in each of its listings: the ids that
+    name what a listing lists (a case, a record, a thread, a desk, an inquiry)."""
+    social, _, portal = parties
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    record = await social.create_record(case.id, kind="note", text="Note.")
+    thread = await social.create_thread(case.id, subject="Plan")
+    desks.create_desk(
+        store,
+        "advice",
+        name="Advice",
+        topics=["general"],
+        overflow=timedelta(0),
+        reopen_within=timedelta(days=1),
+    )
+    desks.add_member(store, "advice", "helsinki-social")
+    inquiry = await portal.create_inquiry(
+        "advice", topic="general", subject="Which office?", body="Who handles this?"
+    )
+    ids = {
+        "case_id": case.id,
+        "record_id": record.record_id,
+        "thread_id": thread.id,
+        "desk_id": "advice",
+        "inquiry_id": inquiry.id,
+    }
+    return raw_channel(TLSConfig.from_pki_dir(pki.root, "helsinki-social")), ids
+
+
+@pytest.mark.parametrize(("path", "method"), [pytest.param(*m, id=m[1].name) for m in LISTINGS])
+async def test_a_forged_page_token_is_refused_by_every_listing(listed, path, method):
+    channel, ids = listed
+    request_class = message_factory.GetMessageClass(method.input_type)
+    call = channel.unary_unary(
+        path,
+        request_serializer=request_class.SerializeToString,
+        response_deserializer=message_factory.GetMessageClass(method.output_type).FromString,
+    )
+    named = {f: ids[f] for f in method.input_type.fields_by_name if f in ids}
+    for forgery, token in FORGED.items():
         with pytest.raises(grpc.aio.AioRpcError) as refused:
-            await call
-        assert refused.value.code() is grpc.StatusCode.INVALID_ARGUMENT, refused.value.details()
+            await call(request_class(page_token=token, **named))
+        error = from_rpc_error(refused.value)
+        assert error.code is grpc.StatusCode.INVALID_ARGUMENT, (forgery, error)
+        assert error.reason == "INVALID_PAGE_TOKEN", (forgery, error)
 
 
 async def test_a_page_token_works_only_in_the_listing_and_filters_it_was_issued_for(

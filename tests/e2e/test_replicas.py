@@ -2,7 +2,8 @@
 
 Both brokers run in this test's event loop, each with its own store (its own
 connection pool) on one database schema, as two processes would. Their
-directory polls are turned off, so what ends a stream here is a notification.
+directory polls and heartbeats are an hour apart, so what wakes or ends a stream
+here is a notification.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from eventually import WITHIN_S, eventually
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -49,9 +50,10 @@ pytestmark = [
 
 @contextlib.asynccontextmanager
 async def _replica(database_url: str, pki) -> AsyncIterator[Broker]:
-    """A broker on its own store and port; no directory poll: only NOTIFY reaches it."""
+    """A broker on its own store and port; no directory poll, no heartbeat: only NOTIFY
+    reaches its streams."""
     store = open_store(database_url)
-    broker = Broker(store, db_workers=4, directory_poll_seconds=3600)
+    broker = Broker(store, db_workers=4, heartbeat_seconds=3600, directory_poll_seconds=3600)
     await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     assert isinstance(broker.fanout, PgFanOut)
     await asyncio.wait_for(broker.fanout.listening.wait(), 5)
@@ -119,13 +121,6 @@ async def _collect(watch, into: list, count: int = 10**9) -> None:
             return
 
 
-async def _until(condition, within: float = 10.0) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.02)
-
-
 async def test_a_watcher_on_one_broker_gets_concurrent_posts_through_both_once_and_in_order(
     replicas,
 ):
@@ -151,7 +146,7 @@ async def test_a_watcher_on_one_broker_gets_concurrent_posts_through_both_once_a
         return posted
 
     posted = [m for batch in await asyncio.gather(*map(post_ten, parties.on["a"])) for m in batch]
-    await _until(lambda: all(len(seen) >= 30 for seen in watchers.values()))
+    await eventually(lambda: all(len(seen) >= 30 for seen in watchers.values()))
     await asyncio.sleep(0.3)  # anything sent twice would have arrived by now
     for task in tasks:
         task.cancel()
@@ -162,23 +157,20 @@ async def test_a_watcher_on_one_broker_gets_concurrent_posts_through_both_once_a
         assert [(m.sequence, m.author_organization_id, m.body) for m in seen] == expected, key
 
 
-async def test_a_consent_revoked_through_b_ends_the_company_stream_on_a_within_a_second(replicas):
+async def test_a_consent_revoked_through_b_ends_the_company_stream_on_a(replicas):
     parties, thread_id, consent_id = replicas
     seen: list = []
     watch = asyncio.create_task(_collect(parties.on["a"]["company"].watch_thread(thread_id), seen))
     await parties.on["b"]["social"].post_message(thread_id, "hello")
-    await _until(lambda: len(seen) == 1)
+    await eventually(lambda: len(seen) == 1)
 
     await parties.on["b"]["portal"].revoke_consent(consent_id)
-    revoked_at = time.monotonic()
     with pytest.raises(PermissionDeniedError) as ended:
-        await asyncio.wait_for(watch, timeout=5.0)
-    took = time.monotonic() - revoked_at
+        await asyncio.wait_for(watch, timeout=WITHIN_S)
     assert ended.value.reason == "CONSENT_REVOKED"
-    assert took < 1.0, f"the stream on A ended {took:.3f} s after the revocation on B"
 
 
-async def test_a_suspension_made_with_the_cli_ends_the_streams_on_both_brokers_within_a_second(
+async def test_a_suspension_made_with_the_cli_ends_the_streams_on_both_brokers(
     replicas, database_url
 ):
     parties, thread_id, _ = replicas
@@ -190,17 +182,14 @@ async def test_a_suspension_made_with_the_cli_ends_the_streams_on_both_brokers_w
         for replica in seen
     }
     await parties.on["a"]["social"].post_message(thread_id, "hello")
-    await _until(lambda: all(len(s) == 1 for s in seen.values()))
+    await eventually(lambda: all(len(s) == 1 for s in seen.values()))
 
     code = await asyncio.to_thread(cli, ["org", "suspend", "hoiva-oy", "--database", database_url])
-    suspended_at = time.monotonic()  # committed and announced when the command returns
     assert code == 0
     for replica, watch in watches.items():
         with pytest.raises(UnauthenticatedError) as ended:
-            await asyncio.wait_for(watch, timeout=5.0)
-        took = time.monotonic() - suspended_at
+            await asyncio.wait_for(watch, timeout=WITHIN_S)
         assert ended.value.reason == "ORG_SUSPENDED", replica
-        assert took < 1.0, f"the stream on {replica} ended {took:.3f} s after the suspension"
 
 
 async def test_a_message_announced_while_a_listener_reconnects_still_arrives(
@@ -220,13 +209,13 @@ async def test_a_message_announced_while_a_listener_reconnects_still_arrives(
         seen: list = []
         watch = asyncio.create_task(_collect(on_a.watch_thread(thread.id), seen))
         await on_b.post_message(thread.id, "before")
-        await _until(lambda: len(seen) == 1)
+        await eventually(lambda: len(seen) == 1)
 
         assert isinstance(a.fanout, PgFanOut)
         assert await asyncio.to_thread(_kill_listener, name) == 1
         await on_b.post_message(thread.id, "while A's listener is away")
 
-        await _until(lambda: len(seen) == 2, within=5.0)  # not a 15 s heartbeat
+        await eventually(lambda: len(seen) == 2)  # no heartbeat: the NOTIFY came through
         assert [m.body for m in seen] == ["before", "while A's listener is away"]
         assert a.fanout.listening.is_set()
         watch.cancel()
@@ -286,11 +275,11 @@ async def test_read_marks_made_through_one_broker_reach_watchers_on_the_other(re
         for replica, into in seen.items()
     ]
     # Caught up: both messages, then the poster's own receipt as it stands.
-    await _until(lambda: all(len(s) == 3 for s in seen.values()))
+    await eventually(lambda: all(len(s) == 3 for s in seen.values()))
 
     await parties.on["b"]["company"].mark_read(thread_id, 2)
     await parties.on["a"]["portal"].mark_read(thread_id, 1)
-    await _until(lambda: all(len(s) == 5 for s in seen.values()))
+    await eventually(lambda: all(len(s) == 5 for s in seen.values()))
     await asyncio.sleep(0.3)  # anything sent twice would have arrived by now
     for task in watches:
         task.cancel()
@@ -320,7 +309,7 @@ def _advice_desk(store, *members: str) -> None:
 
 
 async def test_a_desk_queue_and_an_inquiry_are_live_across_replicas(replicas, store):
-    """Queue and inquiry watches are woken by NOTIFY, well within a heartbeat (15 s)."""
+    """Queue and inquiry watches are woken by NOTIFY (no heartbeat reads for them here)."""
     parties, _, _ = replicas
     _advice_desk(store, "helsinki-social")
     queue: list = []
@@ -330,18 +319,18 @@ async def test_a_desk_queue_and_an_inquiry_are_live_across_replicas(replicas, st
     asked = await parties.on["b"]["portal"].create_inquiry(
         "advice", topic="general", subject="Which office?", body="Who handles this?"
     )
-    await _until(lambda: [e.inquiry.id for e in queue] == [asked.id], within=3)
+    await eventually(lambda: [e.inquiry.id for e in queue] == [asked.id])
     followed: list = []
     following = asyncio.create_task(
         _collect(parties.on["a"]["portal"].watch_inquiry(asked.id), followed)
     )
-    await _until(lambda: len(followed) == 2, within=3)  # the inquiry and its question
+    await eventually(lambda: len(followed) == 2)  # the inquiry and its question
     await parties.on["b"]["social"].claim_inquiry(asked.id)
     await parties.on["b"]["social"].post_inquiry_message(asked.id, "We do.")
-    await _until(lambda: len(followed) == 4, within=3)
+    await eventually(lambda: len(followed) == 4)
     assert followed[2].claimed_by_organization_id == "helsinki-social"
     assert followed[3].body == "We do."
-    await _until(lambda: len(queue) == 2, within=3)
+    await eventually(lambda: len(queue) == 2)
     assert queue[-1].kind is QueueEntryKind.CLAIMED
     for task in (watching, following):
         task.cancel()
@@ -352,7 +341,7 @@ async def test_a_desk_queue_and_an_inquiry_are_live_across_replicas(replicas, st
 async def test_a_member_removed_with_the_cli_loses_its_queue_watch_on_another_broker(
     replicas, store, database_url
 ):
-    """No directory poll here: only the CLI's NOTIFY can end the stream this soon."""
+    """No directory poll, no heartbeat here: only the CLI's NOTIFY can end the stream."""
     parties, _, _ = replicas
     _advice_desk(store, "helsinki-social", "hoiva-oy")
     ended: list = []
@@ -370,5 +359,5 @@ async def test_a_member_removed_with_the_cli_loses_its_queue_watch_on_another_br
         cli, ["desk", "member", "remove", "advice", "hoiva-oy", "--database", database_url]
     )
     assert code == 0
-    await _until(lambda: ended == ["NOT_DESK_MEMBER"], within=2)
+    await eventually(lambda: ended == ["NOT_DESK_MEMBER"])
     await watching

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
+from eventually import WITHIN_S, eventually
 
 from luukku.client import (
     Client,
@@ -17,7 +17,6 @@ from luukku.client import (
     InvalidArgumentError,
     Message,
     PermissionDeniedError,
-    Practitioner,
     ReadMark,
     Thread,
 )
@@ -39,16 +38,10 @@ async def _collect(watch, into: list, count: int) -> None:
 
 
 @pytest.fixture
-async def parties(register_org, connect):
-    social = await connect(
-        register_org("helsinki-social", OrgKind.PUBLIC),
-        practitioner=Practitioner("sw-1", "Sanna", "social worker"),
-    )
-    company = await connect(
-        register_org("hoiva-oy", OrgKind.PRIVATE),
-        practitioner=Practitioner("n-7", "Niko", "nurse"),
-    )
-    portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
+async def discussion(parties):
+    """The three parties and a thread on the social services' case, with the citizen's
+    consent letting the company read and discuss it."""
+    social, company, portal = parties
     thread, consent = await _thread_shared_with_the_company(social, portal)
     return social, company, portal, thread, consent
 
@@ -67,8 +60,12 @@ async def _thread_shared_with_the_company(social: Client, portal: Client) -> tup
     return await social.create_thread(case.id, subject="Care plan"), consent
 
 
-async def test_three_watchers_each_receive_every_message_once_and_in_order_until_revoked(parties):
-    social, company, portal, thread, consent = parties
+# No heartbeat re-checks a quiet stream during the test: only the revocation's news can end it.
+@pytest.mark.parametrize("heartbeat_seconds", [3600])
+async def test_three_watchers_each_receive_every_message_once_and_in_order_until_revoked(
+    discussion,
+):
+    social, company, portal, thread, consent = discussion
     received: dict[str, list] = {"social": [], "company": [], "citizen": []}
     watchers = {
         name: asyncio.create_task(_collect(client.watch_thread(thread.id), received[name], 99))
@@ -80,7 +77,7 @@ async def test_three_watchers_each_receive_every_message_once_and_in_order_until
     for round_ in range(3):
         for author in (social, company, portal):
             posted.append(await author.post_message(thread.id, f"message {round_}"))
-    await _until(lambda: all(len(r) == 9 for r in received.values()))
+    await eventually(lambda: all(len(r) == 9 for r in received.values()))
 
     expected = [(m.sequence, m.author_organization_id, m.body) for m in posted]
     assert [m.sequence for m in posted] == list(range(1, 10))
@@ -88,19 +85,17 @@ async def test_three_watchers_each_receive_every_message_once_and_in_order_until
         assert [(m.sequence, m.author_organization_id, m.body) for m in messages] == expected, name
     assert received["citizen"][2].author_citizen_id != ""
 
-    # The citizen revokes the company's consent: its stream ends within a second.
-    revoked_at = time.monotonic()
+    # The citizen revokes the company's consent: the news ends its stream, no heartbeat.
     await portal.revoke_consent(consent.id)
     with pytest.raises(PermissionDeniedError) as ended:
-        await asyncio.wait_for(watchers["company"], timeout=1.0)
-    assert time.monotonic() - revoked_at < 1.0
+        await asyncio.wait_for(watchers["company"], timeout=WITHIN_S)
     assert ended.value.reason == "CONSENT_REVOKED"
     with pytest.raises(PermissionDeniedError):
         await company.post_message(thread.id, "still here?")
 
     # The other two keep receiving.
     await social.post_message(thread.id, "after the revocation")
-    await _until(lambda: len(received["social"]) == 10 and len(received["citizen"]) == 10)
+    await eventually(lambda: len(received["social"]) == 10 and len(received["citizen"]) == 10)
     assert received["citizen"][-1].body == "after the revocation"
     for name in ("social", "citizen"):
         watchers[name].cancel()
@@ -143,8 +138,8 @@ async def test_a_consent_revoked_while_the_watch_decides_its_access_ends_the_wat
             await portal.close()
 
 
-async def test_a_resumed_watch_receives_exactly_the_messages_it_missed(parties):
-    social, company, portal, thread, _ = parties
+async def test_a_resumed_watch_receives_exactly_the_messages_it_missed(discussion):
+    social, company, portal, thread, _ = discussion
     for i in range(3):
         await social.post_message(thread.id, f"early {i}")
     seen: list = []
@@ -161,8 +156,8 @@ async def test_a_resumed_watch_receives_exactly_the_messages_it_missed(parties):
     assert [(m.sequence, m.body) for m in resumed] == [(3, "early 2"), (4, "late 0"), (5, "late 1")]
 
 
-async def test_a_retried_post_with_the_same_request_id_yields_one_message(parties):
-    social, _, _, thread, _ = parties
+async def test_a_retried_post_with_the_same_request_id_yields_one_message(discussion):
+    social, _, _, thread, _ = discussion
     first, again = await asyncio.gather(
         social.post_message(thread.id, "once", request_id="post-1"),
         social.post_message(thread.id, "once", request_id="post-1"),
@@ -171,8 +166,8 @@ async def test_a_retried_post_with_the_same_request_id_yields_one_message(partie
     assert [m.body async for m in social.list_messages(thread.id)] == ["once"]
 
 
-async def test_read_receipts_count_unread_messages_per_participant(parties):
-    social, company, portal, thread, _ = parties
+async def test_read_receipts_count_unread_messages_per_participant(discussion):
+    social, company, portal, thread, _ = discussion
     for i in range(4):
         await social.post_message(thread.id, f"m{i}")
     await company.mark_read(thread.id, 3)
@@ -180,13 +175,6 @@ async def test_read_receipts_count_unread_messages_per_participant(parties):
     assert (await portal.get_thread(thread.id)).unread_count == 4
     await company.mark_read(thread.id, 1)  # receipts never move backwards
     assert (await company.get_thread(thread.id)).unread_count == 1
-
-
-async def _until(condition, within: float = 5.0) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.02)
 
 
 @contextlib.asynccontextmanager
@@ -209,14 +197,14 @@ async def _watch_one_message(client: Client) -> tuple[asyncio.Task, str]:
     received: list = []
     watch = asyncio.create_task(_collect(client.watch_thread(thread.id), received, 99))
     await client.post_message(thread.id, "before")
-    await _until(lambda: len(received) == 1)
+    await eventually(lambda: len(received) == 1)
     return watch, thread.id
 
 
-async def test_bad_input_gets_the_right_status_and_the_broker_keeps_serving(parties):
+async def test_bad_input_gets_the_right_status_and_the_broker_keeps_serving(discussion):
     from luukku.client import InvalidArgumentError, RPCError
 
-    social, company, _, thread, _ = parties
+    social, company, _, thread, _ = discussion
     with pytest.raises(InvalidArgumentError) as empty:
         await social.post_message(thread.id, "   ")
     assert empty.value.reason == "EMPTY_MESSAGE"
@@ -247,7 +235,7 @@ async def test_a_watcher_resumes_across_a_broker_restart_without_loss_or_repeats
     task = asyncio.create_task(_collect(social.watch_thread(thread.id), received, 4))
     await social.post_message(thread.id, "one")
     await social.post_message(thread.id, "two")
-    await _until(lambda: len(received) == 2)
+    await eventually(lambda: len(received) == 2)
 
     await broker.stop(grace=0.1)  # the connection drops mid-conversation
     broker = Broker(store, db_workers=4)
@@ -286,8 +274,8 @@ async def test_suspending_an_organisation_ends_its_open_watch_by_the_next_heartb
         assert ended.value.reason == "ORG_SUSPENDED"
 
 
-async def test_a_request_id_reused_for_a_thread_on_another_case_is_refused(parties):
-    social, _, _, thread, _ = parties
+async def test_a_request_id_reused_for_a_thread_on_another_case_is_refused(discussion):
+    social, _, _, thread, _ = discussion
     other_case = await social.create_case(CITIZEN, title="Meals", category="home_care")
     await social.create_thread(thread.case_id, subject="Visits", request_id="thread-1")
 
@@ -305,7 +293,7 @@ async def test_a_request_id_reused_for_a_thread_on_another_case_is_refused(parti
         ("revoke the certificate", "CERTIFICATE_REVOKED"),
     ],
 )
-async def test_a_suspension_or_revocation_made_elsewhere_ends_open_watches_within_a_second(
+async def test_a_suspension_or_revocation_made_elsewhere_ends_open_watches_at_the_directory_poll(
     register_org, store, pki, change, reason
 ):
     from luukku.client import UnauthenticatedError
@@ -314,7 +302,7 @@ async def test_a_suspension_or_revocation_made_elsewhere_ends_open_watches_withi
     from luukku.service.directory import revoke_certificate, set_organization_status
 
     tls = register_org("helsinki-social", OrgKind.PUBLIC)
-    # Heartbeats far apart: only the directory poll can end the stream in time.
+    # Heartbeats far apart: only the directory poll can end the stream.
     options = {"heartbeat_seconds": 3600, "directory_poll_seconds": 0.2}
     async with _own_broker(store, pki, tls, **options) as (_, social):
         watch, _ = await _watch_one_message(social)
@@ -328,7 +316,7 @@ async def test_a_suspension_or_revocation_made_elsewhere_ends_open_watches_withi
             await asyncio.to_thread(revoke_certificate, store, fingerprint(tls.client_cert))
 
         with pytest.raises(UnauthenticatedError) as ended:
-            await asyncio.wait_for(watch, timeout=1.5)
+            await asyncio.wait_for(watch, timeout=WITHIN_S)
         assert ended.value.reason == reason
 
 
@@ -409,22 +397,26 @@ async def test_what_a_watch_delivers_is_audited_while_it_runs_and_when_it_ends(
         watch = asyncio.create_task(_collect(social.watch_thread(thread.id), received, 4))
         for text in ("one", "two", "three"):
             await social.post_message(thread.id, text)
-        await _until(lambda: len(received) == 3)
+        await eventually(lambda: len(received) == 3)
 
         # While the stream is still open, a heartbeat later: messages 1-3 are on record
         # (in one record, or in several a heartbeat apart when the posts were slow).
-        deadline = time.monotonic() + 3
-        while _delivered(await watch_records()) != [1, 2, 3]:
-            assert time.monotonic() < deadline, await watch_records()
-            await asyncio.sleep(0.05)
+        async def delivered_one_to_three() -> bool:
+            records = await watch_records()
+            assert _delivered(records) == [1, 2, 3], records
+            return True
+
+        await eventually(delivered_one_to_three)
 
         await social.post_message(thread.id, "four")
         await asyncio.wait_for(watch, timeout=5)  # the stream ends after the fourth
 
-        deadline = time.monotonic() + 3
-        while ("thread.watch.end", "4-4") not in await watch_records():
-            assert time.monotonic() < deadline, await watch_records()
-            await asyncio.sleep(0.05)
+        async def ended_after_four() -> bool:
+            records = await watch_records()
+            assert ("thread.watch.end", "4-4") in records, records
+            return True
+
+        await eventually(ended_after_four)
         # Newest first: the end, the deliveries while it ran (each message once), the start.
         records = await watch_records()
         assert records[0] == ("thread.watch.end", "4-4")
@@ -460,8 +452,8 @@ def _seen(items: list) -> list[tuple]:
     ]
 
 
-async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_reaches(parties):
-    social, company, portal, thread, _ = parties
+async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_reaches(discussion):
+    social, company, portal, thread, _ = discussion
     await social.post_message(thread.id, "first")
     received: list = []
     watch = asyncio.create_task(
@@ -472,7 +464,7 @@ async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_re
         )
     )
     # Caught up: the message, then each receipt as it stands (the poster's own).
-    await _until(lambda: len(received) == 2)
+    await eventually(lambda: len(received) == 2)
 
     await social.post_message(thread.id, "second")
     before = datetime.now(UTC)
@@ -509,8 +501,8 @@ async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_re
     assert standing[2] == company_mark
 
 
-async def test_a_resumed_watcher_hears_the_read_marks_made_while_it_was_away(parties):
-    social, company, portal, thread, _ = parties
+async def test_a_resumed_watcher_hears_the_read_marks_made_while_it_was_away(discussion):
+    social, company, portal, thread, _ = discussion
     for body in ("one", "two", "three"):
         await social.post_message(thread.id, body)
     await company.mark_read(thread.id, 2)
@@ -532,12 +524,12 @@ async def test_a_resumed_watcher_hears_the_read_marks_made_while_it_was_away(par
     ]
 
 
-async def test_an_sdk_watcher_that_did_not_ask_for_read_marks_gets_messages_only(parties):
-    social, company, _, thread, _ = parties
+async def test_an_sdk_watcher_that_did_not_ask_for_read_marks_gets_messages_only(discussion):
+    social, company, _, thread, _ = discussion
     received: list = []
     watch = asyncio.create_task(_collect(company.watch_thread(thread.id), received, 2))
     await social.post_message(thread.id, "one")
-    await _until(lambda: len(received) == 1)
+    await eventually(lambda: len(received) == 1)
     await company.mark_read(thread.id, 1)
     await social.mark_read(thread.id, 1)
     await social.post_message(thread.id, "two")
@@ -546,9 +538,9 @@ async def test_an_sdk_watcher_that_did_not_ask_for_read_marks_gets_messages_only
 
 
 async def test_read_marks_reach_only_watchers_who_may_see_their_thread(
-    parties, register_org, connect
+    discussion, register_org, connect
 ):
-    social, company, _, thread, _ = parties
+    social, company, _, thread, _ = discussion
     # A second case of the citizen, which the company has no consent for.
     other_case = await social.create_case(CITIZEN, title="Housing", category="housing")
     private = await social.create_thread(other_case.id, subject="Rent")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
+from eventually import eventually
 
 from luukku.client import Client, TLSConfig
 from luukku.domain.organizations import OrgKind
@@ -36,13 +36,6 @@ def _ends(store: Store, request_id: str) -> list:
             for s in tx.audit.scan()
             if s.event.action == "thread.watch.end" and s.event.request_id == request_id
         ]
-
-
-async def _eventually(condition, within: float) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        await asyncio.sleep(0.05)
 
 
 def _channel(scene: Scene, **options: int) -> grpc.aio.Channel:
@@ -88,7 +81,7 @@ async def test_a_deadline_ends_the_stream_with_one_end_event(broker, register_or
             async for _ in _watch(channel, scene, "deadline-1", timeout=0.5):
                 pass
     assert ended.value.code() is grpc.StatusCode.DEADLINE_EXCEEDED
-    await _eventually(lambda: len(_ends(store, "deadline-1")) == 1, 3)
+    await eventually(lambda: len(_ends(store, "deadline-1")) == 1)
     await asyncio.sleep(0.3)
     assert [e.reason for e in _ends(store, "deadline-1")] == ["DELIVERED"]
 
@@ -111,7 +104,8 @@ async def test_a_revocation_ends_the_stream_with_one_denied_end_event(
     ]
 
 
-async def test_a_watcher_that_stops_reading_is_cut_off_within_a_second_of_revocation(
+@pytest.mark.parametrize("heartbeat_seconds", [3600])  # no heartbeat re-checks the stream
+async def test_a_watcher_that_stops_reading_is_cut_off_by_the_revocation(
     broker, register_org, connect, store
 ):
     scene = await _scene(broker, register_org, connect)
@@ -125,14 +119,12 @@ async def test_a_watcher_that_stops_reading_is_cut_off_within_a_second_of_revoca
             await scene.portal.post_message(scene.thread_id, f"{n:02d}{body}")
         await asyncio.sleep(0.5)
 
-        revoked_at = time.monotonic()
+        # The stream is stuck in a write: only its guardian can act on the revocation.
         await scene.portal.revoke_consent(scene.consent_id)
-        await _eventually(lambda: len(_ends(store, "slow-reader")) == 1, 1.5)
-        took = time.monotonic() - revoked_at
+        await eventually(lambda: len(_ends(store, "slow-reader")) == 1)
         watch.cancel()
     (end,) = _ends(store, "slow-reader")
     assert (end.outcome.value, end.reason) == ("denied", "CONSENT_REVOKED")
-    assert took < 1.5
 
 
 async def test_streams_open_when_the_broker_stops_each_get_their_end_event(

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from eventually import eventually
 from playwright.async_api import Browser, Page, Request, Route, expect
 from portal_support import CITIZEN, Parties, RunningPortal, context_in
 
@@ -67,7 +68,9 @@ async def start_provider(
         )
         provider = OpenIdProvider(f"http://127.0.0.1:{port}", process)
         started.append(provider)
-        if not await _answers_discovery(provider):
+        try:
+            await eventually(lambda: _answers_discovery(provider), within=30, every=0.1)
+        except (AssertionError, ChildProcessError):
             pytest.fail(f"the OpenID provider did not start: {log.read_text()[-2000:]}")
         return provider
 
@@ -79,18 +82,15 @@ async def start_provider(
 
 
 async def _answers_discovery(provider: OpenIdProvider) -> bool:
+    """Whether the provider serves its discovery document yet; it never will if it exited."""
+    if provider.process.returncode is not None:
+        raise ChildProcessError(f"the provider exited with {provider.process.returncode}")
     async with httpx.AsyncClient() as http:
-        for _ in range(300):
-            if provider.process.returncode is not None:
-                return False
-            try:
-                answer = await http.get(f"{provider.issuer}/.well-known/openid-configuration")
-                if answer.status_code == 200:
-                    return True
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    return False
+        try:
+            answer = await http.get(f"{provider.issuer}/.well-known/openid-configuration")
+        except httpx.TransportError:
+            return False
+    return answer.status_code == 200
 
 
 @pytest.fixture
