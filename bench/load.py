@@ -1,4 +1,4 @@
-"""A load generator process: ``python -m luukku.bench.load SPEC.json``.
+"""A load generator process: ``python -m bench.load SPEC.json``.
 
 The same code drives the echo server and the broker. The conversation with the
 orchestrator is line-based: this process prints ``READY`` once its channels are
@@ -29,8 +29,8 @@ from typing import Any
 
 import grpc
 
-from luukku.bench.echo import METHOD as ECHO_METHOD
-from luukku.bench.tls import ClientFiles, secure_channel
+from bench.echo import METHOD as ECHO_METHOD
+from bench.tls import ClientFiles, secure_channel
 from luukku.v1 import (
     cases_pb2,
     cases_pb2_grpc,
@@ -347,7 +347,7 @@ async def stdin_lines() -> asyncio.StreamReader:
 
 async def run(spec: Spec) -> dict[str, Any]:
     """Connect, say READY, wait for the go line, run the kind of load asked for."""
-    from luukku.bench.fairness import flood_call
+    from bench.fairness import flood_call
 
     stdin = await stdin_lines()
     channels = [secure_channel(spec.target, spec.tls) for _ in range(spec.channels)]
@@ -383,7 +383,7 @@ async def run(spec: Spec) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if len(args) != 1:
-        sys.exit("usage: python -m luukku.bench.load SPEC.json")
+        sys.exit("usage: python -m bench.load SPEC.json")
     spec = Spec.from_json(json.loads(Path(args[0]).read_text()))
     report = asyncio.run(run(spec))
     say(json.dumps(report, separators=(",", ":")))

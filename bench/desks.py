@@ -1,4 +1,4 @@
-"""``python -m luukku.bench.desks [--database URL]``: a shared service desk under load.
+"""``python -m bench.desks [--database URL]``: a shared service desk under load.
 
 One ``luukku serve`` process on a SQLite file (and, with ``--database``, one
 on a fresh schema of that PostgreSQL), over mutual TLS on loopback; a desk
@@ -44,9 +44,9 @@ from typing import Any
 import grpc
 from sqlalchemy import func, select
 
-from luukku.bench.postgres import fresh_schema
-from luukku.bench.procs import Supervisor
-from luukku.bench.stats import latency_summary
+from bench.postgres import fresh_schema
+from bench.procs import Supervisor
+from bench.stats import latency_summary
 from luukku.client import Client, FailedPreconditionError, Practitioner, RPCError, TLSConfig
 from luukku.domain.inquiries import StepKind
 from luukku.domain.organizations import OrgKind
@@ -361,7 +361,7 @@ async def run_all(database: str | None, work: Path, **sizes: int) -> dict[str, A
 
 def main(argv: list[str] | None = None) -> int:
     """Run the bench and print its figures."""
-    parser = argparse.ArgumentParser(prog="python -m luukku.bench.desks", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.desks", description=__doc__)
     parser.add_argument("--database", metavar="URL", help="also on this PostgreSQL")
     parser.add_argument("--clerks", type=int, default=50)
     parser.add_argument("--inquiries", type=int, default=1000)

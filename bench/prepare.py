@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from luukku.bench.profile import Profile
-from luukku.bench.seed import (
+from bench.profile import Profile
+from bench.seed import (
     BaseData,
     Grants,
     add_filler_consents,

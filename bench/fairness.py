@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 import grpc
 from google.protobuf import struct_pb2
 
-from luukku.bench.seed import OWNER, READER
-from luukku.bench.stats import merge_unary
+from bench.seed import OWNER, READER
+from bench.stats import merge_unary
 from luukku.v1 import cases_pb2
 
 if TYPE_CHECKING:
-    from luukku.bench.load import UnaryCall
-    from luukku.bench.phases import Bench
-    from luukku.bench.procs import Child
+    from bench.load import UnaryCall
+    from bench.phases import Bench
+    from bench.procs import Child
 
 VICTIM_CONCURRENCY = 4
 FLOOD_CONCURRENCY = 128

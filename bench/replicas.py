@@ -1,4 +1,4 @@
-"""``python -m luukku.bench.replicas --database URL``: two brokers sharing one PostgreSQL.
+"""``python -m bench.replicas --database URL``: two brokers sharing one PostgreSQL.
 
 Two ``luukku serve`` processes, A and B, on a fresh schema of the database
 (dropped afterwards), over mutual TLS on loopback:
@@ -31,9 +31,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from luukku.bench.postgres import fresh_schema
-from luukku.bench.procs import Supervisor, cpu_seconds
-from luukku.bench.stats import latency_summary
+from bench.postgres import fresh_schema
+from bench.procs import Supervisor, cpu_seconds
+from bench.stats import latency_summary
 from luukku.client import Client, PermissionDeniedError, TLSConfig
 from luukku.domain.organizations import OrgKind
 from luukku.pki import init_pki, issue_client_cert, read_cert_info
@@ -278,7 +278,7 @@ async def _until(condition: Callable[[], bool], within: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the bench and print its figures."""
-    parser = argparse.ArgumentParser(prog="python -m luukku.bench.replicas", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.replicas", description=__doc__)
     parser.add_argument("--database", required=True, metavar="URL", help="a PostgreSQL URL")
     parser.add_argument("--watchers", type=int, default=100)
     parser.add_argument("--posts", type=int, default=200)
