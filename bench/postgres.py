@@ -5,11 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+import psycopg
 
-from luukku.store.engine import normalise_url
+
+def _libpq(database_url: str) -> str:
+    """``postgresql+psycopg://…`` (SQLAlchemy's spelling) as libpq takes it."""
+    scheme, rest = database_url.split("://", 1)
+    return f"{scheme.split('+', 1)[0]}://{rest}"
 
 
 @contextmanager
@@ -20,18 +24,12 @@ def fresh_schema(database_url: str, prefix: str = "bench") -> Iterator[str]:
     it is dropped, with everything in it, on leaving.
     """
     schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalise_url(database_url))
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = _libpq(database_url)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
         try:
-            yield (
-                make_url(normalise_url(database_url))
-                .update_query_dict({"options": f"-csearch_path={schema}"})
-                .render_as_string(hide_password=False)
-            )
+            parts = urlsplit(url)
+            query = [*parse_qsl(parts.query), ("options", f"-csearch_path={schema}")]
+            yield urlunsplit(parts._replace(query=urlencode(query)))
         finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    finally:
-        admin.dispose()
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
