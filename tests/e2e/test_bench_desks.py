@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from luukku.bench.desks import run_all
+from bench.desks import run_all
 
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
 

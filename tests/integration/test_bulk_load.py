@@ -140,7 +140,6 @@ def test_a_loaded_database_serves_a_consented_read_and_its_audit_log_verifies(
 def test_a_load_that_fails_writes_nothing(database_url: str, store: Store):
     first, again = _citizen(1, "131052-308T"), _citizen(2, "131052-308T")
 
-
     def load_both() -> None:
         with loading(database_url) as load:
             load.citizens([first])
