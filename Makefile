@@ -64,14 +64,16 @@ proto-check: proto
 
 ## bench: broker vs bare gRPC echo server; with DATABASE_URL=postgresql://… also read and
 ## append on one broker on that PostgreSQL, and two brokers sharing it (python -m
-## luukku.bench.replicas); then the audit log's tree, proofs and checkpoints
-## (python -m luukku.bench.audit_log); then a shared service desk: 50 clerks racing to
-## claim 1,000 inquiries and 100 clerks watching its queue (python -m luukku.bench.desks)
+## bench.replicas); then the audit log's tree, proofs and checkpoints
+## (python -m bench.audit_log); then a shared service desk: 50 clerks racing to
+## claim 1,000 inquiries and 100 clerks watching its queue (python -m bench.desks).
+## The bench (bench/, outside the package) drives the broker through the luukku command,
+## the SDK and the store's bulk loader.
 bench: $(STAMP)
-	$(BIN)/python -m luukku.bench $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
-	$(BIN)/python -m luukku.bench.audit_log
-	$(if $(DATABASE_URL),$(BIN)/python -m luukku.bench.replicas --database '$(DATABASE_URL)')
-	$(BIN)/python -m luukku.bench.desks $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
+	$(BIN)/python -m bench $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
+	$(BIN)/python -m bench.audit_log
+	$(if $(DATABASE_URL),$(BIN)/python -m bench.replicas --database '$(DATABASE_URL)')
+	$(BIN)/python -m bench.desks $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from luukku.bench.replicas import bench
+from bench.replicas import bench
 
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
 

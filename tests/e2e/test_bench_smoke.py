@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+REPOSITORY = Path(__file__).resolve().parents[2]
 FIGURES = (
     "echo_qps",
     "echo_p99_ms",
@@ -43,11 +44,13 @@ FIGURES = (
 
 
 def _bench(tmp_path: Path, *options: str) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """``python -m luukku.bench --quick OPTIONS``; the result and its JSON report's path."""
+    """``python -m bench --quick OPTIONS`` (the repository's bench/); the result and its
+    JSON report's path."""
     out = tmp_path / "bench.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("LUUKKU_")}
+    env["PYTHONPATH"] = str(REPOSITORY)
     result = subprocess.run(
-        [sys.executable, "-m", "luukku.bench", "--quick", "--out", str(out), *options],
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out), *options],
         cwd=tmp_path,
         env=env,
         capture_output=True,

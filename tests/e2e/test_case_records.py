@@ -82,7 +82,8 @@ async def test_records_list_as_latest_revisions_in_creation_order_one_page_at_a_
 
 
 async def test_a_records_revisions_list_newest_first_a_page_per_call_each_call_audited_once(
-    parties):
+    parties,
+):
     social, _, portal = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     first = await social.create_record(case.id, kind="care-plan", text="Visits: 1 a day.")
@@ -102,7 +103,8 @@ async def test_a_records_revisions_list_newest_first_a_page_per_call_each_call_a
 
 
 async def test_a_records_revisions_are_refused_without_consent_and_unknown_records_not_found(
-    parties):
+    parties,
+):
     social, company, _ = parties
     case = await social.create_case(CITIZEN, title="Home care", category="home_care")
     record = await social.create_record(case.id, kind="note", text="Needs help.")

@@ -5,20 +5,21 @@
 - The SDK (``luukku-client``: ``sdk/src``) installs alone, so it imports nothing of the hub.
 - No import circle: the modules' imports (but those only for type checking) form no
   cycle, however long.
+- Each layer imports only what its contract allows (one table of arrows, below).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 HUB, SDK = REPO / "src", REPO / "sdk" / "src"
 """Where the ``luukku`` namespace package's modules live: the hub's, and the SDK's."""
-
-NOT_THE_PRODUCT = ("luukku.bench",)
-"""Benchmark code still inside the package (issue 24 moves it to the top-level ``bench/``)."""
 
 
 def _modules() -> dict[str, Path]:
@@ -27,8 +28,7 @@ def _modules() -> dict[str, Path]:
         for path in sorted((root / "luukku").rglob("*.py")):
             parts = path.relative_to(root).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            if not name.startswith(NOT_THE_PRODUCT):
-                found[name] = path
+            found[name] = path
     return found
 
 
@@ -151,3 +151,76 @@ def test_no_two_modules_of_luukku_import_each_other_even_through_others() -> Non
         for name, path in MODULES.items()
     }
     assert _circles(graph) == []
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What the modules of one layer may import: none of ``forbidden``; and, when ``only``
+    is given, nothing of Luukku beyond it and the layer itself."""
+
+    layer: str
+    forbidden: frozenset[str] = frozenset()
+    only: frozenset[str] | None = None
+
+
+_LIBRARIES = {"grpc", "sqlalchemy", "starlette"}
+
+
+def _contract(layer: str, *, forbids: str = "", only: str | None = None) -> Contract:
+    def named(names: str) -> frozenset[str]:
+        return frozenset(n if n in _LIBRARIES else f"luukku.{n}" for n in names.split())
+
+    return Contract(f"luukku.{layer}", named(forbids), None if only is None else named(only))
+
+
+# The arrows, one layer a line: what it must never import, or all of Luukku it may.
+CONTRACTS = [
+    _contract("domain", forbids="grpc sqlalchemy store service server audit web portal client"),
+    _contract("store", forbids="service server web portal workspace client cli"),
+    _contract("service", forbids="server web portal workspace client cli"),
+    _contract("audit", forbids="server service web portal workspace client cli"),
+    _contract("server", forbids="web portal workspace cli starlette"),
+    _contract("web", only="client"),
+    _contract("portal", only="client web"),
+    _contract("workspace", only="client web"),
+    _contract("client", only="v1 verify"),
+    _contract("verify", only=""),
+]
+
+
+def _within(name: str, packages: frozenset[str]) -> str | None:
+    return next((p for p in packages if name == p or name.startswith(p + ".")), None)
+
+
+def _broken(contract: Contract) -> list[str]:
+    """Each import of the layer that its contract does not allow."""
+    broken = []
+    for module, path in MODULES.items():
+        if _within(module, frozenset({contract.layer})) is None:
+            continue
+        for name in _imports(module, path, for_typing_too=True):
+            allowed = (contract.only or frozenset()) | {contract.layer}
+            if _within(name, contract.forbidden) is not None or (
+                contract.only is not None
+                and name.startswith("luukku.")
+                and _within(name, allowed) is None
+            ):
+                broken.append(f"{module} imports {name}")
+    return sorted(broken)
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.layer)
+def test_each_layer_imports_only_what_its_contract_allows(contract: Contract) -> None:
+    assert any(_within(m, frozenset({contract.layer})) for m in MODULES), "stale contract"
+    assert _broken(contract) == []
+
+
+def test_a_contract_sees_a_forbidden_arrow(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("def later():\n    from luukku.store.uow import Store\n")
+    MODULES["luukku.domain.probe"] = probe
+    try:
+        broken = _broken(_contract("domain", forbids="store"))
+    finally:
+        del MODULES["luukku.domain.probe"]
+    assert broken == ["luukku.domain.probe imports luukku.store.uow"]

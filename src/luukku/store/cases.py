@@ -134,6 +134,50 @@ def open_to(org_id: str, need: Permission, now: datetime) -> ColumnElement[bool]
     )
 
 
+# The rows the repository writes, shared with the bulk loader (luukku.store.bulk).
+
+
+def case_row(case: Case, request_id: str | None) -> dict[str, Any]:
+    """A new case's ``cases`` row."""
+    return {
+        "id": case.id,
+        "citizen_id": case.citizen_id,
+        "owner_org_id": case.owner_org_id,
+        "title": case.title,
+        "category": case.category.value,
+        "status": case.status.value,
+        "created_at": case.created_at,
+        "closed_at": case.closed_at,
+        "request_id": request_id,
+    }
+
+
+def record_row(record: Record) -> dict[str, Any]:
+    """A record's ``records`` row (its header, written with the first revision)."""
+    return {
+        "id": record.record_id,
+        "case_id": record.case_id,
+        "kind": record.kind,
+        "created_at": record.created_at,
+    }
+
+
+def revision_row(record: Record, request_id: str | None) -> dict[str, Any]:
+    """A revision's ``record_revisions`` row."""
+    return {
+        "record_id": record.record_id,
+        "revision": record.revision,
+        "text": record.text,
+        "data": None if record.data is None else json.dumps(record.data, sort_keys=True),
+        "author_org_id": record.author_org_id,
+        "practitioner_id": record.author.id,
+        "practitioner_name": record.author.display_name,
+        "practitioner_role": record.author.role,
+        "created_at": record.created_at,
+        "request_id": request_id,
+    }
+
+
 class CaseRepository:
     """Cases, records and revisions on one connection."""
 
@@ -144,18 +188,7 @@ class CaseRepository:
 
     def add(self, case: Case, request_id: str | None) -> None:
         """Insert a new case."""
-        self._conn.execute(
-            insert(cases).values(
-                id=case.id,
-                citizen_id=case.citizen_id,
-                owner_org_id=case.owner_org_id,
-                title=case.title,
-                category=case.category.value,
-                status=case.status.value,
-                created_at=case.created_at,
-                request_id=request_id,
-            )
-        )
+        self._conn.execute(insert(cases).values(case_row(case, request_id)))
 
     def get(self, case_id: str) -> Case | None:
         """The case with this id, or None."""
@@ -222,30 +255,8 @@ class CaseRepository:
     def add_record(self, record: Record, request_id: str | None) -> None:
         """Insert a record's first revision (and its header)."""
         if record.revision == 1:
-            _ADD_RECORD.execute(
-                self._conn,
-                {
-                    "id": record.record_id,
-                    "case_id": record.case_id,
-                    "kind": record.kind,
-                    "created_at": record.created_at,
-                },
-            )
-        _ADD_REVISION.execute(
-            self._conn,
-            {
-                "record_id": record.record_id,
-                "revision": record.revision,
-                "text": record.text,
-                "data": None if record.data is None else json.dumps(record.data, sort_keys=True),
-                "author_org_id": record.author_org_id,
-                "practitioner_id": record.author.id,
-                "practitioner_name": record.author.display_name,
-                "practitioner_role": record.author.role,
-                "created_at": record.created_at,
-                "request_id": request_id,
-            },
-        )
+            _ADD_RECORD.execute(self._conn, record_row(record))
+        _ADD_REVISION.execute(self._conn, revision_row(record, request_id))
 
     def get_record(self, case_id: str, record_id: str, revision: int = 0) -> Record | None:
         """A revision of a record in ``case_id`` (0: the latest), or None."""

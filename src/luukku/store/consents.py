@@ -54,6 +54,41 @@ def _in_state(state: ConsentState, now: datetime) -> Any:
     return and_(live, c.valid_until > now, c.valid_from <= now)
 
 
+# The rows the repository writes, shared with the bulk loader (luukku.store.bulk).
+
+
+def consent_row(consent: Consent, request_id: str) -> dict[str, Any]:
+    """A consent's ``consents`` row (its current view)."""
+    return {
+        "id": consent.id,
+        "citizen_id": consent.citizen_id,
+        "org_id": consent.org_id,
+        "case_id": consent.case_id,
+        "category": consent.category.value if consent.category else None,
+        "permissions": ",".join(sorted(p.value for p in consent.permissions)),
+        "purpose": consent.purpose,
+        "valid_from": consent.valid_from,
+        "valid_until": consent.valid_until,
+        "created_at": consent.created_at,
+        "revision": consent.revision,
+        "revoked_at": consent.revoked_at,
+        "request_id": request_id or None,
+    }
+
+
+def history_row(
+    consent_id: str, revision: int, state: ConsentState, at: datetime, request_id: str
+) -> dict[str, Any]:
+    """A ``consent_revisions`` row: the consent's state from revision ``revision`` on."""
+    return {
+        "consent_id": consent_id,
+        "revision": revision,
+        "state": state.value,
+        "changed_at": at,
+        "request_id": request_id,
+    }
+
+
 class ConsentRepository:
     """Consents (current view) and consent_revisions (append-only history)."""
 
@@ -62,22 +97,7 @@ class ConsentRepository:
 
     def add(self, consent: Consent, request_id: str) -> None:
         """Insert a new consent and its first history entry."""
-        self._conn.execute(
-            insert(consents).values(
-                id=consent.id,
-                citizen_id=consent.citizen_id,
-                org_id=consent.org_id,
-                case_id=consent.case_id,
-                category=consent.category.value if consent.category else None,
-                permissions=",".join(sorted(p.value for p in consent.permissions)),
-                purpose=consent.purpose,
-                valid_from=consent.valid_from,
-                valid_until=consent.valid_until,
-                created_at=consent.created_at,
-                revision=consent.revision,
-                request_id=request_id or None,
-            )
-        )
+        self._conn.execute(insert(consents).values(consent_row(consent, request_id)))
         self._history(
             consent.id, consent.revision, ConsentState.ACTIVE, consent.created_at, request_id
         )
@@ -97,11 +117,7 @@ class ConsentRepository:
     ) -> None:
         self._conn.execute(
             insert(consent_revisions).values(
-                consent_id=consent_id,
-                revision=revision,
-                state=state.value,
-                changed_at=at,
-                request_id=request_id,
+                history_row(consent_id, revision, state, at, request_id)
             )
         )
 

@@ -1,4 +1,4 @@
-"""``python -m luukku.bench.replicas --database URL``: two brokers sharing one PostgreSQL.
+"""``python -m bench.replicas --database URL``: two brokers sharing one PostgreSQL.
 
 Two ``luukku serve`` processes, A and B, on a fresh schema of the database
 (dropped afterwards), over mutual TLS on loopback:
@@ -31,17 +31,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from luukku.bench.postgres import fresh_schema
-from luukku.bench.procs import Supervisor, cpu_seconds
-from luukku.bench.stats import latency_summary
+from bench.cli import Org, make_pki, register
+from bench.postgres import fresh_schema
+from bench.procs import Supervisor, cpu_seconds
+from bench.stats import latency_summary
 from luukku.client import Client, PermissionDeniedError, TLSConfig
-from luukku.domain.organizations import OrgKind
-from luukku.pki import init_pki, issue_client_cert, read_cert_info
-from luukku.service import directory
-from luukku.store.opening import open_store
 
 CITIZEN = "131052-308T"
-ORGS = {"social": OrgKind.PUBLIC, "company": OrgKind.PRIVATE, "portal": OrgKind.PORTAL}
+ORGS = {"social": "public", "company": "private", "portal": "portal"}
 START_TIMEOUT_S = 120.0
 
 
@@ -86,21 +83,8 @@ async def _start_broker(supervisor: Supervisor, name: str, url: str, pki: Path) 
 
 
 def _register(url: str, pki: Path) -> dict[str, TLSConfig]:
-    init_pki(pki)
-    store = open_store(url)
-    try:
-        for org_id, kind in ORGS.items():
-            cert, _ = issue_client_cert(pki, org_id)
-            directory.register_organization(
-                store,
-                org_id,
-                name=org_id,
-                kind=kind,
-                business_id="0201256-6",
-                cert=read_cert_info(cert.read_bytes()),
-            )
-    finally:
-        store.dispose()
+    make_pki(pki, ORGS)
+    register(url, pki, (Org(org_id, org_id, kind) for org_id, kind in ORGS.items()))
     return {org_id: TLSConfig.from_pki_dir(pki, org_id) for org_id in ORGS}
 
 
@@ -278,7 +262,7 @@ async def _until(condition: Callable[[], bool], within: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the bench and print its figures."""
-    parser = argparse.ArgumentParser(prog="python -m luukku.bench.replicas", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.replicas", description=__doc__)
     parser.add_argument("--database", required=True, metavar="URL", help="a PostgreSQL URL")
     parser.add_argument("--watchers", type=int, default=100)
     parser.add_argument("--posts", type=int, default=200)

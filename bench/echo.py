@@ -1,8 +1,9 @@
 """A bare grpc.aio echo server: the same mutual TLS as the broker, no database, no audit.
 
-``python -m luukku.bench.echo --listen 127.0.0.1:0 --pki DIR`` prints ``READY PORT``
+``python -m bench.echo --listen 127.0.0.1:0 --pki DIR`` prints ``READY PORT``
 once it serves ``/bench.Echo/Echo`` (raw bytes in, the same bytes out), then
-runs until SIGTERM or SIGINT.
+runs until SIGTERM or SIGINT. It runs on uvloop, as the broker does where
+uvloop is installed, so that the comparison stays like for like.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+import uvloop
 
-from luukku.bench.tls import SERVER_OPTIONS, server_credentials
-from luukku.server import loop
+from bench.tls import SERVER_OPTIONS, server_credentials
 
 SERVICE = "bench.Echo"
 METHOD = f"/{SERVICE}/Echo"
@@ -53,11 +54,11 @@ async def serve(listen: str, pki: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m luukku.bench.echo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.echo", description=__doc__)
     parser.add_argument("--listen", default="127.0.0.1:0")
     parser.add_argument("--pki", required=True, type=Path)
     args = parser.parse_args(argv)
-    loop.run(serve(args.listen, args.pki))
+    uvloop.run(serve(args.listen, args.pki))
 
 
 if __name__ == "__main__":

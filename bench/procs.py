@@ -24,8 +24,13 @@ class ChildFailed(RuntimeError):
     """A child process exited or misbehaved; the message carries its log's tail."""
 
 
+_ROOT = str(Path(__file__).resolve().parent.parent)
+"""The folder holding the ``bench`` package: children run ``python -m bench.…`` from anywhere."""
+
+
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONUNBUFFERED": "1"}
+    path = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path}
 
 
 class Child:

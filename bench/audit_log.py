@@ -1,4 +1,4 @@
-"""``python -m luukku.bench.audit_log``: what the audit log's Merkle tree and checkpoints cost.
+"""``python -m bench.audit_log``: what the audit log's Merkle tree and checkpoints cost.
 
 Three figures, on a SQLite file in a temporary folder (the store the broker uses):
 
@@ -157,7 +157,7 @@ def signing_cost(folder: Path, rounds: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m luukku.bench.audit_log")
+    parser = argparse.ArgumentParser(prog="python -m bench.audit_log")
     parser.add_argument("--events", type=int, default=1_000_000, help="leaves for the proofs")
     parser.add_argument("--seconds", type=float, default=5.0, help="per append measurement")
     args = parser.parse_args()

@@ -1,4 +1,4 @@
-"""A load generator process: ``python -m luukku.bench.load SPEC.json``.
+"""A load generator process: ``python -m bench.load SPEC.json``.
 
 The same code drives the echo server and the broker. The conversation with the
 orchestrator is line-based: this process prints ``READY`` once its channels are
@@ -9,8 +9,12 @@ line; the last stdout line is the JSON report.
 Unary kinds (``echo``, ``identity``, ``read``, ``append``) keep ``concurrency`` calls in
 flight, discard a warm-up period, then report every call completed within the
 measured period: its count, latency samples (ms) and errors by status code.
-``paired`` alternates reads between two brokers, one call at a time. ``fanout``
-and ``streams`` watch a thread they open.
+``paired`` alternates reads between two brokers, one call at a time. ``flood``
+sends oversized and maximal records (the fairness phase's other organisation).
+``fanout`` and ``streams`` watch a thread they open.
+
+The load speaks the wire types (``luukku.v1``) itself, not through the SDK:
+its figures are the broker's, without the SDK's conversions on the client side.
 """
 
 from __future__ import annotations
@@ -28,9 +32,10 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from google.protobuf import struct_pb2
 
-from luukku.bench.echo import METHOD as ECHO_METHOD
-from luukku.bench.tls import ClientFiles, secure_channel
+from bench.echo import METHOD as ECHO_METHOD
+from bench.tls import ClientFiles, secure_channel
 from luukku.v1 import (
     cases_pb2,
     cases_pb2_grpc,
@@ -196,6 +201,42 @@ def append_call(channels: Sequence[grpc.aio.Channel], cases: Sequence[str]) -> U
     return call
 
 
+def _struct(fields: int, value_bytes: int) -> struct_pb2.Struct:
+    data = struct_pb2.Struct()
+    data.update({f"f{n}": "x" * value_bytes for n in range(fields)})
+    return data
+
+
+def flood_call(channels: Sequence[grpc.aio.Channel], cases: Sequence[str]) -> UnaryCall:
+    """Alternately an oversized record (about 3.8 MB) and a maximal one (about 60 KB).
+
+    The bodies are serialised once: serialising 3.8 MB per call would load
+    this machine's cores from the client side instead of the broker. A fresh
+    request id is appended to each (concatenated protobuf messages merge).
+    """
+    methods = [
+        ch.unary_unary(
+            "/luukku.v1.CaseService/CreateRecord",
+            request_serializer=None,
+            response_deserializer=None,
+        )
+        for ch in channels
+    ]
+    bodies = [
+        cases_pb2.CreateRecordRequest(
+            case_id=case_id, kind="flood", text="flood", data=_struct(fields, size)
+        ).SerializeToString()
+        for case_id in cases[:4]
+        for fields, size in ((190_000, 8), (600, 90))
+    ]
+
+    async def call(rng: random.Random) -> object:
+        tail = cases_pb2.CreateRecordRequest(request_id=uuid.uuid4().hex).SerializeToString()
+        return await rng.choice(methods)(rng.choice(bodies) + tail, timeout=CALL_TIMEOUT)
+
+    return call
+
+
 class Arrivals:
     """Counts, per sequence number, the watchers that have received it."""
 
@@ -347,8 +388,6 @@ async def stdin_lines() -> asyncio.StreamReader:
 
 async def run(spec: Spec) -> dict[str, Any]:
     """Connect, say READY, wait for the go line, run the kind of load asked for."""
-    from luukku.bench.fairness import flood_call
-
     stdin = await stdin_lines()
     channels = [secure_channel(spec.target, spec.tls) for _ in range(spec.channels)]
     others = [secure_channel(spec.other_target, spec.tls)] if spec.other_target else []
@@ -383,7 +422,7 @@ async def run(spec: Spec) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if len(args) != 1:
-        sys.exit("usage: python -m luukku.bench.load SPEC.json")
+        sys.exit("usage: python -m bench.load SPEC.json")
     spec = Spec.from_json(json.loads(Path(args[0]).read_text()))
     report = asyncio.run(run(spec))
     say(json.dumps(report, separators=(",", ":")))

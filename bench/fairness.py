@@ -10,62 +10,17 @@ the victim's p99 under the flood over its idle p99 (target: at most 2).
 from __future__ import annotations
 
 import asyncio
-import random
-import uuid
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import grpc
-from google.protobuf import struct_pb2
-
-from luukku.bench.seed import OWNER, READER
-from luukku.bench.stats import merge_unary
-from luukku.v1 import cases_pb2
+from bench.seed import OWNER, READER
+from bench.stats import merge_unary
 
 if TYPE_CHECKING:
-    from luukku.bench.load import UnaryCall
-    from luukku.bench.phases import Bench
-    from luukku.bench.procs import Child
+    from bench.phases import Bench
+    from bench.procs import Child
 
 VICTIM_CONCURRENCY = 4
 FLOOD_CONCURRENCY = 128
-CALL_TIMEOUT = 30.0
-
-
-def _struct(fields: int, value_bytes: int) -> struct_pb2.Struct:
-    data = struct_pb2.Struct()
-    data.update({f"f{n}": "x" * value_bytes for n in range(fields)})
-    return data
-
-
-def flood_call(channels: Sequence[grpc.aio.Channel], cases: Sequence[str]) -> UnaryCall:
-    """Alternately an oversized record (about 3.8 MB) and a maximal one (about 60 KB).
-
-    The bodies are serialised once: serialising 3.8 MB per call would load
-    this machine's cores from the client side instead of the broker. A fresh
-    request id is appended to each (concatenated protobuf messages merge).
-    """
-    methods = [
-        ch.unary_unary(
-            "/luukku.v1.CaseService/CreateRecord",
-            request_serializer=None,
-            response_deserializer=None,
-        )
-        for ch in channels
-    ]
-    bodies = [
-        cases_pb2.CreateRecordRequest(
-            case_id=case_id, kind="flood", text="flood", data=_struct(fields, size)
-        ).SerializeToString()
-        for case_id in cases[:4]
-        for fields, size in ((190_000, 8), (600, 90))
-    ]
-
-    async def call(rng: random.Random) -> object:
-        tail = cases_pb2.CreateRecordRequest(request_id=uuid.uuid4().hex).SerializeToString()
-        return await rng.choice(methods)(rng.choice(bodies) + tail, timeout=CALL_TIMEOUT)
-
-    return call
 
 
 async def fairness(bench: Bench, broker: Child, port: int) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""The mutual-TLS material every bench process uses: one PKI, real client certificates."""
+"""The mutual-TLS material every bench process uses: one PKI, real client certificates.
+
+The files are where ``luukku pki init`` and ``luukku pki issue`` put them:
+``ca.pem``, ``server.pem`` and ``server.key``, ``orgs/ORG.pem`` and ``orgs/ORG.key``.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,12 @@ from pathlib import Path
 
 import grpc
 
-from luukku.pki import PkiPaths
-
 
 def server_credentials(pki: Path) -> grpc.ServerCredentials:
     """The broker's server key pair, demanding a client certificate from the hub CA."""
-    paths = PkiPaths(pki)
     return grpc.ssl_server_credentials(
-        [(paths.server_key.read_bytes(), paths.server_cert.read_bytes())],
-        root_certificates=paths.ca_cert.read_bytes(),
+        [((pki / "server.key").read_bytes(), (pki / "server.pem").read_bytes())],
+        root_certificates=(pki / "ca.pem").read_bytes(),
         require_client_auth=True,
     )
 
@@ -30,8 +31,8 @@ class ClientFiles:
 
     @classmethod
     def of(cls, pki: Path, org_id: str) -> ClientFiles:
-        paths = PkiPaths(pki)
-        return cls(str(paths.ca_cert), str(paths.org_cert(org_id)), str(paths.org_key(org_id)))
+        orgs = pki / "orgs"
+        return cls(str(pki / "ca.pem"), str(orgs / f"{org_id}.pem"), str(orgs / f"{org_id}.key"))
 
     def credentials(self) -> grpc.ChannelCredentials:
         return grpc.ssl_channel_credentials(

@@ -1,4 +1,4 @@
-"""``python -m luukku.bench``: the broker against a bare grpc.aio echo server, same machine.
+"""``python -m bench``: the broker against a bare grpc.aio echo server, same machine.
 
 Phases, one after another, each with its servers and load generators in
 separate processes over mutual TLS on loopback:
@@ -40,15 +40,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from luukku.bench.fairness import fairness
-from luukku.bench.phases import Bench, progress
-from luukku.bench.portal import portal
-from luukku.bench.postgres import fresh_schema
-from luukku.bench.prepare import Prepared, prepare, seed_postgres
-from luukku.bench.procs import ChildFailed, Supervisor, rss_mb
-from luukku.bench.profile import DEFAULT, QUICK, Profile
-from luukku.bench.report import TARGETS, machine, table, verdicts, write_json
-from luukku.bench.stats import ratio
+from bench.fairness import fairness
+from bench.phases import Bench, progress
+from bench.portal import portal
+from bench.postgres import fresh_schema
+from bench.prepare import Prepared, prepare, seed_postgres
+from bench.procs import ChildFailed, Supervisor, rss_mb
+from bench.profile import DEFAULT, QUICK, Profile
+from bench.report import TARGETS, machine, table, verdicts, write_json
+from bench.stats import ratio
 
 
 def _positive(kind: type[int] | type[float]) -> Any:
@@ -63,7 +63,7 @@ def _positive(kind: type[int] | type[float]) -> Any:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m luukku.bench",
+        prog="python -m bench",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -331,15 +331,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             main_async(profile, args.out, args.keep, args.only, args.database)
         )
     except KeyboardInterrupt:
-        print("luukku.bench: interrupted", file=sys.stderr)
+        print("bench: interrupted", file=sys.stderr)
         return 130
     except asyncio.CancelledError:
-        print("luukku.bench: terminated", file=sys.stderr)
+        print("bench: terminated", file=sys.stderr)
         return 143
     print(text)
     print(f"wrote {args.out}")
     if document["errors"]:
-        print(f"luukku.bench: failed phases: {', '.join(document['errors'])}", file=sys.stderr)
+        print(f"bench: failed phases: {', '.join(document['errors'])}", file=sys.stderr)
         return 1
     if args.only is None and any(math.isnan(document[t.key]) for t in TARGETS):
         return 1

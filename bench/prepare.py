@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from luukku.bench.profile import Profile
-from luukku.bench.seed import (
+from bench.profile import Profile
+from bench.seed import (
     BaseData,
     Grants,
     add_filler_consents,
@@ -21,25 +17,12 @@ from luukku.bench.seed import (
     seed_base,
     setup_pki,
 )
-from luukku.store.opening import open_store
-from luukku.store.tables import consents
-from luukku.store.uow import Store
 
 SEED = 20_240_601
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
-
-
-@contextmanager
-def opened(path: Path) -> Iterator[Store]:
-    """The migrated store of a SQLite file, disposed afterwards."""
-    store = open_store(sqlite_url(path))
-    try:
-        yield store
-    finally:
-        store.dispose()
 
 
 @dataclass(frozen=True)
@@ -65,19 +48,16 @@ def prepare(work: Path, profile: Profile) -> Prepared:
     pki = work / "pki"
     setup_pki(pki)
     main_db, scale_db = work / "bench.db", work / "scale.db"
-    with opened(main_db) as store:
-        base = _seed_base(store, pki, profile, rng)
+    base = _seed_base(sqlite_url(main_db), pki, profile, rng)
     copy_database(main_db, scale_db)
-    with opened(main_db) as store:
-        read = grant_reads(store, base, profile.read_consents, rng)
-    with opened(scale_db) as store:
-        scale = grant_reads(store, base, profile.scale_small, rng)
+    read = grant_reads(sqlite_url(main_db), base, profile.read_consents, rng)
+    scale = grant_reads(sqlite_url(scale_db), base, profile.scale_small, rng)
     return Prepared(pki, main_db, scale_db, base, read, scale)
 
 
-def _seed_base(store: Store, pki: Path, profile: Profile, rng: random.Random) -> BaseData:
-    register_orgs(store, pki)
-    return seed_base(store, profile.sizes, rng)
+def _seed_base(database: str, pki: Path, profile: Profile, rng: random.Random) -> BaseData:
+    register_orgs(database, pki)
+    return seed_base(database, profile.sizes, rng)
 
 
 def seed_postgres(url: str, prepared: Prepared, profile: Profile) -> Prepared:
@@ -85,12 +65,8 @@ def seed_postgres(url: str, prepared: Prepared, profile: Profile) -> Prepared:
     PostgreSQL) database at ``url``; the run's files with that data.
     """
     rng = random.Random(SEED)
-    store = open_store(url)
-    try:
-        base = _seed_base(store, prepared.pki, profile, rng)
-        read = grant_reads(store, base, profile.read_consents, rng)
-    finally:
-        store.dispose()
+    base = _seed_base(url, prepared.pki, profile, rng)
+    read = grant_reads(url, base, profile.read_consents, rng)
     return replace(prepared, base=base, read=read)
 
 
@@ -99,13 +75,11 @@ def grow_consents(prepared: Prepared, database: Path, total: int) -> int:
 
     No broker may have ``database`` open meanwhile.
     """
-    with opened(database) as store:
-        add_filler_consents(
-            store,
-            prepared.base,
-            max(0, total - prepared.scale.consents),
-            prepared.scale.citizen_ids,
-            random.Random(SEED + 1),
-        )
-        with store.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(consents)).scalar_one())
+    added = add_filler_consents(
+        sqlite_url(database),
+        prepared.base,
+        max(0, total - prepared.scale.consents),
+        prepared.scale.citizen_ids,
+        random.Random(SEED + 1),
+    )
+    return prepared.scale.consents + added

@@ -1,4 +1,4 @@
-"""``python -m luukku.bench.desks [--database URL]``: a shared service desk under load.
+"""``python -m bench.desks [--database URL]``: a shared service desk under load.
 
 One ``luukku serve`` process on a SQLite file (and, with ``--database``, one
 on a fresh schema of that PostgreSQL), over mutual TLS on loopback; a desk
@@ -8,11 +8,12 @@ offered to every member at once:
 1. claim race: 50 clerks (ten of each member, each with its own connection)
    take 1,000 queued inquiries, each clerk always reaching for one of the ten
    oldest it does not know to be taken, so that clerks collide as they would
-   at a real counter; every inquiry must be claimed exactly once (counted in
-   the database afterwards). Claims a second (won claims over the wall time)
-   and the p99 of every claim call, won or lost; then the desk's figures as
-   ``luukku desk stats`` reads them from the database and as the broker's
-   Prometheus endpoint counts them (each claim counted once in both);
+   at a real counter; every inquiry must be claimed exactly once (counted
+   afterwards in each inquiry's history, as GetInquiry returns it). Claims a
+   second (won claims over the wall time) and the p99 of every claim call, won
+   or lost; then the desk's figures as ``luukku desk stats`` prints them and
+   as the broker's Prometheus endpoint counts them (each claim counted once in
+   both);
 2. queue watch: 100 clerks watching the desk's queue (WatchQueue), 100
    inquiries asked one after another; the delay from sending each
    CreateInquiry to each watcher hearing of it, p99 over every (watcher,
@@ -37,24 +38,23 @@ import urllib.request
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import grpc
-from sqlalchemy import func, select
 
-from luukku.bench.postgres import fresh_schema
-from luukku.bench.procs import Supervisor
-from luukku.bench.stats import latency_summary
-from luukku.client import Client, FailedPreconditionError, Practitioner, RPCError, TLSConfig
-from luukku.domain.inquiries import StepKind
-from luukku.domain.organizations import OrgKind
-from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
-from luukku.service import desks, directory
-from luukku.service.desk_stats import desk_stats, percentile
-from luukku.store.desk_tables import inquiry_steps
-from luukku.store.opening import open_store
+from bench.cli import Org, luukku, make_pki, register
+from bench.postgres import fresh_schema
+from bench.procs import Supervisor
+from bench.stats import latency_summary
+from luukku.client import (
+    Client,
+    FailedPreconditionError,
+    InquiryStepKind,
+    Practitioner,
+    RPCError,
+    TLSConfig,
+)
 
 DESK = "regional-advice"
 WATCHED_DESK = "watched-advice"
@@ -84,7 +84,7 @@ async def bench(
         tls = _set_up(database_url, pki)
         metrics = f"127.0.0.1:{_free_port()}"
         port = await _start_broker(supervisor, database_url, pki, metrics)
-        race = await _claim_race(port, tls, database_url, clerks, inquiries)
+        race = await _claim_race(port, tls, clerks, inquiries)
         return {
             "claim_race": race,
             "desk_figures": {
@@ -104,26 +104,26 @@ def _free_port() -> int:
 
 
 def _desk_stats(url: str) -> dict[str, Any]:
-    """The desk's figures as ``luukku desk stats`` reads them from the database."""
-    store = open_store(url)
-    try:
-        (found,) = [s for s in desk_stats(store) if s.desk_id == DESK]
-    finally:
-        store.dispose()
-    waits = found.all.to_claim
-    return {
-        "stats_claimed": found.claimed,
-        "stats_queued": found.queued,
-        "stats_claim_wait_p50_s": round(percentile(waits, 50) or 0.0, 3),
-        "stats_claim_wait_p95_s": round(percentile(waits, 95) or 0.0, 3),
-    }
+    """The desk's figures as ``luukku desk stats`` prints them (waits in whole seconds)."""
+    for line in luukku("desk", "stats", "--database", url).splitlines():
+        fields = line.split("\t")
+        if fields[0] == DESK:
+            queued, claimed = int(fields[1]), int(fields[2])
+            p50, p95 = (float(f) for f in fields[5].split("/"))
+            return {
+                "stats_claimed": claimed,
+                "stats_queued": queued,
+                "stats_claim_wait_p50_s": p50,
+                "stats_claim_wait_p95_s": p95,
+            }
+    raise RuntimeError(f"luukku desk stats did not list {DESK}")
 
 
 def _claims_counted(listen: str, pki: Path) -> int:
     """The claims the broker's Prometheus endpoint has counted (HTTPS, a client certificate)."""
-    paths = PkiPaths(pki)
-    context = ssl.create_default_context(cafile=str(paths.ca_cert))
-    context.load_cert_chain(str(paths.org_cert(MEMBERS[0])), str(paths.org_key(MEMBERS[0])))
+    member = pki / "orgs" / MEMBERS[0]
+    context = ssl.create_default_context(cafile=str(pki / "ca.pem"))
+    context.load_cert_chain(f"{member}.pem", f"{member}.key")
     with urllib.request.urlopen(f"https://{listen}/metrics", context=context, timeout=10) as got:
         text = got.read().decode()
     return sum(
@@ -134,33 +134,16 @@ def _claims_counted(listen: str, pki: Path) -> int:
 
 
 def _set_up(url: str, pki: Path) -> dict[str, TLSConfig]:
-    """Register the members and make the desk (nobody on duty: overflow at once)."""
-    init_pki(pki)
-    store = open_store(url)
-    try:
+    """Register the members and make the desks (nobody on duty: overflow at once)."""
+    make_pki(pki, MEMBERS)
+    register(url, pki, (Org(org_id, org_id, "public") for org_id in MEMBERS))
+    for desk_id in (DESK, WATCHED_DESK):
+        luukku(
+            *("desk", "add", desk_id, "--name", "Regional advice", "--topic", TOPIC),
+            *("--overflow-minutes", "0", "--reopen-days", "1", "--database", url),
+        )
         for org_id in MEMBERS:
-            cert, _ = issue_client_cert(pki, org_id)
-            directory.register_organization(
-                store,
-                org_id,
-                name=org_id,
-                kind=OrgKind.PUBLIC,
-                business_id="0201256-6",
-                cert=read_cert_info(cert.read_bytes()),
-            )
-        for desk_id in (DESK, WATCHED_DESK):
-            desks.create_desk(
-                store,
-                desk_id,
-                name="Regional advice",
-                topics=[TOPIC],
-                overflow=timedelta(0),
-                reopen_within=timedelta(days=1),
-            )
-            for org_id in MEMBERS:
-                desks.add_member(store, desk_id, org_id)
-    finally:
-        store.dispose()
+            luukku("desk", "member", "add", desk_id, org_id, "--database", url)
     return {org_id: TLSConfig.from_pki_dir(pki, org_id) for org_id in MEMBERS}
 
 
@@ -211,7 +194,7 @@ async def _ask(clerk: Client, n: int, desk_id: str = DESK) -> str:
 
 
 async def _claim_race(
-    port: int, tls: dict[str, TLSConfig], url: str, clerks: int, inquiries: int
+    port: int, tls: dict[str, TLSConfig], clerks: int, inquiries: int
 ) -> dict[str, Any]:
     team = await _clerks(port, tls, clerks)
     try:
@@ -257,10 +240,10 @@ async def _claim_race(
 
         with _timer() as took:
             await asyncio.gather(*(clerk(c, n) for n, c in enumerate(team)))
+        claimed = await _claims_per_inquiry(team[0], queue)
     finally:
         for client in team:
             await client.close()
-    claimed_in_db = _claims_per_inquiry(url)
     return {
         "clerks": clerks,
         "inquiries": inquiries,
@@ -268,25 +251,23 @@ async def _claim_race(
         "lost_races": lost,
         "timed_out": timed_out,
         "claimed_more_than_once": sum(1 for n in wins.values() if n > 1),
-        "claimed_exactly_once_in_db": sum(1 for n in claimed_in_db.values() if n == 1),
+        "claimed_exactly_once_in_history": sum(1 for n in claimed.values() if n == 1),
         "claims_per_s": round(sum(wins.values()) / took[0], 1),
         **latency_summary(latencies),
     }
 
 
-def _claims_per_inquiry(url: str) -> dict[str, int]:
-    """How many CLAIMED steps each inquiry has, counted in the database."""
-    store = open_store(url)
-    try:
-        with store.read() as tx:
-            rows = tx.connection.execute(
-                select(inquiry_steps.c.inquiry_id, func.count())
-                .where(inquiry_steps.c.kind == StepKind.CLAIMED.value)
-                .group_by(inquiry_steps.c.inquiry_id)
-            )
-            return {str(r[0]): int(r[1]) for r in rows}
-    finally:
-        store.dispose()
+async def _claims_per_inquiry(clerk: Client, inquiry_ids: list[str]) -> dict[str, int]:
+    """How many claimed steps each inquiry's history holds, as the broker tells a member."""
+    gate = asyncio.Semaphore(CREATE_CONCURRENCY)
+
+    async def claims(inquiry_id: str) -> int:
+        async with gate:
+            inquiry = await clerk.get_inquiry(inquiry_id)
+        return sum(1 for step in inquiry.history if step.kind is InquiryStepKind.CLAIMED)
+
+    counts = await asyncio.gather(*(claims(i) for i in inquiry_ids))
+    return dict(zip(inquiry_ids, counts, strict=True))
 
 
 async def _queue_watch(
@@ -361,7 +342,7 @@ async def run_all(database: str | None, work: Path, **sizes: int) -> dict[str, A
 
 def main(argv: list[str] | None = None) -> int:
     """Run the bench and print its figures."""
-    parser = argparse.ArgumentParser(prog="python -m luukku.bench.desks", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.desks", description=__doc__)
     parser.add_argument("--database", metavar="URL", help="also on this PostgreSQL")
     parser.add_argument("--clerks", type=int, default=50)
     parser.add_argument("--inquiries", type=int, default=1000)
