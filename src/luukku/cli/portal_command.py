@@ -10,8 +10,9 @@ from luukku.cli._common import CliError, address, ensure_free, env_checked, env_
 
 
 def cmd_portal(args: argparse.Namespace) -> int:
-    from luukku.portal.config import Identification, OidcSettings, PortalConfig, is_loopback
+    from luukku.portal.config import PortalConfig
     from luukku.portal.serve import serve_portal
+    from luukku.web.config import Identification, OidcSettings, is_loopback
 
     identification = Identification(args.identification)
     host = args.listen.rpartition(":")[0].strip("[]")
@@ -42,7 +43,6 @@ def cmd_portal(args: argparse.Namespace) -> int:
             issuer=args.oidc_issuer,
             client_id=args.oidc_client_id,
             client_secret=args.oidc_client_secret,
-            identity_claim=args.oidc_identity_claim,
             scope=args.oidc_scope,
         )
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -64,6 +64,7 @@ def cmd_portal(args: argparse.Namespace) -> int:
         identification=identification,
         log_verifier_key=verifier_key,
         oidc=oidc,
+        identity_claim=args.oidc_identity_claim,
         idle_timeout_s=args.idle_timeout * 60,
         secure_cookies=bool(args.tls_cert),
     )
