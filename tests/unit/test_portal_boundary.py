@@ -31,8 +31,9 @@ def _loaded_by(*modules: str) -> list[str]:
     [
         ("luukku.portal.app", "luukku.portal.serve"),
         ("luukku.web.app", "luukku.web.live", "luukku.web.serve", "luukku.web.signin"),
+        ("luukku.workspace.app",),
     ],
-    ids=["portal", "web"],
+    ids=["portal", "web", "workspace"],
 )
 def test_a_web_app_never_imports_the_store_the_service_or_the_server(
     modules: tuple[str, ...],
@@ -40,6 +41,10 @@ def test_a_web_app_never_imports_the_store_the_service_or_the_server(
     loaded = _loaded_by(*modules)
     assert "luukku.client" in loaded  # the check can see what the app loads
     assert [m for m in loaded if m.startswith(FORBIDDEN)] == []
+
+
+def test_the_workspace_does_not_load_the_portal() -> None:
+    assert [m for m in _loaded_by("luukku.workspace.app") if m.startswith("luukku.portal")] == []
 
 
 def test_the_shared_web_layer_loads_neither_app() -> None:

@@ -20,13 +20,13 @@ from luukku.portal import (
     pages_threads,
     signin,
 )
-from luukku.portal.broker import BrokerLink
 from luukku.portal.config import PortalConfig
 from luukku.portal.proofs import LogProofs
 from luukku.portal.web import Portal, redirect, render, template_environment
 from luukku.web import i18n
 from luukku.web import signin as web_signin
 from luukku.web.app import broker_refused, web_app
+from luukku.web.broker import BrokerLink
 from luukku.web.config import Identification
 from luukku.web.pages import Site
 from luukku.web.sessions import SessionStore, session_of

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from luukku.client import TLSConfig
 from luukku.portal.app import create_app
-from luukku.portal.broker import BrokerLink
 from luukku.portal.config import PortalConfig
+from luukku.web.broker import BrokerLink
 from luukku.web.serve import serve
 
 

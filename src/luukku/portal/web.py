@@ -13,10 +13,10 @@ from starlette.responses import Response
 
 from luukku.client import Client, RPCError
 from luukku.portal import words
-from luukku.portal.broker import BrokerLink
 from luukku.portal.config import PortalConfig
 from luukku.portal.proofs import LogProofs
 from luukku.web import pages
+from luukku.web.broker import BrokerLink
 from luukku.web.pages import (
     SignInRequired,
     error_page,
