@@ -78,13 +78,14 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
-## messages: the portal's strings into its locale/messages.pot, merged into the fi and sv
-## catalogues; then translate what is new (tests/unit/test_portal_catalogs.py checks it)
+## messages: the web apps' strings (src/luukku/web, portal, workspace) into one
+## web/locale/messages.pot, merged into the fi and sv catalogues; then translate what is
+## new (tests/unit/test_portal_catalogs.py checks it)
 messages: $(STAMP)
-	cd src/luukku/portal && $(abspath $(BIN))/pybabel extract -F babel.cfg \
+	cd src/luukku && $(abspath $(BIN))/pybabel extract -F web/babel.cfg \
 	  -k N_ -k gettext_ -k ngettext_:1,2 --no-location --sort-output --omit-header \
-	  -o locale/messages.pot .
+	  -o web/locale/messages.pot .
 	for lang in fi sv; do \
-	  $(BIN)/pybabel update -i src/luukku/portal/locale/messages.pot -d src/luukku/portal/locale \
+	  $(BIN)/pybabel update -i src/luukku/web/locale/messages.pot -d src/luukku/web/locale \
 	    -l $$lang --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --init-missing \
 	  || exit 1; done

@@ -1,8 +1,10 @@
-"""The portal's Finnish and Swedish catalogues: current, complete, well-formed, compilable.
+"""The web apps' Finnish and Swedish catalogues: current, complete, well-formed, compilable.
 
-English is the source language (the msgids). ``make messages`` extracts the
-strings into ``locale/messages.pot`` and merges them into the ``fi`` and ``sv``
-catalogues; a translator then fills in what is new.
+One catalogue (``src/luukku/web/locale``) serves the shared web layer, the
+portal and the workspace. English is the source language (the msgids). ``make
+messages`` extracts the strings of all three into ``web/locale/messages.pot``
+and merges them into the ``fi`` and ``sv`` catalogues; a translator then fills
+in what is new.
 """
 
 from __future__ import annotations
@@ -19,17 +21,17 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from luukku.portal import i18n
+from luukku.web import i18n
 
-PORTAL = Path(i18n.__file__).parent
-LOCALE = PORTAL / "locale"
+LOCALE = Path(i18n.__file__).parent / "locale"
+SOURCES = Path(i18n.__file__).parent.parent  # src/luukku: web/, portal/ and workspace/
 TEMPLATE = LOCALE / "messages.pot"
 TRANSLATED = ("fi", "sv")
-# The same extraction as `make messages` (run from src/luukku/portal).
+# The same extraction as `make messages` (run from src/luukku).
 EXTRACT = (
-    "-F babel.cfg -k N_ -k gettext_ -k ngettext_:1,2 --no-location --sort-output --omit-header"
+    "-F web/babel.cfg -k N_ -k gettext_ -k ngettext_:1,2 --no-location --sort-output --omit-header"
 )
-RUN_MAKE = "run `make messages` and translate the new strings in locale/fi and locale/sv"
+RUN_MAKE = "run `make messages` and translate the new strings in web/locale/fi and sv"
 
 # A %-conversion as Python formats it: %(name)s, %d, %%, ...
 _CONVERSION = re.compile(
@@ -89,7 +91,7 @@ def test_the_committed_template_is_what_extraction_gives_now(
             fresh,
             ".",
         ],
-        cwd=PORTAL,
+        cwd=SOURCES,
         check=True,
         capture_output=True,
     )

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from luukku.portal import i18n, words
+from luukku.portal import words
+from luukku.web import i18n
 
 
 @pytest.fixture

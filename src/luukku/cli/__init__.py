@@ -18,6 +18,7 @@ from luukku.cli import (
     pki_commands,
     portal_command,
     serve_command,
+    workspace_command,
 )
 from luukku.cli._common import CliError, Command
 from luukku.domain.errors import LuukkuError
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         desk_commands,
         serve_command,
         portal_command,
+        workspace_command,
         audit_commands,
         demo_command,
     ):

@@ -13,8 +13,8 @@ from starlette.responses import Response
 
 from luukku.client import AuditEvent, Client
 from luukku.portal import chart
-from luukku.portal.i18n import day
 from luukku.portal.web import citizen_client, page, portal_of
+from luukku.web.i18n import day
 
 EVENTS_PER_PAGE = 50
 GLANCE_DAYS = 90

@@ -10,10 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import Client, Consent, InvalidArgumentError, OrganizationKind, RPCError
-from luukku.portal import i18n, words
-from luukku.portal.i18n import HELSINKI
+from luukku.portal import words
 from luukku.portal.pages_access import case_titles
 from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
+from luukku.web import i18n
+from luukku.web.i18n import HELSINKI
 
 # The order the citizen reads them in: what is in force first.
 STATE_ORDER = ("active", "pending", "expired", "revoked")

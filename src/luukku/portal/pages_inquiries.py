@@ -25,9 +25,9 @@ from luukku.client import (
     Message,
     RPCError,
 )
-from luukku.portal import i18n
 from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of
 from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
+from luukku.web import i18n
 
 # How long a consent given from an inquiry lasts.
 INQUIRY_CONSENT_DAYS = 90

@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import Client, Message, ReadMark, RPCError, Thread
-from luukku.portal import i18n
-from luukku.portal.sessions import session_of
 from luukku.portal.unread import all_threads, forget_unread, remember_unread
 from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
+from luukku.web import i18n
+from luukku.web.sessions import session_of
 
 # The newest messages a thread page shows; older ones are behind a link.
 MESSAGES_SHOWN = 200
@@ -103,7 +103,7 @@ def readers_by_message(
     """The organisations that have read up to each message, (id, name) by the message's
     sequence number: shown under the last message each has read. The citizen's own
     receipt is not shown to the citizen, nor an organisation's name under its own
-    message (it wrote it: that says nothing; portal.js does the same live)."""
+    message (it wrote it: that says nothing; luukku.js does the same live)."""
     authors = {m.sequence: m.author_organization_id for m in messages if not m.author_citizen_id}
     readers: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for mark in marks:

@@ -12,7 +12,7 @@ import time
 from starlette.requests import Request
 
 from luukku.client import Case, Client, RPCError, Thread
-from luukku.portal.sessions import session_of
+from luukku.web.sessions import session_of
 
 UNREAD_TTL_S = 15.0
 

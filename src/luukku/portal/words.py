@@ -7,7 +7,7 @@ the page renders.
 
 from __future__ import annotations
 
-from luukku.portal.i18n import gettext_
+from luukku.web.i18n import gettext_
 
 
 def N_(message: str) -> str:

@@ -1,16 +1,16 @@
-"""The portal's one connection to the broker, as the PORTAL organisation."""
+"""A web app's one connection to the broker, as the organisation whose certificate it holds."""
 
 from __future__ import annotations
 
 import time
 
-from luukku.client import Client, Organization, RPCError, TLSConfig
+from luukku.client import Client, Organization, Practitioner, RPCError, TLSConfig
 
 DIRECTORY_TTL_S = 60.0
 
 
 class BrokerLink:
-    """A mutual-TLS channel shared by every request; each request acts for its citizen."""
+    """A mutual-TLS channel shared by every request; each request acts for its person."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
@@ -19,12 +19,16 @@ class BrokerLink:
 
     @classmethod
     async def connect(cls, target: str, tls: TLSConfig) -> BrokerLink:
-        """Open the channel without a first call, so the portal starts while the broker is down."""
+        """Open the channel without a first call, so the app starts while the broker is down."""
         return cls(await Client.connect(target, tls=tls, verify=False))
 
     def for_citizen(self, identity_code: str) -> Client:
         """Calls that the broker audits as done by the portal for this citizen."""
         return self._client.acting_as(on_behalf_of=identity_code)
+
+    def for_practitioner(self, practitioner: Practitioner) -> Client:
+        """Calls that the broker audits as done by this practitioner of the organisation."""
+        return self._client.acting_as(practitioner=practitioner)
 
     async def organizations(self) -> list[Organization]:
         """The directory, refreshed every minute; the last known one while the broker is away."""
@@ -37,7 +41,7 @@ class BrokerLink:
         return self._organizations
 
     async def organization_names(self) -> dict[str, str]:
-        """Organisation names by id (the citizen reads names, never ids)."""
+        """Organisation names by id (people read names, never ids)."""
         return {o.id: o.name for o in await self.organizations()}
 
     async def close(self) -> None:

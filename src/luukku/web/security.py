@@ -10,14 +10,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from luukku.portal import i18n
-from luukku.portal.sessions import Session
-from luukku.portal.web import error_page
+from luukku.web import i18n
+from luukku.web.pages import error_page
+from luukku.web.sessions import Session
 
 # Requests that change nothing; every other method needs the session's CSRF token.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-# No inline script or style anywhere: every asset is a file the portal serves.
+# No inline script or style anywhere: every asset is a file the app serves.
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'none'",

@@ -1,8 +1,9 @@
-"""Server-side sessions: the cookie carries a random id, never who the citizen is.
+"""Server-side sessions: the cookie carries a random id, never who is signed in.
 
-The identity code stays in this process's memory, so it cannot leak through
-the cookie, a proxy log or the browser's storage. A session idle longer than
-the timeout is gone: the next request starts signed out.
+Who signed in (a citizen's identity code, a clerk's id) stays in this process's
+memory, so it cannot leak through the cookie, a proxy log or the browser's
+storage. A session idle longer than the timeout is gone: the next request
+starts signed out.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ UNSESSIONED = ("/static/", "/healthz")  # paths that neither need nor make a ses
 
 @dataclass
 class Session:
-    """One browser's session: its CSRF token and, once signed in, the citizen."""
+    """One browser's session: its CSRF token and, once signed in, the person."""
 
     id: str
     csrf_token: str
     last_seen: float
-    citizen_id: str | None = None  # the personal identity code
-    citizen_name: str = ""
+    person_id: str | None = None  # a citizen's identity code; a clerk's id at their organisation
+    person_name: str = ""
+    person_role: str = ""  # a clerk's role, as their organisation's sign-in gave it
     expired: bool = False  # set on the first request after an idle timeout
     data: dict[str, Any] = field(default_factory=dict)  # OIDC state during sign-in
 
@@ -70,7 +72,7 @@ class SessionStore:
 
     def alive(self, session: Session) -> bool:
         """Whether ``session`` is still signed in and not idle past the timeout."""
-        live = self._sessions.get(session.id) is session and session.citizen_id is not None
+        live = self._sessions.get(session.id) is session and session.person_id is not None
         return live and self._clock() - session.last_seen <= self._idle
 
     def end(self, session: Session) -> None:
@@ -86,7 +88,7 @@ class SessionStore:
             if now - session.last_seen <= self._idle:
                 break
             del self._sessions[session.id]
-            if session.citizen_id is not None:
+            if session.person_id is not None:
                 self._timed_out[session.id] = now
         stale = [i for i, t in self._timed_out.items() if now - t > 4 * self._idle]
         for session_id in stale:

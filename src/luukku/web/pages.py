@@ -1,0 +1,124 @@
+"""What every page handler of either app shares: templates, forms, redirects and failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import grpc
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from luukku.client import RPCError
+from luukku.web import i18n
+from luukku.web.sessions import session_of
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def template_environment(app_templates: Path, **globals_: Any) -> Environment:
+    """Jinja2 over the app's templates, then the shared ones (``layout.html``,
+    ``error.html``...), with autoescaping and gettext bound to the request's language."""
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(app_templates), FileSystemLoader(TEMPLATES)]),
+        autoescape=select_autoescape(("html", "svg")),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext_, i18n.ngettext_, newstyle=True
+    )
+    env.globals.update(when=i18n.when, day=i18n.day, clock=i18n.clock, LANGUAGES=i18n.LANGUAGES)
+    env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES
+    env.globals.update(globals_)
+    return env
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the shared layer needs of an app, as ``request.app.state.site``."""
+
+    templates: Environment
+    test_identification: bool  # show the test-identification banner on every page
+    secure_cookies: bool  # served over HTTPS
+
+
+def site_of(request: Request) -> Site:
+    """The app's :class:`Site`."""
+    site: Site = request.app.state.site
+    return site
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+    """A page in the request's language, with what every layout needs."""
+    site = site_of(request)
+    session = session_of(request)
+    context.update(
+        request=request,
+        session=session,
+        csrf_token=session.csrf_token,
+        language=i18n.current_language.get(),
+        test_identification=site.test_identification,
+        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    )
+    html = site.templates.get_template(template).render(context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def error_page(
+    request: Request, status_code: int, heading: str, explanation: str, *, retry: bool = False
+) -> Response:
+    """A failure as a page in the request's language; ``retry`` offers "Try again"."""
+    return render(
+        request,
+        "error.html",
+        status_code,
+        heading=heading,
+        explanation=explanation,
+        retry=retry,
+    )
+
+
+def not_found(request: Request) -> Response:
+    """The page for an address that leads nowhere."""
+    return error_page(
+        request,
+        404,
+        i18n.gettext_("Page not found"),
+        i18n.gettext_("Check the address, or start from the front page."),
+    )
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in person; the app sends them to sign in."""
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The posted form's text fields (its CSRF token was checked by the middleware)."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def redirect(path: str, *, fragment: str = "") -> RedirectResponse:
+    """A 303 See Other to a path of this site (never to another site), then to
+    ``#fragment`` on that page (kept apart so it is never escaped into the path)."""
+    target = local_path(path)
+    if fragment:
+        target += "#" + quote(fragment, safe="-_.~")
+    return RedirectResponse(target, status_code=303)
+
+
+def local_path(path: str) -> str:
+    """``path`` if it stays on this site, else the front page (no open redirects)."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return quote(path, safe="/?=&%-_.~")
+
+
+def unavailable(error: RPCError) -> bool:
+    """Whether the broker could not be reached (as opposed to refusing)."""
+    return error.code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)

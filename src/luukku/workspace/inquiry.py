@@ -1,0 +1,227 @@
+"""An inquiry as a clerk works on it: claim as a named person, the conversation live,
+reply, hand over with a note, link a case, close with an outcome.
+
+Not here yet, for want of broker support: internal notes, ready answers, consent
+requests, the citizen's display name, and reopening by the desk (the broker lets
+only the citizen reopen).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from luukku.client import (
+    Client,
+    FailedPreconditionError,
+    Inquiry,
+    InquiryStatus,
+    InvalidArgumentError,
+    Message,
+)
+from luukku.web import i18n
+from luukku.web import live as sse
+from luukku.web.pages import form_fields, redirect, render
+from luukku.workspace.queue import holder
+from luukku.workspace.state import clerk, clerk_client, workspace_of
+
+MAX_MESSAGES = 1000
+MAX_TEXT = 4000  # characters of a reply, a note or an outcome
+
+
+async def inquiry_page(request: Request) -> Response:
+    """GET /inquiries/{inquiry_id}: the inquiry, its conversation and what the clerk can do."""
+    client = clerk_client(request)
+    inquiry = await client.get_inquiry(request.path_params["inquiry_id"])
+    return await inquiry_page_for(request, inquiry, client=client)
+
+
+async def inquiry_page_for(
+    request: Request,
+    inquiry: Inquiry,
+    *,
+    client: Client | None = None,
+    status_code: int = 200,
+    form: dict[str, Any] | None = None,
+    lost_claim: bool = False,
+) -> Response:
+    """The inquiry page for ``inquiry``; ``form`` keeps what was typed and its errors."""
+    client = client or clerk_client(request)
+    messages: list[Message] = []
+    async for message in client.list_inquiry_messages(inquiry.id):
+        messages.append(message)
+        if len(messages) >= MAX_MESSAGES:
+            break
+    workspace = workspace_of(request)
+    names = await workspace.broker.organization_names()
+    desks = [d async for d in client.list_desks()]
+    desk = next((d for d in desks if d.id == inquiry.desk_id), None)
+    members = [
+        m for m in (desk.member_organization_ids if desk else ()) if m != workspace.config.org
+    ]
+    return render(
+        request,
+        "inquiry.html",
+        status_code,
+        section="queue",
+        **_state(request, inquiry, names),
+        messages=messages,
+        desks=[d for d in desks if d.id != inquiry.desk_id],
+        members=members,
+        form=form or {"values": {}, "errors": {}},
+        lost_claim=lost_claim,
+        request_id=uuid.uuid4().hex,
+    )
+
+
+def _state(request: Request, inquiry: Inquiry, names: dict[str, str]) -> dict[str, Any]:
+    held_by = holder(inquiry)
+    org = workspace_of(request).config.org
+    return {
+        "inquiry": inquiry,
+        "names": names,
+        "held_by": held_by,
+        "held_by_me": held_by is not None
+        and inquiry.claimed_by_organization_id == org
+        and held_by.id == clerk(request).id,
+        "org": org,
+    }
+
+
+async def claim(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/claim: the clerk takes it; if someone was first, the
+    inquiry's page says who (the broker decides: exactly one claim wins)."""
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    try:
+        await client.claim_inquiry(inquiry_id)
+    except FailedPreconditionError:
+        inquiry = await client.get_inquiry(inquiry_id)
+        held_by = holder(inquiry)
+        if held_by is not None and held_by.id == clerk(request).id:
+            return redirect(f"/inquiries/{inquiry_id}")  # a double click: claimed already
+        return await inquiry_page_for(
+            request, inquiry, client=client, status_code=409, lost_claim=True
+        )
+    return redirect(f"/inquiries/{inquiry_id}")
+
+
+async def reply(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/messages: the clerk answers the citizen (a resubmitted
+    form, with the same request id, posts once)."""
+    fields = await form_fields(request)
+    body = fields.get("body", "").strip()
+    error = _text_error(body, i18n.gettext_("Write a reply"))
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    if error:
+        return await _refused(request, client, inquiry_id, fields, {"body": error})
+    request_id = fields.get("request_id", "")
+    message = await client.post_inquiry_message(
+        inquiry_id, body, request_id=request_id if _is_request_id(request_id) else None
+    )
+    return redirect(f"/inquiries/{inquiry_id}", fragment=f"message-{message.sequence}")
+
+
+async def hand_over(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/hand-over: to another member or another desk, with a
+    note (to ``org:ID`` or ``desk:ID``)."""
+    fields = await form_fields(request)
+    note = fields.get("note", "").strip()
+    kind, _, target = fields.get("to", "").partition(":")
+    errors = {}
+    if kind not in ("org", "desk") or not target:
+        errors["to"] = i18n.gettext_("Choose who takes the inquiry over")
+    if note_error := _text_error(note, i18n.gettext_("Write a note for whoever takes over")):
+        errors["note"] = note_error
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    if errors:
+        return await _refused(request, client, inquiry_id, fields, errors)
+    to = {"to_organization_id": target} if kind == "org" else {"to_desk_id": target}
+    try:
+        await client.hand_over_inquiry(inquiry_id, note=note, **to)
+    except (FailedPreconditionError, InvalidArgumentError):
+        errors["to"] = i18n.gettext_("The inquiry could not be handed over to them")
+        return await _refused(request, client, inquiry_id, fields, errors)
+    return redirect(f"/inquiries/{inquiry_id}")
+
+
+async def close(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/close: with its outcome."""
+    fields = await form_fields(request)
+    outcome = fields.get("outcome", "").strip()
+    error = _text_error(outcome, i18n.gettext_("Write the outcome"))
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    if error:
+        return await _refused(request, client, inquiry_id, fields, {"outcome": error})
+    inquiry = await client.get_inquiry(inquiry_id)
+    if inquiry.status is not InquiryStatus.CLOSED:  # pressed twice: closed the first time
+        await client.close_inquiry(inquiry_id, outcome=outcome)
+    return redirect(f"/inquiries/{inquiry_id}")
+
+
+async def link_case(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/case: link a case the organisation may read."""
+    fields = await form_fields(request)
+    case_id = fields.get("case_id", "").strip()
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    if not case_id:
+        errors = {"case_id": i18n.gettext_("Enter the case's id")}
+        return await _refused(request, client, inquiry_id, fields, errors)
+    try:
+        await client.link_inquiry_case(inquiry_id, case_id)
+    except (FailedPreconditionError, InvalidArgumentError):
+        errors = {"case_id": i18n.gettext_("No case you may read has this id")}
+        return await _refused(request, client, inquiry_id, fields, errors)
+    return redirect(f"/inquiries/{inquiry_id}")
+
+
+async def inquiry_events(request: Request) -> Response:
+    """GET /inquiries/{inquiry_id}/live: each new message as an ``<li>``, and the inquiry's
+    state (status, who holds it, its history) after each step."""
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    names = await workspace_of(request).broker.organization_names()
+    watch = client.watch_inquiry(inquiry_id, after_sequence=sse.cursor(request))
+    items = await sse.opened(watch)
+    templates = workspace_of(request).templates
+    state, message = (templates.get_template(n) for n in ("_state.html", "_message.html"))
+
+    def fragment(item: Inquiry | Message) -> list[sse.Event]:
+        if isinstance(item, Message):
+            html = message.render(message=item, names=names, when=i18n.when)
+            return [sse.Event(html, item.sequence)]
+        html = state.render(**_state(request, item, names), when=i18n.when)
+        return [sse.Event(html, name="state")]
+
+    return sse.stream(request, items, fragment)
+
+
+async def _refused(
+    request: Request,
+    client: Client,
+    inquiry_id: str,
+    fields: dict[str, str],
+    errors: dict[str, str],
+) -> Response:
+    inquiry = await client.get_inquiry(inquiry_id)
+    form = {"values": fields, "errors": errors}
+    return await inquiry_page_for(request, inquiry, client=client, status_code=400, form=form)
+
+
+def _text_error(text: str, missing: str) -> str:
+    if not text:
+        return missing
+    if len(text) > MAX_TEXT:
+        return i18n.gettext_("Write at most %(num)d characters") % {"num": MAX_TEXT}
+    return ""
+
+
+def _is_request_id(text: str) -> bool:
+    return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
