@@ -99,6 +99,8 @@ class Inquiry:
     closed_at: datetime | None
     last_seq: int
     """Sequence number of the newest message of its conversation (0: none)."""
+    claimant: Practitioner | None = None
+    """The practitioner who holds it (claimed it) or closed it; None while queued."""
 
     def offered_to(self, org_id: str, now: datetime) -> bool:
         """Whether a member ``org_id`` may claim it now."""

@@ -87,4 +87,5 @@ def inquiry(v: InquiryView) -> pb.Inquiry:
         create_time=timestamp(i.created_at),
         last_sequence=i.last_seq,
         history=[_step(s) for s in v.steps],
+        claimed_by_practitioner=practitioner(i.claimant) if i.claimant else None,
     )

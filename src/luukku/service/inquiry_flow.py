@@ -43,7 +43,7 @@ def claim_inquiry(store: Store, caller: Caller, inquiry_id: str) -> InquiryView:
             raise failed_precondition(
                 "NOT_OFFERED", "the inquiry is offered to the member on duty until it overflows"
             )
-        if not access.tx.inquiries.claim(inquiry_id, org):
+        if not access.tx.inquiries.claim(inquiry_id, org, caller.practitioner):
             raise failed_precondition("ALREADY_CLAIMED", "another clerk has claimed the inquiry")
         took_step(access, inquiry_id, StepKind.CLAIMED)
         # Whoever was offered it learns that it has gone: one member, or all after overflow.
@@ -124,7 +124,7 @@ def close_inquiry(
     with guard(store, caller, action="inquiry.close", resource=f"inquiries/{inquiry_id}") as access:
         inquiry = seen(access, inquiry_id, clerks_only=True)
         claimed_by(inquiry, caller.organization.id)
-        access.tx.inquiries.close(inquiry_id, outcome, access.now)
+        access.tx.inquiries.close(inquiry_id, outcome, access.now, caller.practitioner)
         took_step(access, inquiry_id, StepKind.CLOSED, outcome, public_note)
         log_queue(
             access, inquiry_id, inquiry.desk_id, QueueEntryKind.CLOSED, inquiry.claimed_by_org_id

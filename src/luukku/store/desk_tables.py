@@ -76,6 +76,10 @@ inquiries = Table(
     Column("offered_to_org_id", String(63), nullable=True),
     Column("overflow_at", UtcDateTime(), nullable=False),
     Column("claimed_by_org_id", String(63), nullable=True),
+    # The practitioner holding it (or who closed it); None while queued.
+    Column("claimed_by_practitioner_id", String(200), nullable=True),
+    Column("claimed_by_practitioner_name", String(200), nullable=True),
+    Column("claimed_by_practitioner_role", String(200), nullable=True),
     Column("outcome", String(500), nullable=False),
     Column("case_id", String(32), ForeignKey("cases.id"), nullable=True),
     Column("created_by_org_id", String(63), ForeignKey("organizations.id"), nullable=False),

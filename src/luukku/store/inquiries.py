@@ -37,7 +37,27 @@ def inquiry_from_row(row: Row[Any]) -> Inquiry:
         created_at=m["created_at"],
         closed_at=m["closed_at"],
         last_seq=m["last_seq"],
+        claimant=_claimant(m),
     )
+
+
+def _claimant(m: Any) -> Practitioner | None:
+    if m["claimed_by_practitioner_id"] is None:
+        return None
+    return Practitioner(
+        m["claimed_by_practitioner_id"],
+        m["claimed_by_practitioner_name"],
+        m["claimed_by_practitioner_role"],
+    )
+
+
+def _holder(p: Practitioner | None) -> dict[str, str | None]:
+    """The claimant columns for ``p`` (all None for nobody)."""
+    return {
+        "claimed_by_practitioner_id": p.id if p else None,
+        "claimed_by_practitioner_name": p.display_name if p else None,
+        "claimed_by_practitioner_role": p.role if p else None,
+    }
 
 
 def _step(row: Row[Any]) -> Step:
@@ -98,6 +118,7 @@ class InquiryRepository:
                 closed_at=inquiry.closed_at,
                 last_seq=inquiry.last_seq,
                 request_id=request_id,
+                **_holder(inquiry.claimant),
             )
         )
 
@@ -115,7 +136,7 @@ class InquiryRepository:
         ).first()
         return inquiry_from_row(row) if row else None
 
-    def claim(self, inquiry_id: str, org_id: str) -> bool:
+    def claim(self, inquiry_id: str, org_id: str, practitioner: Practitioner) -> bool:
         """Take the claim if the inquiry is still queued: exactly one concurrent claim wins.
 
         The conditional UPDATE is decided under the row's write lock (PostgreSQL
@@ -125,7 +146,11 @@ class InquiryRepository:
         result = self._conn.execute(
             update(inquiries)
             .where(inquiries.c.id == inquiry_id, inquiries.c.status == InquiryStatus.QUEUED.value)
-            .values(status=InquiryStatus.CLAIMED.value, claimed_by_org_id=org_id)
+            .values(
+                status=InquiryStatus.CLAIMED.value,
+                claimed_by_org_id=org_id,
+                **_holder(practitioner),
+            )
         )
         return result.rowcount == 1
 
@@ -143,15 +168,16 @@ class InquiryRepository:
                 overflow_at=overflow_at,
                 claimed_by_org_id=None,
                 closed_at=None,
+                **_holder(None),
             )
         )
 
-    def close(self, inquiry_id: str, outcome: str, at: datetime) -> None:
-        """Close with an outcome."""
+    def close(self, inquiry_id: str, outcome: str, at: datetime, by: Practitioner) -> None:
+        """Close with an outcome; ``by`` is named as its holder from then on."""
         self._conn.execute(
             update(inquiries)
             .where(inquiries.c.id == inquiry_id)
-            .values(status=InquiryStatus.CLOSED.value, outcome=outcome, closed_at=at)
+            .values(status=InquiryStatus.CLOSED.value, outcome=outcome, closed_at=at, **_holder(by))
         )
 
     def link_case(self, inquiry_id: str, case_id: str) -> None:

@@ -107,6 +107,8 @@ class Inquiry:
     create_time: datetime
     last_sequence: int
     history: tuple[InquiryStep, ...]
+    claimed_by_practitioner: Practitioner | None
+    """Who holds it now (claimed it), or closed it; None while queued."""
 
     @classmethod
     def from_pb(cls, m: desks_pb2.Inquiry) -> Inquiry:
@@ -127,6 +129,9 @@ class Inquiry:
             _time(m.create_time),
             m.last_sequence,
             tuple(InquiryStep.from_pb(s) for s in m.history),
+            _practitioner(m.claimed_by_practitioner)
+            if m.HasField("claimed_by_practitioner")
+            else None,
         )
 
 

@@ -125,7 +125,7 @@ class InquiryStep(_message.Message):
     def __init__(self, kind: _Optional[_Union[InquiryStepKind, str]] = ..., organization_id: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ..., public_note: _Optional[str] = ...) -> None: ...
 
 class Inquiry(_message.Message):
-    __slots__ = ("id", "desk_id", "citizen_id", "channel", "topic", "municipality", "subject", "status", "offered_to_organization_id", "overflow_time", "claimed_by_organization_id", "outcome", "case_id", "create_time", "last_sequence", "history")
+    __slots__ = ("id", "desk_id", "citizen_id", "channel", "topic", "municipality", "subject", "status", "offered_to_organization_id", "overflow_time", "claimed_by_organization_id", "outcome", "case_id", "create_time", "last_sequence", "history", "claimed_by_practitioner")
     ID_FIELD_NUMBER: _ClassVar[int]
     DESK_ID_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
@@ -142,6 +142,7 @@ class Inquiry(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     HISTORY_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_BY_PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
     id: str
     desk_id: str
     citizen_id: str
@@ -158,7 +159,8 @@ class Inquiry(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     last_sequence: int
     history: _containers.RepeatedCompositeFieldContainer[InquiryStep]
-    def __init__(self, id: _Optional[str] = ..., desk_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., topic: _Optional[str] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[_Union[InquiryStatus, str]] = ..., offered_to_organization_id: _Optional[str] = ..., overflow_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., claimed_by_organization_id: _Optional[str] = ..., outcome: _Optional[str] = ..., case_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sequence: _Optional[int] = ..., history: _Optional[_Iterable[_Union[InquiryStep, _Mapping]]] = ...) -> None: ...
+    claimed_by_practitioner: _directory_pb2.Practitioner
+    def __init__(self, id: _Optional[str] = ..., desk_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., topic: _Optional[str] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[_Union[InquiryStatus, str]] = ..., offered_to_organization_id: _Optional[str] = ..., overflow_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., claimed_by_organization_id: _Optional[str] = ..., outcome: _Optional[str] = ..., case_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sequence: _Optional[int] = ..., history: _Optional[_Iterable[_Union[InquiryStep, _Mapping]]] = ..., claimed_by_practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ...) -> None: ...
 
 class ListDesksRequest(_message.Message):
     __slots__ = ("page_size", "page_token")
