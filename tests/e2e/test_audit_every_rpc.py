@@ -314,6 +314,20 @@ SCENARIOS: dict[str, Scenario] = {
     "/luukku.v1.DeskService/WatchInquiry": _the_inquirys_citizen_only(
         "inquiry.watch", lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.inquiry_id)
     ),
+    "/luukku.v1.DeskService/AddInquiryNote": _refused_to(
+        "inquiry_note.create",
+        lambda w: desks_pb2.AddInquiryNoteRequest(inquiry_id=w.inquiry_id, body="Call after 9."),
+        allowed=SOCIAL,
+        denied=PORTAL,
+        reason="NOT_DESK_MEMBER",
+    ),
+    "/luukku.v1.DeskService/ListInquiryNotes": _refused_to(
+        "inquiry_note.list",
+        lambda w: desks_pb2.ListInquiryNotesRequest(inquiry_id=w.inquiry_id),
+        allowed=SOCIAL,
+        denied=PORTAL,
+        reason="NOT_DESK_MEMBER",
+    ),
     "/luukku.v1.DirectoryService/WhoAmI": Scenario(
         "", (SOCIAL, lambda w: directory_pb2.WhoAmIRequest())
     ),

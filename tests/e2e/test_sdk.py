@@ -119,6 +119,7 @@ PUBLIC_SURFACE = [
     "InclusionProof",
     "Inquiry",
     "InquiryChannel",
+    "InquiryNote",
     "InquiryStatus",
     "InquiryStep",
     "InquiryStepKind",

@@ -127,11 +127,11 @@ def validate_outcome(value: str) -> str:
     return value
 
 
-def validate_note(value: str) -> str:
-    """A hand-over note for the next clerk: 1-2000 characters."""
-    value = storable_text(value, "note").strip()
+def validate_note(value: str, field: str = "note") -> str:
+    """A note for the desk's members (a hand-over's, or an internal note): 1-2000 characters."""
+    value = storable_text(value, field).strip()
     if not value or len(value) > MAX_NOTE:
-        raise invalid_argument("INVALID_NOTE", "note", f"1-{MAX_NOTE} characters")
+        raise invalid_argument("INVALID_NOTE", field, f"1-{MAX_NOTE} characters")
     return value
 
 

@@ -10,12 +10,13 @@ import grpc
 from luukku.domain.desk_queue import QueueCursor
 from luukku.server import convert_desks as cv
 from luukku.server import desk_metrics
+from luukku.server.convert_inquiry_notes import inquiry_note
 from luukku.server.convert_threads import message
 from luukku.server.request_context import current_caller
 from luukku.server.watch import Streams
 from luukku.server.watch_inquiry import InquiryWatch
 from luukku.server.watch_queue import QueueWatch, SharedQueueReads
-from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages
+from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages, inquiry_notes
 from luukku.service.clock import now_utc
 from luukku.v1 import desks_pb2 as pb
 from luukku.v1 import desks_pb2_grpc as pb_grpc
@@ -205,3 +206,31 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         async for response in watch.run(request.after_sequence):
             yield response
+
+    async def AddInquiryNote(
+        self, request: pb.AddInquiryNoteRequest, context: Context
+    ) -> pb.AddInquiryNoteResponse:
+        note = await self._run(
+            inquiry_notes.add_inquiry_note,
+            self._store,
+            current_caller(),
+            request.inquiry_id,
+            request.body,
+            request.request_id,
+        )
+        return pb.AddInquiryNoteResponse(note=inquiry_note(note))
+
+    async def ListInquiryNotes(
+        self, request: pb.ListInquiryNotesRequest, context: Context
+    ) -> pb.ListInquiryNotesResponse:
+        found, token = await self._run(
+            inquiry_notes.list_inquiry_notes,
+            self._store,
+            current_caller(),
+            request.inquiry_id,
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListInquiryNotesResponse(
+            notes=[inquiry_note(n) for n in found], next_page_token=token
+        )

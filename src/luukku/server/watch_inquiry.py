@@ -16,9 +16,11 @@ from typing import Any
 from luukku.domain.caller import Caller
 from luukku.domain.events import InquiryChanged
 from luukku.server.convert_desks import inquiry as inquiry_pb
+from luukku.server.convert_inquiry_notes import inquiry_note as note_pb
 from luukku.server.convert_threads import message as message_pb
 from luukku.server.fanout import Subscription
 from luukku.server.watch import Streams, Watch
+from luukku.service.inquiry_notes import notes_for_watch
 from luukku.service.inquiry_watching import (
     InquiryGrant,
     inquiry_backlog,
@@ -38,6 +40,7 @@ class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
         super().__init__(streams, caller)
         self._inquiry_id = inquiry_id
         self._steps_sent = -1
+        self._notes_sent = 0
 
     async def _start(self, after_seq: int) -> InquiryGrant:
         return await self._runner.run(
@@ -71,12 +74,24 @@ class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
         )
 
     async def _read_on(self, grant: InquiryGrant) -> AsyncIterator[pb.WatchInquiryResponse]:
-        """Send the inquiry if a step was taken since it was last sent, then the messages
-        after the last one sent."""
+        """Send the inquiry if a step was taken since it was last sent, the internal notes
+        after the last one sent (to the desk's members only), then the messages after
+        the last one sent."""
         view = await self._runner.run(inquiry_now, self._store, self._caller, grant)
         if len(view.steps) != self._steps_sent:
             self._steps_sent = len(view.steps)
             yield pb.WatchInquiryResponse(inquiry=inquiry_pb(view))
+        notes = await self._runner.run(
+            notes_for_watch,
+            self._store,
+            self._caller,
+            grant.inquiry_id,
+            self._notes_sent,
+            BACKLOG_BATCH,
+        )
+        for note in notes:
+            self._notes_sent = note.seq
+            yield pb.WatchInquiryResponse(note=note_pb(note))
         while True:
             batch = await self._runner.run(
                 inquiry_backlog, self._store, grant, self._progress.last, BACKLOG_BATCH

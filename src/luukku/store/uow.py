@@ -21,6 +21,7 @@ from luukku.store.durability import GroupSync, settle
 from luukku.store.engine import READ_ONLY, sqlite_wal_path
 from luukku.store.errors import Conflict, StorageUnavailable
 from luukku.store.inquiries import InquiryRepository
+from luukku.store.inquiry_notes import InquiryNoteRepository
 from luukku.store.threads import ThreadRepository
 
 
@@ -38,6 +39,7 @@ class Tx:
         self.desks = DeskRepository(conn)
         self.desk_queue = DeskQueueRepository(conn)
         self.inquiries = InquiryRepository(conn)
+        self.inquiry_notes = InquiryNoteRepository(conn)
 
 
 class Store:

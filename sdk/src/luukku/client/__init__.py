@@ -6,7 +6,14 @@ me = await client.who_am_i()
 
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
-from luukku.client._desk_models import Desk, DeskTopic, Inquiry, InquiryStep, QueueEntry
+from luukku.client._desk_models import (
+    Desk,
+    DeskTopic,
+    Inquiry,
+    InquiryNote,
+    InquiryStep,
+    QueueEntry,
+)
 from luukku.client._enums import (
     CaseStatus,
     Category,
@@ -76,6 +83,7 @@ __all__ = [
     "InclusionProof",
     "Inquiry",
     "InquiryChannel",
+    "InquiryNote",
     "InquiryStatus",
     "InquiryStep",
     "InquiryStepKind",

@@ -136,6 +136,30 @@ class Inquiry:
 
 
 @dataclass(frozen=True)
+class InquiryNote:
+    """An internal note on an inquiry, for the members of its desk (never its citizen)."""
+
+    inquiry_id: str
+    sequence: int
+    """1, 2, 3… per inquiry, in the order written."""
+    organization_id: str
+    practitioner: Practitioner
+    body: str
+    create_time: datetime
+
+    @classmethod
+    def from_pb(cls, m: desks_pb2.InquiryNote) -> InquiryNote:
+        return cls(
+            m.inquiry_id,
+            m.sequence,
+            m.organization_id,
+            _practitioner(m.practitioner),
+            m.body,
+            _time(m.create_time),
+        )
+
+
+@dataclass(frozen=True)
 class QueueEntry:
     """A change to a desk's queue as a member sees it, with the inquiry as it stands.
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Literal, overload
 
 from luukku.client._base import ClientBase, Metadata, new_request_id
-from luukku.client._desk_models import Desk, Inquiry, QueueEntry
+from luukku.client._desk_models import Desk, Inquiry, InquiryNote, QueueEntry
 from luukku.client._enums import InquiryChannel, InquiryStatus, parse, to_proto
 from luukku.client._models import Message
 from luukku.v1 import desks_pb2 as pb
@@ -175,13 +175,42 @@ class DeskCalls(ClientBase):
         async for entry in entries:
             yield entry
 
+    @overload
+    def watch_inquiry(
+        self,
+        inquiry_id: str,
+        *,
+        after_sequence: int = 0,
+        max_backoff: float = 5.0,
+        with_notes: Literal[False] = False,
+    ) -> AsyncIterator[Inquiry | Message]: ...
+
+    @overload
+    def watch_inquiry(
+        self,
+        inquiry_id: str,
+        *,
+        after_sequence: int = 0,
+        max_backoff: float = 5.0,
+        with_notes: Literal[True],
+    ) -> AsyncIterator[Inquiry | Message | InquiryNote]: ...
+
     async def watch_inquiry(
-        self, inquiry_id: str, *, after_sequence: int = 0, max_backoff: float = 5.0
-    ) -> AsyncIterator[Inquiry | Message]:
+        self,
+        inquiry_id: str,
+        *,
+        after_sequence: int = 0,
+        max_backoff: float = 5.0,
+        with_notes: bool = False,
+    ) -> AsyncIterator[Inquiry | Message | InquiryNote]:
         """An inquiry's conversation after ``after_sequence``, then live, with the inquiry
         itself (status, who holds it, its history) first and whenever it changes.
 
-        Messages come exactly once and in order, across reconnections.
+        Messages come exactly once and in order, across reconnections. With
+        ``with_notes``, a member of the inquiry's desk receives the internal notes
+        too: every note so far after the inquiry (again after a reconnection: tell
+        them apart by ``sequence``), then each as it is written. A citizen never
+        receives a note.
         """
 
         def opened(cursor: int, metadata: Metadata) -> Any:
@@ -190,15 +219,40 @@ class DeskCalls(ClientBase):
 
         def step(
             response: pb.WatchInquiryResponse, last: int
-        ) -> tuple[int, Inquiry | Message | None]:
+        ) -> tuple[int, Inquiry | Message | InquiryNote | None]:
             if response.HasField("message") and response.message.sequence > last:
                 return response.message.sequence, Message.from_pb(response.message)
             if response.HasField("inquiry"):
                 return last, Inquiry.from_pb(response.inquiry)
+            if response.HasField("note") and with_notes:
+                return last, InquiryNote.from_pb(response.note)
             return last, None
 
-        items: AsyncIterator[Inquiry | Message] = self._resuming(
+        items: AsyncIterator[Inquiry | Message | InquiryNote] = self._resuming(
             opened, step, after_sequence, max_backoff
         )
         async for item in items:
             yield item
+
+    async def add_inquiry_note(
+        self, inquiry_id: str, body: str, *, request_id: str | None = None
+    ) -> InquiryNote:
+        """Write an internal note on the inquiry, for the members of its desk only.
+
+        Retrying with the same ``request_id`` returns the first note, never a second.
+        """
+        request = pb.AddInquiryNoteRequest(
+            inquiry_id=inquiry_id, body=body, request_id=request_id or new_request_id()
+        )
+        return InquiryNote.from_pb((await self._call(self._desks.AddInquiryNote, request)).note)
+
+    def list_inquiry_notes(
+        self, inquiry_id: str, *, page_size: int = 0
+    ) -> AsyncIterator[InquiryNote]:
+        """The inquiry's internal notes, oldest first (members of its desk only)."""
+        request = pb.ListInquiryNotesRequest(inquiry_id=inquiry_id, page_size=page_size)
+        return self._pages(
+            self._desks.ListInquiryNotes,
+            request,
+            lambda p: [InquiryNote.from_pb(n) for n in p.notes],
+        )

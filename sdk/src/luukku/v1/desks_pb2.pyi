@@ -162,6 +162,22 @@ class Inquiry(_message.Message):
     claimed_by_practitioner: _directory_pb2.Practitioner
     def __init__(self, id: _Optional[str] = ..., desk_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., topic: _Optional[str] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[_Union[InquiryStatus, str]] = ..., offered_to_organization_id: _Optional[str] = ..., overflow_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., claimed_by_organization_id: _Optional[str] = ..., outcome: _Optional[str] = ..., case_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sequence: _Optional[int] = ..., history: _Optional[_Iterable[_Union[InquiryStep, _Mapping]]] = ..., claimed_by_practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ...) -> None: ...
 
+class InquiryNote(_message.Message):
+    __slots__ = ("inquiry_id", "sequence", "organization_id", "practitioner", "body", "create_time")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    sequence: int
+    organization_id: str
+    practitioner: _directory_pb2.Practitioner
+    body: str
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, inquiry_id: _Optional[str] = ..., sequence: _Optional[int] = ..., organization_id: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., body: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ListDesksRequest(_message.Message):
     __slots__ = ("page_size", "page_token")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
@@ -399,11 +415,47 @@ class WatchInquiryRequest(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ..., after_sequence: _Optional[int] = ...) -> None: ...
 
 class WatchInquiryResponse(_message.Message):
-    __slots__ = ("message", "inquiry", "heartbeat")
+    __slots__ = ("message", "inquiry", "heartbeat", "note")
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
     message: _threads_pb2.Message
     inquiry: Inquiry
     heartbeat: _threads_pb2.Heartbeat
-    def __init__(self, message: _Optional[_Union[_threads_pb2.Message, _Mapping]] = ..., inquiry: _Optional[_Union[Inquiry, _Mapping]] = ..., heartbeat: _Optional[_Union[_threads_pb2.Heartbeat, _Mapping]] = ...) -> None: ...
+    note: InquiryNote
+    def __init__(self, message: _Optional[_Union[_threads_pb2.Message, _Mapping]] = ..., inquiry: _Optional[_Union[Inquiry, _Mapping]] = ..., heartbeat: _Optional[_Union[_threads_pb2.Heartbeat, _Mapping]] = ..., note: _Optional[_Union[InquiryNote, _Mapping]] = ...) -> None: ...
+
+class AddInquiryNoteRequest(_message.Message):
+    __slots__ = ("inquiry_id", "body", "request_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    body: str
+    request_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., body: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class AddInquiryNoteResponse(_message.Message):
+    __slots__ = ("note",)
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    note: InquiryNote
+    def __init__(self, note: _Optional[_Union[InquiryNote, _Mapping]] = ...) -> None: ...
+
+class ListInquiryNotesRequest(_message.Message):
+    __slots__ = ("inquiry_id", "page_size", "page_token")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListInquiryNotesResponse(_message.Message):
+    __slots__ = ("notes", "next_page_token")
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    notes: _containers.RepeatedCompositeFieldContainer[InquiryNote]
+    next_page_token: str
+    def __init__(self, notes: _Optional[_Iterable[_Union[InquiryNote, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

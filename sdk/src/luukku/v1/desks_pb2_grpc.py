@@ -109,6 +109,16 @@ class DeskServiceStub:
                 request_serializer=luukku_dot_v1_dot_desks__pb2.WatchInquiryRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_desks__pb2.WatchInquiryResponse.FromString,
                 _registered_method=True)
+        self.AddInquiryNote = channel.unary_unary(
+                '/luukku.v1.DeskService/AddInquiryNote',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.AddInquiryNoteRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.AddInquiryNoteResponse.FromString,
+                _registered_method=True)
+        self.ListInquiryNotes = channel.unary_unary(
+                '/luukku.v1.DeskService/ListInquiryNotes',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.FromString,
+                _registered_method=True)
 
 
 class DeskServiceServicer:
@@ -239,6 +249,24 @@ class DeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AddInquiryNote(self, request, context):
+        """A clerk of a member of the inquiry's desk writes an internal note on it,
+        for the desk's members only: never shown to a caller acting for the
+        citizen (PERMISSION_DENIED NOT_DESK_MEMBER), nor to the members of
+        another desk once it is handed over there. Open or closed inquiries
+        alike. Idempotent on request_id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInquiryNotes(self, request, context):
+        """The inquiry's internal notes, oldest first, for the members of its desk only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DeskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -311,6 +339,16 @@ def add_DeskServiceServicer_to_server(servicer, server):
                     servicer.WatchInquiry,
                     request_deserializer=luukku_dot_v1_dot_desks__pb2.WatchInquiryRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_desks__pb2.WatchInquiryResponse.SerializeToString,
+            ),
+            'AddInquiryNote': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddInquiryNote,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.AddInquiryNoteRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.AddInquiryNoteResponse.SerializeToString,
+            ),
+            'ListInquiryNotes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInquiryNotes,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -696,6 +734,60 @@ class DeskService:
             '/luukku.v1.DeskService/WatchInquiry',
             luukku_dot_v1_dot_desks__pb2.WatchInquiryRequest.SerializeToString,
             luukku_dot_v1_dot_desks__pb2.WatchInquiryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddInquiryNote(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/AddInquiryNote',
+            luukku_dot_v1_dot_desks__pb2.AddInquiryNoteRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.AddInquiryNoteResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInquiryNotes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/ListInquiryNotes',
+            luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.FromString,
             options,
             channel_credentials,
             insecure,

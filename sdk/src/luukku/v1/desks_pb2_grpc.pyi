@@ -98,6 +98,15 @@ class DeskServiceStub:
     and again whenever it changes. For its citizen and the members of the
     desk it is at; a hand-over to another desk ends the old members' streams.
     """
+    AddInquiryNote: _grpc.UnaryUnaryMultiCallable[_desks_pb2.AddInquiryNoteRequest, _desks_pb2.AddInquiryNoteResponse]
+    """A clerk of a member of the inquiry's desk writes an internal note on it,
+    for the desk's members only: never shown to a caller acting for the
+    citizen (PERMISSION_DENIED NOT_DESK_MEMBER), nor to the members of
+    another desk once it is handed over there. Open or closed inquiries
+    alike. Idempotent on request_id.
+    """
+    ListInquiryNotes: _grpc.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryNotesRequest, _desks_pb2.ListInquiryNotesResponse]
+    """The inquiry's internal notes, oldest first, for the members of its desk only."""
 
 @_typing.type_check_only
 class DeskServiceAsyncStub(DeskServiceStub):
@@ -169,6 +178,15 @@ class DeskServiceAsyncStub(DeskServiceStub):
     and again whenever it changes. For its citizen and the members of the
     desk it is at; a hand-over to another desk ends the old members' streams.
     """
+    AddInquiryNote: _aio.UnaryUnaryMultiCallable[_desks_pb2.AddInquiryNoteRequest, _desks_pb2.AddInquiryNoteResponse]  # type: ignore[assignment]
+    """A clerk of a member of the inquiry's desk writes an internal note on it,
+    for the desk's members only: never shown to a caller acting for the
+    citizen (PERMISSION_DENIED NOT_DESK_MEMBER), nor to the members of
+    another desk once it is handed over there. Open or closed inquiries
+    alike. Idempotent on request_id.
+    """
+    ListInquiryNotes: _aio.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryNotesRequest, _desks_pb2.ListInquiryNotesResponse]  # type: ignore[assignment]
+    """The inquiry's internal notes, oldest first, for the members of its desk only."""
 
 class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
     """Shared service desks: several member organisations answer one queue of
@@ -321,5 +339,26 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         and again whenever it changes. For its citizen and the members of the
         desk it is at; a hand-over to another desk ends the old members' streams.
         """
+
+    @_abc_1.abstractmethod
+    def AddInquiryNote(
+        self,
+        request: _desks_pb2.AddInquiryNoteRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.AddInquiryNoteResponse, _abc.Awaitable[_desks_pb2.AddInquiryNoteResponse]]:
+        """A clerk of a member of the inquiry's desk writes an internal note on it,
+        for the desk's members only: never shown to a caller acting for the
+        citizen (PERMISSION_DENIED NOT_DESK_MEMBER), nor to the members of
+        another desk once it is handed over there. Open or closed inquiries
+        alike. Idempotent on request_id.
+        """
+
+    @_abc_1.abstractmethod
+    def ListInquiryNotes(
+        self,
+        request: _desks_pb2.ListInquiryNotesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.ListInquiryNotesResponse, _abc.Awaitable[_desks_pb2.ListInquiryNotesResponse]]:
+        """The inquiry's internal notes, oldest first, for the members of its desk only."""
 
 def add_DeskServiceServicer_to_server(servicer: DeskServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
