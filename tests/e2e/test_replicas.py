@@ -34,7 +34,7 @@ from luukku.client import (
 )
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
-from luukku.server.pg_fanout import PgFanOut
+from luukku.server.live.pg_fanout import PgFanOut
 from luukku.service import desks
 from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store

@@ -22,8 +22,8 @@ from luukku.client import (
 )
 from luukku.domain.events import ConsentRevoked
 from luukku.domain.organizations import OrgKind
-from luukku.server import watch_thread
 from luukku.server.app import Broker, ServerTLS
+from luukku.server.live import thread as watch_thread
 from luukku.service import outbox, watching
 from luukku.store.uow import Store
 
@@ -324,7 +324,7 @@ async def test_a_watcher_that_stops_reading_is_cut_off_and_can_resume_where_it_w
     register_org, store, pki
 ):
     from luukku.client._errors import from_rpc_error
-    from luukku.server.fanout import LocalFanOut
+    from luukku.server.live.fanout import LocalFanOut
     from luukku.v1 import threads_pb2, threads_pb2_grpc
 
     tls = register_org("helsinki-social", OrgKind.PUBLIC)

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from luukku.domain.organizations import OrgKind
-from luukku.server import directory_watch
 from luukku.server.blocking import runner_for
-from luukku.server.fanout import LocalFanOut
+from luukku.server.live import directory as directory_watch
+from luukku.server.live.fanout import LocalFanOut
 from luukku.service import desks
 from luukku.store.uow import Store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from luukku.domain.events import ReadMarked
 from luukku.domain.threads import Message
-from luukku.server.convert import practitioner, timestamp
+from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.service.threads import ThreadView
 from luukku.v1 import threads_pb2 as pb
 

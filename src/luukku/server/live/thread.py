@@ -10,10 +10,10 @@ from luukku.domain.access import Actor
 from luukku.domain.caller import Caller
 from luukku.domain.events import ReadMarked
 from luukku.domain.threads import Message, participant_key
-from luukku.server.convert_threads import message as message_pb
-from luukku.server.convert_threads import read_mark as read_mark_pb
-from luukku.server.fanout import Subscription, ThreadNews
-from luukku.server.watch import Streams, Watch
+from luukku.server.api.convert.threads import message as message_pb
+from luukku.server.api.convert.threads import read_mark as read_mark_pb
+from luukku.server.live.fanout import Subscription, ThreadNews
+from luukku.server.live.watch import Streams, Watch
 from luukku.service.watching import (
     ThreadGrant,
     backlog,

@@ -18,9 +18,9 @@ import grpc
 from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.server.blocking import StoreRunner
-from luukku.server.decoding import decoded, decoded_each, open_handler, tolerant
-from luukku.server.errors import abort_with
-from luukku.server.identity import (
+from luukku.server.gate.decoding import decoded, decoded_each, open_handler, tolerant
+from luukku.server.gate.errors import abort_with
+from luukku.server.gate.identity import (
     REQUEST_ID,
     Metadata,
     peer_fingerprint,
@@ -28,9 +28,9 @@ from luukku.server.identity import (
     request_id_of,
     resolve_caller,
 )
-from luukku.server.observe import OPEN_STREAMS, record_call
-from luukku.server.quotas import Quotas
-from luukku.server.request_context import bind_caller, unbind
+from luukku.server.gate.observe import OPEN_STREAMS, record_call
+from luukku.server.gate.quotas import Quotas
+from luukku.server.gate.request_context import bind_caller, unbind
 from luukku.service import call_audit
 from luukku.service.call_refusals import RefusalAudit
 from luukku.store.errors import DurabilityLost, StorageUnavailable

@@ -8,11 +8,11 @@ from typing import Any, Protocol
 import grpc
 
 from luukku.audit.filters import AuditFilter
-from luukku.server import convert_audit as cv
-from luukku.server.convert import from_timestamp
-from luukku.server.request_context import current_caller
-from luukku.server.watch import Streams
-from luukku.server.watch_audit import AuditWatch
+from luukku.server.api.convert import audit as cv
+from luukku.server.api.convert.common import from_timestamp
+from luukku.server.gate.request_context import current_caller
+from luukku.server.live.audit import AuditWatch
+from luukku.server.live.watch import Streams
 from luukku.service import audit, audit_proofs
 from luukku.v1 import audit_pb2, audit_pb2_grpc
 

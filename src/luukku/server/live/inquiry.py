@@ -15,10 +15,10 @@ from typing import Any
 
 from luukku.domain.caller import Caller
 from luukku.domain.events import InquiryChanged
-from luukku.server.convert_desks import inquiry as inquiry_pb
-from luukku.server.convert_threads import message as message_pb
-from luukku.server.fanout import Subscription
-from luukku.server.watch import Streams, Watch
+from luukku.server.api.convert.desks import inquiry as inquiry_pb
+from luukku.server.api.convert.threads import message as message_pb
+from luukku.server.live.fanout import Subscription
+from luukku.server.live.watch import Streams, Watch
 from luukku.service.inquiry_watching import (
     InquiryGrant,
     inquiry_backlog,

@@ -20,10 +20,10 @@ from luukku.domain.caller import Caller
 from luukku.domain.desk_queue import QueueCursor, QueueEntryKind
 from luukku.domain.events import QueueChanged
 from luukku.domain.inquiries import Inquiry, InquiryStatus
-from luukku.server.convert import timestamp
-from luukku.server.convert_desks import inquiry as inquiry_pb
-from luukku.server.fanout import Subscription
-from luukku.server.watch import Streams, Watch
+from luukku.server.api.convert.common import timestamp
+from luukku.server.api.convert.desks import inquiry as inquiry_pb
+from luukku.server.live.fanout import Subscription
+from luukku.server.live.watch import Streams, Watch
 from luukku.service.clock import now_utc
 from luukku.service.inquiries import InquiryView
 from luukku.service.queue_watching import (

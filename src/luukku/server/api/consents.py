@@ -8,11 +8,11 @@ import grpc
 
 from luukku.domain.errors import invalid_argument
 from luukku.domain.organizations import validate_org_id
-from luukku.server import convert_cases
-from luukku.server import convert_consents as cv
+from luukku.server.api.convert import cases as convert_cases
+from luukku.server.api.convert import consents as cv
+from luukku.server.api.convert.common import from_timestamp
 from luukku.server.blocking import StoreRunner
-from luukku.server.convert import from_timestamp
-from luukku.server.request_context import current_caller
+from luukku.server.gate.request_context import current_caller
 from luukku.service import consents
 from luukku.service.clock import now_utc
 from luukku.store.uow import Store

@@ -8,13 +8,13 @@ from typing import Any
 import grpc
 
 from luukku.domain.desk_queue import QueueCursor
-from luukku.server import convert_desks as cv
 from luukku.server import desk_metrics
-from luukku.server.convert_threads import message
-from luukku.server.request_context import current_caller
-from luukku.server.watch import Streams
-from luukku.server.watch_inquiry import InquiryWatch
-from luukku.server.watch_queue import QueueWatch, SharedQueueReads
+from luukku.server.api.convert import desks as cv
+from luukku.server.api.convert.threads import message
+from luukku.server.gate.request_context import current_caller
+from luukku.server.live.inquiry import InquiryWatch
+from luukku.server.live.queue import QueueWatch, SharedQueueReads
+from luukku.server.live.watch import Streams
 from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages
 from luukku.service.clock import now_utc
 from luukku.v1 import desks_pb2 as pb

@@ -6,9 +6,9 @@ from typing import Any
 
 import grpc
 
-from luukku.server import convert_cases as cv
+from luukku.server.api.convert import cases as cv
 from luukku.server.blocking import StoreRunner
-from luukku.server.request_context import current_caller
+from luukku.server.gate.request_context import current_caller
 from luukku.service import cases, records
 from luukku.store.uow import Store
 from luukku.v1 import cases_pb2 as pb

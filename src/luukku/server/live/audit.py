@@ -15,9 +15,9 @@ from typing import Any
 
 from luukku.audit.filters import AuditFilter
 from luukku.domain.caller import Caller
-from luukku.server.convert_audit import audit_event
-from luukku.server.fanout import Subscription
-from luukku.server.watch import Streams, Watch
+from luukku.server.api.convert.audit import audit_event
+from luukku.server.live.fanout import Subscription
+from luukku.server.live.watch import Streams, Watch
 from luukku.service.audit_watching import (
     AuditGrant,
     audit_backlog,

@@ -6,8 +6,8 @@ from typing import Any
 
 from luukku.domain.consents import Consent, ConsentState, Permission
 from luukku.domain.errors import invalid_argument
-from luukku.server.convert import timestamp
-from luukku.server.convert_cases import category
+from luukku.server.api.convert.cases import category
+from luukku.server.api.convert.common import timestamp
 from luukku.v1 import consents_pb2
 
 

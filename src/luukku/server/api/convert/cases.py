@@ -8,8 +8,8 @@ from google.protobuf import struct_pb2
 
 from luukku.domain.cases import MAX_DATA_BYTES, Case, CaseStatus, Record, ServiceCategory
 from luukku.domain.errors import invalid_argument
-from luukku.server.convert import practitioner, timestamp
-from luukku.server.convert_struct import struct_data
+from luukku.server.api.convert.common import practitioner, timestamp
+from luukku.server.api.convert.struct import struct_data
 from luukku.v1 import cases_pb2
 
 

@@ -30,7 +30,7 @@ import psycopg
 from psycopg import sql
 
 from luukku.domain.events import AuditRecorded, Event, ReadMarked
-from luukku.server.fanout import DEFAULT_BACKLOG_LIMIT, LocalFanOut
+from luukku.server.live.fanout import DEFAULT_BACKLOG_LIMIT, LocalFanOut
 from luukku.service.watching import backlog
 from luukku.store import notices
 from luukku.store.engine import conninfo

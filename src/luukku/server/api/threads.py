@@ -7,10 +7,10 @@ from typing import Any
 
 import grpc
 
-from luukku.server import convert_threads as cv
-from luukku.server.request_context import current_caller
-from luukku.server.watch import Streams
-from luukku.server.watch_thread import ThreadWatch
+from luukku.server.api.convert import threads as cv
+from luukku.server.gate.request_context import current_caller
+from luukku.server.live.thread import ThreadWatch
+from luukku.server.live.watch import Streams
 from luukku.service import threads
 from luukku.v1 import threads_pb2 as pb
 from luukku.v1 import threads_pb2_grpc as pb_grpc

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from luukku.domain.caller import Caller
 from luukku.domain.errors import LuukkuError
 from luukku.server.blocking import StoreRunner
-from luukku.server.fanout import FanOut, Subscription
+from luukku.server.live.fanout import FanOut, Subscription
 from luukku.service.watch_progress import WatchProgress
 from luukku.service.watching import WatchGrant, end_watch, record_delivery
 from luukku.store.uow import Store
