@@ -24,7 +24,8 @@ from luukku.domain.events import ConsentRevoked
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
 from luukku.server.live import thread as watch_thread
-from luukku.service import outbox, watching
+from luukku.service import watching
+from luukku.service.access import outbox
 from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"

@@ -11,7 +11,7 @@ from luukku.domain.organizations import OrgKind
 from luukku.server.blocking import runner_for
 from luukku.server.live import directory as directory_watch
 from luukku.server.live.fanout import LocalFanOut
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
 
 

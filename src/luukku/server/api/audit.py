@@ -13,7 +13,8 @@ from luukku.server.api.convert.common import from_timestamp
 from luukku.server.gate.request_context import current_caller
 from luukku.server.live.audit import AuditWatch
 from luukku.server.live.watch import Streams
-from luukku.service import audit, audit_proofs
+from luukku.service.audit import proofs as audit_proofs
+from luukku.service.audit import reading as audit
 from luukku.v1 import audit_pb2, audit_pb2_grpc
 
 Context = grpc.aio.ServicerContext[Any, Any]

@@ -14,7 +14,7 @@ from luukku.server.api.convert.common import from_timestamp
 from luukku.server.blocking import StoreRunner
 from luukku.server.gate.request_context import current_caller
 from luukku.service import consents
-from luukku.service.clock import now_utc
+from luukku.service.access.clock import now_utc
 from luukku.store.uow import Store
 from luukku.v1 import consents_pb2 as pb
 from luukku.v1 import consents_pb2_grpc as pb_grpc

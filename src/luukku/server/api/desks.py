@@ -15,8 +15,11 @@ from luukku.server.gate.request_context import current_caller
 from luukku.server.live.inquiry import InquiryWatch
 from luukku.server.live.queue import QueueWatch, SharedQueueReads
 from luukku.server.live.watch import Streams
-from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages
-from luukku.service.clock import now_utc
+from luukku.service.access.clock import now_utc
+from luukku.service.desks import admin as desks
+from luukku.service.desks import asking as inquiries
+from luukku.service.desks import conversation as inquiry_messages
+from luukku.service.desks import handling as inquiry_flow
 from luukku.v1 import desks_pb2 as pb
 from luukku.v1 import desks_pb2_grpc as pb_grpc
 

@@ -13,7 +13,7 @@ from luukku.domain.errors import ErrorCode, LuukkuError, permission_denied, unau
 from luukku.domain.organizations import OrgKind
 from luukku.pki.certs import fingerprint, is_client_cert
 from luukku.server.blocking import StoreRunner
-from luukku.service.call_refusals import RefusedCall
+from luukku.service.audit.refused_calls import RefusedCall
 from luukku.service.directory import authenticate, holder_of
 from luukku.store.uow import Store
 from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode

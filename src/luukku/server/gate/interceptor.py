@@ -31,8 +31,8 @@ from luukku.server.gate.identity import (
 from luukku.server.gate.observe import OPEN_STREAMS, record_call
 from luukku.server.gate.quotas import Quotas
 from luukku.server.gate.request_context import bind_caller, unbind
-from luukku.service import call_audit
-from luukku.service.call_refusals import RefusalAudit
+from luukku.service.access import call_audit
+from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.store.errors import DurabilityLost, StorageUnavailable
 from luukku.store.uow import Store
 

@@ -18,7 +18,7 @@ from luukku.domain.caller import Caller
 from luukku.server.api.convert.audit import audit_event
 from luukku.server.live.fanout import Subscription
 from luukku.server.live.watch import Streams, Watch
-from luukku.service.audit_watching import (
+from luukku.service.audit.watching import (
     AuditGrant,
     audit_backlog,
     recheck_audit_watch,

@@ -17,7 +17,7 @@ import logging
 from luukku.domain.events import CallersChanged
 from luukku.server.blocking import StoreRunner
 from luukku.server.live.fanout import FanOut
-from luukku.service.call_refusals import RefusalAudit
+from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.service.directory import access_states
 from luukku.store.uow import Store
 

@@ -19,7 +19,7 @@ from luukku.server.api.convert.desks import inquiry as inquiry_pb
 from luukku.server.api.convert.threads import message as message_pb
 from luukku.server.live.fanout import Subscription
 from luukku.server.live.watch import Streams, Watch
-from luukku.service.inquiry_watching import (
+from luukku.service.desks.inquiry_watching import (
     InquiryGrant,
     inquiry_backlog,
     inquiry_now,

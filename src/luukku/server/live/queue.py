@@ -24,9 +24,9 @@ from luukku.server.api.convert.common import timestamp
 from luukku.server.api.convert.desks import inquiry as inquiry_pb
 from luukku.server.live.fanout import Subscription
 from luukku.server.live.watch import Streams, Watch
-from luukku.service.clock import now_utc
-from luukku.service.inquiries import InquiryView
-from luukku.service.queue_watching import (
+from luukku.service.access.clock import now_utc
+from luukku.service.desks.inquiry import InquiryView
+from luukku.service.desks.queue_watching import (
     QueueGrant,
     QueueItem,
     QueueLogRead,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from luukku.audit.events import Outcome
 from luukku.domain.errors import invalid_argument
 from luukku.server.api.convert.common import timestamp
-from luukku.service.audit import AccessCount
+from luukku.service.audit.reading import AccessCount
 from luukku.store.audit import StoredEvent
 from luukku.v1 import audit_pb2
 from luukku.v1 import directory_pb2 as directory

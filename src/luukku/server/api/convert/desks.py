@@ -9,7 +9,7 @@ from luukku.domain.desks import Desk
 from luukku.domain.errors import invalid_argument
 from luukku.domain.inquiries import Channel, InquiryStatus, Step
 from luukku.server.api.convert.common import practitioner, timestamp
-from luukku.service.inquiries import InquiryView
+from luukku.service.desks.inquiry import InquiryView
 from luukku.v1 import desks_pb2 as pb
 
 

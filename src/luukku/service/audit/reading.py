@@ -11,7 +11,7 @@ from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.organizations import validate_org_id
-from luukku.service.guard import Access, guard
+from luukku.service.access.guard import Access, guard
 from luukku.service.ids import require_id
 from luukku.service.paging import Listing, page_size
 from luukku.store.audit import StoredEvent

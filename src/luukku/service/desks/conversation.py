@@ -14,12 +14,11 @@ from luukku.domain.caller import Caller
 from luukku.domain.events import InquiryChanged
 from luukku.domain.inquiries import claimed_by, not_open
 from luukku.domain.threads import Message, validate_body
+from luukku.service.access.guard import guard
 from luukku.service.conflicts import once_more_on_conflict
-from luukku.service.guard import guard
+from luukku.service.desks.inquiry import seen
 from luukku.service.ids import optional_request_id, require_id
-from luukku.service.inquiries import seen
-from luukku.service.paging import Listing, page_size
-from luukku.service.threads import beyond_end, require_cursor
+from luukku.service.paging import Conversation, Listing, conversation_page
 from luukku.store.uow import Store
 
 
@@ -86,15 +85,13 @@ def list_inquiry_messages(
 ) -> tuple[Sequence[Message], str]:
     """The conversation after a cursor, in sequence order."""
     require_id(inquiry_id, "inquiry_id")
-    size = page_size(requested_size)
-    listing = Listing("inquiry_messages", (inquiry_id,))
-    cursor = listing.after_number(page_token)
-    after = cursor if cursor is not None else require_cursor(after_seq, "after_sequence")
-    resource = f"inquiries/{inquiry_id}"
-    with guard(store, caller, action="inquiry_message.list", resource=resource) as access:
-        inquiry = seen(access, inquiry_id)
-        if after > inquiry.last_seq:
-            raise beyond_end("after_sequence")
-        found = access.tx.inquiries.messages_after(inquiry_id, after, size + 1)
-    page = found[:size]
-    return page, listing.token(page[-1].seq) if len(found) > size else ""
+    conversation = Conversation(
+        Listing("inquiry_messages", (inquiry_id,)),
+        action="inquiry_message.list",
+        resource=f"inquiries/{inquiry_id}",
+        newest_seq=lambda access: seen(access, inquiry_id).last_seq,
+        messages_after=lambda tx, after, limit: tx.inquiries.messages_after(
+            inquiry_id, after, limit
+        ),
+    )
+    return conversation_page(store, caller, conversation, after_seq, requested_size, page_token)

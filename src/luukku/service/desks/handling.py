@@ -24,9 +24,9 @@ from luukku.domain.inquiries import (
     validate_public_note,
 )
 from luukku.domain.organizations import validate_org_id
-from luukku.service.guard import guard
+from luukku.service.access.guard import guard
+from luukku.service.desks.inquiry import InquiryView, log_queue, seen, took_step, view
 from luukku.service.ids import require_id
-from luukku.service.inquiries import InquiryView, log_queue, seen, took_step, view
 from luukku.store.uow import Store
 
 

@@ -18,8 +18,8 @@ from luukku.audit.events import AuditEvent
 from luukku.domain.access import Actor, Reason
 from luukku.domain.caller import Caller
 from luukku.domain.errors import failed_precondition, invalid_argument
-from luukku.service.audit import redacted
-from luukku.service.guard import Access, guard
+from luukku.service.access.guard import Access, guard
+from luukku.service.audit.reading import redacted
 from luukku.store.audit import AuditRepository
 from luukku.store.uow import Store
 

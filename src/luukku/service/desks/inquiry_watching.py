@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.threads import Message
-from luukku.service.clock import now_utc
+from luukku.service.access.clock import now_utc
+from luukku.service.access.guard import actor_of, guard
+from luukku.service.access.refusal_errors import refusal
+from luukku.service.desks.inquiry import InquiryView, seen, view
 from luukku.service.directory import authenticate
-from luukku.service.guard import actor_of, guard
 from luukku.service.ids import require_id
-from luukku.service.inquiries import InquiryView, seen, view
-from luukku.service.refusals import refusal
-from luukku.service.threads import beyond_end, require_cursor
+from luukku.service.paging import beyond_end, require_cursor
 from luukku.service.watching import WatchGrant
 from luukku.store.uow import Store
 

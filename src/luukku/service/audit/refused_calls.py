@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from luukku.audit.events import AuditEvent, Outcome, recorded
-from luukku.service import outbox
-from luukku.service.clock import now_utc
+from luukku.service.access import outbox
+from luukku.service.access.clock import now_utc
 from luukku.store.uow import Store
 
 WINDOW_SECONDS = 60

@@ -22,10 +22,10 @@ from luukku.domain.desk_queue import QueueCursor, QueueEntry, QueueEntryKind
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument
 from luukku.domain.inquiries import Inquiry
 from luukku.domain.organizations import validate_org_id
-from luukku.service.clock import now_utc
+from luukku.service.access.clock import now_utc
+from luukku.service.access.guard import guard
+from luukku.service.access.refusal_errors import refusal
 from luukku.service.directory import authenticate
-from luukku.service.guard import guard
-from luukku.service.refusals import refusal
 from luukku.service.watching import WatchGrant
 from luukku.store.uow import Store, Tx
 

@@ -35,9 +35,9 @@ from luukku.domain.cases import Case
 from luukku.domain.consents import Consent, Permission
 from luukku.domain.errors import LuukkuError
 from luukku.domain.events import AuditRecorded, Event
-from luukku.service import call_audit, outbox
-from luukku.service.clock import now_utc
-from luukku.service.refusals import refusal
+from luukku.service.access import call_audit, outbox
+from luukku.service.access.clock import now_utc
+from luukku.service.access.refusal_errors import refusal
 from luukku.store.uow import Store, Tx
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor, Reason
 from luukku.domain.caller import Caller
-from luukku.service.audit import redacted
+from luukku.service.access.guard import guard
+from luukku.service.audit.reading import redacted
 from luukku.service.directory import authenticate
-from luukku.service.guard import guard
-from luukku.service.threads import require_cursor
+from luukku.service.paging import require_cursor
 from luukku.service.watching import WatchGrant
 from luukku.store.audit import StoredEvent
 from luukku.store.uow import Store
