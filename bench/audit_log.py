@@ -33,7 +33,7 @@ from luukku.audit import tree
 from luukku.audit.checkpoints import LogSigner
 from luukku.audit.events import AuditEvent, Outcome
 from luukku.audit.merkle import leaf_hash
-from luukku.service.audit_proofs import sign_checkpoint
+from luukku.service.audit.proofs import sign_checkpoint
 from luukku.store.audit import AuditRepository
 from luukku.store.opening import open_store
 from luukku.store.tables import audit_events

@@ -11,7 +11,8 @@ from pathlib import Path
 from luukku.domain.desks import Topic
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
-from luukku.service import desks, directory
+from luukku.service import directory
+from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
 
 

@@ -24,7 +24,8 @@ from luukku.audit.events import AuditEvent
 from luukku.client import TLSConfig
 from luukku.domain.organizations import OrgKind, OrgStatus
 from luukku.pki import read_cert_info
-from luukku.service import desks, directory
+from luukku.service import directory
+from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
 from luukku.v1 import (
     audit_pb2,

@@ -20,7 +20,7 @@ from luukku.audit import tree
 from luukku.audit.checkpoints import LogSigner
 from luukku.audit.events import AuditEvent, Outcome
 from luukku.pki import PkiPaths, init_pki
-from luukku.service.audit_proofs import sign_checkpoint
+from luukku.service.audit.proofs import sign_checkpoint
 from luukku.store.opening import open_store
 
 EVENTS = 30

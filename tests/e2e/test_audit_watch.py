@@ -25,7 +25,7 @@ from luukku.client import (
 from luukku.domain.organizations import OrgKind, OrgStatus
 from luukku.pki import read_cert_info
 from luukku.server.app import Broker, ServerTLS
-from luukku.service.audit import REDACTED
+from luukku.service.audit.reading import REDACTED
 from luukku.service.directory import revoke_certificate, set_organization_status
 from luukku.store.uow import Store
 from luukku.v1 import audit_pb2, audit_pb2_grpc
@@ -510,7 +510,7 @@ async def test_a_watch_resumes_after_its_cursor_across_a_broker_restart(
 async def test_an_event_written_by_another_process_reaches_the_watch_within_a_heartbeat(
     register_org, store: Store, pki
 ):
-    from luukku.service.call_refusals import RefusalAudit, RefusedCall
+    from luukku.service.audit.refused_calls import RefusalAudit, RefusedCall
 
     tls = register_org("helsinki-social", OrgKind.PUBLIC)
     async with _quick_broker(store, pki, tls) as social:

@@ -7,7 +7,7 @@ from pathlib import Path
 from test_cli import luukku, ok
 
 from luukku.domain.organizations import OrgKind
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 
 ROTA = """\
 # Rural services advice, North Savo (Helsinki time)

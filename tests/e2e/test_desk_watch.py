@@ -29,7 +29,7 @@ from luukku.client import (
     RPCError,
 )
 from luukku.domain.organizations import OrgKind
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 
 __all__ = ["region"]
 

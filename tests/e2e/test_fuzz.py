@@ -31,7 +31,7 @@ from google.protobuf.message import Message
 from rpc_catalog import all_methods
 
 from luukku.domain.organizations import OrgKind
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 EXAMPLES = int(os.environ.get("LUUKKU_FUZZ_EXAMPLES", "25"))

@@ -14,7 +14,7 @@ from desk_watching import Heard
 
 from luukku.client import Client, Practitioner, QueueEntry, QueueEntryKind
 from luukku.domain.organizations import OrgKind
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 KAISA = Practitioner("kuopio-7", "Kaisa Neuvoja", "rural advisor")

@@ -15,7 +15,7 @@ from desk_watching import Heard
 
 from luukku.client import Client, Inquiry, InquiryStatus, InquiryStepKind, Practitioner
 from luukku.domain.organizations import OrgKind
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 INTERNAL = "Difficult customer: call in the morning, not after 14."

@@ -12,7 +12,7 @@ from google.rpc import error_details_pb2, status_pb2
 from luukku.client import Client, RPCError
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
-from luukku.server.quotas import Limits
+from luukku.server.gate.quotas import Limits
 from luukku.v1 import threads_pb2, threads_pb2_grpc
 
 CITIZEN = "131052-308T"

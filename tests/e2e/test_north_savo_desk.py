@@ -34,7 +34,7 @@ from luukku.client import (
 )
 from luukku.domain.organizations import OrgKind
 from luukku.server import desk_metrics
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 MEMBERS = ("kuopio", "iisalmi", "suonenjoki")

@@ -14,7 +14,7 @@ from rpc_catalog import all_methods
 from luukku.client import TLSConfig
 from luukku.client._errors import from_rpc_error
 from luukku.domain.organizations import OrgKind
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 from luukku.v1 import cases_pb2, cases_pb2_grpc
 
 CITIZEN = "131052-308T"

@@ -34,8 +34,8 @@ from luukku.client import (
 )
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
-from luukku.server.pg_fanout import PgFanOut
-from luukku.service import desks
+from luukku.server.live.pg_fanout import PgFanOut
+from luukku.service.desks import admin as desks
 from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store
 

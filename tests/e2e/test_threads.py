@@ -22,9 +22,10 @@ from luukku.client import (
 )
 from luukku.domain.events import ConsentRevoked
 from luukku.domain.organizations import OrgKind
-from luukku.server import watch_thread
 from luukku.server.app import Broker, ServerTLS
-from luukku.service import outbox, watching
+from luukku.server.live import thread as watch_thread
+from luukku.service import watching
+from luukku.service.access import outbox
 from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"
@@ -324,7 +325,7 @@ async def test_a_watcher_that_stops_reading_is_cut_off_and_can_resume_where_it_w
     register_org, store, pki
 ):
     from luukku.client._errors import from_rpc_error
-    from luukku.server.fanout import LocalFanOut
+    from luukku.server.live.fanout import LocalFanOut
     from luukku.v1 import threads_pb2, threads_pb2_grpc
 
     tls = register_org("helsinki-social", OrgKind.PUBLIC)
@@ -567,9 +568,9 @@ async def test_read_marks_reach_only_watchers_who_may_see_their_thread(
 
 
 async def test_the_unread_summary_counts_every_thread_of_the_citizen_in_one_audited_call(
-    parties,
+    discussion,
 ):
-    social, _, portal, thread, _ = parties
+    social, _, portal, thread, _ = discussion
     other_case = await social.create_case(CITIZEN, title="Housing", category="housing")
     other = await social.create_thread(other_case.id, subject="Keys")
     quiet = await social.create_thread(other_case.id, subject="Nothing yet")
@@ -596,9 +597,9 @@ async def test_the_unread_summary_counts_every_thread_of_the_citizen_in_one_audi
 
 
 async def test_a_revoked_consent_drops_its_threads_from_the_organisations_unread_summary(
-    parties,
+    discussion,
 ):
-    social, company, portal, thread, consent = parties
+    social, company, portal, thread, consent = discussion
     own_case = await company.create_case(CITIZEN, title="Meals", category="home_care")
     own = await company.create_thread(own_case.id, subject="Menu")
     await portal.post_message(own.id, "No fish, please.")

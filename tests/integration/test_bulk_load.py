@@ -15,8 +15,8 @@ from luukku.domain.consents import Consent, ConsentState, Permission
 from luukku.domain.organizations import OrgKind
 from luukku.pki import read_cert_info
 from luukku.service import directory
-from luukku.service.audit_proofs import sign_checkpoint
-from luukku.service.audit_verification import verify_log
+from luukku.service.audit.proofs import sign_checkpoint
+from luukku.service.audit.verification import verify_log
 from luukku.service.records import get_record
 from luukku.store.bulk import NewCitizen, loading
 from luukku.store.uow import Store

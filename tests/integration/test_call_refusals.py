@@ -9,7 +9,7 @@ import pytest
 from luukku.audit.events import AuditEvent
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
-from luukku.service.call_refusals import RefusalAudit, RefusedCall
+from luukku.service.audit.refused_calls import RefusalAudit, RefusedCall
 from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"

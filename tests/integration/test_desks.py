@@ -16,20 +16,21 @@ from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.domain.inquiries import Channel, InquiryStatus, StepKind
 from luukku.domain.organizations import OrgKind
 from luukku.pki import read_cert_info
-from luukku.service import desks, directory
+from luukku.service import directory
+from luukku.service.access.clock import now_utc
 from luukku.service.cases import create_case
-from luukku.service.clock import now_utc
 from luukku.service.consents import Grant, grant_consent
-from luukku.service.desk_stats import desk_stats, percentile
-from luukku.service.inquiries import create_inquiry, get_inquiry, list_inquiries
-from luukku.service.inquiry_flow import (
+from luukku.service.desks import admin as desks
+from luukku.service.desks.asking import create_inquiry, get_inquiry, list_inquiries
+from luukku.service.desks.conversation import list_inquiry_messages, post_inquiry_message
+from luukku.service.desks.figures import desk_stats, percentile
+from luukku.service.desks.handling import (
     claim_inquiry,
     close_inquiry,
     hand_over_inquiry,
     link_case,
     reopen_inquiry,
 )
-from luukku.service.inquiry_messages import list_inquiry_messages, post_inquiry_message
 from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"
@@ -120,7 +121,7 @@ def test_a_new_inquiry_is_offered_to_the_member_on_duty_then_to_every_member(
     assert refused.value.reason == "NOT_OFFERED"
 
     later = now_utc() + timedelta(minutes=11)
-    monkeypatch.setattr("luukku.service.guard.now_utc", lambda: later)
+    monkeypatch.setattr("luukku.service.access.guard.now_utc", lambda: later)
     assert _queue(store, callers("iisalmi")) == [asked.id]
     assert claim_inquiry(store, callers("iisalmi"), asked.id).inquiry.claimed_by_org_id == "iisalmi"
 
@@ -128,7 +129,7 @@ def test_a_new_inquiry_is_offered_to_the_member_on_duty_then_to_every_member(
 def test_of_many_concurrent_claims_exactly_one_wins(store, callers, desk, monkeypatch):
     asked = _ask(store, callers).inquiry
     later = now_utc() + timedelta(minutes=11)
-    monkeypatch.setattr("luukku.service.guard.now_utc", lambda: later)
+    monkeypatch.setattr("luukku.service.access.guard.now_utc", lambda: later)
     clerks = [callers(org, clerk=f"c-{n}") for n in range(4) for org in MEMBERS]
     start = threading.Barrier(len(clerks))
     outcomes: list[str] = []
@@ -211,7 +212,7 @@ def test_only_the_citizen_reopens_and_only_within_the_desks_time(store, callers,
     claim_inquiry(store, clerk, asked.id)
     close_inquiry(store, clerk, asked.id, "Done.")
     late = now_utc() + timedelta(days=15)
-    monkeypatch.setattr("luukku.service.guard.now_utc", lambda: late)
+    monkeypatch.setattr("luukku.service.access.guard.now_utc", lambda: late)
     with pytest.raises(LuukkuError) as refused:
         reopen_inquiry(store, citizen, asked.id)
     assert refused.value.reason == "REOPEN_WINDOW_PASSED"
@@ -315,10 +316,14 @@ def test_the_desk_figures_come_from_the_inquiries_histories(store, callers, desk
     start = now_utc()
     answered = _ask(store, callers).inquiry
     _ask(store, callers)  # still waiting
-    monkeypatch.setattr("luukku.service.guard.now_utc", lambda: start + timedelta(seconds=30))
+    monkeypatch.setattr(
+        "luukku.service.access.guard.now_utc", lambda: start + timedelta(seconds=30)
+    )
     kuopio = callers("kuopio", clerk="k-1")
     claim_inquiry(store, kuopio, answered.id)
-    monkeypatch.setattr("luukku.service.guard.now_utc", lambda: start + timedelta(seconds=90))
+    monkeypatch.setattr(
+        "luukku.service.access.guard.now_utc", lambda: start + timedelta(seconds=90)
+    )
     post_inquiry_message(store, kuopio, answered.id, "Yes.")
     hand_over_inquiry(store, kuopio, answered.id, to_org_id="iisalmi", note="Theirs.")
 

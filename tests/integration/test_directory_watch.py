@@ -8,10 +8,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from luukku.domain.organizations import OrgKind
-from luukku.server import directory_watch
 from luukku.server.blocking import runner_for
-from luukku.server.fanout import LocalFanOut
-from luukku.service import desks
+from luukku.server.live import directory as directory_watch
+from luukku.server.live.fanout import LocalFanOut
+from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 
 from luukku.domain.events import CallersChanged
 from luukku.server.blocking import InlineRunner, ThreadRunner
-from luukku.service import outbox
+from luukku.service.access import outbox
 from luukku.store.durability import GroupSync
 from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store

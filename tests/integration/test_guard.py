@@ -14,9 +14,10 @@ from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.domain.events import AuditRecorded, ConsentGranted
 from luukku.domain.organizations import OrgKind
 from luukku.pki import read_cert_info
-from luukku.service import directory, outbox
+from luukku.service import directory
+from luukku.service.access import outbox
+from luukku.service.access.guard import AuditMissing, guard
 from luukku.service.cases import create_case
-from luukku.service.guard import AuditMissing, guard
 from luukku.store.tables import audit_events, cases
 from luukku.store.uow import Store
 

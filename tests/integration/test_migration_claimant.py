@@ -11,9 +11,10 @@ from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.inquiries import Channel
 from luukku.domain.organizations import OrgKind
 from luukku.pki import read_cert_info
-from luukku.service import desks, directory
-from luukku.service.inquiries import create_inquiry, get_inquiry
-from luukku.service.inquiry_flow import claim_inquiry, close_inquiry
+from luukku.service import directory
+from luukku.service.desks import admin as desks
+from luukku.service.desks.asking import create_inquiry, get_inquiry
+from luukku.service.desks.handling import claim_inquiry, close_inquiry
 from luukku.store.engine import _MIGRATIONS, migrate
 from luukku.store.uow import Store
 

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from luukku.domain.events import CallersChanged, ConsentRevoked, ReadMarked
-from luukku.server.pg_fanout import PgFanOut
+from luukku.server.live.pg_fanout import PgFanOut
 from luukku.store import notices
 from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store

@@ -15,7 +15,8 @@ from luukku.domain.events import Event, ReadMarked
 from luukku.domain.organizations import OrgKind
 from luukku.domain.threads import Thread
 from luukku.pki import read_cert_info
-from luukku.service import directory, outbox
+from luukku.service import directory
+from luukku.service.access import outbox
 from luukku.service.cases import create_case
 from luukku.service.threads import create_thread, get_thread, mark_read, post_message
 from luukku.store.engine import _MIGRATIONS

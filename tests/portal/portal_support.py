@@ -17,7 +17,8 @@ from playwright.async_api import Browser, Page
 from luukku.client import Client
 from luukku.demo import DEMO_ORGS, demo_desk
 from luukku.pki import PkiPaths, issue_client_cert, read_cert_info
-from luukku.service import desks, directory
+from luukku.service import directory
+from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
 
 CHROMIUM = Path(os.environ.get("LUUKKU_TEST_CHROMIUM", "/usr/bin/chromium"))

@@ -20,7 +20,7 @@ from portal_support import (
 )
 
 from luukku.client import Client, Message, PermissionDeniedError
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
 
 

@@ -16,7 +16,7 @@ from portal_support import Parties
 
 from luukku.pki import PkiPaths
 from luukku.server.app import Broker
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
 
 WORKSPACE_COMMAND = (sys.executable, "-m", "luukku.cli", "workspace")

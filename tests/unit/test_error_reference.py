@@ -7,7 +7,7 @@ from pathlib import Path
 
 from luukku.domain import cases, consents, desks, inquiries, threads
 from luukku.domain.access import Reason
-from luukku.server.convert_struct import MAX_DEPTH
+from luukku.server.api.convert.struct import MAX_DEPTH
 from luukku.service.paging import MAX_PAGE_SIZE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ from luukku.domain.events import (
     ReadMarked,
 )
 from luukku.domain.threads import Message
-from luukku.server.fanout import LocalFanOut
+from luukku.server.live.fanout import LocalFanOut
 
 
 def _message(thread_id: str, seq: int) -> Message:

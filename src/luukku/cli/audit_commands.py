@@ -27,7 +27,7 @@ def _verifier_key(args: argparse.Namespace) -> str:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from luukku.service.audit_verification import verify_log
+    from luukku.service.audit.verification import verify_log
 
     store = open_database(args, create=False)  # the database first: nothing to verify without it
     key = _verifier_key(args)

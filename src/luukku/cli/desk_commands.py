@@ -10,9 +10,9 @@ from pathlib import Path
 from luukku.cli._common import CliError, open_database, positive_int, with_database
 from luukku.domain.desks import Desk, Topic
 from luukku.domain.events import CallersChanged
-from luukku.service import desks
-from luukku.service.clock import now_utc
-from luukku.service.desk_stats import Waits, desk_stats, percentile
+from luukku.service.access.clock import now_utc
+from luukku.service.desks import admin as desks
+from luukku.service.desks.figures import Waits, desk_stats, percentile
 from luukku.store import notices
 
 

@@ -18,7 +18,7 @@ from luukku.cli._common import (
 )
 from luukku.pki import PkiPaths
 from luukku.server.blocking import DB_WORKERS
-from luukku.server.quotas import DEFAULT_CALLS_PER_ORG, DEFAULT_STREAMS_PER_ORG, Limits
+from luukku.server.gate.quotas import DEFAULT_CALLS_PER_ORG, DEFAULT_STREAMS_PER_ORG, Limits
 from luukku.store.errors import StorageUnavailable
 from luukku.store.opening import database_kind
 
@@ -26,7 +26,7 @@ from luukku.store.opening import database_kind
 def cmd_serve(args: argparse.Namespace) -> int:
     from luukku.server import loop
     from luukku.server.app import serve
-    from luukku.server.observe import log_every_call
+    from luukku.server.gate.observe import log_every_call
 
     log_every_call(args.access_log)
     pki = Path(args.pki)

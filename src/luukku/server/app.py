@@ -19,20 +19,22 @@ from grpc_reflection.v1alpha import reflection
 
 from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogSigner
 from luukku.pki.dev_ca import PkiPaths
-from luukku.server import checkpointer, desk_metrics, directory_watch, watch
-from luukku.server.audit_servicer import AuditServicer
+from luukku.server import checkpointer, desk_metrics
+from luukku.server.api.audit import AuditServicer
+from luukku.server.api.cases import CaseServicer
+from luukku.server.api.consents import ConsentServicer
+from luukku.server.api.desks import DeskServicer
+from luukku.server.api.directory import DirectoryServicer
+from luukku.server.api.threads import ThreadServicer
 from luukku.server.blocking import DB_WORKERS, runner_for
-from luukku.server.cases_servicer import CaseServicer
-from luukku.server.consents_servicer import ConsentServicer
-from luukku.server.desks_servicer import DeskServicer
-from luukku.server.directory_servicer import DirectoryServicer
-from luukku.server.fanout import FanOut, LocalFanOut
-from luukku.server.interceptor import CallInterceptor, Gate
-from luukku.server.pg_fanout import PgFanOut
-from luukku.server.quotas import Limits, Quotas
-from luukku.server.threads_servicer import ThreadServicer
-from luukku.server.watch import Streams
-from luukku.service.call_refusals import RefusalAudit
+from luukku.server.gate.interceptor import CallInterceptor, Gate
+from luukku.server.gate.quotas import Limits, Quotas
+from luukku.server.live import directory as directory_watch
+from luukku.server.live import watch
+from luukku.server.live.fanout import FanOut, LocalFanOut
+from luukku.server.live.pg_fanout import PgFanOut
+from luukku.server.live.watch import Streams
+from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
 from luukku.store.uow import Store

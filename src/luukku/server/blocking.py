@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NoReturn, ParamSpec, Protocol, TypeVar
 
 from luukku.domain.events import Event
-from luukku.service import outbox
+from luukku.service.access import outbox
 from luukku.store.durability import GroupSync, deferring_durability
 from luukku.store.errors import DurabilityLost
 from luukku.store.uow import Store

@@ -13,8 +13,8 @@ from functools import partial
 
 from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogSigner
 from luukku.server.blocking import StoreRunner
-from luukku.service.audit_proofs import sign_checkpoint
-from luukku.service.clock import now_utc
+from luukku.service.access.clock import now_utc
+from luukku.service.audit.proofs import sign_checkpoint
 from luukku.store.uow import Store
 
 _log = logging.getLogger("luukku.server")

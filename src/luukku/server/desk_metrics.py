@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from prometheus_client import Counter, Gauge, Histogram
 
 from luukku.server.blocking import StoreRunner
-from luukku.service.desk_stats import queue_lengths
+from luukku.service.desks.figures import queue_lengths
 from luukku.store.uow import Store
 
 _log = logging.getLogger("luukku.server")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Permission
-from luukku.service.guard import Access, guard
+from luukku.service.access.guard import Access, guard
 from luukku.service.ids import require_id
 from luukku.service.paging import Listing, PageRequest, numbered_page
 from luukku.store.uow import Store

@@ -16,8 +16,8 @@ from luukku.domain.cases import (
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument
 from luukku.domain.organizations import OrgKind
+from luukku.service.access.guard import guard
 from luukku.service.conflicts import once_more_on_conflict
-from luukku.service.guard import guard
 from luukku.service.identity_codes import identity_code
 from luukku.service.ids import new_id, optional_request_id, require_id
 from luukku.service.paging import Listing, newest_first_token, page_size

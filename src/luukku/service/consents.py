@@ -12,9 +12,9 @@ from luukku.domain.cases import ServiceCategory
 from luukku.domain.consents import Consent, ConsentState, Permission, validate_grant
 from luukku.domain.errors import not_found
 from luukku.domain.events import ConsentGranted, ConsentRevoked
-from luukku.service.clock import now_utc
+from luukku.service.access.clock import now_utc
+from luukku.service.access.guard import Access, guard
 from luukku.service.conflicts import once_more_on_conflict
-from luukku.service.guard import Access, guard
 from luukku.service.identity_codes import identity_code
 from luukku.service.ids import new_id, optional_request_id, require_id
 from luukku.service.paging import Listing, newest_first_token, page_size

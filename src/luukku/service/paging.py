@@ -6,6 +6,9 @@ the same listing with the same filters, and its position is checked for
 type and range before any query sees it: a forged token is INVALID_ARGUMENT,
 never a database error. Access is decided again on every page, so a token
 grants nothing by itself.
+
+Conversations (a thread's, an inquiry's) are paged by message number from a
+cursor; their cursor checks and their one page function are here too.
 """
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ import binascii
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from luukku.domain.errors import LuukkuError, invalid_argument
+from luukku.domain.caller import Caller
+from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument
+from luukku.domain.threads import Message
+from luukku.service.access.guard import Access, guard
+from luukku.store.uow import Store, Tx
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -153,3 +160,53 @@ def newest_first_token(listing: Listing, found: Sequence[Dated], size: int) -> s
         return ""
     last = found[size - 1]
     return listing.token(last.created_at.isoformat(), last.id)
+
+
+def beyond_end(field: str) -> LuukkuError:
+    """A cursor past the newest message."""
+    return LuukkuError(
+        ErrorCode.OUT_OF_RANGE,
+        "CURSOR_BEYOND_END",
+        f"{field} is beyond the newest message",
+        metadata={"field": field},
+    )
+
+
+def require_cursor(value: int, field: str) -> int:
+    """A sequence-number cursor: 0 (from the start) or more."""
+    if value < 0:
+        raise invalid_argument("INVALID_SEQUENCE", field, "must not be negative")
+    return value
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One conversation as a listing: how its reading is audited, how it is opened
+    (the access check, answering its newest message number) and read on."""
+
+    listing: Listing
+    action: str
+    resource: str
+    newest_seq: Callable[[Access], int]
+    messages_after: Callable[[Tx, int, int], Sequence[Message]]
+
+
+def conversation_page(
+    store: Store,
+    caller: Caller,
+    conversation: Conversation,
+    after_seq: int,
+    requested_size: int,
+    page_token: str,
+) -> tuple[Sequence[Message], str]:
+    """Messages after a cursor (``after_sequence``, or the page token's), in sequence order."""
+    size = page_size(requested_size)
+    listing = conversation.listing
+    cursor = listing.after_number(page_token)
+    after = cursor if cursor is not None else require_cursor(after_seq, "after_sequence")
+    with guard(store, caller, action=conversation.action, resource=conversation.resource) as access:
+        if after > conversation.newest_seq(access):
+            raise beyond_end("after_sequence")
+        found = conversation.messages_after(access.tx, after, size + 1)
+    page = found[:size]
+    return page, listing.token(page[-1].seq) if len(found) > size else ""

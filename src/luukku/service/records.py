@@ -11,12 +11,12 @@ from luukku.domain.caller import Caller
 from luukku.domain.cases import CaseStatus, Record, validate_content, validate_kind
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument, not_found
+from luukku.service.access.guard import Access, guard
+from luukku.service.access.refusal_errors import request_id_reused
 from luukku.service.case_pages import RECORDS, case_page
 from luukku.service.conflicts import once_more_on_conflict
-from luukku.service.guard import Access, guard
 from luukku.service.ids import new_id, optional_request_id, require_id
 from luukku.service.paging import Listing, page_size
-from luukku.service.refusals import request_id_reused
 from luukku.store.uow import Store
 
 

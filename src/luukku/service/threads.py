@@ -9,7 +9,6 @@ from luukku.domain.access import Actor, Reason, decide
 from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Consent, Permission
-from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument
 from luukku.domain.events import MessagePosted, ReadMarked
 from luukku.domain.threads import (
     Message,
@@ -18,12 +17,18 @@ from luukku.domain.threads import (
     validate_body,
     validate_subject,
 )
+from luukku.service.access.guard import Access, guard
+from luukku.service.access.refusal_errors import request_id_reused
 from luukku.service.case_pages import THREADS, case_page
 from luukku.service.conflicts import once_more_on_conflict
-from luukku.service.guard import Access, guard
 from luukku.service.ids import new_id, optional_request_id, require_id
-from luukku.service.paging import Listing, page_size
-from luukku.service.refusals import request_id_reused
+from luukku.service.paging import (
+    Conversation,
+    Listing,
+    beyond_end,
+    conversation_page,
+    require_cursor,
+)
 from luukku.store.uow import Store, Tx
 
 
@@ -35,23 +40,6 @@ class ThreadView:
     unread: int
     read_marks: Sequence[ReadMarked] = ()
     """How far each participant has read: given by ``get_thread`` only."""
-
-
-def beyond_end(field: str) -> LuukkuError:
-    """A cursor past the newest message."""
-    return LuukkuError(
-        ErrorCode.OUT_OF_RANGE,
-        "CURSOR_BEYOND_END",
-        f"{field} is beyond the newest message",
-        metadata={"field": field},
-    )
-
-
-def require_cursor(value: int, field: str) -> int:
-    """A sequence-number cursor: 0 (from the start) or more."""
-    if value < 0:
-        raise invalid_argument("INVALID_SEQUENCE", field, "must not be negative")
-    return value
 
 
 def discussed(access: Access, thread_id: str) -> tuple[Thread, Case]:
@@ -224,17 +212,14 @@ def list_messages(
 ) -> tuple[Sequence[Message], str]:
     """Messages after a cursor, in sequence order."""
     require_id(thread_id, "thread_id")
-    size = page_size(requested_size)
-    listing = Listing("messages", (thread_id,))
-    cursor = listing.after_number(page_token)
-    after = cursor if cursor is not None else require_cursor(after_seq, "after_sequence")
-    with guard(store, caller, action="message.list", resource=f"threads/{thread_id}") as access:
-        thread, _ = discussed(access, thread_id)
-        if after > thread.last_seq:
-            raise beyond_end("after_sequence")
-        found = access.tx.threads.messages_after(thread_id, after, size + 1)
-    page = found[:size]
-    return page, listing.token(page[-1].seq) if len(found) > size else ""
+    conversation = Conversation(
+        Listing("messages", (thread_id,)),
+        action="message.list",
+        resource=f"threads/{thread_id}",
+        newest_seq=lambda access: discussed(access, thread_id)[0].last_seq,
+        messages_after=lambda tx, after, limit: tx.threads.messages_after(thread_id, after, limit),
+    )
+    return conversation_page(store, caller, conversation, after_seq, requested_size, page_token)
 
 
 def mark_read(store: Store, caller: Caller, thread_id: str, seq: int) -> ThreadView:

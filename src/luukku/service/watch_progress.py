@@ -1,7 +1,7 @@
 """The policy of one watch stream, free of transport: what to send next, when to audit
 what was delivered, when to check access again.
 
-The transport (``server/watch.py``) asks this object and does the sending.
+The transport (``server/live/watch.py``) asks this object and does the sending.
 """
 
 from __future__ import annotations

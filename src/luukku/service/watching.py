@@ -18,12 +18,13 @@ from luukku.domain.consents import Permission
 from luukku.domain.errors import LuukkuError
 from luukku.domain.events import ReadMarked
 from luukku.domain.threads import Message, Thread
-from luukku.service.clock import now_utc
+from luukku.service.access.clock import now_utc
+from luukku.service.access.guard import actor_of, consents_for, guard
+from luukku.service.access.refusal_errors import refusal
 from luukku.service.directory import authenticate
-from luukku.service.guard import actor_of, consents_for, guard
 from luukku.service.ids import require_id
-from luukku.service.refusals import refusal
-from luukku.service.threads import beyond_end, discussed, require_cursor
+from luukku.service.paging import beyond_end, require_cursor
+from luukku.service.threads import discussed
 from luukku.store.uow import Store, Tx
 
 

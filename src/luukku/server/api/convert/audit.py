@@ -1,0 +1,59 @@
+"""Conversions of audit events, their counts and the outcome filter to and from protobuf."""
+
+from __future__ import annotations
+
+from luukku.audit.events import Outcome
+from luukku.domain.errors import invalid_argument
+from luukku.server.api.convert.common import timestamp
+from luukku.service.audit.reading import AccessCount
+from luukku.store.audit import StoredEvent
+from luukku.v1 import audit_pb2
+from luukku.v1 import directory_pb2 as directory
+
+_OUTCOME = {
+    Outcome.ALLOWED: audit_pb2.AUDIT_OUTCOME_ALLOWED,
+    Outcome.DENIED: audit_pb2.AUDIT_OUTCOME_DENIED,
+}
+
+
+def outcome_from(number: int) -> Outcome | None:
+    """An outcome filter from its proto enum number (0: no filter)."""
+    for outcome, value in _OUTCOME.items():
+        if value == number:
+            return outcome
+    if number:
+        raise invalid_argument("INVALID_OUTCOME", "outcome", "unknown audit outcome")
+    return None
+
+
+def access_count(count: AccessCount) -> audit_pb2.OrganizationAccessCount:
+    """The protobuf form of one organisation's counts."""
+    return audit_pb2.OrganizationAccessCount(
+        organization_id=count.org_id, allowed=count.allowed, denied=count.denied
+    )
+
+
+def audit_event(stored: StoredEvent) -> audit_pb2.AuditEvent:
+    """The protobuf form of a stored audit event."""
+    e = stored.event
+    return audit_pb2.AuditEvent(
+        sequence=stored.seq,
+        id=e.event_id,
+        time=timestamp(e.time),
+        organization_id=e.org_id,
+        certificate_fingerprint=e.fingerprint,
+        practitioner=directory.Practitioner(
+            id=e.practitioner_id, display_name=e.practitioner_name, role=e.practitioner_role
+        ),
+        acting_for_citizen_id=e.acting_for_citizen_id or "",
+        action=e.action,
+        resource=e.resource,
+        subject_citizen_id=e.subject_citizen_id or "",
+        outcome=_OUTCOME[e.outcome],
+        reason=e.reason,
+        consent_id=e.consent_id or "",
+        request_id=e.request_id,
+        leaf_hash=stored.leaf_hash,
+        leaf_bytes=stored.leaf_bytes(),
+        leaf_index=stored.seq - 1,
+    )

@@ -1,0 +1,91 @@
+"""Conversions between desks, inquiries and their protobuf messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from luukku.domain.desks import Desk
+from luukku.domain.errors import invalid_argument
+from luukku.domain.inquiries import Channel, InquiryStatus, Step
+from luukku.server.api.convert.common import practitioner, timestamp
+from luukku.service.desks.inquiry import InquiryView
+from luukku.v1 import desks_pb2 as pb
+
+
+def desk(d: Desk, now: datetime) -> pb.Desk:
+    """The protobuf form of a desk, with the member on duty at ``now``."""
+    return pb.Desk(
+        id=d.id,
+        name=d.name,
+        topics=[
+            pb.DeskTopic(id=t.id, name_fi=t.name_fi, name_sv=t.name_sv, name_en=t.name_en)
+            for t in d.topics
+        ],
+        member_organization_ids=sorted(d.members),
+        overflow_seconds=int(d.overflow.total_seconds()),
+        reopen_seconds=int(d.reopen_within.total_seconds()),
+        on_duty_organization_id=d.rota.on_duty(now) or "",
+    )
+
+
+def _enum_from(enum: Any, prefix: str, number: int, field: str, reason: str) -> str:
+    if number == 0:
+        raise invalid_argument("MISSING_FIELD", field, "required")
+    try:
+        return str(enum.Name(number)).removeprefix(prefix).lower()
+    except ValueError as exc:
+        raise invalid_argument(reason, field, "unknown value") from exc
+
+
+def channel_from(number: int) -> Channel:
+    """A channel from its proto enum number (required)."""
+    return Channel(
+        _enum_from(pb.InquiryChannel, "INQUIRY_CHANNEL_", number, "channel", "INVALID_CHANNEL")
+    )
+
+
+def status_from(number: int) -> InquiryStatus | None:
+    """A status filter from its proto enum number (0: none)."""
+    if number == 0:
+        return None
+    return InquiryStatus(
+        _enum_from(pb.InquiryStatus, "INQUIRY_STATUS_", number, "status", "INVALID_STATUS")
+    )
+
+
+def _step(s: Step) -> pb.InquiryStep:
+    return pb.InquiryStep(
+        kind=f"INQUIRY_STEP_KIND_{s.kind.name}",
+        organization_id=s.org_id,
+        practitioner=practitioner(s.practitioner),
+        time=timestamp(s.at),
+        note=s.note,
+        to_organization_id=s.to_org_id or "",
+        to_desk_id=s.to_desk_id or "",
+        public_note=s.public_note,
+    )
+
+
+def inquiry(v: InquiryView) -> pb.Inquiry:
+    """The protobuf form of an inquiry with its history."""
+    i = v.inquiry
+    return pb.Inquiry(
+        id=i.id,
+        desk_id=i.desk_id,
+        citizen_id=i.citizen_id or "",
+        channel=f"INQUIRY_CHANNEL_{i.channel.name}",
+        topic=i.topic,
+        municipality=i.municipality,
+        subject=i.subject,
+        status=f"INQUIRY_STATUS_{i.status.name}",
+        offered_to_organization_id=i.offered_to_org_id or "",
+        overflow_time=timestamp(i.overflow_at),
+        claimed_by_organization_id=i.claimed_by_org_id or "",
+        outcome=i.outcome,
+        case_id=i.case_id or "",
+        create_time=timestamp(i.created_at),
+        last_sequence=i.last_seq,
+        history=[_step(s) for s in v.steps],
+        claimed_by_practitioner=practitioner(i.claimant) if i.claimant else None,
+    )

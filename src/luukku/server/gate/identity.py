@@ -1,0 +1,165 @@
+"""Establishing the caller of every call: certificate, organisation, practitioner, request id."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+
+import grpc
+
+from luukku.domain.caller import Caller, Practitioner
+from luukku.domain.errors import ErrorCode, LuukkuError, permission_denied, unauthenticated
+from luukku.domain.organizations import OrgKind
+from luukku.pki.certs import fingerprint, is_client_cert
+from luukku.server.blocking import StoreRunner
+from luukku.service.audit.refused_calls import RefusedCall
+from luukku.service.directory import authenticate, holder_of
+from luukku.store.uow import Store
+from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode
+
+REQUEST_ID = "x-request-id"
+PRACTITIONER_ID = "luukku-practitioner-id"
+PRACTITIONER_NAME = "luukku-practitioner-name"
+PRACTITIONER_ROLE = "luukku-practitioner-role"
+ON_BEHALF_OF = "luukku-on-behalf-of"
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}\Z")
+# Control characters (C0, DEL, C1) and the bidi overrides that would make a
+# name display as something else in the audit log.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MAX_FIELD = 200
+
+Metadata = Sequence[tuple[str, str | bytes]]
+
+
+def _bad_metadata(key: str, description: str) -> LuukkuError:
+    return LuukkuError(
+        ErrorCode.INVALID_ARGUMENT,
+        "INVALID_METADATA",
+        f"metadata {key}: {description}",
+        metadata={"key": key},
+    )
+
+
+def _text(metadata: dict[str, str | bytes], key: str) -> str:
+    value = metadata.get(key, "")
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _bad_metadata(key, "not UTF-8") from exc
+    if len(value) > _MAX_FIELD or _UNPRINTABLE.search(value):
+        raise _bad_metadata(key, f"at most {_MAX_FIELD} printable characters on one line")
+    return value
+
+
+def _free_text(metadata: dict[str, str | bytes], key: str) -> str:
+    """A practitioner field, from ``KEY-bin`` (UTF-8: names with ä and ö) or plain ``KEY``."""
+    return _text(metadata, f"{key}-bin") or _text(metadata, key)
+
+
+def peer_fingerprint(context: grpc.aio.ServicerContext[object, object]) -> str:
+    """SHA-256 fingerprint of the client certificate of this call."""
+    certs = list(context.auth_context().get("x509_pem_cert") or ())
+    if not certs:
+        raise unauthenticated("CERTIFICATE_MISSING", "no client certificate")
+    return fingerprint(certs[0])
+
+
+def require_client_cert(context: grpc.aio.ServicerContext[object, object]) -> None:
+    """Refuse a CA certificate, or one not for client authentication, whatever the directory says.
+
+    TLS accepts the hub CA's own certificate as a client certificate; a
+    directory that once registered one must not let it in.
+    """
+    certs = list(context.auth_context().get("x509_pem_cert") or ())
+    if certs and not is_client_cert(certs[0]):
+        raise unauthenticated(
+            "CERTIFICATE_NOT_CLIENT", "a CA certificate, or one not for client authentication"
+        )
+
+
+def request_id_of(metadata: Metadata) -> str:
+    """The caller's request id if it sent a well-formed one, else a fresh one."""
+    for key, value in metadata:
+        if key == REQUEST_ID and isinstance(value, str) and _REQUEST_ID.match(value):
+            return value
+    return uuid.uuid4().hex
+
+
+async def resolve_caller(
+    context: grpc.aio.ServicerContext[object, object],
+    metadata: Metadata,
+    request_id: str,
+    store: Store,
+    runner: StoreRunner,
+) -> Caller:
+    """Authenticate the call and read who acts in it from the metadata."""
+    fp = peer_fingerprint(context)
+    require_client_cert(context)
+    org = await runner.run(authenticate, store, fp)
+    fields = dict(metadata)
+    practitioner = Practitioner(
+        id=_free_text(fields, PRACTITIONER_ID),
+        display_name=_free_text(fields, PRACTITIONER_NAME),
+        role=_free_text(fields, PRACTITIONER_ROLE),
+    )
+    on_behalf_of = _text(fields, ON_BEHALF_OF) or None
+    if on_behalf_of is not None:
+        if org.kind is not OrgKind.PORTAL:
+            raise permission_denied(
+                "ON_BEHALF_NOT_ALLOWED", "only a portal organisation may act for a citizen"
+            )
+        try:
+            on_behalf_of = IdentityCode.parse(on_behalf_of).value
+        except InvalidIdentityCode as exc:
+            raise LuukkuError(
+                ErrorCode.INVALID_ARGUMENT,
+                "INVALID_IDENTITY_CODE",
+                f"metadata {ON_BEHALF_OF}: not a valid personal identity code",
+            ) from exc
+    return Caller(
+        organization=org,
+        fingerprint=fp,
+        practitioner=practitioner,
+        request_id=request_id,
+        on_behalf_of=on_behalf_of,
+    )
+
+
+def rpc_action(method: str) -> str:
+    """The audited action of a call refused before its use case: ``rpc:Service/Method``."""
+    service, _, name = method.strip("/").rpartition("/")
+    return f"rpc:{service.rpartition('.')[2]}/{name}"[:64]
+
+
+def refused_call(
+    store: Store,
+    cert_fingerprint: str,
+    metadata: Metadata,
+    method: str,
+    request_id: str,
+    error: LuukkuError,
+) -> RefusedCall:
+    """What the audit log records of a call refused before its use case.
+
+    Only what the broker has checked is kept: the certificate (which TLS
+    verified), its organisation, and an on-behalf-of identity code if it is
+    well-formed (so that the citizen sees the attempt); no other metadata.
+    """
+    claimed = dict(metadata).get(ON_BEHALF_OF)
+    identity_code: str | None = None
+    if isinstance(claimed, str):
+        try:
+            identity_code = IdentityCode.parse(claimed).value
+        except InvalidIdentityCode:
+            identity_code = None
+    return RefusedCall(
+        fingerprint=cert_fingerprint,
+        org_id=holder_of(store, cert_fingerprint),
+        action=rpc_action(method),
+        reason=error.reason,
+        request_id=request_id,
+        identity_code=identity_code,
+    )

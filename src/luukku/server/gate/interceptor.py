@@ -1,0 +1,280 @@
+"""The one interceptor every Luukku call passes: identity, errors, logs and metrics.
+
+Authentication needs the peer's certificate, which grpc.aio only exposes on the
+servicer context, so the interceptor wraps each method handler rather than
+acting on the call details alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import grpc
+
+from luukku.domain.caller import Caller
+from luukku.domain.errors import ErrorCode, LuukkuError
+from luukku.server.blocking import StoreRunner
+from luukku.server.gate.decoding import decoded, decoded_each, open_handler, tolerant
+from luukku.server.gate.errors import abort_with
+from luukku.server.gate.identity import (
+    REQUEST_ID,
+    Metadata,
+    peer_fingerprint,
+    refused_call,
+    request_id_of,
+    resolve_caller,
+)
+from luukku.server.gate.observe import OPEN_STREAMS, record_call
+from luukku.server.gate.quotas import Quotas
+from luukku.server.gate.request_context import bind_caller, unbind
+from luukku.service.access import call_audit
+from luukku.service.audit.refused_calls import RefusalAudit
+from luukku.store.errors import DurabilityLost, StorageUnavailable
+from luukku.store.uow import Store
+
+# Load balancers probe health with any certificate of the hub CA (which the
+# TLS handshake demands): it skips the directory lookup. Reflection does not:
+# it lists the API to active organisations only.
+OPEN_SERVICES = ("/grpc.health.v1.Health/",)
+
+
+_log = logging.getLogger("luukku.server")
+
+Context = grpc.aio.ServicerContext[Any, Any]
+
+if TYPE_CHECKING:
+    _InterceptorBase = grpc.aio.ServerInterceptor[Any, Any]
+else:  # the runtime class is not generic
+    _InterceptorBase = grpc.aio.ServerInterceptor
+
+
+class _Call:
+    """Book-keeping of one call: its caller, outcome and timing."""
+
+    def __init__(self, method: str, context: Context) -> None:
+        self.method = method
+        self.context = context
+        self.started = time.perf_counter()
+        # Read once: every access builds the tuple anew from the call.
+        self.metadata = tuple(context.invocation_metadata() or ())
+        self.request_id = request_id_of(self.metadata)
+        self.caller: Caller | None = None
+        self.code = "OK"
+        self.reason: str | None = None
+        self._held: tuple[Quotas, bool] | None = None
+        self._audit: call_audit.CallAudit | None = None
+        """Followed once the call passed the gate: whether its use case wrote its event."""
+
+    async def begin(self, gate: Gate, *, stream: bool = False) -> object:
+        """Establish the caller and take its quota; a refusal is audited, then raised."""
+        # Echoed in the trailers, which travel with the status in the same
+        # frame; sending initial metadata early would cost a write of its own.
+        self.context.set_trailing_metadata(self._echo())
+        try:
+            self.caller = await resolve_caller(
+                self.context, self.metadata, self.request_id, gate.store, gate.runner
+            )
+            gate.quotas.enter(self.caller.organization.id, stream=stream)
+        except LuukkuError as refused:
+            # Audited before the caller hears of it; if that fails, so does the call.
+            fp = peer_fingerprint(self.context)
+            await gate.runner.run(
+                _audit_refusal, gate, fp, self.metadata, self.method, self.request_id, refused
+            )
+            raise
+        self._held = (gate.quotas, stream)
+        self._audit = call_audit.opened()
+        return bind_caller(self.caller)
+
+    def _echo(self) -> tuple[tuple[str, str], ...]:
+        return ((REQUEST_ID, self.request_id),)
+
+    async def fail(self, gate: Gate, error: BaseException) -> None:
+        if isinstance(error, LuukkuError) and self._audit is not None and not self._audit.written:
+            # Refused past the gate but before (or without) the use case's own event:
+            # audited as a refused call. Unaudited, it fails as whatever failed instead.
+            try:
+                fp = peer_fingerprint(self.context)
+                await gate.runner.run(
+                    _audit_refusal, gate, fp, self.metadata, self.method, self.request_id, error
+                )
+            except Exception as unaudited:
+                error = unaudited
+        if isinstance(error, StorageUnavailable):
+            # The database is away (restarting, unreachable): the caller may retry.
+            error = LuukkuError(
+                ErrorCode.UNAVAILABLE,
+                "STORAGE_UNAVAILABLE",
+                "the broker cannot reach its storage right now; retry shortly",
+            )
+        if isinstance(error, DurabilityLost):
+            # The commit may or may not survive; a retry with the same request
+            # id on a restarted broker finds out safely.
+            error = LuukkuError(
+                ErrorCode.UNAVAILABLE,
+                "STORAGE_UNAVAILABLE",
+                "the broker can no longer make writes durable; retry once it has restarted",
+            )
+        if isinstance(error, LuukkuError):
+            self.code, self.reason = error.code.value, error.reason
+            await abort_with(self.context, error, self._echo())
+        # Log the type only: exception text may quote request data.
+        _log.error(
+            "unhandled %s in %s (request_id=%s)",
+            type(error).__name__,
+            self.method,
+            self.request_id,
+        )
+        self.code = "INTERNAL"
+        await self.context.abort(
+            grpc.StatusCode.INTERNAL, f"internal error ({self.request_id})", self._echo()
+        )
+
+    def end(self) -> None:
+        if self._held is not None and self.caller is not None:
+            quotas, stream = self._held
+            quotas.leave(self.caller.organization.id, stream=stream)
+        record_call(
+            self.method,
+            self.code,
+            self.started,
+            request_id=self.request_id,
+            org_id=self.caller.organization.id if self.caller else None,
+            reason=self.reason,
+        )
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What the interceptor checks every call against."""
+
+    store: Store
+    runner: StoreRunner
+    refusals: RefusalAudit
+    quotas: Quotas
+
+
+def _audit_refusal(
+    gate: Gate, fp: str, metadata: Metadata, method: str, request_id: str, error: LuukkuError
+) -> None:
+    gate.refusals.record(refused_call(gate.store, fp, metadata, method, request_id, error))
+
+
+class CallInterceptor(_InterceptorBase):
+    """Authenticates every call, audits refusals, and maps domain errors to rich statuses."""
+
+    def __init__(self, gate: Gate) -> None:
+        self._gate = gate
+        # Wrapped once per method, not once per call.
+        self._wrapped: dict[str, grpc.RpcMethodHandler[Any, Any]] = {}
+
+    async def intercept_service(
+        self,
+        continuation: Callable[
+            [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any]]
+        ],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler[Any, Any]:
+        method = handler_call_details.method
+        wrapped = self._wrapped.get(method)
+        if wrapped is not None:
+            return wrapped
+        handler = await continuation(handler_call_details)
+        if handler is None:
+            return handler
+        if method.startswith(OPEN_SERVICES):
+            wrapped = self._wrapped[method] = open_handler(handler)
+        else:
+            wrapped = self._wrapped[method] = self._wrap(method, handler)
+        return wrapped
+
+    def _wrap(
+        self, method: str, handler: grpc.RpcMethodHandler[Any, Any]
+    ) -> grpc.RpcMethodHandler[Any, Any]:
+        deserializer = tolerant(handler.request_deserializer)
+        if handler.unary_unary is not None:
+            return grpc.unary_unary_rpc_method_handler(
+                self._wrap_unary(method, handler.unary_unary),  # type: ignore[arg-type]
+                request_deserializer=deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.unary_stream is not None:
+            return grpc.unary_stream_rpc_method_handler(
+                self._wrap_stream(method, handler.unary_stream),  # type: ignore[arg-type]
+                request_deserializer=deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.stream_stream is not None:
+            return grpc.stream_stream_rpc_method_handler(
+                self._wrap_bidi(method, handler.stream_stream),  # type: ignore[arg-type]
+                request_deserializer=deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        raise TypeError(f"{method}: client-streaming methods are not wired for authentication")
+
+    def _wrap_unary(
+        self, method: str, behavior: Callable[[Any, Context], Awaitable[Any]]
+    ) -> Callable[[Any, Context], Awaitable[Any]]:
+        async def unary(request: Any, context: Context) -> Any:
+            call = _Call(method, context)
+            try:
+                token = await call.begin(self._gate)
+                try:
+                    return await behavior(decoded(request), context)
+                finally:
+                    unbind(token)
+            except Exception as exc:
+                if isinstance(exc, grpc.aio.AbortError):
+                    raise  # context.abort() already set the status
+                await call.fail(self._gate, exc)
+            finally:
+                call.end()
+
+        return unary
+
+    def _wrap_stream(
+        self, method: str, behavior: Callable[[Any, Context], AsyncIterator[Any]]
+    ) -> Callable[[Any, Context], AsyncIterator[Any]]:
+        async def stream(request: Any, context: Context) -> AsyncIterator[Any]:
+            call = _Call(method, context)
+            OPEN_STREAMS.inc()
+            try:
+                # Not unbound at the end: a generator closed by a cancelled
+                # client is finalised in another context, where resetting
+                # the token fails; the call's own task and context end anyway.
+                await call.begin(self._gate, stream=True)
+                async for response in behavior(decoded(request), context):
+                    yield response
+            except Exception as exc:
+                if isinstance(exc, grpc.aio.AbortError):
+                    raise  # context.abort() already set the status
+                await call.fail(self._gate, exc)
+            finally:
+                OPEN_STREAMS.dec()
+                call.end()
+
+        return stream
+
+    def _wrap_bidi(
+        self, method: str, behavior: Callable[[Any, Context], AsyncIterator[Any]]
+    ) -> Callable[[Any, Context], AsyncIterator[Any]]:
+        """Server reflection: authenticated once, at the start of the stream."""
+
+        async def bidi(requests: AsyncIterator[Any], context: Context) -> AsyncIterator[Any]:
+            call = _Call(method, context)
+            try:
+                await call.begin(self._gate, stream=True)
+                async for response in behavior(decoded_each(requests), context):
+                    yield response
+            except Exception as exc:
+                if isinstance(exc, grpc.aio.AbortError):
+                    raise
+                await call.fail(self._gate, exc)
+            finally:
+                call.end()
+
+        return bidi

@@ -1,0 +1,203 @@
+"""The audited access guard: the one way a use case reaches a citizen's data.
+
+A use case opens ``guard(store, caller, action=..., resource=...)`` and gets an
+``Access``: the transaction, the clock and the acting party. It decides through
+the access (``access.case(...)``, ``access.allow(...)``, ``access.deny(...)``,
+``access.listing(...)``), and the guard writes the audit event in the same
+transaction, whatever happens next:
+
+- the block ends normally: the event(s) commit with whatever the block wrote;
+- the block raises a ``LuukkuError`` (a denial, or a refusal found after the
+  decision such as a closed case): the event is recorded as denied with that
+  reason, committed, and only then is the error raised to the caller. Use
+  cases therefore raise before they write;
+- anything else: the transaction rolls back and nothing is returned (fail closed);
+- the block decided nothing and raised nothing: ``AuditMissing``, rolled back,
+  so a use case that forgets to decide cannot return data unaudited.
+
+Once committed, each audit event written is announced to the outbox
+(``AuditRecorded``, for audit watchers), a denial's as much as an access's;
+the events the use case emitted only when the block ended normally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NoReturn
+
+from luukku.audit.events import event_for, recorded
+from luukku.domain.access import Actor, Decision, Reason, decide
+from luukku.domain.caller import Caller
+from luukku.domain.cases import Case
+from luukku.domain.consents import Consent, Permission
+from luukku.domain.errors import LuukkuError
+from luukku.domain.events import AuditRecorded, Event
+from luukku.service.access import call_audit, outbox
+from luukku.service.access.clock import now_utc
+from luukku.service.access.refusal_errors import refusal
+from luukku.store.uow import Store, Tx
+
+
+class AuditMissing(RuntimeError):
+    """A use case ended without deciding: a wiring bug, refused rather than unaudited."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One audit event to write: the outcome, why, and whose data."""
+
+    allowed: bool
+    reason: str
+    consent_id: str | None
+    subject: str | None
+
+    @classmethod
+    def of(cls, decision: Decision, subject: str | None) -> _Entry:
+        return cls(decision.allowed, decision.reason, decision.consent_id, subject)
+
+
+class Access:
+    """One guarded call: its transaction, clock, actor and the decisions to audit."""
+
+    def __init__(self, tx: Tx, caller: Caller, now: datetime, action: str, resource: str) -> None:
+        self.tx = tx
+        self.caller = caller
+        self.now = now
+        self.action = action
+        self.resource = resource
+        """What the event names; a use case may narrow it once it knows (a new id)."""
+        self.actor = actor_of(tx, caller, now)
+        self.subject: str | None = self.actor.citizen_id
+        """The citizen whose data is at stake, as far as known; a denial is recorded under it."""
+        self._entries: list[_Entry] = []
+        self._written = False
+        self.events: list[Event] = []
+        """What this call changed, for live delivery once it has committed."""
+        self.recorded: list[AuditRecorded] = []
+        """The audit events written, announced once committed, whether allowed or denied."""
+
+    def emit(self, event: Event) -> None:
+        """Announce ``event``; it is delivered only if the call commits."""
+        self.events.append(event)
+
+    @property
+    def consent_id(self) -> str | None:
+        """The consent that allowed the access decided so far, if one did."""
+        return self._entries[0].consent_id if self._entries else None
+
+    def case(self, case_id: str, need: Permission) -> Case:
+        """The case, if the actor may exercise ``need`` on it now; else the refusal is raised."""
+        case = self.tx.cases.get(case_id)
+        if case is None:
+            self.missing(need)
+        self.subject = case.citizen_id
+        self.decide(
+            decide(self.actor, case, need, consents_for(self.tx, self.actor, case), self.now)
+        )
+        return case
+
+    def missing(self, need: Permission) -> NoReturn:
+        """Refuse a case (or thread) that does not exist exactly as one the actor may not see.
+
+        Permission comes before existence: the reason must not tell them apart.
+        """
+        self.deny(decide(self.actor, None, need, (), self.now).reason)
+
+    def decide(self, decision: Decision) -> None:
+        """Record ``decision`` about ``self.subject``; raise the refusal if it denies."""
+        self._entries = [_Entry.of(decision, self.subject)]
+        if not decision.allowed:
+            raise refusal(decision.reason)
+
+    def allow(self, reason: Reason, *, resource: str | None = None) -> None:
+        """Record an allowed access decided by the use case (a create, a grant, one's own data).
+
+        ``resource`` narrows what the event names, e.g. to the id just made.
+        """
+        if resource is not None:
+            self.resource = resource
+        self.decide(Decision(True, reason))
+
+    def deny(self, reason: Reason) -> NoReturn:
+        """Record a denial about ``self.subject`` and raise it."""
+        self._entries = [_Entry(False, reason, None, self.subject)]
+        raise refusal(reason)
+
+    def listing(self, reason: Reason, citizens: Iterable[str]) -> None:
+        """Allow a listing: one event per citizen whose data the page shows.
+
+        An empty page still leaves one event, about ``self.subject`` (the citizen
+        the listing was filtered to, if any).
+        """
+        decision = Decision(True, reason)
+        subjects: list[str | None] = [*sorted(set(citizens))] or [self.subject]
+        self._entries = [_Entry.of(decision, s) for s in subjects]
+
+    def audit_now(self) -> None:
+        """Write the events decided so far before reading on: the audit log's own listing
+        shows the event of the very call that lists it.
+        """
+        self._audit(None)
+        self._written = True
+
+    def _audit(self, failure: LuukkuError | None) -> None:
+        if self._written and failure is None:
+            return
+        entries = self._entries
+        if failure is not None:
+            # What the caller is told is what the log says: a refusal found
+            # after an allowed decision (a closed case, a reused request id)
+            # is recorded as the denial it is.
+            consent_id = entries[0].consent_id if entries else None
+            entries = [_Entry(False, failure.reason, consent_id, self.subject)]
+        elif not entries:
+            raise AuditMissing(f"{self.action}: the use case decided nothing")
+        for entry in entries:
+            event = event_for(
+                self.caller,
+                acting_for=self.actor.citizen_id,
+                action=self.action,
+                resource=self.resource,
+                subject=entry.subject,
+                allowed=entry.allowed,
+                reason=entry.reason,
+                consent_id=entry.consent_id,
+                now=self.now,
+            )
+            self.tx.audit.append(event)
+            self.recorded.append(recorded(event))
+        call_audit.written()
+
+
+@contextmanager
+def guard(store: Store, caller: Caller, *, action: str, resource: str) -> Iterator[Access]:
+    """Open an audited access; see the module docstring for what it guarantees."""
+    failure: LuukkuError | None = None
+    with store.transaction() as tx:
+        access = Access(tx, caller, now_utc(), action, resource)
+        try:
+            yield access
+        except LuukkuError as exc:
+            failure = exc
+        access._audit(failure)
+    # A denial is committed as much as an access is: audit watchers hear of both.
+    outbox.committed(access.recorded if failure is not None else [*access.events, *access.recorded])
+    if failure is not None:
+        raise failure
+
+
+def actor_of(tx: Tx, caller: Caller, now: datetime) -> Actor:
+    """The acting party: the organisation, or the citizen a portal acts for."""
+    if caller.on_behalf_of is None:
+        return Actor(caller.organization.id)
+    return Actor(caller.organization.id, tx.citizens.get_or_create(caller.on_behalf_of, now))
+
+
+def consents_for(tx: Tx, actor: Actor, case: Case | None) -> Iterable[Consent]:
+    """The consents that could matter for ``actor`` on ``case``: fetched only when needed."""
+    if case is None or actor.citizen_id is not None or actor.org_id == case.owner_org_id:
+        return ()
+    return tx.consents.between(actor.org_id, case.citizen_id)

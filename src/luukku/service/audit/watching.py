@@ -1,0 +1,71 @@
+"""The access side of watching the audit log: the start, re-checks and reading on, audited.
+
+A watch shows what ``ListAuditEvents`` would, oldest first and live. Its start
+is audited (``audit.watch``) and so is its end (``audit.watch.end``, with the
+range of sequence numbers delivered: see ``watching.end_watch``); unlike a
+thread's watch it records nothing while it runs. A record of what it
+delivered would itself be an event for the watcher to see, delivered and
+recorded in turn, a heartbeat apart, for as long as the stream is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from luukku.audit.filters import AuditFilter
+from luukku.domain.access import Actor, Reason
+from luukku.domain.caller import Caller
+from luukku.service.access.guard import guard
+from luukku.service.audit.reading import redacted
+from luukku.service.directory import authenticate
+from luukku.service.paging import require_cursor
+from luukku.service.watching import WatchGrant
+from luukku.store.audit import StoredEvent
+from luukku.store.uow import Store
+
+AUDIT_EVENTS = "audit-events"
+
+
+@dataclass(frozen=True)
+class AuditGrant(WatchGrant):
+    """Permission to watch the audit events ``viewer`` may list, narrowed by ``wanted``."""
+
+    viewer: Actor
+    wanted: AuditFilter
+
+
+def start_audit_watch(
+    store: Store, caller: Caller, wanted: AuditFilter, after_seq: int
+) -> AuditGrant:
+    """Authorise and audit the start of a watch of the audit log after ``after_seq``."""
+    require_cursor(after_seq, "after_sequence")
+    with guard(store, caller, action="audit.watch", resource=AUDIT_EVENTS) as access:
+        viewer = access.actor
+        access.allow(Reason.SELF if viewer.citizen_id else Reason.OWN_ACCESSES)
+        return AuditGrant(
+            "audit.watch", AUDIT_EVENTS, access.subject, None, viewer, wanted.for_viewer(viewer)
+        )
+
+
+def recheck_audit_watch(store: Store, caller: Caller, grant: AuditGrant) -> AuditGrant:
+    """Check the caller's certificate and organisation again; raise the refusal if revoked
+    or suspended. One's own audit trail needs no consent: nothing else can lapse.
+    """
+    authenticate(store, caller.fingerprint)
+    return grant
+
+
+def audit_backlog(
+    store: Store, grant: AuditGrant, after_seq: int, limit: int
+) -> Sequence[StoredEvent]:
+    """Events after ``after_seq`` for a watch already authorised and audited, hidden as in
+    a listing.
+
+    Audit numbers commit in order without gaps (appends are serialised), so
+    whatever is read after the cursor is final: nothing can appear below it later.
+    """
+    with store.read() as tx:
+        found = tx.audit.oldest_first(grant.viewer, grant.wanted, after_seq, limit)
+    viewer = grant.viewer.citizen_id
+    return [redacted(e, viewer) for e in found]
