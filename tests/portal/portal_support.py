@@ -142,6 +142,17 @@ async def open_inquiry(parties: Parties, store: Store) -> str:
     """A desk of the municipality and the company; the citizen's question, taken up by the
     company and answered. Returns the inquiry's id.
     """
+    desk_of_two(store)
+    asked = await parties.citizen.create_inquiry(
+        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
+    )
+    await parties.company.claim_inquiry(asked.id)
+    await parties.company.post_inquiry_message(asked.id, "We can: tell us more.")
+    return asked.id
+
+
+def desk_of_two(store: Store) -> None:
+    """The desk "neuvonta" of the municipality and the company, offering to everyone at once."""
     desks.create_desk(
         store,
         "neuvonta",
@@ -152,12 +163,15 @@ async def open_inquiry(parties: Parties, store: Store) -> str:
     )
     for member in ("kaupunki", "hoiva"):
         desks.add_member(store, "neuvonta", member)
-    asked = await parties.citizen.create_inquiry(
-        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
-    )
-    await parties.company.claim_inquiry(asked.id)
-    await parties.company.post_inquiry_message(asked.id, "We can: tell us more.")
-    return asked.id
+
+
+async def sign_in_clerk(page: Page, name: str, role: str) -> None:
+    """Sign in at the workspace's test identification, in whatever language it is shown."""
+    await page.goto("/login")
+    await page.locator("#name").fill(name)
+    await page.locator("#role").fill(role)
+    await page.locator("form[action='/login'] button[type=submit]").click()
+    await page.wait_for_url(re.compile(r".*/$"))
 
 
 def register_demo_orgs(store: Store, pki: PkiPaths) -> None:
