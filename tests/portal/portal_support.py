@@ -125,11 +125,13 @@ async def axe_violations(page: Page) -> list[str]:
 
 @contextlib.asynccontextmanager
 async def context_in(
-    browser: Browser, portal: RunningPortal, locale: str, *, phone: bool = False
+    browser: Browser, app: RunningPortal | str, locale: str, *, phone: bool = False
 ) -> AsyncIterator[Page]:
-    """A page in another browser language (``phone``: on a 390 px wide phone screen)."""
+    """A page of the portal (or the web app at a URL) in a browser language (``phone``: on
+    a 390 px wide phone screen)."""
     viewport = {"viewport": {"width": 390, "height": 844}, "is_mobile": True} if phone else {}
-    context = await browser.new_context(locale=locale, base_url=portal.url, **viewport)
+    url = app if isinstance(app, str) else app.url
+    context = await browser.new_context(locale=locale, base_url=url, **viewport)
     try:
         page = await context.new_page()
         page.set_default_timeout(10_000)

@@ -9,29 +9,17 @@ citizen asks through the SDK as the portal organisation.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from playwright.async_api import Browser, Page, expect
-from portal_support import CITIZEN, Parties, axe_violations, desk_of_two, sign_in_clerk
+from portal_support import CITIZEN, Parties, axe_violations, context_in, desk_of_two, sign_in_clerk
 
 from luukku.client import Inquiry, Message
 from luukku.store.uow import Store
 
 LOCALES = ("fi-FI", "sv-FI", "en-GB")
 NOTE = "Asks about home-care fees: the company's price list decides."
-
-
-@contextlib.asynccontextmanager
-async def _browser_at(browser: Browser, url: str, locale: str = "en-GB") -> AsyncIterator[Page]:
-    context = await browser.new_context(locale=locale, base_url=url)
-    try:
-        page = await context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-    finally:
-        await context.close()
 
 
 async def _asks(parties: Parties, subject: str) -> Inquiry:
@@ -74,7 +62,7 @@ async def test_every_workspace_page_state_passes_axe_and_fits_320_px(
     desk_of_two(store)
     url = await start_workspace("kaupunki")
     problems: dict[str, list[str]] = {}
-    async with _browser_at(browser, url, locale) as page:
+    async with context_in(browser, url, locale) as page:
         await page.goto("/login")
         problems["sign-in"] = await _checked(page)
         await page.locator("form[action='/login'] button[type=submit]").click()
@@ -94,9 +82,11 @@ async def test_every_workspace_page_state_passes_axe_and_fits_320_px(
         await expect(page.locator(f"#inquiry-{colleagues.id}")).to_be_visible()
         problems["queue with entries"] = await _checked(page)
 
-        case = await parties.municipality.create_case(CITIZEN, title="Home care", category="home_care")
+        case = await parties.municipality.create_case(
+            CITIZEN, title="Home care", category="home_care"
+        )
         await page.goto(f"/inquiries/{mine.id}")
-        await page.locator("#case_id").fill(case.id)
+        await page.locator("#case_id").select_option(case.id)
         await page.locator(f"form[action='/inquiries/{mine.id}/case'] button").click()
         await expect(page.locator("#inquiry-state")).to_contain_text(case.id)
         await _live(page)
@@ -148,7 +138,7 @@ async def test_a_clerk_claims_replies_and_hands_over_with_the_keyboard_alone(
     desk_of_two(store)
     url = await start_workspace("kaupunki")
     asked = await _asks(parties, "Help at home")
-    async with _browser_at(browser, url) as page:
+    async with context_in(browser, url, "en-GB") as page:
         await page.goto("/login")
         await _press_tab_until(page, "#name")
         await page.keyboard.type("Kaisa Neuvoja")
@@ -195,8 +185,8 @@ async def test_a_handed_over_inquiry_reaches_the_other_member_live_with_its_whol
     asked = await _asks(parties, "Help at home")
     heard = asyncio.create_task(_until_closed(parties.citizen.watch_inquiry(asked.id)))
     async with (
-        _browser_at(browser, city_url) as kaisa,
-        _browser_at(browser, company_url) as mikko,
+        context_in(browser, city_url, "en-GB") as kaisa,
+        context_in(browser, company_url, "en-GB") as mikko,
     ):
         await sign_in_clerk(kaisa, "Kaisa Neuvoja", "adviser")
         await sign_in_clerk(mikko, "Mikko Laine", "nurse")
