@@ -11,6 +11,9 @@ GENERATED := sdk/src
 
 METRICS ?= 127.0.0.1:9464
 PORTAL  ?= 127.0.0.1:8080
+# The clerks' workspaces of the demo desk's two members (helsinki-social, vantaa-health).
+WORKSPACE        ?= 127.0.0.1:8090
+WORKSPACE_VANTAA ?= 127.0.0.1:8091
 # Test processes (pytest-xdist): the suite mostly waits on fsyncs, sockets and browsers.
 TEST_WORKERS ?= 4
 NODE_INTEROP := tests/interop/node/node_modules/.installed
@@ -26,9 +29,11 @@ $(STAMP): pyproject.toml sdk/pyproject.toml
 
 venv: $(STAMP)
 
-## run: venv, dev PKI, demo organisations and data, then the broker and the portal (Ctrl-C stops both)
+## run: venv, dev PKI, demo organisations and data, then the broker, the portal and the
+## workspaces of the demo desk's two members (Ctrl-C stops them all)
 run: $(STAMP)
-	$(BIN)/luukku demo run --pki $(PKI) --listen $(LISTEN) --metrics $(METRICS) --portal-listen $(PORTAL)
+	$(BIN)/luukku demo run --pki $(PKI) --listen $(LISTEN) --metrics $(METRICS) --portal-listen $(PORTAL) \
+	  --workspace-listen $(WORKSPACE) --vantaa-workspace-listen $(WORKSPACE_VANTAA)
 
 ## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set;
 ## the Node.js interop test when npm is installed)

@@ -35,6 +35,7 @@ class Demo:
     broker: str
     portal: str
     metrics: str
+    workspaces: dict[str, str]  # each desk member's workspace, by organisation
     printed: str
     process: subprocess.Popen[str]
     log: Path
@@ -52,12 +53,15 @@ class Demo:
 def running_demo(root: Path) -> Iterator[Demo]:
     """`luukku demo run` with its PKI in `root/certs/dev` and database `root/var/luukku.db`."""
     broker, portal, metrics = free_address(), free_address(), free_address()
+    workspaces = {"helsinki-social": free_address(), "vantaa-health": free_address()}
     log = root / "demo.log"
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "luukku.cli", "demo", "run", "--pki", "certs/dev"),
             *("--database", "sqlite:///var/luukku.db", "--listen", broker),
             *("--portal-listen", portal, "--metrics", metrics),
+            *("--workspace-listen", workspaces["helsinki-social"]),
+            *("--vantaa-workspace-listen", workspaces["vantaa-health"]),
         ],
         cwd=root,
         env=clean_env(),
@@ -75,11 +79,13 @@ def running_demo(root: Path) -> Iterator[Demo]:
             if not line:
                 break
             printed.append(line)
-            if "Ctrl-C stops both" in line:
+            if "Ctrl-C stops them all" in line:
                 break
         text = "".join(printed)
         assert f"portal: http://{portal}/" in text, text + log.read_text()
-        yield Demo(root, broker, portal, metrics, text, process, log)
+        for workspace in workspaces.values():
+            assert f"http://{workspace}/" in text, text + log.read_text()
+        yield Demo(root, broker, portal, metrics, workspaces, text, process, log)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)

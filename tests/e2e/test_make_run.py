@@ -1,9 +1,10 @@
 """``make run``'s command as a newcomer meets it: ``luukku demo run`` from nothing.
 
-It creates the dev PKI and demo organisations, starts the broker and the
-portal, tells the demo story through the SDK and prints where to go; the
-demo citizen then signs in and sees the story. Ctrl-C (or SIGTERM) stops
-both processes, and the command exits 0.
+It creates the dev PKI and demo organisations, starts the broker, the
+portal and the workspaces of the demo desk's two members, tells the demo
+story through the SDK and prints where to go; the demo citizen then signs
+in and sees the story, and a clerk of each member signs in and sees the
+desk. Ctrl-C (or SIGTERM) stops every process, and the command exits 0.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from demo_process import DEMO_CITIZEN, Demo, running_demo
+from demo_process import DEMO_CITIZEN, running_demo
 
 
 @contextmanager
-def _signed_in(demo: Demo) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"http://{demo.portal}", headers={"Accept-Language": "en"}) as web:
+def _signed_in(address: str, **fields: str) -> Iterator[httpx.Client]:
+    """A browser-like client of a web app at ``address``, through its test sign-in form."""
+    with httpx.Client(base_url=f"http://{address}", headers={"Accept-Language": "en"}) as web:
         form = web.get("/login")
+        assert form.status_code == 200
         token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
         assert token is not None
-        web.post("/login", data={"csrf_token": token.group(1), "identity_code": DEMO_CITIZEN})
+        web.post("/login", data={"csrf_token": token.group(1), **fields})
         yield web
 
 
@@ -40,7 +43,7 @@ def _ports_are_free(*addresses: str) -> None:
 def test_demo_run_serves_the_story_to_the_demo_citizen(tmp_path: Path) -> None:
     with running_demo(tmp_path) as demo:
         assert DEMO_CITIZEN in demo.printed
-        with _signed_in(demo) as web:
+        with _signed_in(demo.portal, identity_code=DEMO_CITIZEN) as web:
             cases = web.get("/cases")
             assert cases.status_code == 200
             assert "Kotihoito sairaalajakson jälkeen" in cases.text
@@ -50,13 +53,23 @@ def test_demo_run_serves_the_story_to_the_demo_citizen(tmp_path: Path) -> None:
             assert "Hoiva Oy" in log.text  # the company's read under consent
             questions = web.get("/inquiries")
             assert "Tukea kotihoidon maksuihin" in questions.text  # asked, and answered
-    # SIGTERM took both children with it: their ports are free again.
+        for org, address in demo.workspaces.items():
+            assert f"workspace of {org}" in demo.printed
+            with _signed_in(address, name="Kaisa Neuvoja", role="neuvoja") as clerk:
+                queue = clerk.get("/")
+                assert queue.status_code == 200
+                assert "Kaisa Neuvoja" in queue.text  # signed in, under the clerk's own name
+                assert "Sosiaali- ja terveysneuvonta, Uusimaa" in queue.text  # the demo desk
+    # SIGTERM took every child with it: their ports are free again.
     assert demo.stopped() == 0, demo.log.read_text()
-    _ports_are_free(demo.broker, demo.portal)
+    _ports_are_free(demo.broker, demo.portal, *demo.workspaces.values())
 
 
 def test_ctrl_c_stops_the_demo_cleanly_with_a_live_page_open(tmp_path: Path) -> None:
-    with running_demo(tmp_path) as demo, _signed_in(demo) as web:
+    with (
+        running_demo(tmp_path) as demo,
+        _signed_in(demo.portal, identity_code=DEMO_CITIZEN) as web,
+    ):
         streaming = threading.Event()
 
         def follow_the_access_log() -> None:  # as the access-log page does in a browser
@@ -76,4 +89,4 @@ def test_ctrl_c_stops_the_demo_cleanly_with_a_live_page_open(tmp_path: Path) -> 
         log = demo.log.read_text()
     assert code == 0, log
     assert "Traceback" not in log
-    _ports_are_free(demo.broker, demo.portal, demo.metrics)
+    _ports_are_free(demo.broker, demo.portal, demo.metrics, *demo.workspaces.values())

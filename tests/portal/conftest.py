@@ -94,8 +94,42 @@ async def start_portal(
 def _assert_clean_log(log: Path) -> None:
     text = log.read_text(errors="replace")
     leaked = IDENTITY_CODE.findall(text)
-    assert not leaked, f"identity codes in the portal log {log}"
-    assert "Traceback" not in text, f"traceback in the portal log:\n{text[-3000:]}"
+    assert not leaked, f"identity codes in the log {log}"
+    assert "Traceback" not in text, f"traceback in the log {log}:\n{text[-3000:]}"
+
+
+@pytest.fixture
+async def start_workspace(
+    broker: Broker, pki: PkiPaths, tmp_path: Path, parties: Parties
+) -> AsyncIterator[Callable[..., Awaitable[str]]]:
+    """Start ``luukku workspace`` processes of member organisations (test identification
+    unless options say otherwise); each start returns the workspace's URL."""
+    running: list[tuple[asyncio.subprocess.Process, Path]] = []
+
+    async def start(org: str, *options: str) -> str:
+        log = tmp_path / f"workspace-{len(running)}-{org}.log"
+        process = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "luukku.cli", "workspace"),
+            *("--listen", "127.0.0.1:0", "--broker", f"127.0.0.1:{broker.port}"),
+            *("--pki", str(pki.root), "--org", org),
+            *(options or ("--identification", "dev")),
+            *("--ready-message", "READY {address}"),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log.open("wb"),
+        )
+        running.append((process, log))
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), 30)
+        if not line.startswith(b"READY "):
+            pytest.fail(f"workspace did not start: {log.read_text()[-2000:]}")
+        return line.split()[1].decode().rstrip("/")
+
+    yield start
+    for process, _ in running:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 15)
+    for _, log in running:
+        _assert_clean_log(log)
 
 
 @pytest.fixture

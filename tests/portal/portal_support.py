@@ -126,11 +126,13 @@ async def axe_violations(page: Page) -> list[str]:
 
 @contextlib.asynccontextmanager
 async def context_in(
-    browser: Browser, portal: RunningPortal, locale: str, *, phone: bool = False
+    browser: Browser, app: RunningPortal | str, locale: str, *, phone: bool = False
 ) -> AsyncIterator[Page]:
-    """A page in another browser language (``phone``: on a 390 px wide phone screen)."""
+    """A page of the portal (or the web app at a URL) in a browser language (``phone``: on
+    a 390 px wide phone screen)."""
     viewport = {"viewport": {"width": 390, "height": 844}, "is_mobile": True} if phone else {}
-    context = await browser.new_context(locale=locale, base_url=portal.url, **viewport)
+    url = app if isinstance(app, str) else app.url
+    context = await browser.new_context(locale=locale, base_url=url, **viewport)
     try:
         page = await context.new_page()
         page.set_default_timeout(10_000)
@@ -143,6 +145,17 @@ async def open_inquiry(parties: Parties, store: Store) -> str:
     """A desk of the municipality and the company; the citizen's question, taken up by the
     company and answered. Returns the inquiry's id.
     """
+    desk_of_two(store)
+    asked = await parties.citizen.create_inquiry(
+        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
+    )
+    await parties.company.claim_inquiry(asked.id)
+    await parties.company.post_inquiry_message(asked.id, "We can: tell us more.")
+    return asked.id
+
+
+def desk_of_two(store: Store) -> None:
+    """The desk "neuvonta" of the municipality and the company, offering to everyone at once."""
     desks.create_desk(
         store,
         "neuvonta",
@@ -153,12 +166,15 @@ async def open_inquiry(parties: Parties, store: Store) -> str:
     )
     for member in ("kaupunki", "hoiva"):
         desks.add_member(store, "neuvonta", member)
-    asked = await parties.citizen.create_inquiry(
-        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me at home?"
-    )
-    await parties.company.claim_inquiry(asked.id)
-    await parties.company.post_inquiry_message(asked.id, "We can: tell us more.")
-    return asked.id
+
+
+async def sign_in_clerk(page: Page, name: str, role: str) -> None:
+    """Sign in at the workspace's test identification, in whatever language it is shown."""
+    await page.goto("/login")
+    await page.locator("#name").fill(name)
+    await page.locator("#role").fill(role)
+    await page.locator("form[action='/login'] button[type=submit]").click()
+    await page.wait_for_url(re.compile(r".*/$"))
 
 
 def register_demo_orgs(store: Store, pki: PkiPaths) -> None:

@@ -22,12 +22,16 @@ import httpx
 import pytest
 from eventually import eventually
 from playwright.async_api import Browser, Page, Request, Route, expect
-from portal_support import CITIZEN, Parties, RunningPortal, context_in
+from portal_support import CITIZEN, Parties, RunningPortal, context_in, desk_of_two
+
+from luukku.store.uow import Store
 
 CITIZEN_SUBJECT = "maija-meikalainen"
 CITIZEN_NAME = "Maija Meikäläinen"
 SUBJECT_WITHOUT_CODE = "without-identity-code"
 CLIENT_ID = "luukku-portal"
+# A clerk of a member organisation, at the organisation's own provider (the same mock).
+CLERK = {"sub": "kaisa-neuvoja", "name": "Kaisa Neuvoja", "role": "neuvoja"}
 
 
 @dataclass
@@ -58,6 +62,7 @@ async def start_provider(
         users = (
             {"sub": CITIZEN_SUBJECT, "personal_identity_code": CITIZEN, "name": CITIZEN_NAME},
             {"sub": SUBJECT_WITHOUT_CODE, "name": "Ilkka Ilmantunnusta"},
+            CLERK,
         )
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -297,3 +302,39 @@ async def test_an_unreachable_provider_is_a_clear_page(
             await page.get_by_role("link", name="Sign in").click()
         assert (await login.value).status == 503
         await expect(page.locator("h1")).to_have_text("Identification did not succeed")
+
+
+async def test_a_clerk_signs_in_at_the_organisations_provider_and_acts_under_its_claims(
+    browser: Browser,
+    provider: OpenIdProvider,
+    parties: Parties,
+    store: Store,
+    start_workspace: Callable[..., Awaitable[str]],
+) -> None:
+    desk_of_two(store)
+    url = await start_workspace(
+        "kaupunki",
+        *("--identification", "oidc", "--oidc-issuer", provider.issuer),
+        *("--oidc-client-id", "luukku-workspace", "--oidc-client-secret", "not-so-secret"),
+    )
+    asked = await parties.citizen.create_inquiry(
+        "neuvonta", topic="kotihoito", subject="Help at home", body="Who can help me?"
+    )
+    async with context_in(browser, url, "en-GB") as page:
+        await page.goto("/")  # signed out: off to the organisation's provider
+        await page.wait_for_url(f"{provider.issuer}/oauth2/authorize?**")
+        await page.get_by_role("button", name=CLERK["sub"]).click()
+        await page.wait_for_url(f"{url}/")
+        await expect(page.locator(".site-header .who")).to_have_text(CLERK["name"])
+        await expect(page.locator(".test-banner")).to_have_count(0)
+        await page.get_by_role("button", name="Claim Help at home").click()
+        await expect(page.locator("#inquiry-state")).to_contain_text(f"held by {CLERK['name']}")
+    # The broker recorded the claim under the clerk the provider named, as did the inquiry.
+    claims = [
+        (e.practitioner.id, e.practitioner.display_name, e.practitioner.role)
+        async for e in parties.municipality.list_audit_events()
+        if e.action == "inquiry.claim" and e.resource == f"inquiries/{asked.id}"
+    ]
+    assert claims == [(CLERK["sub"], CLERK["name"], CLERK["role"])]
+    held = await parties.municipality.get_inquiry(asked.id)
+    assert held.history[-1].practitioner.display_name == CLERK["name"]

@@ -12,13 +12,12 @@ shown as written). New pages and forms are walked without being listed here.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Awaitable, Callable
 
 import pytest
-from playwright.async_api import Browser, Locator
+from playwright.async_api import Browser
 from portal_support import OTHER_CITIZEN, RunningPortal, context_in, register_demo_orgs
-from walk_support import SESSION_FORMS, FormSeen, Walk, change, local, shape, world_of
+from walk_support import Walk, press_invalid, session_press, sign_out, walk_signed_in, world_of
 
 from luukku.client import Client, Practitioner, TLSConfig
 from luukku.demo import DEMO_DESK, DEMO_ORGS
@@ -137,126 +136,19 @@ async def test_every_form_of_every_page_lands_where_a_person_expects(
             assert kinds == {"post /login"}, f"signed out, the walk found {kinds}"
             sign_in = signed_out[0]
 
-            await _press_invalid(walk, sign_in, lambda: world_of(demo))
-            await _session_press(walk, sign_in, "signing in", DEMO_CITIZEN)
-            await _walk_signed_in(walk, lambda: world_of(demo))
-            await _session_press(walk, _sign_out(walk), "signing out")
+            await press_invalid(walk, sign_in, lambda: world_of(demo))
+            await session_press(walk, sign_in, "signing in", DEMO_CITIZEN)
+            await walk_signed_in(walk, lambda: world_of(demo))
+            await session_press(walk, sign_out(walk), "signing out")
 
-            await _session_press(walk, sign_in, "signing in twice quickly", OTHER_CITIZEN)
-            await _walk_signed_in(walk, lambda: world_of(nobody))
-            await _session_press(walk, _sign_out(walk), "signing out twice quickly")
+            await session_press(walk, sign_in, "signing in twice quickly", OTHER_CITIZEN)
+            await walk_signed_in(walk, lambda: world_of(nobody))
+            await session_press(walk, sign_out(walk), "signing out twice quickly")
     finally:
         await demo.close()
         await nobody.close()
     print(f"[{language}] {walk.pages_read} pages read, {walk.presses} presses")
     assert not walk.problems, "\n".join(walk.problems)
-
-
-def _sign_out(walk: Walk) -> FormSeen:
-    return FormSeen(local(walk.page.url), "post", "/logout")
-
-
-async def _session_press(walk: Walk, seen: FormSeen, where: str, identity_code: str = "") -> None:
-    """Signing in or out: the navigation comes or goes, and nothing is left behind."""
-    form = await walk.form_on(seen)
-    assert form is not None, f"{where}: the form is not on {seen.page}"
-    signed = await walk.signed_in()
-    landing = await walk.fill_and_press(
-        form, "valid", identity_code=identity_code, double="twice" in where
-    )
-    await walk.landed_well(where, seen, landing, signed)
-    if await walk.signed_in() == signed:
-        walk.problem(where, "the person is still signed " + ("in" if signed else "out"))
-
-
-async def _walk_signed_in(walk: Walk, world: Callable[[], Awaitable[Counter[str]]]) -> None:
-    """Every page of a signed-in citizen, and every form on them but signing out."""
-    found = await walk.crawl()
-    await walk.switch_language()
-    kinds: dict[str, list[FormSeen]] = {}
-    for form in found:
-        if form.action not in SESSION_FORMS:
-            kinds.setdefault(form.kind, []).append(form)
-    walked: set[str] = set()
-    while pending := [k for k in kinds if k not in walked]:
-        kind = pending[0]
-        walked.add(kind)
-        await _press_kind(walk, kinds, kind, world)
-
-
-async def _press_invalid(
-    walk: Walk, seen: FormSeen, world: Callable[[], Awaitable[Counter[str]]]
-) -> None:
-    """The form with what a person must fill left empty: refused next to the field."""
-    form = await walk.form_on(seen)
-    if form is None or seen.method != "post":
-        return
-    planned = await walk.plan(form, "invalid")
-    if not any(item["kind"] in ("text", "date", "select") for item in planned):
-        return  # nothing a person could leave empty
-    before = await world()
-    where = f"{seen.kind} on {shape(seen.page)}, left empty"
-    landing = await walk.fill_and_press(form, "invalid", planned=planned)
-    await walk.refused_well(where, seen, landing)
-    if changed := change(before, await world()):
-        walk.problem(where, f"a refused form changed {changed}")
-
-
-async def _press_kind(
-    walk: Walk,
-    kinds: dict[str, list[FormSeen]],
-    kind: str,
-    world: Callable[[], Awaitable[Counter[str]]],
-) -> None:
-    """Left empty, filled in, then filled in and pressed twice quickly: one effect."""
-    instances = kinds[kind]
-    await _press_invalid(walk, instances[0], world)
-
-    where = f"{kind} on {shape(instances[0].page)}"
-    pressed, form = await _fresh(walk, instances, kinds, kind, used=[])
-    if form is None or pressed is None:
-        walk.problem(where, "the form is gone from every page it was on")
-        return
-    before = await world()
-    landing = await walk.fill_and_press(form, "valid")
-    await walk.landed_well(where, pressed, landing, signed=True)
-    once = change(before, await world())
-    if pressed.method == "post" and not once:
-        walk.problem(where, "pressing it changed nothing the broker keeps")
-    # The page it landed on may offer forms of a kind not walked yet (a new question's reply).
-    for seen in await walk.crawl_here():
-        if seen.action not in SESSION_FORMS:
-            kinds.setdefault(seen.kind, []).append(seen)
-
-    again, form = await _fresh(walk, instances, kinds, kind, used=[pressed])
-    if form is None or again is None:
-        return  # done once, it cannot be done again (a reopened question): no double to press
-    before = await world()
-    landing = await walk.fill_and_press(form, "valid", double=True)
-    await walk.landed_well(f"{where}, twice quickly", again, landing, signed=True)
-    twice = change(before, await world())
-    if twice != once:
-        walk.problem(f"{where}, twice quickly", f"changed {twice}; pressed once, {once}")
-
-
-async def _fresh(
-    walk: Walk,
-    instances: list[FormSeen],
-    kinds: dict[str, list[FormSeen]],
-    kind: str,
-    used: list[FormSeen],
-) -> tuple[FormSeen | None, Locator | None]:
-    """A form of ``kind`` a person can still press: one not pressed yet, else the one
-    pressed if its page still offers it, else one found by walking the links again."""
-    for seen in [*(i for i in instances if i not in used), *used]:
-        form = await walk.form_on(seen)
-        if form is not None:
-            return seen, form
-    for seen in await walk.crawl(read=False):
-        if seen.kind == kind and seen not in used:
-            instances.append(seen)
-            return seen, await walk.form_on(seen)
-    return None, None
 
 
 async def test_the_demo_writes_in_finnish_and_swedish(

@@ -5,69 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import timedelta
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 import httpx
-import pytest
 from playwright.async_api import Browser, Page, expect
-from portal_support import Parties
+from portal_support import Parties, desk_of_two
 
 from luukku.pki import PkiPaths
-from luukku.server.app import Broker
-from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
 
 WORKSPACE_COMMAND = (sys.executable, "-m", "luukku.cli", "workspace")
-
-
-def _desk(store: Store) -> None:
-    desks.create_desk(
-        store,
-        "neuvonta",
-        name="Neuvonta",
-        topics=["kotihoito"],
-        overflow=timedelta(0),
-        reopen_within=timedelta(days=14),
-    )
-    for member in ("kaupunki", "hoiva"):
-        desks.add_member(store, "neuvonta", member)
-
-
-@pytest.fixture
-async def start_workspace(
-    broker: Broker, pki: PkiPaths, tmp_path: Path, parties: Parties
-) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
-    """Start ``luukku workspace --identification dev`` for an organisation; its URL."""
-    running: list[asyncio.subprocess.Process] = []
-    orgs: list[str] = []
-
-    async def start(org: str) -> str:
-        log = tmp_path / f"workspace-{org}.log"
-        process = await asyncio.create_subprocess_exec(
-            *WORKSPACE_COMMAND,
-            *("--listen", "127.0.0.1:0", "--broker", f"127.0.0.1:{broker.port}"),
-            *("--pki", str(pki.root), "--org", org, "--identification", "dev"),
-            *("--ready-message", "READY {address}"),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=log.open("wb"),
-        )
-        running.append(process)
-        orgs.append(org)
-        assert process.stdout is not None
-        line = await asyncio.wait_for(process.stdout.readline(), 30)
-        if not line.startswith(b"READY "):
-            pytest.fail(f"workspace did not start: {log.read_text()[-2000:]}")
-        return line.split()[1].decode().rstrip("/")
-
-    yield start
-    for process in running:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 15)
-    for org in orgs:
-        text = (tmp_path / f"workspace-{org}.log").read_text()
-        assert "Traceback" not in text, text[-3000:]
 
 
 async def _clerk(browser: Browser, url: str, name: str, role: str) -> Page:
@@ -87,9 +34,9 @@ async def test_an_inquiry_appears_live_one_of_two_claims_wins_and_the_winner_rep
     browser: Browser,
     parties: Parties,
     store: Store,
-    start_workspace: Callable[[str], Awaitable[str]],
+    start_workspace: Callable[..., Awaitable[str]],
 ) -> None:
-    _desk(store)
+    desk_of_two(store)
     city, company = await asyncio.gather(start_workspace("kaupunki"), start_workspace("hoiva"))
     kaisa = await _clerk(browser, city, "Kaisa Neuvoja", "adviser")
     mikko = await _clerk(browser, company, "Mikko Laine", "nurse")
@@ -124,7 +71,7 @@ async def test_an_inquiry_appears_live_one_of_two_claims_wins_and_the_winner_rep
 
 
 async def test_every_post_route_refuses_a_form_without_the_sessions_csrf_token(
-    start_workspace: Callable[[str], Awaitable[str]],
+    start_workspace: Callable[..., Awaitable[str]],
 ) -> None:
     from luukku.workspace.app import ROUTES
 

@@ -1,6 +1,7 @@
-"""A person's walk through the portal: follow its links, fill and press every form.
+"""A person's walk through a web app (the portal, the workspace): follow its links, fill
+and press every form.
 
-Nothing here lists the portal's pages or forms. The walk starts at the front
+Nothing here lists the apps' pages or forms. The walk starts at the front
 page, follows the portal's own links, and on each page it reaches finds the
 forms and fills them as a person would: a real option in each choice, a future
 date, some text, every box ticked. It then reads the page it lands on. Each
@@ -24,7 +25,7 @@ from portal_support import axe_violations
 
 from luukku.client import Client
 
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "luukku" / "portal" / "locale"
+LOCALE = Path(__file__).resolve().parents[2] / "src" / "luukku" / "web" / "locale"
 ID_SEGMENT = re.compile(r"^[0-9a-f]{32}$")
 # Pages of one shape (say /threads/{id}) the walk reads: the rest say nothing new.
 PAGES_PER_SHAPE = 2
@@ -433,6 +434,126 @@ async def world_of(client: Client) -> Counter[str]:
     return counts
 
 
+async def inquiries_world_of(citizen: Client) -> Counter[str]:
+    """What the citizen's questions hold, counted, as the broker tells the citizen: each of
+    a clerk's steps shows there, whichever organisation holds the question afterwards."""
+    counts: Counter[str] = Counter()
+    async for inquiry in citizen.list_inquiries():
+        counts[f"inquiries {inquiry.status}"] += 1
+        counts["inquiry steps"] += len(inquiry.history)
+        counts["linked cases"] += bool(inquiry.case_id)
+        counts["inquiry messages"] += len(
+            [m async for m in citizen.list_inquiry_messages(inquiry.id)]
+        )
+    return counts
+
+
 def change(before: Counter[str], after: Counter[str]) -> dict[str, int]:
     """What changed between two counts."""
     return {k: after[k] - before[k] for k in before.keys() | after.keys() if after[k] != before[k]}
+
+
+def sign_out(walk: Walk) -> FormSeen:
+    """The sign-out form of the page the walk is on."""
+    return FormSeen(local(walk.page.url), "post", "/logout")
+
+
+async def session_press(walk: Walk, seen: FormSeen, where: str, who: str = "") -> None:
+    """Signing in or out: the navigation comes or goes, and nothing is left behind."""
+    form = await walk.form_on(seen)
+    assert form is not None, f"{where}: the form is not on {seen.page}"
+    signed = await walk.signed_in()
+    landing = await walk.fill_and_press(form, "valid", identity_code=who, double="twice" in where)
+    await walk.landed_well(where, seen, landing, signed)
+    if await walk.signed_in() == signed:
+        walk.problem(where, "the person is still signed " + ("in" if signed else "out"))
+
+
+async def walk_signed_in(walk: Walk, world: Callable[[], Awaitable[Counter[str]]]) -> None:
+    """Every page of a signed-in person, and every form on them but signing out."""
+    found = await walk.crawl()
+    await walk.switch_language()
+    kinds: dict[str, list[FormSeen]] = {}
+    for form in found:
+        if form.action not in SESSION_FORMS:
+            kinds.setdefault(form.kind, []).append(form)
+    walked: set[str] = set()
+    while pending := [k for k in kinds if k not in walked]:
+        kind = pending[0]
+        walked.add(kind)
+        await _press_kind(walk, kinds, kind, world)
+
+
+async def press_invalid(
+    walk: Walk, seen: FormSeen, world: Callable[[], Awaitable[Counter[str]]]
+) -> None:
+    """The form with what a person must fill left empty: refused next to the field."""
+    form = await walk.form_on(seen)
+    if form is None or seen.method != "post":
+        return
+    planned = await walk.plan(form, "invalid")
+    if not any(item["kind"] in ("text", "date", "select") for item in planned):
+        return  # nothing a person could leave empty
+    before = await world()
+    where = f"{seen.kind} on {shape(seen.page)}, left empty"
+    landing = await walk.fill_and_press(form, "invalid", planned=planned)
+    await walk.refused_well(where, seen, landing)
+    if changed := change(before, await world()):
+        walk.problem(where, f"a refused form changed {changed}")
+
+
+async def _press_kind(
+    walk: Walk,
+    kinds: dict[str, list[FormSeen]],
+    kind: str,
+    world: Callable[[], Awaitable[Counter[str]]],
+) -> None:
+    """Left empty, filled in, then filled in and pressed twice quickly: one effect."""
+    instances = kinds[kind]
+    await press_invalid(walk, instances[0], world)
+
+    where = f"{kind} on {shape(instances[0].page)}"
+    pressed, form = await _fresh(walk, instances, kinds, kind, used=[])
+    if form is None or pressed is None:
+        walk.problem(where, "the form is gone from every page it was on")
+        return
+    before = await world()
+    landing = await walk.fill_and_press(form, "valid")
+    await walk.landed_well(where, pressed, landing, signed=True)
+    once = change(before, await world())
+    if pressed.method == "post" and not once:
+        walk.problem(where, "pressing it changed nothing the broker keeps")
+    # The page it landed on may offer forms of a kind not walked yet (a new question's reply).
+    for seen in await walk.crawl_here():
+        if seen.action not in SESSION_FORMS:
+            kinds.setdefault(seen.kind, []).append(seen)
+
+    again, form = await _fresh(walk, instances, kinds, kind, used=[pressed])
+    if form is None or again is None:
+        return  # done once, it cannot be done again (a reopened question): no double to press
+    before = await world()
+    landing = await walk.fill_and_press(form, "valid", double=True)
+    await walk.landed_well(f"{where}, twice quickly", again, landing, signed=True)
+    twice = change(before, await world())
+    if twice != once:
+        walk.problem(f"{where}, twice quickly", f"changed {twice}; pressed once, {once}")
+
+
+async def _fresh(
+    walk: Walk,
+    instances: list[FormSeen],
+    kinds: dict[str, list[FormSeen]],
+    kind: str,
+    used: list[FormSeen],
+) -> tuple[FormSeen | None, Locator | None]:
+    """A form of ``kind`` a person can still press: one not pressed yet, else the one
+    pressed if its page still offers it, else one found by walking the links again."""
+    for seen in [*(i for i in instances if i not in used), *used]:
+        form = await walk.form_on(seen)
+        if form is not None:
+            return seen, form
+    for seen in await walk.crawl(read=False):
+        if seen.kind == kind and seen not in used:
+            instances.append(seen)
+            return seen, await walk.form_on(seen)
+    return None, None

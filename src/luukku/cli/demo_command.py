@@ -12,8 +12,16 @@ from pathlib import Path
 
 from luukku.cli._common import CliError, address, ensure_free, env_default, with_database
 
-# The broker's and the portal's own graceful shutdown takes at most about 5 s each.
+# The broker's, the portal's and the workspaces' own graceful shutdown takes at most
+# about 5 s each.
 _STOP_SECONDS = 30
+
+# The demo desk's two member organisations, each with its clerks' workspace, and a clerk
+# each to sign in as (the test identification takes any name and role).
+_DEMO_CLERKS = (
+    ("helsinki-social", "workspace_listen", "Kaisa Neuvoja", "neuvoja"),
+    ("vantaa-health", "vantaa_workspace_listen", "Aino Koski", "lääkäri"),
+)
 
 
 def cmd_demo_setup(args: argparse.Namespace) -> int:
@@ -25,13 +33,15 @@ def cmd_demo_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_run(args: argparse.Namespace) -> int:
-    """Broker and portal as two processes, demo data told through the SDK, until Ctrl-C."""
+    """Broker, portal and the two desk members' workspaces as processes, demo data told
+    through the SDK, until Ctrl-C."""
     from luukku.demo import setup_demo
 
     for line in setup_demo(Path(args.pki), args.database):
         print(line)
-    signal.signal(signal.SIGTERM, _interrupt)  # stop both children on SIGTERM as on Ctrl-C
-    for listen in (args.listen, args.portal_listen, args.metrics):
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the children on SIGTERM as on Ctrl-C
+    workspaces = [getattr(args, option) for _, option, _, _ in _DEMO_CLERKS]
+    for listen in (args.listen, args.portal_listen, args.metrics, *workspaces):
         ensure_free(listen)
     luukku = [sys.executable, "-m", "luukku.cli"]
     children: list[subprocess.Popen[str]] = []
@@ -40,9 +50,9 @@ def cmd_demo_run(args: argparse.Namespace) -> int:
             _tell_the_demo(args, luukku, children)
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
-            raise CliError("the broker or the portal stopped; see its log above")
+            raise CliError("the broker, the portal or a workspace stopped; see its log above")
         except KeyboardInterrupt:
-            pass  # Ctrl-C or SIGTERM: the way to stop the demo, so exit 0 once both are down
+            pass  # Ctrl-C or SIGTERM: the way to stop the demo, so exit 0 once all are down
     finally:
         _stop(children)
     return 0
@@ -51,8 +61,10 @@ def cmd_demo_run(args: argparse.Namespace) -> int:
 def _tell_the_demo(
     args: argparse.Namespace, luukku: list[str], children: list[subprocess.Popen[str]]
 ) -> None:
-    """Start the broker, tell the demo story through the SDK, start the portal, say where."""
+    """Start the broker, tell the demo story through the SDK, start the portal and the
+    workspaces, say where."""
     from luukku.client import RPCError
+    from luukku.demo import DEMO_DESK
     from luukku.demo_story import DEMO_CITIZEN, seed_demo
 
     broker = [
@@ -71,11 +83,20 @@ def _tell_the_demo(
         *("--pki", args.pki, "--identification", "dev"),
     ]
     _start(portal, "portal", children)
+    for org, option, _, _ in _DEMO_CLERKS:
+        workspace = [
+            *(*luukku, "workspace", "--listen", getattr(args, option), "--broker", args.listen),
+            *("--pki", args.pki, "--org", org, "--identification", "dev"),
+        ]
+        _start(workspace, f"workspace of {org}", children)
     print(f"\nbroker (gRPC, mutual TLS): {args.listen}")
     print(f"metrics (HTTPS, client certificates): https://{args.metrics}/metrics")
     print(f"portal: http://{args.portal_listen}/")
     print(f"  sign in with the test identity code {DEMO_CITIZEN} (the demo citizen)")
-    print("Ctrl-C stops both.", flush=True)
+    for org, option, name, role in _DEMO_CLERKS:
+        print(f"workspace of {org} (the demo desk {DEMO_DESK}): http://{getattr(args, option)}/")
+        print(f"  sign in as a clerk with any name and role, e.g. Name {name}, Role {role}")
+    print("Ctrl-C stops them all.", flush=True)
 
 
 def _stop(children: list[subprocess.Popen[str]]) -> None:
@@ -95,7 +116,7 @@ def _stop(children: list[subprocess.Popen[str]]) -> None:
         for child in children:
             child.kill()
             child.wait()
-        raise CliError("the broker or the portal did not stop in time; killed it") from None
+        raise CliError("a process of the demo did not stop in time; killed them") from None
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -126,12 +147,28 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _pki_option(p)
     p.set_defaults(func=cmd_demo_setup)
     run = with_database(
-        demo.add_parser("run", help="broker, portal (test identification) and demo data")
+        demo.add_parser(
+            "run", help="broker, portal, workspaces (test identification) and demo data"
+        )
     )
     _pki_option(run)
     run.add_argument("--listen", type=address, default="127.0.0.1:50051", metavar="HOST:PORT")
     run.add_argument("--portal-listen", type=address, default="127.0.0.1:8080", metavar="HOST:PORT")
     run.add_argument("--metrics", type=address, default="127.0.0.1:9464", metavar="HOST:PORT")
+    run.add_argument(
+        "--workspace-listen",
+        type=address,
+        default="127.0.0.1:8090",
+        metavar="HOST:PORT",
+        help="the workspace of helsinki-social",
+    )
+    run.add_argument(
+        "--vantaa-workspace-listen",
+        type=address,
+        default="127.0.0.1:8091",
+        metavar="HOST:PORT",
+        help="the workspace of vantaa-health",
+    )
     run.set_defaults(func=cmd_demo_run)
 
 

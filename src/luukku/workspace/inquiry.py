@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import (
+    Case,
     Client,
     FailedPreconditionError,
     Inquiry,
@@ -29,14 +30,26 @@ from luukku.workspace.queue import holder
 from luukku.workspace.state import clerk, clerk_client, workspace_of
 
 MAX_MESSAGES = 1000
+MAX_CASES = 200  # a citizen's cases offered to link
 MAX_TEXT = 4000  # characters of a reply, a note or an outcome
 
 
 async def inquiry_page(request: Request) -> Response:
-    """GET /inquiries/{inquiry_id}: the inquiry, its conversation and what the clerk can do."""
+    """GET /inquiries/{inquiry_id}: the inquiry, its conversation and what the clerk can do
+    (after a step, ``?done=claimed`` and the like say that it was done)."""
     client = clerk_client(request)
     inquiry = await client.get_inquiry(request.path_params["inquiry_id"])
-    return await inquiry_page_for(request, inquiry, client=client)
+    done = _DONE.get(request.query_params.get("done", ""))
+    return await inquiry_page_for(request, inquiry, client=client, notice=done() if done else "")
+
+
+# What the page says after each step of the clerk's.
+_DONE = {
+    "claimed": lambda: i18n.gettext_("You claimed the inquiry. It is yours to answer."),
+    "handed-over": lambda: i18n.gettext_("The inquiry was handed over with your note."),
+    "linked": lambda: i18n.gettext_("The case was linked to the inquiry."),
+    "closed": lambda: i18n.gettext_("The inquiry was closed."),
+}
 
 
 async def inquiry_page_for(
@@ -47,6 +60,7 @@ async def inquiry_page_for(
     status_code: int = 200,
     form: dict[str, Any] | None = None,
     lost_claim: bool = False,
+    notice: str = "",
 ) -> Response:
     """The inquiry page for ``inquiry``; ``form`` keeps what was typed and its errors."""
     client = client or clerk_client(request)
@@ -62,19 +76,37 @@ async def inquiry_page_for(
     members = [
         m for m in (desk.member_organization_ids if desk else ()) if m != workspace.config.org
     ]
+    state = _state(request, inquiry, names)
+    cases = await _citizens_cases(client, inquiry) if state["held_by_me"] else []
     return render(
         request,
         "inquiry.html",
         status_code,
         section="queue",
-        **_state(request, inquiry, names),
+        **state,
         messages=messages,
+        cases=cases,
         desks=[d for d in desks if d.id != inquiry.desk_id],
         members=members,
         form=form or {"values": {}, "errors": {}},
         lost_claim=lost_claim,
+        notice=notice,
         request_id=uuid.uuid4().hex,
     )
+
+
+async def _citizens_cases(client: Client, inquiry: Inquiry) -> list[Case]:
+    """The cases of the inquiry's citizen that the organisation may read (none for an
+    anonymous inquiry), to link one: chosen from a list, never typed as an id."""
+    if not inquiry.citizen_id:
+        return []
+    cases: list[Case] = []
+    async for case in client.list_cases():
+        if case.citizen_id == inquiry.citizen_id:
+            cases.append(case)
+        if len(cases) >= MAX_CASES:
+            break
+    return cases
 
 
 def _state(request: Request, inquiry: Inquiry, names: dict[str, str]) -> dict[str, Any]:
@@ -101,12 +133,11 @@ async def claim(request: Request) -> Response:
     except FailedPreconditionError:
         inquiry = await client.get_inquiry(inquiry_id)
         held_by = holder(inquiry)
-        if held_by is not None and held_by.id == clerk(request).id:
-            return redirect(f"/inquiries/{inquiry_id}")  # a double click: claimed already
-        return await inquiry_page_for(
-            request, inquiry, client=client, status_code=409, lost_claim=True
-        )
-    return redirect(f"/inquiries/{inquiry_id}")
+        if held_by is None or held_by.id != clerk(request).id:
+            return await inquiry_page_for(
+                request, inquiry, client=client, status_code=409, lost_claim=True
+            )
+    return redirect(f"/inquiries/{inquiry_id}?done=claimed")  # claimed now, or by a double click
 
 
 async def reply(request: Request) -> Response:
@@ -147,7 +178,7 @@ async def hand_over(request: Request) -> Response:
     except (FailedPreconditionError, InvalidArgumentError):
         errors["to"] = i18n.gettext_("The inquiry could not be handed over to them")
         return await _refused(request, client, inquiry_id, fields, errors)
-    return redirect(f"/inquiries/{inquiry_id}")
+    return redirect(f"/inquiries/{inquiry_id}?done=handed-over")
 
 
 async def close(request: Request) -> Response:
@@ -162,24 +193,26 @@ async def close(request: Request) -> Response:
     inquiry = await client.get_inquiry(inquiry_id)
     if inquiry.status is not InquiryStatus.CLOSED:  # pressed twice: closed the first time
         await client.close_inquiry(inquiry_id, outcome=outcome)
-    return redirect(f"/inquiries/{inquiry_id}")
+    return redirect(f"/inquiries/{inquiry_id}?done=closed")
 
 
 async def link_case(request: Request) -> Response:
-    """POST /inquiries/{inquiry_id}/case: link a case the organisation may read."""
+    """POST /inquiries/{inquiry_id}/case: link one of the citizen's cases the organisation
+    may read."""
     fields = await form_fields(request)
     case_id = fields.get("case_id", "").strip()
     client = clerk_client(request)
     inquiry_id = request.path_params["inquiry_id"]
     if not case_id:
-        errors = {"case_id": i18n.gettext_("Enter the case's id")}
+        errors = {"case_id": i18n.gettext_("Choose the case")}
         return await _refused(request, client, inquiry_id, fields, errors)
     try:
-        await client.link_inquiry_case(inquiry_id, case_id)
+        if (await client.get_inquiry(inquiry_id)).case_id != case_id:  # pressed twice: linked
+            await client.link_inquiry_case(inquiry_id, case_id)
     except (FailedPreconditionError, InvalidArgumentError):
         errors = {"case_id": i18n.gettext_("No case you may read has this id")}
         return await _refused(request, client, inquiry_id, fields, errors)
-    return redirect(f"/inquiries/{inquiry_id}")
+    return redirect(f"/inquiries/{inquiry_id}?done=linked")
 
 
 async def inquiry_events(request: Request) -> Response:
