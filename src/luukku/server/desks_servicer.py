@@ -8,6 +8,7 @@ from typing import Any
 import grpc
 
 from luukku.domain.desk_queue import QueueCursor
+from luukku.server import convert_consent_requests as cr
 from luukku.server import convert_desks as cv
 from luukku.server import desk_metrics
 from luukku.server.convert_inquiry_notes import inquiry_note
@@ -16,7 +17,14 @@ from luukku.server.request_context import current_caller
 from luukku.server.watch import Streams
 from luukku.server.watch_inquiry import InquiryWatch
 from luukku.server.watch_queue import QueueWatch, SharedQueueReads
-from luukku.service import desks, inquiries, inquiry_flow, inquiry_messages, inquiry_notes
+from luukku.service import (
+    consent_requests,
+    desks,
+    inquiries,
+    inquiry_flow,
+    inquiry_messages,
+    inquiry_notes,
+)
 from luukku.service.clock import now_utc
 from luukku.v1 import desks_pb2 as pb
 from luukku.v1 import desks_pb2_grpc as pb_grpc
@@ -233,4 +241,52 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         return pb.ListInquiryNotesResponse(
             notes=[inquiry_note(n) for n in found], next_page_token=token
+        )
+
+    async def CreateConsentRequest(
+        self, request: pb.CreateConsentRequestRequest, context: Context
+    ) -> pb.CreateConsentRequestResponse:
+        ask = cr.ask_from(request, now_utc())
+        made = await self._run(
+            consent_requests.create_consent_request, self._store, current_caller(), ask
+        )
+        return pb.CreateConsentRequestResponse(consent_request=cr.consent_request(made, now_utc()))
+
+    async def GetConsentRequest(
+        self, request: pb.GetConsentRequestRequest, context: Context
+    ) -> pb.GetConsentRequestResponse:
+        found = await self._run(
+            consent_requests.get_consent_request,
+            self._store,
+            current_caller(),
+            request.consent_request_id,
+        )
+        return pb.GetConsentRequestResponse(consent_request=cr.consent_request(found, now_utc()))
+
+    async def ListConsentRequests(
+        self, request: pb.ListConsentRequestsRequest, context: Context
+    ) -> pb.ListConsentRequestsResponse:
+        query = consent_requests.RequestQuery(
+            request.inquiry_id, request.page_size, request.page_token
+        )
+        found, token = await self._run(
+            consent_requests.list_consent_requests, self._store, current_caller(), query
+        )
+        now = now_utc()
+        return pb.ListConsentRequestsResponse(
+            consent_requests=[cr.consent_request(r, now) for r in found], next_page_token=token
+        )
+
+    async def AnswerConsentRequest(
+        self, request: pb.AnswerConsentRequestRequest, context: Context
+    ) -> pb.AnswerConsentRequestResponse:
+        answered = await self._run(
+            consent_requests.answer_consent_request,
+            self._store,
+            current_caller(),
+            request.consent_request_id,
+            cr.approves(request.answer),
+        )
+        return pb.AnswerConsentRequestResponse(
+            consent_request=cr.consent_request(answered, now_utc())
         )
