@@ -68,6 +68,7 @@ class World:
     inquiry_id: str = ""
     claimed_inquiry_id: str = ""
     closed_inquiry_id: str = ""
+    consent_request_id: str = ""
 
 
 Request = Callable[[World], Message]
@@ -329,6 +330,39 @@ SCENARIOS: dict[str, Scenario] = {
         denied=PORTAL,
         reason="NOT_DESK_MEMBER",
     ),
+    "/luukku.v1.DeskService/CreateConsentRequest": _refused_to(
+        "consent_request.create",
+        lambda w: desks_pb2.CreateConsentRequestRequest(
+            inquiry_id=w.claimed_inquiry_id,
+            case_id=w.case_id,
+            permissions=[consents_pb2.CONSENT_PERMISSION_READ_RECORDS],
+            purpose="Follow-up",
+            valid_until=_later(),
+        ),
+        allowed=SOCIAL,
+        denied=COMPANY,
+        reason="NOT_INQUIRY_HOLDER",
+    ),
+    "/luukku.v1.DeskService/GetConsentRequest": _refused_to(
+        "consent_request.read",
+        lambda w: desks_pb2.GetConsentRequestRequest(consent_request_id=w.consent_request_id),
+        allowed=PORTAL,
+        denied=COMPANY,
+        reason="NOT_CONSENT_REQUEST_PARTY",
+    ),
+    "/luukku.v1.DeskService/ListConsentRequests": Scenario(
+        "consent_request.list", (PORTAL, lambda w: desks_pb2.ListConsentRequestsRequest())
+    ),
+    "/luukku.v1.DeskService/AnswerConsentRequest": _refused_to(
+        "consent_request.answer",
+        lambda w: desks_pb2.AnswerConsentRequestRequest(
+            consent_request_id=w.consent_request_id,
+            answer=desks_pb2.CONSENT_REQUEST_ANSWER_APPROVE,
+        ),
+        allowed=PORTAL,
+        denied=OTHER,
+        reason="NOT_CONSENT_REQUEST_PARTY",
+    ),
     "/luukku.v1.DirectoryService/WhoAmI": Scenario(
         "", (SOCIAL, lambda w: directory_pb2.WhoAmIRequest())
     ),
@@ -413,6 +447,9 @@ async def world(register_org, connect, store: Store) -> World:
         "vantaa-health", case_id=spare.id, permissions=["read"], purpose="Care", valid_until=until
     )
     inquiries = await _desk_with_inquiries(store, portal, social)
+    asked = await social.create_consent_request(
+        inquiries[1], case_id=case.id, permissions=["read"], purpose="Care", valid_until=until
+    )
     return World(
         tls,
         case.id,
@@ -423,6 +460,7 @@ async def world(register_org, connect, store: Store) -> World:
         spare_consent.id,
         case.citizen_id,
         *inquiries,
+        consent_request_id=asked.id,
     )
 
 

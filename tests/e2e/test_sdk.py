@@ -109,6 +109,8 @@ PUBLIC_SURFACE = [
     "Checkpoint",
     "Client",
     "Consent",
+    "ConsentRequest",
+    "ConsentRequestState",
     "ConsentState",
     "ConsistencyProof",
     "Desk",

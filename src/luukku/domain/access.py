@@ -31,6 +31,8 @@ class Reason(StrEnum):
     DELIVERED = "DELIVERED"  # a watch stream delivering what its start allowed
     DESK_MEMBER = "DESK_MEMBER"  # a member organisation of the inquiry's desk
     ANONYMOUS = "ANONYMOUS"  # an anonymous inquiry: nobody's data
+    INQUIRY_HOLDER = "INQUIRY_HOLDER"  # the organisation that holds (claimed) the inquiry
+    REQUESTER = "REQUESTER"  # the organisation that asked for a consent
     AUTHENTICATED = "AUTHENTICATED"  # public to every caller: the audit log's checkpoints
     # Denied.
     CONSENT_REQUIRED = "CONSENT_REQUIRED"
@@ -48,6 +50,8 @@ class Reason(StrEnum):
     CASE_CLOSED = "CASE_CLOSED"
     NOT_DESK_MEMBER = "NOT_DESK_MEMBER"
     NOT_INQUIRY_CITIZEN = "NOT_INQUIRY_CITIZEN"
+    NOT_INQUIRY_HOLDER = "NOT_INQUIRY_HOLDER"
+    NOT_CONSENT_REQUEST_PARTY = "NOT_CONSENT_REQUEST_PARTY"
     NOT_OWN_EVENT = "NOT_OWN_EVENT"  # a proof of an audit event the caller may not list
 
 

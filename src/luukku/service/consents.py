@@ -56,25 +56,35 @@ def grant_consent(store: Store, caller: Caller, grant: Grant) -> Consent:
         with guard(store, caller, action="consent.grant", resource="consents/-") as access:
             citizen_id = _citizen_granting(access, grant)
             earlier = access.tx.consents.by_request(citizen_id, rid) if rid else None
-            consent = earlier or Consent(
-                id=new_id(),
-                citizen_id=citizen_id,
-                org_id=grant.org_id,
-                case_id=grant.case_id,
-                category=grant.category,
-                permissions=grant.permissions,
-                purpose=purpose,
-                valid_from=valid_from,
-                valid_until=grant.valid_until,
-                created_at=access.now,
+            access.allow(Reason.SELF)
+            consent = earlier or given(
+                access, citizen_id, replace(grant, purpose=purpose, valid_from=valid_from)
             )
-            access.allow(Reason.SELF, resource=f"consents/{consent.id}")
-            if earlier is None:
-                access.tx.consents.add(consent, rid or caller.request_id)
-                access.emit(ConsentGranted(citizen_id, consent.id))
+            access.resource = f"consents/{consent.id}"
             return consent
 
     return once_more_on_conflict(attempt)
+
+
+def given(access: Access, citizen_id: str, grant: Grant) -> Consent:
+    """Write the citizen's new consent (``grant`` validated, its ``valid_from`` set) in the
+    access's transaction; it is announced once committed. The caller has decided."""
+    assert grant.valid_from is not None
+    consent = Consent(
+        id=new_id(),
+        citizen_id=citizen_id,
+        org_id=grant.org_id,
+        case_id=grant.case_id,
+        category=grant.category,
+        permissions=grant.permissions,
+        purpose=grant.purpose,
+        valid_from=grant.valid_from,
+        valid_until=grant.valid_until,
+        created_at=access.now,
+    )
+    access.tx.consents.add(consent, grant.request_id or access.caller.request_id)
+    access.emit(ConsentGranted(citizen_id, consent.id))
+    return consent
 
 
 def _citizen_granting(access: Access, grant: Grant) -> str:

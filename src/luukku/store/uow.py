@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from luukku.store.audit import AuditRepository
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
+from luukku.store.consent_requests import ConsentRequestRepository
 from luukku.store.consents import ConsentRepository
 from luukku.store.desk_queue import DeskQueueRepository
 from luukku.store.desks import DeskRepository
@@ -34,6 +35,7 @@ class Tx:
         self.citizens = CitizenRepository(conn)
         self.cases = CaseRepository(conn)
         self.consents = ConsentRepository(conn)
+        self.consent_requests = ConsentRequestRepository(conn)
         self.audit = AuditRepository(conn)
         self.threads = ThreadRepository(conn)
         self.desks = DeskRepository(conn)

@@ -6,6 +6,7 @@ me = await client.who_am_i()
 
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
+from luukku.client._consent_requests import ConsentRequest
 from luukku.client._desk_models import (
     Desk,
     DeskTopic,
@@ -17,6 +18,7 @@ from luukku.client._desk_models import (
 from luukku.client._enums import (
     CaseStatus,
     Category,
+    ConsentRequestState,
     ConsentState,
     InquiryChannel,
     InquiryStatus,
@@ -73,6 +75,8 @@ __all__ = [
     "Checkpoint",
     "Client",
     "Consent",
+    "ConsentRequest",
+    "ConsentRequestState",
     "ConsentState",
     "ConsistencyProof",
     "Desk",

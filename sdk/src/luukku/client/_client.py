@@ -11,6 +11,7 @@ import grpc
 from luukku.client._audit import AuditCalls
 from luukku.client._cases import CaseCalls
 from luukku.client._config import Practitioner, TLSConfig
+from luukku.client._consent_requests import ConsentRequestCalls
 from luukku.client._consents import ConsentCalls
 from luukku.client._desks import DeskCalls
 from luukku.client._models import Identity, Organization
@@ -20,7 +21,7 @@ from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
 
 
-class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls, DeskCalls):
+class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls, DeskCalls, ConsentRequestCalls):
     """A connection to the broker as one organisation.
 
     Create with :meth:`connect`. Results are frozen dataclasses with the

@@ -51,6 +51,16 @@ class ConsentState(StrEnum):
     EXPIRED = "expired"
 
 
+class ConsentRequestState(StrEnum):
+    """Where a consent request stands now."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    """Unanswered when its period ended: it can no longer be answered."""
+
+
 class Outcome(StrEnum):
     """Whether an audited access was allowed."""
 
@@ -124,6 +134,7 @@ _PREFIX: dict[type[StrEnum], str] = {
     CaseStatus: "CASE_STATUS_",
     Permission: "CONSENT_PERMISSION_",
     ConsentState: "CONSENT_STATE_",
+    ConsentRequestState: "CONSENT_REQUEST_STATE_",
     Outcome: "AUDIT_OUTCOME_",
     OrganizationKind: "ORGANIZATION_KIND_",
     OrganizationStatus: "ORGANIZATION_STATUS_",

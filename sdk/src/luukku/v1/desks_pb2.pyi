@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from luukku.v1 import consents_pb2 as _consents_pb2
 from luukku.v1 import directory_pb2 as _directory_pb2
 from luukku.v1 import threads_pb2 as _threads_pb2
 from google.protobuf.internal import containers as _containers
@@ -48,6 +49,20 @@ class QueueEntryKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     QUEUE_ENTRY_KIND_CLOSED: _ClassVar[QueueEntryKind]
     QUEUE_ENTRY_KIND_REOPENED: _ClassVar[QueueEntryKind]
     QUEUE_ENTRY_KIND_OVERFLOWED: _ClassVar[QueueEntryKind]
+
+class ConsentRequestState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONSENT_REQUEST_STATE_UNSPECIFIED: _ClassVar[ConsentRequestState]
+    CONSENT_REQUEST_STATE_PENDING: _ClassVar[ConsentRequestState]
+    CONSENT_REQUEST_STATE_APPROVED: _ClassVar[ConsentRequestState]
+    CONSENT_REQUEST_STATE_DECLINED: _ClassVar[ConsentRequestState]
+    CONSENT_REQUEST_STATE_EXPIRED: _ClassVar[ConsentRequestState]
+
+class ConsentRequestAnswer(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONSENT_REQUEST_ANSWER_UNSPECIFIED: _ClassVar[ConsentRequestAnswer]
+    CONSENT_REQUEST_ANSWER_APPROVE: _ClassVar[ConsentRequestAnswer]
+    CONSENT_REQUEST_ANSWER_DECLINE: _ClassVar[ConsentRequestAnswer]
 INQUIRY_CHANNEL_UNSPECIFIED: InquiryChannel
 INQUIRY_CHANNEL_WEB: InquiryChannel
 INQUIRY_CHANNEL_CHAT: InquiryChannel
@@ -73,6 +88,14 @@ QUEUE_ENTRY_KIND_HANDED_OVER: QueueEntryKind
 QUEUE_ENTRY_KIND_CLOSED: QueueEntryKind
 QUEUE_ENTRY_KIND_REOPENED: QueueEntryKind
 QUEUE_ENTRY_KIND_OVERFLOWED: QueueEntryKind
+CONSENT_REQUEST_STATE_UNSPECIFIED: ConsentRequestState
+CONSENT_REQUEST_STATE_PENDING: ConsentRequestState
+CONSENT_REQUEST_STATE_APPROVED: ConsentRequestState
+CONSENT_REQUEST_STATE_DECLINED: ConsentRequestState
+CONSENT_REQUEST_STATE_EXPIRED: ConsentRequestState
+CONSENT_REQUEST_ANSWER_UNSPECIFIED: ConsentRequestAnswer
+CONSENT_REQUEST_ANSWER_APPROVE: ConsentRequestAnswer
+CONSENT_REQUEST_ANSWER_DECLINE: ConsentRequestAnswer
 
 class DeskTopic(_message.Message):
     __slots__ = ("id", "name_fi", "name_sv", "name_en")
@@ -459,3 +482,103 @@ class ListInquiryNotesResponse(_message.Message):
     notes: _containers.RepeatedCompositeFieldContainer[InquiryNote]
     next_page_token: str
     def __init__(self, notes: _Optional[_Iterable[_Union[InquiryNote, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ConsentRequest(_message.Message):
+    __slots__ = ("id", "inquiry_id", "citizen_id", "organization_id", "practitioner", "case_id", "permissions", "purpose", "valid_from", "valid_until", "state", "create_time", "answer_time", "consent_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PERMISSIONS_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    VALID_FROM_FIELD_NUMBER: _ClassVar[int]
+    VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_TIME_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    inquiry_id: str
+    citizen_id: str
+    organization_id: str
+    practitioner: _directory_pb2.Practitioner
+    case_id: str
+    permissions: _containers.RepeatedScalarFieldContainer[_consents_pb2.ConsentPermission]
+    purpose: str
+    valid_from: _timestamp_pb2.Timestamp
+    valid_until: _timestamp_pb2.Timestamp
+    state: ConsentRequestState
+    create_time: _timestamp_pb2.Timestamp
+    answer_time: _timestamp_pb2.Timestamp
+    consent_id: str
+    def __init__(self, id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., case_id: _Optional[str] = ..., permissions: _Optional[_Iterable[_Union[_consents_pb2.ConsentPermission, str]]] = ..., purpose: _Optional[str] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ConsentRequestState, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answer_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., consent_id: _Optional[str] = ...) -> None: ...
+
+class CreateConsentRequestRequest(_message.Message):
+    __slots__ = ("inquiry_id", "case_id", "permissions", "purpose", "valid_from", "valid_until", "request_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PERMISSIONS_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    VALID_FROM_FIELD_NUMBER: _ClassVar[int]
+    VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    case_id: str
+    permissions: _containers.RepeatedScalarFieldContainer[_consents_pb2.ConsentPermission]
+    purpose: str
+    valid_from: _timestamp_pb2.Timestamp
+    valid_until: _timestamp_pb2.Timestamp
+    request_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., case_id: _Optional[str] = ..., permissions: _Optional[_Iterable[_Union[_consents_pb2.ConsentPermission, str]]] = ..., purpose: _Optional[str] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateConsentRequestResponse(_message.Message):
+    __slots__ = ("consent_request",)
+    CONSENT_REQUEST_FIELD_NUMBER: _ClassVar[int]
+    consent_request: ConsentRequest
+    def __init__(self, consent_request: _Optional[_Union[ConsentRequest, _Mapping]] = ...) -> None: ...
+
+class GetConsentRequestRequest(_message.Message):
+    __slots__ = ("consent_request_id",)
+    CONSENT_REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    consent_request_id: str
+    def __init__(self, consent_request_id: _Optional[str] = ...) -> None: ...
+
+class GetConsentRequestResponse(_message.Message):
+    __slots__ = ("consent_request",)
+    CONSENT_REQUEST_FIELD_NUMBER: _ClassVar[int]
+    consent_request: ConsentRequest
+    def __init__(self, consent_request: _Optional[_Union[ConsentRequest, _Mapping]] = ...) -> None: ...
+
+class ListConsentRequestsRequest(_message.Message):
+    __slots__ = ("inquiry_id", "page_size", "page_token")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListConsentRequestsResponse(_message.Message):
+    __slots__ = ("consent_requests", "next_page_token")
+    CONSENT_REQUESTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    consent_requests: _containers.RepeatedCompositeFieldContainer[ConsentRequest]
+    next_page_token: str
+    def __init__(self, consent_requests: _Optional[_Iterable[_Union[ConsentRequest, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class AnswerConsentRequestRequest(_message.Message):
+    __slots__ = ("consent_request_id", "answer")
+    CONSENT_REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    consent_request_id: str
+    answer: ConsentRequestAnswer
+    def __init__(self, consent_request_id: _Optional[str] = ..., answer: _Optional[_Union[ConsentRequestAnswer, str]] = ...) -> None: ...
+
+class AnswerConsentRequestResponse(_message.Message):
+    __slots__ = ("consent_request",)
+    CONSENT_REQUEST_FIELD_NUMBER: _ClassVar[int]
+    consent_request: ConsentRequest
+    def __init__(self, consent_request: _Optional[_Union[ConsentRequest, _Mapping]] = ...) -> None: ...

@@ -119,6 +119,26 @@ class DeskServiceStub:
                 request_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.FromString,
                 _registered_method=True)
+        self.CreateConsentRequest = channel.unary_unary(
+                '/luukku.v1.DeskService/CreateConsentRequest',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.CreateConsentRequestRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.CreateConsentRequestResponse.FromString,
+                _registered_method=True)
+        self.GetConsentRequest = channel.unary_unary(
+                '/luukku.v1.DeskService/GetConsentRequest',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.GetConsentRequestRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.GetConsentRequestResponse.FromString,
+                _registered_method=True)
+        self.ListConsentRequests = channel.unary_unary(
+                '/luukku.v1.DeskService/ListConsentRequests',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.ListConsentRequestsRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.ListConsentRequestsResponse.FromString,
+                _registered_method=True)
+        self.AnswerConsentRequest = channel.unary_unary(
+                '/luukku.v1.DeskService/AnswerConsentRequest',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.FromString,
+                _registered_method=True)
 
 
 class DeskServiceServicer:
@@ -267,6 +287,56 @@ class DeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateConsentRequest(self, request, context):
+        """Consent requests live here rather than in ConsentService: a request is
+        made from an inquiry, only by the organisation holding it, to the
+        inquiry's citizen, and both read it beside the inquiry. The approval
+        itself goes through the consent use case, as GrantConsent would, so
+        ConsentService's rules hold for what it grants. (In ConsentService the
+        name GetConsentRequest would also clash with GetConsent's request message.)
+
+        A clerk of the organisation holding (having claimed) an open inquiry asks
+        its citizen for a consent to one of the citizen's cases. Any other caller,
+        a caller acting for a citizen included, is refused PERMISSION_DENIED
+        NOT_INQUIRY_HOLDER; a closed inquiry FAILED_PRECONDITION INQUIRY_CLOSED; an
+        anonymous one FAILED_PRECONDITION INQUIRY_ANONYMOUS; a case that is not the
+        inquiry's citizen's, or does not exist, FAILED_PRECONDITION
+        CASE_NOT_INQUIRY_CITIZENS (alike, so nothing is told about others' cases).
+        Idempotent on request_id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConsentRequest(self, request, context):
+        """One consent request: to the citizen asked (through the portal) or the
+        organisation that asked; anybody else PERMISSION_DENIED NOT_CONSENT_REQUEST_PARTY.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConsentRequests(self, request, context):
+        """Consent requests, newest first: a citizen's (through the portal), or those
+        the calling organisation made.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerConsentRequest(self, request, context):
+        """The citizen (a portal organisation acting for them) approves or declines a
+        pending request, once. An approval grants the consent asked for (case,
+        permissions, purpose, period) in the same transaction, as GrantConsent
+        would. Answering again the same way returns the first answer unchanged;
+        the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
+        period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
+        organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DeskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -349,6 +419,26 @@ def add_DeskServiceServicer_to_server(servicer, server):
                     servicer.ListInquiryNotes,
                     request_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.SerializeToString,
+            ),
+            'CreateConsentRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateConsentRequest,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.CreateConsentRequestRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.CreateConsentRequestResponse.SerializeToString,
+            ),
+            'GetConsentRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsentRequest,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.GetConsentRequestRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.GetConsentRequestResponse.SerializeToString,
+            ),
+            'ListConsentRequests': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsentRequests,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.ListConsentRequestsRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.ListConsentRequestsResponse.SerializeToString,
+            ),
+            'AnswerConsentRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerConsentRequest,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -788,6 +878,114 @@ class DeskService:
             '/luukku.v1.DeskService/ListInquiryNotes',
             luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.SerializeToString,
             luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateConsentRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/CreateConsentRequest',
+            luukku_dot_v1_dot_desks__pb2.CreateConsentRequestRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.CreateConsentRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsentRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/GetConsentRequest',
+            luukku_dot_v1_dot_desks__pb2.GetConsentRequestRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.GetConsentRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsentRequests(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/ListConsentRequests',
+            luukku_dot_v1_dot_desks__pb2.ListConsentRequestsRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.ListConsentRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerConsentRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/AnswerConsentRequest',
+            luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -107,6 +107,40 @@ class DeskServiceStub:
     """
     ListInquiryNotes: _grpc.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryNotesRequest, _desks_pb2.ListInquiryNotesResponse]
     """The inquiry's internal notes, oldest first, for the members of its desk only."""
+    CreateConsentRequest: _grpc.UnaryUnaryMultiCallable[_desks_pb2.CreateConsentRequestRequest, _desks_pb2.CreateConsentRequestResponse]
+    """Consent requests live here rather than in ConsentService: a request is
+    made from an inquiry, only by the organisation holding it, to the
+    inquiry's citizen, and both read it beside the inquiry. The approval
+    itself goes through the consent use case, as GrantConsent would, so
+    ConsentService's rules hold for what it grants. (In ConsentService the
+    name GetConsentRequest would also clash with GetConsent's request message.)
+
+    A clerk of the organisation holding (having claimed) an open inquiry asks
+    its citizen for a consent to one of the citizen's cases. Any other caller,
+    a caller acting for a citizen included, is refused PERMISSION_DENIED
+    NOT_INQUIRY_HOLDER; a closed inquiry FAILED_PRECONDITION INQUIRY_CLOSED; an
+    anonymous one FAILED_PRECONDITION INQUIRY_ANONYMOUS; a case that is not the
+    inquiry's citizen's, or does not exist, FAILED_PRECONDITION
+    CASE_NOT_INQUIRY_CITIZENS (alike, so nothing is told about others' cases).
+    Idempotent on request_id.
+    """
+    GetConsentRequest: _grpc.UnaryUnaryMultiCallable[_desks_pb2.GetConsentRequestRequest, _desks_pb2.GetConsentRequestResponse]
+    """One consent request: to the citizen asked (through the portal) or the
+    organisation that asked; anybody else PERMISSION_DENIED NOT_CONSENT_REQUEST_PARTY.
+    """
+    ListConsentRequests: _grpc.UnaryUnaryMultiCallable[_desks_pb2.ListConsentRequestsRequest, _desks_pb2.ListConsentRequestsResponse]
+    """Consent requests, newest first: a citizen's (through the portal), or those
+    the calling organisation made.
+    """
+    AnswerConsentRequest: _grpc.UnaryUnaryMultiCallable[_desks_pb2.AnswerConsentRequestRequest, _desks_pb2.AnswerConsentRequestResponse]
+    """The citizen (a portal organisation acting for them) approves or declines a
+    pending request, once. An approval grants the consent asked for (case,
+    permissions, purpose, period) in the same transaction, as GrantConsent
+    would. Answering again the same way returns the first answer unchanged;
+    the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
+    period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
+    organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+    """
 
 @_typing.type_check_only
 class DeskServiceAsyncStub(DeskServiceStub):
@@ -187,6 +221,40 @@ class DeskServiceAsyncStub(DeskServiceStub):
     """
     ListInquiryNotes: _aio.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryNotesRequest, _desks_pb2.ListInquiryNotesResponse]  # type: ignore[assignment]
     """The inquiry's internal notes, oldest first, for the members of its desk only."""
+    CreateConsentRequest: _aio.UnaryUnaryMultiCallable[_desks_pb2.CreateConsentRequestRequest, _desks_pb2.CreateConsentRequestResponse]  # type: ignore[assignment]
+    """Consent requests live here rather than in ConsentService: a request is
+    made from an inquiry, only by the organisation holding it, to the
+    inquiry's citizen, and both read it beside the inquiry. The approval
+    itself goes through the consent use case, as GrantConsent would, so
+    ConsentService's rules hold for what it grants. (In ConsentService the
+    name GetConsentRequest would also clash with GetConsent's request message.)
+
+    A clerk of the organisation holding (having claimed) an open inquiry asks
+    its citizen for a consent to one of the citizen's cases. Any other caller,
+    a caller acting for a citizen included, is refused PERMISSION_DENIED
+    NOT_INQUIRY_HOLDER; a closed inquiry FAILED_PRECONDITION INQUIRY_CLOSED; an
+    anonymous one FAILED_PRECONDITION INQUIRY_ANONYMOUS; a case that is not the
+    inquiry's citizen's, or does not exist, FAILED_PRECONDITION
+    CASE_NOT_INQUIRY_CITIZENS (alike, so nothing is told about others' cases).
+    Idempotent on request_id.
+    """
+    GetConsentRequest: _aio.UnaryUnaryMultiCallable[_desks_pb2.GetConsentRequestRequest, _desks_pb2.GetConsentRequestResponse]  # type: ignore[assignment]
+    """One consent request: to the citizen asked (through the portal) or the
+    organisation that asked; anybody else PERMISSION_DENIED NOT_CONSENT_REQUEST_PARTY.
+    """
+    ListConsentRequests: _aio.UnaryUnaryMultiCallable[_desks_pb2.ListConsentRequestsRequest, _desks_pb2.ListConsentRequestsResponse]  # type: ignore[assignment]
+    """Consent requests, newest first: a citizen's (through the portal), or those
+    the calling organisation made.
+    """
+    AnswerConsentRequest: _aio.UnaryUnaryMultiCallable[_desks_pb2.AnswerConsentRequestRequest, _desks_pb2.AnswerConsentRequestResponse]  # type: ignore[assignment]
+    """The citizen (a portal organisation acting for them) approves or declines a
+    pending request, once. An approval grants the consent asked for (case,
+    permissions, purpose, period) in the same transaction, as GrantConsent
+    would. Answering again the same way returns the first answer unchanged;
+    the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
+    period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
+    organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+    """
 
 class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
     """Shared service desks: several member organisations answer one queue of
@@ -360,5 +428,63 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_desks_pb2.ListInquiryNotesResponse, _abc.Awaitable[_desks_pb2.ListInquiryNotesResponse]]:
         """The inquiry's internal notes, oldest first, for the members of its desk only."""
+
+    @_abc_1.abstractmethod
+    def CreateConsentRequest(
+        self,
+        request: _desks_pb2.CreateConsentRequestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.CreateConsentRequestResponse, _abc.Awaitable[_desks_pb2.CreateConsentRequestResponse]]:
+        """Consent requests live here rather than in ConsentService: a request is
+        made from an inquiry, only by the organisation holding it, to the
+        inquiry's citizen, and both read it beside the inquiry. The approval
+        itself goes through the consent use case, as GrantConsent would, so
+        ConsentService's rules hold for what it grants. (In ConsentService the
+        name GetConsentRequest would also clash with GetConsent's request message.)
+
+        A clerk of the organisation holding (having claimed) an open inquiry asks
+        its citizen for a consent to one of the citizen's cases. Any other caller,
+        a caller acting for a citizen included, is refused PERMISSION_DENIED
+        NOT_INQUIRY_HOLDER; a closed inquiry FAILED_PRECONDITION INQUIRY_CLOSED; an
+        anonymous one FAILED_PRECONDITION INQUIRY_ANONYMOUS; a case that is not the
+        inquiry's citizen's, or does not exist, FAILED_PRECONDITION
+        CASE_NOT_INQUIRY_CITIZENS (alike, so nothing is told about others' cases).
+        Idempotent on request_id.
+        """
+
+    @_abc_1.abstractmethod
+    def GetConsentRequest(
+        self,
+        request: _desks_pb2.GetConsentRequestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.GetConsentRequestResponse, _abc.Awaitable[_desks_pb2.GetConsentRequestResponse]]:
+        """One consent request: to the citizen asked (through the portal) or the
+        organisation that asked; anybody else PERMISSION_DENIED NOT_CONSENT_REQUEST_PARTY.
+        """
+
+    @_abc_1.abstractmethod
+    def ListConsentRequests(
+        self,
+        request: _desks_pb2.ListConsentRequestsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.ListConsentRequestsResponse, _abc.Awaitable[_desks_pb2.ListConsentRequestsResponse]]:
+        """Consent requests, newest first: a citizen's (through the portal), or those
+        the calling organisation made.
+        """
+
+    @_abc_1.abstractmethod
+    def AnswerConsentRequest(
+        self,
+        request: _desks_pb2.AnswerConsentRequestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.AnswerConsentRequestResponse, _abc.Awaitable[_desks_pb2.AnswerConsentRequestResponse]]:
+        """The citizen (a portal organisation acting for them) approves or declines a
+        pending request, once. An approval grants the consent asked for (case,
+        permissions, purpose, period) in the same transaction, as GrantConsent
+        would. Answering again the same way returns the first answer unchanged;
+        the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
+        period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
+        organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+        """
 
 def add_DeskServiceServicer_to_server(servicer: DeskServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -9,6 +9,7 @@ import grpc
 
 from luukku.domain.desk_queue import QueueCursor
 from luukku.server import desk_metrics
+from luukku.server.api.convert import consent_requests as cr
 from luukku.server.api.convert import desks as cv
 from luukku.server.api.convert.inquiry_notes import inquiry_note
 from luukku.server.api.convert.threads import message
@@ -19,6 +20,7 @@ from luukku.server.live.watch import Streams
 from luukku.service.access.clock import now_utc
 from luukku.service.desks import admin as desks
 from luukku.service.desks import asking as inquiries
+from luukku.service.desks import consent_requests
 from luukku.service.desks import conversation as inquiry_messages
 from luukku.service.desks import handling as inquiry_flow
 from luukku.service.desks import notes as inquiry_notes
@@ -237,4 +239,52 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         return pb.ListInquiryNotesResponse(
             notes=[inquiry_note(n) for n in found], next_page_token=token
+        )
+
+    async def CreateConsentRequest(
+        self, request: pb.CreateConsentRequestRequest, context: Context
+    ) -> pb.CreateConsentRequestResponse:
+        ask = cr.ask_from(request, now_utc())
+        made = await self._run(
+            consent_requests.create_consent_request, self._store, current_caller(), ask
+        )
+        return pb.CreateConsentRequestResponse(consent_request=cr.consent_request(made, now_utc()))
+
+    async def GetConsentRequest(
+        self, request: pb.GetConsentRequestRequest, context: Context
+    ) -> pb.GetConsentRequestResponse:
+        found = await self._run(
+            consent_requests.get_consent_request,
+            self._store,
+            current_caller(),
+            request.consent_request_id,
+        )
+        return pb.GetConsentRequestResponse(consent_request=cr.consent_request(found, now_utc()))
+
+    async def ListConsentRequests(
+        self, request: pb.ListConsentRequestsRequest, context: Context
+    ) -> pb.ListConsentRequestsResponse:
+        query = consent_requests.RequestQuery(
+            request.inquiry_id, request.page_size, request.page_token
+        )
+        found, token = await self._run(
+            consent_requests.list_consent_requests, self._store, current_caller(), query
+        )
+        now = now_utc()
+        return pb.ListConsentRequestsResponse(
+            consent_requests=[cr.consent_request(r, now) for r in found], next_page_token=token
+        )
+
+    async def AnswerConsentRequest(
+        self, request: pb.AnswerConsentRequestRequest, context: Context
+    ) -> pb.AnswerConsentRequestResponse:
+        answered = await self._run(
+            consent_requests.answer_consent_request,
+            self._store,
+            current_caller(),
+            request.consent_request_id,
+            cr.approves(request.answer),
+        )
+        return pb.AnswerConsentRequestResponse(
+            consent_request=cr.consent_request(answered, now_utc())
         )

@@ -23,6 +23,10 @@ _MESSAGES = {
     Reason.ORG_KIND_NOT_ALLOWED: "this kind of organisation may not do this",
     Reason.NOT_DESK_MEMBER: "only the member organisations of the inquiry's desk may do this",
     Reason.NOT_INQUIRY_CITIZEN: "the inquiry is not the citizen's own",
+    Reason.NOT_INQUIRY_HOLDER: "only the organisation holding the inquiry may do this",
+    Reason.NOT_CONSENT_REQUEST_PARTY: (
+        "a consent request is for the citizen asked and the organisation that asked"
+    ),
     Reason.NOT_OWN_EVENT: (
         "proofs are given of the events one may list: a citizen's, or an organisation's own"
     ),

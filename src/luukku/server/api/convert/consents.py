@@ -23,7 +23,7 @@ def permission_from(number: int) -> Permission:
     return names[number]  # type: ignore[index]
 
 
-_PERMISSION = {
+PERMISSIONS = {
     Permission.READ: consents_pb2.CONSENT_PERMISSION_READ_RECORDS,
     Permission.WRITE: consents_pb2.CONSENT_PERMISSION_WRITE_RECORDS,
     Permission.DISCUSS: consents_pb2.CONSENT_PERMISSION_DISCUSS,
@@ -53,7 +53,7 @@ def consent(c: Consent, now: Any) -> consents_pb2.Consent:
         id=c.id,
         citizen_id=c.citizen_id,
         organization_id=c.org_id,
-        permissions=sorted(_PERMISSION[p] for p in c.permissions),
+        permissions=sorted(PERMISSIONS[p] for p in c.permissions),
         purpose=c.purpose,
         valid_from=timestamp(c.valid_from),
         valid_until=timestamp(c.valid_until),
