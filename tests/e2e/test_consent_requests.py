@@ -23,7 +23,7 @@ from luukku.client import (
     Practitioner,
 )
 from luukku.domain.organizations import OrgKind
-from luukku.service import desks
+from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 OTHER_CITIZEN = "010190-900P"

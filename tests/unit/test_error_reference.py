@@ -20,6 +20,7 @@ _ALLOWED = {Reason.OWNER, Reason.SELF, Reason.CONSENT, Reason.GRANTEE, Reason.VI
 _ALLOWED |= {Reason.DESK_MEMBER, Reason.ANONYMOUS}
 _ALLOWED |= {Reason.OWN_ACCESSES, Reason.DELIVERED}
 _ALLOWED |= {Reason.AUTHENTICATED}  # the audit log's checkpoints: public
+_ALLOWED |= {Reason.INQUIRY_HOLDER, Reason.REQUESTER}  # consent requests
 
 
 def _reasons_in_source() -> set[str]:
