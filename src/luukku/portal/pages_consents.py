@@ -13,7 +13,14 @@ from luukku.client import Client, Consent, InvalidArgumentError, OrganizationKin
 from luukku.portal import i18n, words
 from luukku.portal.i18n import HELSINKI
 from luukku.portal.pages_access import case_titles
-from luukku.portal.web import checked_form, citizen_client, page, portal_of, redirect
+from luukku.portal.web import (
+    checked_form,
+    citizen_client,
+    page,
+    portal_of,
+    redirect,
+    request_key,
+)
 
 # The order the citizen reads them in: what is in force first.
 STATE_ORDER = ("active", "pending", "expired", "revoked")
@@ -96,6 +103,7 @@ async def grant(request: Request) -> Response:
             valid_until=until,
             case_id=form.case_id if form.scope == "case" else None,
             category=(form.category or None) if form.scope == "category" else None,
+            request_id=request_key(fields),
         )
     except RPCError as error:
         if isinstance(error, InvalidArgumentError) or error.reason in FIELD_OF_REASON:

@@ -8,17 +8,24 @@ opens no case data; the inquiry page offers a consent in one step instead.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import Case, Client, Desk, Inquiry, Message, RPCError
+from luukku.client import Case, Client, Desk, FailedPreconditionError, Inquiry, Message, RPCError
 from luukku.portal import i18n
-from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of
-from luukku.portal.web import checked_form, citizen_client, page, portal_of, redirect
+from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of, post_and_land
+from luukku.portal.web import (
+    checked_form,
+    citizen_client,
+    page,
+    portal_of,
+    redirect,
+    refused_form,
+    request_key,
+)
 
 # How long a consent given from an inquiry lasts.
 INQUIRY_CONSENT_DAYS = 90
@@ -42,7 +49,6 @@ async def _ask_form(request: Request, values: dict[str, str], errors: dict[str, 
         desks=desks,
         form={"errors": errors},
         entered=values,
-        request_id=values.get("request_id") or uuid.uuid4().hex,
         status_code=400 if errors else 200,
     )
 
@@ -72,7 +78,7 @@ async def ask(request: Request) -> Response:
             subject=subject,
             body=body,
             municipality=fields.get("municipality", "").strip()[:100],
-            request_id=fields.get("request_id") or None,
+            request_id=request_key(fields),
         )
     except RPCError as error:
         if error.reason in ("INVALID_CHARACTER", "INVALID_TOPIC", "DESK_NOT_FOUND"):
@@ -116,6 +122,7 @@ async def inquiry_page(request: Request) -> Response:
         _messages(client, inquiry_id),
         inquiry_parts(request),
     )
+    draft, error = refused_form(request)
     notice = ""
     if request.query_params.get("asked"):
         notice = i18n.gettext_("Your question was sent. You can follow the answers here.")
@@ -129,9 +136,9 @@ async def inquiry_page(request: Request) -> Response:
         messages=messages,
         last_sequence=messages[-1].sequence if messages else 0,
         author=author_of,
-        request_id=uuid.uuid4().hex,
         notice=notice,
-        error=request.query_params.get("error", ""),
+        draft=draft.get("body", ""),
+        error=error,
         **parts,
     )
 
@@ -164,27 +171,25 @@ async def _cases(client: Client) -> list[Case]:
 
 async def post(request: Request) -> Response:
     """POST /inquiries/{inquiry_id}/messages: the citizen writes to the desk."""
-    fields = await checked_form(request)
     inquiry_id = request.path_params["inquiry_id"]
-    body = fields.get("body", "").strip()
-    if not body or len(body.encode("utf-8")) > MAX_BODY_BYTES:
-        return redirect(f"/inquiries/{inquiry_id}?error={'empty' if not body else 'long'}")
-    try:
-        await citizen_client(request).post_inquiry_message(
-            inquiry_id, body, request_id=fields.get("request_id") or None
-        )
-    except RPCError as error:
-        if error.reason in ("INVALID_CHARACTER", "MESSAGE_TOO_LARGE"):
-            return redirect(f"/inquiries/{inquiry_id}?error=long")
-        raise
-    return redirect(f"/inquiries/{inquiry_id}")
+    client = citizen_client(request)
+
+    async def send(body: str, request_id: str | None) -> Message:
+        return await client.post_inquiry_message(inquiry_id, body, request_id=request_id)
+
+    return await post_and_land(request, f"/inquiries/{inquiry_id}", send)
 
 
 async def reopen(request: Request) -> Response:
-    """POST /inquiries/{inquiry_id}/reopen: back to the desk's queue."""
+    """POST /inquiries/{inquiry_id}/reopen: back to the desk's queue (sent twice: once)."""
     await checked_form(request)
     inquiry_id = request.path_params["inquiry_id"]
-    await citizen_client(request).reopen_inquiry(inquiry_id)
+    try:
+        await citizen_client(request).reopen_inquiry(inquiry_id)
+    except FailedPreconditionError as error:
+        # A second press finds the question already open again: what was asked holds.
+        if error.reason != "INQUIRY_NOT_CLOSED":
+            raise
     return redirect(f"/inquiries/{inquiry_id}")
 
 
@@ -202,7 +207,7 @@ async def consent(request: Request) -> Response:
         permissions=["read"],
         purpose=i18n.gettext_("For my question: %(subject)s") % {"subject": inquiry.subject[:150]},
         valid_until=datetime.now(UTC) + timedelta(days=INQUIRY_CONSENT_DAYS),
-        request_id=fields.get("request_id") or None,
+        request_id=request_key(fields),
     )
     return redirect(f"/inquiries/{inquiry_id}?consented=1")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         request=request,
         session=session,
         csrf_token=session.csrf_token,
+        # The idempotency key of the page's forms (``_form_keys.html``): fresh for each
+        # rendering, so a form sent twice (a double click, Back and Send) is one effect.
+        request_id=context.get("request_id") or uuid.uuid4().hex,
         language=i18n.current_language.get(),
         test_identification=portal.config.identification is Identification.DEV,
         here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
@@ -161,15 +165,50 @@ async def checked_form(request: Request) -> dict[str, str]:
 
 
 def redirect(path: str) -> RedirectResponse:
-    """A 303 See Other to a path of this portal (never to another site)."""
+    """A 303 See Other to a path of this portal (never to another site).
+
+    ``path`` may end in a ``#fragment`` (the place on the page to land on).
+    """
     return RedirectResponse(local_path(path), status_code=303)
 
 
 def local_path(path: str) -> str:
-    """``path`` if it stays on this portal, else the front page (no open redirects)."""
+    """``path`` if it stays on this portal, else the front page (no open redirects).
+
+    A ``#fragment`` stays a fragment: escaped, it would become part of the path.
+    """
     if not path.startswith("/") or path.startswith("//") or "\\" in path:
         return "/"
-    return quote(path, safe="/?=&%-_.~")
+    path, hash_sign, fragment = path.partition("#")
+    return quote(path, safe="/?=&%-_.~") + hash_sign + quote(fragment, safe="-_.~")
+
+
+def request_key(fields: dict[str, str]) -> str | None:
+    """The idempotency key a form was rendered with (``_form_keys.html``), to send as the
+    broker's ``request_id``: the same submission twice is then the same message, question
+    or consent. None when the form carried none (the SDK then makes one per call).
+    """
+    return fields.get("request_id") or None
+
+
+def refuse_form(request: Request, path: str, fields: dict[str, str], error: str) -> Response:
+    """Post/redirect/get for a form the citizen must correct: back to ``path`` (the page
+    and the ``#fragment`` of the form) where :func:`refused_form` shows, once, what was
+    typed and why it was refused. No error page, nothing sent to the broker.
+    """
+    page_path = path.partition("#")[0]
+    session_of(request).data["refused"] = {"path": page_path, "fields": fields, "error": error}
+    return redirect(path)
+
+
+def refused_form(request: Request) -> tuple[dict[str, str], str]:
+    """What :func:`refuse_form` left for this page: the fields as typed and the error."""
+    data = session_of(request).data
+    refused = data.get("refused")
+    if not refused or refused["path"] != request.url.path:
+        return {}, ""
+    del data["refused"]
+    return refused["fields"], refused["error"]
 
 
 def unavailable(error: RPCError) -> bool:
