@@ -20,6 +20,7 @@ from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of, post_and_land
 from luukku.portal.web import (
     checked_form,
     citizen_client,
+    own_citizen_id,
     page,
     portal_of,
     redirect,
@@ -117,10 +118,11 @@ async def inquiry_page(request: Request) -> Response:
     """GET /inquiries/{inquiry_id}: its history, the conversation, reply, reopen, consent."""
     client = citizen_client(request)
     inquiry_id = request.path_params["inquiry_id"]
-    inquiry, messages, parts = await asyncio.gather(
+    inquiry, messages, parts, own_id = await asyncio.gather(
         client.get_inquiry(inquiry_id),
         _messages(client, inquiry_id),
         inquiry_parts(request),
+        own_citizen_id(request),
     )
     draft, error = refused_form(request)
     notice = ""
@@ -136,6 +138,7 @@ async def inquiry_page(request: Request) -> Response:
         messages=messages,
         last_sequence=messages[-1].sequence if messages else 0,
         author=author_of,
+        own_id=own_id,
         notice=notice,
         draft=draft.get("body", ""),
         error=error,

@@ -15,6 +15,7 @@ from luukku.portal.web import (
     checked_form,
     citizen_client,
     forget_unread,
+    own_citizen_id,
     page,
     portal_of,
     redirect,
@@ -62,7 +63,9 @@ async def thread_page(request: Request) -> Response:
     case, messages = await asyncio.gather(
         client.get_case(thread.case_id), _newest_messages(client, thread)
     )
-    names = await portal_of(request).broker.organization_names()
+    names, own_id = await asyncio.gather(
+        portal_of(request).broker.organization_names(), own_citizen_id(request)
+    )
     readers = readers_by_message(thread.read_marks, names, messages)
     if thread.unread_count and messages:
         thread = await client.mark_read(thread.id, messages[-1].sequence)
@@ -79,6 +82,7 @@ async def thread_page(request: Request) -> Response:
         readers=readers,
         last_sequence=messages[-1].sequence if messages else 0,
         author=author_of,
+        own_id=own_id,
         draft=draft.get("body", ""),
         error=error,
     )
@@ -156,10 +160,10 @@ def readers_by_message(
     return readers
 
 
-def author_of(message: Message, names: dict[str, str], citizen_id: str | None) -> str:
-    """Who wrote a message, as the citizen reads it."""
+def author_of(message: Message, names: dict[str, str], own_id: str) -> str:
+    """Who wrote a message, as the citizen whose opaque id is ``own_id`` reads it."""
     if message.author_citizen_id:
-        if message.author_citizen_id == citizen_id:
+        if message.author_citizen_id == own_id:
             return i18n.gettext_("You")
         return i18n.gettext_("The citizen")
     org = names.get(message.author_organization_id, message.author_organization_id)

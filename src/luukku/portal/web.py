@@ -149,6 +149,16 @@ def citizen_client(request: Request) -> Client:
     return portal_of(request).broker.for_citizen(session.citizen_id)
 
 
+async def own_citizen_id(request: Request) -> str:
+    """The broker's opaque id of the signed-in citizen (as messages name their author),
+    asked once per session: how a page knows which messages are the citizen's own.
+    """
+    data = session_of(request).data
+    if "own_citizen_id" not in data:
+        data["own_citizen_id"] = (await citizen_client(request).who_am_i()).citizen_id
+    return str(data["own_citizen_id"])
+
+
 def signed_in(session: Session) -> bool:
     """Whether a citizen is signed in to ``session``."""
     return session.citizen_id is not None
