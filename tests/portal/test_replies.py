@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, Locator, Page, Response, Route, expect
 from portal_support import (
-    CITIZEN,
     Parties,
     RunningPortal,
     context_in,
@@ -234,13 +233,6 @@ async def test_reopening_a_question_twice_lands_on_the_reopened_question(
     assert steps.count("reopened") == 1
 
 
-async def _sign_in_any_language(page: Page) -> None:
-    await page.goto("/login")
-    await page.locator("#identity_code").fill(CITIZEN)
-    await page.locator("form[action='/login'] button[type=submit]").click()
-    await page.wait_for_url("**/cases")
-
-
 @pytest.mark.parametrize(("locale", "you"), [("fi-FI", "Sinä"), ("sv-FI", "Du"), ("en-GB", "You")])
 async def test_the_citizens_own_messages_say_you_on_the_page_and_live(
     browser: Browser, portal: RunningPortal, parties: Parties, locale: str, you: str
@@ -248,7 +240,7 @@ async def test_the_citizens_own_messages_say_you_on_the_page_and_live(
     story = await open_story(parties)
     await parties.citizen.post_message(story.thread_id, "Mornings suit me.")
     async with context_in(browser, portal, locale) as page:
-        await _sign_in_any_language(page)
+        await sign_in(page)
         await page.goto(f"/threads/{story.thread_id}")
         await expect(page.locator("#message-2 .author")).to_have_text(you)
         await expect(page.locator("#message-1 .author")).to_contain_text("Sanna Virtanen")

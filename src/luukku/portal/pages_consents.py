@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -176,7 +176,7 @@ def _end_of_day(text: str) -> datetime | None:
         last_day = date.fromisoformat(text.strip())
     except ValueError:
         return None
-    return datetime.combine(last_day + timedelta(days=1), time(), HELSINKI).astimezone(UTC)
+    return i18n.end_of_day(last_day).astimezone(UTC)
 
 
 # Which form field a broker refusal is about, and what to tell the citizen.

@@ -8,7 +8,7 @@ opens no case data; the inquiry page offers a consent in one step instead.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -17,6 +17,7 @@ from starlette.responses import Response
 from luukku.client import Case, Client, Desk, FailedPreconditionError, Inquiry, Message, RPCError
 from luukku.portal import i18n
 from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of, post_and_land
+from luukku.portal.sessions import session_of
 from luukku.portal.web import (
     checked_form,
     citizen_client,
@@ -24,12 +25,19 @@ from luukku.portal.web import (
     page,
     portal_of,
     redirect,
+    refuse_form,
     refused_form,
     request_key,
 )
 
-# How long a consent given from an inquiry lasts.
+# How long a consent given from an inquiry lasts: to the end of the 90th day from today.
 INQUIRY_CONSENT_DAYS = 90
+
+
+def inquiry_consent_end() -> datetime:
+    """When a consent given from an inquiry today ends (the page says so before it is given)."""
+    today = datetime.now(i18n.HELSINKI).date()
+    return i18n.end_of_day(today + timedelta(days=INQUIRY_CONSENT_DAYS))
 
 
 async def _desks(client: Client) -> list[Desk]:
@@ -96,14 +104,21 @@ async def ask(request: Request) -> Response:
 async def inquiry_list(request: Request) -> Response:
     """GET /inquiries: the citizen's questions, newest first, and who handles each."""
     client = citizen_client(request)
-    inquiries, desks, names = await asyncio.gather(
-        _inquiries(client), _desks(client), portal_of(request).broker.organization_names()
+    inquiries, desks, names, own_id = await asyncio.gather(
+        _inquiries(client),
+        _desks(client),
+        portal_of(request).broker.organization_names(),
+        own_citizen_id(request),
+    )
+    seen = _seen(request)
+    unread = await asyncio.gather(
+        *(_unread_answers(client, i, own_id, seen.get(i.id, 0)) for i in inquiries)
     )
     return await page(
         request,
         "inquiries.html",
         section="help",
-        inquiries=inquiries,
+        inquiries=list(zip(inquiries, unread, strict=True)),
         desk_names={d.id: d.name for d in desks},
         names=names,
         status_text=status_text,
@@ -112,6 +127,24 @@ async def inquiry_list(request: Request) -> Response:
 
 async def _inquiries(client: Client) -> list[Inquiry]:
     return [i async for i in client.list_inquiries()]
+
+
+async def _unread_answers(client: Client, inquiry: Inquiry, own_id: str, seen: int) -> int:
+    """The desk's messages the citizen has not seen: after the last one this session showed
+    them and after their own last message (writing, they had read what came before).
+    """
+    if inquiry.last_sequence <= seen:
+        return 0
+    unread = 0
+    async for message in client.list_inquiry_messages(inquiry.id, after_sequence=seen):
+        unread = 0 if message.author_citizen_id == own_id else unread + 1
+    return unread
+
+
+def _seen(request: Request) -> dict[str, int]:
+    """How far the citizen has read each question in this session, by its id."""
+    seen: dict[str, int] = session_of(request).data.setdefault("inquiries_seen", {})
+    return seen
 
 
 async def inquiry_page(request: Request) -> Response:
@@ -124,7 +157,8 @@ async def inquiry_page(request: Request) -> Response:
         inquiry_parts(request),
         own_citizen_id(request),
     )
-    draft, error = refused_form(request)
+    _seen(request)[inquiry.id] = inquiry.last_sequence
+    draft, errors = refused_form(request)
     notice = ""
     if request.query_params.get("asked"):
         notice = i18n.gettext_("Your question was sent. You can follow the answers here.")
@@ -141,7 +175,7 @@ async def inquiry_page(request: Request) -> Response:
         own_id=own_id,
         notice=notice,
         draft=draft.get("body", ""),
-        error=error,
+        errors=errors,
         **parts,
     )
 
@@ -161,6 +195,8 @@ async def inquiry_parts(request: Request) -> dict[str, Any]:
         "status_text": status_text,
         "step_text": step_text,
         "handled_by": handled_by,
+        "consent_days": INQUIRY_CONSENT_DAYS,
+        "consent_end": inquiry_consent_end(),
     }
 
 
@@ -202,14 +238,17 @@ async def consent(request: Request) -> Response:
     inquiry_id = request.path_params["inquiry_id"]
     client = citizen_client(request)
     inquiry = await client.get_inquiry(inquiry_id)
-    if not inquiry.claimed_by_organization_id or not fields.get("case_id"):
+    if not inquiry.claimed_by_organization_id:
         return redirect(f"/inquiries/{inquiry_id}")
+    if not fields.get("case_id"):
+        error = i18n.gettext_("Choose one of your cases")
+        return refuse_form(request, f"/inquiries/{inquiry_id}", "consent", fields, error)
     await client.grant_consent(
         inquiry.claimed_by_organization_id,
         case_id=fields["case_id"],
         permissions=["read"],
         purpose=i18n.gettext_("For my question: %(subject)s") % {"subject": inquiry.subject[:150]},
-        valid_until=datetime.now(UTC) + timedelta(days=INQUIRY_CONSENT_DAYS),
+        valid_until=inquiry_consent_end(),
         request_id=request_key(fields),
     )
     return redirect(f"/inquiries/{inquiry_id}?consented=1")

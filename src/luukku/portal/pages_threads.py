@@ -70,7 +70,7 @@ async def thread_page(request: Request) -> Response:
     if thread.unread_count and messages:
         thread = await client.mark_read(thread.id, messages[-1].sequence)
         forget_unread(request)
-    draft, error = refused_form(request)
+    draft, errors = refused_form(request)
     return await page(
         request,
         "thread.html",
@@ -84,7 +84,7 @@ async def thread_page(request: Request) -> Response:
         author=author_of,
         own_id=own_id,
         draft=draft.get("body", ""),
-        error=error,
+        error=errors.get("reply", ""),
     )
 
 
@@ -118,7 +118,7 @@ async def post_and_land(request: Request, place: str, send: SendMessage) -> Resp
                 raise
         else:
             return redirect(f"{place}#message-{message.sequence}")
-    return refuse_form(request, f"{place}#reply", fields, error)
+    return refuse_form(request, place, "reply", fields, error)
 
 
 def message_error(fields: dict[str, str]) -> str:

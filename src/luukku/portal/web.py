@@ -38,7 +38,13 @@ def template_environment() -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext_, i18n.ngettext_, newstyle=True
     )
-    env.globals.update(when=i18n.when, day=i18n.day, words=words, LANGUAGES=i18n.LANGUAGES)
+    env.globals.update(
+        when=i18n.when,
+        day=i18n.day,
+        last_day=i18n.last_day,
+        words=words,
+        LANGUAGES=i18n.LANGUAGES,
+    )
     env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES
     return env
 
@@ -201,24 +207,28 @@ def request_key(fields: dict[str, str]) -> str | None:
     return fields.get("request_id") or None
 
 
-def refuse_form(request: Request, path: str, fields: dict[str, str], error: str) -> Response:
-    """Post/redirect/get for a form the citizen must correct: back to ``path`` (the page
-    and the ``#fragment`` of the form) where :func:`refused_form` shows, once, what was
-    typed and why it was refused. No error page, nothing sent to the broker.
+def refuse_form(
+    request: Request, page_path: str, form_id: str, fields: dict[str, str], error: str
+) -> Response:
+    """Post/redirect/get for a form the citizen must correct: back to ``page_path`` at the
+    form (``#form_id``), where :func:`refused_form` shows, once, what was typed and why it
+    was refused. No error page, and nothing was done.
     """
-    page_path = path.partition("#")[0]
-    session_of(request).data["refused"] = {"path": page_path, "fields": fields, "error": error}
-    return redirect(path)
+    refused = {"path": page_path, "fields": fields, "errors": {form_id: error}}
+    session_of(request).data["refused"] = refused
+    return redirect(f"{page_path}#{form_id}")
 
 
-def refused_form(request: Request) -> tuple[dict[str, str], str]:
-    """What :func:`refuse_form` left for this page: the fields as typed and the error."""
+def refused_form(request: Request) -> tuple[dict[str, str], dict[str, str]]:
+    """What :func:`refuse_form` left for this page: the fields as typed, and the error by
+    the id of the form it belongs to (the page shows it there).
+    """
     data = session_of(request).data
     refused = data.get("refused")
     if not refused or refused["path"] != request.url.path:
-        return {}, ""
+        return {}, {}
     del data["refused"]
-    return refused["fields"], refused["error"]
+    return refused["fields"], refused["errors"]
 
 
 def unavailable(error: RPCError) -> bool:
