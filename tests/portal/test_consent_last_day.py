@@ -7,8 +7,16 @@ from datetime import datetime, timedelta
 
 import pytest
 from babel.dates import format_date
-from playwright.async_api import Browser, expect
-from portal_support import CITIZEN, Parties, RunningPortal, context_in, open_inquiry, sign_in
+from playwright.async_api import Browser, Page, expect
+from portal_support import (
+    CITIZEN,
+    Parties,
+    RunningPortal,
+    axe_violations,
+    context_in,
+    open_inquiry,
+    sign_in,
+)
 
 from luukku.portal.i18n import HELSINKI
 from luukku.store.uow import Store
@@ -47,12 +55,14 @@ async def test_the_last_day_chosen_is_the_last_day_shown(
         await expect(card).to_contain_text(shown)
         await expect(card).to_contain_text(END_OF_THE_DAY[language])
         await expect(card).not_to_contain_text(day_after)
+        assert await axe_violations(page) == []
 
         await card.locator("a.button.warning").click()
         confirm = page.locator(".summary")
         await expect(confirm).to_contain_text(shown)
         await expect(confirm).to_contain_text(END_OF_THE_DAY[language])
         await expect(confirm).not_to_contain_text(day_after)
+        assert await axe_violations(page) == []
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -73,6 +83,7 @@ async def test_the_one_step_consent_says_how_long_it_lasts_and_lasts_that_long(
         choice = offer.locator("#case_id")
         await expect(choice).to_have_value("")  # nothing chosen for the citizen
         await expect(choice.locator(f"option[value='{own.id}']")).to_have_count(0)
+        assert await axe_violations(page) == []
 
         await choice.select_option(other.id)
         async with page.expect_navigation() as landing:
@@ -84,3 +95,21 @@ async def test_the_one_step_consent_says_how_long_it_lasts_and_lasts_that_long(
         await expect(page.locator(".card").first).to_contain_text(shown)
     [consent] = [c async for c in parties.citizen.list_consents() if c.case_id == other.id]
     assert consent.valid_until.astimezone(HELSINKI).date() == last + timedelta(days=1)
+
+
+async def test_the_one_step_consent_without_a_case_is_a_field_error_on_the_question(
+    page: Page, parties: Parties, store: Store
+) -> None:
+    await parties.municipality.create_case(CITIZEN, title="Kotihoito", category="home_care")
+    inquiry_id = await open_inquiry(parties, store)
+    await sign_in(page)
+    await page.goto(f"/inquiries/{inquiry_id}")
+    async with page.expect_navigation() as landing:
+        await page.get_by_role("button", name="Give consent").click()
+
+    assert (await landing.value).status == 200
+    assert page.url.endswith(f"/inquiries/{inquiry_id}#consent")
+    await expect(page.locator("#case_id-error")).to_contain_text("Choose one of your cases")
+    await expect(page.locator("#case_id")).to_have_attribute("aria-invalid", "true")
+    assert await axe_violations(page) == []
+    assert [c async for c in parties.citizen.list_consents()] == []

@@ -44,6 +44,7 @@ async def test_a_question_with_a_new_answer_is_marked_unread_until_opened(
     await page.goto("/inquiries")
     row = page.locator("tr", has_text="Help at home")
     await expect(row.locator(".badge")).to_have_text("1 unread")
+    assert await axe_violations(page) == []
 
     await row.get_by_role("link", name="Help at home").click()
     await page.goto("/inquiries")

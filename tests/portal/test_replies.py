@@ -16,6 +16,7 @@ from playwright.async_api import Browser, Locator, Page, Response, Route, expect
 from portal_support import (
     Parties,
     RunningPortal,
+    axe_violations,
     context_in,
     open_inquiry,
     open_story,
@@ -26,12 +27,18 @@ from luukku.store.uow import Store
 
 
 @pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
+def javascript(request: pytest.FixtureRequest) -> bool:
+    """Whether the browser runs the portal's scripts."""
+    return bool(request.param)
+
+
+@pytest.fixture
 async def any_page(
-    request: pytest.FixtureRequest, browser: Browser, portal: RunningPortal
+    javascript: bool, browser: Browser, portal: RunningPortal
 ) -> AsyncIterator[Page]:
-    """A signed-in English page, with JavaScript and without."""
+    """An English page, with JavaScript and without."""
     context = await browser.new_context(
-        locale="en-GB", base_url=portal.url, java_script_enabled=request.param
+        locale="en-GB", base_url=portal.url, java_script_enabled=javascript
     )
     page = await context.new_page()
     page.set_default_timeout(10_000)
@@ -89,7 +96,7 @@ async def test_a_reply_lands_on_the_discussion_scrolled_to_it(
 
 
 async def test_an_empty_reply_is_a_field_error_on_the_same_discussion(
-    any_page: Page, parties: Parties
+    any_page: Page, javascript: bool, parties: Parties
 ) -> None:
     story = await open_story(parties)
     await sign_in(any_page)
@@ -102,6 +109,8 @@ async def test_an_empty_reply_is_a_field_error_on_the_same_discussion(
     assert any_page.url.endswith(f"/threads/{story.thread_id}#reply")
     await expect(any_page.locator("#body-error")).to_contain_text("Write a message")
     await expect(any_page.get_by_label("Message")).to_have_attribute("aria-invalid", "true")
+    if javascript:  # axe-core runs as a script in the page
+        assert await axe_violations(any_page) == []
     assert [m.body async for m in parties.municipality.list_messages(story.thread_id)] == [
         "Which times suit you?"
     ]
@@ -144,7 +153,7 @@ async def test_a_reply_to_a_question_lands_on_the_question_at_the_reply(
 
 
 async def test_an_empty_reply_to_a_question_keeps_the_citizen_on_the_question(
-    any_page: Page, parties: Parties, store: Store
+    any_page: Page, javascript: bool, parties: Parties, store: Store
 ) -> None:
     inquiry_id = await open_inquiry(parties, store)
     await sign_in(any_page)
@@ -155,6 +164,8 @@ async def test_an_empty_reply_to_a_question_keeps_the_citizen_on_the_question(
     assert landed.status == 200
     assert any_page.url.endswith(f"/inquiries/{inquiry_id}#reply")
     await expect(any_page.locator("#body-error")).to_contain_text("Write a message")
+    if javascript:  # axe-core runs as a script in the page
+        assert await axe_violations(any_page) == []
 
 
 async def test_a_double_click_on_a_question_reply_posts_it_once(
