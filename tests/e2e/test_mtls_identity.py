@@ -41,6 +41,22 @@ async def test_a_registered_organisation_is_answered_with_its_identity(register_
         "social worker",
     )
     assert len(me.request_id) >= 16
+    assert me.citizen_id == ""  # it acts for nobody
+
+
+async def test_a_portal_learns_which_messages_are_the_citizens_own(register_org, connect):
+    social = await connect(register_org("helsinki-social"))
+    portal_tls = register_org("portaali", OrgKind.PORTAL)
+    citizen = await connect(portal_tls, on_behalf_of="131052-308T")
+    other = await connect(portal_tls, on_behalf_of="010190-900P")
+    case = await social.create_case("131052-308T", title="Housing", category="housing")
+    thread = await social.create_thread(case.id, subject="Keys")
+    own = await citizen.post_message(thread.id, "I have lost my key.")
+
+    me, someone_else = await citizen.who_am_i(), await other.who_am_i()
+
+    assert me.citizen_id == own.author_citizen_id
+    assert someone_else.citizen_id not in ("", me.citizen_id)
 
 
 async def test_a_client_without_a_certificate_cannot_even_connect(pki, broker):

@@ -98,10 +98,10 @@ async def http_sign_in(client: httpx.AsyncClient, identity_code: str = CITIZEN) 
 
 
 async def sign_in(page: Page, identity_code: str = CITIZEN) -> None:
-    """Sign in through the test identification page, as a person would."""
+    """Sign in through the test identification page, as a person would (in any language)."""
     await page.goto("/login")
-    await page.get_by_label("Personal identity code").fill(identity_code)
-    await page.get_by_role("button", name="Sign in").click()
+    await page.locator("#identity_code").fill(identity_code)
+    await page.locator("form[action='/login'] button[type=submit]").click()
     await page.wait_for_url(re.compile(r".*/cases$"))
 
 

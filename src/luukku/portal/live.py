@@ -23,7 +23,7 @@ from luukku.portal.pages_access import AccessFilter, case_titles, consent_purpos
 from luukku.portal.pages_inquiries import inquiry_parts
 from luukku.portal.pages_threads import author_of
 from luukku.portal.proofs import PENDING_PER_STREAM, PendingRows
-from luukku.portal.web import citizen_client, portal_of
+from luukku.portal.web import citizen_client, own_citizen_id, portal_of
 from luukku.web import live as sse
 from luukku.web.sessions import session_of
 
@@ -43,7 +43,7 @@ async def thread_events(request: Request) -> Response:
     after = sse.cursor(request)
     names = await portal_of(request).broker.organization_names()
     news = client.watch_thread(thread_id, after_sequence=after, read_marks=True)
-    message_event = _message_event(request, names, readers={})
+    message_event = _message_event(request, names, await own_citizen_id(request), readers={})
     reader = portal_of(request).templates.get_template("_reader.html")
 
     def seen(org_id: str, sequence: int) -> sse.Event:
@@ -74,7 +74,7 @@ async def inquiry_events(request: Request) -> Response:
     items = await sse.opened(watch)
     state = portal_of(request).templates.get_template("_inquiry_state.html")
     csrf_token = session_of(request).csrf_token
-    message_event = _message_event(request, parts["names"])
+    message_event = _message_event(request, parts["names"], await own_citizen_id(request))
 
     def fragment(item: Inquiry | Message) -> list[sse.Event]:
         if isinstance(item, Message):
@@ -88,14 +88,13 @@ async def inquiry_events(request: Request) -> Response:
 
 
 def _message_event(
-    request: Request, names: dict[str, str], **context: object
+    request: Request, names: dict[str, str], own_id: str, **context: object
 ) -> Callable[[Message], sse.Event]:
     template = portal_of(request).templates.get_template("_message.html")
-    session = session_of(request)
 
     def fragment(message: Message) -> sse.Event:
         html = template.render(
-            message=message, names=names, session=session, author=author_of, **context
+            message=message, names=names, own_id=own_id, author=author_of, **context
         )
         return sse.Event(html, message.sequence)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,7 +12,7 @@ from starlette.responses import Response
 from luukku.client import Client, Consent, InvalidArgumentError, OrganizationKind, RPCError
 from luukku.portal import words
 from luukku.portal.pages_access import case_titles
-from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
+from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect, request_key
 from luukku.web import i18n
 from luukku.web.i18n import HELSINKI
 
@@ -97,6 +97,7 @@ async def grant(request: Request) -> Response:
             valid_until=until,
             case_id=form.case_id if form.scope == "case" else None,
             category=(form.category or None) if form.scope == "category" else None,
+            request_id=request_key(fields),
         )
     except RPCError as error:
         if isinstance(error, InvalidArgumentError) or error.reason in FIELD_OF_REASON:
@@ -168,7 +169,7 @@ def _end_of_day(text: str) -> datetime | None:
         last_day = date.fromisoformat(text.strip())
     except ValueError:
         return None
-    return datetime.combine(last_day + timedelta(days=1), time(), HELSINKI).astimezone(UTC)
+    return i18n.end_of_day(last_day).astimezone(UTC)
 
 
 # Which form field a broker refusal is about, and what to tell the citizen.

@@ -8,8 +8,7 @@ opens no case data; the inquiry page offers a consent in one step instead.
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -20,17 +19,35 @@ from luukku.client import (
     Client,
     Desk,
     DeskTopic,
+    FailedPreconditionError,
     Inquiry,
     InquiryStep,
     Message,
     RPCError,
 )
-from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of
-from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
+from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of, post_and_land
+from luukku.portal.web import (
+    citizen_client,
+    form_fields,
+    own_citizen_id,
+    page,
+    portal_of,
+    redirect,
+    refuse_form,
+    refused_form,
+    request_key,
+)
 from luukku.web import i18n
+from luukku.web.sessions import session_of
 
-# How long a consent given from an inquiry lasts.
+# How long a consent given from an inquiry lasts: to the end of the 90th day from today.
 INQUIRY_CONSENT_DAYS = 90
+
+
+def inquiry_consent_end() -> datetime:
+    """When a consent given from an inquiry today ends (the page says so before it is given)."""
+    today = datetime.now(i18n.HELSINKI).date()
+    return i18n.end_of_day(today + timedelta(days=INQUIRY_CONSENT_DAYS))
 
 
 async def _desks(client: Client) -> list[Desk]:
@@ -52,7 +69,6 @@ async def _ask_form(request: Request, values: dict[str, str], errors: dict[str, 
         topic_name=topic_name,
         form={"errors": errors},
         entered=values,
-        request_id=values.get("request_id") or uuid.uuid4().hex,
         status_code=400 if errors else 200,
     )
 
@@ -82,7 +98,7 @@ async def ask(request: Request) -> Response:
             subject=subject,
             body=body,
             municipality=fields.get("municipality", "").strip()[:100],
-            request_id=fields.get("request_id") or None,
+            request_id=request_key(fields),
         )
     except RPCError as error:
         if error.reason in ("INVALID_CHARACTER", "INVALID_TOPIC", "DESK_NOT_FOUND"):
@@ -99,14 +115,21 @@ async def ask(request: Request) -> Response:
 async def inquiry_list(request: Request) -> Response:
     """GET /inquiries: the citizen's questions, newest first, and who handles each."""
     client = citizen_client(request)
-    inquiries, desks, names = await asyncio.gather(
-        _inquiries(client), _desks(client), portal_of(request).broker.organization_names()
+    inquiries, desks, names, own_id = await asyncio.gather(
+        _inquiries(client),
+        _desks(client),
+        portal_of(request).broker.organization_names(),
+        own_citizen_id(request),
+    )
+    seen = _seen(request)
+    unread = await asyncio.gather(
+        *(_unread_answers(client, i, own_id, seen.get(i.id, 0)) for i in inquiries)
     )
     return await page(
         request,
         "inquiries.html",
         section="help",
-        inquiries=inquiries,
+        inquiries=list(zip(inquiries, unread, strict=True)),
         desk_names={d.id: d.name for d in desks},
         names=names,
         status_text=status_text,
@@ -117,15 +140,36 @@ async def _inquiries(client: Client) -> list[Inquiry]:
     return [i async for i in client.list_inquiries()]
 
 
+async def _unread_answers(client: Client, inquiry: Inquiry, own_id: str, seen: int) -> int:
+    """The desk's messages the citizen has not seen: after the last one this session showed
+    them and after their own last message (writing, they had read what came before).
+    """
+    if inquiry.last_sequence <= seen:
+        return 0
+    unread = 0
+    async for message in client.list_inquiry_messages(inquiry.id, after_sequence=seen):
+        unread = 0 if message.author_citizen_id == own_id else unread + 1
+    return unread
+
+
+def _seen(request: Request) -> dict[str, int]:
+    """How far the citizen has read each question in this session, by its id."""
+    seen: dict[str, int] = session_of(request).data.setdefault("inquiries_seen", {})
+    return seen
+
+
 async def inquiry_page(request: Request) -> Response:
     """GET /inquiries/{inquiry_id}: its history, the conversation, reply, reopen, consent."""
     client = citizen_client(request)
     inquiry_id = request.path_params["inquiry_id"]
-    inquiry, messages, parts = await asyncio.gather(
+    inquiry, messages, parts, own_id = await asyncio.gather(
         client.get_inquiry(inquiry_id),
         _messages(client, inquiry_id),
         inquiry_parts(request),
+        own_citizen_id(request),
     )
+    _seen(request)[inquiry.id] = inquiry.last_sequence
+    draft, errors = refused_form(request)
     notice = ""
     if request.query_params.get("asked"):
         notice = i18n.gettext_("Your question was sent. You can follow the answers here.")
@@ -141,9 +185,10 @@ async def inquiry_page(request: Request) -> Response:
         messages=messages,
         last_sequence=messages[-1].sequence if messages else 0,
         author=author_of,
-        request_id=uuid.uuid4().hex,
+        own_id=own_id,
         notice=notice,
-        error=request.query_params.get("error", ""),
+        draft=draft.get("body", ""),
+        errors=errors,
         **parts,
     )
 
@@ -163,6 +208,8 @@ async def inquiry_parts(request: Request) -> dict[str, Any]:
         "status_text": status_text,
         "step_text": step_text,
         "handled_by": handled_by,
+        "consent_days": INQUIRY_CONSENT_DAYS,
+        "consent_end": inquiry_consent_end(),
     }
 
 
@@ -176,26 +223,24 @@ async def _cases(client: Client) -> list[Case]:
 
 async def post(request: Request) -> Response:
     """POST /inquiries/{inquiry_id}/messages: the citizen writes to the desk."""
-    fields = await form_fields(request)
     inquiry_id = request.path_params["inquiry_id"]
-    body = fields.get("body", "").strip()
-    if not body or len(body.encode("utf-8")) > MAX_BODY_BYTES:
-        return redirect(f"/inquiries/{inquiry_id}?error={'empty' if not body else 'long'}")
-    try:
-        await citizen_client(request).post_inquiry_message(
-            inquiry_id, body, request_id=fields.get("request_id") or None
-        )
-    except RPCError as error:
-        if error.reason in ("INVALID_CHARACTER", "MESSAGE_TOO_LARGE"):
-            return redirect(f"/inquiries/{inquiry_id}?error=long")
-        raise
-    return redirect(f"/inquiries/{inquiry_id}")
+    client = citizen_client(request)
+
+    async def send(body: str, request_id: str | None) -> Message:
+        return await client.post_inquiry_message(inquiry_id, body, request_id=request_id)
+
+    return await post_and_land(request, f"/inquiries/{inquiry_id}", send)
 
 
 async def reopen(request: Request) -> Response:
-    """POST /inquiries/{inquiry_id}/reopen: back to the desk's queue."""
+    """POST /inquiries/{inquiry_id}/reopen: back to the desk's queue (sent twice: once)."""
     inquiry_id = request.path_params["inquiry_id"]
-    await citizen_client(request).reopen_inquiry(inquiry_id)
+    try:
+        await citizen_client(request).reopen_inquiry(inquiry_id)
+    except FailedPreconditionError as error:
+        # A second press finds the question already open again: what was asked holds.
+        if error.reason != "INQUIRY_NOT_CLOSED":
+            raise
     return redirect(f"/inquiries/{inquiry_id}?reopened=1")
 
 
@@ -205,15 +250,18 @@ async def consent(request: Request) -> Response:
     inquiry_id = request.path_params["inquiry_id"]
     client = citizen_client(request)
     inquiry = await client.get_inquiry(inquiry_id)
-    if not inquiry.claimed_by_organization_id or not fields.get("case_id"):
+    if not inquiry.claimed_by_organization_id:
         return redirect(f"/inquiries/{inquiry_id}")
+    if not fields.get("case_id"):
+        error = i18n.gettext_("Choose one of your cases")
+        return refuse_form(request, f"/inquiries/{inquiry_id}", "consent", fields, error)
     await client.grant_consent(
         inquiry.claimed_by_organization_id,
         case_id=fields["case_id"],
         permissions=["read"],
         purpose=i18n.gettext_("For my question: %(subject)s") % {"subject": inquiry.subject[:150]},
-        valid_until=datetime.now(UTC) + timedelta(days=INQUIRY_CONSENT_DAYS),
-        request_id=fields.get("request_id") or None,
+        valid_until=inquiry_consent_end(),
+        request_id=request_key(fields),
     )
     return redirect(f"/inquiries/{inquiry_id}?consented=1")
 

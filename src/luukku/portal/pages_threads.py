@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import Client, Message, ReadMark, RPCError, Thread
 from luukku.portal.unread import all_threads, forget_unread, remember_unread
-from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
+from luukku.portal.web import (
+    citizen_client,
+    form_fields,
+    own_citizen_id,
+    page,
+    portal_of,
+    redirect,
+    refuse_form,
+    refused_form,
+    request_key,
+)
 from luukku.web import i18n
-from luukku.web.sessions import session_of
 
 # The newest messages a thread page shows; older ones are behind a link.
 MESSAGES_SHOWN = 200
 MAX_BODY_BYTES = 8192  # the broker's limit on a message body
+
+# Sends a message body with an idempotency key (None: the SDK makes one).
+SendMessage = Callable[[str, str | None], Awaitable[Message]]
 
 
 async def discussions(request: Request) -> Response:
@@ -44,12 +55,14 @@ async def thread_page(request: Request) -> Response:
     case, messages = await asyncio.gather(
         client.get_case(thread.case_id), _newest_messages(client, thread)
     )
-    names = await portal_of(request).broker.organization_names()
+    names, own_id = await asyncio.gather(
+        portal_of(request).broker.organization_names(), own_citizen_id(request)
+    )
     readers = readers_by_message(thread.read_marks, names, messages)
     if thread.unread_count and messages:
         thread = await client.mark_read(thread.id, messages[-1].sequence)
         forget_unread(request)
-    draft, error = _unsent_draft(request)
+    draft, errors = refused_form(request)
     return await page(
         request,
         "thread.html",
@@ -60,37 +73,63 @@ async def thread_page(request: Request) -> Response:
         names=names,
         readers=readers,
         last_sequence=messages[-1].sequence if messages else 0,
-        request_id=uuid.uuid4().hex,
         author=author_of,
-        draft=draft,
-        error=error,
+        own_id=own_id,
+        draft=draft.get("body", ""),
+        error=errors.get("reply", ""),
     )
 
 
 async def post(request: Request) -> Response:
     """POST /threads/{thread_id}/messages: the citizen writes (a resubmitted form posts once)."""
-    fields = await form_fields(request)
     thread_id = request.path_params["thread_id"]
+    client = citizen_client(request)
+
+    async def send(body: str, request_id: str | None) -> Message:
+        message = await client.post_message(thread_id, body, request_id=request_id)
+        await client.mark_read(thread_id, message.sequence)
+        forget_unread(request)
+        return message
+
+    return await post_and_land(request, f"/threads/{thread_id}", send)
+
+
+async def post_and_land(request: Request, place: str, send: SendMessage) -> Response:
+    """Send the posted form's message with its idempotency key and land on ``place`` at
+    the message (``#message-N``); a message to correct lands on its form (``#reply``) with
+    what was typed and why. Discussions and questions both post through here.
+    """
+    fields = await form_fields(request)
+    error = message_error(fields)
+    if not error:
+        try:
+            message = await send(fields["body"].strip(), request_key(fields))
+        except RPCError as refused:
+            error = message_refusal(refused)
+            if not error:
+                raise
+        else:
+            return redirect(f"{place}#message-{message.sequence}")
+    return refuse_form(request, place, "reply", fields, error)
+
+
+def message_error(fields: dict[str, str]) -> str:
+    """What is wrong with the message a form sent, in plain words; empty when nothing."""
     body = fields.get("body", "").strip()
     if not body:
-        return await _form_error(request, body, i18n.gettext_("Write a message"))
+        return i18n.gettext_("Write a message")
     if len(body.encode("utf-8")) > MAX_BODY_BYTES:
-        return await _form_error(request, body, _too_long())
-    client = citizen_client(request)
-    try:
-        message = await client.post_message(
-            thread_id, body, request_id=fields.get("request_id") or None
-        )
-    except RPCError as error:
-        if error.reason == "INVALID_CHARACTER":
-            unprintable = i18n.gettext_("Remove invisible formatting characters from the message")
-            return await _form_error(request, body, unprintable)
-        if error.reason == "MESSAGE_TOO_LARGE":
-            return await _form_error(request, body, _too_long())
-        raise
-    await client.mark_read(thread_id, message.sequence)
-    forget_unread(request)
-    return redirect(f"/threads/{thread_id}#message-{message.sequence}")
+        return _too_long()
+    return ""
+
+
+def message_refusal(error: RPCError) -> str:
+    """The broker's refusal of a message's text, in plain words; empty for other refusals."""
+    if error.reason == "INVALID_CHARACTER":
+        return i18n.gettext_("Remove invisible formatting characters from the message")
+    if error.reason == "MESSAGE_TOO_LARGE":
+        return _too_long()
+    return ""
 
 
 def _too_long() -> str:
@@ -113,27 +152,16 @@ def readers_by_message(
     return readers
 
 
-def author_of(message: Message, names: dict[str, str], citizen_id: str | None) -> str:
-    """Who wrote a message, as the citizen reads it."""
+def author_of(message: Message, names: dict[str, str], own_id: str) -> str:
+    """Who wrote a message, as the citizen whose opaque id is ``own_id`` reads it."""
     if message.author_citizen_id:
-        if message.author_citizen_id == citizen_id:
+        if message.author_citizen_id == own_id:
             return i18n.gettext_("You")
         return i18n.gettext_("The citizen")
     org = names.get(message.author_organization_id, message.author_organization_id)
     person = message.author.display_name
     role = message.author.role
     return ", ".join(part for part in (person, role, org) if part)
-
-
-async def _form_error(request: Request, body: str, error: str) -> Response:
-    session_of(request).data["draft"] = {"body": body, "error": error}
-    return redirect(f"/threads/{request.path_params['thread_id']}#reply")
-
-
-def _unsent_draft(request: Request) -> tuple[str, str]:
-    """The body and error of a refused post, shown once in the form after the redirect."""
-    draft = session_of(request).data.pop("draft", None) or {}
-    return draft.get("body", ""), draft.get("error", "")
 
 
 async def _newest_messages(client: Client, thread: Thread) -> list[Message]:

@@ -22,7 +22,10 @@ from luukku.web.pages import (
     form_fields,
     local_path,
     redirect,
+    refuse_form,
+    refused_form,
     render,
+    request_key,
     unavailable,
 )
 from luukku.web.sessions import Session, session_of
@@ -34,10 +37,14 @@ __all__ = [
     "error_page",
     "form_fields",
     "local_path",
+    "own_citizen_id",
     "page",
     "portal_of",
     "redirect",
+    "refuse_form",
+    "refused_form",
     "render",
+    "request_key",
     "signed_in",
     "template_environment",
     "unavailable",
@@ -81,6 +88,16 @@ def citizen_client(request: Request) -> Client:
     if session.person_id is None:
         raise SignInRequired
     return portal_of(request).broker.for_citizen(session.person_id)
+
+
+async def own_citizen_id(request: Request) -> str:
+    """The broker's opaque id of the signed-in citizen (as messages name their author),
+    asked once per session: how a page knows which messages are the citizen's own.
+    """
+    data = session_of(request).data
+    if "own_citizen_id" not in data:
+        data["own_citizen_id"] = (await citizen_client(request).who_am_i()).citizen_id
+    return str(data["own_citizen_id"])
 
 
 def signed_in(session: Session) -> bool:

@@ -79,6 +79,11 @@ REASONS = {
     "DESK_MEMBER": N_("a member of the service desk"),
     "NOT_DESK_MEMBER": N_("not a member of the service desk"),
     "NOT_INQUIRY_CITIZEN": N_("the question is another person's"),
+    "INQUIRY_CLOSED": N_("the question was closed"),
+    "INQUIRY_NOT_CLOSED": N_("the question was still open"),
+    "REOPEN_WINDOW_PASSED": N_("the time to reopen the question had passed"),
+    "ANONYMOUS_INQUIRY": N_("the question was asked without a name"),
+    "CASE_NOT_INQUIRY_CITIZEN": N_("the case is about another person"),
     # Refused before any use case: what a citizen sees of a call made in their name.
     "ON_BEHALF_NOT_ALLOWED": N_("the organisation may not act for a citizen"),
     "CERTIFICATE_UNKNOWN": N_("an unknown certificate"),
@@ -116,6 +121,16 @@ CONSENT_STATES = {
 CASE_STATUSES = {"open": N_("Open"), "closed": N_("Closed")}
 
 OUTCOMES = {"allowed": N_("Allowed"), "denied": N_("Denied")}
+
+# Record kinds are the writing organisation's labels; the usual ones have names.
+RECORD_KINDS = {
+    "assessment": N_("Assessment"),
+    "needs-assessment": N_("Assessment of service needs"),
+    "care-plan": N_("Care plan"),
+    "decision": N_("Decision"),
+    "note": N_("Note"),
+    "visit": N_("Visit"),
+}
 
 
 def _plain(table: dict[str, str], code: str, fallback: str) -> str:
@@ -160,3 +175,8 @@ def case_status(code: str) -> str:
 def outcome(code: str) -> str:
     """Allowed or denied."""
     return _plain(OUTCOMES, code, code)
+
+
+def record_kind(code: str) -> str:
+    """A record's heading: the name of its kind, else its label in plain letters."""
+    return _plain(RECORD_KINDS, code, code.replace("-", " ").replace("_", " ").capitalize())

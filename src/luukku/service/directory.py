@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
+from luukku.service.access.clock import now_utc
+
+from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument, not_found
 from luukku.domain.organizations import (
     Certificate,
@@ -51,6 +54,18 @@ def holder_of(store: Store, fingerprint: str) -> str:
     with store.lookup() as tx:
         cert, _ = tx.directory.find_caller(fingerprint)
     return cert.org_id if cert else ""
+
+
+def acting_citizen(store: Store, caller: Caller) -> str:
+    """The opaque id of the citizen ``caller`` acts for; empty when it acts for nobody.
+
+    Made on first sight, as any call acting for the citizen makes it: the answer is
+    an id either way, so it never tells whether the hub knew the person.
+    """
+    if caller.on_behalf_of is None:
+        return ""
+    with store.transaction() as tx:
+        return tx.citizens.get_or_create(caller.on_behalf_of, now_utc())
 
 
 def get_organization(store: Store, org_id: str) -> Organization:

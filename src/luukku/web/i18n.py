@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext
 import io
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -85,6 +85,20 @@ def clock(moment: datetime) -> str:
 def day(moment: datetime) -> str:
     """A date in the current language, in Helsinki time."""
     return format_date(moment.astimezone(HELSINKI), "medium", locale=_locale())
+
+
+def end_of_day(last_day: date) -> datetime:
+    """The instant a period whose last day is ``last_day`` ends: the start of the next
+    Helsinki day (what the broker stores as a consent's ``valid_until``).
+    """
+    return datetime.combine(last_day + timedelta(days=1), time(), HELSINKI)
+
+
+def last_day(end: datetime) -> str:
+    """The last day of a period ending at ``end``, in the current language: the day the
+    citizen chose, not the next day's midnight the broker keeps (access ends at its end).
+    """
+    return day(end - timedelta(microseconds=1))
 
 
 def _locale() -> Locale:

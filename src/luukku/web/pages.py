@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,13 @@ def template_environment(app_templates: Path, **globals_: Any) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext_, i18n.ngettext_, newstyle=True
     )
-    env.globals.update(when=i18n.when, day=i18n.day, clock=i18n.clock, LANGUAGES=i18n.LANGUAGES)
+    env.globals.update(
+        when=i18n.when,
+        day=i18n.day,
+        last_day=i18n.last_day,
+        clock=i18n.clock,
+        LANGUAGES=i18n.LANGUAGES,
+    )
     env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES
     env.globals.update(globals_)
     return env
@@ -61,6 +68,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         request=request,
         session=session,
         csrf_token=session.csrf_token,
+        # The idempotency key of the page's forms (``_form_keys.html``): fresh for each
+        # rendering, so a form sent twice (a double click, Back and Send) is one effect.
+        request_id=context.get("request_id") or uuid.uuid4().hex,
         language=i18n.current_language.get(),
         test_identification=site.test_identification,
         here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
@@ -113,10 +123,46 @@ def redirect(path: str, *, fragment: str = "") -> RedirectResponse:
 
 
 def local_path(path: str) -> str:
-    """``path`` if it stays on this site, else the front page (no open redirects)."""
+    """``path`` if it stays on this site, else the front page (no open redirects).
+
+    A ``#fragment`` stays a fragment: escaped, it would become part of the path.
+    """
     if not path.startswith("/") or path.startswith("//") or "\\" in path:
         return "/"
-    return quote(path, safe="/?=&%-_.~")
+    path, hash_sign, fragment = path.partition("#")
+    return quote(path, safe="/?=&%-_.~") + hash_sign + quote(fragment, safe="-_.~")
+
+
+def request_key(fields: dict[str, str]) -> str | None:
+    """The idempotency key a form was rendered with (``_form_keys.html``), to send as the
+    broker's ``request_id``: the same submission twice is then the same message, question
+    or consent. None when the form carried none (the SDK then makes one per call).
+    """
+    return fields.get("request_id") or None
+
+
+def refuse_form(
+    request: Request, page_path: str, form_id: str, fields: dict[str, str], error: str
+) -> Response:
+    """Post/redirect/get for a form the person must correct: back to ``page_path`` at the
+    form (``#form_id``), where :func:`refused_form` shows, once, what was typed and why it
+    was refused. No error page, and nothing was done.
+    """
+    refused = {"path": page_path, "fields": fields, "errors": {form_id: error}}
+    session_of(request).data["refused"] = refused
+    return redirect(page_path, fragment=form_id)
+
+
+def refused_form(request: Request) -> tuple[dict[str, str], dict[str, str]]:
+    """What :func:`refuse_form` left for this page: the fields as typed, and the error by
+    the id of the form it belongs to (the page shows it there).
+    """
+    data = session_of(request).data
+    refused = data.get("refused")
+    if not refused or refused["path"] != request.url.path:
+        return {}, {}
+    del data["refused"]
+    return refused["fields"], refused["errors"]
 
 
 def unavailable(error: RPCError) -> bool:

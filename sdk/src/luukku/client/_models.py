@@ -68,6 +68,9 @@ class Identity:
     certificate_fingerprint: str
     practitioner: Practitioner
     request_id: str
+    citizen_id: str = ""
+    """The opaque id of the citizen the calls act for (a portal's, on behalf of one), as
+    :attr:`Message.author_citizen_id` names them; empty when they act for nobody."""
 
     @classmethod
     def from_pb(cls, m: directory_pb2.WhoAmIResponse) -> Identity:
@@ -76,6 +79,7 @@ class Identity:
             m.certificate_fingerprint,
             _practitioner(m.practitioner),
             m.request_id,
+            m.citizen_id,
         )
 
 

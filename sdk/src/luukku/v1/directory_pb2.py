@@ -25,17 +25,17 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19luukku/v1/directory.proto\x12\tluukku.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc8\x01\n\x0cOrganization\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x62usiness_id\x18\x03 \x01(\t\x12)\n\x04kind\x18\x04 \x01(\x0e\x32\x1b.luukku.v1.OrganizationKind\x12-\n\x06status\x18\x05 \x01(\x0e\x32\x1d.luukku.v1.OrganizationStatus\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\">\n\x0cPractitioner\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\"\x0f\n\rWhoAmIRequest\"\xa3\x01\n\x0eWhoAmIResponse\x12-\n\x0corganization\x18\x01 \x01(\x0b\x32\x17.luukku.v1.Organization\x12\x1f\n\x17\x63\x65rtificate_fingerprint\x18\x02 \x01(\t\x12-\n\x0cpractitioner\x18\x03 \x01(\x0b\x32\x17.luukku.v1.Practitioner\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"$\n\x16GetOrganizationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"H\n\x17GetOrganizationResponse\x12-\n\x0corganization\x18\x01 \x01(\x0b\x32\x17.luukku.v1.Organization\"A\n\x18ListOrganizationsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"d\n\x19ListOrganizationsResponse\x12.\n\rorganizations\x18\x01 \x03(\x0b\x32\x17.luukku.v1.Organization\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\x90\x01\n\x10OrganizationKind\x12!\n\x1dORGANIZATION_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18ORGANIZATION_KIND_PUBLIC\x10\x01\x12\x1d\n\x19ORGANIZATION_KIND_PRIVATE\x10\x02\x12\x1c\n\x18ORGANIZATION_KIND_PORTAL\x10\x03*|\n\x12OrganizationStatus\x12#\n\x1fORGANIZATION_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aORGANIZATION_STATUS_ACTIVE\x10\x01\x12!\n\x1dORGANIZATION_STATUS_SUSPENDED\x10\x02\x32\x8b\x02\n\x10\x44irectoryService\x12=\n\x06WhoAmI\x12\x18.luukku.v1.WhoAmIRequest\x1a\x19.luukku.v1.WhoAmIResponse\x12X\n\x0fGetOrganization\x12!.luukku.v1.GetOrganizationRequest\x1a\".luukku.v1.GetOrganizationResponse\x12^\n\x11ListOrganizations\x12#.luukku.v1.ListOrganizationsRequest\x1a$.luukku.v1.ListOrganizationsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19luukku/v1/directory.proto\x12\tluukku.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc8\x01\n\x0cOrganization\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x62usiness_id\x18\x03 \x01(\t\x12)\n\x04kind\x18\x04 \x01(\x0e\x32\x1b.luukku.v1.OrganizationKind\x12-\n\x06status\x18\x05 \x01(\x0e\x32\x1d.luukku.v1.OrganizationStatus\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\">\n\x0cPractitioner\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\"\x0f\n\rWhoAmIRequest\"\xb7\x01\n\x0eWhoAmIResponse\x12-\n\x0corganization\x18\x01 \x01(\x0b\x32\x17.luukku.v1.Organization\x12\x1f\n\x17\x63\x65rtificate_fingerprint\x18\x02 \x01(\t\x12-\n\x0cpractitioner\x18\x03 \x01(\x0b\x32\x17.luukku.v1.Practitioner\x12\x12\n\nrequest_id\x18\x04 \x01(\t\x12\x12\n\ncitizen_id\x18\x05 \x01(\t\"$\n\x16GetOrganizationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"H\n\x17GetOrganizationResponse\x12-\n\x0corganization\x18\x01 \x01(\x0b\x32\x17.luukku.v1.Organization\"A\n\x18ListOrganizationsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"d\n\x19ListOrganizationsResponse\x12.\n\rorganizations\x18\x01 \x03(\x0b\x32\x17.luukku.v1.Organization\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\x90\x01\n\x10OrganizationKind\x12!\n\x1dORGANIZATION_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18ORGANIZATION_KIND_PUBLIC\x10\x01\x12\x1d\n\x19ORGANIZATION_KIND_PRIVATE\x10\x02\x12\x1c\n\x18ORGANIZATION_KIND_PORTAL\x10\x03*|\n\x12OrganizationStatus\x12#\n\x1fORGANIZATION_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aORGANIZATION_STATUS_ACTIVE\x10\x01\x12!\n\x1dORGANIZATION_STATUS_SUSPENDED\x10\x02\x32\x8b\x02\n\x10\x44irectoryService\x12=\n\x06WhoAmI\x12\x18.luukku.v1.WhoAmIRequest\x1a\x19.luukku.v1.WhoAmIResponse\x12X\n\x0fGetOrganization\x12!.luukku.v1.GetOrganizationRequest\x1a\".luukku.v1.GetOrganizationResponse\x12^\n\x11ListOrganizations\x12#.luukku.v1.ListOrganizationsRequest\x1a$.luukku.v1.ListOrganizationsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'luukku.v1.directory_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ORGANIZATIONKIND']._serialized_start=805
-  _globals['_ORGANIZATIONKIND']._serialized_end=949
-  _globals['_ORGANIZATIONSTATUS']._serialized_start=951
-  _globals['_ORGANIZATIONSTATUS']._serialized_end=1075
+  _globals['_ORGANIZATIONKIND']._serialized_start=825
+  _globals['_ORGANIZATIONKIND']._serialized_end=969
+  _globals['_ORGANIZATIONSTATUS']._serialized_start=971
+  _globals['_ORGANIZATIONSTATUS']._serialized_end=1095
   _globals['_ORGANIZATION']._serialized_start=74
   _globals['_ORGANIZATION']._serialized_end=274
   _globals['_PRACTITIONER']._serialized_start=276
@@ -43,15 +43,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WHOAMIREQUEST']._serialized_start=340
   _globals['_WHOAMIREQUEST']._serialized_end=355
   _globals['_WHOAMIRESPONSE']._serialized_start=358
-  _globals['_WHOAMIRESPONSE']._serialized_end=521
-  _globals['_GETORGANIZATIONREQUEST']._serialized_start=523
-  _globals['_GETORGANIZATIONREQUEST']._serialized_end=559
-  _globals['_GETORGANIZATIONRESPONSE']._serialized_start=561
-  _globals['_GETORGANIZATIONRESPONSE']._serialized_end=633
-  _globals['_LISTORGANIZATIONSREQUEST']._serialized_start=635
-  _globals['_LISTORGANIZATIONSREQUEST']._serialized_end=700
-  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_start=702
-  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_end=802
-  _globals['_DIRECTORYSERVICE']._serialized_start=1078
-  _globals['_DIRECTORYSERVICE']._serialized_end=1345
+  _globals['_WHOAMIRESPONSE']._serialized_end=541
+  _globals['_GETORGANIZATIONREQUEST']._serialized_start=543
+  _globals['_GETORGANIZATIONREQUEST']._serialized_end=579
+  _globals['_GETORGANIZATIONRESPONSE']._serialized_start=581
+  _globals['_GETORGANIZATIONRESPONSE']._serialized_end=653
+  _globals['_LISTORGANIZATIONSREQUEST']._serialized_start=655
+  _globals['_LISTORGANIZATIONSREQUEST']._serialized_end=720
+  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_start=722
+  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_end=822
+  _globals['_DIRECTORYSERVICE']._serialized_start=1098
+  _globals['_DIRECTORYSERVICE']._serialized_end=1365
 # @@protoc_insertion_point(module_scope)

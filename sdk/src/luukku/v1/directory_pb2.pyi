@@ -61,16 +61,18 @@ class WhoAmIRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class WhoAmIResponse(_message.Message):
-    __slots__ = ("organization", "certificate_fingerprint", "practitioner", "request_id")
+    __slots__ = ("organization", "certificate_fingerprint", "practitioner", "request_id", "citizen_id")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
     PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
     organization: Organization
     certificate_fingerprint: str
     practitioner: Practitioner
     request_id: str
-    def __init__(self, organization: _Optional[_Union[Organization, _Mapping]] = ..., certificate_fingerprint: _Optional[str] = ..., practitioner: _Optional[_Union[Practitioner, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    citizen_id: str
+    def __init__(self, organization: _Optional[_Union[Organization, _Mapping]] = ..., certificate_fingerprint: _Optional[str] = ..., practitioner: _Optional[_Union[Practitioner, _Mapping]] = ..., request_id: _Optional[str] = ..., citizen_id: _Optional[str] = ...) -> None: ...
 
 class GetOrganizationRequest(_message.Message):
     __slots__ = ("id",)

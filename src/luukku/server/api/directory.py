@@ -31,6 +31,7 @@ class DirectoryServicer(pb_grpc.DirectoryServiceServicer):
             certificate_fingerprint=caller.fingerprint,
             practitioner=convert.practitioner(caller.practitioner),
             request_id=caller.request_id,
+            citizen_id=await self._runner.run(directory.acting_citizen, self._store, caller),
         )
 
     async def GetOrganization(
