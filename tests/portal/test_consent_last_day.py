@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from babel.dates import format_date
-from luukku.portal.i18n import HELSINKI
+from luukku.web.i18n import HELSINKI
 from playwright.async_api import Browser, Page, expect
 from portal_support import (
     CITIZEN,

@@ -24,11 +24,14 @@ async def test_a_reopened_question_no_longer_shows_its_old_outcome(
     page: Page, parties: Parties, store: Store
 ) -> None:
     inquiry_id = await open_inquiry(parties, store)
-    await parties.company.close_inquiry(inquiry_id, outcome="Answered by phone")
+    await parties.company.close_inquiry(
+        inquiry_id, outcome="Called back, no follow-up", public_note="Answered by phone"
+    )
     await sign_in(page)
     await page.goto(f"/inquiries/{inquiry_id}")
     summary = page.locator("#inquiry-summary")
-    await expect(summary).to_contain_text("Answered by phone")
+    await expect(summary).to_contain_text("Answered by phone")  # what the citizen was told
+    await expect(page.locator("main")).not_to_contain_text("Called back")  # the desk's own
 
     await page.get_by_role("button", name="Reopen question").click()
 

@@ -236,9 +236,10 @@ async def test_reopening_a_question_twice_lands_on_the_reopened_question(
     await press_twice(
         page, page.get_by_role("button", name="Reopen question"), f"/inquiries/{inquiry_id}/reopen"
     )
-    await page.wait_for_url(f"**/inquiries/{inquiry_id}")
+    await page.wait_for_url(f"**/inquiries/{inquiry_id}?reopened=1")
 
     await _assert_no_error_page(page)
+    await expect(page.get_by_role("status")).to_contain_text("Your question was reopened")
     await expect(page.locator("#inquiry-summary")).to_contain_text("Waiting for a reply")
     steps = [str(s.kind) for s in (await parties.citizen.get_inquiry(inquiry_id)).history]
     assert steps.count("reopened") == 1

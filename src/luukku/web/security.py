@@ -85,7 +85,7 @@ class CsrfMiddleware:
             return
         body = await _whole_body(receive)
         request = Request(scope, _replaying(body, receive))
-        if await _carries_the_sessions_token(request):
+        if await _carries_the_sessions_token(request) or _signing_out_nobody(request):
             await self.app(scope, _replaying(body, receive), send)
             return
         await _refusal(request)(scope, receive, send)
@@ -124,6 +124,14 @@ async def _carries_the_sessions_token(request: Request) -> bool:
     sent = (await request.form()).get("csrf_token")
     # Compared as bytes: compare_digest refuses non-ASCII text with a TypeError.
     return isinstance(sent, str) and hmac.compare_digest(sent.encode(), session.csrf_token.encode())
+
+
+def _signing_out_nobody(request: Request) -> bool:
+    """A sign-out from a session nobody is signed in to: it changes nothing, so a forged
+    one harms nobody, and the second press of a double-clicked "Sign out" (its session
+    already gone with the first) lands on the front page instead of an expired form."""
+    session: Session | None = request.scope.get("luukku.session")
+    return request.url.path == "/logout" and session is not None and session.person_id is None
 
 
 def _refusal(request: Request) -> Response:
