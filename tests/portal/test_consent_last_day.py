@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from babel.dates import format_date
-from luukku.web.i18n import HELSINKI
 from playwright.async_api import Browser, Page, expect
 from portal_support import (
     CITIZEN,
@@ -20,6 +19,7 @@ from portal_support import (
 )
 
 from luukku.store.uow import Store
+from luukku.web.i18n import HELSINKI
 
 END_OF_THE_DAY = {
     "fi": "päivän päättyessä",

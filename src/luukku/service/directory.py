@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
-from luukku.service.access.clock import now_utc
-
 from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument, not_found
 from luukku.domain.organizations import (
@@ -20,6 +18,7 @@ from luukku.domain.organizations import (
     validate_business_id,
     validate_org_id,
 )
+from luukku.service.access.clock import now_utc
 from luukku.service.paging import Listing, page_size
 from luukku.store.directory import DirectoryRepository
 from luukku.store.uow import Store
