@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+import luukku.service
 from luukku.portal import words
 from luukku.web import i18n
 
@@ -37,3 +40,19 @@ def test_refusals_before_the_use_case_are_translated(finnish: None) -> None:
 
 def test_known_reasons_keep_their_own_words(finnish: None) -> None:
     assert words.reason("CONSENT_REQUIRED") == i18n.gettext_("no consent")
+
+
+# Actions audited about nobody (a checkpoint, a consistency proof, a desk's queue): a
+# citizen never meets them in their access log.
+ABOUT_NOBODY = {"audit.checkpoint", "audit.consistency", "desk.queue.watch"}
+
+
+def test_every_action_the_broker_audits_about_a_citizen_has_words() -> None:
+    source = Path(luukku.service.__file__).parents[1]
+    audited = {
+        action
+        for module in source.rglob("*.py")
+        for action in re.findall(r'action=f?"([a-z_]+\.[a-z_.]+)"', module.read_text())
+    }
+    assert audited > ABOUT_NOBODY
+    assert sorted(audited - ABOUT_NOBODY - words.ACTIONS.keys()) == []
