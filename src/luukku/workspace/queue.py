@@ -15,7 +15,6 @@ from luukku.client import (
     Desk,
     Inquiry,
     InquiryStatus,
-    InquiryStepKind,
     Practitioner,
     QueueEntry,
     QueueEntryKind,
@@ -30,11 +29,11 @@ MAX_QUEUE = 500  # inquiries read per page view
 
 
 def holder(inquiry: Inquiry) -> Practitioner | None:
-    """Who holds a claimed inquiry: the practitioner of its latest claim."""
+    """Who holds a claimed inquiry now, as the broker names them (None once closed: the
+    broker then names who closed it)."""
     if inquiry.status is not InquiryStatus.CLAIMED:
         return None
-    claims = [s for s in inquiry.history if s.kind is InquiryStepKind.CLAIMED]
-    return claims[-1].practitioner if claims else None
+    return inquiry.claimed_by_practitioner
 
 
 @dataclass
