@@ -19,7 +19,6 @@ from luukku.client import (
     Case,
     Client,
     Desk,
-    DeskTopic,
     Inquiry,
     InquiryStep,
     Message,
@@ -28,6 +27,7 @@ from luukku.client import (
 from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of
 from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect
 from luukku.web import i18n
+from luukku.web.i18n import topic_name
 
 # How long a consent given from an inquiry lasts.
 INQUIRY_CONSENT_DAYS = 90
@@ -216,11 +216,6 @@ async def consent(request: Request) -> Response:
         request_id=fields.get("request_id") or None,
     )
     return redirect(f"/inquiries/{inquiry_id}?consented=1")
-
-
-def topic_name(topic: DeskTopic) -> str:
-    """A desk's topic by its name in the page's language."""
-    return topic.name(i18n.current_language.get())
 
 
 def status_text(status: str) -> str:

@@ -20,6 +20,8 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from luukku.client import DeskTopic
+
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
@@ -85,6 +87,11 @@ def clock(moment: datetime) -> str:
 def day(moment: datetime) -> str:
     """A date in the current language, in Helsinki time."""
     return format_date(moment.astimezone(HELSINKI), "medium", locale=_locale())
+
+
+def topic_name(topic: DeskTopic) -> str:
+    """A desk's topic by its name in the current language (its id until it is named)."""
+    return topic.name(current_language.get())
 
 
 def _locale() -> Locale:

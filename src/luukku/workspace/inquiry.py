@@ -96,6 +96,7 @@ async def inquiry_page_for(
         messages=messages,
         notes=notes,
         cases=cases,
+        all_desks=desks,
         desks=[d for d in desks if d.id != inquiry.desk_id],
         members=members,
         form=form or {"values": {}, "errors": {}},
@@ -106,13 +107,14 @@ async def inquiry_page_for(
 
 
 async def _citizens_cases(client: Client, inquiry: Inquiry) -> list[Case]:
-    """The cases of the inquiry's citizen that the organisation may read (none for an
-    anonymous inquiry), to link one: chosen from a list, never typed as an id."""
+    """The cases of the inquiry's citizen that the organisation may read, but the one
+    linked already (none for an anonymous inquiry), to link one: chosen from a list, never
+    typed as an id."""
     if not inquiry.citizen_id:
         return []
     cases: list[Case] = []
     async for case in client.list_cases():
-        if case.citizen_id == inquiry.citizen_id:
+        if case.citizen_id == inquiry.citizen_id and case.id != inquiry.case_id:
             cases.append(case)
         if len(cases) >= MAX_CASES:
             break
