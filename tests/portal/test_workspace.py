@@ -66,7 +66,7 @@ async def test_an_inquiry_appears_live_one_of_two_claims_wins_and_the_winner_rep
     assert winner.url.endswith("#message-2")  # the fragment is not escaped into the path
     await winner.get_by_label("Outcome").fill("Answered")
     await winner.get_by_role("button", name="Close the inquiry").click()
-    await expect(winner.locator("#inquiry-state")).to_contain_text("closed")
+    await expect(winner.locator("#inquiry-state strong")).to_have_text("Closed")
     assert (await parties.citizen.get_inquiry(asked.id)).status.value == "closed"
 
 

@@ -9,17 +9,19 @@ citizen asks through the SDK as the portal organisation.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 from portal_support import CITIZEN, Parties, axe_violations, context_in, desk_of_two, sign_in_clerk
 
-from luukku.client import Inquiry, Message
+from luukku.client import Inquiry, InquiryNote, Message, PermissionDeniedError
 from luukku.store.uow import Store
 
 LOCALES = ("fi-FI", "sv-FI", "en-GB")
 NOTE = "Asks about home-care fees: the company's price list decides."
+INTERNAL = "Internal: she has asked the same at the library last week."
 
 
 async def _asks(parties: Parties, subject: str) -> Inquiry:
@@ -89,8 +91,14 @@ async def test_every_workspace_page_state_passes_axe_and_fits_320_px(
         await page.locator("#case_id").select_option(case.id)
         await page.locator(f"form[action='/inquiries/{mine.id}/case'] button").click()
         await expect(page.locator("#inquiry-state")).to_contain_text(case.id)
+        await page.locator("#internal_note").fill(INTERNAL)
+        await page.locator(f"form[action='/inquiries/{mine.id}/notes'] button").click()
+        await expect(page.locator("#notes .internal-note")).to_contain_text(INTERNAL)
         await _live(page)
-        problems["inquiry claimed by me, a case linked"] = await _checked(page)
+        problems["inquiry claimed by me, a case linked, a note"] = await _checked(page)
+        await page.locator(f"form[action='/inquiries/{mine.id}/notes'] button").click()
+        assert await page.locator(".error-summary").count() == 1
+        problems["note errors"] = await _checked(page)
         await page.locator(f"form[action='/inquiries/{mine.id}/messages'] button").click()
         assert await page.locator(".error-summary").count() == 1
         problems["reply errors"] = await _checked(page)
@@ -111,7 +119,8 @@ async def test_every_workspace_page_state_passes_axe_and_fits_320_px(
         await page.locator(f"form[action='/inquiries/{waiting.id}/claim'] button").click()
         await page.locator("#outcome").fill("Answered")
         await page.locator(f"form[action='/inquiries/{waiting.id}/close'] button").click()
-        await expect(page.locator("#inquiry-state strong")).to_have_text("closed")
+        closed = re.compile("^closed-")
+        await expect(page.locator("#inquiry-state")).to_have_attribute("data-key", closed)
         problems["closed"] = await _checked(page)
         await page.goto("/no-such-page")
         problems["not found"] = await _checked(page)
@@ -214,7 +223,7 @@ async def test_a_handed_over_inquiry_reaches_the_other_member_live_with_its_whol
         await expect(mikko.locator("#message-2")).to_contain_text("Our nurses know this best.")
         await mikko.get_by_label("Outcome").fill("Price list sent")
         await mikko.get_by_role("button", name="Close the inquiry").click()
-        await expect(mikko.locator("#inquiry-state strong")).to_have_text("closed")
+        await expect(mikko.locator("#inquiry-state strong")).to_have_text("Closed")
 
         closed = await asyncio.wait_for(heard, 30)
 
@@ -225,6 +234,72 @@ async def test_a_handed_over_inquiry_reaches_the_other_member_live_with_its_whol
     seen = await parties.citizen.get_inquiry(asked.id)
     assert "handed_over" in [step.kind.value for step in seen.history]
     assert NOTE not in repr(seen)
+
+
+async def test_an_internal_note_reaches_the_other_members_clerk_live_and_never_the_citizen(
+    browser: Browser,
+    parties: Parties,
+    store: Store,
+    start_workspace: Callable[..., Awaitable[str]],
+) -> None:
+    desk_of_two(store)
+    city_url, company_url = await asyncio.gather(
+        start_workspace("kaupunki"), start_workspace("hoiva")
+    )
+    asked = await _asks(parties, "Help at home")
+    heard = asyncio.create_task(
+        _until_message(parties.citizen.watch_inquiry(asked.id, with_notes=True), "Noted.")
+    )
+    async with (
+        context_in(browser, city_url, "en-GB") as kaisa,
+        context_in(browser, company_url, "en-GB") as mikko,
+    ):
+        await sign_in_clerk(kaisa, "Kaisa Neuvoja", "adviser")
+        await sign_in_clerk(mikko, "Mikko Laine", "nurse")
+        await kaisa.get_by_role("button", name="Claim Help at home").click()
+        await mikko.goto(f"/inquiries/{asked.id}")
+        await _live(mikko)
+        await expect(mikko.locator("#notes")).to_contain_text("No notes yet")
+
+        label = kaisa.get_by_label("Internal note: only the members of the desk see it")
+        await label.fill(INTERNAL)
+        await kaisa.get_by_role("button", name="Add internal note").click()
+        await expect(kaisa.locator("#notes")).to_contain_text(INTERNAL)
+        assert kaisa.url.endswith("#note-1")
+
+        # Without a reload, the company's clerk reads it, with who wrote it, and hears of it.
+        note = mikko.locator("#notes #note-1")
+        await expect(note).to_contain_text(INTERNAL)
+        await expect(note).to_contain_text("Kaisa Neuvoja (adviser)")
+        await expect(mikko.locator("#notes .empty")).to_have_count(0)
+        await expect(mikko.locator("#announcer")).to_contain_text("New internal note: ")
+        await expect(mikko.locator("#announcer")).to_contain_text(INTERNAL)
+        await expect(mikko.locator("#announcer")).to_have_attribute("aria-live", "polite")
+        assert await mikko.locator(".messages").get_by_text(INTERNAL).count() == 0
+
+        await kaisa.get_by_label("Reply", exact=True).fill("Noted.")
+        await kaisa.get_by_role("button", name="Send reply").click()
+        heard_items = await asyncio.wait_for(heard, 30)
+
+    # The citizen (the portal, through the SDK) heard the reply written after the note,
+    # never the note, and may not list the notes.
+    assert not [i for i in heard_items if isinstance(i, InquiryNote)]
+    assert INTERNAL not in repr(heard_items)
+    assert INTERNAL not in repr(await parties.citizen.get_inquiry(asked.id))
+    with pytest.raises(PermissionDeniedError):
+        [n async for n in parties.citizen.list_inquiry_notes(asked.id)]
+    assert [n.body async for n in parties.company.list_inquiry_notes(asked.id)] == [INTERNAL]
+
+
+async def _until_message(
+    watch: AsyncIterator[Inquiry | Message | InquiryNote], body: str
+) -> list[Inquiry | Message | InquiryNote]:
+    heard: list[Inquiry | Message | InquiryNote] = []
+    async for item in watch:
+        heard.append(item)
+        if isinstance(item, Message) and item.body == body:
+            return heard
+    return heard
 
 
 async def _until_closed(watch: AsyncIterator[Inquiry | Message]) -> list[Inquiry | Message]:

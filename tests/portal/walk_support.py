@@ -441,7 +441,7 @@ async def inquiries_world_of(citizen: Client) -> Counter[str]:
     async for inquiry in citizen.list_inquiries():
         counts[f"inquiries {inquiry.status}"] += 1
         counts["inquiry steps"] += len(inquiry.history)
-        counts["linked cases"] += bool(inquiry.case_id)
+        counts["case links"] += len([s for s in inquiry.history if s.kind == "case_linked"])
         counts["inquiry messages"] += len(
             [m async for m in citizen.list_inquiry_messages(inquiry.id)]
         )

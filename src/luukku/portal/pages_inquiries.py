@@ -18,7 +18,6 @@ from luukku.client import (
     Case,
     Client,
     Desk,
-    DeskTopic,
     FailedPreconditionError,
     Inquiry,
     InquiryStep,
@@ -38,6 +37,7 @@ from luukku.portal.web import (
     request_key,
 )
 from luukku.web import i18n
+from luukku.web.i18n import topic_name
 from luukku.web.sessions import session_of
 
 # How long a consent given from an inquiry lasts: to the end of the 90th day from today.
@@ -264,11 +264,6 @@ async def consent(request: Request) -> Response:
         request_id=request_key(fields),
     )
     return redirect(f"/inquiries/{inquiry_id}?consented=1")
-
-
-def topic_name(topic: DeskTopic) -> str:
-    """A desk's topic by its name in the page's language."""
-    return topic.name(i18n.current_language.get())
 
 
 def status_text(status: str) -> str:

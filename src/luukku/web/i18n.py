@@ -20,6 +20,8 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from luukku.client import DeskTopic
+
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
@@ -99,6 +101,11 @@ def last_day(end: datetime) -> str:
     citizen chose, not the next day's midnight the broker keeps (access ends at its end).
     """
     return day(end - timedelta(microseconds=1))
+
+
+def topic_name(topic: DeskTopic) -> str:
+    """A desk's topic by its name in the current language (its id until it is named)."""
+    return topic.name(current_language.get())
 
 
 def _locale() -> Locale:

@@ -1,9 +1,10 @@
-"""An inquiry as a clerk works on it: claim as a named person, the conversation live,
-reply, hand over with a note, link a case, close with an outcome.
+"""An inquiry as a clerk works on it: claim as a named person, the conversation and the
+desk's internal notes live, reply, write a note, hand over with a note, link a case,
+close with an outcome.
 
-Not here yet, for want of broker support: internal notes, ready answers, consent
-requests, the citizen's display name, and reopening by the desk (the broker lets
-only the citizen reopen).
+Not here yet, for want of broker support: ready answers, consent requests, the
+citizen's display name, and reopening by the desk (the broker lets only the citizen
+reopen).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from luukku.client import (
     Client,
     FailedPreconditionError,
     Inquiry,
+    InquiryNote,
     InquiryStatus,
     InvalidArgumentError,
     Message,
@@ -30,6 +32,8 @@ from luukku.workspace.queue import holder
 from luukku.workspace.state import clerk, clerk_client, workspace_of
 
 MAX_MESSAGES = 1000
+MAX_NOTES = 1000
+MAX_NOTE = 2000  # characters of an internal note (the broker's limit)
 MAX_CASES = 200  # a citizen's cases offered to link
 MAX_TEXT = 4000  # characters of a reply, a note or an outcome
 
@@ -69,6 +73,11 @@ async def inquiry_page_for(
         messages.append(message)
         if len(messages) >= MAX_MESSAGES:
             break
+    notes: list[InquiryNote] = []
+    async for note in client.list_inquiry_notes(inquiry.id):
+        notes.append(note)
+        if len(notes) >= MAX_NOTES:
+            break
     workspace = workspace_of(request)
     names = await workspace.broker.organization_names()
     desks = [d async for d in client.list_desks()]
@@ -85,7 +94,9 @@ async def inquiry_page_for(
         section="queue",
         **state,
         messages=messages,
+        notes=notes,
         cases=cases,
+        all_desks=desks,
         desks=[d for d in desks if d.id != inquiry.desk_id],
         members=members,
         form=form or {"values": {}, "errors": {}},
@@ -96,13 +107,14 @@ async def inquiry_page_for(
 
 
 async def _citizens_cases(client: Client, inquiry: Inquiry) -> list[Case]:
-    """The cases of the inquiry's citizen that the organisation may read (none for an
-    anonymous inquiry), to link one: chosen from a list, never typed as an id."""
+    """The cases of the inquiry's citizen that the organisation may read, but the one
+    linked already (none for an anonymous inquiry), to link one: chosen from a list, never
+    typed as an id."""
     if not inquiry.citizen_id:
         return []
     cases: list[Case] = []
     async for case in client.list_cases():
-        if case.citizen_id == inquiry.citizen_id:
+        if case.citizen_id == inquiry.citizen_id and case.id != inquiry.case_id:
             cases.append(case)
         if len(cases) >= MAX_CASES:
             break
@@ -155,6 +167,27 @@ async def reply(request: Request) -> Response:
         inquiry_id, body, request_id=request_id if _is_request_id(request_id) else None
     )
     return redirect(f"/inquiries/{inquiry_id}", fragment=f"message-{message.sequence}")
+
+
+async def add_note(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/notes: an internal note for the desk's members, never
+    shown to the citizen (a resubmitted form, with the same request id, writes once)."""
+    fields = await form_fields(request)
+    body = fields.get("internal_note", "").strip()
+    error = _text_error(body, i18n.gettext_("Write the note"), MAX_NOTE)
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    if error:
+        return await _refused(request, client, inquiry_id, fields, {"internal_note": error})
+    request_id = fields.get("request_id", "")
+    try:
+        note = await client.add_inquiry_note(
+            inquiry_id, body, request_id=request_id if _is_request_id(request_id) else None
+        )
+    except InvalidArgumentError:
+        errors = {"internal_note": i18n.gettext_("The note has characters that cannot be saved")}
+        return await _refused(request, client, inquiry_id, fields, errors)
+    return redirect(f"/inquiries/{inquiry_id}", fragment=f"note-{note.sequence}")
 
 
 async def hand_over(request: Request) -> Response:
@@ -216,20 +249,26 @@ async def link_case(request: Request) -> Response:
 
 
 async def inquiry_events(request: Request) -> Response:
-    """GET /inquiries/{inquiry_id}/live: each new message as an ``<li>``, and the inquiry's
-    state (status, who holds it, its history) after each step."""
+    """GET /inquiries/{inquiry_id}/live: each new message and internal note as an ``<li>``
+    (a note's into the notes' list), and the inquiry's state (status, who holds it, its
+    history) after each step. Notes carry no cursor: after a reconnection the broker sends
+    them all again and the page keeps the ones it has."""
     client = clerk_client(request)
     inquiry_id = request.path_params["inquiry_id"]
     names = await workspace_of(request).broker.organization_names()
-    watch = client.watch_inquiry(inquiry_id, after_sequence=sse.cursor(request))
+    watch = client.watch_inquiry(inquiry_id, after_sequence=sse.cursor(request), with_notes=True)
     items = await sse.opened(watch)
     templates = workspace_of(request).templates
-    state, message = (templates.get_template(n) for n in ("_state.html", "_message.html"))
+    state, message, note = (
+        templates.get_template(n) for n in ("_state.html", "_message.html", "_note.html")
+    )
 
-    def fragment(item: Inquiry | Message) -> list[sse.Event]:
+    def fragment(item: Inquiry | Message | InquiryNote) -> list[sse.Event]:
         if isinstance(item, Message):
             html = message.render(message=item, names=names, when=i18n.when)
             return [sse.Event(html, item.sequence)]
+        if isinstance(item, InquiryNote):
+            return [sse.Event(note.render(note=item, names=names, when=i18n.when))]
         html = state.render(**_state(request, item, names), when=i18n.when)
         return [sse.Event(html, name="state")]
 
@@ -248,11 +287,11 @@ async def _refused(
     return await inquiry_page_for(request, inquiry, client=client, status_code=400, form=form)
 
 
-def _text_error(text: str, missing: str) -> str:
+def _text_error(text: str, missing: str, longest: int = MAX_TEXT) -> str:
     if not text:
         return missing
-    if len(text) > MAX_TEXT:
-        return i18n.gettext_("Write at most %(num)d characters") % {"num": MAX_TEXT}
+    if len(text) > longest:
+        return i18n.gettext_("Write at most %(num)d characters") % {"num": longest}
     return ""
 
 

@@ -15,7 +15,6 @@ from luukku.client import (
     Desk,
     Inquiry,
     InquiryStatus,
-    InquiryStepKind,
     Practitioner,
     QueueEntry,
     QueueEntryKind,
@@ -24,17 +23,18 @@ from luukku.web import i18n
 from luukku.web import live as sse
 from luukku.web.pages import redirect, render
 from luukku.web.sessions import session_of
+from luukku.workspace import words
 from luukku.workspace.state import clerk, clerk_client, workspace_of
 
 MAX_QUEUE = 500  # inquiries read per page view
 
 
 def holder(inquiry: Inquiry) -> Practitioner | None:
-    """Who holds a claimed inquiry: the practitioner of its latest claim."""
+    """Who holds a claimed inquiry now, as the broker names them (None once closed: the
+    broker then names who closed it)."""
     if inquiry.status is not InquiryStatus.CLAIMED:
         return None
-    claims = [s for s in inquiry.history if s.kind is InquiryStepKind.CLAIMED]
-    return claims[-1].practitioner if claims else None
+    return inquiry.claimed_by_practitioner
 
 
 @dataclass
@@ -78,6 +78,7 @@ async def desk_queues(request: Request, client: Client, desk_id: str = "") -> li
 def _context(queues: list[DeskQueue], names: dict[str, str]) -> dict[str, Any]:
     return {
         "queues": queues,
+        "all_desks": [q.desk for q in queues],
         "names": names,
         "holder": holder,
         "now": datetime.now(UTC),
@@ -123,7 +124,8 @@ async def queue_events(request: Request) -> Response:
             queues = await desk_queues(request, client, desk_id)
             announce = ""
             if entry.kind in (QueueEntryKind.ASKED, QueueEntryKind.OVERFLOWED):
-                announce = i18n.gettext_("New inquiry: %(topic)s") % {"topic": entry.inquiry.topic}
+                topic = words.topic_text([q.desk for q in queues], entry.inquiry)
+                announce = i18n.gettext_("New inquiry: %(topic)s") % {"topic": topic}
             yield template.render(
                 **_context(queues, names),
                 key=entry.cursor,

@@ -13,14 +13,23 @@ from luukku.web import pages
 from luukku.web.broker import BrokerLink
 from luukku.web.pages import SignInRequired
 from luukku.web.sessions import session_of
+from luukku.workspace import words
 from luukku.workspace.config import WorkspaceConfig
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def template_environment() -> Environment:
-    """The workspace's templates over the shared ones."""
-    return pages.template_environment(TEMPLATES)
+    """The workspace's templates over the shared ones, with the words for what the broker
+    gives as values."""
+    return pages.template_environment(
+        TEMPLATES,
+        status_text=words.status_text,
+        channel_text=words.channel_text,
+        step_text=words.step_text,
+        topic_text=words.topic_text,
+        inquiry_title=words.title,
+    )
 
 
 @dataclass

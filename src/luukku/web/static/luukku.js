@@ -42,12 +42,15 @@
         template.innerHTML = event.data;
         var item = template.firstElementChild;
         if (!item || (item.id && document.getElementById(item.id))) { return; }
-        var empty = container.querySelector(".empty");
+        // An item may name another list of the page as its place (an inquiry's internal
+        // notes come on the stream of its messages).
+        var list = (item.hasAttribute("data-list") && document.getElementById(item.getAttribute("data-list"))) || container;
+        var empty = list.querySelector(".empty");
         if (empty) { empty.remove(); }
         item.classList.add("fresh");
-        if (newestFirst) { container.insertBefore(item, container.firstChild); }
-        else { container.appendChild(item); }
-        announce(container.getAttribute("data-announce") + ": " + item.textContent.replace(/\s+/g, " ").trim());
+        if (newestFirst) { list.insertBefore(item, list.firstChild); }
+        else { list.appendChild(item); }
+        announce(list.getAttribute("data-announce") + ": " + item.textContent.replace(/\s+/g, " ").trim());
       });
       // The parts of the page a step changed (an inquiry's status, who handles it, its
       // forms; an access's proof once the log is signed): each replaces the part with its
