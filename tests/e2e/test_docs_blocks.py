@@ -32,7 +32,7 @@ _BLOCK = re.compile(
 
 # Each block that is not run, by its page and the start of its first line.
 NOT_RUN = {
-    ("README.md", "make run    # venv, dev PKI, demo data, the broker and the p"),
+    ("README.md", "make run    # venv, dev PKI, demo data, the broker, the port"),
     ("README.md", "make test   # the whole test suite"),
     ("README.md", "LUUKKU_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:543"),
     ("README.md", "# A municipal social service opens a case and writes a recor"),
