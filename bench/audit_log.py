@@ -34,9 +34,9 @@ from luukku.audit.checkpoints import LogSigner
 from luukku.audit.events import AuditEvent, Outcome
 from luukku.audit.merkle import leaf_hash
 from luukku.service.audit.proofs import sign_checkpoint
-from luukku.store.audit import AuditRepository
+from luukku.store.audit.log import AuditRepository
 from luukku.store.opening import open_store
-from luukku.store.tables import audit_events
+from luukku.store.sql.tables import audit_events
 
 
 def _event(n: int) -> AuditEvent:

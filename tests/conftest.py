@@ -21,8 +21,8 @@ from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.server.app import Broker, ServerTLS
 from luukku.service import directory
-from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store
+from luukku.store.sql.engine import normalise_url
 from luukku.store.uow import Store
 
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"

@@ -36,8 +36,8 @@ from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
 from luukku.server.live.pg_fanout import PgFanOut
 from luukku.service.desks import admin as desks
-from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store
+from luukku.store.sql.engine import normalise_url
 
 CITIZEN = "131052-308T"
 

@@ -27,8 +27,8 @@ from sqlalchemy.engine import make_url
 from luukku.client import Client, Practitioner, RPCError, UnavailableError
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
-from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store
+from luukku.store.sql.engine import normalise_url
 
 CITIZEN = "131052-308T"
 

@@ -16,7 +16,7 @@ from luukku.audit.events import AuditEvent, Outcome
 from luukku.domain.caller import Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
 from luukku.domain.consents import Consent, Permission
-from luukku.store.tables import organizations
+from luukku.store.sql.tables import organizations
 from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"

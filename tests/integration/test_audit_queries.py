@@ -22,7 +22,7 @@ from sqlalchemy import insert
 from luukku.audit.events import AuditEvent, Outcome, recorded
 from luukku.audit.filters import AuditFilter, may_concern, visible_to
 from luukku.domain.access import Actor
-from luukku.store.tables import cases, citizens, organizations, threads
+from luukku.store.sql.tables import cases, citizens, organizations, threads
 from luukku.store.uow import Store
 
 ORG_A, ORG_B, PORTAL = "helsinki-social", "hoiva-oy", "omaportaali"

@@ -19,10 +19,10 @@ from sqlalchemy import func, insert, select
 from luukku.domain.events import CallersChanged
 from luukku.server.blocking import InlineRunner, ThreadRunner
 from luukku.service.access import outbox
-from luukku.store.durability import GroupSync
 from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
-from luukku.store.tables import organizations
+from luukku.store.sql.durability import GroupSync
+from luukku.store.sql.tables import organizations
 from luukku.store.uow import Store
 
 

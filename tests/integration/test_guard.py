@@ -18,7 +18,7 @@ from luukku.service import directory
 from luukku.service.access import outbox
 from luukku.service.access.guard import AuditMissing, guard
 from luukku.service.cases import create_case
-from luukku.store.tables import audit_events, cases
+from luukku.store.sql.tables import audit_events, cases
 from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"

@@ -15,7 +15,7 @@ from luukku.service import directory
 from luukku.service.desks import admin as desks
 from luukku.service.desks.asking import create_inquiry, get_inquiry
 from luukku.service.desks.handling import claim_inquiry, close_inquiry
-from luukku.store.engine import _MIGRATIONS, migrate
+from luukku.store.sql.engine import _MIGRATIONS, migrate
 from luukku.store.uow import Store
 
 KAISA = Practitioner("kuopio-7", "Kaisa Neuvoja", "rural advisor")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from luukku.store.engine import migrate
-from luukku.store.tables import metadata
+from luukku.store.sql.engine import migrate
+from luukku.store.sql.tables import metadata
 from luukku.store.uow import Store
 
 

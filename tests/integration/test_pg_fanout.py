@@ -16,8 +16,8 @@ from sqlalchemy.engine import make_url
 from luukku.domain.events import CallersChanged, ConsentRevoked, ReadMarked
 from luukku.server.live.pg_fanout import PgFanOut
 from luukku.store import notices
-from luukku.store.engine import normalise_url
 from luukku.store.opening import open_store
+from luukku.store.sql.engine import normalise_url
 from luukku.store.uow import Store
 
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"

@@ -19,8 +19,8 @@ from luukku.service import directory
 from luukku.service.access import outbox
 from luukku.service.cases import create_case
 from luukku.service.threads import create_thread, get_thread, mark_read, post_message
-from luukku.store.engine import _MIGRATIONS
 from luukku.store.opening import open_store
+from luukku.store.sql.engine import _MIGRATIONS
 from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"

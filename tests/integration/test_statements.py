@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import bindparam, insert, select
 
 from luukku.store.errors import Conflict
-from luukku.store.statements import Statement
-from luukku.store.tables import organizations
+from luukku.store.sql.statements import Statement
+from luukku.store.sql.tables import organizations
 from luukku.store.uow import Store
 
 _FIELDS = ("id", "name", "business_id", "kind", "status", "created_at")

@@ -177,6 +177,9 @@ def _contract(layer: str, *, forbids: str = "", only: str | None = None) -> Cont
 CONTRACTS = [
     _contract("domain", forbids="grpc sqlalchemy store service server audit web portal client"),
     _contract("store", forbids="service server web portal workspace client cli"),
+    _contract("store.sql", only="store.errors"),
+    _contract("store.desks", forbids="store.audit", only="domain store.sql store.message_log"),
+    _contract("store.audit", forbids="store.desks", only="audit domain store.sql"),
     _contract("service", forbids="server web portal workspace client cli"),
     _contract("service.access", only="domain store audit"),
     _contract("service.audit", forbids="service.desks"),

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from luukku.store.engine import default_database_url
 from luukku.store.errors import StorageUnavailable
 from luukku.store.opening import open_store
+from luukku.store.sql.engine import default_database_url
 from luukku.store.uow import Store
 
 T = TypeVar("T")

@@ -62,7 +62,7 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
 
 def cmd_audit_prove(args: argparse.Namespace) -> int:
     from luukku.audit import tree
-    from luukku.store.audit import AuditRepository
+    from luukku.store.audit.log import AuditRepository
     from luukku.verify.transparency_log import verify_checkpoint, verify_inclusion
 
     key = _verifier_key(args)

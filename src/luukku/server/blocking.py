@@ -24,8 +24,8 @@ from typing import NoReturn, ParamSpec, Protocol, TypeVar
 
 from luukku.domain.events import Event
 from luukku.service.access import outbox
-from luukku.store.durability import GroupSync, deferring_durability
 from luukku.store.errors import DurabilityLost
+from luukku.store.sql.durability import GroupSync, deferring_durability
 from luukku.store.uow import Store
 
 P = ParamSpec("P")

@@ -26,7 +26,7 @@ from luukku.domain.consents import Consent, ConsentState
 from luukku.store.cases import case_row, record_row, revision_row
 from luukku.store.consents import consent_row, history_row
 from luukku.store.opening import open_store
-from luukku.store.tables import (
+from luukku.store.sql.tables import (
     cases,
     citizens,
     consent_revisions,

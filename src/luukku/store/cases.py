@@ -22,8 +22,8 @@ from sqlalchemy import (
 from luukku.domain.caller import Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
 from luukku.domain.consents import Permission
-from luukku.store.statements import Fields, Statement
-from luukku.store.tables import cases, consents, record_revisions, records
+from luukku.store.sql.statements import Fields, Statement
+from luukku.store.sql.tables import cases, consents, record_revisions, records
 
 
 def case_of(m: Fields) -> Case:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from luukku.store.tables import citizens
+from luukku.store.sql.tables import citizens
 
 
 class CitizenRepository:

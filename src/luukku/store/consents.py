@@ -10,8 +10,8 @@ from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 
 from luukku.domain.cases import ServiceCategory
 from luukku.domain.consents import Consent, ConsentState, Permission
-from luukku.store.statements import Fields, Statement
-from luukku.store.tables import consent_revisions, consents
+from luukku.store.sql.statements import Fields, Statement
+from luukku.store.sql.tables import consent_revisions, consents
 
 
 def _consent(m: Fields) -> Consent:

@@ -14,8 +14,8 @@ from luukku.domain.organizations import (
     OrgKind,
     OrgStatus,
 )
-from luukku.store.statements import Fields, Statement
-from luukku.store.tables import certificates, organizations
+from luukku.store.sql.statements import Fields, Statement
+from luukku.store.sql.tables import certificates, organizations
 
 
 def _org(m: Fields) -> Organization:

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from luukku.store.engine import create_engine, migrate
 from luukku.store.errors import StorageUnavailable
+from luukku.store.sql.engine import create_engine, migrate
 from luukku.store.uow import Store
 
 _SUPPORTED = ("sqlite", "postgresql", "postgres")

@@ -14,7 +14,7 @@ from luukku.domain.events import ReadMarked
 from luukku.domain.threads import CITIZEN_KEY, Message, Thread
 from luukku.store.cases import case_of, open_to
 from luukku.store.message_log import MessageLog
-from luukku.store.tables import cases, messages, thread_reads, threads
+from luukku.store.sql.tables import cases, messages, thread_reads, threads
 
 _CASE_LABEL = "of_case_"
 

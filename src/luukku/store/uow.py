@@ -10,19 +10,19 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-from luukku.store.audit import AuditRepository
+from luukku.store.audit.log import AuditRepository
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
 from luukku.store.consent_requests import ConsentRequestRepository
 from luukku.store.consents import ConsentRepository
-from luukku.store.desk_queue import DeskQueueRepository
-from luukku.store.desks import DeskRepository
+from luukku.store.desks.desks import DeskRepository
+from luukku.store.desks.inquiries import InquiryRepository
+from luukku.store.desks.inquiry_notes import InquiryNoteRepository
+from luukku.store.desks.queue import DeskQueueRepository
 from luukku.store.directory import DirectoryRepository
-from luukku.store.durability import GroupSync, settle
-from luukku.store.engine import READ_ONLY, sqlite_wal_path
 from luukku.store.errors import Conflict, StorageUnavailable
-from luukku.store.inquiries import InquiryRepository
-from luukku.store.inquiry_notes import InquiryNoteRepository
+from luukku.store.sql.durability import GroupSync, settle
+from luukku.store.sql.engine import READ_ONLY, sqlite_wal_path
 from luukku.store.threads import ThreadRepository
 
 

@@ -33,7 +33,7 @@ from luukku.domain.events import AuditRecorded, Event, ReadMarked
 from luukku.server.live.fanout import DEFAULT_BACKLOG_LIMIT, LocalFanOut
 from luukku.service.watching import backlog
 from luukku.store import notices
-from luukku.store.engine import conninfo
+from luukku.store.sql.engine import conninfo
 from luukku.store.uow import Store
 
 _log = logging.getLogger("luukku.server")

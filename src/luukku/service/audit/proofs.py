@@ -20,7 +20,7 @@ from luukku.domain.caller import Caller
 from luukku.domain.errors import failed_precondition, invalid_argument
 from luukku.service.access.guard import Access, guard
 from luukku.service.audit.reading import redacted
-from luukku.store.audit import AuditRepository
+from luukku.store.audit.log import AuditRepository
 from luukku.store.uow import Store
 
 CHECKPOINTS = "audit-checkpoints"

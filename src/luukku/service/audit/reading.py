@@ -14,7 +14,7 @@ from luukku.domain.organizations import validate_org_id
 from luukku.service.access.guard import Access, guard
 from luukku.service.ids import require_id
 from luukku.service.paging import Listing, page_size
-from luukku.store.audit import StoredEvent
+from luukku.store.audit.log import StoredEvent
 from luukku.store.uow import Store
 
 EVERYTHING = AuditFilter()

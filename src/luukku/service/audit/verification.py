@@ -18,7 +18,7 @@ from functools import partial
 
 from luukku.audit import tree
 from luukku.audit.merkle import Frontier
-from luukku.store.audit import AuditRepository
+from luukku.store.audit.log import AuditRepository
 from luukku.store.uow import Store
 from luukku.verify.transparency_log import Checkpoint, VerificationError, verify_checkpoint
 

@@ -21,7 +21,7 @@ from luukku.service.audit.reading import redacted
 from luukku.service.directory import authenticate
 from luukku.service.paging import require_cursor
 from luukku.service.watching import WatchGrant
-from luukku.store.audit import StoredEvent
+from luukku.store.audit.log import StoredEvent
 from luukku.store.uow import Store
 
 AUDIT_EVENTS = "audit-events"

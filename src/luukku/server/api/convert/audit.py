@@ -6,7 +6,7 @@ from luukku.audit.events import Outcome
 from luukku.domain.errors import invalid_argument
 from luukku.server.api.convert.common import timestamp
 from luukku.service.audit.reading import AccessCount
-from luukku.store.audit import StoredEvent
+from luukku.store.audit.log import StoredEvent
 from luukku.v1 import audit_pb2
 from luukku.v1 import directory_pb2 as directory
 

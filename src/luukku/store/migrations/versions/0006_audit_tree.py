@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from luukku.store.types import UtcDateTime
+from luukku.store.sql.types import UtcDateTime
 
 revision = "0006"
 down_revision = "0005"
@@ -62,7 +62,7 @@ def upgrade() -> None:
 
 
 def _rehash_existing_events() -> None:
-    from luukku.store.audit import rebuild_for_migration
+    from luukku.store.audit.log import rebuild_for_migration
 
     bind = op.get_bind()
     postgres = bind.dialect.name == "postgresql"

@@ -19,8 +19,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from luukku.store.tables import metadata
-from luukku.store.types import UtcDateTime
+from luukku.store.sql.tables import metadata
+from luukku.store.sql.types import UtcDateTime
 
 desks = Table(
     "desks",

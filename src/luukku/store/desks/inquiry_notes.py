@@ -23,8 +23,8 @@ from sqlalchemy import (
 
 from luukku.domain.caller import Practitioner
 from luukku.domain.inquiry_notes import InquiryNote
-from luukku.store.tables import metadata
-from luukku.store.types import UtcDateTime
+from luukku.store.sql.tables import metadata
+from luukku.store.sql.types import UtcDateTime
 
 # Numbered per inquiry; two clerks writing at once collide on the key and the
 # loser writes again with the next number (service.conflicts).

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DisconnectionError
 DEFAULT_SQLITE_PATH = Path("var") / "luukku.db"
 # Execution option marking a transaction that only reads.
 READ_ONLY = "luukku_read_only"
-_MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
 def default_database_url() -> str:

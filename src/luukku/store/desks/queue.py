@@ -10,8 +10,8 @@ from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
 
 from luukku.domain.desk_queue import QueueEntry, QueueEntryKind
 from luukku.domain.inquiries import Inquiry, InquiryStatus
-from luukku.store.desk_tables import desk_queue_entries, desks, inquiries
-from luukku.store.inquiries import inquiry_from_row
+from luukku.store.desks.inquiries import inquiry_from_row
+from luukku.store.desks.tables import desk_queue_entries, desks, inquiries
 
 _ENTRY = desk_queue_entries.c
 _ENTRY_COLUMNS = (

@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
-from luukku.store.tables import audit_events, threads
+from luukku.store.sql.tables import audit_events, threads
 
 
 def selected(viewer: Actor, wanted: AuditFilter) -> ColumnElement[bool]:

@@ -25,9 +25,9 @@ from luukku.audit import tree
 from luukku.audit.events import AuditEvent, Outcome
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
-from luukku.store.audit_conditions import selected
-from luukku.store.statements import Statement
-from luukku.store.tables import audit_checkpoints, audit_events, audit_tree
+from luukku.store.audit.conditions import selected
+from luukku.store.sql.statements import Statement
+from luukku.store.sql.tables import audit_checkpoints, audit_events, audit_tree
 
 _FIELDS = (
     "event_id",

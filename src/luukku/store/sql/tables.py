@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from luukku.store.types import UtcDateTime
+from luukku.store.sql.types import UtcDateTime
 
 metadata = MetaData(
     naming_convention={
