@@ -178,7 +178,9 @@ CONTRACTS = [
     _contract("domain", forbids="grpc sqlalchemy store service server audit web portal client"),
     _contract("store", forbids="service server web portal workspace client cli"),
     _contract("store.sql", only="store.errors"),
-    _contract("store.desks", forbids="store.audit", only="domain store.sql store.message_log"),
+    _contract(
+        "store.desks", forbids="store.audit", only="domain store.sql store.errors store.message_log"
+    ),
     _contract("store.audit", forbids="store.desks", only="audit domain store.sql"),
     _contract("service", forbids="server web portal workspace client cli"),
     _contract("service.access", only="domain store audit"),

@@ -13,8 +13,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from luukku.store.audit.log import AuditRepository
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
-from luukku.store.consent_requests import ConsentRequestRepository
 from luukku.store.consents import ConsentRepository
+from luukku.store.desks.consent_requests import ConsentRequestRepository
 from luukku.store.desks.desks import DeskRepository
 from luukku.store.desks.inquiries import InquiryRepository
 from luukku.store.desks.inquiry_notes import InquiryNoteRepository

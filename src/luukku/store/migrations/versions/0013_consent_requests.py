@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from luukku.store.types import UtcDateTime
+from luukku.store.sql.types import UtcDateTime
 
 revision = "0013"
 down_revision = "0012"

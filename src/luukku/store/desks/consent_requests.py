@@ -26,8 +26,8 @@ from luukku.domain.caller import Practitioner
 from luukku.domain.consent_requests import ConsentRequest, RequestState
 from luukku.domain.consents import Permission
 from luukku.store.errors import Conflict
-from luukku.store.tables import metadata
-from luukku.store.types import UtcDateTime
+from luukku.store.sql.tables import metadata
+from luukku.store.sql.types import UtcDateTime
 
 # One row per request; its answer is written once, from pending, and never again.
 consent_requests = Table(
