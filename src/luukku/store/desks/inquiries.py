@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
 
 from luukku.domain.caller import Practitioner
-from luukku.domain.inquiries import Channel, Inquiry, InquiryStatus, Step, StepKind
+from luukku.domain.desks.inquiries import Channel, Inquiry, InquiryStatus, Step, StepKind
 from luukku.domain.threads import Message
 from luukku.store.desks.tables import desk_members, inquiries, inquiry_messages, inquiry_steps
 from luukku.store.message_log import MessageLog
