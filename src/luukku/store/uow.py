@@ -15,6 +15,7 @@ from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository
 from luukku.store.consents import ConsentRepository
 from luukku.store.desks.desks import DeskRepository
+from luukku.store.desks.figures import DeskFigures
 from luukku.store.desks.inquiries import InquiryRepository
 from luukku.store.desks.inquiry_notes import InquiryNoteRepository
 from luukku.store.desks.queue import DeskQueueRepository
@@ -40,6 +41,7 @@ class Tx:
         self.desk_queue = DeskQueueRepository(conn)
         self.inquiries = InquiryRepository(conn)
         self.inquiry_notes = InquiryNoteRepository(conn)
+        self.desk_figures = DeskFigures(conn)
 
 
 class Store:
