@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from luukku.domain.desks import Topic
+from luukku.domain.desks.desks import Topic
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.service import directory

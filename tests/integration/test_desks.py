@@ -12,8 +12,8 @@ from luukku.audit.events import AuditEvent
 from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.cases import ServiceCategory
 from luukku.domain.consents import Permission
+from luukku.domain.desks.inquiries import Channel, InquiryStatus, StepKind
 from luukku.domain.errors import ErrorCode, LuukkuError
-from luukku.domain.inquiries import Channel, InquiryStatus, StepKind
 from luukku.domain.organizations import OrgKind
 from luukku.pki import read_cert_info
 from luukku.service import directory

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 
 from luukku.domain.caller import Caller, Practitioner
-from luukku.domain.inquiries import Channel
+from luukku.domain.desks.inquiries import Channel
 from luukku.domain.organizations import OrgKind
 from luukku.pki import read_cert_info
 from luukku.service import directory

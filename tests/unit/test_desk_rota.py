@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from luukku.domain.desks import parse_rota
+from luukku.domain.desks.desks import parse_rota
 from luukku.domain.errors import LuukkuError
 
 ROTA = """

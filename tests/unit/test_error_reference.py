@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from luukku.domain import cases, consents, desks, inquiries, threads
+from luukku.domain import cases, consents, threads
 from luukku.domain.access import Reason
+from luukku.domain.desks import desks, inquiries
 from luukku.server.api.convert.struct import MAX_DEPTH
 from luukku.service.paging import MAX_PAGE_SIZE
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from luukku.cli._common import CliError, open_database, positive_int, with_database
-from luukku.domain.desks import Desk, Topic
+from luukku.domain.desks.desks import Desk, Topic
 from luukku.domain.events import CallersChanged
 from luukku.service.access.clock import now_utc
 from luukku.service.desks import admin as desks

@@ -16,6 +16,7 @@ from luukku.store.citizens import CitizenRepository
 from luukku.store.consents import ConsentRepository
 from luukku.store.desks.consent_requests import ConsentRequestRepository
 from luukku.store.desks.desks import DeskRepository
+from luukku.store.desks.figures import DeskFigures
 from luukku.store.desks.inquiries import InquiryRepository
 from luukku.store.desks.inquiry_notes import InquiryNoteRepository
 from luukku.store.desks.queue import DeskQueueRepository
@@ -42,6 +43,7 @@ class Tx:
         self.desk_queue = DeskQueueRepository(conn)
         self.inquiries = InquiryRepository(conn)
         self.inquiry_notes = InquiryNoteRepository(conn)
+        self.desk_figures = DeskFigures(conn)
 
 
 class Store:

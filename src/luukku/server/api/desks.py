@@ -7,7 +7,7 @@ from typing import Any
 
 import grpc
 
-from luukku.domain.desk_queue import QueueCursor
+from luukku.domain.desks.queue import QueueCursor
 from luukku.server import desk_metrics
 from luukku.server.api.convert import consent_requests as cr
 from luukku.server.api.convert import desks as cv

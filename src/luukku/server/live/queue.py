@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from luukku.domain.caller import Caller
-from luukku.domain.desk_queue import QueueCursor, QueueEntryKind
+from luukku.domain.desks.inquiries import Inquiry, InquiryStatus
+from luukku.domain.desks.queue import QueueCursor, QueueEntryKind
 from luukku.domain.events import QueueChanged
-from luukku.domain.inquiries import Inquiry, InquiryStatus
 from luukku.server.api.convert.common import timestamp
 from luukku.server.api.convert.desks import inquiry as inquiry_pb
 from luukku.server.live.fanout import Subscription

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from luukku.domain.desks import (
+from luukku.domain.desks.desks import (
     Desk,
     Rota,
     named_topic,
@@ -90,7 +90,7 @@ def remove_member(store: Store, desk_id: str, org_id: str) -> Desk:
 
 
 def set_rota(store: Store, desk_id: str, text: str) -> Desk:
-    """Replace the desk's rota with the one in ``text`` (see ``domain.desks.parse_rota``)."""
+    """Replace the desk's rota with the one in ``text`` (see ``domain.desks.desks.parse_rota``)."""
     rota = parse_rota(text)
     with store.transaction() as tx:
         desk = _desk(tx, desk_id)

@@ -9,15 +9,15 @@ from collections.abc import Sequence
 
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
-from luukku.domain.desk_queue import QueueEntryKind
-from luukku.domain.errors import invalid_argument, not_found
-from luukku.domain.inquiries import (
+from luukku.domain.desks.inquiries import (
     Channel,
     Inquiry,
     InquiryStatus,
     StepKind,
     validate_municipality,
 )
+from luukku.domain.desks.queue import QueueEntryKind
+from luukku.domain.errors import invalid_argument, not_found
 from luukku.domain.organizations import OrgKind, validate_org_id
 from luukku.domain.threads import Message, validate_body, validate_subject
 from luukku.service.access.guard import guard

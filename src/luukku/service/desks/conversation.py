@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from luukku.domain.caller import Caller
+from luukku.domain.desks.inquiries import claimed_by, not_open
 from luukku.domain.events import InquiryChanged
-from luukku.domain.inquiries import claimed_by, not_open
 from luukku.domain.threads import Message, validate_body
 from luukku.service.access.guard import guard
 from luukku.service.conflicts import once_more_on_conflict

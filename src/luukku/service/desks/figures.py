@@ -46,7 +46,7 @@ def desk_stats(store: Store) -> list[DeskStats]:
     """Every desk's figures, in desk id order (an inquiry counts at the desk it is at now)."""
     with store.read() as tx:
         desks = tx.desks.list("", 10_000)
-        facts = tx.inquiries.timings()
+        facts = tx.desk_figures.timings()
     stats = {d.id: DeskStats(d.id) for d in desks}
     for fact in facts:
         desk = stats[fact.desk_id]
@@ -68,5 +68,5 @@ def queue_lengths(store: Store) -> dict[str, int]:
     """How many inquiries wait for a claim at each desk (0 for a desk with none)."""
     with store.read() as tx:
         desks = tx.desks.list("", 10_000)
-        waiting = tx.inquiries.queue_lengths()
+        waiting = tx.desk_figures.queue_lengths()
     return {d.id: waiting.get(d.id, 0) for d in desks}

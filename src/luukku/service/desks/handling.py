@@ -12,9 +12,7 @@ from __future__ import annotations
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.consents import Permission
-from luukku.domain.desk_queue import QueueEntryKind, audience
-from luukku.domain.errors import failed_precondition, invalid_argument
-from luukku.domain.inquiries import (
+from luukku.domain.desks.inquiries import (
     InquiryStatus,
     StepKind,
     claimed_by,
@@ -23,6 +21,8 @@ from luukku.domain.inquiries import (
     validate_outcome,
     validate_public_note,
 )
+from luukku.domain.desks.queue import QueueEntryKind, audience
+from luukku.domain.errors import failed_precondition, invalid_argument
 from luukku.domain.organizations import validate_org_id
 from luukku.service.access.guard import guard
 from luukku.service.desks.inquiry import InquiryView, log_queue, seen, took_step, view

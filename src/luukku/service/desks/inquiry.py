@@ -5,7 +5,7 @@ organisations of the desk it is at. Each call is audited under the inquiry's
 citizen (nobody's, for an anonymous inquiry). Seeing an inquiry gives no
 access to the citizen's cases: consent still rules those. The notes clerks
 write on its steps reach only the members of the desk it is at; everybody
-else (its citizen) gets the inquiry without them (``domain.inquiries.for_citizen``).
+else (its citizen) gets the inquiry without them (``domain.desks.inquiries.for_citizen``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from luukku.domain.access import Actor, Reason
-from luukku.domain.desk_queue import QueueEntryKind
+from luukku.domain.desks.inquiries import Inquiry, Step, StepKind, for_citizen
+from luukku.domain.desks.queue import QueueEntryKind
 from luukku.domain.events import InquiryChanged, QueueChanged
-from luukku.domain.inquiries import Inquiry, Step, StepKind, for_citizen
 from luukku.service.access.guard import Access
 from luukku.store.uow import Tx
 

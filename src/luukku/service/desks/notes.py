@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from luukku.domain.caller import Caller
+from luukku.domain.desks.inquiries import validate_note
+from luukku.domain.desks.inquiry_notes import InquiryNote
 from luukku.domain.events import InquiryChanged
-from luukku.domain.inquiries import validate_note
-from luukku.domain.inquiry_notes import InquiryNote
 from luukku.service.access.clock import now_utc
 from luukku.service.access.guard import actor_of, guard
 from luukku.service.access.refusal_errors import request_id_reused

@@ -18,9 +18,9 @@ from datetime import datetime
 
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
-from luukku.domain.desk_queue import QueueCursor, QueueEntry, QueueEntryKind
+from luukku.domain.desks.inquiries import Inquiry
+from luukku.domain.desks.queue import QueueCursor, QueueEntry, QueueEntryKind
 from luukku.domain.errors import ErrorCode, LuukkuError, invalid_argument
-from luukku.domain.inquiries import Inquiry
 from luukku.domain.organizations import validate_org_id
 from luukku.service.access.clock import now_utc
 from luukku.service.access.guard import guard

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
-from luukku.domain.desks import Desk, Rota, Topic, parse_rota
+from luukku.domain.desks.desks import Desk, Rota, Topic, parse_rota
 from luukku.store.desks.tables import desk_members, desk_topics, desks
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
 
 from luukku.domain.caller import Practitioner
-from luukku.domain.inquiries import Channel, Inquiry, InquiryStatus, Step, StepKind
+from luukku.domain.desks.inquiries import Channel, Inquiry, InquiryStatus, Step, StepKind
 from luukku.domain.threads import Message
 from luukku.store.desks.tables import desk_members, inquiries, inquiry_messages, inquiry_steps
 from luukku.store.message_log import MessageLog
@@ -75,18 +74,6 @@ def _step(row: Row[Any]) -> Step:
         to_desk_id=m["to_desk_id"],
         public_note=m["public_note"],
     )
-
-
-@dataclass(frozen=True)
-class Timing:
-    """What the desk figures need of one inquiry (seconds from asking)."""
-
-    desk_id: str
-    status: str
-    first_claimant: str | None
-    claimed_after: float | None
-    answered_after: float | None
-    handovers: int
 
 
 class InquiryRepository:
@@ -287,86 +274,6 @@ class InquiryRepository:
         ).first()
         return found is not None
 
-    def queue_lengths(self) -> dict[str, int]:
-        """How many inquiries wait in each desk's queue (desks with none are left out)."""
-        rows = self._conn.execute(
-            select(inquiries.c.desk_id, func.count())
-            .where(inquiries.c.status == InquiryStatus.QUEUED.value)
-            .group_by(inquiries.c.desk_id)
-        )
-        return {str(r[0]): int(r[1]) for r in rows}
-
     def messages_after(self, inquiry_id: str, after_seq: int, limit: int) -> Sequence[Message]:
         """Messages with seq > ``after_seq`` in order."""
         return self._messages.after(inquiry_id, after_seq, limit)
-
-    def timings(self) -> Sequence[Timing]:
-        """Every inquiry's first claim, first answer by a clerk and number of hand-overs."""
-        first_claim = (
-            select(
-                inquiry_steps.c.inquiry_id,
-                func.min(inquiry_steps.c.seq).label("seq"),
-            )
-            .where(inquiry_steps.c.kind == StepKind.CLAIMED.value)
-            .group_by(inquiry_steps.c.inquiry_id)
-            .subquery()
-        )
-        claims = (
-            select(inquiry_steps.c.inquiry_id, inquiry_steps.c.org_id, inquiry_steps.c.at)
-            .join(
-                first_claim,
-                and_(
-                    first_claim.c.inquiry_id == inquiry_steps.c.inquiry_id,
-                    first_claim.c.seq == inquiry_steps.c.seq,
-                ),
-            )
-            .subquery()
-        )
-        handovers = (
-            select(inquiry_steps.c.inquiry_id, func.count().label("n"))
-            .where(inquiry_steps.c.kind == StepKind.HANDED_OVER.value)
-            .group_by(inquiry_steps.c.inquiry_id)
-            .subquery()
-        )
-        # An answer: a message after the question, by a clerk (no citizen wrote it).
-        answers = (
-            select(
-                inquiry_messages.c.inquiry_id,
-                func.min(inquiry_messages.c.created_at).label("at"),
-            )
-            .where(inquiry_messages.c.seq > 1, inquiry_messages.c.author_citizen_id.is_(None))
-            .group_by(inquiry_messages.c.inquiry_id)
-            .subquery()
-        )
-        rows = self._conn.execute(
-            select(
-                inquiries.c.desk_id,
-                inquiries.c.status,
-                inquiries.c.created_at,
-                claims.c.org_id,
-                claims.c.at.label("claimed_at"),
-                answers.c.at.label("answered_at"),
-                handovers.c.n,
-            )
-            .outerjoin(claims, claims.c.inquiry_id == inquiries.c.id)
-            .outerjoin(answers, answers.c.inquiry_id == inquiries.c.id)
-            .outerjoin(handovers, handovers.c.inquiry_id == inquiries.c.id)
-        )
-        return [_timing(r) for r in rows]
-
-
-def _seconds(start: datetime, end: datetime | None) -> float | None:
-    return (end - start).total_seconds() if end is not None else None
-
-
-def _timing(row: Any) -> Timing:
-    m = row._mapping
-    created = m["created_at"]
-    return Timing(
-        desk_id=m["desk_id"],
-        status=m["status"],
-        first_claimant=m["org_id"],
-        claimed_after=_seconds(created, m["claimed_at"]),
-        answered_after=_seconds(created, m["answered_at"]),
-        handovers=int(m["n"] or 0),
-    )

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from luukku.domain.caller import Practitioner
-from luukku.domain.inquiry_notes import InquiryNote
+from luukku.domain.desks.inquiry_notes import InquiryNote
 from luukku.store.sql.tables import metadata
 from luukku.store.sql.types import UtcDateTime
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
 
-from luukku.domain.desk_queue import QueueEntry, QueueEntryKind
-from luukku.domain.inquiries import Inquiry, InquiryStatus
+from luukku.domain.desks.inquiries import Inquiry, InquiryStatus
+from luukku.domain.desks.queue import QueueEntry, QueueEntryKind
 from luukku.store.desks.inquiries import inquiry_from_row
 from luukku.store.desks.tables import desk_queue_entries, desks, inquiries
 

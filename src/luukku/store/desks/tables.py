@@ -29,7 +29,7 @@ desks = Table(
     Column("name", String(200), nullable=False),
     Column("overflow_seconds", Integer(), nullable=False),
     Column("reopen_seconds", Integer(), nullable=False),
-    # The rota in its file format (domain/desks.py: parse_rota).
+    # The rota in its file format (domain/desks/desks.py: parse_rota).
     Column("rota", Text(), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     # The newest entry of the desk's queue log, bumped under the desk's row lock.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from luukku.domain.desks import Desk
+from luukku.domain.desks.desks import Desk
+from luukku.domain.desks.inquiries import Channel, InquiryStatus, Step
 from luukku.domain.errors import invalid_argument
-from luukku.domain.inquiries import Channel, InquiryStatus, Step
 from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.service.desks.inquiry import InquiryView
 from luukku.v1 import desks_pb2 as pb

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luukku.domain.inquiry_notes import InquiryNote
+from luukku.domain.desks.inquiry_notes import InquiryNote
 from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.v1 import desks_pb2 as pb
 

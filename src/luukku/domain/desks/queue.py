@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from luukku.domain.desks.inquiries import Inquiry, StepKind
 from luukku.domain.errors import LuukkuError, invalid_argument
-from luukku.domain.inquiries import Inquiry, StepKind
 
 
 class QueueEntryKind(StrEnum):
