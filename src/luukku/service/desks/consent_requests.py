@@ -20,8 +20,8 @@ from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.consent_requests import ConsentRequest, RequestState, validate_request
 from luukku.domain.consents import Permission
+from luukku.domain.desks.inquiries import Inquiry, not_open
 from luukku.domain.errors import failed_precondition
-from luukku.domain.inquiries import Inquiry, not_open
 from luukku.service.access.guard import Access, guard
 from luukku.service.access.refusal_errors import request_id_reused
 from luukku.service.conflicts import once_more_on_conflict
