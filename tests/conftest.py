@@ -10,6 +10,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from hypothesis import settings
 from log_scan import identity_codes_in
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import text
@@ -26,6 +27,12 @@ from luukku.store.sql.engine import normalise_url
 from luukku.store.uow import Store
 
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
+
+# The suite runs in parallel processes beside brokers and browsers: a property's
+# first example can take longer than Hypothesis's 200 ms deadline on a busy
+# machine, which it reports as a flaky failure. Speed is `make bench`'s business.
+settings.register_profile("luukku", deadline=None)
+settings.load_profile("luukku")
 
 
 @pytest.fixture(scope="session")
