@@ -24,8 +24,8 @@ CITIZEN = "131052-308T"
 KAISA = Practitioner("kuopio-7", "Kaisa Neuvoja", "rural advisor")
 IIRIS = Practitioner("iisalmi-1", "Iiris Iisalmelainen", "rural advisor")
 OPENING_HOURS = {
-    "text_fi": "Palvelemme arkisin kello 8–16.",
-    "text_sv": "Vi betjänar vardagar klockan 8–16.",
+    "text_fi": "Palvelemme arkisin kello 8-16.",
+    "text_sv": "Vi betjänar vardagar klockan 8-16.",
     "text_en": "We serve on weekdays from 8 to 16.",
 }
 
@@ -67,17 +67,17 @@ async def test_members_keep_a_ready_answer_up_together_and_nobody_else_sees_it(p
         written.id,
         revision=written.revision,
         title="Opening hours",
-        text_fi="Palvelemme arkisin kello 9–15.",
+        text_fi="Palvelemme arkisin kello 9-15.",
         text_sv=OPENING_HOURS["text_sv"],
     )
     assert (changed.revision, changed.text_fi, changed.text_en) == (
         2,
-        "Palvelemme arkisin kello 9–15.",
+        "Palvelemme arkisin kello 9-15.",
         "",
     )
     assert (changed.update_practitioner, changed.create_practitioner) == (IIRIS, KAISA)
     assert [a async for a in kaisa.list_ready_answers("rural-advice")] == [changed]
-    assert (await kaisa.get_ready_answer("rural-advice", written.id)).text("fi").endswith("9–15.")
+    assert (await kaisa.get_ready_answer("rural-advice", written.id)).text("fi").endswith("9-15.")
 
     with pytest.raises(AbortedError) as stale:  # Kaisa still had revision 1 open
         await kaisa.update_ready_answer(
@@ -90,7 +90,7 @@ async def test_members_keep_a_ready_answer_up_together_and_nobody_else_sees_it(p
         written.id,
         revision=1,
         title="Opening hours",
-        text_fi="Palvelemme arkisin kello 9–15.",
+        text_fi="Palvelemme arkisin kello 9-15.",
         text_sv=OPENING_HOURS["text_sv"],
     )
     assert same == changed
@@ -147,13 +147,13 @@ async def test_a_ready_answer_without_a_title_or_any_text_is_refused(people, fie
 
 async def test_two_clerks_changing_one_revision_at_once_leave_one_change(people):
     kaisa, iiris = people["kaisa"], people["iiris"]
-    written = await kaisa.create_ready_answer("rural-advice", title="Hours", text_fi="8–16")
+    written = await kaisa.create_ready_answer("rural-advice", title="Hours", text_fi="8-16")
     results = await asyncio.gather(
         kaisa.update_ready_answer(
-            "rural-advice", written.id, revision=1, title="Hours", text_fi="9–15"
+            "rural-advice", written.id, revision=1, title="Hours", text_fi="9-15"
         ),
         iiris.update_ready_answer(
-            "rural-advice", written.id, revision=1, title="Hours", text_fi="10–14"
+            "rural-advice", written.id, revision=1, title="Hours", text_fi="10-14"
         ),
         return_exceptions=True,
     )
