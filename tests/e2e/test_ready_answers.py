@@ -133,7 +133,7 @@ async def test_whoever_is_not_a_member_is_refused_alike_whether_the_answer_exist
 @pytest.mark.parametrize(
     ("fields", "reason"),
     [
-        ({"title": "", "text_fi": "x"}, "INVALID_TITLE"),
+        ({"title": "", "text_fi": "x"}, "INVALID_READY_ANSWER_TITLE"),
         ({"title": "Two\nlines", "text_fi": "x"}, "INVALID_CHARACTER"),
         ({"title": "No text"}, "INVALID_READY_ANSWER_TEXT"),
         ({"title": "Long", "text_sv": "x" * 4001}, "INVALID_READY_ANSWER_TEXT"),

@@ -70,7 +70,7 @@ def validate_wording(title: str, text_fi: str, text_sv: str, text_en: str) -> Wo
     at least one of them written (each stripped)."""
     title = one_line(title, "title").strip()
     if not title or len(title) > MAX_TITLE:
-        raise invalid_argument("INVALID_TITLE", "title", f"1-{MAX_TITLE} characters")
+        raise invalid_argument("INVALID_READY_ANSWER_TITLE", "title", f"1-{MAX_TITLE} characters")
     texts = []
     for language, text in zip(LANGUAGES, (text_fi, text_sv, text_en), strict=True):
         text = storable_text(text, f"text_{language}").strip()
