@@ -21,6 +21,8 @@ MAX_TITLE = 100
 MAX_TEXT = 4000
 LANGUAGES = ("fi", "sv", "en")
 FIELDS = ("title", "text_fi", "text_sv", "text_en")
+# What the broker refuses in what was typed (beyond what the page checks first).
+REFUSED_WORDING = ("INVALID_CHARACTER", "INVALID_READY_ANSWER_TITLE", "INVALID_READY_ANSWER_TEXT")
 
 # What the page says after each change.
 _DONE = {
@@ -138,7 +140,7 @@ async def add_answer(request: Request) -> Response:
             desk_id, **_texts(fields), request_id=request_key(fields)
         )
     except RPCError as error:
-        if error.reason not in ("INVALID_CHARACTER", "INVALID_READY_ANSWER_TITLE", "INVALID_READY_ANSWER_TEXT"):
+        if error.reason not in REFUSED_WORDING:
             raise
         form = {"values": fields, "errors": _refused_by_broker(error)}
         return await _list_page(request, client, desk_id, status_code=400, form=form)
@@ -208,7 +210,7 @@ async def save_answer(request: Request) -> Response:
         form = {"values": values, "errors": errors}
         return await _answer_page(request, client, newer, status_code=409, form=form)
     except RPCError as error:
-        if error.reason not in ("INVALID_CHARACTER", "INVALID_READY_ANSWER_TITLE", "INVALID_READY_ANSWER_TEXT"):
+        if error.reason not in REFUSED_WORDING:
             raise
         form = {"values": fields, "errors": _refused_by_broker(error)}
         return await _answer_page(request, client, answer, status_code=400, form=form)
