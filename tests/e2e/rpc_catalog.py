@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from luukku.v1 import audit_pb2, cases_pb2, consents_pb2, desks_pb2, directory_pb2, threads_pb2
+from luukku.v1 import (
+    audit_pb2,
+    cases_pb2,
+    consents_pb2,
+    desks_pb2,
+    directory_pb2,
+    ready_answers_pb2,
+    threads_pb2,
+)
 
-MODULES = (audit_pb2, cases_pb2, consents_pb2, desks_pb2, directory_pb2, threads_pb2)
+MODULES = (
+    audit_pb2,
+    cases_pb2,
+    consents_pb2,
+    desks_pb2,
+    directory_pb2,
+    ready_answers_pb2,
+    threads_pb2,
+)
 
 
 def all_methods() -> list[tuple[str, Any]]:

@@ -33,6 +33,7 @@ from luukku.v1 import (
     consents_pb2,
     desks_pb2,
     directory_pb2,
+    ready_answers_pb2,
     threads_pb2,
 )
 
@@ -69,6 +70,7 @@ class World:
     claimed_inquiry_id: str = ""
     closed_inquiry_id: str = ""
     consent_request_id: str = ""
+    ready_answer_id: str = ""
 
 
 Request = Callable[[World], Message]
@@ -119,6 +121,8 @@ _desk_members_only = partial(_refused_to, allowed=SOCIAL, denied=COMPANY, reason
 _the_inquirys_citizen_only = partial(
     _refused_to, allowed=PORTAL, denied=OTHER, reason="NOT_INQUIRY_CITIZEN"
 )
+# A desk's ready answers are nobody's data: audited under nobody, allowed or refused.
+_the_desks_clerks_only = partial(_desk_members_only, about_the_citizen=False)
 
 SCENARIOS: dict[str, Scenario] = {
     "/luukku.v1.CaseService/CreateCase": _refused_to(
@@ -363,6 +367,38 @@ SCENARIOS: dict[str, Scenario] = {
         denied=OTHER,
         reason="NOT_CONSENT_REQUEST_PARTY",
     ),
+    "/luukku.v1.ReadyAnswerService/ListReadyAnswers": _the_desks_clerks_only(
+        "ready_answer.list",
+        lambda w: ready_answers_pb2.ListReadyAnswersRequest(desk_id="rural-advice"),
+    ),
+    "/luukku.v1.ReadyAnswerService/GetReadyAnswer": _the_desks_clerks_only(
+        "ready_answer.read",
+        lambda w: ready_answers_pb2.GetReadyAnswerRequest(
+            desk_id="rural-advice", ready_answer_id=w.ready_answer_id
+        ),
+    ),
+    "/luukku.v1.ReadyAnswerService/CreateReadyAnswer": _the_desks_clerks_only(
+        "ready_answer.create",
+        lambda w: ready_answers_pb2.CreateReadyAnswerRequest(
+            desk_id="rural-advice", title="Permits", text_fi="Lupa haetaan kunnalta."
+        ),
+    ),
+    "/luukku.v1.ReadyAnswerService/UpdateReadyAnswer": _the_desks_clerks_only(
+        "ready_answer.update",
+        lambda w: ready_answers_pb2.UpdateReadyAnswerRequest(
+            desk_id="rural-advice",
+            ready_answer_id=w.ready_answer_id,
+            revision=1,
+            title="Opening hours",
+            text_fi="Arkisin 9-15.",
+        ),
+    ),
+    "/luukku.v1.ReadyAnswerService/DeleteReadyAnswer": _the_desks_clerks_only(
+        "ready_answer.delete",
+        lambda w: ready_answers_pb2.DeleteReadyAnswerRequest(
+            desk_id="rural-advice", ready_answer_id=w.ready_answer_id
+        ),
+    ),
     "/luukku.v1.DirectoryService/WhoAmI": Scenario(
         "", (SOCIAL, lambda w: directory_pb2.WhoAmIRequest())
     ),
@@ -450,6 +486,9 @@ async def world(register_org, connect, store: Store) -> World:
     asked = await social.create_consent_request(
         inquiries[1], case_id=case.id, permissions=["read"], purpose="Care", valid_until=until
     )
+    answer = await social.create_ready_answer(
+        "rural-advice", title="Opening hours", text_fi="Arkisin 8-16."
+    )
     return World(
         tls,
         case.id,
@@ -461,6 +500,7 @@ async def world(register_org, connect, store: Store) -> World:
         case.citizen_id,
         *inquiries,
         consent_request_id=asked.id,
+        ready_answer_id=answer.id,
     )
 
 

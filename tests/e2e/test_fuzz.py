@@ -201,7 +201,8 @@ async def test_no_input_ends_in_internal_or_unknown_or_a_logged_error(
         "rural-advice", topic="forestry", subject="Thinning", body="Which permits?"
     )
     real_ids = [case.id, record.record_id, thread.id, "helsinki-social", "hoiva-oy"]
-    real_ids += [asked.id, "rural-advice", "forestry"]
+    answer = await social.create_ready_answer("rural-advice", title="Hours", text_fi="8-16")
+    real_ids += [asked.id, "rural-advice", "forestry", answer.id, "fi", "sv"]
     callers = [
         (raw_channel(public), ()),
         (raw_channel(private), ()),

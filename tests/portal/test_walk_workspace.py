@@ -33,6 +33,28 @@ QUESTIONS = ("Kuljetuspalvelu lääkäriin", "Saanko kuljetuksen terveysasemalle
 # A second case of the citizen's at the member on duty, so that "Link the case" pressed
 # twice (on another inquiry) has a case to link that is not linked already.
 SECOND_CASE = "Kuljetuspalvelun hakemus"
+# The desk's ready answers (title; Finnish, Swedish and English texts), as its clerks wrote
+# them: three, so that changing and removing each have one of their own to press twice.
+READY_ANSWERS = (
+    (
+        "Aukioloajat",
+        "Neuvonta palvelee arkisin kello 8-16.",
+        "Rådgivningen betjänar vardagar klockan 8-16.",
+        "The advice desk serves on weekdays from 8 to 16.",
+    ),
+    (
+        "Kuljetuspalvelu",
+        "Kuljetuspalvelua haetaan kotikunnan sosiaalitoimesta.",
+        "Färdtjänst söks hos hemkommunens socialtjänst.",
+        "Transport services are applied for at your home municipality's social services.",
+    ),
+    (
+        "Kotihoidon maksut",
+        "Kotihoidon maksu määräytyy tulojen mukaan.",
+        "Avgiften för hemvård bestäms enligt inkomsterna.",
+        "The fee for home care depends on income.",
+    ),
+)
 
 
 async def _questions_for(address: str, pki: PkiPaths) -> str:
@@ -55,6 +77,10 @@ async def _questions_for(address: str, pki: PkiPaths) -> str:
             if n >= 2:
                 await clerk.claim_inquiry(asked.id)
         await clerk.create_case(DEMO_CITIZEN, title=SECOND_CASE, category="social_work")
+        for title, fi, sv, en in READY_ANSWERS:
+            await clerk.create_ready_answer(
+                DEMO_DESK, title=title, text_fi=fi, text_sv=sv, text_en=en
+            )
     finally:
         await citizen.close()
         await clerk.close()
@@ -62,11 +88,15 @@ async def _questions_for(address: str, pki: PkiPaths) -> str:
 
 
 async def _world(citizen: Client, clerk: Client) -> Counter[str]:
-    """What the citizen's questions hold, and the desk's internal notes on them (which the
-    citizen never sees), as a clerk of the member on duty reads them."""
+    """What the citizen's questions hold, the desk's internal notes on them (which the
+    citizen never sees) and the desk's ready answers with their changes, as a clerk of the
+    member on duty reads them."""
     counts = await inquiries_world_of(citizen)
     async for inquiry in clerk.list_inquiries():
         counts["internal notes"] += len([n async for n in clerk.list_inquiry_notes(inquiry.id)])
+    async for answer in clerk.list_ready_answers(DEMO_DESK):
+        counts["ready answers"] += 1
+        counts["ready answer changes"] += answer.revision
     return counts
 
 
@@ -95,7 +125,8 @@ async def test_every_form_of_every_workspace_page_lands_where_a_clerk_expects(
     try:
         async with context_in(browser, url, LOCALES[language]) as page:
             foreign = [d for code, ds in TRANSLATED_DATA.items() if code != language for d in ds]
-            walk = Walk(page, language, [*SHOWN_AS_WRITTEN, CLERK, SECOND_CASE], foreign)
+            written = [text for answer in READY_ANSWERS for text in answer]
+            walk = Walk(page, language, [*SHOWN_AS_WRITTEN, CLERK, SECOND_CASE, *written], foreign)
             signed_out = await walk.crawl()
             await walk.switch_language()
             kinds = {form.kind for form in signed_out}

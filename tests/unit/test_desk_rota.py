@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -73,3 +73,33 @@ def test_a_bad_line_is_refused_with_its_number(line: str):
         parse_rota(f"# header\n{line}\n")
     assert refused.value.reason in {"INVALID_ROTA", "INVALID_ORG_ID"}
     assert "rota line 2" in refused.value.message
+
+
+def test_the_next_shifts_begin_with_the_one_in_progress_and_follow_dated_exceptions():
+    rota = parse_rota(ROTA)
+    # Monday 2026-12-07 at 11:00: the dated shift (10-14) replaces Monday's pattern, and
+    # Tuesday 2026-12-08 is closed, so next is Monday 2026-12-14's pattern.
+    upcoming = rota.upcoming(_helsinki("2026-12-07T11:00"))
+    assert [(d.org_id, d.start.isoformat(), d.end.isoformat()) for d in upcoming] == [
+        ("suonenjoki", "2026-12-07T10:00:00+02:00", "2026-12-07T14:00:00+02:00"),
+        ("kuopio", "2026-12-14T08:00:00+02:00", "2026-12-14T12:00:00+02:00"),
+        ("iisalmi", "2026-12-14T12:00:00+02:00", "2026-12-14T16:00:00+02:00"),
+    ]
+    assert rota.on_duty(_helsinki("2026-12-07T11:00")) == upcoming[0].org_id
+
+
+def test_a_shift_runs_by_helsinki_clocks_across_the_change_to_summer_time():
+    rota = parse_rota("sun 00:00-24:00 kuopio\n")
+    # Summer time begins on Sunday 2027-03-28 at 03:00: that day has 23 hours.
+    [sunday, *_] = rota.upcoming(datetime(2027, 3, 27, 12, tzinfo=UTC))
+    assert (sunday.start.isoformat(), sunday.end.isoformat()) == (
+        "2027-03-28T00:00:00+02:00",
+        "2027-03-29T00:00:00+03:00",
+    )
+    assert sunday.end.astimezone(UTC) - sunday.start.astimezone(UTC) == timedelta(hours=23)
+
+
+def test_at_most_eight_shifts_are_told_and_none_of_a_rota_naming_nobody():
+    every_hour = "".join(f"mon {h:02d}:00-{h + 1:02d}:00 kuopio\n" for h in range(20))
+    assert len(parse_rota(every_hour).upcoming(_helsinki("2026-11-30T02:30"))) == 8
+    assert parse_rota("mon closed\n").upcoming(_helsinki("2026-11-30T02:30")) == ()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from luukku.domain import cases, consents, threads
 from luukku.domain.access import Reason
-from luukku.domain.desks import desks, inquiries
+from luukku.domain.desks import desks, inquiries, ready_answers
 from luukku.server.api.convert.struct import MAX_DEPTH
 from luukku.service.paging import MAX_PAGE_SIZE
 
@@ -57,6 +57,9 @@ def test_the_error_reference_states_the_limits_the_broker_enforces():
         "INVALID_INQUIRY_OUTCOME": f"1-{inquiries.MAX_OUTCOME} characters",
         "INVALID_NOTE": f"1-{inquiries.MAX_NOTE} characters",
         "INVALID_DESK_NAME": f"1-{desks.MAX_NAME} characters",
+        "INVALID_READY_ANSWER_TITLE": f"1-{ready_answers.MAX_TITLE} characters",
+        "INVALID_READY_ANSWER_TEXT": f"over {ready_answers.MAX_TEXT} characters",
+        "READY_ANSWERS_FULL": f"{ready_answers.MAX_PER_DESK} ready answers",
         "INVALID_PAGE_SIZE": f"than {MAX_PAGE_SIZE} is cut to {MAX_PAGE_SIZE}",
         "INVALID_VALIDITY": f"more than {consents.MAX_VALIDITY.days // 366} years",
     }

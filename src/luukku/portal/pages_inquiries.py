@@ -99,6 +99,8 @@ async def ask(request: Request) -> Response:
             body=body,
             municipality=fields.get("municipality", "").strip()[:100],
             request_id=request_key(fields),
+            # The clerk answers in the language the citizen asked in.
+            language=i18n.current_language.get(),
         )
     except RPCError as error:
         if error.reason in ("INVALID_CHARACTER", "INVALID_TOPIC", "DESK_NOT_FOUND"):

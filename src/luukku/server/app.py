@@ -25,6 +25,7 @@ from luukku.server.api.cases import CaseServicer
 from luukku.server.api.consents import ConsentServicer
 from luukku.server.api.desks import DeskServicer
 from luukku.server.api.directory import DirectoryServicer
+from luukku.server.api.ready_answers import ReadyAnswerServicer
 from luukku.server.api.threads import ThreadServicer
 from luukku.server.blocking import DB_WORKERS, runner_for
 from luukku.server.gate.interceptor import CallInterceptor, Gate
@@ -49,6 +50,8 @@ from luukku.v1 import (
     desks_pb2_grpc,
     directory_pb2,
     directory_pb2_grpc,
+    ready_answers_pb2,
+    ready_answers_pb2_grpc,
     threads_pb2,
     threads_pb2_grpc,
 )
@@ -57,7 +60,15 @@ _log = logging.getLogger("luukku.server")
 
 SERVICE_NAMES = tuple(
     service.full_name
-    for module in (directory_pb2, cases_pb2, consents_pb2, audit_pb2, threads_pb2, desks_pb2)
+    for module in (
+        directory_pb2,
+        cases_pb2,
+        consents_pb2,
+        audit_pb2,
+        threads_pb2,
+        desks_pb2,
+        ready_answers_pb2,
+    )
     for service in module.DESCRIPTOR.services_by_name.values()
 )
 
@@ -148,6 +159,9 @@ class Broker:
         threads_pb2_grpc.add_ThreadServiceServicer_to_server(ThreadServicer(streams), self.server)
         audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(streams), self.server)
         desks_pb2_grpc.add_DeskServiceServicer_to_server(DeskServicer(streams), self.server)
+        ready_answers_pb2_grpc.add_ReadyAnswerServiceServicer_to_server(
+            ReadyAnswerServicer(store, self.runner), self.server
+        )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection(
             (

@@ -20,6 +20,7 @@ from luukku.store.desks.figures import DeskFigures
 from luukku.store.desks.inquiries import InquiryRepository
 from luukku.store.desks.inquiry_notes import InquiryNoteRepository
 from luukku.store.desks.queue import DeskQueueRepository
+from luukku.store.desks.ready_answers import ReadyAnswerRepository
 from luukku.store.directory import DirectoryRepository
 from luukku.store.errors import Conflict, StorageUnavailable
 from luukku.store.sql.durability import GroupSync, settle
@@ -43,6 +44,7 @@ class Tx:
         self.desk_queue = DeskQueueRepository(conn)
         self.inquiries = InquiryRepository(conn)
         self.inquiry_notes = InquiryNoteRepository(conn)
+        self.ready_answers = ReadyAnswerRepository(conn)
         self.desk_figures = DeskFigures(conn)
 
 

@@ -18,7 +18,7 @@ from luukku.web.config import Identification
 from luukku.web.pages import Site
 from luukku.web.serve import serve
 from luukku.web.sessions import SessionStore
-from luukku.workspace import inquiry, queue, signin
+from luukku.workspace import answers, inquiry, queue, signin
 from luukku.workspace.config import WorkspaceConfig
 from luukku.workspace.state import Workspace, template_environment
 
@@ -89,4 +89,10 @@ ROUTES = [
     Route("/inquiries/{inquiry_id}/hand-over", inquiry.hand_over, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/close", inquiry.close, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/case", inquiry.link_case, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/reopen", inquiry.reopen, methods=["POST"]),
+    Route("/desks/{desk_id}/answers", answers.answers_page, methods=["GET"]),
+    Route("/desks/{desk_id}/answers", answers.add_answer, methods=["POST"]),
+    Route("/desks/{desk_id}/answers/{answer_id}", answers.answer_page, methods=["GET"]),
+    Route("/desks/{desk_id}/answers/{answer_id}", answers.save_answer, methods=["POST"]),
+    Route("/desks/{desk_id}/answers/{answer_id}/remove", answers.remove_answer, methods=["POST"]),
 ]

@@ -1,10 +1,9 @@
 """An inquiry as a clerk works on it: claim as a named person, the conversation and the
-desk's internal notes live, reply, write a note, hand over with a note, link a case,
-close with an outcome.
+desk's internal notes live, reply (starting from one of the desk's ready answers in the
+citizen's language, if the clerk likes), write a note, hand over with a note, link a case,
+close with an outcome, reopen once closed.
 
-Not here yet, for want of broker support: ready answers, consent requests, the
-citizen's display name, and reopening by the desk (the broker lets only the citizen
-reopen).
+Not here yet, for want of broker support: consent requests, the citizen's display name.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from luukku.client import (
 from luukku.web import i18n
 from luukku.web import live as sse
 from luukku.web.pages import form_fields, redirect, render
+from luukku.workspace.answers import choice_for
 from luukku.workspace.queue import holder
 from luukku.workspace.state import clerk, clerk_client, workspace_of
 
@@ -53,6 +53,7 @@ _DONE = {
     "handed-over": lambda: i18n.gettext_("The inquiry was handed over with your note."),
     "linked": lambda: i18n.gettext_("The case was linked to the inquiry."),
     "closed": lambda: i18n.gettext_("The inquiry was closed."),
+    "reopened": lambda: i18n.gettext_("The inquiry was reopened and offered to your organisation."),
 }
 
 
@@ -87,6 +88,10 @@ async def inquiry_page_for(
     ]
     state = _state(request, inquiry, names)
     cases = await _citizens_cases(client, inquiry) if state["held_by_me"] else []
+    chosen = request.query_params.get("ready_answer", "")
+    ready = await choice_for(client, inquiry, chosen) if state["held_by_me"] else None
+    if form is None and ready is not None and ready.chosen is not None:
+        form = {"values": {"body": ready.chosen.text(ready.language)}, "errors": {}}
     return render(
         request,
         "inquiry.html",
@@ -96,6 +101,7 @@ async def inquiry_page_for(
         messages=messages,
         notes=notes,
         cases=cases,
+        ready=ready,
         all_desks=desks,
         desks=[d for d in desks if d.id != inquiry.desk_id],
         members=members,
@@ -227,6 +233,16 @@ async def close(request: Request) -> Response:
     if inquiry.status is not InquiryStatus.CLOSED:  # pressed twice: closed the first time
         await client.close_inquiry(inquiry_id, outcome=outcome)
     return redirect(f"/inquiries/{inquiry_id}?done=closed")
+
+
+async def reopen(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/reopen: back to the queue, offered first to the clerk's
+    organisation (pressed twice: reopened the first time)."""
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    if (await client.get_inquiry(inquiry_id)).status is InquiryStatus.CLOSED:
+        await client.reopen_inquiry(inquiry_id)
+    return redirect(f"/inquiries/{inquiry_id}?done=reopened")
 
 
 async def link_case(request: Request) -> Response:

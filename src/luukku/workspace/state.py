@@ -29,6 +29,8 @@ def template_environment() -> Environment:
         step_text=words.step_text,
         topic_text=words.topic_text,
         inquiry_title=words.title,
+        shift_time=words.shift_time,
+        ready_label=words.ready_answer_label,
     )
 
 

@@ -1,12 +1,23 @@
 """How the workspace names what the broker gives as values: an inquiry's status, channel
-and steps in the page's language, and its topic by the desk's name for it."""
+and steps in the page's language, its topic by the desk's name for it, and when a shift
+of the rota runs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
-from luukku.client import Desk, Inquiry, InquiryChannel, InquiryStatus, InquiryStepKind
+from luukku.client import (
+    Desk,
+    DeskShift,
+    Inquiry,
+    InquiryChannel,
+    InquiryStatus,
+    InquiryStepKind,
+)
 from luukku.web import i18n
+
+_DASH = "\N{EN DASH}"  # between the start and the end of a shift
 
 
 def status_text(status: InquiryStatus) -> str:
@@ -57,3 +68,23 @@ def topic_text(desks: Iterable[Desk], inquiry: Inquiry) -> str:
 def title(desks: Iterable[Desk], inquiry: Inquiry) -> str:
     """What an inquiry is called on a page: its subject, else its topic."""
     return inquiry.subject or topic_text(desks, inquiry)
+
+
+def shift_time(shift: DeskShift) -> str:
+    """When a shift of the rota runs, in Helsinki time: its day and hours (the end's day
+    too when it ends on another day than the next midnight)."""
+    start, end = shift.start_time, shift.end_time
+    ends_on = (end - timedelta(microseconds=1)).astimezone(i18n.HELSINKI).date()
+    if ends_on != start.astimezone(i18n.HELSINKI).date():
+        return f"{i18n.day(start)} {i18n.clock(start)}{_DASH}{i18n.day(end)} {i18n.clock(end)}"
+    return f"{i18n.day(start)} {i18n.clock(start)}{_DASH}{i18n.clock(end)}"
+
+
+def ready_answer_label(language: str) -> str:
+    """What the choice of ready answers in ``language`` (the citizen's) is called."""
+    texts = {
+        "fi": i18n.gettext_("Ready answer in Finnish"),
+        "sv": i18n.gettext_("Ready answer in Swedish"),
+        "en": i18n.gettext_("Ready answer in English"),
+    }
+    return texts.get(language, language)

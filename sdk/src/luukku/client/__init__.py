@@ -9,6 +9,7 @@ from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._consent_requests import ConsentRequest
 from luukku.client._desk_models import (
     Desk,
+    DeskShift,
     DeskTopic,
     Inquiry,
     InquiryNote,
@@ -30,6 +31,7 @@ from luukku.client._enums import (
     QueueEntryKind,
 )
 from luukku.client._errors import (
+    AbortedError,
     AlreadyExistsError,
     FailedPreconditionError,
     FieldViolation,
@@ -55,6 +57,7 @@ from luukku.client._models import (
     Thread,
     UnreadSummary,
 )
+from luukku.client._ready_answers import ReadyAnswer
 from luukku.verify.identity_code import is_valid_identity_code
 from luukku.verify.transparency_log import (
     Checkpoint,
@@ -66,6 +69,7 @@ from luukku.verify.transparency_log import (
 )
 
 __all__ = [
+    "AbortedError",
     "AccessCount",
     "AlreadyExistsError",
     "AuditEvent",
@@ -80,6 +84,7 @@ __all__ = [
     "ConsentState",
     "ConsistencyProof",
     "Desk",
+    "DeskShift",
     "DeskTopic",
     "FailedPreconditionError",
     "FieldViolation",
@@ -105,6 +110,7 @@ __all__ = [
     "QueueEntryKind",
     "RPCError",
     "ReadMark",
+    "ReadyAnswer",
     "Record",
     "TLSConfig",
     "Thread",

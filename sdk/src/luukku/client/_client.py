@@ -15,13 +15,22 @@ from luukku.client._consent_requests import ConsentRequestCalls
 from luukku.client._consents import ConsentCalls
 from luukku.client._desks import DeskCalls
 from luukku.client._models import Identity, Organization
+from luukku.client._ready_answers import ReadyAnswerCalls
 from luukku.client._targets import channel_target
 from luukku.client._threads import ThreadCalls
 from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
 
 
-class Client(CaseCalls, ConsentCalls, AuditCalls, ThreadCalls, DeskCalls, ConsentRequestCalls):
+class Client(
+    CaseCalls,
+    ConsentCalls,
+    AuditCalls,
+    ThreadCalls,
+    DeskCalls,
+    ConsentRequestCalls,
+    ReadyAnswerCalls,
+):
     """A connection to the broker as one organisation.
 
     Create with :meth:`connect`. Results are frozen dataclasses with the

@@ -33,8 +33,18 @@ class DeskTopic:
 
 
 @dataclass(frozen=True)
+class DeskShift:
+    """A shift of a desk's rota: the member on duty from ``start_time`` until ``end_time``."""
+
+    organization_id: str
+    start_time: datetime
+    end_time: datetime
+
+
+@dataclass(frozen=True)
 class Desk:
-    """A shared service desk: its topics, members and the member on duty now."""
+    """A shared service desk: its topics, members, the member on duty now and the next
+    shifts."""
 
     id: str
     name: str
@@ -43,6 +53,8 @@ class Desk:
     overflow_seconds: int
     reopen_seconds: int
     on_duty_organization_id: str | None
+    upcoming_shifts: tuple[DeskShift, ...] = ()
+    """The rota's shifts in progress and next, in time order (at most 8, within 7 days)."""
 
     @classmethod
     def from_pb(cls, m: desks_pb2.Desk) -> Desk:
@@ -54,6 +66,10 @@ class Desk:
             m.overflow_seconds,
             m.reopen_seconds,
             m.on_duty_organization_id or None,
+            tuple(
+                DeskShift(s.organization_id, _time(s.start_time), _time(s.end_time))
+                for s in m.upcoming_shifts
+            ),
         )
 
 
@@ -109,6 +125,8 @@ class Inquiry:
     history: tuple[InquiryStep, ...]
     claimed_by_practitioner: Practitioner | None
     """Who holds it now (claimed it), or closed it; None while queued."""
+    language: str = ""
+    """The language the citizen asked in (fi, sv or en); empty when not known."""
 
     @classmethod
     def from_pb(cls, m: desks_pb2.Inquiry) -> Inquiry:
@@ -132,6 +150,7 @@ class Inquiry:
             _practitioner(m.claimed_by_practitioner)
             if m.HasField("claimed_by_practitioner")
             else None,
+            m.language,
         )
 
 

@@ -37,12 +37,14 @@ class DeskCalls(ClientBase):
         channel: InquiryChannel | str = InquiryChannel.WEB,
         municipality: str = "",
         request_id: str | None = None,
+        language: str = "",
     ) -> Inquiry:
         """Ask a desk; ``body`` is the question, the conversation's first message.
 
         For a portal client acting for a citizen the inquiry is the citizen's;
-        otherwise it is anonymous. Retrying with the same ``request_id`` never
-        makes a second one.
+        otherwise it is anonymous. ``language`` (fi, sv or en) is the one the
+        citizen asks in and would be answered in. Retrying with the same
+        ``request_id`` never makes a second one.
         """
         request = pb.CreateInquiryRequest(
             desk_id=desk_id,
@@ -52,6 +54,7 @@ class DeskCalls(ClientBase):
             subject=subject,
             body=body,
             request_id=request_id or new_request_id(),
+            language=language,
         )
         return Inquiry.from_pb((await self._call(self._desks.CreateInquiry, request)).inquiry)
 
@@ -117,7 +120,9 @@ class DeskCalls(ClientBase):
         return Inquiry.from_pb((await self._call(self._desks.CloseInquiry, request)).inquiry)
 
     async def reopen_inquiry(self, inquiry_id: str) -> Inquiry:
-        """(Citizens) reopen a closed inquiry within the desk's reopening time."""
+        """Reopen a closed inquiry: its citizen (a portal acting for them) within the
+        desk's reopening time, or a clerk of a member of its desk at any time (it is
+        then offered first to the clerk's organisation)."""
         request = pb.ReopenInquiryRequest(inquiry_id=inquiry_id)
         return Inquiry.from_pb((await self._call(self._desks.ReopenInquiry, request)).inquiry)
 

@@ -70,6 +70,11 @@ class FailedPreconditionError(RPCError):
     """The resource is not in a state that allows this, e.g. a closed case."""
 
 
+class AbortedError(RPCError):
+    """The call collided with another's change, e.g. a colleague edited the same ready
+    answer since it was read: read again, then retry."""
+
+
 class UnavailableError(RPCError):
     """The broker could not be reached or the TLS handshake failed; may be retried."""
 
@@ -81,6 +86,7 @@ _BY_CODE: dict[grpc.StatusCode, type[RPCError]] = {
     grpc.StatusCode.PERMISSION_DENIED: PermissionDeniedError,
     grpc.StatusCode.UNAUTHENTICATED: UnauthenticatedError,
     grpc.StatusCode.FAILED_PRECONDITION: FailedPreconditionError,
+    grpc.StatusCode.ABORTED: AbortedError,
     grpc.StatusCode.UNAVAILABLE: UnavailableError,
 }
 

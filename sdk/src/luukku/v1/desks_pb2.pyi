@@ -110,7 +110,7 @@ class DeskTopic(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name_fi: _Optional[str] = ..., name_sv: _Optional[str] = ..., name_en: _Optional[str] = ...) -> None: ...
 
 class Desk(_message.Message):
-    __slots__ = ("id", "name", "topics", "member_organization_ids", "overflow_seconds", "reopen_seconds", "on_duty_organization_id")
+    __slots__ = ("id", "name", "topics", "member_organization_ids", "overflow_seconds", "reopen_seconds", "on_duty_organization_id", "upcoming_shifts")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     TOPICS_FIELD_NUMBER: _ClassVar[int]
@@ -118,6 +118,7 @@ class Desk(_message.Message):
     OVERFLOW_SECONDS_FIELD_NUMBER: _ClassVar[int]
     REOPEN_SECONDS_FIELD_NUMBER: _ClassVar[int]
     ON_DUTY_ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    UPCOMING_SHIFTS_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     topics: _containers.RepeatedCompositeFieldContainer[DeskTopic]
@@ -125,7 +126,18 @@ class Desk(_message.Message):
     overflow_seconds: int
     reopen_seconds: int
     on_duty_organization_id: str
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[_Union[DeskTopic, _Mapping]]] = ..., member_organization_ids: _Optional[_Iterable[str]] = ..., overflow_seconds: _Optional[int] = ..., reopen_seconds: _Optional[int] = ..., on_duty_organization_id: _Optional[str] = ...) -> None: ...
+    upcoming_shifts: _containers.RepeatedCompositeFieldContainer[DeskShift]
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[_Union[DeskTopic, _Mapping]]] = ..., member_organization_ids: _Optional[_Iterable[str]] = ..., overflow_seconds: _Optional[int] = ..., reopen_seconds: _Optional[int] = ..., on_duty_organization_id: _Optional[str] = ..., upcoming_shifts: _Optional[_Iterable[_Union[DeskShift, _Mapping]]] = ...) -> None: ...
+
+class DeskShift(_message.Message):
+    __slots__ = ("organization_id", "start_time", "end_time")
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    organization_id: str
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    def __init__(self, organization_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class InquiryStep(_message.Message):
     __slots__ = ("kind", "organization_id", "practitioner", "time", "note", "to_organization_id", "to_desk_id", "public_note")
@@ -148,7 +160,7 @@ class InquiryStep(_message.Message):
     def __init__(self, kind: _Optional[_Union[InquiryStepKind, str]] = ..., organization_id: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ..., public_note: _Optional[str] = ...) -> None: ...
 
 class Inquiry(_message.Message):
-    __slots__ = ("id", "desk_id", "citizen_id", "channel", "topic", "municipality", "subject", "status", "offered_to_organization_id", "overflow_time", "claimed_by_organization_id", "outcome", "case_id", "create_time", "last_sequence", "history", "claimed_by_practitioner")
+    __slots__ = ("id", "desk_id", "citizen_id", "channel", "topic", "municipality", "subject", "status", "offered_to_organization_id", "overflow_time", "claimed_by_organization_id", "outcome", "case_id", "create_time", "last_sequence", "history", "claimed_by_practitioner", "language")
     ID_FIELD_NUMBER: _ClassVar[int]
     DESK_ID_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
@@ -166,6 +178,7 @@ class Inquiry(_message.Message):
     LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     HISTORY_FIELD_NUMBER: _ClassVar[int]
     CLAIMED_BY_PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     id: str
     desk_id: str
     citizen_id: str
@@ -183,7 +196,8 @@ class Inquiry(_message.Message):
     last_sequence: int
     history: _containers.RepeatedCompositeFieldContainer[InquiryStep]
     claimed_by_practitioner: _directory_pb2.Practitioner
-    def __init__(self, id: _Optional[str] = ..., desk_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., topic: _Optional[str] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[_Union[InquiryStatus, str]] = ..., offered_to_organization_id: _Optional[str] = ..., overflow_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., claimed_by_organization_id: _Optional[str] = ..., outcome: _Optional[str] = ..., case_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sequence: _Optional[int] = ..., history: _Optional[_Iterable[_Union[InquiryStep, _Mapping]]] = ..., claimed_by_practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ...) -> None: ...
+    language: str
+    def __init__(self, id: _Optional[str] = ..., desk_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., topic: _Optional[str] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[_Union[InquiryStatus, str]] = ..., offered_to_organization_id: _Optional[str] = ..., overflow_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., claimed_by_organization_id: _Optional[str] = ..., outcome: _Optional[str] = ..., case_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sequence: _Optional[int] = ..., history: _Optional[_Iterable[_Union[InquiryStep, _Mapping]]] = ..., claimed_by_practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., language: _Optional[str] = ...) -> None: ...
 
 class InquiryNote(_message.Message):
     __slots__ = ("inquiry_id", "sequence", "organization_id", "practitioner", "body", "create_time")
@@ -230,7 +244,7 @@ class GetDeskResponse(_message.Message):
     def __init__(self, desk: _Optional[_Union[Desk, _Mapping]] = ...) -> None: ...
 
 class CreateInquiryRequest(_message.Message):
-    __slots__ = ("desk_id", "topic", "channel", "municipality", "subject", "body", "request_id")
+    __slots__ = ("desk_id", "topic", "channel", "municipality", "subject", "body", "request_id", "language")
     DESK_ID_FIELD_NUMBER: _ClassVar[int]
     TOPIC_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -238,6 +252,7 @@ class CreateInquiryRequest(_message.Message):
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     BODY_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     desk_id: str
     topic: str
     channel: InquiryChannel
@@ -245,7 +260,8 @@ class CreateInquiryRequest(_message.Message):
     subject: str
     body: str
     request_id: str
-    def __init__(self, desk_id: _Optional[str] = ..., topic: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+    language: str
+    def __init__(self, desk_id: _Optional[str] = ..., topic: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., request_id: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
 
 class CreateInquiryResponse(_message.Message):
     __slots__ = ("inquiry",)

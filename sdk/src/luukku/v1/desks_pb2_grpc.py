@@ -216,8 +216,12 @@ class DeskServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReopenInquiry(self, request, context):
-        """The citizen reopens a closed inquiry within the desk's reopening time; it
-        is offered first to the organisation that closed it.
+        """Reopens a closed inquiry: its citizen, within the desk's reopening time
+        (else FAILED_PRECONDITION REOPEN_WINDOW_PASSED), offered first to the
+        organisation that closed it; or a clerk of a member of the desk it is at,
+        at any time, offered first to the clerk's own organisation. Anybody else
+        PERMISSION_DENIED (NOT_INQUIRY_CITIZEN, NOT_DESK_MEMBER); an open inquiry
+        FAILED_PRECONDITION INQUIRY_NOT_CLOSED.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

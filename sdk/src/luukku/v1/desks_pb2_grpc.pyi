@@ -70,8 +70,12 @@ class DeskServiceStub:
     and optionally a note for the citizen.
     """
     ReopenInquiry: _grpc.UnaryUnaryMultiCallable[_desks_pb2.ReopenInquiryRequest, _desks_pb2.ReopenInquiryResponse]
-    """The citizen reopens a closed inquiry within the desk's reopening time; it
-    is offered first to the organisation that closed it.
+    """Reopens a closed inquiry: its citizen, within the desk's reopening time
+    (else FAILED_PRECONDITION REOPEN_WINDOW_PASSED), offered first to the
+    organisation that closed it; or a clerk of a member of the desk it is at,
+    at any time, offered first to the clerk's own organisation. Anybody else
+    PERMISSION_DENIED (NOT_INQUIRY_CITIZEN, NOT_DESK_MEMBER); an open inquiry
+    FAILED_PRECONDITION INQUIRY_NOT_CLOSED.
     """
     LinkInquiryCase: _grpc.UnaryUnaryMultiCallable[_desks_pb2.LinkInquiryCaseRequest, _desks_pb2.LinkInquiryCaseResponse]
     """The claimant links the inquiry to one of its citizen's cases, which the
@@ -184,8 +188,12 @@ class DeskServiceAsyncStub(DeskServiceStub):
     and optionally a note for the citizen.
     """
     ReopenInquiry: _aio.UnaryUnaryMultiCallable[_desks_pb2.ReopenInquiryRequest, _desks_pb2.ReopenInquiryResponse]  # type: ignore[assignment]
-    """The citizen reopens a closed inquiry within the desk's reopening time; it
-    is offered first to the organisation that closed it.
+    """Reopens a closed inquiry: its citizen, within the desk's reopening time
+    (else FAILED_PRECONDITION REOPEN_WINDOW_PASSED), offered first to the
+    organisation that closed it; or a clerk of a member of the desk it is at,
+    at any time, offered first to the clerk's own organisation. Anybody else
+    PERMISSION_DENIED (NOT_INQUIRY_CITIZEN, NOT_DESK_MEMBER); an open inquiry
+    FAILED_PRECONDITION INQUIRY_NOT_CLOSED.
     """
     LinkInquiryCase: _aio.UnaryUnaryMultiCallable[_desks_pb2.LinkInquiryCaseRequest, _desks_pb2.LinkInquiryCaseResponse]  # type: ignore[assignment]
     """The claimant links the inquiry to one of its citizen's cases, which the
@@ -349,8 +357,12 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _desks_pb2.ReopenInquiryRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_desks_pb2.ReopenInquiryResponse, _abc.Awaitable[_desks_pb2.ReopenInquiryResponse]]:
-        """The citizen reopens a closed inquiry within the desk's reopening time; it
-        is offered first to the organisation that closed it.
+        """Reopens a closed inquiry: its citizen, within the desk's reopening time
+        (else FAILED_PRECONDITION REOPEN_WINDOW_PASSED), offered first to the
+        organisation that closed it; or a clerk of a member of the desk it is at,
+        at any time, offered first to the clerk's own organisation. Anybody else
+        PERMISSION_DENIED (NOT_INQUIRY_CITIZEN, NOT_DESK_MEMBER); an open inquiry
+        FAILED_PRECONDITION INQUIRY_NOT_CLOSED.
         """
 
     @_abc_1.abstractmethod

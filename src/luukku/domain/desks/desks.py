@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from luukku.domain.errors import invalid_argument
@@ -50,6 +50,23 @@ class Shift:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One dated shift: ``org_id`` is on duty from ``start`` until ``end`` (exclusive)."""
+
+    org_id: str
+    start: datetime
+    end: datetime
+
+
+def _wall(day: date, minute: int) -> datetime:
+    """``minute`` minutes past the start of ``day``, as Helsinki clocks show it (24:00 is
+    the next day's midnight)."""
+    return datetime.combine(day + timedelta(days=minute // (24 * 60)), time(), HELSINKI).replace(
+        hour=minute % (24 * 60) // 60, minute=minute % 60
+    )
+
+
+@dataclass(frozen=True)
 class Rota:
     """A weekly pattern (shifts per weekday, Monday = 0) and dated exceptions."""
 
@@ -64,6 +81,25 @@ class Rota:
         if not shifts:
             shifts = [s for day, s in self.weekly if day == local.weekday()]
         return next((s.org_id for s in shifts if s.covers(minute)), None)
+
+    def upcoming(self, at: datetime, *, days: int = 7, most: int = 8) -> tuple[Duty, ...]:
+        """The shifts in progress at ``at`` and after it, in time order: at most ``most``,
+        starting within ``days`` days (closed days and hours name nobody, so none of theirs).
+        """
+        today = at.astimezone(HELSINKI).date()
+        found: list[Duty] = []
+        for offset in range(days + 1):
+            day = today + timedelta(days=offset)
+            shifts = [s for d, s in self.dated if d == day]
+            if not shifts:
+                shifts = [s for weekday, s in self.weekly if weekday == day.weekday()]
+            for shift in shifts:
+                if shift.org_id is None:
+                    continue
+                duty = Duty(shift.org_id, _wall(day, shift.start), _wall(day, shift.end))
+                if duty.end > at:
+                    found.append(duty)
+        return tuple(sorted(found, key=lambda d: (d.start, d.org_id))[:most])
 
     def members(self) -> frozenset[str]:
         """Every organisation the rota names."""

@@ -27,6 +27,7 @@ MAX_MUNICIPALITY = 100
 MAX_OUTCOME = 500
 MAX_NOTE = 2000
 MAX_PUBLIC_NOTE = 500
+LANGUAGES = ("fi", "sv", "en")
 
 
 class Channel(StrEnum):
@@ -101,12 +102,21 @@ class Inquiry:
     """Sequence number of the newest message of its conversation (0: none)."""
     claimant: Practitioner | None = None
     """The practitioner who holds it (claimed it) or closed it; None while queued."""
+    language: str = ""
+    """The language the citizen asked in (fi, sv or en); empty when not known."""
 
     def offered_to(self, org_id: str, now: datetime) -> bool:
         """Whether a member ``org_id`` may claim it now."""
         if self.status is not InquiryStatus.QUEUED:
             return False
         return self.offered_to_org_id in (None, org_id) or now >= self.overflow_at
+
+
+def validate_language(value: str) -> str:
+    """The language an inquiry is asked in: fi, sv, en, or empty (not known)."""
+    if value not in ("", *LANGUAGES):
+        raise invalid_argument("INVALID_LANGUAGE", "language", "fi, sv, en or empty")
+    return value
 
 
 def validate_municipality(value: str) -> str:

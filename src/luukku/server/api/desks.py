@@ -66,6 +66,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             subject=request.subject,
             body=request.body,
             request_id=request.request_id,
+            language=request.language,
         )
         return pb.CreateInquiryResponse(inquiry=cv.inquiry(view))
 

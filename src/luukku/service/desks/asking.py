@@ -14,6 +14,7 @@ from luukku.domain.desks.inquiries import (
     Inquiry,
     InquiryStatus,
     StepKind,
+    validate_language,
     validate_municipality,
 )
 from luukku.domain.desks.queue import QueueEntryKind
@@ -40,6 +41,7 @@ def create_inquiry(
     subject: str,
     body: str,
     request_id: str = "",
+    language: str = "",
 ) -> InquiryView:
     """Ask a desk; the inquiry joins its queue, offered first to the member on duty.
 
@@ -50,6 +52,7 @@ def create_inquiry(
     validate_org_id(desk_id, "desk_id")
     subject, body = validate_subject(subject), validate_body(body)
     municipality = validate_municipality(municipality)
+    language = validate_language(language)
     rid = optional_request_id(request_id)
 
     def attempt() -> InquiryView:
@@ -91,6 +94,7 @@ def create_inquiry(
                 created_at=access.now,
                 closed_at=None,
                 last_seq=0,
+                language=language,
             )
             access.resource = f"inquiries/{inquiry.id}"
             tx.inquiries.add(inquiry, rid)

@@ -2,14 +2,14 @@
 
 A claim is won by exactly one organisation, whatever the race. The claimant
 may hand the inquiry over (with a note, to another member or another desk)
-and close it; the citizen may reopen it within the desk's reopening time. A
-case is linked only where the clerk's organisation may already read it:
-linking is decided by the access rule like any other access to the case.
+and close it; the citizen may reopen it within the desk's reopening time, a
+clerk of its desk at any time. A case is linked only where the clerk's
+organisation may already read it: linking is decided by the access rule like
+any other access to the case.
 """
 
 from __future__ import annotations
 
-from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
 from luukku.domain.consents import Permission
 from luukku.domain.desks.inquiries import (
@@ -133,29 +133,31 @@ def close_inquiry(
 
 
 def reopen_inquiry(store: Store, caller: Caller, inquiry_id: str) -> InquiryView:
-    """The citizen reopens a closed inquiry within the desk's reopening time.
+    """Reopen a closed inquiry, back to its desk's queue.
 
-    It is offered first to the organisation that closed it.
+    Its citizen may, within the desk's reopening time: it is offered first to the
+    organisation that closed it. A clerk of a member of the desk it is at may at any
+    time (the citizen wrote again some other way, or it was closed too soon): it is
+    offered first to the clerk's own organisation, to claim.
     """
     require_id(inquiry_id, "inquiry_id")
     resource = f"inquiries/{inquiry_id}"
     with guard(store, caller, action="inquiry.reopen", resource=resource) as access:
-        if access.actor.citizen_id is None:
-            access.deny(Reason.CITIZEN_ONLY)
         inquiry = seen(access, inquiry_id)
+        by_citizen = access.actor.citizen_id is not None
         if inquiry.status is not InquiryStatus.CLOSED or inquiry.closed_at is None:
             raise failed_precondition("INQUIRY_NOT_CLOSED", "the inquiry is still open")
         tx = access.tx
         desk = tx.desks.get(inquiry.desk_id)
         assert desk is not None  # an inquiry's desk is a foreign key
-        if access.now > inquiry.closed_at + desk.reopen_within:
+        if by_citizen and access.now > inquiry.closed_at + desk.reopen_within:
             raise failed_precondition(
                 "REOPEN_WINDOW_PASSED", "the time to reopen this inquiry has passed"
             )
-        closer = inquiry.claimed_by_org_id
-        tx.inquiries.requeue(inquiry_id, desk.id, closer, access.now + desk.overflow)
+        offered = inquiry.claimed_by_org_id if by_citizen else caller.organization.id
+        tx.inquiries.requeue(inquiry_id, desk.id, offered, access.now + desk.overflow)
         took_step(access, inquiry_id, StepKind.REOPENED)
-        log_queue(access, inquiry_id, desk.id, QueueEntryKind.REOPENED, closer)
+        log_queue(access, inquiry_id, desk.id, QueueEntryKind.REOPENED, offered)
         return view(tx, inquiry_id, access.actor)
 
 

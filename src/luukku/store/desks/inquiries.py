@@ -37,6 +37,7 @@ def inquiry_from_row(row: Row[Any]) -> Inquiry:
         closed_at=m["closed_at"],
         last_seq=m["last_seq"],
         claimant=_claimant(m),
+        language=m["language"],
     )
 
 
@@ -105,6 +106,7 @@ class InquiryRepository:
                 closed_at=inquiry.closed_at,
                 last_seq=inquiry.last_seq,
                 request_id=request_id,
+                language=inquiry.language,
                 **_holder(inquiry.claimant),
             )
         )

@@ -88,6 +88,8 @@ inquiries = Table(
     # Bumped under the row lock by each message: gapless numbering, as for threads.
     Column("last_seq", BigInteger(), nullable=False),
     Column("request_id", String(128), nullable=True),
+    # The language the citizen asked in (fi, sv, en); "" when not known.
+    Column("language", String(2), nullable=False, server_default=""),
     UniqueConstraint("created_by_org_id", "request_id"),
     Index(None, "desk_id", "status", "created_at"),
     Index(None, "citizen_id", "created_at"),

@@ -26,6 +26,14 @@ def desk(d: Desk, now: datetime) -> pb.Desk:
         overflow_seconds=int(d.overflow.total_seconds()),
         reopen_seconds=int(d.reopen_within.total_seconds()),
         on_duty_organization_id=d.rota.on_duty(now) or "",
+        upcoming_shifts=[
+            pb.DeskShift(
+                organization_id=duty.org_id,
+                start_time=timestamp(duty.start),
+                end_time=timestamp(duty.end),
+            )
+            for duty in d.rota.upcoming(now)
+        ],
     )
 
 
@@ -88,4 +96,5 @@ def inquiry(v: InquiryView) -> pb.Inquiry:
         last_sequence=i.last_seq,
         history=[_step(s) for s in v.steps],
         claimed_by_practitioner=practitioner(i.claimant) if i.claimant else None,
+        language=i.language,
     )
