@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -20,6 +21,7 @@ from luukku.portal import (
     pages_threads,
     signin,
 )
+from luukku.portal.citizen_proof import RenewCitizenToken
 from luukku.portal.config import PortalConfig
 from luukku.portal.proofs import LogProofs
 from luukku.portal.web import Portal, redirect, render, template_environment
@@ -48,6 +50,7 @@ def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
         sessions=SessionStore(config.idle_timeout_s),
         exception_handlers={RPCError: broker_refused(_nothing_here)},
         lifespan=lifespan,
+        middleware=[Middleware(RenewCitizenToken)],
     )
     app.state.portal = Portal(config, broker, templates, LogProofs(config.log_verifier_key))
     if config.identification is Identification.OIDC and config.oidc is not None:

@@ -87,7 +87,12 @@ def citizen_client(request: Request) -> Client:
     session = session_of(request)
     if session.person_id is None:
         raise SignInRequired
-    return portal_of(request).broker.for_citizen(session.person_id)
+    return portal_of(request).broker.for_citizen(session.person_id, lambda: _current(session))
+
+
+def _current(session: Session) -> str:
+    """The session's token as it is now (a live page's watch outlives renewals)."""
+    return session.token.token if session.token is not None else ""
 
 
 async def own_citizen_id(request: Request) -> str:
