@@ -207,7 +207,7 @@ def cmd_demo_issuer(args: argparse.Namespace) -> int:
         sock = bind_loopback(args.listen)
     except (ValueError, OSError) as exc:
         raise CliError(f"--listen: {exc}") from exc
-    host, port = sock.getsockname()[:2]
+    port = sock.getsockname()[1]
     url = f"http://{args.listen.rsplit(':', 1)[0]}:{port}"
     issuer = DevIssuer.load_or_create(Path(args.pki) / ISSUER_KEY, url)
     server = uvicorn.Server(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -41,8 +42,10 @@ def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await broker.close()
+        await http.aclose()
 
     templates = template_environment()
+    http = httpx.AsyncClient(timeout=5.0)
     site = Site(templates, config.identification is Identification.DEV, config.secure_cookies)
     app = web_app(
         ROUTES,
@@ -52,7 +55,7 @@ def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
         lifespan=lifespan,
         middleware=[Middleware(RenewCitizenToken)],
     )
-    app.state.portal = Portal(config, broker, templates, LogProofs(config.log_verifier_key))
+    app.state.portal = Portal(config, broker, templates, LogProofs(config.log_verifier_key), http)
     if config.identification is Identification.OIDC and config.oidc is not None:
         app.state.oauth = web_signin.oidc_client(config.oidc)
     return app

@@ -52,16 +52,17 @@ def sign_in_token(token: dict[str, Any]) -> SignInToken | None:
     )
 
 
-async def from_dev_issuer(issuer: str, identity_code: str) -> SignInToken | None:
+async def from_dev_issuer(
+    http: httpx.AsyncClient, issuer: str, identity_code: str
+) -> SignInToken | None:
     """A token for ``identity_code`` from the development issuer (test identification)."""
     try:
-        async with httpx.AsyncClient(timeout=5.0) as http:
-            answer = await http.post(
-                issuer.rstrip("/") + "/dev/token",
-                data={"identity_code": identity_code, "audience": BROKER_AUDIENCE},
-            )
-            answer.raise_for_status()
-            return sign_in_token(answer.json())
+        answer = await http.post(
+            issuer.rstrip("/") + "/dev/token",
+            data={"identity_code": identity_code, "audience": BROKER_AUDIENCE},
+        )
+        answer.raise_for_status()
+        return sign_in_token(answer.json())
     except (httpx.HTTPError, ValueError) as exc:
         log.warning(
             "development issuer unreachable", extra={"fields": {"error": type(exc).__name__}}
@@ -73,7 +74,7 @@ async def _renewed(app: Any, session: Session) -> SignInToken | None:
     portal = app.state.portal
     held = session.token
     if portal.config.dev_issuer is not None and session.person_id is not None:
-        return await from_dev_issuer(portal.config.dev_issuer, session.person_id)
+        return await from_dev_issuer(portal.http, portal.config.dev_issuer, session.person_id)
     if held is None or held.refresh_token is None or not hasattr(app.state, "oauth"):
         return None
     client = app.state.oauth.create_client("identification")

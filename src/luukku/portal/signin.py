@@ -35,8 +35,9 @@ async def dev_login(request: Request) -> Response:
     if not is_valid_identity_code(code):
         error = i18n.gettext_("Enter a valid personal identity code, like 010190-900P")
         return render(request, "login_dev.html", 400, error=error)
-    issuer = portal_of(request).config.dev_issuer
-    token = await from_dev_issuer(issuer, code) if issuer else None
+    portal = portal_of(request)
+    issuer = portal.config.dev_issuer
+    token = await from_dev_issuer(portal.http, issuer, code) if issuer else None
     if token is None:
         return signin.identification_failed(request, 503)
     signin.start(request, code, name="", token=token)

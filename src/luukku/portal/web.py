@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import Response
@@ -66,6 +67,9 @@ class Portal:
     broker: BrokerLink
     templates: Environment
     proofs: LogProofs
+    http: httpx.AsyncClient
+    """Kept for the app's life (making a client costs a TLS context): the development
+    issuer's tokens."""
 
 
 def portal_of(request: Request) -> Portal:
