@@ -22,6 +22,7 @@ from luukku.client._base import CitizenToken
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.server.app import Broker, ServerTLS
+from luukku.server.gate.citizen_token import CitizenTokens
 from luukku.service import directory
 from luukku.store.opening import open_store
 from luukku.store.sql.engine import normalise_url
@@ -89,6 +90,13 @@ def citizen_issuer(tmp_path_factory: pytest.TempPathFactory) -> TestIssuer:
     return TestIssuer.make(tmp_path_factory.mktemp("issuer"))
 
 
+@pytest.fixture
+def citizen_verifier(citizen_issuer: TestIssuer) -> object:
+    """How the test broker checks citizens' tokens: against the test issuer. A test with a
+    real OpenID provider overrides it (see ``citizen_tokens.EitherIssuer``)."""
+    return citizen_issuer.verifier()
+
+
 OrgFactory = Callable[..., TLSConfig]
 
 
@@ -137,7 +145,7 @@ async def broker(
     store: Store,
     checkpoint_seconds: float,
     heartbeat_seconds: float,
-    citizen_issuer: TestIssuer,
+    citizen_verifier: CitizenTokens,
 ) -> AsyncIterator[Broker]:
     """A real broker on a free loopback port with real mutual TLS."""
     b = Broker(
@@ -146,7 +154,7 @@ async def broker(
         heartbeat_seconds=heartbeat_seconds,
         signer=LogSigner.load(pki.log_key),
         checkpoint_seconds=checkpoint_seconds,
-        citizen_tokens=citizen_issuer.verifier(),
+        citizen_tokens=citizen_verifier,
     )
     await b.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     yield b
