@@ -79,13 +79,12 @@ def served_issuer(folder: Path) -> tuple[TestIssuer, subprocess.Popen[bytes]]:
     return TestIssuer.make(folder, line[1].decode()), process
 
 
-class EitherIssuer(CitizenTokens):
+class EitherIssuer:
     """A broker's check trusting the test issuer and a real OpenID provider at once, each
     token checked by the one its (unverified) ``iss`` names: the suite's clients keep
     their test tokens while a portal forwards the provider's."""
 
     def __init__(self, *checks: CitizenTokens) -> None:
-        super().__init__(checks[0].trust, JwksFile.__new__(JwksFile))
         self._checks = checks
 
     async def prove(self, token: str | None, *, acting_for: str, client_id: str | None) -> str:
