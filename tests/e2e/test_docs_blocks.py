@@ -5,7 +5,8 @@ after ``make run`` (``certs/dev``, ``var/luukku.db``, ``examples/``, ``.venv``);
 each block runs there in order, as a newcomer pastes it into a second terminal:
 a shell block in ``bash`` with the venv's ``bin`` first on ``PATH``, a Python block
 saved as a file and run by the venv's Python. Only the demo's ports differ from
-the defaults the text names (50051, 8080, 9464, and 8070: the identity provider), and are put in their place.
+the defaults the text names (50051, 8080, 9464, and the identity provider's 8070),
+and are put in their place.
 A block not meant to be pasted against the demo says why in a comment
 ``<!-- not run: ... -->`` just before it, and is listed in ``NOT_RUN`` here.
 """
