@@ -11,6 +11,7 @@ citizen's own access log as denied as soon as the call has been answered.
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +28,7 @@ from luukku.server.gate.citizen_token import (
     CitizenTokens,
     CitizenTrust,
     TokenRefusal,
+    token_hash,
 )
 from luukku.server.gate.issuer_keys import DiscoveredKeys
 from luukku.service import directory
@@ -112,9 +114,10 @@ async def test_a_stolen_portal_certificate_acts_for_no_citizen_and_every_attempt
 
     # Each victim, signed in for real, has a case and a consent to the care company.
     honest: dict[str, Client] = {}
-    cases, consents = {}, {}
+    cases, consents, signed_in = {}, {}, {}
     for code, sub in SUBJECT.items():
-        honest[code] = await as_citizen(code, await id_token_of(provider, sub, PORTAL_CLIENT))
+        signed_in[code] = await id_token_of(provider, sub, PORTAL_CLIENT)
+        honest[code] = await as_citizen(code, signed_in[code])
         cases[code] = await social.create_case(code, title="Kotihoito", category="home_care")
         consents[code] = await honest[code].grant_consent(
             "hoiva-oy",
@@ -137,6 +140,14 @@ async def test_a_stolen_portal_certificate_acts_for_no_citizen_and_every_attempt
             )
         else:
             await client.revoke_consent(consents[code].id)
+
+    # The audit log keeps the hash of the token that proved the citizen, never the token.
+    (grant,) = [
+        e async for e in honest[VICTIMS["grant"]].list_audit_events() if e.action == "consent.grant"
+    ]
+    leaf = json.loads(grant.leaf_bytes)
+    assert leaf["citizen_token_hash"] == token_hash(signed_in[VICTIMS["grant"]])
+    assert signed_in[VICTIMS["grant"]].encode() not in grant.leaf_bytes
 
     other = {code: next(c for c in VICTIMS.values() if c != code) for code in VICTIMS.values()}
     for action, code in VICTIMS.items():
