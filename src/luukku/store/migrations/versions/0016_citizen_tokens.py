@@ -23,6 +23,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Not batch mode: recreating organizations would break the foreign keys pointing at
+    # it on SQLite (which drops a column itself since 3.35).
     op.drop_column("audit_events", "citizen_token_hash")
-    with op.batch_alter_table("organizations") as batch:
-        batch.drop_column("oidc_client_id")
+    op.drop_column("organizations", "oidc_client_id")
