@@ -29,7 +29,7 @@ from joserfc.errors import (
     MissingClaimError,
 )
 
-from luukku.domain.errors import LuukkuError, unauthenticated
+from luukku.domain.errors import ErrorCode, LuukkuError, unauthenticated
 from luukku.server.gate.issuer_keys import IssuerKeys, IssuerKeysUnavailable
 from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode
 
@@ -84,7 +84,10 @@ _MESSAGES = {
 
 
 def refused(why: TokenRefusal) -> LuukkuError:
-    """The UNAUTHENTICATED error of ``why``."""
+    """The UNAUTHENTICATED error of ``why`` (UNAVAILABLE when the provider's keys cannot be
+    had: the caller may retry)."""
+    if why is TokenRefusal.KEYS_UNAVAILABLE:
+        return LuukkuError(ErrorCode.UNAVAILABLE, why.value, _MESSAGES[why])
     return unauthenticated(why.value, _MESSAGES[why])
 
 
