@@ -41,6 +41,7 @@ class Bench:
         self.data = prepared
         self.started = started
         self._specs = 0
+        self._issuer: str | None = None
 
     def say(self, message: str) -> None:
         progress(self.started, message)
@@ -54,8 +55,24 @@ class Bench:
             START_TIMEOUT,
         )
 
+    async def issuer(self) -> str:
+        """The development issuer of citizens' tokens (``luukku demo issuer``), started once
+        for the whole bench: the brokers trust it, the portal signs citizens in with it."""
+        if self._issuer is None:
+            _, port = await self.sup.start_server(
+                "issuer",
+                [
+                    *("-m", "luukku.cli", "demo", "issuer", "--listen", f"{LOOPBACK}:0"),
+                    *("--pki", str(self.data.pki), "--ready-message", "READY {address}"),
+                ],
+                START_TIMEOUT,
+            )
+            self._issuer = f"http://{LOOPBACK}:{port}"
+        return self._issuer
+
     async def start_broker(self, database: Path | str) -> tuple[Child, int]:
         """``luukku serve`` on a SQLite file, or on a database URL (PostgreSQL)."""
+        issuer = await self.issuer()
         return await self.sup.start_server(
             "broker",
             [
@@ -68,6 +85,7 @@ class Bench:
                 str(self.data.pki),
                 "--database",
                 sqlite_url(database) if isinstance(database, Path) else database,
+                *("--citizen-issuer", issuer, "--citizen-dev-issuer"),
                 "--ready-message",
                 "READY {host}:{port}",
             ],
@@ -92,6 +110,7 @@ class Bench:
                 PORTAL,
                 "--identification",
                 "dev",
+                *("--dev-issuer", await self.issuer()),
                 "--ready-message",
                 "READY {address}",
             ],

@@ -51,6 +51,7 @@ async def portal(bench: Bench) -> dict[str, Any]:
             citizens=p.portal_citizens,
             heavy_records=p.portal_heavy_records,
             heavy_reads=p.portal_heavy_reads,
+            issuer=await bench.issuer(),
         )
         seeded = round(time.monotonic() - began, 1)
         server, port = await bench.start_portal(broker_port)

@@ -18,7 +18,9 @@ from typing import TypeVar
 
 from bench.portal_load import Citizen
 from bench.seed import OWNER, PORTAL, READER
+from luukku.cli.demo_command import ISSUER_KEY
 from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
+from luukku.pki.dev_issuer import DevIssuer
 from luukku.verify.identity_code import make_identity_code
 
 STRANGER = "bench-care-2"
@@ -54,7 +56,12 @@ async def _each(items: Iterable[T], work: Callable[[T], Awaitable[object]]) -> N
 
 
 async def _citizen(
-    owner: Client, portal: Client, identity_code: str, cases: int, records: int, messages: int
+    owner: Client,
+    portal: Callable[[str], Client],
+    identity_code: str,
+    cases: int,
+    records: int,
+    messages: int,
 ) -> Citizen:
     """Cases of ``records`` records each; a thread and a consent on the first."""
     created = [
@@ -72,7 +79,7 @@ async def _citizen(
     thread = await owner.create_thread(first, subject="Kotihoidon käynnit")
     for n in range(messages):
         await owner.post_message(thread.id, f"Viesti {n + 1}: käynti siirtyy klo 14.")
-    await portal.acting_as(on_behalf_of=identity_code).grant_consent(
+    await portal(identity_code).grant_consent(
         READER,
         case_id=first,
         permissions=["read", "discuss"],
@@ -102,9 +109,16 @@ async def _read_heavily(
 
 
 async def seed_portal(
-    target: str, pki: Path, *, citizens: int, heavy_records: int, heavy_reads: int
+    target: str, pki: Path, *, citizens: int, heavy_records: int, heavy_reads: int, issuer: str
 ) -> PortalData:
-    """Write the portal phase's data through the broker at ``target``."""
+    """Write the portal phase's data through the broker at ``target``; the portal acts for
+    its citizens with tokens of the development ``issuer`` (its key in ``pki``)."""
+    signer = DevIssuer.load_or_create(pki / ISSUER_KEY, issuer)
+
+    def for_citizen(identity_code: str) -> Client:
+        return portal.acting_as(
+            on_behalf_of=identity_code, citizen_token=lambda: signer.mint(identity_code)
+        )
 
     async def connect(org: str, practitioner: Practitioner | None) -> Client:
         return await Client.connect(
@@ -118,12 +132,12 @@ async def seed_portal(
     try:
         browsing = await asyncio.gather(
             *(
-                _citizen(owner, portal, _identity_code(n), cases=3, records=3, messages=3)
+                _citizen(owner, for_citizen, _identity_code(n), cases=3, records=3, messages=3)
                 for n in range(citizens)
             )
         )
         heavy = await _citizen(
-            owner, portal, _identity_code(citizens), cases=1, records=0, messages=3
+            owner, for_citizen, _identity_code(citizens), cases=1, records=0, messages=3
         )
         record_ids: list[str] = []
 
@@ -135,7 +149,7 @@ async def seed_portal(
 
         await _each(range(heavy_records), add_record)
         await _read_heavily(reader, stranger, heavy, record_ids, heavy_reads)
-        counts = await portal.acting_as(on_behalf_of=heavy.identity_code).summarize_audit_events(
+        counts = await for_citizen(heavy.identity_code).summarize_audit_events(
             since=datetime.now(UTC) - timedelta(days=1), exclude_own=True
         )
         events = sum(c.allowed + c.denied for c in counts)

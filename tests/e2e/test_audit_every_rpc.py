@@ -16,6 +16,7 @@ from typing import Any
 
 import grpc
 import pytest
+from citizen_tokens import TestIssuer
 from google.protobuf import message_factory
 from google.protobuf.message import Message
 from rpc_catalog import all_methods
@@ -422,6 +423,16 @@ METADATA = {
     PORTAL: (("luukku-on-behalf-of", CITIZEN),),
     OTHER: (("luukku-on-behalf-of", OTHER_CITIZEN),),
 }
+ACTING_FOR = {PORTAL: CITIZEN, OTHER: OTHER_CITIZEN}
+
+
+def _metadata(who: str, issuer: TestIssuer) -> tuple[tuple[str, str], ...]:
+    """What ``who`` sends: a portal acting for a citizen, that citizen's valid token too."""
+    if who not in ACTING_FOR:
+        return METADATA[who]
+    return (*METADATA[who], ("authorization", f"Bearer {issuer.signer.mint(ACTING_FOR[who])}"))
+
+
 ORG_OF = {
     SOCIAL: "helsinki-social",
     COMPANY: "hoiva-oy",
@@ -539,7 +550,7 @@ def test_every_rpc_in_proto_has_a_scenario():
     ("path", "method"), [pytest.param(p, m, id=m.name) for p, m in all_methods()]
 )
 async def test_each_call_allowed_or_denied_leaves_exactly_one_audit_event(
-    world: World, raw_channel, store: Store, path: str, method: Any
+    world: World, raw_channel, store: Store, path: str, method: Any, citizen_issuer: TestIssuer
 ):
     scenario = SCENARIOS[path]
     calls: list[tuple[str, Request, bool, str | None]] = [(*scenario.allowed, True, None)]
@@ -548,7 +559,7 @@ async def test_each_call_allowed_or_denied_leaves_exactly_one_audit_event(
         calls.append((who, request, False, reason))
     for n, (who, request, allowed, reason) in enumerate(calls):
         request_id = f"every-rpc-{method.name}-{n}"
-        metadata = (*METADATA[who], ("x-request-id", request_id))
+        metadata = (*_metadata(who, citizen_issuer), ("x-request-id", request_id))
         before = len(_events(store))
         code = await _call(raw_channel(world.tls[who]), path, method, request(world), metadata)
 
@@ -603,6 +614,21 @@ REFUSALS = [
     ),
     Refusal(
         PORTAL, (("luukku-on-behalf-of", "131052-308X"),), "INVALID_IDENTITY_CODE", "omaportaali"
+    ),
+    # A portal acting for a citizen without the token that proves them: a stolen portal.
+    Refusal(
+        PORTAL,
+        (("luukku-on-behalf-of", CITIZEN),),
+        "CITIZEN_TOKEN_MISSING",
+        "omaportaali",
+        citizen_sees_it=True,
+    ),
+    Refusal(
+        PORTAL,
+        (("luukku-on-behalf-of", CITIZEN), ("authorization", "Bearer not.a.token")),
+        "CITIZEN_TOKEN_MALFORMED",
+        "omaportaali",
+        citizen_sees_it=True,
     ),
     Refusal(
         SOCIAL, (("luukku-practitioner-id", "p" * 300),), "INVALID_METADATA", "helsinki-social"
@@ -675,14 +701,14 @@ def _takes_text(method: Any) -> bool:
     [pytest.param(p, m, id=m.name) for p, m in all_methods() if _takes_text(m)],
 )
 async def test_each_call_refused_for_its_arguments_leaves_exactly_one_audit_event(
-    world: World, raw_channel, store: Store, path: str, method: Any
+    world: World, raw_channel, store: Store, path: str, method: Any, citizen_issuer: TestIssuer
 ):
     """Wherever the refusal comes from (a check before the use case, or the use case
     itself), the log holds one denied event for the call, and the caller's name."""
     who, allowed = SCENARIOS[path].allowed
     request = _with_text_no_field_accepts(allowed(world))
     request_id = f"bad-arguments-{method.name}"
-    metadata = (*METADATA[who], ("x-request-id", request_id))
+    metadata = (*_metadata(who, citizen_issuer), ("x-request-id", request_id))
     before = len(_events(store))
 
     code = await _call(raw_channel(world.tls[who]), path, method, request, metadata)

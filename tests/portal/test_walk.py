@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
+from citizen_tokens import TestIssuer
 from playwright.async_api import Browser
 from portal_support import OTHER_CITIZEN, RunningPortal, context_in, register_demo_orgs
 from walk_support import Walk, press_invalid, session_press, sign_out, walk_signed_in, world_of
@@ -67,10 +68,13 @@ TRANSLATED_DATA = {"en": ("home-care", "health", "benefits")}
 SHOWN_AS_WRITTEN = sorted((d for ds in DEMO_DATA.values() for d in ds), key=len, reverse=True)
 
 
-async def _close_an_earlier_question(address: str, pki: PkiPaths) -> None:
+async def _close_an_earlier_question(address: str, pki: PkiPaths, issuer: TestIssuer) -> None:
     """A question the desk answered and closed: its page offers to reopen it."""
     citizen = await Client.connect(
-        address, tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"), on_behalf_of=DEMO_CITIZEN
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
     )
     # Whoever is on duty takes it up (at night it is offered to both).
     on_duty = (await citizen.get_desk(DEMO_DESK)).on_duty_organization_id or "helsinki-social"
@@ -102,28 +106,35 @@ async def demo_portal(
     store: Store,
     pki: PkiPaths,
     start_portal: Callable[..., Awaitable[RunningPortal]],
+    citizen_issuer: TestIssuer,
 ) -> RunningPortal:
     """The portal of ``make run`` with its demo story."""
     register_demo_orgs(store, pki)
-    await seed_demo(f"127.0.0.1:{broker.port}", pki.root)
-    await _close_an_earlier_question(f"127.0.0.1:{broker.port}", pki)
+    await seed_demo(f"127.0.0.1:{broker.port}", pki.root, citizen_issuer.token_source(DEMO_CITIZEN))
+    await _close_an_earlier_question(f"127.0.0.1:{broker.port}", pki, citizen_issuer)
     return await start_portal("--org", "omaportaali", "--identification", "dev")
 
 
-async def _citizen(broker: Broker, pki: PkiPaths, identity_code: str) -> Client:
+async def _citizen(broker: Broker, pki: PkiPaths, identity_code: str, issuer: TestIssuer) -> Client:
     return await Client.connect(
         f"127.0.0.1:{broker.port}",
         tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
         on_behalf_of=identity_code,
+        citizen_token=issuer.token_source(identity_code),
     )
 
 
 @pytest.mark.parametrize("language", LOCALES)
 async def test_every_form_of_every_page_lands_where_a_person_expects(
-    browser: Browser, broker: Broker, pki: PkiPaths, demo_portal: RunningPortal, language: str
+    browser: Browser,
+    broker: Broker,
+    pki: PkiPaths,
+    demo_portal: RunningPortal,
+    language: str,
+    citizen_issuer: TestIssuer,
 ) -> None:
-    demo = await _citizen(broker, pki, DEMO_CITIZEN)
-    nobody = await _citizen(broker, pki, OTHER_CITIZEN)
+    demo = await _citizen(broker, pki, DEMO_CITIZEN, citizen_issuer)
+    nobody = await _citizen(broker, pki, OTHER_CITIZEN, citizen_issuer)
     try:
         # The Finnish walk is on a phone: most citizens have one at hand.
         phone = language == "fi"
@@ -152,11 +163,11 @@ async def test_every_form_of_every_page_lands_where_a_person_expects(
 
 
 async def test_the_demo_writes_in_finnish_and_swedish(
-    broker: Broker, store: Store, pki: PkiPaths
+    broker: Broker, store: Store, pki: PkiPaths, citizen_issuer: TestIssuer
 ) -> None:
     register_demo_orgs(store, pki)
-    await seed_demo(f"127.0.0.1:{broker.port}", pki.root)
-    citizen = await _citizen(broker, pki, DEMO_CITIZEN)
+    await seed_demo(f"127.0.0.1:{broker.port}", pki.root, citizen_issuer.token_source(DEMO_CITIZEN))
+    citizen = await _citizen(broker, pki, DEMO_CITIZEN, citizen_issuer)
     written: set[str] = {org.name for org in DEMO_ORGS}
     try:
         async for case in citizen.list_cases():

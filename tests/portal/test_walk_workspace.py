@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 
 import pytest
+from citizen_tokens import TestIssuer
 from playwright.async_api import Browser
 from portal_support import context_in, register_demo_orgs
 from test_walk import LOCALES, SHOWN_AS_WRITTEN, TRANSLATED_DATA
@@ -57,11 +58,14 @@ READY_ANSWERS = (
 )
 
 
-async def _questions_for(address: str, pki: PkiPaths) -> str:
+async def _questions_for(address: str, pki: PkiPaths, issuer: TestIssuer) -> str:
     """Two questions waiting at the desk and three held by the walk's clerk, and a second
     case of the citizen's; the member on duty, whose clerk the walk signs in as."""
     citizen = await Client.connect(
-        address, tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"), on_behalf_of=DEMO_CITIZEN
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
     )
     on_duty = (await citizen.get_desk(DEMO_DESK)).on_duty_organization_id or "helsinki-social"
     clerk = await Client.connect(
@@ -108,14 +112,19 @@ async def test_every_form_of_every_workspace_page_lands_where_a_clerk_expects(
     pki: PkiPaths,
     start_workspace: Callable[..., Awaitable[str]],
     language: str,
+    citizen_issuer: TestIssuer,
 ) -> None:
+    issuer = citizen_issuer
     address = f"127.0.0.1:{broker.port}"
     register_demo_orgs(store, pki)
-    await seed_demo(address, pki.root)
-    org = await _questions_for(address, pki)
+    await seed_demo(address, pki.root, issuer.token_source(DEMO_CITIZEN))
+    org = await _questions_for(address, pki, issuer)
     url = await start_workspace(org)
     citizen = await Client.connect(
-        address, tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"), on_behalf_of=DEMO_CITIZEN
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
     )
     clerk = await Client.connect(
         address,

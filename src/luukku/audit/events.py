@@ -39,6 +39,8 @@ class AuditEvent:
     reason: str
     consent_id: str | None
     request_id: str
+    citizen_token_hash: str | None = None
+    """SHA-256 (hex) of the identity provider's token that proved the citizen acted for."""
 
     def leaf_bytes(self, seq: int) -> bytes:
         """The tree leaf of this event as number ``seq`` of the log (leaf index ``seq - 1``).
@@ -63,6 +65,9 @@ class AuditEvent:
             "consent_id": self.consent_id,
             "request_id": self.request_id,
         }
+        if self.citizen_token_hash is not None:
+            # Only when there is one, so that the leaves of older events stay as they were.
+            fields["citizen_token_hash"] = self.citizen_token_hash
         return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
             "utf-8"
         )
@@ -101,6 +106,7 @@ def event_for(
         reason=reason,
         consent_id=consent_id,
         request_id=caller.request_id,
+        citizen_token_hash=caller.citizen_token_hash,
     )
 
 

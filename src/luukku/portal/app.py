@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -20,6 +22,7 @@ from luukku.portal import (
     pages_threads,
     signin,
 )
+from luukku.portal.citizen_proof import RenewCitizenToken
 from luukku.portal.config import PortalConfig
 from luukku.portal.proofs import LogProofs
 from luukku.portal.web import Portal, redirect, render, template_environment
@@ -39,8 +42,10 @@ def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await broker.close()
+        await http.aclose()
 
     templates = template_environment()
+    http = httpx.AsyncClient(timeout=5.0)
     site = Site(templates, config.identification is Identification.DEV, config.secure_cookies)
     app = web_app(
         ROUTES,
@@ -48,8 +53,9 @@ def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
         sessions=SessionStore(config.idle_timeout_s),
         exception_handlers={RPCError: broker_refused(_nothing_here)},
         lifespan=lifespan,
+        middleware=[Middleware(RenewCitizenToken)],
     )
-    app.state.portal = Portal(config, broker, templates, LogProofs(config.log_verifier_key))
+    app.state.portal = Portal(config, broker, templates, LogProofs(config.log_verifier_key), http)
     if config.identification is Identification.OIDC and config.oidc is not None:
         app.state.oauth = web_signin.oidc_client(config.oidc)
     return app

@@ -47,6 +47,7 @@ def web_app(
     sessions: SessionStore,
     exception_handlers: Mapping[Any, Handler],
     lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]],
+    middleware: Sequence[Middleware] = (),
 ) -> Starlette:
     """An app of ``routes`` and the shared ones (``/healthz``, ``/language/{code}``,
     ``POST /logout``, ``/static``) behind the shared middleware."""
@@ -58,6 +59,7 @@ def web_app(
             Middleware(LanguageMiddleware),
             Middleware(SessionMiddleware, store=sessions, secure=site.secure_cookies),
             Middleware(CsrfMiddleware),
+            *middleware,
         ],
         exception_handlers={
             SignInRequired: _sign_in_first,

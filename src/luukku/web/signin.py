@@ -18,7 +18,7 @@ from starlette.responses import Response
 from luukku.web import i18n
 from luukku.web.config import OidcSettings
 from luukku.web.pages import error_page, redirect
-from luukku.web.sessions import session_of
+from luukku.web.sessions import SignInToken, session_of
 
 with warnings.catch_warnings():
     # Authlib's httpx integration warns on every start that it prefers httpx2; nothing
@@ -61,7 +61,11 @@ async def to_provider(request: Request) -> Response:
 
 
 async def provider_claims(request: Request) -> dict[str, Any] | Response:
-    """The id token's claims the provider's callback carries, or the page saying why not."""
+    """The id token's claims the provider's callback carries, or the page saying why not.
+
+    The whole token response is kept in ``request.state.token_response`` (the
+    portal forwards its id token to the broker).
+    """
     client = request.app.state.oauth.create_client(PROVIDER)
     try:
         token = await client.authorize_access_token(request)
@@ -72,17 +76,27 @@ async def provider_claims(request: Request) -> dict[str, Any] | Response:
         return identification_failed(request)
     except httpx.HTTPError as exc:
         return _provider_unreachable(request, exc)
+    request.state.token_response = dict(token)
     claims: dict[str, Any] = token.get("userinfo") or {}
     return claims
 
 
-def start(request: Request, person_id: str, *, name: str, role: str = "") -> None:
-    """Sign ``person_id`` in to this browser, under a new session id."""
+def start(
+    request: Request,
+    person_id: str,
+    *,
+    name: str,
+    role: str = "",
+    token: SignInToken | None = None,
+) -> None:
+    """Sign ``person_id`` in to this browser, under a new session id (with the provider's
+    ``token`` that proves them to the broker, where it needs one)."""
     session = request.app.state.sessions.renew(session_of(request))
     session.person_id = person_id
     session.person_name = name
     session.person_role = role
     session.expired = False
+    session.token = token
     session.data.clear()
     request.scope["luukku.session"] = session
 

@@ -34,6 +34,11 @@ class _Paged(Protocol):
 P = TypeVar("P", bound=_Paged)
 
 
+CitizenToken = str | Callable[[], str] | None
+"""The identity provider's token proving the citizen a portal acts for, or a function
+that gives the current one (called for every call, so it may renew it)."""
+
+
 class ClientBase:
     """A channel, its service stubs and who is acting; the mixins add the calls."""
 
@@ -43,11 +48,13 @@ class ClientBase:
         *,
         practitioner: Practitioner | None = None,
         on_behalf_of: str | None = None,
+        citizen_token: CitizenToken = None,
         rpc_timeout: float = 10.0,
     ) -> None:
         self._channel = channel
         self._practitioner = practitioner
         self._on_behalf_of = on_behalf_of
+        self._citizen_token = citizen_token
         self._timeout = rpc_timeout
         self._cases = cases_grpc.CaseServiceStub(channel)
         self._consents = consents_grpc.ConsentServiceStub(channel)
@@ -64,6 +71,9 @@ class ClientBase:
             md += _free_text("luukku-practitioner-role", self._practitioner.role)
         if self._on_behalf_of:
             md.append(("luukku-on-behalf-of", self._on_behalf_of))
+        token = self._citizen_token() if callable(self._citizen_token) else self._citizen_token
+        if token:
+            md.append(("authorization", f"Bearer {token}"))
         return tuple(md)
 
     async def _call(self, method: Callable[..., Awaitable[Resp]], request: Any) -> Resp:

@@ -18,6 +18,7 @@ import grpc
 from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.server.blocking import StoreRunner
+from luukku.server.gate.citizen_token import CitizenTokens
 from luukku.server.gate.decoding import decoded, decoded_each, open_handler, tolerant
 from luukku.server.gate.errors import abort_with
 from luukku.server.gate.identity import (
@@ -76,7 +77,12 @@ class _Call:
         self.context.set_trailing_metadata(self._echo())
         try:
             self.caller = await resolve_caller(
-                self.context, self.metadata, self.request_id, gate.store, gate.runner
+                self.context,
+                self.metadata,
+                self.request_id,
+                gate.store,
+                gate.runner,
+                gate.citizen_tokens,
             )
             gate.quotas.enter(self.caller.organization.id, stream=stream)
         except LuukkuError as refused:
@@ -156,6 +162,8 @@ class Gate:
     runner: StoreRunner
     refusals: RefusalAudit
     quotas: Quotas
+    citizen_tokens: CitizenTokens | None = None
+    """How calls for citizens are proven; None: no call may act for a citizen."""
 
 
 def _audit_refusal(

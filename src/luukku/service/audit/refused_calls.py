@@ -44,6 +44,8 @@ class RefusedCall:
     request_id: str
     identity_code: str | None = None
     """A well-formed identity code the call claimed to act for (never logged, never returned)."""
+    citizen_token_hash: str | None = None
+    """SHA-256 of the bearer token the call presented, if any (never the token)."""
 
 
 _Key = tuple[str, str, str | None, int]
@@ -129,6 +131,7 @@ class RefusalAudit:
                 reason=refused.reason,
                 consent_id=None,
                 request_id=refused.request_id,
+                citizen_token_hash=refused.citizen_token_hash,
             )
             tx.audit.append(event)
         outbox.committed([recorded(event)])

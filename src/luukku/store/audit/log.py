@@ -45,6 +45,7 @@ _FIELDS = (
     "reason",
     "consent_id",
     "request_id",
+    "citizen_token_hash",
 )
 
 

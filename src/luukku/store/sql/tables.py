@@ -43,6 +43,8 @@ organizations = Table(
     Column("kind", String(16), nullable=False),
     Column("status", String(16), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    # A portal's OpenID client id: the audience of the citizens' tokens it forwards.
+    Column("oidc_client_id", String(255), nullable=True),
 )
 
 certificates = Table(
@@ -174,6 +176,8 @@ audit_events = Table(
     Column("consent_id", String(32), nullable=True),
     Column("request_id", String(128), nullable=False),
     Column("leaf_hash", String(64), nullable=False),
+    # SHA-256 of the identity provider's token that proved the citizen (never the token).
+    Column("citizen_token_hash", String(64), nullable=True),
     Index(None, "subject_citizen_id", "seq"),
     Index(None, "org_id", "seq"),
     Index("ix_audit_events_acting_for_citizen_id_seq", "acting_for_citizen_id", "seq"),
