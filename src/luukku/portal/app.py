@@ -11,16 +11,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from luukku.client import RPCError
-from luukku.portal import (
-    live,
-    pages_access,
-    pages_cases,
-    pages_consents,
-    pages_inquiries,
-    pages_threads,
-    signin,
-)
+from luukku.portal import signin
 from luukku.portal.config import PortalConfig
+from luukku.portal.pages import access, cases, consents, inquiries, live, threads
 from luukku.portal.proofs import LogProofs
 from luukku.portal.web import Portal, redirect, render, template_environment
 from luukku.web import i18n
@@ -75,27 +68,27 @@ ROUTES = [
     Route("/login", signin.login_page, methods=["GET"]),
     Route("/login", signin.dev_login, methods=["POST"]),
     Route("/auth/callback", signin.oidc_callback, name=web_signin.CALLBACK),
-    Route("/cases", pages_cases.case_list),
-    Route("/cases/{case_id}", pages_cases.case_page),
-    Route("/cases/{case_id}/records/{record_id}", pages_cases.record_revisions),
-    Route("/consents", pages_consents.consent_list, methods=["GET"]),
-    Route("/consents", pages_consents.grant, methods=["POST"]),
-    Route("/consents/new", pages_consents.grant_page),
-    Route("/consents/{consent_id}/revoke", pages_consents.revoke_page, methods=["GET"]),
-    Route("/consents/{consent_id}/revoke", pages_consents.revoke, methods=["POST"]),
-    Route("/access", pages_access.access_log),
+    Route("/cases", cases.case_list),
+    Route("/cases/{case_id}", cases.case_page),
+    Route("/cases/{case_id}/records/{record_id}", cases.record_revisions),
+    Route("/consents", consents.consent_list, methods=["GET"]),
+    Route("/consents", consents.grant, methods=["POST"]),
+    Route("/consents/new", consents.grant_page),
+    Route("/consents/{consent_id}/revoke", consents.revoke_page, methods=["GET"]),
+    Route("/consents/{consent_id}/revoke", consents.revoke, methods=["POST"]),
+    Route("/access", access.access_log),
     Route("/access/live", live.access_events),
-    Route("/access/signed-log", pages_access.signed_log),
-    Route("/discussions", pages_threads.discussions),
-    Route("/threads/{thread_id}", pages_threads.thread_page),
-    Route("/threads/{thread_id}/messages", pages_threads.post, methods=["POST"]),
+    Route("/access/signed-log", access.signed_log),
+    Route("/discussions", threads.discussions),
+    Route("/threads/{thread_id}", threads.thread_page),
+    Route("/threads/{thread_id}/messages", threads.post, methods=["POST"]),
     Route("/threads/{thread_id}/live", live.thread_events),
-    Route("/help", pages_inquiries.ask_page, methods=["GET"]),
-    Route("/help", pages_inquiries.ask, methods=["POST"]),
-    Route("/inquiries", pages_inquiries.inquiry_list),
-    Route("/inquiries/{inquiry_id}", pages_inquiries.inquiry_page),
-    Route("/inquiries/{inquiry_id}/messages", pages_inquiries.post, methods=["POST"]),
+    Route("/help", inquiries.ask_page, methods=["GET"]),
+    Route("/help", inquiries.ask, methods=["POST"]),
+    Route("/inquiries", inquiries.inquiry_list),
+    Route("/inquiries/{inquiry_id}", inquiries.inquiry_page),
+    Route("/inquiries/{inquiry_id}/messages", inquiries.post, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/live", live.inquiry_events),
-    Route("/inquiries/{inquiry_id}/reopen", pages_inquiries.reopen, methods=["POST"]),
-    Route("/inquiries/{inquiry_id}/consent", pages_inquiries.consent, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/reopen", inquiries.reopen, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/consent", inquiries.consent, methods=["POST"]),
 ]
