@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from luukku.client import RPCError
 from luukku.portal import signin
 from luukku.portal.config import PortalConfig
 from luukku.portal.pages import access, cases, consents, inquiries, live, threads
@@ -18,33 +14,18 @@ from luukku.portal.proofs import LogProofs
 from luukku.portal.web import Portal, redirect, render, template_environment
 from luukku.web import i18n
 from luukku.web import signin as web_signin
-from luukku.web.app import broker_refused, web_app
+from luukku.web.app import broker_web_app
 from luukku.web.broker import BrokerLink
-from luukku.web.config import Identification
-from luukku.web.pages import Site
-from luukku.web.sessions import SessionStore, session_of
+from luukku.web.sessions import session_of
 
 
 def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
     """The portal for ``config``, reaching the broker through ``broker``."""
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        await broker.close()
-
     templates = template_environment()
-    site = Site(templates, config.identification is Identification.DEV, config.secure_cookies)
-    app = web_app(
-        ROUTES,
-        site=site,
-        sessions=SessionStore(config.idle_timeout_s),
-        exception_handlers={RPCError: broker_refused(_nothing_here)},
-        lifespan=lifespan,
+    app = broker_web_app(
+        ROUTES, settings=config, broker=broker, templates=templates, nothing_here=_nothing_here
     )
     app.state.portal = Portal(config, broker, templates, LogProofs(config.log_verifier_key))
-    if config.identification is Identification.OIDC and config.oidc is not None:
-        app.state.oauth = web_signin.oidc_client(config.oidc)
     return app
 
 
