@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,22 +25,18 @@ def cmd_portal(args: argparse.Namespace) -> int:
         secure_cookies=options.tls_cert is not None,
         dev_issuer=_dev_issuer(args.dev_issuer, options.identification),
     )
-    try:
-        asyncio.run(
-            serve_portal(
-                config,
-                listen=args.listen,
-                broker=args.broker,
-                pki=options.pki,
-                org=args.org,
-                tls_cert=options.tls_cert,
-                tls_key=options.tls_key,
-                ready_message=args.ready_message,
-            )
+    return _web_options.serve_until_interrupted(
+        serve_portal(
+            config,
+            listen=args.listen,
+            broker=args.broker,
+            pki=options.pki,
+            org=args.org,
+            tls_cert=options.tls_cert,
+            tls_key=options.tls_key,
+            ready_message=args.ready_message,
         )
-    except KeyboardInterrupt:
-        return 130
-    return 0
+    )
 
 
 def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from luukku.client import RPCError, TLSConfig
+from luukku.client import TLSConfig
 from luukku.web import i18n
 from luukku.web import signin as web_signin
-from luukku.web.app import broker_refused, web_app
+from luukku.web.app import broker_web_app
 from luukku.web.broker import BrokerLink
-from luukku.web.config import Identification
-from luukku.web.pages import Site
 from luukku.web.serve import serve
-from luukku.web.sessions import SessionStore
 from luukku.workspace import answers, inquiry, queue, signin
 from luukku.workspace.config import WorkspaceConfig
 from luukku.workspace.state import Workspace, template_environment
@@ -25,24 +20,11 @@ from luukku.workspace.state import Workspace, template_environment
 
 def create_app(config: WorkspaceConfig, broker: BrokerLink) -> Starlette:
     """The workspace for ``config``, reaching the broker through ``broker``."""
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        await broker.close()
-
     templates = template_environment()
-    site = Site(templates, config.identification is Identification.DEV, config.secure_cookies)
-    app = web_app(
-        ROUTES,
-        site=site,
-        sessions=SessionStore(config.idle_timeout_s),
-        exception_handlers={RPCError: broker_refused(_nothing_here)},
-        lifespan=lifespan,
+    app = broker_web_app(
+        ROUTES, settings=config, broker=broker, templates=templates, nothing_here=_nothing_here
     )
     app.state.workspace = Workspace(config, broker, templates)
-    if config.identification is Identification.OIDC and config.oidc is not None:
-        app.state.oauth = web_signin.oidc_client(config.oidc)
     return app
 
 

@@ -2,12 +2,19 @@
 
 client = await Client.connect("localhost:50051", tls=TLSConfig.from_pki_dir("certs/dev", "my-org"))
 me = await client.who_am_i()
+
+The public names are those of ``__all__`` (a test pins them); the implementation is
+private: the client and its configuration (``_client``, ``_config``, ``_targets``), its
+calls by service family (``_calls/``), what they return (``_models``, ``_desk_models``,
+``_enums``) and the typed errors (``_errors``). It imports only the generated
+``luukku.v1`` code and ``luukku.verify``: nothing of the hub.
 """
 
+from luukku.client._calls.ready_answers import ReadyAnswer
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
-from luukku.client._consent_requests import ConsentRequest
 from luukku.client._desk_models import (
+    ConsentRequest,
     Desk,
     DeskShift,
     DeskTopic,
@@ -57,7 +64,6 @@ from luukku.client._models import (
     Thread,
     UnreadSummary,
 )
-from luukku.client._ready_answers import ReadyAnswer
 from luukku.verify.identity_code import is_valid_identity_code
 from luukku.verify.transparency_log import (
     Checkpoint,

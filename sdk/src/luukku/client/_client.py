@@ -8,17 +8,17 @@ from typing import Any
 
 import grpc
 
-from luukku.client._audit import AuditCalls
-from luukku.client._base import CitizenToken
-from luukku.client._cases import CaseCalls
+from luukku.client._calls.audit import AuditCalls
+from luukku.client._calls.base import CitizenToken
+from luukku.client._calls.cases import CaseCalls
+from luukku.client._calls.consent_requests import ConsentRequestCalls
+from luukku.client._calls.consents import ConsentCalls
+from luukku.client._calls.desks import DeskCalls
+from luukku.client._calls.ready_answers import ReadyAnswerCalls
+from luukku.client._calls.threads import ThreadCalls
 from luukku.client._config import Practitioner, TLSConfig
-from luukku.client._consent_requests import ConsentRequestCalls
-from luukku.client._consents import ConsentCalls
-from luukku.client._desks import DeskCalls
 from luukku.client._models import Identity, Organization
-from luukku.client._ready_answers import ReadyAnswerCalls
 from luukku.client._targets import channel_target
-from luukku.client._threads import ThreadCalls
 from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
 

@@ -58,7 +58,7 @@ def post_inquiry_message(
             elif (closed := not_open(inquiry)) is not None:
                 raise closed
             message = Message(
-                thread_id=inquiry_id,
+                conversation_id=inquiry_id,
                 seq=tx.inquiries.next_seq(inquiry_id),
                 author_org_id=org,
                 author=caller.practitioner,

@@ -75,6 +75,15 @@ _INSERT_NODE = Statement(
 )
 
 
+def event_row(event: AuditEvent, seq: int, leaf: bytes) -> dict[str, Any]:
+    """The ``audit_events`` row of ``event`` numbered ``seq``, whose leaf hash is ``leaf``."""
+    values: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
+    values["outcome"] = event.outcome.value
+    values["seq"] = seq
+    values["leaf_hash"] = leaf.hex()
+    return values
+
+
 class StoredEvent:
     """An event as stored: its position, content and the hash recorded with it."""
 
@@ -114,11 +123,7 @@ class AuditRepository:
         size = self.size()
         seq = size + 1
         leaf = event.leaf_hash(seq)
-        values: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
-        values["outcome"] = event.outcome.value
-        values["seq"] = seq
-        values["leaf_hash"] = leaf.hex()
-        _INSERT.execute(self._conn, values)
+        _INSERT.execute(self._conn, event_row(event, seq, leaf))
         self._add_leaf(size, leaf)
         return seq
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from luukku.store.sql.tables import metadata
+from luukku.store.sql.tables import message_columns, metadata
 from luukku.store.sql.types import UtcDateTime
 
 desks = Table(
@@ -119,18 +119,7 @@ inquiry_steps = Table(
 inquiry_messages = Table(
     "inquiry_messages",
     metadata,
-    Column("inquiry_id", String(32), ForeignKey("inquiries.id"), nullable=False),
-    Column("seq", BigInteger(), nullable=False),
-    Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
-    Column("practitioner_id", String(200), nullable=False),
-    Column("practitioner_name", String(200), nullable=False),
-    Column("practitioner_role", String(200), nullable=False),
-    Column("author_citizen_id", String(32), nullable=True),
-    Column("body", Text(), nullable=False),
-    Column("created_at", UtcDateTime(), nullable=False),
-    Column("request_id", String(128), nullable=True),
-    PrimaryKeyConstraint("inquiry_id", "seq"),
-    UniqueConstraint("inquiry_id", "author_org_id", "request_id"),
+    *message_columns("inquiry_id", "inquiries", corrects=False),
 )
 
 # Each desk's queue log: asked, claimed, handed over, closed, reopened, numbered

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.sql.schema import SchemaItem
 
 from luukku.store.sql.types import UtcDateTime
 
@@ -219,23 +220,30 @@ threads = Table(
     Index(None, "case_id", "created_at"),
 )
 
-messages = Table(
-    "messages",
-    metadata,
-    Column("thread_id", String(32), ForeignKey("threads.id"), nullable=False),
-    Column("seq", BigInteger(), nullable=False),
-    Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
-    Column("practitioner_id", String(200), nullable=False),
-    Column("practitioner_name", String(200), nullable=False),
-    Column("practitioner_role", String(200), nullable=False),
-    Column("author_citizen_id", String(32), nullable=True),
-    Column("body", Text(), nullable=False),
-    Column("corrects_seq", BigInteger(), nullable=True),
-    Column("created_at", UtcDateTime(), nullable=False),
-    Column("request_id", String(128), nullable=True),
-    PrimaryKeyConstraint("thread_id", "seq"),
-    UniqueConstraint("thread_id", "author_org_id", "request_id"),
-)
+
+def message_columns(owner: str, owners: str, *, corrects: bool) -> list[SchemaItem]:
+    """The columns of a conversation's messages: a thread's (``owner`` ``thread_id`` of
+    ``owners`` ``threads``) or an inquiry's, numbered per conversation; a retried post
+    (same organisation, same request id) is one message. Only a thread's messages may
+    correct an earlier one (``corrects``)."""
+    return [
+        Column(owner, String(32), ForeignKey(f"{owners}.id"), nullable=False),
+        Column("seq", BigInteger(), nullable=False),
+        Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+        Column("practitioner_id", String(200), nullable=False),
+        Column("practitioner_name", String(200), nullable=False),
+        Column("practitioner_role", String(200), nullable=False),
+        Column("author_citizen_id", String(32), nullable=True),
+        Column("body", Text(), nullable=False),
+        *([Column("corrects_seq", BigInteger(), nullable=True)] if corrects else []),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("request_id", String(128), nullable=True),
+        PrimaryKeyConstraint(owner, "seq"),
+        UniqueConstraint(owner, "author_org_id", "request_id"),
+    ]
+
+
+messages = Table("messages", metadata, *message_columns("thread_id", "threads", corrects=True))
 
 # Read receipts: how far each participant (citizen or organisation) has read.
 thread_reads = Table(

@@ -26,7 +26,7 @@ def thread(view: ThreadView) -> pb.Thread:
 def message(m: Message) -> pb.Message:
     """The protobuf form of a message."""
     return pb.Message(
-        thread_id=m.thread_id,
+        thread_id=m.conversation_id,
         sequence=m.seq,
         author_organization_id=m.author_org_id,
         author=practitioner(m.author),

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from luukku.client._base import ClientBase, Metadata
+from luukku.client._calls.base import ClientBase, Metadata
 from luukku.client._enums import Outcome, parse, to_proto
 from luukku.client._models import AccessCount, AuditEvent, ConsistencyProof, InclusionProof
 from luukku.v1 import audit_pb2 as pb

@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import AuditEvent, Inquiry, Message, ReadMark
-from luukku.portal.pages_access import AccessFilter, case_titles, consent_purposes, describe
-from luukku.portal.pages_inquiries import inquiry_parts
-from luukku.portal.pages_threads import author_of
+from luukku.portal.pages.access import AccessFilter, case_titles, consent_purposes, describe
+from luukku.portal.pages.inquiries import inquiry_parts
+from luukku.portal.pages.threads import author_of
 from luukku.portal.proofs import PENDING_PER_STREAM, PendingRows
 from luukku.portal.web import citizen_client, own_citizen_id, portal_of
 from luukku.web import live as sse

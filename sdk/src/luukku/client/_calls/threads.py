@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, Literal, overload
 
-from luukku.client._base import ClientBase, Metadata, new_request_id
+from luukku.client._calls.base import ClientBase, Metadata, new_request_id
 from luukku.client._models import Message, ReadMark, Thread, UnreadSummary
 from luukku.v1 import threads_pb2 as pb
 

@@ -2,9 +2,9 @@
 
 The broker runs on a copy of the consent-scale baseline database (the seeded
 citizens, cases and records, which no earlier phase writes to); the portal's
-own citizens are written through the SDK (:mod:`bench.portal_seed`).
+own citizens are written through the SDK (:mod:`bench.portal.seed`).
 Then ``luukku portal`` starts as the portal organisation with test
-identification, and one load process (:mod:`bench.portal_load`)
+identification, and one load process (:mod:`bench.portal.load`)
 measures, over plain HTTP on loopback:
 
 1. the heavy citizen's access log (over 10,000 accesses) and big case (500
@@ -21,14 +21,14 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
-from bench.phases import LOOPBACK
-from bench.portal_seed import PortalData, seed_portal
-from bench.seed import copy_database
-from bench.stats import latency_summary
+from bench.harness.stats import latency_summary
+from bench.phases.run import LOOPBACK
+from bench.phases.seed import copy_database
+from bench.portal.seed import PortalData, seed_portal
 
 if TYPE_CHECKING:
-    from bench.phases import Bench
-    from bench.procs import Child
+    from bench.harness.procs import Child
+    from bench.phases.run import Bench
 
 STAGE_TIMEOUT = 300.0
 
@@ -82,7 +82,7 @@ async def _measure(
         "warmup": p.warmup,
         "duration": p.portal_duration,
     }
-    child = await bench.spawn_load("portal-load", spec, module="bench.portal_load")
+    child = await bench.spawn_load("portal-load", spec, module="bench.portal.load")
     portal_cpu: dict[str, float] = {}
     broker_cpu: dict[str, float] = {}
     try:

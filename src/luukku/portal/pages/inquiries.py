@@ -24,7 +24,7 @@ from luukku.client import (
     Message,
     RPCError,
 )
-from luukku.portal.pages_threads import MAX_BODY_BYTES, author_of, post_and_land
+from luukku.portal.pages.threads import MAX_BODY_BYTES, author_of, post_and_land
 from luukku.portal.web import (
     citizen_client,
     form_fields,

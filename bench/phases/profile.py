@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from bench.seed import Sizes
+from bench.phases.seed import Sizes
 
 
 @dataclass(frozen=True)

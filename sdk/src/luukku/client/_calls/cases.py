@@ -7,7 +7,7 @@ from typing import Any
 
 from google.protobuf import struct_pb2
 
-from luukku.client._base import ClientBase, new_request_id
+from luukku.client._calls.base import ClientBase, new_request_id
 from luukku.client._enums import Category, parse, to_proto
 from luukku.client._models import Case, Record
 from luukku.v1 import cases_pb2 as pb

@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.prepare import Prepared, grow_consents, sqlite_url
-from bench.procs import Child, ChildFailed, Supervisor, cpu_seconds, rss_mb
-from bench.profile import Profile
-from bench.seed import OWNER, PORTAL, READER, copy_database
-from bench.stats import latency_summary, merge_unary, ratio
-from bench.tls import ClientFiles
+from bench.harness.procs import Child, ChildFailed, Supervisor, cpu_seconds, rss_mb
+from bench.harness.stats import latency_summary, merge_unary, ratio
+from bench.harness.tls import ClientFiles
+from bench.phases.prepare import Prepared, grow_consents, sqlite_url
+from bench.phases.profile import Profile
+from bench.phases.seed import OWNER, PORTAL, READER, copy_database
 
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT = 60.0
@@ -51,7 +51,7 @@ class Bench:
     async def start_echo(self) -> tuple[Child, int]:
         return await self.sup.start_server(
             "echo",
-            ["-m", "bench.echo", "--listen", f"{LOOPBACK}:0", "--pki", str(self.data.pki)],
+            ["-m", "bench.phases.echo", "--listen", f"{LOOPBACK}:0", "--pki", str(self.data.pki)],
             START_TIMEOUT,
         )
 
@@ -135,7 +135,7 @@ class Bench:
         }
 
     async def spawn_load(
-        self, name: str, spec: dict[str, Any], module: str = "bench.load"
+        self, name: str, spec: dict[str, Any], module: str = "bench.phases.load"
     ) -> Child:
         """A load process (``python -m MODULE SPEC.json``), once it has said READY."""
         self._specs += 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
 
-from luukku.client._base import ClientBase, new_request_id
-from luukku.client._cases import category_number
+from luukku.client._calls.base import ClientBase, new_request_id
+from luukku.client._calls.cases import category_number
 from luukku.client._enums import Category, ConsentState, Permission, parse, to_proto
 from luukku.client._models import Consent
 from luukku.v1 import consents_pb2 as pb

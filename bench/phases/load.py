@@ -1,4 +1,4 @@
-"""A load generator process: ``python -m bench.load SPEC.json``.
+"""A load generator process: ``python -m bench.phases.load SPEC.json``.
 
 The same code drives the echo server and the broker. The conversation with the
 orchestrator is line-based: this process prints ``READY`` once its channels are
@@ -34,8 +34,8 @@ from typing import Any
 import grpc
 from google.protobuf import struct_pb2
 
-from bench.echo import METHOD as ECHO_METHOD
-from bench.tls import ClientFiles, secure_channel
+from bench.harness.tls import ClientFiles, secure_channel
+from bench.phases.echo import METHOD as ECHO_METHOD
 from luukku.v1 import (
     cases_pb2,
     cases_pb2_grpc,
@@ -422,7 +422,7 @@ async def run(spec: Spec) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if len(args) != 1:
-        sys.exit("usage: python -m bench.load SPEC.json")
+        sys.exit("usage: python -m bench.phases.load SPEC.json")
     spec = Spec.from_json(json.loads(Path(args[0]).read_text()))
     report = asyncio.run(run(spec))
     say(json.dumps(report, separators=(",", ":")))

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from luukku.client import Client, Consent, InvalidArgumentError, OrganizationKind, RPCError
 from luukku.portal import words
-from luukku.portal.pages_access import case_titles
+from luukku.portal.pages.access import case_titles
 from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect, request_key
 from luukku.web import i18n
 from luukku.web.i18n import HELSINKI

@@ -1,9 +1,9 @@
-"""The portal's load generator: ``python -m bench.portal_load SPEC.json``.
+"""The portal's load generator: ``python -m bench.portal.load SPEC.json``.
 
 Each citizen is an httpx client with its own session cookie, signed in
 through the test identification page as a person would be; like a browser
 without JavaScript, it opens no live streams. The conversation with the
-orchestrator is that of :mod:`bench.load`: ``READY`` once every citizen
+orchestrator is that of :mod:`bench.phases.load`: ``READY`` once every citizen
 is signed in; on the next stdin line the heavy citizen's pages are requested
 one at a time and reported as ``FIRST {...}``; on the next the citizens browse
 together, and the last stdout line is the JSON report.
@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from bench.load import say, stdin_lines
+from bench.phases.load import say, stdin_lines
 
 REQUEST_TIMEOUT = 30.0
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -169,7 +169,7 @@ async def run(spec: PortalSpec) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if len(args) != 1:
-        sys.exit("usage: python -m bench.portal_load SPEC.json")
+        sys.exit("usage: python -m bench.portal.load SPEC.json")
     spec = PortalSpec.from_json(json.loads(Path(args[0]).read_text()))
     report = asyncio.run(run(spec))
     say(json.dumps(report, separators=(",", ":")))

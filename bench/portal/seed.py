@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from bench.portal_load import Citizen
-from bench.seed import OWNER, PORTAL, READER
+from bench.phases.seed import OWNER, PORTAL, READER
+from bench.portal.load import Citizen
 from luukku.cli.demo_command import ISSUER_KEY
 from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
 from luukku.pki.dev_issuer import DevIssuer

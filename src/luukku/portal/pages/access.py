@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import AuditEvent, Client
-from luukku.portal import chart
+from luukku.portal.pages import chart
 from luukku.portal.web import citizen_client, page, portal_of
 from luukku.web.i18n import day
 

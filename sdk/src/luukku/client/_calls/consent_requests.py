@@ -3,59 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
-from luukku.client._base import ClientBase, new_request_id
-from luukku.client._config import Practitioner
-from luukku.client._enums import ConsentRequestState, Permission, from_proto, parse, to_proto
-from luukku.client._models import _practitioner, _time
+from luukku.client._calls.base import ClientBase, new_request_id
+from luukku.client._desk_models import ConsentRequest
+from luukku.client._enums import Permission, parse, to_proto
 from luukku.v1 import consents_pb2
 from luukku.v1 import desks_pb2 as pb
-
-
-@dataclass(frozen=True)
-class ConsentRequest:
-    """What a clerk asked the citizen of an inquiry, and the citizen's answer."""
-
-    id: str
-    inquiry_id: str
-    citizen_id: str
-    organization_id: str
-    """The organisation that asked (it held the inquiry)."""
-    practitioner: Practitioner
-    """The clerk who asked."""
-    case_id: str
-    permissions: frozenset[Permission]
-    purpose: str
-    valid_from: datetime
-    valid_until: datetime
-    state: ConsentRequestState
-    create_time: datetime
-    answer_time: datetime | None
-    consent_id: str | None
-    """The consent the approval granted."""
-
-    @classmethod
-    def from_pb(cls, m: pb.ConsentRequest) -> ConsentRequest:
-        return cls(
-            m.id,
-            m.inquiry_id,
-            m.citizen_id,
-            m.organization_id,
-            _practitioner(m.practitioner),
-            m.case_id,
-            frozenset(
-                from_proto(Permission, consents_pb2.ConsentPermission, p) for p in m.permissions
-            ),
-            m.purpose,
-            _time(m.valid_from),
-            _time(m.valid_until),
-            from_proto(ConsentRequestState, pb.ConsentRequestState, m.state),
-            _time(m.create_time),
-            _time(m.answer_time) if m.HasField("answer_time") else None,
-            m.consent_id or None,
-        )
 
 
 class ConsentRequestCalls(ClientBase):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bench.cli import Org, make_pki, register
+from bench.harness.cli import Org, make_pki, register
 from luukku.domain.caller import Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
 from luukku.domain.consents import Consent, Permission

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from luukku.client._base import ClientBase, new_request_id
+from luukku.client._calls.base import ClientBase, new_request_id
 from luukku.client._config import Practitioner
 from luukku.client._models import _practitioner, _time
 from luukku.v1 import ready_answers_pb2 as pb

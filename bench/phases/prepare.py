@@ -6,8 +6,8 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bench.profile import Profile
-from bench.seed import (
+from bench.phases.profile import Profile
+from bench.phases.seed import (
     BaseData,
     Grants,
     add_filler_consents,

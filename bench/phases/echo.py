@@ -1,6 +1,6 @@
 """A bare grpc.aio echo server: the same mutual TLS as the broker, no database, no audit.
 
-``python -m bench.echo --listen 127.0.0.1:0 --pki DIR`` prints ``READY PORT``
+``python -m bench.phases.echo --listen 127.0.0.1:0 --pki DIR`` prints ``READY PORT``
 once it serves ``/bench.Echo/Echo`` (raw bytes in, the same bytes out), then
 runs until SIGTERM or SIGINT. It runs on uvloop, as the broker does where
 uvloop is installed, so that the comparison stays like for like.
@@ -18,7 +18,7 @@ from typing import Any
 import grpc
 import uvloop
 
-from bench.tls import SERVER_OPTIONS, server_credentials
+from bench.harness.tls import SERVER_OPTIONS, server_credentials
 
 SERVICE = "bench.Echo"
 METHOD = f"/{SERVICE}/Echo"
@@ -54,7 +54,7 @@ async def serve(listen: str, pki: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.echo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.phases.echo", description=__doc__)
     parser.add_argument("--listen", default="127.0.0.1:0")
     parser.add_argument("--pki", required=True, type=Path)
     args = parser.parse_args(argv)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, Literal, overload
 
-from luukku.client._base import ClientBase, Metadata, new_request_id
+from luukku.client._calls.base import ClientBase, Metadata, new_request_id
 from luukku.client._desk_models import Desk, Inquiry, InquiryNote, QueueEntry
 from luukku.client._enums import InquiryChannel, InquiryStatus, parse, to_proto
 from luukku.client._models import Message

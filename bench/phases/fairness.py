@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from bench.seed import OWNER, READER
-from bench.stats import merge_unary
+from bench.harness.stats import merge_unary
+from bench.phases.seed import OWNER, READER
 
 if TYPE_CHECKING:
-    from bench.phases import Bench
-    from bench.procs import Child
+    from bench.harness.procs import Child
+    from bench.phases.run import Bench
 
 VICTIM_CONCURRENCY = 4
 FLOOD_CONCURRENCY = 128
