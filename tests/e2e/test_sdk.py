@@ -120,6 +120,7 @@ PUBLIC_SURFACE = [
     "Identity",
     "InclusionProof",
     "Inquiry",
+    "InquiryAsker",
     "InquiryChannel",
     "InquiryNote",
     "InquiryStatus",

@@ -3,7 +3,8 @@
 ``desks`` are the desks with member organisations, topics and the on-duty rota;
 ``inquiries`` an inquiry's routing, claiming, hand-over, closing and reopening and
 what its citizen may see; ``queue`` a desk's queue log as its members watch it;
-``inquiry_notes`` what a desk's clerks tell each other, never the citizen.
+``inquiry_notes`` what a desk's clerks tell each other, never the citizen; ``askers``
+who is asking, as the clerks handling an inquiry see them.
 
 It may import the rest of the domain (callers, errors, text, organisations);
 nothing outside it.

@@ -101,6 +101,8 @@ class Inquiry:
     """Sequence number of the newest message of its conversation (0: none)."""
     claimant: Practitioner | None = None
     """The practitioner who holds it (claimed it) or closed it; None while queued."""
+    citizen_wrote_since_answer: bool = False
+    """The citizen wrote after a clerk's answer, and no clerk has written since."""
 
     def offered_to(self, org_id: str, now: datetime) -> bool:
         """Whether a member ``org_id`` may claim it now."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from luukku.store.sql.tables import metadata
@@ -88,6 +90,8 @@ inquiries = Table(
     # Bumped under the row lock by each message: gapless numbering, as for threads.
     Column("last_seq", BigInteger(), nullable=False),
     Column("request_id", String(128), nullable=True),
+    # The citizen wrote after a clerk's answer, and no clerk has written since.
+    Column("citizen_wrote_since_answer", Boolean(), nullable=False, server_default=false()),
     UniqueConstraint("created_by_org_id", "request_id"),
     Index(None, "desk_id", "status", "created_at"),
     Index(None, "citizen_id", "created_at"),
