@@ -151,7 +151,9 @@ async def test_the_name_is_never_logged(people, caplog):
     await kaisa.get_inquiry_asker(barn.id)
 
     assert caplog.records
-    assert [r.getMessage() for r in caplog.records if NAME in r.getMessage() + str(r.__dict__)] == []
+    assert [
+        r.getMessage() for r in caplog.records if NAME in r.getMessage() + str(r.__dict__)
+    ] == []
 
 
 def _wrote(entry: QueueEntry) -> bool:

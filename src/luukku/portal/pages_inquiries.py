@@ -99,6 +99,7 @@ async def ask(request: Request) -> Response:
             body=body,
             municipality=fields.get("municipality", "").strip()[:100],
             request_id=request_key(fields),
+            citizen_name=session_of(request).person_name,
         )
     except RPCError as error:
         if error.reason in ("INVALID_CHARACTER", "INVALID_TOPIC", "DESK_NOT_FOUND"):

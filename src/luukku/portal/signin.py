@@ -26,7 +26,8 @@ async def login_page(request: Request) -> Response:
 
 
 async def dev_login(request: Request) -> Response:
-    """POST /login: sign in with any valid identity code (test identification only)."""
+    """POST /login: sign in with any valid identity code and, optionally, a name as an
+    identity provider would give it (test identification only)."""
     if portal_of(request).config.identification is not Identification.DEV:
         return not_found(request)
     form = await form_fields(request)
@@ -34,7 +35,7 @@ async def dev_login(request: Request) -> Response:
     if not is_valid_identity_code(code):
         error = i18n.gettext_("Enter a valid personal identity code, like 010190-900P")
         return render(request, "login_dev.html", 400, error=error)
-    signin.start(request, code, name="")
+    signin.start(request, code, name=signin.plain_name(form.get("name", "")))
     return redirect("/cases")
 
 
@@ -50,5 +51,5 @@ async def oidc_callback(request: Request) -> Response:
     if not is_valid_identity_code(code):
         log.warning("identification without a valid identity code claim")
         return signin.identification_failed(request)
-    signin.start(request, code, name=str(claims.get("name", "")))
+    signin.start(request, code, name=signin.claimed_name(claims))
     return redirect("/cases")
