@@ -2,9 +2,9 @@
 desk's internal notes live, reply, write a note, hand over with a note, link a case,
 close with an outcome.
 
-Not here yet, for want of broker support: ready answers, consent requests, the
-citizen's display name, and reopening by the desk (the broker lets only the citizen
-reopen).
+Who is asking is ``asker``'s. Not here yet, for want of broker support: ready
+answers, consent requests, and reopening by the desk (the broker lets only the
+citizen reopen).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from luukku.client import (
 from luukku.web import i18n
 from luukku.web import live as sse
 from luukku.web.pages import form_fields, redirect, render
+from luukku.workspace.asker import who_is_asking
 from luukku.workspace.queue import holder
 from luukku.workspace.state import clerk, clerk_client, workspace_of
 
@@ -96,6 +97,7 @@ async def inquiry_page_for(
         messages=messages,
         notes=notes,
         cases=cases,
+        asker=await who_is_asking(client, inquiry, workspace.config.org),
         all_desks=desks,
         desks=[d for d in desks if d.id != inquiry.desk_id],
         members=members,
