@@ -22,6 +22,7 @@ from luukku.client import (
     Inquiry,
     InquiryNote,
     InquiryStatus,
+    InquiryStepKind,
     InvalidArgumentError,
     Message,
 )
@@ -211,9 +212,24 @@ async def hand_over(request: Request) -> Response:
     try:
         await client.hand_over_inquiry(inquiry_id, note=note, **to)
     except (FailedPreconditionError, InvalidArgumentError):
-        errors["to"] = i18n.gettext_("The inquiry could not be handed over to them")
-        return await _refused(request, client, inquiry_id, fields, errors)
+        if not _just_handed_over(request, await client.get_inquiry(inquiry_id), note, target):
+            errors["to"] = i18n.gettext_("The inquiry could not be handed over to them")
+            return await _refused(request, client, inquiry_id, fields, errors)
     return redirect(f"/inquiries/{inquiry_id}?done=handed-over")
+
+
+def _just_handed_over(request: Request, inquiry: Inquiry, note: str, target: str) -> bool:
+    """Whether the inquiry's newest step is this clerk's hand-over to ``target`` with
+    ``note``: the form pressed twice, whose first press did it."""
+    if not inquiry.history:
+        return False
+    step = inquiry.history[-1]
+    return (
+        step.kind is InquiryStepKind.HANDED_OVER
+        and step.practitioner.id == clerk(request).id
+        and step.note == note
+        and target in (step.to_organization_id, step.to_desk_id)
+    )
 
 
 async def close(request: Request) -> Response:
