@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from luukku.audit.checkpoints import LogSigner
 from luukku.client import Client, Practitioner, TLSConfig
-from luukku.client._base import CitizenToken
+from luukku.client._calls.base import CitizenToken
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.server.app import Broker, ServerTLS

@@ -20,6 +20,7 @@ from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
 from luukku.demo import DEMO_DESK
 
 DEMO_CITIZEN = "010190-900P"  # a test identity code (individual number 900-999)
+DEMO_CITIZEN_NAME = "Maija Meikäläinen"  # as the test identification's name field gives it
 
 
 async def seed_demo(broker: str, pki: Path, citizen_token: Callable[[], str]) -> list[str]:
@@ -90,6 +91,7 @@ async def seed_demo(broker: str, pki: Path, citizen_token: Callable[[], str]) ->
             topic="benefits",
             subject="Tukea kotihoidon maksuihin",
             body="Voinko saada tukea kotihoidon asiakasmaksuihin?",
+            citizen_name=DEMO_CITIZEN_NAME,
         )
         # Whoever is on duty takes it up (nobody is at night: then it is offered to both).
         on_duty = (await citizen.get_desk(DEMO_DESK)).on_duty_organization_id

@@ -335,6 +335,13 @@ SCENARIOS: dict[str, Scenario] = {
         denied=PORTAL,
         reason="NOT_DESK_MEMBER",
     ),
+    "/luukku.v1.DeskService/GetInquiryAsker": _refused_to(
+        "inquiry.asker.read",
+        lambda w: desks_pb2.GetInquiryAskerRequest(inquiry_id=w.claimed_inquiry_id),
+        allowed=SOCIAL,
+        denied=PORTAL,
+        reason="NOT_DESK_MEMBER",
+    ),
     "/luukku.v1.DeskService/CreateConsentRequest": _refused_to(
         "consent_request.create",
         lambda w: desks_pb2.CreateConsentRequestRequest(

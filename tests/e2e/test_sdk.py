@@ -122,6 +122,7 @@ PUBLIC_SURFACE = [
     "Identity",
     "InclusionProof",
     "Inquiry",
+    "InquiryAsker",
     "InquiryChannel",
     "InquiryNote",
     "InquiryStatus",

@@ -23,14 +23,19 @@ from walk_support import (
 
 from luukku.client import Client, Practitioner, TLSConfig
 from luukku.demo import DEMO_DESK
-from luukku.demo_story import DEMO_CITIZEN, seed_demo
+from luukku.demo_story import DEMO_CITIZEN, DEMO_CITIZEN_NAME, seed_demo
 from luukku.pki import PkiPaths
 from luukku.server.app import Broker
 from luukku.store.uow import Store
 
 CLERK = "Kaisa Neuvoja"  # the walk types this into each field of the sign-in form
 # The citizen's questions, in the demo's Finnish (words the walk knows as data).
-QUESTIONS = ("Kuljetuspalvelu lääkäriin", "Saanko kuljetuksen terveysasemalle?")
+QUESTIONS = (
+    "Kuljetuspalvelu lääkäriin",
+    "Saanko kuljetuksen terveysasemalle?",
+    "Saatte, kun haette kuljetuspalvelua.",
+    "Kiitos! Miten haen sitä?",
+)
 # A second case of the citizen's at the member on duty, so that "Link the case" pressed
 # twice (on another inquiry) has a case to link that is not linked already.
 SECOND_CASE = "Kuljetuspalvelun hakemus"
@@ -59,8 +64,10 @@ READY_ANSWERS = (
 
 
 async def _questions_for(address: str, pki: PkiPaths, issuer: TestIssuer) -> str:
-    """Two questions waiting at the desk and three held by the walk's clerk, and a second
-    case of the citizen's; the member on duty, whose clerk the walk signs in as."""
+    """Two questions waiting at the desk and three held by the walk's clerk (the citizen
+    wrote again after the clerk's answer to one: the queue says so, and each held one's
+    page names the citizen and links the others), and a second case of the citizen's; the
+    member on duty, whose clerk the walk signs in as."""
     citizen = await Client.connect(
         address,
         tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
@@ -76,10 +83,17 @@ async def _questions_for(address: str, pki: PkiPaths, issuer: TestIssuer) -> str
     try:
         for n in range(5):
             asked = await citizen.create_inquiry(
-                DEMO_DESK, topic="home-care", subject=QUESTIONS[0], body=QUESTIONS[1]
+                DEMO_DESK,
+                topic="home-care",
+                subject=QUESTIONS[0],
+                body=QUESTIONS[1],
+                citizen_name=DEMO_CITIZEN_NAME,
             )
             if n >= 2:
                 await clerk.claim_inquiry(asked.id)
+            if n == 4:
+                await clerk.post_inquiry_message(asked.id, QUESTIONS[2])
+                await citizen.post_inquiry_message(asked.id, QUESTIONS[3])
         await clerk.create_case(DEMO_CITIZEN, title=SECOND_CASE, category="social_work")
         for title, fi, sv, en in READY_ANSWERS:
             await clerk.create_ready_answer(
@@ -135,7 +149,8 @@ async def test_every_form_of_every_workspace_page_lands_where_a_clerk_expects(
         async with context_in(browser, url, LOCALES[language]) as page:
             foreign = [d for code, ds in TRANSLATED_DATA.items() if code != language for d in ds]
             written = [text for answer in READY_ANSWERS for text in answer]
-            walk = Walk(page, language, [*SHOWN_AS_WRITTEN, CLERK, SECOND_CASE, *written], foreign)
+            shown = [*SHOWN_AS_WRITTEN, CLERK, SECOND_CASE, DEMO_CITIZEN_NAME, *QUESTIONS[2:]]
+            walk = Walk(page, language, [*shown, *written], foreign)
             signed_out = await walk.crawl()
             await walk.switch_language()
             kinds = {form.kind for form in signed_out}

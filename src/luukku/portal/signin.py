@@ -27,7 +27,8 @@ async def login_page(request: Request) -> Response:
 
 
 async def dev_login(request: Request) -> Response:
-    """POST /login: sign in with any valid identity code (test identification only)."""
+    """POST /login: sign in with any valid identity code and, optionally, a name as an
+    identity provider would give it (test identification only)."""
     if portal_of(request).config.identification is not Identification.DEV:
         return not_found(request)
     form = await form_fields(request)
@@ -40,7 +41,7 @@ async def dev_login(request: Request) -> Response:
     token = await from_dev_issuer(portal.http, issuer, code) if issuer else None
     if token is None:
         return signin.identification_failed(request, 503)
-    signin.start(request, code, name="", token=token)
+    signin.start(request, code, name=signin.plain_name(form.get("name", "")), token=token)
     return redirect("/cases")
 
 
@@ -60,5 +61,5 @@ async def oidc_callback(request: Request) -> Response:
     if token is None:
         log.warning("identification without an id token")
         return signin.identification_failed(request)
-    signin.start(request, code, name=str(claims.get("name", "")), token=token)
+    signin.start(request, code, name=signin.claimed_name(claims), token=token)
     return redirect("/cases")

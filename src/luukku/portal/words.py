@@ -61,6 +61,7 @@ ACTIONS = {
     "consent_request.answer": N_("answered a consent request"),
     "inquiry_message.post": N_("wrote in a question's conversation"),
     "inquiry_message.list": N_("read a question's conversation"),
+    "inquiry.asker.read": N_("saw your name and your other open questions"),
 }
 
 REASONS = {

@@ -3,7 +3,7 @@ desk's internal notes live, reply (starting from one of the desk's ready answers
 citizen's language, if the clerk likes), write a note, hand over with a note, link a case,
 close with an outcome, reopen once closed.
 
-Not here yet, for want of broker support: consent requests, the citizen's display name.
+Who is asking is ``asker``'s.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from luukku.client import (
     Inquiry,
     InquiryNote,
     InquiryStatus,
+    InquiryStepKind,
     InvalidArgumentError,
     Message,
 )
@@ -28,6 +29,7 @@ from luukku.web import i18n
 from luukku.web import live as sse
 from luukku.web.pages import form_fields, redirect, render
 from luukku.workspace.answers import choice_for
+from luukku.workspace.asker import who_is_asking
 from luukku.workspace.queue import holder
 from luukku.workspace.state import clerk, clerk_client, workspace_of
 
@@ -102,6 +104,7 @@ async def inquiry_page_for(
         notes=notes,
         cases=cases,
         ready=ready,
+        asker=await who_is_asking(client, inquiry, workspace.config.org),
         all_desks=desks,
         desks=[d for d in desks if d.id != inquiry.desk_id],
         members=members,
@@ -215,9 +218,24 @@ async def hand_over(request: Request) -> Response:
     try:
         await client.hand_over_inquiry(inquiry_id, note=note, **to)
     except (FailedPreconditionError, InvalidArgumentError):
-        errors["to"] = i18n.gettext_("The inquiry could not be handed over to them")
-        return await _refused(request, client, inquiry_id, fields, errors)
+        if not _just_handed_over(request, await client.get_inquiry(inquiry_id), note, target):
+            errors["to"] = i18n.gettext_("The inquiry could not be handed over to them")
+            return await _refused(request, client, inquiry_id, fields, errors)
     return redirect(f"/inquiries/{inquiry_id}?done=handed-over")
+
+
+def _just_handed_over(request: Request, inquiry: Inquiry, note: str, target: str) -> bool:
+    """Whether the inquiry's newest step is this clerk's hand-over to ``target`` with
+    ``note``: the form pressed twice, whose first press did it."""
+    if not inquiry.history:
+        return False
+    step = inquiry.history[-1]
+    return (
+        step.kind is InquiryStepKind.HANDED_OVER
+        and step.practitioner.id == clerk(request).id
+        and step.note == note
+        and target in (step.to_organization_id, step.to_desk_id)
+    )
 
 
 async def close(request: Request) -> Response:

@@ -129,6 +129,8 @@ class Inquiry:
     """Who holds it now (claimed it), or closed it; None while queued."""
     language: str = ""
     """The language the citizen asked in (fi, sv or en); empty when not known."""
+    citizen_wrote_since_answer: bool = False
+    """The citizen wrote after a clerk's answer and no clerk has written since."""
 
     @classmethod
     def from_pb(cls, m: desks_pb2.Inquiry) -> Inquiry:
@@ -153,6 +155,7 @@ class Inquiry:
             if m.HasField("claimed_by_practitioner")
             else None,
             m.language,
+            m.citizen_wrote_since_answer,
         )
 
 
@@ -177,6 +180,28 @@ class InquiryNote:
             _practitioner(m.practitioner),
             m.body,
             _time(m.create_time),
+        )
+
+
+@dataclass(frozen=True)
+class InquiryAsker:
+    """Who is asking an identified inquiry, as the organisation handling it sees them
+    (see ``DeskCalls.get_inquiry_asker``)."""
+
+    inquiry_id: str
+    citizen_id: str
+    display_name: str
+    """As their identity provider gave it; "" when none was given."""
+    other_open_inquiries: tuple[Inquiry, ...]
+    """Their other open inquiries with this organisation, oldest first (history left out)."""
+
+    @classmethod
+    def from_pb(cls, m: desks_pb2.InquiryAsker) -> InquiryAsker:
+        return cls(
+            m.inquiry_id,
+            m.citizen_id,
+            m.display_name,
+            tuple(Inquiry.from_pb(i) for i in m.other_open_inquiries),
         )
 
 

@@ -139,6 +139,11 @@ class DeskServiceStub:
                 request_serializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.FromString,
                 _registered_method=True)
+        self.GetInquiryAsker = channel.unary_unary(
+                '/luukku.v1.DeskService/GetInquiryAsker',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.GetInquiryAskerRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.GetInquiryAskerResponse.FromString,
+                _registered_method=True)
 
 
 class DeskServiceServicer:
@@ -341,6 +346,22 @@ class DeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetInquiryAsker(self, request, context):
+        """Who is asking an identified inquiry: its citizen's name as their identity
+        provider gave it, and their other open inquiries with the calling
+        organisation, so that nobody asks them to start over. Only for an
+        organisation handling the inquiry (holding it, or having closed it) or
+        owning a case of its citizen, while a member of the desk it is at; anybody
+        else, a caller acting for a citizen included, PERMISSION_DENIED
+        (NOT_DESK_MEMBER, or NOT_INQUIRY_HOLDER for a member that neither handles
+        it nor holds a case of the citizen). An anonymous inquiry is
+        FAILED_PRECONDITION INQUIRY_ANONYMOUS. Each read is audited under the
+        citizen, who sees it in their access log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DeskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -443,6 +464,11 @@ def add_DeskServiceServicer_to_server(servicer, server):
                     servicer.AnswerConsentRequest,
                     request_deserializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.SerializeToString,
+            ),
+            'GetInquiryAsker': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInquiryAsker,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.GetInquiryAskerRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.GetInquiryAskerResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -990,6 +1016,33 @@ class DeskService:
             '/luukku.v1.DeskService/AnswerConsentRequest',
             luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.SerializeToString,
             luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInquiryAsker(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/GetInquiryAsker',
+            luukku_dot_v1_dot_desks__pb2.GetInquiryAskerRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.GetInquiryAskerResponse.FromString,
             options,
             channel_credentials,
             insecure,

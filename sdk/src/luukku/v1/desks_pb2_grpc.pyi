@@ -145,6 +145,18 @@ class DeskServiceStub:
     period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
     organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
     """
+    GetInquiryAsker: _grpc.UnaryUnaryMultiCallable[_desks_pb2.GetInquiryAskerRequest, _desks_pb2.GetInquiryAskerResponse]
+    """Who is asking an identified inquiry: its citizen's name as their identity
+    provider gave it, and their other open inquiries with the calling
+    organisation, so that nobody asks them to start over. Only for an
+    organisation handling the inquiry (holding it, or having closed it) or
+    owning a case of its citizen, while a member of the desk it is at; anybody
+    else, a caller acting for a citizen included, PERMISSION_DENIED
+    (NOT_DESK_MEMBER, or NOT_INQUIRY_HOLDER for a member that neither handles
+    it nor holds a case of the citizen). An anonymous inquiry is
+    FAILED_PRECONDITION INQUIRY_ANONYMOUS. Each read is audited under the
+    citizen, who sees it in their access log.
+    """
 
 @_typing.type_check_only
 class DeskServiceAsyncStub(DeskServiceStub):
@@ -262,6 +274,18 @@ class DeskServiceAsyncStub(DeskServiceStub):
     the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
     period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
     organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+    """
+    GetInquiryAsker: _aio.UnaryUnaryMultiCallable[_desks_pb2.GetInquiryAskerRequest, _desks_pb2.GetInquiryAskerResponse]  # type: ignore[assignment]
+    """Who is asking an identified inquiry: its citizen's name as their identity
+    provider gave it, and their other open inquiries with the calling
+    organisation, so that nobody asks them to start over. Only for an
+    organisation handling the inquiry (holding it, or having closed it) or
+    owning a case of its citizen, while a member of the desk it is at; anybody
+    else, a caller acting for a citizen included, PERMISSION_DENIED
+    (NOT_DESK_MEMBER, or NOT_INQUIRY_HOLDER for a member that neither handles
+    it nor holds a case of the citizen). An anonymous inquiry is
+    FAILED_PRECONDITION INQUIRY_ANONYMOUS. Each read is audited under the
+    citizen, who sees it in their access log.
     """
 
 class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -497,6 +521,24 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
         period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
         organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+        """
+
+    @_abc_1.abstractmethod
+    def GetInquiryAsker(
+        self,
+        request: _desks_pb2.GetInquiryAskerRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.GetInquiryAskerResponse, _abc.Awaitable[_desks_pb2.GetInquiryAskerResponse]]:
+        """Who is asking an identified inquiry: its citizen's name as their identity
+        provider gave it, and their other open inquiries with the calling
+        organisation, so that nobody asks them to start over. Only for an
+        organisation handling the inquiry (holding it, or having closed it) or
+        owning a case of its citizen, while a member of the desk it is at; anybody
+        else, a caller acting for a citizen included, PERMISSION_DENIED
+        (NOT_DESK_MEMBER, or NOT_INQUIRY_HOLDER for a member that neither handles
+        it nor holds a case of the citizen). An anonymous inquiry is
+        FAILED_PRECONDITION INQUIRY_ANONYMOUS. Each read is audited under the
+        citizen, who sees it in their access log.
         """
 
 def add_DeskServiceServicer_to_server(servicer: DeskServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -101,6 +101,7 @@ async def ask(request: Request) -> Response:
             request_id=request_key(fields),
             # The clerk answers in the language the citizen asked in.
             language=i18n.current_language.get(),
+            citizen_name=session_of(request).person_name,
         )
     except RPCError as error:
         if error.reason in ("INVALID_CHARACTER", "INVALID_TOPIC", "DESK_NOT_FOUND"):

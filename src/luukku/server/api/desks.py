@@ -19,8 +19,8 @@ from luukku.server.live.queue import QueueWatch, SharedQueueReads
 from luukku.server.live.watch import Streams
 from luukku.service.access.clock import now_utc
 from luukku.service.desks import admin as desks
+from luukku.service.desks import askers, consent_requests
 from luukku.service.desks import asking as inquiries
-from luukku.service.desks import consent_requests
 from luukku.service.desks import conversation as inquiry_messages
 from luukku.service.desks import handling as inquiry_flow
 from luukku.service.desks import notes as inquiry_notes
@@ -67,6 +67,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             body=request.body,
             request_id=request.request_id,
             language=request.language,
+            citizen_name=request.citizen_name,
         )
         return pb.CreateInquiryResponse(inquiry=cv.inquiry(view))
 
@@ -289,3 +290,11 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         return pb.AnswerConsentRequestResponse(
             consent_request=cr.consent_request(answered, now_utc())
         )
+
+    async def GetInquiryAsker(
+        self, request: pb.GetInquiryAskerRequest, context: Context
+    ) -> pb.GetInquiryAskerResponse:
+        found = await self._run(
+            askers.get_inquiry_asker, self._store, current_caller(), request.inquiry_id
+        )
+        return pb.GetInquiryAskerResponse(asker=cv.asker(found))

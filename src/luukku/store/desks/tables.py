@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from luukku.store.sql.tables import message_columns, metadata
@@ -90,6 +92,8 @@ inquiries = Table(
     Column("request_id", String(128), nullable=True),
     # The language the citizen asked in (fi, sv, en); "" when not known.
     Column("language", String(2), nullable=False, server_default=""),
+    # The citizen wrote after a clerk's answer, and no clerk has written since.
+    Column("citizen_wrote_since_answer", Boolean(), nullable=False, server_default=false()),
     UniqueConstraint("created_by_org_id", "request_id"),
     Index(None, "desk_id", "status", "created_at"),
     Index(None, "citizen_id", "created_at"),

@@ -75,6 +75,17 @@ citizens = Table(
     Column("created_at", UtcDateTime(), nullable=False),
 )
 
+# The name a citizen's identity provider gave, as the portal passed it when they last
+# asked a desk: shown only to the organisations handling their inquiry or holding
+# their case, each read audited.
+citizen_names = Table(
+    "citizen_names",
+    metadata,
+    Column("citizen_id", String(32), ForeignKey("citizens.id"), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
 cases = Table(
     "cases",
     metadata,

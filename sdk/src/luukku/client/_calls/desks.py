@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Literal, overload
 
 from luukku.client._calls.base import ClientBase, Metadata, new_request_id
-from luukku.client._desk_models import Desk, Inquiry, InquiryNote, QueueEntry
+from luukku.client._desk_models import Desk, Inquiry, InquiryAsker, InquiryNote, QueueEntry
 from luukku.client._enums import InquiryChannel, InquiryStatus, parse, to_proto
 from luukku.client._models import Message
 from luukku.v1 import desks_pb2 as pb
@@ -38,13 +38,16 @@ class DeskCalls(ClientBase):
         municipality: str = "",
         request_id: str | None = None,
         language: str = "",
+        citizen_name: str = "",
     ) -> Inquiry:
         """Ask a desk; ``body`` is the question, the conversation's first message.
 
         For a portal client acting for a citizen the inquiry is the citizen's;
         otherwise it is anonymous. ``language`` (fi, sv or en) is the one the
         citizen asks in and would be answered in. Retrying with the same
-        ``request_id`` never makes a second one.
+        ``request_id`` never makes a second one. ``citizen_name`` (a portal acting for a citizen
+        only) is the name the citizen's identity provider gave: the broker keeps
+        it with the citizen for the clerks handling their inquiries.
         """
         request = pb.CreateInquiryRequest(
             desk_id=desk_id,
@@ -55,8 +58,18 @@ class DeskCalls(ClientBase):
             body=body,
             request_id=request_id or new_request_id(),
             language=language,
+            citizen_name=citizen_name,
         )
         return Inquiry.from_pb((await self._call(self._desks.CreateInquiry, request)).inquiry)
+
+    async def get_inquiry_asker(self, inquiry_id: str) -> InquiryAsker:
+        """Who is asking an identified inquiry: the citizen's name and their other open
+        inquiries with this organisation. For the organisation holding (or having closed)
+        the inquiry, or owning a case of its citizen; each read is audited under the
+        citizen. Refused PermissionDeniedError otherwise, FailedPreconditionError
+        (INQUIRY_ANONYMOUS) for an anonymous inquiry."""
+        request = pb.GetInquiryAskerRequest(inquiry_id=inquiry_id)
+        return InquiryAsker.from_pb((await self._call(self._desks.GetInquiryAsker, request)).asker)
 
     async def get_inquiry(self, inquiry_id: str) -> Inquiry:
         """One inquiry with its whole history."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from luukku.domain.desks.askers import Asker
 from luukku.domain.desks.desks import Desk
 from luukku.domain.desks.inquiries import Channel, InquiryStatus, Step
 from luukku.domain.errors import invalid_argument
@@ -97,4 +98,15 @@ def inquiry(v: InquiryView) -> pb.Inquiry:
         history=[_step(s) for s in v.steps],
         claimed_by_practitioner=practitioner(i.claimant) if i.claimant else None,
         language=i.language,
+        citizen_wrote_since_answer=i.citizen_wrote_since_answer,
+    )
+
+
+def asker(a: Asker) -> pb.InquiryAsker:
+    """The protobuf form of who is asking, the other inquiries without their history."""
+    return pb.InquiryAsker(
+        inquiry_id=a.inquiry_id,
+        citizen_id=a.citizen_id,
+        display_name=a.display_name,
+        other_open_inquiries=[inquiry(InquiryView(i, ())) for i in a.other_open],
     )
