@@ -13,7 +13,7 @@ from luukku.server.api.convert import consent_requests as cr
 from luukku.server.api.convert import desks as cv
 from luukku.server.api.convert.inquiry_notes import inquiry_note
 from luukku.server.api.convert.threads import message
-from luukku.server.gate.request_context import current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller
 from luukku.server.live.inquiry import InquiryWatch
 from luukku.server.live.queue import QueueWatch, SharedQueueReads
 from luukku.server.live.watch import Streams
@@ -67,7 +67,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             body=request.body,
             request_id=request.request_id,
         )
-        return pb.CreateInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.CreateInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def GetInquiry(
         self, request: pb.GetInquiryRequest, context: Context
@@ -75,7 +75,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         view = await self._run(
             inquiries.get_inquiry, self._store, current_caller(), request.inquiry_id
         )
-        return pb.GetInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.GetInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def ListInquiries(
         self, request: pb.ListInquiriesRequest, context: Context
@@ -89,7 +89,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.page_token,
         )
         return pb.ListInquiriesResponse(
-            inquiries=[cv.inquiry(v) for v in views], next_page_token=token
+            inquiries=[cv.inquiry(v, citizen_view(self._store)) for v in views],
+            next_page_token=token,
         )
 
     async def ClaimInquiry(
@@ -100,7 +101,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         claim = view.steps[-1]
         desk_metrics.claimed(view.inquiry.desk_id, claim.org_id, view.inquiry.created_at, claim.at)
-        return pb.ClaimInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.ClaimInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def HandOverInquiry(
         self, request: pb.HandOverInquiryRequest, context: Context
@@ -116,7 +117,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             public_note=request.public_note,
         )
         desk_metrics.handed_over(view.inquiry.desk_id)
-        return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def CloseInquiry(
         self, request: pb.CloseInquiryRequest, context: Context
@@ -129,7 +130,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.outcome,
             request.public_note,
         )
-        return pb.CloseInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.CloseInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def ReopenInquiry(
         self, request: pb.ReopenInquiryRequest, context: Context
@@ -137,7 +138,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         view = await self._run(
             inquiry_flow.reopen_inquiry, self._store, current_caller(), request.inquiry_id
         )
-        return pb.ReopenInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.ReopenInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def LinkInquiryCase(
         self, request: pb.LinkInquiryCaseRequest, context: Context
@@ -149,7 +150,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.inquiry_id,
             request.case_id,
         )
-        return pb.LinkInquiryCaseResponse(inquiry=cv.inquiry(view))
+        return pb.LinkInquiryCaseResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def PostInquiryMessage(
         self, request: pb.PostInquiryMessageRequest, context: Context
@@ -166,7 +167,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             desk_metrics.answered(
                 posted.desk_id, posted.message.author_org_id, posted.first_answer_after
             )
-        return pb.PostInquiryMessageResponse(message=message(posted.message))
+        return pb.PostInquiryMessageResponse(
+            message=message(posted.message, citizen_view(self._store))
+        )
 
     async def ListInquiryMessages(
         self, request: pb.ListInquiryMessagesRequest, context: Context
@@ -181,7 +184,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.page_token,
         )
         return pb.ListInquiryMessagesResponse(
-            messages=[message(m) for m in found], next_page_token=token
+            messages=[message(m, citizen_view(self._store)) for m in found], next_page_token=token
         )
 
     async def WatchQueue(
@@ -248,7 +251,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         made = await self._run(
             consent_requests.create_consent_request, self._store, current_caller(), ask
         )
-        return pb.CreateConsentRequestResponse(consent_request=cr.consent_request(made, now_utc()))
+        return pb.CreateConsentRequestResponse(
+            consent_request=cr.consent_request(made, now_utc(), citizen_view(self._store))
+        )
 
     async def GetConsentRequest(
         self, request: pb.GetConsentRequestRequest, context: Context
@@ -259,7 +264,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             current_caller(),
             request.consent_request_id,
         )
-        return pb.GetConsentRequestResponse(consent_request=cr.consent_request(found, now_utc()))
+        return pb.GetConsentRequestResponse(
+            consent_request=cr.consent_request(found, now_utc(), citizen_view(self._store))
+        )
 
     async def ListConsentRequests(
         self, request: pb.ListConsentRequestsRequest, context: Context
@@ -272,7 +279,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         now = now_utc()
         return pb.ListConsentRequestsResponse(
-            consent_requests=[cr.consent_request(r, now) for r in found], next_page_token=token
+            consent_requests=[cr.consent_request(r, now, citizen_view(self._store)) for r in found],
+            next_page_token=token,
         )
 
     async def AnswerConsentRequest(
@@ -286,5 +294,5 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             cr.approves(request.answer),
         )
         return pb.AnswerConsentRequestResponse(
-            consent_request=cr.consent_request(answered, now_utc())
+            consent_request=cr.consent_request(answered, now_utc(), citizen_view(self._store))
         )

@@ -8,6 +8,7 @@ from typing import Any
 from luukku.domain.desks.desks import Desk
 from luukku.domain.desks.inquiries import Channel, InquiryStatus, Step
 from luukku.domain.errors import invalid_argument
+from luukku.domain.pseudonyms import CitizenView
 from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.service.desks.inquiry import InquiryView
 from luukku.v1 import desks_pb2 as pb
@@ -67,13 +68,13 @@ def _step(s: Step) -> pb.InquiryStep:
     )
 
 
-def inquiry(v: InquiryView) -> pb.Inquiry:
-    """The protobuf form of an inquiry with its history."""
+def inquiry(v: InquiryView, seen: CitizenView) -> pb.Inquiry:
+    """The protobuf form of an inquiry with its history; its citizen as ``seen``."""
     i = v.inquiry
     return pb.Inquiry(
         id=i.id,
         desk_id=i.desk_id,
-        citizen_id=i.citizen_id or "",
+        citizen_id=seen(i.citizen_id),
         channel=f"INQUIRY_CHANNEL_{i.channel.name}",
         topic=i.topic,
         municipality=i.municipality,
