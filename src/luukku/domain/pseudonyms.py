@@ -61,6 +61,16 @@ class CitizenKeys:
         message = f"{role}\x00{event_id}\x00{citizen_id or ''}".encode()
         return hmac.new(self._leaf_key, message, hashlib.sha256).hexdigest()
 
+    @cached_property
+    def _request_key(self) -> bytes:
+        return _derived(self.secret, b"refused-request")
+
+    def request_digest(self, request: bytes) -> str:
+        """A short keyed digest of a refused call's request: tells attempts apart, and
+        cannot be searched for the identity code or id a request held.
+        """
+        return hmac.new(self._request_key, request, hashlib.sha256).hexdigest()[:16]
+
     def view(self, org_id: str) -> CitizenView:
         """How organisation ``org_id`` (or a citizen through it) sees citizen ids."""
         return CitizenView(self, org_id)
