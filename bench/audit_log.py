@@ -86,7 +86,7 @@ def append_rates(folder: Path, seconds: float) -> dict[str, float]:
         event = _event(k)
         values = {f: getattr(event, f) for f in AuditEvent.__dataclass_fields__}
         values["outcome"] = event.outcome.value
-        values["leaf_hash"] = event.leaf_hash(k).hex()
+        values["leaf_hash"] = event.leaf_hash(k, store.citizen_keys).hex()
         tx.connection.execute(audit_events.insert().values(values))
 
     rate(with_tree)  # warm-up
