@@ -425,6 +425,11 @@ async def _call(
 
 @pytest.fixture
 async def world(register_org, connect, store: Store) -> World:
+    return await build_world(register_org, connect, store)
+
+
+async def build_world(register_org: Any, connect: Any, store: Store) -> World:
+    """Three parties, the citizen's cases, record, thread, consents, inquiries and a request."""
     tls = {
         SOCIAL: register_org("helsinki-social", OrgKind.PUBLIC),
         COMPANY: register_org("hoiva-oy", OrgKind.PRIVATE),

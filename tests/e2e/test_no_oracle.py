@@ -23,7 +23,6 @@ from google.protobuf import message_factory
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
 from rpc_catalog import all_methods
-from test_audit_every_rpc import world  # noqa: F401 - the shared fixture
 
 from luukku.v1 import audit_pb2, cases_pb2, consents_pb2
 
@@ -38,6 +37,12 @@ def _unknown_identity_code() -> str:
 
 
 UNKNOWN = _unknown_identity_code()
+
+
+@pytest.fixture
+async def world(register_org, connect, store) -> every.World:
+    """The world every RPC's refusal scenario is written against."""
+    return await every.build_world(register_org, connect, store)
 
 
 def _reason(error: grpc.aio.AioRpcError) -> str:
@@ -163,7 +168,8 @@ async def _alike(
         logs.append(await _own_log(channel, metadata, request_id))
     assert answers[0] == answers[1], (path, answers)
     assert answers[0][0] != "OK"
-    assert logs[0] and logs[0] == logs[1], (path, logs)
+    assert logs[0], path
+    assert logs[0] == logs[1], (path, logs)
 
 
 @pytest.mark.parametrize(("path", "method"), REFUSED_ON_ANOTHERS_DATA)
@@ -218,7 +224,8 @@ async def test_a_known_and_an_unknown_identity_code_look_alike(
         answers.append(await _answer(channel, path, method, request, metadata))
         logs.append(await _own_log(channel, metadata, request_id))
     assert answers[0] == answers[1], answers
-    assert logs[0] and logs[0] == logs[1], logs
+    assert logs[0]
+    assert logs[0] == logs[1], logs
 
 
 async def test_acting_for_a_known_or_an_unknown_person_is_refused_and_logged_alike(
@@ -238,7 +245,8 @@ async def test_acting_for_a_known_or_an_unknown_person_is_refused_and_logged_ali
         own = (*every.METADATA[every.COMPANY], ("x-request-id", request_id))
         logs.append(await _own_log(channel, own, request_id))
     assert answers[0] == answers[1] == ("PERMISSION_DENIED", "ON_BEHALF_NOT_ALLOWED", None)
-    assert logs[0] and logs[0] == logs[1], logs
+    assert logs[0]
+    assert logs[0] == logs[1], logs
 
 
 async def test_a_proof_refused_says_nothing_of_whom_the_event_concerned(world, raw_channel, store):
@@ -264,4 +272,5 @@ async def test_a_proof_refused_says_nothing_of_whom_the_event_concerned(world, r
     assert answers[0][:2] == ("PERMISSION_DENIED", "NOT_OWN_EVENT")
     # The resource names the number asked for: compare all but its digits.
     shapes = [[(re.sub(r"\d+", "N", str(entry))) for entry in log] for log in logs]
-    assert shapes[0] and shapes[0] == shapes[1] == shapes[2], logs
+    assert shapes[0]
+    assert shapes[0] == shapes[1] == shapes[2], logs

@@ -180,7 +180,8 @@ def test_past_its_budget_a_certificate_s_refusals_fold_into_one_flagged_event(st
     assert [e.resource for e in written[3:]] == ["repeated/1", "over-budget/7"]
     flagged = written[-1]
     # It mixes attempts: it names no one of them.
-    assert flagged.subject_citizen_id is None and flagged.acting_for_citizen_id is None
+    assert flagged.subject_citizen_id is None
+    assert flagged.acting_for_citizen_id is None
     # Another certificate has its own budget.
     audit.record(RefusedCall("b" * 64, "", "rpc:CaseService/GetCase", "CERTIFICATE_UNKNOWN", "r"))
     assert _events(store)[-1].resource == "call"
