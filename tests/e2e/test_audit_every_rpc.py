@@ -463,10 +463,18 @@ async def build_world(register_org: Any, connect: Any, store: Store) -> World:
         thread.id,
         consent.id,
         spare_consent.id,
-        case.citizen_id,
+        _internal_id(store),
         *inquiries,
         consent_request_id=asked.id,
     )
+
+
+def _internal_id(store: Store) -> str:
+    """The hub's own id of the citizen, as the store (not any caller) knows them."""
+    with store.read() as tx:
+        found = tx.citizens.find(CITIZEN)
+    assert found is not None
+    return found
 
 
 async def _desk_with_inquiries(store: Store, portal: Any, social: Any) -> tuple[str, str, str]:

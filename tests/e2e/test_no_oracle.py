@@ -252,6 +252,8 @@ async def test_acting_for_a_known_or_an_unknown_person_is_refused_and_logged_ali
 async def test_a_proof_refused_says_nothing_of_whom_the_event_concerned(world, raw_channel, store):
     """The company asks for proofs of events not its own: one about the citizen, one about
     no one, one beyond the log. Refused alike, and alike in its own log."""
+    social = raw_channel(world.tls[every.SOCIAL])
+    await _own_log(social, every.METADATA[every.SOCIAL], "")  # an event about no one
     with store.read() as tx:
         events = list(tx.audit.scan())
     about_someone = next(s.seq for s in events if s.event.subject_citizen_id is not None)
