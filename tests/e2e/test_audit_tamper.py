@@ -210,7 +210,7 @@ def test_a_reversed_log_is_caught(log):
 def test_a_forged_event_appended_with_a_valid_leaf_and_tree_is_caught(log):
     def forge(conn: sqlite3.Connection) -> None:
         rows = _rows(conn)
-        forged = ("f" * 32, *rows[0][2:-1], "forged")
+        forged = ("f" * 32, *rows[0][2:-2], "forged", rows[0][-1])  # request id, leaf format
         rows.append((EVENTS + 1, *forged))
         _rewrite(conn, rows, rehash=True)
 
