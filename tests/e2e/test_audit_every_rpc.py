@@ -479,6 +479,11 @@ async def _call(
 
 @pytest.fixture
 async def world(register_org, connect, store: Store) -> World:
+    return await build_world(register_org, connect, store)
+
+
+async def build_world(register_org: Any, connect: Any, store: Store) -> World:
+    """Three parties, the citizen's cases, record, thread, consents, inquiries and a request."""
     tls = {
         SOCIAL: register_org("helsinki-social", OrgKind.PUBLIC),
         COMPANY: register_org("hoiva-oy", OrgKind.PRIVATE),
@@ -515,11 +520,19 @@ async def world(register_org, connect, store: Store) -> World:
         thread.id,
         consent.id,
         spare_consent.id,
-        case.citizen_id,
+        _internal_id(store),
         *inquiries,
         consent_request_id=asked.id,
         ready_answer_id=answer.id,
     )
+
+
+def _internal_id(store: Store) -> str:
+    """The hub's own id of the citizen, as the store (not any caller) knows them."""
+    with store.read() as tx:
+        found = tx.citizens.find(CITIZEN)
+    assert found is not None
+    return found
 
 
 async def _desk_with_inquiries(store: Store, portal: Any, social: Any) -> tuple[str, str, str]:

@@ -119,9 +119,10 @@ async def test_the_citizen_lists_their_consents_and_each_grantee_only_those_give
     assert [c.id async for c in company.list_consents(identity_code=CITIZEN)] == [to_company.id]
     assert [c.id async for c in other_company.list_consents()] == [to_other_company.id]
     assert [c.id async for c in social.list_consents()] == []
-    # The citizen is known to the grantee by the opaque id only.
+    # The citizen is known to the grantee by its own pseudonym only, as on the case it reads.
     (listed,) = [c async for c in company.list_consents(identity_code=CITIZEN)]
-    assert listed.citizen_id == case.citizen_id
+    assert listed.citizen_id == (await company.get_case(case.id)).citizen_id
+    assert listed.citizen_id != case.citizen_id  # the owner's pseudonym for them
     assert listed.case_id == case.id
 
 

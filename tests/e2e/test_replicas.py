@@ -376,3 +376,18 @@ async def test_a_member_removed_with_the_cli_loses_its_queue_watch_on_another_br
     assert code == 0
     await eventually(lambda: ended == ["NOT_DESK_MEMBER"])
     await watching
+
+
+async def test_each_organisation_sees_one_pseudonym_for_the_citizen_on_either_broker(replicas):
+    parties, thread_id, _ = replicas
+    seen: dict[str, set[str]] = {"social": set(), "company": set(), "portal": set()}
+    for replica in ("a", "b"):
+        for name in seen:
+            thread = await parties.on[replica][name].get_thread(thread_id)
+            case = await parties.on[replica][name].get_case(thread.case_id)
+            seen[name].add(case.citizen_id)
+        seen["portal"].add((await parties.on[replica]["portal"].who_am_i()).citizen_id)
+
+    # One id per organisation, whichever replica answered; none shared between two.
+    assert all(len(ids) == 1 for ids in seen.values()), seen
+    assert len(set.union(*seen.values())) == 3, seen

@@ -107,22 +107,20 @@ def list_cases(store: Store, caller: Caller, query: CaseQuery) -> tuple[Sequence
     with guard(store, caller, action="case.list", resource="cases") as access:
         tx, actor = access.tx, access.actor
         if code is not None:
-            access.subject = tx.citizens.find(code)
+            access.subject = access.named_citizen(code)
             if actor.citizen_id is not None and access.subject != actor.citizen_id:
                 access.deny(Reason.NOT_CASE_CITIZEN)
         # The token binds to the citizen by opaque id: it must not carry an identity code.
         listing = Listing("cases", (access.subject or "", str(query.category or "")))
         after = listing.after_time_and_id(query.page_token)
-        found: Sequence[Case] = []
-        if code is None or access.subject is not None:
-            found = tx.cases.list_visible(
-                org_id=None if actor.citizen_id else actor.org_id,
-                citizen_id=access.subject,
-                category=query.category,
-                now=access.now,
-                after=after,
-                limit=size + 1,
-            )
+        found = tx.cases.list_visible(
+            org_id=None if actor.citizen_id else actor.org_id,
+            citizen_id=access.subject,
+            category=query.category,
+            now=access.now,
+            after=after,
+            limit=size + 1,
+        )
         page = found[:size]
         access.listing(
             Reason.SELF if actor.citizen_id else Reason.VISIBLE, (c.citizen_id for c in page)

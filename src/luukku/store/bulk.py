@@ -29,6 +29,7 @@ from luukku.domain.cases import Case, Record
 from luukku.domain.consents import Consent, ConsentState
 from luukku.store.audit.log import AuditRepository, event_row
 from luukku.store.cases import case_row, record_row, revision_row
+from luukku.store.citizens import citizen_keys
 from luukku.store.consents import consent_row, history_row
 from luukku.store.opening import open_store
 from luukku.store.sql.tables import (
@@ -116,7 +117,8 @@ class BulkLoad:
         The events stream through in chunks (a million of them need not fit in
         memory); only the tree's open left siblings are kept between appends.
         """
-        log = AuditRepository(self._conn)
+        keys = citizen_keys(self._conn)  # new leaves commit to citizen ids, as appends do
+        log = AuditRepository(self._conn, keys)
         size = log.size()
         # The complete subtrees of the log so far are the left siblings its next leaves need.
         open_nodes = dict(log.nodes(tree.covering(0, size)))
@@ -124,7 +126,7 @@ class BulkLoad:
         nodes: list[dict[str, Any]] = []
         written = 0
         for seq, event in enumerate(rows, start=size + 1):
-            leaf = event.leaf_hash(seq)
+            leaf = event.leaf_hash(seq, keys)
             events.append(event_row(event, seq, leaf))
             for (level, idx), h in tree.appended(seq - 1, leaf, open_nodes):
                 nodes.append({"level": level, "idx": idx, "hash": h})

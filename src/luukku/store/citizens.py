@@ -8,7 +8,25 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from luukku.store.sql.tables import citizen_names, citizens
+from luukku.domain.pseudonyms import CitizenKeys
+from luukku.store.sql.tables import broker_secrets, citizen_names, citizens
+
+CITIZEN_SECRET_NAME = "citizen-pseudonyms"  # noqa: S105 - a row name, not the secret
+"""The name of the broker secret that keys pseudonyms and leaf commitments (migration 0017)."""
+
+
+def citizen_keys(conn: Connection) -> CitizenKeys:
+    """The broker's citizen keys, from the secret the migration made.
+
+    Raises:
+        RuntimeError: the database lacks the secret (not migrated to 0017).
+    """
+    secret = conn.execute(
+        select(broker_secrets.c.secret).where(broker_secrets.c.name == CITIZEN_SECRET_NAME)
+    ).scalar_one_or_none()
+    if secret is None:
+        raise RuntimeError("the database holds no citizen secret: run the migrations")
+    return CitizenKeys(bytes(secret))
 
 
 class CitizenRepository:

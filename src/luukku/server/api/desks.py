@@ -13,7 +13,7 @@ from luukku.server.api.convert import consent_requests as cr
 from luukku.server.api.convert import desks as cv
 from luukku.server.api.convert.inquiry_notes import inquiry_note
 from luukku.server.api.convert.threads import message
-from luukku.server.gate.request_context import current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller
 from luukku.server.live.inquiry import InquiryWatch
 from luukku.server.live.queue import QueueWatch, SharedQueueReads
 from luukku.server.live.watch import Streams
@@ -69,7 +69,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             language=request.language,
             citizen_name=request.citizen_name,
         )
-        return pb.CreateInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.CreateInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def GetInquiry(
         self, request: pb.GetInquiryRequest, context: Context
@@ -77,7 +77,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         view = await self._run(
             inquiries.get_inquiry, self._store, current_caller(), request.inquiry_id
         )
-        return pb.GetInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.GetInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def ListInquiries(
         self, request: pb.ListInquiriesRequest, context: Context
@@ -91,7 +91,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.page_token,
         )
         return pb.ListInquiriesResponse(
-            inquiries=[cv.inquiry(v) for v in views], next_page_token=token
+            inquiries=[cv.inquiry(v, citizen_view(self._store)) for v in views],
+            next_page_token=token,
         )
 
     async def ClaimInquiry(
@@ -102,7 +103,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         claim = view.steps[-1]
         desk_metrics.claimed(view.inquiry.desk_id, claim.org_id, view.inquiry.created_at, claim.at)
-        return pb.ClaimInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.ClaimInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def HandOverInquiry(
         self, request: pb.HandOverInquiryRequest, context: Context
@@ -118,7 +119,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             public_note=request.public_note,
         )
         desk_metrics.handed_over(view.inquiry.desk_id)
-        return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def CloseInquiry(
         self, request: pb.CloseInquiryRequest, context: Context
@@ -131,7 +132,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.outcome,
             request.public_note,
         )
-        return pb.CloseInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.CloseInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def ReopenInquiry(
         self, request: pb.ReopenInquiryRequest, context: Context
@@ -139,7 +140,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         view = await self._run(
             inquiry_flow.reopen_inquiry, self._store, current_caller(), request.inquiry_id
         )
-        return pb.ReopenInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.ReopenInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def LinkInquiryCase(
         self, request: pb.LinkInquiryCaseRequest, context: Context
@@ -151,7 +152,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.inquiry_id,
             request.case_id,
         )
-        return pb.LinkInquiryCaseResponse(inquiry=cv.inquiry(view))
+        return pb.LinkInquiryCaseResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def PostInquiryMessage(
         self, request: pb.PostInquiryMessageRequest, context: Context
@@ -168,7 +169,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             desk_metrics.answered(
                 posted.desk_id, posted.message.author_org_id, posted.first_answer_after
             )
-        return pb.PostInquiryMessageResponse(message=message(posted.message))
+        return pb.PostInquiryMessageResponse(
+            message=message(posted.message, citizen_view(self._store))
+        )
 
     async def ListInquiryMessages(
         self, request: pb.ListInquiryMessagesRequest, context: Context
@@ -183,7 +186,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.page_token,
         )
         return pb.ListInquiryMessagesResponse(
-            messages=[message(m) for m in found], next_page_token=token
+            messages=[message(m, citizen_view(self._store)) for m in found], next_page_token=token
         )
 
     async def WatchQueue(
@@ -250,7 +253,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         made = await self._run(
             consent_requests.create_consent_request, self._store, current_caller(), ask
         )
-        return pb.CreateConsentRequestResponse(consent_request=cr.consent_request(made, now_utc()))
+        return pb.CreateConsentRequestResponse(
+            consent_request=cr.consent_request(made, now_utc(), citizen_view(self._store))
+        )
 
     async def GetConsentRequest(
         self, request: pb.GetConsentRequestRequest, context: Context
@@ -261,7 +266,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             current_caller(),
             request.consent_request_id,
         )
-        return pb.GetConsentRequestResponse(consent_request=cr.consent_request(found, now_utc()))
+        return pb.GetConsentRequestResponse(
+            consent_request=cr.consent_request(found, now_utc(), citizen_view(self._store))
+        )
 
     async def ListConsentRequests(
         self, request: pb.ListConsentRequestsRequest, context: Context
@@ -274,7 +281,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         now = now_utc()
         return pb.ListConsentRequestsResponse(
-            consent_requests=[cr.consent_request(r, now) for r in found], next_page_token=token
+            consent_requests=[cr.consent_request(r, now, citizen_view(self._store)) for r in found],
+            next_page_token=token,
         )
 
     async def AnswerConsentRequest(
@@ -288,7 +296,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             cr.approves(request.answer),
         )
         return pb.AnswerConsentRequestResponse(
-            consent_request=cr.consent_request(answered, now_utc())
+            consent_request=cr.consent_request(answered, now_utc(), citizen_view(self._store))
         )
 
     async def GetInquiryAsker(
@@ -297,4 +305,4 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         found = await self._run(
             askers.get_inquiry_asker, self._store, current_caller(), request.inquiry_id
         )
-        return pb.GetInquiryAskerResponse(asker=cv.asker(found))
+        return pb.GetInquiryAskerResponse(asker=cv.asker(found, citizen_view(self._store)))

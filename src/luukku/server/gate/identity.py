@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 import grpc
+from google.protobuf.message import Message as ProtoMessage
 
 from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.errors import ErrorCode, LuukkuError, permission_denied, unauthenticated
@@ -156,6 +157,21 @@ def rpc_action(method: str) -> str:
     return f"rpc:{service.rpartition('.')[2]}/{name}"[:64]
 
 
+def attempted_resource(store: Store, request: object) -> str:
+    """What a refused call asked for, as the audit log may name it: ``request/`` and a
+    keyed digest of the request message (its request id left out: a retry is the same
+    attempt), never its content; ``call`` where there is no message to digest.
+    """
+    if not isinstance(request, ProtoMessage):
+        return "call"
+    asked = type(request)()
+    asked.CopyFrom(request)
+    if "request_id" in asked.DESCRIPTOR.fields_by_name:
+        asked.ClearField("request_id")
+    digest = store.citizen_keys.request_digest(asked.SerializeToString(deterministic=True))
+    return f"request/{digest}"
+
+
 def refused_call(
     store: Store,
     cert_fingerprint: str,
@@ -163,13 +179,15 @@ def refused_call(
     method: str,
     request_id: str,
     error: LuukkuError,
+    request: object = None,
 ) -> RefusedCall:
     """What the audit log records of a call refused before its use case.
 
     Only what the broker has checked is kept: the certificate (which TLS
     verified), its organisation, and an on-behalf-of identity code if it is
     well-formed (so that the citizen sees the attempt), and the hash of the
-    bearer token it presented; no other metadata.
+    bearer token it presented; no other metadata. The request itself only as a
+    digest that tells attempts apart.
     """
     fields = dict(metadata)
     presented = bearer(fields.get(AUTHORIZATION))
@@ -188,4 +206,5 @@ def refused_call(
         request_id=request_id,
         identity_code=identity_code,
         citizen_token_hash=token_hash(presented) if presented is not None else None,
+        resource=attempted_resource(store, request),
     )

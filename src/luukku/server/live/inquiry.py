@@ -80,7 +80,7 @@ class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
         view = await self._runner.run(inquiry_now, self._store, self._caller, grant)
         if len(view.steps) != self._steps_sent:
             self._steps_sent = len(view.steps)
-            yield pb.WatchInquiryResponse(inquiry=inquiry_pb(view))
+            yield pb.WatchInquiryResponse(inquiry=inquiry_pb(view, self._seen))
         notes = await self._runner.run(
             notes_for_watch,
             self._store,
@@ -98,6 +98,6 @@ class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
             )
             for stored in batch:
                 self._progress.sent(stored.seq)
-                yield pb.WatchInquiryResponse(message=message_pb(stored))
+                yield pb.WatchInquiryResponse(message=message_pb(stored, self._seen))
             if len(batch) < BACKLOG_BATCH:
                 return

@@ -65,6 +65,17 @@ certificates = Table(
 # SQLite only autoincrements an INTEGER PRIMARY KEY.
 SEQUENCE = BigInteger().with_variant(Integer(), "sqlite")
 
+# The broker's own secrets, made once (migration 0017) and shared by every
+# replica: ``citizen-pseudonyms`` keys the pairwise pseudonyms and the audit
+# leaves' commitments (domain/pseudonyms.py). Never rotated: a new one would
+# give every organisation new pseudonyms and orphan every commitment.
+broker_secrets = Table(
+    "broker_secrets",
+    metadata,
+    Column("name", String(63), primary_key=True),
+    Column("secret", LargeBinary(64), nullable=False),
+)
+
 citizens = Table(
     "citizens",
     metadata,
@@ -190,6 +201,10 @@ audit_events = Table(
     Column("leaf_hash", String(64), nullable=False),
     # SHA-256 of the identity provider's token that proved the citizen (never the token).
     Column("citizen_token_hash", String(64), nullable=True),
+    # Which leaf encoding the hash covers (see audit/events.py): 1, the citizen
+    # ids in clear, for the events written before migration 0017; 2, only
+    # commitments to them. A leaf is never rewritten, so both stay.
+    Column("leaf_version", SmallInteger(), nullable=False, server_default="1"),
     Index(None, "subject_citizen_id", "seq"),
     Index(None, "org_id", "seq"),
     Index("ix_audit_events_acting_for_citizen_id_seq", "acting_for_citizen_id", "seq"),

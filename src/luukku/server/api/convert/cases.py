@@ -8,6 +8,7 @@ from google.protobuf import struct_pb2
 
 from luukku.domain.cases import MAX_DATA_BYTES, Case, CaseStatus, Record, ServiceCategory
 from luukku.domain.errors import invalid_argument
+from luukku.domain.pseudonyms import CitizenView
 from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.server.api.convert.struct import struct_data
 from luukku.v1 import cases_pb2
@@ -31,11 +32,11 @@ def category_from(number: int, field: str, *, required: bool) -> ServiceCategory
     return ServiceCategory[name.removeprefix("SERVICE_CATEGORY_")]
 
 
-def case(c: Case) -> cases_pb2.Case:
-    """The protobuf form of a case."""
+def case(c: Case, seen: CitizenView) -> cases_pb2.Case:
+    """The protobuf form of a case; its citizen as ``seen`` shows them."""
     msg = cases_pb2.Case(
         id=c.id,
-        citizen_id=c.citizen_id,
+        citizen_id=seen(c.citizen_id),
         title=c.title,
         category=category(c.category),
         owner_organization_id=c.owner_org_id,
