@@ -7,6 +7,7 @@ me = await client.who_am_i()
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._consent_requests import ConsentRequest
+from luukku.client._desk_figures import DeskFigures, MemberFigures, WaitFigures
 from luukku.client._desk_models import (
     Desk,
     DeskTopic,
@@ -80,6 +81,7 @@ __all__ = [
     "ConsentState",
     "ConsistencyProof",
     "Desk",
+    "DeskFigures",
     "DeskTopic",
     "FailedPreconditionError",
     "FieldViolation",
@@ -92,6 +94,7 @@ __all__ = [
     "InquiryStep",
     "InquiryStepKind",
     "InvalidArgumentError",
+    "MemberFigures",
     "Message",
     "NotFoundError",
     "Organization",
@@ -112,6 +115,7 @@ __all__ = [
     "UnavailableError",
     "UnreadSummary",
     "VerificationError",
+    "WaitFigures",
     "is_valid_identity_code",
     "leaf_hash",
     "verify_checkpoint",
