@@ -1,50 +1,73 @@
-"""The glance view: accesses per organisation as a small server-rendered SVG bar chart."""
+"""Small server-rendered SVG bar charts (``_bar_chart.svg``), for both apps.
+
+Each row is a line of text above a bar of one or more stacked segments. The
+text says the numbers, segments differ by pattern as well as colour, and the
+page shows the same numbers as a table: the chart is never the only way to
+read them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 BAR_HEIGHT = 22
 GAP = 10
+LABEL_HEIGHT = 18  # a label line above each bar, so long names never overflow at 320 px
 WIDTH = 600
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One stacked part of a bar, in SVG user units; ``kind`` is its CSS class."""
+
+    value: float
+    kind: str
+    hatched: bool
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
 class Bar:
-    """One organisation's row of the chart, in SVG user units."""
+    """One row: ``label`` names it (for a table), ``text`` is the line drawn above it."""
 
     label: str
-    allowed: int
-    denied: int
+    text: str
+    values: tuple[float, ...]
     y: int
-    allowed_width: float
-    denied_width: float
+    segments: tuple[Segment, ...]
 
 
 @dataclass(frozen=True)
 class Chart:
-    """Bars laid out for ``chart.svg``: the same numbers the table beside it shows."""
+    """Bars laid out for ``_bar_chart.svg``: the same numbers a table beside it shows."""
 
     bars: list[Bar]
     width: int
     height: int
+    hatched: tuple[str, ...]
+    """The kinds drawn hatched: one pattern each, its ground in the kind's colour."""
 
 
-def layout(rows: list[tuple[str, int, int]]) -> Chart:
-    """Lay out ``(label, allowed, denied)`` rows as horizontal stacked bars."""
-    largest = max((a + d for _, a, d in rows), default=0) or 1
+def layout(
+    rows: Sequence[tuple[str, str, Sequence[float]]],
+    kinds: Sequence[str],
+    *,
+    hatched: Collection[str] = (),
+) -> Chart:
+    """Lay out ``(label, text, values)`` rows as horizontal bars of stacked segments, the
+    ``i``-th value of each row drawn with CSS class ``kinds[i]`` (and a hatch pattern
+    when that class is in ``hatched``), all on one scale."""
+    largest = max((sum(values) for _, _, values in rows), default=0) or 1
+    row_height = LABEL_HEIGHT + BAR_HEIGHT + GAP
     bars = []
-    # A label line above each bar, so long names never overflow at 320 px.
-    row_height = 18 + BAR_HEIGHT + GAP
-    for i, (label, allowed, denied) in enumerate(rows):
-        bars.append(
-            Bar(
-                label=label,
-                allowed=allowed,
-                denied=denied,
-                y=i * row_height,
-                allowed_width=WIDTH * allowed / largest,
-                denied_width=WIDTH * denied / largest,
-            )
-        )
-    return Chart(bars, WIDTH, max(len(rows) * row_height, 1))
+    for i, (label, text, values) in enumerate(rows):
+        segments, x = [], 0.0
+        for value, kind in zip(values, kinds, strict=True):
+            width = WIDTH * value / largest
+            segments.append(Segment(value, kind, kind in hatched, x, width))
+            x += width
+        bars.append(Bar(label, text, tuple(values), i * row_height, tuple(segments)))
+    patterns = tuple(k for k in kinds if k in hatched)
+    return Chart(bars, WIDTH, max(len(rows) * row_height, 1), patterns)

@@ -18,7 +18,7 @@ from luukku.web.config import Identification
 from luukku.web.pages import Site
 from luukku.web.serve import serve
 from luukku.web.sessions import SessionStore
-from luukku.workspace import inquiry, queue, signin
+from luukku.workspace import figures, inquiry, queue, signin
 from luukku.workspace.config import WorkspaceConfig
 from luukku.workspace.state import Workspace, template_environment
 
@@ -81,6 +81,7 @@ ROUTES = [
     Route("/login", signin.dev_login, methods=["POST"]),
     Route("/auth/callback", signin.oidc_callback, name=web_signin.CALLBACK),
     Route("/desks/{desk_id}/live", queue.queue_events),
+    Route("/figures", figures.figures_page),
     Route("/inquiries/{inquiry_id}", inquiry.inquiry_page),
     Route("/inquiries/{inquiry_id}/live", inquiry.inquiry_events),
     Route("/inquiries/{inquiry_id}/claim", inquiry.claim, methods=["POST"]),
