@@ -38,6 +38,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ from bench.cli import Org, luukku, make_pki, register
 from bench.postgres import fresh_schema
 from bench.procs import Child, Supervisor, cpu_seconds
 from bench.stats import latency_summary
-from luukku.client import Client, Practitioner, TLSConfig
+from luukku.client import Client, Practitioner, RPCError, TLSConfig
 
 DESKS = ("advice-north", "advice-south")
 TOPIC = "general"
@@ -199,25 +200,38 @@ async def _reload(
 
 
 async def _flow(
-    asker: Client, other: Client, count: int, gap: float, sent: dict[str, tuple[str, float]]
+    asker: Client,
+    other: Client,
+    count: int,
+    gap: float,
+    sent: dict[str, tuple[str, float]],
+    failed: Counter[str],
 ) -> None:
     """Ask ``count`` inquiries ``gap`` seconds apart, alternating between the desks; the
-    other member's clerk claims and closes each a little later."""
+    other member's clerk claims and closes each a little later. A call the broker
+    refuses or does not answer in time is counted in ``failed``, by call and code."""
     handled: list[asyncio.Task[None]] = []
 
     async def handle(inquiry_id: str) -> None:
         await asyncio.sleep(CLAIM_AFTER_S)
-        await other.claim_inquiry(inquiry_id)
-        await other.close_inquiry(inquiry_id, outcome="Answered on the phone")
+        try:
+            await other.claim_inquiry(inquiry_id)
+            await other.close_inquiry(inquiry_id, outcome="Answered on the phone")
+        except RPCError as refused:
+            failed[f"claim or close: {refused.code.name}"] += 1
 
     for n in range(count):
         desk_id = DESKS[n % len(DESKS)]
         started = time.perf_counter()
-        asked = await asker.create_inquiry(
-            desk_id, topic=TOPIC, channel="phone", subject=f"Call {n}", body="Which office?"
-        )
-        sent[asked.id] = (desk_id, started)
-        handled.append(asyncio.create_task(handle(asked.id)))
+        try:
+            asked = await asker.create_inquiry(
+                desk_id, topic=TOPIC, channel="phone", subject=f"Call {n}", body="Which office?"
+            )
+        except RPCError as refused:
+            failed[f"ask: {refused.code.name}"] += 1
+        else:
+            sent[asked.id] = (desk_id, started)
+            handled.append(asyncio.create_task(handle(asked.id)))
         await asyncio.sleep(max(gap - (time.perf_counter() - started), 0))
     await asyncio.gather(*handled)
 
@@ -252,6 +266,7 @@ async def _measure(
     latencies: list[float] = []
     errors: list[str] = []
     sent: dict[str, tuple[str, float]] = {}
+    failed: Counter[str] = Counter()
     gap = 3600 / per_hour
     count = max(int(window / gap), 1)
     try:
@@ -268,7 +283,7 @@ async def _measure(
         cpu_before = cpu_seconds(workspace.pid)
         began = time.perf_counter()
         reloads = [_reload(c, load.reload_every, until, latencies, errors) for c in team]
-        await asyncio.gather(_flow(asker, other, count, gap, sent), *reloads)
+        await asyncio.gather(_flow(asker, other, count, gap, sent, failed), *reloads)
         await _delivered(team, sent, DRAIN_S)
         seconds = time.perf_counter() - began
         cpu = cpu_seconds(workspace.pid) - cpu_before
@@ -295,6 +310,7 @@ async def _measure(
         + (f" ({speedup:g} x the stated 1,000)" if speedup != 1 else ""),
         "window_s": round(count * gap, 1),
         "inquiries": len(sent),
+        "broker_calls_failed": dict(failed),
         "pages": len(latencies),
         "page_errors": len(errors),
         **{f"page_{k}": v for k, v in latency_summary(latencies).items()},

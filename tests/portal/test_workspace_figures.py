@@ -33,6 +33,9 @@ async def test_the_figures_page_shows_the_desks_counts_and_waits_as_chart_and_ta
         handed.id, to_organization_id="kaupunki", note="The city decides"
     )
     async with context_in(browser, url, "en-GB") as page:
+        await page.goto("/figures")  # signed out: nothing but the way to sign in
+        await expect(page.locator("#name")).to_be_visible()
+        await expect(page.locator("table")).to_have_count(0)
         await sign_in_clerk(page, "Kaisa Neuvoja", "adviser")
         await page.get_by_role("link", name="Figures").click()
 
@@ -55,7 +58,9 @@ async def test_the_figures_page_shows_the_desks_counts_and_waits_as_chart_and_ta
             "percentile. The table below has the same numbers."
         )
         # The chart's text says the numbers: it is not read by colour alone.
-        await expect(charts.nth(1).locator("text").first).to_contain_text("Everyone, to claim")
+        labels = charts.nth(1).locator("text")
+        await expect(labels.nth(0)).to_have_text("Everyone")
+        await expect(labels.nth(1)).to_contain_text("to claim: median")
         hatched = section.locator("svg rect[fill^='url(#waits-neuvonta-']")
         await expect(hatched.first).to_be_attached()
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 BAR_HEIGHT = 22
 GAP = 10
 LABEL_HEIGHT = 18  # a label line above each bar, so long names never overflow at 320 px
+HEADING_HEIGHT = 24  # a row without values: a heading over the bars after it
 WIDTH = 600
 
 
@@ -58,16 +59,17 @@ def layout(
 ) -> Chart:
     """Lay out ``(label, text, values)`` rows as horizontal bars of stacked segments, the
     ``i``-th value of each row drawn with CSS class ``kinds[i]`` (and a hatch pattern
-    when that class is in ``hatched``), all on one scale."""
+    when that class is in ``hatched``), all on one scale. A row without values is a
+    heading: its text alone."""
     largest = max((sum(values) for _, _, values in rows), default=0) or 1
-    row_height = LABEL_HEIGHT + BAR_HEIGHT + GAP
-    bars = []
-    for i, (label, text, values) in enumerate(rows):
+    bars, y = [], 0
+    for label, text, values in rows:
         segments, x = [], 0.0
-        for value, kind in zip(values, kinds, strict=True):
+        for value, kind in zip(values, kinds, strict=bool(values)):
             width = WIDTH * value / largest
             segments.append(Segment(value, kind, kind in hatched, x, width))
             x += width
-        bars.append(Bar(label, text, tuple(values), i * row_height, tuple(segments)))
+        bars.append(Bar(label, text, tuple(values), y, tuple(segments)))
+        y += LABEL_HEIGHT + BAR_HEIGHT + GAP if values else HEADING_HEIGHT
     patterns = tuple(k for k in kinds if k in hatched)
-    return Chart(bars, WIDTH, max(len(rows) * row_height, 1), patterns)
+    return Chart(bars, WIDTH, max(y, 1), patterns)

@@ -42,6 +42,8 @@ def duration_text(wait: timedelta | None) -> str:
     if wait is None:
         return "\u2013"  # an en dash: no value
     seconds = round(wait.total_seconds())
+    if seconds < 1:
+        return i18n.gettext_("under 1 s")
     if seconds < 60:
         return i18n.gettext_("%(num)d s") % {"num": seconds}
     minutes, seconds = divmod(seconds, 60)
@@ -55,16 +57,15 @@ def _seconds(wait: timedelta | None) -> float:
     return wait.total_seconds() if wait is not None else 0.0
 
 
-def _wait_bars(row: WaitRow) -> list[tuple[str, str, tuple[float, float]]]:
-    """Two bars for a row: to claim and to the first answer, each the median solid and the
-    rest up to the 95th percentile hatched after it."""
-    bars = []
+def _wait_bars(row: WaitRow) -> list[tuple[str, str, tuple[float, ...]]]:
+    """A heading naming the row, then two bars: to claim and to the first answer, each the
+    median solid and the rest up to the 95th percentile hatched after it."""
+    bars: list[tuple[str, str, tuple[float, ...]]] = [(row.label, row.label, ())]
     for what, p50, p95 in (
         (i18n.gettext_("to claim"), row.waits.to_claim_p50, row.waits.to_claim_p95),
         (i18n.gettext_("to first answer"), row.waits.to_answer_p50, row.waits.to_answer_p95),
     ):
-        text = i18n.gettext_("%(who)s, %(what)s: median %(p50)s, 95 %% %(p95)s") % {
-            "who": row.label,
+        text = i18n.gettext_("%(what)s: median %(p50)s, 95 %% %(p95)s") % {
             "what": what,
             "p50": duration_text(p50),
             "p95": duration_text(p95),
