@@ -63,6 +63,7 @@ long enough that every open page has shown it first (a page shows the queue as i
 so an inquiry claimed before a page's update arrives never shows there)."""
 RELOAD_EVERY_S = 10.0
 """How often, on average, a clerk reloads the queue page."""
+OPEN_ATTEMPTS = 3
 DRAIN_S = 15.0
 """How long after the last inquiry the live streams may take to deliver it."""
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -88,6 +89,7 @@ async def bench(
     window: float = 90.0,
     speedup: float = 1.0,
     reload_every: float = RELOAD_EVERY_S,
+    claim_after: float = CLAIM_AFTER_S,
 ) -> dict[str, Any]:
     """Run the measurement against one broker on ``database_url``; the figures."""
     supervisor = Supervisor(work)
@@ -96,7 +98,7 @@ async def bench(
         _set_up(database_url, pki)
         port = await _start_broker(supervisor, database_url, pki)
         workspace, url = await _start_workspace(supervisor, port, pki)
-        load = Load(clerks, per_hour * speedup, window, speedup, reload_every)
+        load = Load(clerks, per_hour * speedup, window, speedup, reload_every, claim_after)
         return await _measure(f"127.0.0.1:{port}", pki, workspace, url, load)
     finally:
         await supervisor.close()
@@ -161,6 +163,21 @@ async def _follow(clerk: Clerk, desk_id: str, opened: asyncio.Event) -> None:
     """Read the desk's live stream as the queue page's script does; note when each
     inquiry first shows in a ``state`` event."""
     seen = clerk.seen.setdefault(desk_id, {})
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            await _read_events(clerk, desk_id, opened, seen)
+            return
+        except httpx.TransportError:
+            # A keep-alive connection the server closed as the request went out: a
+            # browser's EventSource opens the stream again, and so does the bench.
+            if opened.is_set() or attempt == OPEN_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(1.0)
+
+
+async def _read_events(
+    clerk: Clerk, desk_id: str, opened: asyncio.Event, seen: dict[str, float]
+) -> None:
     async with clerk.http.stream("GET", f"/desks/{desk_id}/live", timeout=None) as events:
         if events.status_code != 200:
             raise RuntimeError(f"the live stream answered {events.status_code}")
@@ -208,6 +225,7 @@ async def _flow(
     gap: float,
     sent: dict[str, tuple[str, float]],
     failed: Counter[str],
+    claim_after: float,
 ) -> None:
     """Ask ``count`` inquiries ``gap`` seconds apart, alternating between the desks; the
     other member's clerk claims and closes each a little later. A call the broker
@@ -215,7 +233,7 @@ async def _flow(
     handled: list[asyncio.Task[None]] = []
 
     async def handle(inquiry_id: str) -> None:
-        await asyncio.sleep(CLAIM_AFTER_S)
+        await asyncio.sleep(claim_after)
         try:
             await other.claim_inquiry(inquiry_id)
             await other.close_inquiry(inquiry_id, outcome="Answered on the phone")
@@ -247,6 +265,7 @@ class Load:
     window: float
     speedup: float
     reload_every: float
+    claim_after: float
 
 
 async def _measure(
@@ -283,7 +302,8 @@ async def _measure(
         cpu_before = cpu_seconds(workspace.pid)
         began = time.perf_counter()
         reloads = [_reload(c, load.reload_every, until, latencies, errors) for c in team]
-        await asyncio.gather(_flow(asker, other, count, gap, sent, failed), *reloads)
+        flow = _flow(asker, other, count, gap, sent, failed, load.claim_after)
+        await asyncio.gather(flow, *reloads)
         await _delivered(team, sent, DRAIN_S)
         seconds = time.perf_counter() - began
         cpu = cpu_seconds(workspace.pid) - cpu_before
