@@ -318,6 +318,11 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w: desks_pb2.WatchQueueRequest(desk_id="rural-advice"),
         about_the_citizen=False,
     ),
+    "/luukku.v1.DeskService/GetDeskFigures": _desk_members_only(
+        "desk.figures.get",
+        lambda w: desks_pb2.GetDeskFiguresRequest(desk_id="rural-advice"),
+        about_the_citizen=False,
+    ),
     "/luukku.v1.DeskService/WatchInquiry": _the_inquirys_citizen_only(
         "inquiry.watch", lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.inquiry_id)
     ),

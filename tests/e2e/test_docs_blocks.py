@@ -45,6 +45,8 @@ NOT_RUN = {
     ("operating.md", 'client = await Client.connect(["10.0.0.5:50051", "10.0.0.6:5'),
     ("portal.md", "export LUUKKU_PORTAL_OIDC_CLIENT_SECRET='…'   # a variable s"),
     ("portal.md", "python -m oidc_provider_mock --port 9400 \\"),
+    ("workspace.md", "export LUUKKU_WORKSPACE_OIDC_CLIENT_SECRET='…'   # a variabl"),
+    ("workspace.md", "python -m oidc_provider_mock --port 9401 \\"),
 }
 
 

@@ -122,6 +122,8 @@ async def test_every_workspace_page_state_passes_axe_and_fits_320_px(
         closed = re.compile("^closed-")
         await expect(page.locator("#inquiry-state")).to_have_attribute("data-key", closed)
         problems["closed"] = await _checked(page)
+        await page.goto("/figures")
+        problems["figures"] = await _checked(page)
         await page.goto("/no-such-page")
         problems["not found"] = await _checked(page)
     found = {where: v for where, v in problems.items() if v}

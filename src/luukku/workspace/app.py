@@ -13,7 +13,7 @@ from luukku.web import signin as web_signin
 from luukku.web.app import broker_web_app
 from luukku.web.broker import BrokerLink
 from luukku.web.serve import serve
-from luukku.workspace import answers, inquiry, queue, signin
+from luukku.workspace import answers, figures, inquiry, queue, signin
 from luukku.workspace.config import WorkspaceConfig
 from luukku.workspace.state import Workspace, template_environment
 
@@ -63,6 +63,7 @@ ROUTES = [
     Route("/login", signin.dev_login, methods=["POST"]),
     Route("/auth/callback", signin.oidc_callback, name=web_signin.CALLBACK),
     Route("/desks/{desk_id}/live", queue.queue_events),
+    Route("/figures", figures.figures_page),
     Route("/inquiries/{inquiry_id}", inquiry.inquiry_page),
     Route("/inquiries/{inquiry_id}/live", inquiry.inquiry_events),
     Route("/inquiries/{inquiry_id}/claim", inquiry.claim, methods=["POST"]),

@@ -13,6 +13,7 @@ calls by service family (``_calls/``), what they return (``_models``, ``_desk_mo
 from luukku.client._calls.ready_answers import ReadyAnswer
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
+from luukku.client._desk_figures import DeskFigures, MemberFigures, WaitFigures
 from luukku.client._desk_models import (
     ConsentRequest,
     Desk,
@@ -91,6 +92,7 @@ __all__ = [
     "ConsentState",
     "ConsistencyProof",
     "Desk",
+    "DeskFigures",
     "DeskShift",
     "DeskTopic",
     "FailedPreconditionError",
@@ -105,6 +107,7 @@ __all__ = [
     "InquiryStep",
     "InquiryStepKind",
     "InvalidArgumentError",
+    "MemberFigures",
     "Message",
     "NotFoundError",
     "Organization",
@@ -126,6 +129,7 @@ __all__ = [
     "UnavailableError",
     "UnreadSummary",
     "VerificationError",
+    "WaitFigures",
     "is_valid_identity_code",
     "leaf_hash",
     "verify_checkpoint",

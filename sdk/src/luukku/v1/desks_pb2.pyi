@@ -249,6 +249,60 @@ class GetDeskResponse(_message.Message):
     desk: Desk
     def __init__(self, desk: _Optional[_Union[Desk, _Mapping]] = ...) -> None: ...
 
+class GetDeskFiguresRequest(_message.Message):
+    __slots__ = ("desk_id",)
+    DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    desk_id: str
+    def __init__(self, desk_id: _Optional[str] = ...) -> None: ...
+
+class GetDeskFiguresResponse(_message.Message):
+    __slots__ = ("figures",)
+    FIGURES_FIELD_NUMBER: _ClassVar[int]
+    figures: DeskFigures
+    def __init__(self, figures: _Optional[_Union[DeskFigures, _Mapping]] = ...) -> None: ...
+
+class WaitFigures(_message.Message):
+    __slots__ = ("claimed_count", "to_claim_p50_seconds", "to_claim_p95_seconds", "answered_count", "to_answer_p50_seconds", "to_answer_p95_seconds")
+    CLAIMED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TO_CLAIM_P50_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TO_CLAIM_P95_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TO_ANSWER_P50_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TO_ANSWER_P95_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    claimed_count: int
+    to_claim_p50_seconds: float
+    to_claim_p95_seconds: float
+    answered_count: int
+    to_answer_p50_seconds: float
+    to_answer_p95_seconds: float
+    def __init__(self, claimed_count: _Optional[int] = ..., to_claim_p50_seconds: _Optional[float] = ..., to_claim_p95_seconds: _Optional[float] = ..., answered_count: _Optional[int] = ..., to_answer_p50_seconds: _Optional[float] = ..., to_answer_p95_seconds: _Optional[float] = ...) -> None: ...
+
+class MemberFigures(_message.Message):
+    __slots__ = ("organization_id", "waits")
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    WAITS_FIELD_NUMBER: _ClassVar[int]
+    organization_id: str
+    waits: WaitFigures
+    def __init__(self, organization_id: _Optional[str] = ..., waits: _Optional[_Union[WaitFigures, _Mapping]] = ...) -> None: ...
+
+class DeskFigures(_message.Message):
+    __slots__ = ("desk_id", "queued", "claimed", "closed", "handovers", "waits", "members")
+    DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    QUEUED_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    HANDOVERS_FIELD_NUMBER: _ClassVar[int]
+    WAITS_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    desk_id: str
+    queued: int
+    claimed: int
+    closed: int
+    handovers: int
+    waits: WaitFigures
+    members: _containers.RepeatedCompositeFieldContainer[MemberFigures]
+    def __init__(self, desk_id: _Optional[str] = ..., queued: _Optional[int] = ..., claimed: _Optional[int] = ..., closed: _Optional[int] = ..., handovers: _Optional[int] = ..., waits: _Optional[_Union[WaitFigures, _Mapping]] = ..., members: _Optional[_Iterable[_Union[MemberFigures, _Mapping]]] = ...) -> None: ...
+
 class CreateInquiryRequest(_message.Message):
     __slots__ = ("desk_id", "topic", "channel", "municipality", "subject", "body", "request_id", "language", "citizen_name")
     DESK_ID_FIELD_NUMBER: _ClassVar[int]

@@ -119,6 +119,11 @@ class DeskServiceStub:
                 request_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.FromString,
                 _registered_method=True)
+        self.GetDeskFigures = channel.unary_unary(
+                '/luukku.v1.DeskService/GetDeskFigures',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.GetDeskFiguresRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.GetDeskFiguresResponse.FromString,
+                _registered_method=True)
         self.CreateConsentRequest = channel.unary_unary(
                 '/luukku.v1.DeskService/CreateConsentRequest',
                 request_serializer=luukku_dot_v1_dot_desks__pb2.CreateConsentRequestRequest.SerializeToString,
@@ -296,6 +301,18 @@ class DeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDeskFigures(self, request, context):
+        """How a desk is doing, for its member organisations only (anybody else,
+        a caller acting for a citizen included, PERMISSION_DENIED NOT_DESK_MEMBER,
+        whether or not the desk exists): its queue now, waiting times to the
+        first claim and to the first answer (overall and for each member, by the
+        member that claimed first), hand-overs. Counts and times only: no
+        inquiry, citizen or practitioner is named. Audited under nobody's data.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateConsentRequest(self, request, context):
         """Consent requests live here rather than in ConsentService: a request is
         made from an inquiry, only by the organisation holding it, to the
@@ -444,6 +461,11 @@ def add_DeskServiceServicer_to_server(servicer, server):
                     servicer.ListInquiryNotes,
                     request_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.SerializeToString,
+            ),
+            'GetDeskFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeskFigures,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.GetDeskFiguresRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.GetDeskFiguresResponse.SerializeToString,
             ),
             'CreateConsentRequest': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateConsentRequest,
@@ -908,6 +930,33 @@ class DeskService:
             '/luukku.v1.DeskService/ListInquiryNotes',
             luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.SerializeToString,
             luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeskFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/GetDeskFigures',
+            luukku_dot_v1_dot_desks__pb2.GetDeskFiguresRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.GetDeskFiguresResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -111,6 +111,14 @@ class DeskServiceStub:
     """
     ListInquiryNotes: _grpc.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryNotesRequest, _desks_pb2.ListInquiryNotesResponse]
     """The inquiry's internal notes, oldest first, for the members of its desk only."""
+    GetDeskFigures: _grpc.UnaryUnaryMultiCallable[_desks_pb2.GetDeskFiguresRequest, _desks_pb2.GetDeskFiguresResponse]
+    """How a desk is doing, for its member organisations only (anybody else,
+    a caller acting for a citizen included, PERMISSION_DENIED NOT_DESK_MEMBER,
+    whether or not the desk exists): its queue now, waiting times to the
+    first claim and to the first answer (overall and for each member, by the
+    member that claimed first), hand-overs. Counts and times only: no
+    inquiry, citizen or practitioner is named. Audited under nobody's data.
+    """
     CreateConsentRequest: _grpc.UnaryUnaryMultiCallable[_desks_pb2.CreateConsentRequestRequest, _desks_pb2.CreateConsentRequestResponse]
     """Consent requests live here rather than in ConsentService: a request is
     made from an inquiry, only by the organisation holding it, to the
@@ -241,6 +249,14 @@ class DeskServiceAsyncStub(DeskServiceStub):
     """
     ListInquiryNotes: _aio.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryNotesRequest, _desks_pb2.ListInquiryNotesResponse]  # type: ignore[assignment]
     """The inquiry's internal notes, oldest first, for the members of its desk only."""
+    GetDeskFigures: _aio.UnaryUnaryMultiCallable[_desks_pb2.GetDeskFiguresRequest, _desks_pb2.GetDeskFiguresResponse]  # type: ignore[assignment]
+    """How a desk is doing, for its member organisations only (anybody else,
+    a caller acting for a citizen included, PERMISSION_DENIED NOT_DESK_MEMBER,
+    whether or not the desk exists): its queue now, waiting times to the
+    first claim and to the first answer (overall and for each member, by the
+    member that claimed first), hand-overs. Counts and times only: no
+    inquiry, citizen or practitioner is named. Audited under nobody's data.
+    """
     CreateConsentRequest: _aio.UnaryUnaryMultiCallable[_desks_pb2.CreateConsentRequestRequest, _desks_pb2.CreateConsentRequestResponse]  # type: ignore[assignment]
     """Consent requests live here rather than in ConsentService: a request is
     made from an inquiry, only by the organisation holding it, to the
@@ -464,6 +480,20 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_desks_pb2.ListInquiryNotesResponse, _abc.Awaitable[_desks_pb2.ListInquiryNotesResponse]]:
         """The inquiry's internal notes, oldest first, for the members of its desk only."""
+
+    @_abc_1.abstractmethod
+    def GetDeskFigures(
+        self,
+        request: _desks_pb2.GetDeskFiguresRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.GetDeskFiguresResponse, _abc.Awaitable[_desks_pb2.GetDeskFiguresResponse]]:
+        """How a desk is doing, for its member organisations only (anybody else,
+        a caller acting for a citizen included, PERMISSION_DENIED NOT_DESK_MEMBER,
+        whether or not the desk exists): its queue now, waiting times to the
+        first claim and to the first answer (overall and for each member, by the
+        member that claimed first), hand-overs. Counts and times only: no
+        inquiry, citizen or practitioner is named. Audited under nobody's data.
+        """
 
     @_abc_1.abstractmethod
     def CreateConsentRequest(

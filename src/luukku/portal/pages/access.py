@@ -12,8 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import AuditEvent, Client
-from luukku.portal.pages import chart
 from luukku.portal.web import citizen_client, page, portal_of
+from luukku.web import chart
 from luukku.web.i18n import day
 
 EVENTS_PER_PAGE = 50
@@ -143,9 +143,11 @@ async def access_log(request: Request) -> Response:
     )
     proofs = await portal_of(request).proofs.prove(client, events)
     names = await portal_of(request).broker.organization_names()
-    glance = chart.layout(
-        [(names.get(c.organization_id, c.organization_id), c.allowed, c.denied) for c in counts]
-    )
+    rows = []
+    for c in counts:
+        name = names.get(c.organization_id, c.organization_id)
+        rows.append((name, f"{name}: {c.allowed + c.denied}", (c.allowed, c.denied)))
+    glance = chart.layout(rows, ("bar-allowed", "bar-denied"), hatched={"bar-denied"})
     newest = events[0].sequence if events and not token else 0
     return await page(
         request,

@@ -11,6 +11,7 @@ from luukku.domain.desks.queue import QueueCursor
 from luukku.server import desk_metrics
 from luukku.server.api.convert import consent_requests as cr
 from luukku.server.api.convert import desks as cv
+from luukku.server.api.convert.figures import desk_figures
 from luukku.server.api.convert.inquiry_notes import inquiry_note
 from luukku.server.api.convert.threads import message
 from luukku.server.gate.request_context import citizen_view, current_caller
@@ -19,7 +20,7 @@ from luukku.server.live.queue import QueueWatch, SharedQueueReads
 from luukku.server.live.watch import Streams
 from luukku.service.access.clock import now_utc
 from luukku.service.desks import admin as desks
-from luukku.service.desks import askers, consent_requests
+from luukku.service.desks import askers, consent_requests, figures
 from luukku.service.desks import asking as inquiries
 from luukku.service.desks import conversation as inquiry_messages
 from luukku.service.desks import handling as inquiry_flow
@@ -245,6 +246,14 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         return pb.ListInquiryNotesResponse(
             notes=[inquiry_note(n) for n in found], next_page_token=token
         )
+
+    async def GetDeskFigures(
+        self, request: pb.GetDeskFiguresRequest, context: Context
+    ) -> pb.GetDeskFiguresResponse:
+        stats = await self._run(
+            figures.desk_figures, self._store, current_caller(), request.desk_id
+        )
+        return pb.GetDeskFiguresResponse(figures=desk_figures(stats))
 
     async def CreateConsentRequest(
         self, request: pb.CreateConsentRequestRequest, context: Context

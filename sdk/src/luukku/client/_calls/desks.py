@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Literal, overload
 
 from luukku.client._calls.base import ClientBase, Metadata, new_request_id
+from luukku.client._desk_figures import DeskFigures
 from luukku.client._desk_models import Desk, Inquiry, InquiryAsker, InquiryNote, QueueEntry
 from luukku.client._enums import InquiryChannel, InquiryStatus, parse, to_proto
 from luukku.client._models import Message
@@ -26,6 +27,13 @@ class DeskCalls(ClientBase):
         """One desk, with the member on duty now."""
         request = pb.GetDeskRequest(desk_id=desk_id)
         return Desk.from_pb((await self._call(self._desks.GetDesk, request)).desk)
+
+    async def get_desk_figures(self, desk_id: str) -> DeskFigures:
+        """How the desk is doing: its queue, waiting times to claim and to the first
+        answer (overall and per member), hand-overs. For its members only."""
+        request = pb.GetDeskFiguresRequest(desk_id=desk_id)
+        found = await self._call(self._desks.GetDeskFigures, request)
+        return DeskFigures.from_pb(found.figures)
 
     async def create_inquiry(
         self,
