@@ -18,7 +18,7 @@ from luukku.web.config import Identification
 from luukku.web.pages import Site
 from luukku.web.serve import serve
 from luukku.web.sessions import SessionStore
-from luukku.workspace import inquiry, queue, signin
+from luukku.workspace import cases, discussions, inquiry, queue, signin
 from luukku.workspace.config import WorkspaceConfig
 from luukku.workspace.state import Workspace, template_environment
 
@@ -89,4 +89,13 @@ ROUTES = [
     Route("/inquiries/{inquiry_id}/hand-over", inquiry.hand_over, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/close", inquiry.close, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/case", inquiry.link_case, methods=["POST"]),
+    Route("/cases", cases.case_list),
+    Route("/cases/{case_id}", cases.case_page),
+    Route("/cases/{case_id}/records", cases.write_record, methods=["POST"]),
+    Route("/cases/{case_id}/records/{record_id}", cases.record_page),
+    Route("/cases/{case_id}/records/{record_id}/revisions", cases.revise_record, methods=["POST"]),
+    Route("/cases/{case_id}/threads", cases.start_discussion, methods=["POST"]),
+    Route("/threads/{thread_id}", discussions.thread_page),
+    Route("/threads/{thread_id}/live", discussions.thread_events),
+    Route("/threads/{thread_id}/messages", discussions.reply, methods=["POST"]),
 ]

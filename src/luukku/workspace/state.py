@@ -9,7 +9,7 @@ from jinja2 import Environment
 from starlette.requests import Request
 
 from luukku.client import Client, Practitioner
-from luukku.web import pages
+from luukku.web import case_words, pages
 from luukku.web.broker import BrokerLink
 from luukku.web.pages import SignInRequired
 from luukku.web.sessions import session_of
@@ -29,6 +29,7 @@ def template_environment() -> Environment:
         step_text=words.step_text,
         topic_text=words.topic_text,
         inquiry_title=words.title,
+        case_words=case_words,
     )
 
 
