@@ -104,6 +104,7 @@ PUBLIC_SURFACE = [
     "AlreadyExistsError",
     "AuditEvent",
     "Case",
+    "CaseAccess",
     "CaseStatus",
     "Category",
     "Checkpoint",

@@ -22,7 +22,6 @@ from luukku.client import (
     Case,
     Client,
     Consent,
-    ConsentState,
     FailedPreconditionError,
     InvalidArgumentError,
     Permission,
@@ -35,7 +34,6 @@ from luukku.web.pages import form_fields, redirect, render, request_key
 from luukku.workspace.state import clerk_client, workspace_of
 
 MAX_CASES = 200  # the newest cases the list shows
-MAX_CONSENTS = 500  # active consents read to find those covering a case
 RECORDS_PER_PAGE = 50
 REVISIONS_PER_CALL = 500  # one page holds all but the rarest histories
 MAX_RECORD_BYTES = 64 * 1024  # the broker's limit on a record's text
@@ -46,35 +44,24 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 @dataclass(frozen=True)
 class Standing:
-    """What the organisation may do with one case: all of it as its owner, else what the
-    citizen's active consents covering it grant (the broker still decides each call)."""
+    """What the organisation may do with one case now, as the broker answered with the
+    case (the broker still decides each call), and the consents that let it."""
 
     owner: bool
+    permissions: frozenset[Permission]
     consents: tuple[Consent, ...] = ()
 
     def may(self, permission: Permission) -> bool:
         """Whether the page offers what needs ``permission``."""
-        return self.owner or any(permission in c.permissions for c in self.consents)
+        return permission in self.permissions
 
 
-async def standing_on(request: Request, client: Client, case: Case) -> Standing:
-    """The organisation's standing on ``case``: owner, or the active consents covering it
-    (given for the case itself, or for every case of the citizen in its category)."""
-    if case.owner_organization_id == workspace_of(request).config.org:
-        return Standing(owner=True)
-    covering: list[Consent] = []
-    read = 0
-    async for consent in client.list_consents(state=ConsentState.ACTIVE):
-        read += 1
-        if consent.case_id == case.id or (
-            consent.case_id is None
-            and consent.category == case.category
-            and consent.citizen_id == case.citizen_id
-        ):
-            covering.append(consent)
-        if read >= MAX_CONSENTS:
-            break
-    return Standing(owner=False, consents=tuple(covering))
+async def case_and_standing(client: Client, case_id: str) -> tuple[Case, Standing]:
+    """The case and the organisation's standing on it: owner, or the citizen's active
+    consents covering it (each read as the organisation it was given to)."""
+    access = await client.get_case_access(case_id)
+    consents = await asyncio.gather(*(client.get_consent(c) for c in access.consent_ids))
+    return access.case, Standing(access.owner, access.permissions, tuple(consents))
 
 
 def consent_decides(handler: Handler) -> Handler:
@@ -154,8 +141,7 @@ async def case_page_for(
 ) -> Response:
     """The case page; ``form`` keeps what was typed in one of its forms and its errors."""
     client = clerk_client(request)
-    case = await client.get_case(request.path_params["case_id"])
-    standing = await standing_on(request, client, case)
+    case, standing = await case_and_standing(client, request.path_params["case_id"])
     token = request.query_params.get("records", "")
     (records, next_token), threads = await asyncio.gather(
         client.records_page(case.id, page_size=RECORDS_PER_PAGE, page_token=token),
@@ -234,10 +220,9 @@ async def record_page_for(
     """The record's page; ``form`` keeps the correction as typed and its error."""
     client = clerk_client(request)
     case_id, record_id = request.path_params["case_id"], request.path_params["record_id"]
-    case, revisions = await asyncio.gather(
-        client.get_case(case_id), _history(client, case_id, record_id)
+    (case, standing), revisions = await asyncio.gather(
+        case_and_standing(client, case_id), _history(client, case_id, record_id)
     )
-    standing = await standing_on(request, client, case)
     names = await workspace_of(request).broker.organization_names()
     return render(
         request,
