@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from playwright.async_api import Browser, Page, expect
 from portal_support import CITIZEN, Parties, context_in, desk_of_two, open_story, sign_in_clerk
-from test_workspace_pages import LOCALES, _checked, _live
+from test_workspace_pages import LOCALES, _checked, _live, _press_tab_until
 
 from luukku.client import Practitioner
 from luukku.store.uow import Store
@@ -218,3 +218,34 @@ async def test_every_case_page_state_passes_axe_and_fits_320_px(
         problems["no cases"] = await _checked(other)
     found = {where: v for where, v in problems.items() if v}
     assert not found, found
+
+
+async def test_a_clerk_writes_a_record_and_replies_in_a_discussion_with_the_keyboard_alone(
+    browser: Browser, parties: Parties, start_workspace: StartWorkspace
+) -> None:
+    story = await open_story(parties)
+    url = await start_workspace("kaupunki")
+    async with context_in(browser, url, "en-GB") as page:
+        await sign_in_clerk(page, "Kaisa Neuvoja", "adviser")
+        await _press_tab_until(page, "nav.main-nav a[href='/cases']")
+        await page.keyboard.press("Enter")
+        await _press_tab_until(page, f"a[href='/cases/{story.case_id}']")
+        await page.keyboard.press("Enter")
+        await _press_tab_until(page, "#kind", limit=120)
+        await page.keyboard.press("ArrowDown")  # the first kind after "Choose"
+        await page.keyboard.press("Tab")
+        await page.keyboard.type("Visits at 8, 13 and 19.")
+        await page.keyboard.press("Tab")
+        await expect(page.get_by_role("button", name="Save the record")).to_be_focused()
+        await page.keyboard.press("Enter")
+        await expect(page.get_by_role("status")).to_contain_text("The record was written.")
+
+        await page.goto(f"/threads/{story.thread_id}")
+        await _press_tab_until(page, "#body", limit=120)
+        await page.keyboard.type("The plan has the times now.")
+        await page.keyboard.press("Tab")
+        await expect(page.get_by_role("button", name="Send")).to_be_focused()
+        await page.keyboard.press("Enter")
+        await expect(page.locator("#message-2")).to_contain_text("The plan has the times now.")
+    records = [r.text async for r in parties.municipality.list_records(story.case_id)]
+    assert records[-1] == "Visits at 8, 13 and 19."
