@@ -105,6 +105,7 @@ PUBLIC_SURFACE = [
     "AlreadyExistsError",
     "AuditEvent",
     "Case",
+    "CaseAccess",
     "CaseStatus",
     "Category",
     "Checkpoint",

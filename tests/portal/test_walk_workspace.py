@@ -4,6 +4,7 @@ demo desk's member on duty, with inquiries waiting and held by the clerk."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
@@ -21,7 +22,7 @@ from walk_support import (
     walk_signed_in,
 )
 
-from luukku.client import Client, Practitioner, TLSConfig
+from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
 from luukku.demo import DEMO_DESK
 from luukku.demo_story import DEMO_CITIZEN, DEMO_CITIZEN_NAME, seed_demo
 from luukku.pki import PkiPaths
@@ -108,13 +109,23 @@ async def _questions_for(address: str, pki: PkiPaths, issuer: TestIssuer) -> str
 async def _world(citizen: Client, clerk: Client) -> Counter[str]:
     """What the citizen's questions hold, the desk's internal notes on them (which the
     citizen never sees) and the desk's ready answers with their changes, as a clerk of the
-    member on duty reads them."""
+    member on duty reads them; and what the cases
+    the clerk's organisation may read hold: records, their versions, discussions and
+    their messages."""
     counts = await inquiries_world_of(citizen)
     async for inquiry in clerk.list_inquiries():
         counts["internal notes"] += len([n async for n in clerk.list_inquiry_notes(inquiry.id)])
     async for answer in clerk.list_ready_answers(DEMO_DESK):
         counts["ready answers"] += 1
         counts["ready answer changes"] += answer.revision
+    async for case in clerk.list_cases():
+        async for record in clerk.list_records(case.id):
+            counts["records"] += 1
+            counts["record versions"] += record.revision
+        with contextlib.suppress(PermissionDeniedError):  # a consent without discussing
+            async for thread in clerk.list_threads(case.id):
+                counts["discussions"] += 1
+                counts["discussion messages"] += thread.last_sequence
     return counts
 
 

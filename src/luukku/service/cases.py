@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from luukku.domain.access import Reason
+from luukku.domain.access import CaseAccess, Reason, case_access
 from luukku.domain.caller import Caller
 from luukku.domain.cases import (
     Case,
@@ -16,7 +16,7 @@ from luukku.domain.cases import (
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument
 from luukku.domain.organizations import OrgKind
-from luukku.service.access.guard import guard
+from luukku.service.access.guard import consents_for, guard
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.identity_codes import identity_code
 from luukku.service.ids import new_id, optional_request_id, require_id
@@ -66,11 +66,13 @@ def create_case(
     return once_more_on_conflict(attempt)
 
 
-def get_case(store: Store, caller: Caller, case_id: str) -> Case:
-    """One case, if the caller may read it."""
+def get_case(store: Store, caller: Caller, case_id: str) -> tuple[Case, CaseAccess]:
+    """One case, if the caller may read it, and what the caller may do with it now."""
     require_id(case_id, "case_id")
     with guard(store, caller, action="case.read", resource=f"cases/{case_id}") as access:
-        return access.case(case_id, Permission.READ)
+        case = access.case(case_id, Permission.READ)
+        consents = consents_for(access.tx, access.actor, case)
+        return case, case_access(access.actor, case, consents, access.now)
 
 
 def close_case(store: Store, caller: Caller, case_id: str) -> Case:

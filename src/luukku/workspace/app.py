@@ -13,7 +13,7 @@ from luukku.web import signin as web_signin
 from luukku.web.app import broker_web_app
 from luukku.web.broker import BrokerLink
 from luukku.web.serve import serve
-from luukku.workspace import answers, figures, inquiry, queue, signin
+from luukku.workspace import answers, cases, discussions, figures, inquiry, queue, signin
 from luukku.workspace.config import WorkspaceConfig
 from luukku.workspace.state import Workspace, template_environment
 
@@ -78,4 +78,13 @@ ROUTES = [
     Route("/desks/{desk_id}/answers/{answer_id}", answers.answer_page, methods=["GET"]),
     Route("/desks/{desk_id}/answers/{answer_id}", answers.save_answer, methods=["POST"]),
     Route("/desks/{desk_id}/answers/{answer_id}/remove", answers.remove_answer, methods=["POST"]),
+    Route("/cases", cases.case_list),
+    Route("/cases/{case_id}", cases.case_page),
+    Route("/cases/{case_id}/records", cases.write_record, methods=["POST"]),
+    Route("/cases/{case_id}/records/{record_id}", cases.record_page),
+    Route("/cases/{case_id}/records/{record_id}/revisions", cases.revise_record, methods=["POST"]),
+    Route("/cases/{case_id}/threads", cases.start_discussion, methods=["POST"]),
+    Route("/threads/{thread_id}", discussions.thread_page),
+    Route("/threads/{thread_id}/live", discussions.thread_events),
+    Route("/threads/{thread_id}/messages", discussions.reply, methods=["POST"]),
 ]

@@ -9,7 +9,7 @@ from jinja2 import Environment
 from starlette.requests import Request
 
 from luukku.client import Client, Practitioner
-from luukku.web import pages
+from luukku.web import case_words, pages
 from luukku.web.broker import BrokerLink
 from luukku.web.pages import SignInRequired
 from luukku.web.sessions import session_of
@@ -31,6 +31,7 @@ def template_environment() -> Environment:
         inquiry_title=words.title,
         shift_time=words.shift_time,
         ready_label=words.ready_answer_label,
+        case_words=case_words,
     )
 
 

@@ -39,8 +39,11 @@ class CaseServicer(pb_grpc.CaseServiceServicer):
         return pb.CreateCaseResponse(case=cv.case(case, citizen_view(self._store)))
 
     async def GetCase(self, request: pb.GetCaseRequest, context: Context) -> pb.GetCaseResponse:
-        case = await self._run(cases.get_case, self._store, current_caller(), request.case_id)
-        return pb.GetCaseResponse(case=cv.case(case, citizen_view(self._store)))
+        found = await self._run(cases.get_case, self._store, current_caller(), request.case_id)
+        case, access = found
+        return pb.GetCaseResponse(
+            case=cv.case(case, citizen_view(self._store)), caller_access=cv.case_access(access)
+        )
 
     async def ListCases(
         self, request: pb.ListCasesRequest, context: Context

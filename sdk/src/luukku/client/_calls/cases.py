@@ -9,7 +9,7 @@ from google.protobuf import struct_pb2
 
 from luukku.client._calls.base import ClientBase, new_request_id
 from luukku.client._enums import Category, parse, to_proto
-from luukku.client._models import Case, Record
+from luukku.client._models import Case, CaseAccess, Record
 from luukku.v1 import cases_pb2 as pb
 
 
@@ -52,6 +52,12 @@ class CaseCalls(ClientBase):
         """One case the caller may read."""
         request = pb.GetCaseRequest(case_id=case_id)
         return Case.from_pb((await self._call(self._cases.GetCase, request)).case)
+
+    async def get_case_access(self, case_id: str) -> CaseAccess:
+        """One case the caller may read, with what the caller may do with it now (the same
+        one audited read as :meth:`get_case`)."""
+        request = pb.GetCaseRequest(case_id=case_id)
+        return CaseAccess.from_pb(await self._call(self._cases.GetCase, request))
 
     def list_cases(
         self,

@@ -6,7 +6,9 @@ from typing import Any
 
 from google.protobuf import struct_pb2
 
+from luukku.domain.access import CaseAccess
 from luukku.domain.cases import MAX_DATA_BYTES, Case, CaseStatus, Record, ServiceCategory
+from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument
 from luukku.domain.pseudonyms import CitizenView
 from luukku.server.api.convert.common import practitioner, timestamp
@@ -30,6 +32,17 @@ def category_from(number: int, field: str, *, required: bool) -> ServiceCategory
     except ValueError as exc:
         raise invalid_argument("INVALID_CATEGORY", field, "unknown service category") from exc
     return ServiceCategory[name.removeprefix("SERVICE_CATEGORY_")]
+
+
+def case_access(a: CaseAccess) -> cases_pb2.CaseAccess:
+    """The protobuf form of what a caller may do with a case."""
+    return cases_pb2.CaseAccess(
+        owner=a.owner,
+        may_read=Permission.READ in a.permissions,
+        may_write_records=Permission.WRITE in a.permissions,
+        may_discuss=Permission.DISCUSS in a.permissions,
+        consent_ids=a.consent_ids,
+    )
 
 
 def case(c: Case, seen: CitizenView) -> cases_pb2.Case:
