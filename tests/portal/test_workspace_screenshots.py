@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from citizen_tokens import TestIssuer
 from playwright.async_api import Browser, Page, expect
 from portal_support import register_demo_orgs, sign_in_clerk
 from test_screenshots import DOCS, HEIGHT, MAX_BYTES, WIDTH, _png_size, _shoot
@@ -52,17 +53,26 @@ class Shot:
 def _shots(scene: Scene) -> list[Shot]:
     return [
         Shot("workspace-queue", "/", "Kuljetuspalvelu lääkäriin"),
-        Shot("workspace-inquiry", f"/inquiries/{scene.inquiry_id}", "hakulomakkeen"),
+        Shot(
+            "workspace-inquiry",
+            f"/inquiries/{scene.inquiry_id}",
+            "hakulomakkeen",
+            until='section[aria-labelledby="notes-heading"]',
+        ),
         Shot("workspace-figures", "/figures", "Mediaani", until="table.stacked"),
+        Shot("workspace-case", f"/cases/{scene.case_id}", "Kirjaukset"),
     ]
 
 
-async def _scene(address: str, pki: PkiPaths) -> Scene:
+async def _scene(address: str, pki: PkiPaths, issuer: TestIssuer) -> Scene:
     """The demo story, then questions at the desk: two waiting, one a colleague holds,
     and one Kaisa holds and has answered, with an internal note and a case linked. Kaisa
     is a clerk of the member on duty (the rota is by the clock), who is offered them first."""
     citizen = await Client.connect(
-        address, tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"), on_behalf_of=DEMO_CITIZEN
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
     )
     org = (await citizen.get_desk(DEMO_DESK)).on_duty_organization_id or "helsinki-social"
     tls = TLSConfig.from_pki_dir(pki.root, org)
@@ -87,6 +97,15 @@ async def _scene(address: str, pki: PkiPaths) -> Scene:
         await kaisa.add_inquiry_note(mine, "Kysyi samaa viime keväänä; tulotiedot ovat jo meillä.")
         case = await anext(kaisa.list_cases())
         await kaisa.link_inquiry_case(mine, case.id)
+        record = await kaisa.create_record(
+            case.id, kind="visit", text="Kotikäynti: verensokeri hyvällä tasolla, ruokavalio ok."
+        )
+        await kaisa.revise_record(case.id, record.record_id, text=f"{record.text} Seuraava 3 kk.")
+        await kaisa.create_record(
+            case.id, kind="care-plan", text="Seuranta kolmen kuukauden välein."
+        )
+        thread = await kaisa.create_thread(case.id, subject="Seuraava käynti")
+        await kaisa.post_message(thread.id, "Sopiiko tiistai klo 10?")
         return Scene(org, mine, case.id)
     finally:
         for client in (citizen, kaisa, sanna):
@@ -107,13 +126,14 @@ async def test_screenshots_of_the_workspace(
     pki: PkiPaths,
     start_workspace: Callable[..., Awaitable[str]],
     tmp_path: Path,
+    citizen_issuer: TestIssuer,
 ) -> None:
     folder = DOCS if os.environ.get("LUUKKU_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     address = f"127.0.0.1:{broker.port}"
     register_demo_orgs(store, pki)
-    await seed_demo(address, pki.root)
-    scene = await _scene(address, pki)
+    await seed_demo(address, pki.root, citizen_issuer.token_source(DEMO_CITIZEN))
+    scene = await _scene(address, pki, citizen_issuer)
     url = await start_workspace(scene.org)
 
     context = await browser.new_context(
