@@ -89,4 +89,5 @@ ROUTES = [
     Route("/inquiries/{inquiry_id}/hand-over", inquiry.hand_over, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/close", inquiry.close, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/case", inquiry.link_case, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/consent-requests", inquiry.ask_consent, methods=["POST"]),
 ]

@@ -13,7 +13,7 @@ from luukku.web import pages
 from luukku.web.broker import BrokerLink
 from luukku.web.pages import SignInRequired
 from luukku.web.sessions import session_of
-from luukku.workspace import words
+from luukku.workspace import consent, words
 from luukku.workspace.config import WorkspaceConfig
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,6 +29,8 @@ def template_environment() -> Environment:
         step_text=words.step_text,
         topic_text=words.topic_text,
         inquiry_title=words.title,
+        consent_state_text=consent.state_text,
+        permission_text=consent.permission_text,
     )
 
 

@@ -25,13 +25,13 @@ from luukku.server.api.convert.inquiry_notes import inquiry_note as note_pb
 from luukku.server.api.convert.threads import message as message_pb
 from luukku.server.live.fanout import Subscription
 from luukku.server.live.watch import Streams, Watch
+from luukku.service.desks.consent_requests import consent_requests_for_watch
 from luukku.service.desks.inquiry_watching import (
     InquiryGrant,
     inquiry_backlog,
     inquiry_now,
     start_inquiry_watch,
 )
-from luukku.service.desks.consent_requests import consent_requests_for_watch
 from luukku.service.desks.notes import notes_for_watch
 from luukku.v1 import desks_pb2 as pb
 from luukku.v1 import threads_pb2
