@@ -121,6 +121,7 @@ PUBLIC_SURFACE = [
     "InclusionProof",
     "Inquiry",
     "InquiryChannel",
+    "InquiryEvent",
     "InquiryNote",
     "InquiryStatus",
     "InquiryStep",

@@ -20,6 +20,9 @@ from luukku.portal import (
     pages_threads,
     signin,
 )
+from luukku.portal import (
+    pages_consent_requests as consent_requests,
+)
 from luukku.portal.config import PortalConfig
 from luukku.portal.proofs import LogProofs
 from luukku.portal.web import Portal, redirect, render, template_environment
@@ -83,6 +86,8 @@ ROUTES = [
     Route("/consents/new", pages_consents.grant_page),
     Route("/consents/{consent_id}/revoke", pages_consents.revoke_page, methods=["GET"]),
     Route("/consents/{consent_id}/revoke", pages_consents.revoke, methods=["POST"]),
+    Route("/consent-requests/{request_id}/approve", consent_requests.approve, methods=["POST"]),
+    Route("/consent-requests/{request_id}/decline", consent_requests.decline, methods=["POST"]),
     Route("/access", pages_access.access_log),
     Route("/access/live", live.access_events),
     Route("/access/signed-log", pages_access.signed_log),

@@ -128,6 +128,13 @@ CONSENT_STATES = {
 
 CASE_STATUSES = {"open": N_("Open"), "closed": N_("Closed")}
 
+CONSENT_REQUEST_STATES = {
+    "pending": N_("Waiting for your answer"),
+    "approved": N_("You approved"),
+    "declined": N_("You declined"),
+    "expired": N_("Expired unanswered"),
+}
+
 OUTCOMES = {"allowed": N_("Allowed"), "denied": N_("Denied")}
 
 # Record kinds are the writing organisation's labels; the usual ones have names.
@@ -173,6 +180,11 @@ def category(code: str) -> str:
 def consent_state(code: str) -> str:
     """A consent's state as the citizen would say it."""
     return _plain(CONSENT_STATES, code, code)
+
+
+def consent_request_state(code: str) -> str:
+    """Where a consent request stands, as the citizen would say it."""
+    return _plain(CONSENT_REQUEST_STATES, code, code)
 
 
 def case_status(code: str) -> str:

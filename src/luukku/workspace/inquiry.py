@@ -23,6 +23,7 @@ from luukku.client import (
     ConsentRequest,
     FailedPreconditionError,
     Inquiry,
+    InquiryEvent,
     InquiryNote,
     InquiryStatus,
     InvalidArgumentError,
@@ -320,7 +321,7 @@ async def inquiry_events(request: Request) -> Response:
     )
 
     async def with_cases(
-        watched: AsyncIterator[Inquiry | Message | InquiryNote | ConsentRequest],
+        watched: AsyncIterator[InquiryEvent],
     ) -> AsyncIterator[Inquiry | Message | InquiryNote | consent.RequestShown]:
         async for item in watched:
             yield (

@@ -15,6 +15,7 @@ from luukku.client._desk_models import (
     InquiryStep,
     QueueEntry,
 )
+from luukku.client._desks import InquiryEvent
 from luukku.client._enums import (
     CaseStatus,
     Category,
@@ -87,6 +88,7 @@ __all__ = [
     "InclusionProof",
     "Inquiry",
     "InquiryChannel",
+    "InquiryEvent",
     "InquiryNote",
     "InquiryStatus",
     "InquiryStep",
