@@ -30,6 +30,8 @@ from luukku.store.uow import Store
 CLERK = "Kaisa Neuvoja"  # the walk types this into each field of the sign-in form
 # The citizen's questions, in the demo's Finnish (words the walk knows as data).
 QUESTIONS = ("Kuljetuspalvelu lääkäriin", "Saanko kuljetuksen terveysasemalle?")
+# The hand-over notes by which the other member linked its case to the held inquiries.
+NOTES = ("Teidän asiakkaanne.", "Takaisin teille.")
 # A second case of the citizen's at the member on duty, so that "Link the case" pressed
 # twice (on another inquiry) has a case to link that is not linked already.
 SECOND_CASE = "Kuljetuspalvelun hakemus"
@@ -47,18 +49,42 @@ async def _questions_for(address: str, pki: PkiPaths) -> str:
         tls=TLSConfig.from_pki_dir(pki.root, on_duty),
         practitioner=Practitioner(CLERK.casefold(), CLERK, CLERK),
     )
+    other_org = next(m for m in ("helsinki-social", "vantaa-health") if m != on_duty)
+    other = await Client.connect(
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, other_org),
+        practitioner=Practitioner("gp-3", "Aino Koski", "lääkäri"),
+    )
     try:
+        owned = [c async for c in other.list_cases() if c.owner_organization_id == other_org]
+        others_case, *_ = owned
         for n in range(5):
             asked = await citizen.create_inquiry(
                 DEMO_DESK, topic="home-care", subject=QUESTIONS[0], body=QUESTIONS[1]
             )
             if n >= 2:
-                await clerk.claim_inquiry(asked.id)
+                await _linked_by_the_other_member(
+                    asked.id, (clerk, on_duty), (other, other_org), others_case.id
+                )
         await clerk.create_case(DEMO_CITIZEN, title=SECOND_CASE, category="social_work")
     finally:
-        await citizen.close()
-        await clerk.close()
+        for client in (citizen, clerk, other):
+            await client.close()
     return on_duty
+
+
+async def _linked_by_the_other_member(
+    inquiry_id: str, walks: tuple[Client, str], other: tuple[Client, str], case_id: str
+) -> None:
+    """The inquiry held by the walk's clerk, linked to a case of the other member's, which
+    the clerk's organisation may not read: what the clerk may ask the citizen to see."""
+    (clerk, clerks_org), (colleague, colleagues_org) = walks, other
+    await clerk.claim_inquiry(inquiry_id)
+    await clerk.hand_over_inquiry(inquiry_id, to_organization_id=colleagues_org, note=NOTES[0])
+    await colleague.claim_inquiry(inquiry_id)
+    await colleague.link_inquiry_case(inquiry_id, case_id)
+    await colleague.hand_over_inquiry(inquiry_id, to_organization_id=clerks_org, note=NOTES[1])
+    await clerk.claim_inquiry(inquiry_id)
 
 
 async def _world(citizen: Client, clerk: Client) -> Counter[str]:
@@ -95,7 +121,8 @@ async def test_every_form_of_every_workspace_page_lands_where_a_clerk_expects(
     try:
         async with context_in(browser, url, LOCALES[language]) as page:
             foreign = [d for code, ds in TRANSLATED_DATA.items() if code != language for d in ds]
-            walk = Walk(page, language, [*SHOWN_AS_WRITTEN, CLERK, SECOND_CASE], foreign)
+            data = [*SHOWN_AS_WRITTEN, CLERK, SECOND_CASE, *NOTES]
+            walk = Walk(page, language, data, foreign)
             signed_out = await walk.crawl()
             await walk.switch_language()
             kinds = {form.kind for form in signed_out}

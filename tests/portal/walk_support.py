@@ -442,6 +442,8 @@ async def world_of(client: Client) -> Counter[str]:
     counts: Counter[str] = Counter()
     async for consent in client.list_consents():
         counts[f"consents {consent.state}"] += 1
+    async for asked in client.list_consent_requests():
+        counts[f"consent requests {asked.state}"] += 1
     async for case in client.list_cases():
         async for thread in client.list_threads(case.id):
             counts["discussion messages"] += thread.last_sequence
@@ -457,6 +459,8 @@ async def inquiries_world_of(citizen: Client) -> Counter[str]:
     """What the citizen's questions hold, counted, as the broker tells the citizen: each of
     a clerk's steps shows there, whichever organisation holds the question afterwards."""
     counts: Counter[str] = Counter()
+    async for asked in citizen.list_consent_requests():
+        counts[f"consent requests {asked.state}"] += 1
     async for inquiry in citizen.list_inquiries():
         counts[f"inquiries {inquiry.status}"] += 1
         counts["inquiry steps"] += len(inquiry.history)
