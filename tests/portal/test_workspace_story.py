@@ -22,7 +22,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from playwright.async_api import Browser, Page, expect
-from portal_support import RunningPortal, register_demo_orgs, sign_in
+from portal_support import RunningPortal, axe_violations, register_demo_orgs, sign_in
 
 from luukku.client import Client, Practitioner, TLSConfig
 from luukku.demo import DEMO_DESK, DEMO_TOPICS, demo_desk
@@ -173,11 +173,13 @@ async def test_the_workspace_story_of_two_clerks_and_a_citizen(
         request = citizen.locator(".consent-request")
         await expect(request).to_contain_text(PURPOSE)
         await expect(request).to_contain_text(CLERKS[held][0])
+        assert await axe_violations(citizen) == []
         await request.get_by_role("button", name="Approve").click()
         await expect(citizen.get_by_role("status")).to_contain_text("You approved the request")
         # The clerk's page shows the case's records without a reload.
         await expect(asked).to_contain_text("Approved by the citizen")
         await expect(asked.locator(".records")).to_contain_text(RECORD)
+        assert await axe_violations(winner) == []
 
         # The clerk hands over to the other member, whose clerk reads it all and closes.
         await winner.locator("#to").select_option(f"org:{other}")
