@@ -38,8 +38,9 @@ SECOND_CASE = "Kuljetuspalvelun hakemus"
 
 
 async def _questions_for(address: str, pki: PkiPaths) -> str:
-    """Two questions waiting at the desk and three held by the walk's clerk, and a second
-    case of the citizen's; the member on duty, whose clerk the walk signs in as."""
+    """Two questions waiting at the desk and three held by the walk's clerk, each linked by
+    the other member to its case, and a second case of the citizen's; the member on duty,
+    whose clerk the walk signs in as."""
     citizen = await Client.connect(
         address, tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"), on_behalf_of=DEMO_CITIZEN
     )
@@ -62,10 +63,11 @@ async def _questions_for(address: str, pki: PkiPaths) -> str:
             asked = await citizen.create_inquiry(
                 DEMO_DESK, topic="home-care", subject=QUESTIONS[0], body=QUESTIONS[1]
             )
+            await _linked_by_the_other_member(
+                asked.id, (clerk, on_duty), (other, other_org), others_case.id
+            )
             if n >= 2:
-                await _linked_by_the_other_member(
-                    asked.id, (clerk, on_duty), (other, other_org), others_case.id
-                )
+                await clerk.claim_inquiry(asked.id)
         await clerk.create_case(DEMO_CITIZEN, title=SECOND_CASE, category="social_work")
     finally:
         for client in (citizen, clerk, other):
@@ -76,15 +78,15 @@ async def _questions_for(address: str, pki: PkiPaths) -> str:
 async def _linked_by_the_other_member(
     inquiry_id: str, walks: tuple[Client, str], other: tuple[Client, str], case_id: str
 ) -> None:
-    """The inquiry held by the walk's clerk, linked to a case of the other member's, which
-    the clerk's organisation may not read: what the clerk may ask the citizen to see."""
+    """The inquiry back in the queue, offered to the walk's clerk, linked to a case of the
+    other member's, which the clerk's organisation may not read: what the clerk may ask the
+    citizen to see (a person cannot know a reference the walk would have to type)."""
     (clerk, clerks_org), (colleague, colleagues_org) = walks, other
     await clerk.claim_inquiry(inquiry_id)
     await clerk.hand_over_inquiry(inquiry_id, to_organization_id=colleagues_org, note=NOTES[0])
     await colleague.claim_inquiry(inquiry_id)
     await colleague.link_inquiry_case(inquiry_id, case_id)
     await colleague.hand_over_inquiry(inquiry_id, to_organization_id=clerks_org, note=NOTES[1])
-    await clerk.claim_inquiry(inquiry_id)
 
 
 async def _world(citizen: Client, clerk: Client) -> Counter[str]:

@@ -387,7 +387,9 @@ class Walk:
             return
         status = landing.response.status if landing.response else 0
         if status != 200:
-            self.problem(where, f"lands on a {status} page at {landing.path}")
+            summary = self.page.locator(".error-summary")
+            said = await summary.inner_text() if await summary.count() else ""
+            self.problem(where, f"lands on a {status} page at {landing.path} {said!r}")
             return
         again = await self.page.request.get(self.page.url, max_redirects=0)
         if again.status != 200:
