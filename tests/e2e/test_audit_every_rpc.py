@@ -323,8 +323,10 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w: desks_pb2.GetDeskFiguresRequest(desk_id="rural-advice"),
         about_the_citizen=False,
     ),
+    # The claimed inquiry, which has a consent request: the watch carries it to the citizen.
     "/luukku.v1.DeskService/WatchInquiry": _the_inquirys_citizen_only(
-        "inquiry.watch", lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.inquiry_id)
+        "inquiry.watch",
+        lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.claimed_inquiry_id),
     ),
     "/luukku.v1.DeskService/AddInquiryNote": _refused_to(
         "inquiry_note.create",

@@ -126,6 +126,7 @@ PUBLIC_SURFACE = [
     "Inquiry",
     "InquiryAsker",
     "InquiryChannel",
+    "InquiryEvent",
     "InquiryNote",
     "InquiryStatus",
     "InquiryStep",

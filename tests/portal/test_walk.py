@@ -13,6 +13,7 @@ shown as written). New pages and forms are walked without being listed here.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from citizen_tokens import TestIssuer
@@ -28,6 +29,8 @@ from luukku.server.app import Broker
 from luukku.store.uow import Store
 
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
+CONSENT_PURPOSE = "Asiakasmaksun alentamisen arviointi"
+CONSENT_REQUESTS = 4  # approved once and twice quickly, declined once and twice quickly
 
 # The demo's data by the language it is written in (names are nobody's language).
 # The portal shows it as written, in every language of the UI; nothing in it is English.
@@ -60,6 +63,8 @@ DEMO_DATA = {
         "Saanko kuljetuksen terveysasemalle?",
         "Kyllä, kuljetuspalvelua haetaan sosiaalitoimistosta. Lähetin ohjeet.",
         "Ohjeet lähetetty.",
+        # What the clerk handling the demo question asks to see, for the citizen to answer.
+        CONSENT_PURPOSE,
     ),
     "sv": ("Helsingfors socialtjänster", "Vanda hälsostation"),
 }
@@ -100,6 +105,37 @@ async def _close_an_earlier_question(address: str, pki: PkiPaths, issuer: TestIs
         await clerk.close()
 
 
+async def _consent_requests_to_answer(address: str, pki: PkiPaths, issuer: TestIssuer) -> None:
+    """The clerk handling the demo question asks, several times, to see the citizen's case
+    of the other member of the desk: requests waiting for the citizen's answer."""
+    citizen = await Client.connect(
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
+    )
+    held, *_ = [i async for i in citizen.list_inquiries() if i.status == "claimed"]
+    holder = held.claimed_by_organization_id or ""
+    clerk = await Client.connect(
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, holder),
+        practitioner=Practitioner("sw-114", "Sanna Virtanen", "sosiaalityöntekijä"),
+    )
+    try:
+        cases = [c async for c in citizen.list_cases() if c.owner_organization_id != holder]
+        for _ in range(CONSENT_REQUESTS):
+            await clerk.create_consent_request(
+                held.id,
+                case_id=cases[0].id,
+                permissions=["read"],
+                purpose=CONSENT_PURPOSE,
+                valid_until=datetime.now(UTC) + timedelta(days=60),
+            )
+    finally:
+        await citizen.close()
+        await clerk.close()
+
+
 @pytest.fixture
 async def demo_portal(
     broker: Broker,
@@ -112,6 +148,7 @@ async def demo_portal(
     register_demo_orgs(store, pki)
     await seed_demo(f"127.0.0.1:{broker.port}", pki.root, citizen_issuer.token_source(DEMO_CITIZEN))
     await _close_an_earlier_question(f"127.0.0.1:{broker.port}", pki, citizen_issuer)
+    await _consent_requests_to_answer(f"127.0.0.1:{broker.port}", pki, citizen_issuer)
     return await start_portal("--org", "omaportaali", "--identification", "dev")
 
 

@@ -37,6 +37,8 @@ QUESTIONS = (
     "Saatte, kun haette kuljetuspalvelua.",
     "Kiitos! Miten haen sitä?",
 )
+# The hand-over notes by which the other member linked its case to the held inquiries.
+NOTES = ("Teidän asiakkaanne.", "Takaisin teille.")
 # A second case of the citizen's at the member on duty, so that "Link the case" pressed
 # twice (on another inquiry) has a case to link that is not linked already.
 SECOND_CASE = "Kuljetuspalvelun hakemus"
@@ -65,10 +67,11 @@ READY_ANSWERS = (
 
 
 async def _questions_for(address: str, pki: PkiPaths, issuer: TestIssuer) -> str:
-    """Two questions waiting at the desk and three held by the walk's clerk (the citizen
-    wrote again after the clerk's answer to one: the queue says so, and each held one's
-    page names the citizen and links the others), and a second case of the citizen's; the
-    member on duty, whose clerk the walk signs in as."""
+    """Two questions waiting at the desk and three held by the walk's clerk, each linked by
+    the other member to its case (the citizen wrote again after the clerk's answer to one:
+    the queue says so, and each held one's page names the citizen and links the others),
+    and a second case of the citizen's; the member on duty, whose clerk the walk signs in
+    as."""
     citizen = await Client.connect(
         address,
         tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
@@ -81,7 +84,15 @@ async def _questions_for(address: str, pki: PkiPaths, issuer: TestIssuer) -> str
         tls=TLSConfig.from_pki_dir(pki.root, on_duty),
         practitioner=Practitioner(CLERK.casefold(), CLERK, CLERK),
     )
+    other_org = next(m for m in ("helsinki-social", "vantaa-health") if m != on_duty)
+    other = await Client.connect(
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, other_org),
+        practitioner=Practitioner("gp-3", "Aino Koski", "lääkäri"),
+    )
     try:
+        owned = [c async for c in other.list_cases() if c.owner_organization_id == other_org]
+        others_case, *_ = owned
         for n in range(5):
             asked = await citizen.create_inquiry(
                 DEMO_DESK,
@@ -89,6 +100,9 @@ async def _questions_for(address: str, pki: PkiPaths, issuer: TestIssuer) -> str
                 subject=QUESTIONS[0],
                 body=QUESTIONS[1],
                 citizen_name=DEMO_CITIZEN_NAME,
+            )
+            await _linked_by_the_other_member(
+                asked.id, (clerk, on_duty), (other, other_org), others_case.id
             )
             if n >= 2:
                 await clerk.claim_inquiry(asked.id)
@@ -101,9 +115,23 @@ async def _questions_for(address: str, pki: PkiPaths, issuer: TestIssuer) -> str
                 DEMO_DESK, title=title, text_fi=fi, text_sv=sv, text_en=en
             )
     finally:
-        await citizen.close()
-        await clerk.close()
+        for client in (citizen, clerk, other):
+            await client.close()
     return on_duty
+
+
+async def _linked_by_the_other_member(
+    inquiry_id: str, walks: tuple[Client, str], other: tuple[Client, str], case_id: str
+) -> None:
+    """The inquiry back in the queue, offered to the walk's clerk, linked to a case of the
+    other member's, which the clerk's organisation may not read: what the clerk may ask the
+    citizen to see (a person cannot know a reference the walk would have to type)."""
+    (clerk, clerks_org), (colleague, colleagues_org) = walks, other
+    await clerk.claim_inquiry(inquiry_id)
+    await clerk.hand_over_inquiry(inquiry_id, to_organization_id=colleagues_org, note=NOTES[0])
+    await colleague.claim_inquiry(inquiry_id)
+    await colleague.link_inquiry_case(inquiry_id, case_id)
+    await colleague.hand_over_inquiry(inquiry_id, to_organization_id=clerks_org, note=NOTES[1])
 
 
 async def _world(citizen: Client, clerk: Client) -> Counter[str]:
@@ -161,7 +189,7 @@ async def test_every_form_of_every_workspace_page_lands_where_a_clerk_expects(
             foreign = [d for code, ds in TRANSLATED_DATA.items() if code != language for d in ds]
             written = [text for answer in READY_ANSWERS for text in answer]
             shown = [*SHOWN_AS_WRITTEN, CLERK, SECOND_CASE, DEMO_CITIZEN_NAME, *QUESTIONS[2:]]
-            walk = Walk(page, language, [*shown, *written], foreign)
+            walk = Walk(page, language, [*shown, *NOTES, *written], foreign)
             signed_out = await walk.crawl()
             await walk.switch_language()
             kinds = {form.kind for form in signed_out}

@@ -12,7 +12,15 @@ from starlette.routing import Route
 from luukku.portal import signin
 from luukku.portal.citizen_proof import RenewCitizenToken
 from luukku.portal.config import PortalConfig
-from luukku.portal.pages import access, cases, consents, inquiries, live, threads
+from luukku.portal.pages import (
+    access,
+    cases,
+    consent_requests,
+    consents,
+    inquiries,
+    live,
+    threads,
+)
 from luukku.portal.proofs import LogProofs
 from luukku.portal.web import Portal, redirect, render, template_environment
 from luukku.web import i18n
@@ -68,6 +76,8 @@ ROUTES = [
     Route("/consents/new", consents.grant_page),
     Route("/consents/{consent_id}/revoke", consents.revoke_page, methods=["GET"]),
     Route("/consents/{consent_id}/revoke", consents.revoke, methods=["POST"]),
+    Route("/consent-requests/{request_id}/approve", consent_requests.approve, methods=["POST"]),
+    Route("/consent-requests/{request_id}/decline", consent_requests.decline, methods=["POST"]),
     Route("/access", access.access_log),
     Route("/access/live", live.access_events),
     Route("/access/signed-log", access.signed_log),

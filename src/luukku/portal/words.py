@@ -133,6 +133,13 @@ CONSENT_STATES = {
     "expired": N_("Expired"),
 }
 
+CONSENT_REQUEST_STATES = {
+    "pending": N_("Waiting for your answer"),
+    "approved": N_("You approved"),
+    "declined": N_("You declined"),
+    "expired": N_("Expired unanswered"),
+}
+
 OUTCOMES = {"allowed": N_("Allowed"), "denied": N_("Denied")}
 
 
@@ -153,6 +160,11 @@ def reason(code: str) -> str:
 def consent_state(code: str) -> str:
     """A consent's state as the citizen would say it."""
     return plain(CONSENT_STATES, code, code)
+
+
+def consent_request_state(code: str) -> str:
+    """Where a consent request stands, as the citizen would say it."""
+    return plain(CONSENT_REQUEST_STATES, code, code)
 
 
 def outcome(code: str) -> str:

@@ -87,4 +87,5 @@ ROUTES = [
     Route("/threads/{thread_id}", discussions.thread_page),
     Route("/threads/{thread_id}/live", discussions.thread_events),
     Route("/threads/{thread_id}/messages", discussions.reply, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/consent-requests", inquiry.ask_consent, methods=["POST"]),
 ]

@@ -10,6 +10,7 @@ calls by service family (``_calls/``), what they return (``_models``, ``_desk_mo
 ``luukku.v1`` code and ``luukku.verify``: nothing of the hub.
 """
 
+from luukku.client._calls.desks import InquiryEvent
 from luukku.client._calls.ready_answers import ReadyAnswer
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
@@ -104,6 +105,7 @@ __all__ = [
     "Inquiry",
     "InquiryAsker",
     "InquiryChannel",
+    "InquiryEvent",
     "InquiryNote",
     "InquiryStatus",
     "InquiryStep",

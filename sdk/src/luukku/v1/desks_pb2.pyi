@@ -516,16 +516,18 @@ class WatchInquiryRequest(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ..., after_sequence: _Optional[int] = ...) -> None: ...
 
 class WatchInquiryResponse(_message.Message):
-    __slots__ = ("message", "inquiry", "heartbeat", "note")
+    __slots__ = ("message", "inquiry", "heartbeat", "note", "consent_request")
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_REQUEST_FIELD_NUMBER: _ClassVar[int]
     message: _threads_pb2.Message
     inquiry: Inquiry
     heartbeat: _threads_pb2.Heartbeat
     note: InquiryNote
-    def __init__(self, message: _Optional[_Union[_threads_pb2.Message, _Mapping]] = ..., inquiry: _Optional[_Union[Inquiry, _Mapping]] = ..., heartbeat: _Optional[_Union[_threads_pb2.Heartbeat, _Mapping]] = ..., note: _Optional[_Union[InquiryNote, _Mapping]] = ...) -> None: ...
+    consent_request: ConsentRequest
+    def __init__(self, message: _Optional[_Union[_threads_pb2.Message, _Mapping]] = ..., inquiry: _Optional[_Union[Inquiry, _Mapping]] = ..., heartbeat: _Optional[_Union[_threads_pb2.Heartbeat, _Mapping]] = ..., note: _Optional[_Union[InquiryNote, _Mapping]] = ..., consent_request: _Optional[_Union[ConsentRequest, _Mapping]] = ...) -> None: ...
 
 class AddInquiryNoteRequest(_message.Message):
     __slots__ = ("inquiry_id", "body", "request_id")

@@ -276,8 +276,10 @@ class DeskServiceServicer:
     def WatchInquiry(self, request, context):
         """An inquiry's conversation after a cursor, then live, exactly once and in
         order, with the inquiry itself (status, who holds it, its history) first
-        and again whenever it changes. For its citizen and the members of the
-        desk it is at; a hand-over to another desk ends the old members' streams.
+        and again whenever it changes; the consent requests asked from it to the
+        citizen and the organisation that asked, and again when one is answered.
+        For its citizen and the members of the desk it is at; a hand-over to
+        another desk ends the old members' streams.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

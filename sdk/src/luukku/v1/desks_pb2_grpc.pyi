@@ -99,8 +99,10 @@ class DeskServiceStub:
     WatchInquiry: _grpc.UnaryStreamMultiCallable[_desks_pb2.WatchInquiryRequest, _desks_pb2.WatchInquiryResponse]
     """An inquiry's conversation after a cursor, then live, exactly once and in
     order, with the inquiry itself (status, who holds it, its history) first
-    and again whenever it changes. For its citizen and the members of the
-    desk it is at; a hand-over to another desk ends the old members' streams.
+    and again whenever it changes; the consent requests asked from it to the
+    citizen and the organisation that asked, and again when one is answered.
+    For its citizen and the members of the desk it is at; a hand-over to
+    another desk ends the old members' streams.
     """
     AddInquiryNote: _grpc.UnaryUnaryMultiCallable[_desks_pb2.AddInquiryNoteRequest, _desks_pb2.AddInquiryNoteResponse]
     """A clerk of a member of the inquiry's desk writes an internal note on it,
@@ -237,8 +239,10 @@ class DeskServiceAsyncStub(DeskServiceStub):
     WatchInquiry: _aio.UnaryStreamMultiCallable[_desks_pb2.WatchInquiryRequest, _desks_pb2.WatchInquiryResponse]  # type: ignore[assignment]
     """An inquiry's conversation after a cursor, then live, exactly once and in
     order, with the inquiry itself (status, who holds it, its history) first
-    and again whenever it changes. For its citizen and the members of the
-    desk it is at; a hand-over to another desk ends the old members' streams.
+    and again whenever it changes; the consent requests asked from it to the
+    citizen and the organisation that asked, and again when one is answered.
+    For its citizen and the members of the desk it is at; a hand-over to
+    another desk ends the old members' streams.
     """
     AddInquiryNote: _aio.UnaryUnaryMultiCallable[_desks_pb2.AddInquiryNoteRequest, _desks_pb2.AddInquiryNoteResponse]  # type: ignore[assignment]
     """A clerk of a member of the inquiry's desk writes an internal note on it,
@@ -456,8 +460,10 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_abc.Iterator[_desks_pb2.WatchInquiryResponse], _abc.AsyncIterator[_desks_pb2.WatchInquiryResponse]]:
         """An inquiry's conversation after a cursor, then live, exactly once and in
         order, with the inquiry itself (status, who holds it, its history) first
-        and again whenever it changes. For its citizen and the members of the
-        desk it is at; a hand-over to another desk ends the old members' streams.
+        and again whenever it changes; the consent requests asked from it to the
+        citizen and the organisation that asked, and again when one is answered.
+        For its citizen and the members of the desk it is at; a hand-over to
+        another desk ends the old members' streams.
         """
 
     @_abc_1.abstractmethod

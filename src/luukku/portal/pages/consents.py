@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from luukku.client import Client, Consent, InvalidArgumentError, OrganizationKind, RPCError
 from luukku.portal import words
+from luukku.portal.pages import consent_requests
 from luukku.portal.pages.access import case_titles
 from luukku.portal.web import citizen_client, form_fields, page, portal_of, redirect, request_key
 from luukku.web import i18n
@@ -23,8 +24,11 @@ STATE_ORDER = ("active", "pending", "expired", "revoked")
 async def consent_list(request: Request) -> Response:
     """GET /consents: every consent, grouped by state."""
     client = citizen_client(request)
-    consents, cases, names = await asyncio.gather(
-        _consents(client), case_titles(client), portal_of(request).broker.organization_names()
+    consents, cases, names, asked = await asyncio.gather(
+        _consents(client),
+        case_titles(client),
+        portal_of(request).broker.organization_names(),
+        consent_requests.requests_of(client),
     )
     groups = [(state, [c for c in consents if c.state == state]) for state in STATE_ORDER]
     notice = ""
@@ -35,6 +39,8 @@ async def consent_list(request: Request) -> Response:
         )
     elif request.query_params.get("granted"):
         notice = i18n.gettext_("The consent was recorded.")
+    elif answered := request.query_params.get("answered"):
+        notice = consent_requests.answered_notice(answered)
     return await page(
         request,
         "consents.html",
@@ -42,6 +48,9 @@ async def consent_list(request: Request) -> Response:
         groups=groups,
         names=names,
         cases=cases,
+        case_titles=cases,
+        consent_requests=[r for r in asked if r.state.value == "pending"],
+        back="consents",
         notice=notice,
         scope_text=scope_text,
     )

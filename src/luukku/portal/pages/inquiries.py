@@ -24,6 +24,7 @@ from luukku.client import (
     Message,
     RPCError,
 )
+from luukku.portal.pages import consent_requests
 from luukku.portal.pages.threads import MAX_BODY_BYTES, author_of, post_and_land
 from luukku.portal.web import (
     citizen_client,
@@ -165,11 +166,12 @@ async def inquiry_page(request: Request) -> Response:
     """GET /inquiries/{inquiry_id}: its history, the conversation, reply, reopen, consent."""
     client = citizen_client(request)
     inquiry_id = request.path_params["inquiry_id"]
-    inquiry, messages, parts, own_id = await asyncio.gather(
+    inquiry, messages, parts, own_id, asked = await asyncio.gather(
         client.get_inquiry(inquiry_id),
         _messages(client, inquiry_id),
         inquiry_parts(request),
         own_citizen_id(request),
+        consent_requests.requests_of(client, inquiry_id),
     )
     _seen(request)[inquiry.id] = inquiry.last_sequence
     draft, errors = refused_form(request)
@@ -180,6 +182,8 @@ async def inquiry_page(request: Request) -> Response:
         notice = i18n.gettext_("The consent was recorded.")
     elif request.query_params.get("reopened"):
         notice = i18n.gettext_("Your question was reopened. It went back to the desk.")
+    elif answered := request.query_params.get("answered"):
+        notice = consent_requests.answered_notice(answered)
     return await page(
         request,
         "inquiry.html",
@@ -192,6 +196,8 @@ async def inquiry_page(request: Request) -> Response:
         notice=notice,
         draft=draft.get("body", ""),
         errors=errors,
+        consent_requests=asked[::-1],  # oldest first, as the live stream adds them
+        back="inquiry",
         **parts,
     )
 
@@ -208,6 +214,7 @@ async def inquiry_parts(request: Request) -> dict[str, Any]:
         "desk_names": {d.id: d.name for d in desks},
         "names": names,
         "cases": cases,
+        "case_titles": {c.id: c.title for c in cases},
         "status_text": status_text,
         "step_text": step_text,
         "handled_by": handled_by,

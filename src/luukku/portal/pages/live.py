@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import AuditEvent, Inquiry, Message, ReadMark
+from luukku.client import AuditEvent, ConsentRequest, Inquiry, InquiryEvent, Message, ReadMark
 from luukku.portal.pages.access import AccessFilter, case_titles, consent_purposes, describe
 from luukku.portal.pages.inquiries import inquiry_parts
 from luukku.portal.pages.threads import author_of
@@ -61,24 +61,35 @@ async def thread_events(request: Request) -> Response:
 
 
 async def inquiry_events(request: Request) -> Response:
-    """GET /inquiries/{inquiry_id}/live: each new message as an ``<li>``, and the inquiry's
-    changing parts (status, who handles it, the forms, its history) after each step.
+    """GET /inquiries/{inquiry_id}/live: each new message as an ``<li>``, the inquiry's
+    changing parts (status, who handles it, the forms, its history) after each step, and
+    each consent request asked from it as an ``<li>`` when new and as a part once answered.
 
     Another citizen's inquiry, or none, is a 404 before any event is sent.
     """
     client = citizen_client(request)
     parts = await inquiry_parts(request)
     watch = client.watch_inquiry(
-        request.path_params["inquiry_id"], after_sequence=sse.cursor(request)
+        request.path_params["inquiry_id"],
+        after_sequence=sse.cursor(request),
+        with_consent_requests=True,
     )
     items = await sse.opened(watch)
-    state = portal_of(request).templates.get_template("_inquiry_state.html")
+    state, asked = (
+        portal_of(request).templates.get_template(n)
+        for n in ("_inquiry_state.html", "_consent_request.html")
+    )
     csrf_token = session_of(request).csrf_token
     message_event = _message_event(request, parts["names"], await own_citizen_id(request))
 
-    def fragment(item: Inquiry | Message) -> list[sse.Event]:
+    def fragment(item: InquiryEvent) -> list[sse.Event]:
         if isinstance(item, Message):
             return [message_event(item)]
+        if isinstance(item, ConsentRequest):
+            html = asked.render(asked=item, csrf_token=csrf_token, back="inquiry", **parts)
+            return [sse.Event(html), sse.Event(html, name="state")]
+        if not isinstance(item, Inquiry):
+            return []
         html = state.render(
             inquiry=item, csrf_token=csrf_token, request_id=uuid.uuid4().hex, **parts
         )

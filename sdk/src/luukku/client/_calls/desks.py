@@ -7,10 +7,20 @@ from typing import Any, Literal, overload
 
 from luukku.client._calls.base import ClientBase, Metadata, new_request_id
 from luukku.client._desk_figures import DeskFigures
-from luukku.client._desk_models import Desk, Inquiry, InquiryAsker, InquiryNote, QueueEntry
+from luukku.client._desk_models import (
+    ConsentRequest,
+    Desk,
+    Inquiry,
+    InquiryAsker,
+    InquiryNote,
+    QueueEntry,
+)
 from luukku.client._enums import InquiryChannel, InquiryStatus, parse, to_proto
 from luukku.client._models import Message
 from luukku.v1 import desks_pb2 as pb
+
+InquiryEvent = Inquiry | Message | InquiryNote | ConsentRequest
+"""What a watch of an inquiry yields (notes and consent requests only when asked for)."""
 
 
 class DeskCalls(ClientBase):
@@ -209,6 +219,7 @@ class DeskCalls(ClientBase):
         after_sequence: int = 0,
         max_backoff: float = 5.0,
         with_notes: Literal[False] = False,
+        with_consent_requests: Literal[False] = False,
     ) -> AsyncIterator[Inquiry | Message]: ...
 
     @overload
@@ -218,8 +229,9 @@ class DeskCalls(ClientBase):
         *,
         after_sequence: int = 0,
         max_backoff: float = 5.0,
-        with_notes: Literal[True],
-    ) -> AsyncIterator[Inquiry | Message | InquiryNote]: ...
+        with_notes: bool = False,
+        with_consent_requests: bool = False,
+    ) -> AsyncIterator[InquiryEvent]: ...
 
     async def watch_inquiry(
         self,
@@ -228,7 +240,8 @@ class DeskCalls(ClientBase):
         after_sequence: int = 0,
         max_backoff: float = 5.0,
         with_notes: bool = False,
-    ) -> AsyncIterator[Inquiry | Message | InquiryNote]:
+        with_consent_requests: bool = False,
+    ) -> AsyncIterator[InquiryEvent]:
         """An inquiry's conversation after ``after_sequence``, then live, with the inquiry
         itself (status, who holds it, its history) first and whenever it changes.
 
@@ -236,25 +249,28 @@ class DeskCalls(ClientBase):
         ``with_notes``, a member of the inquiry's desk receives the internal notes
         too: every note so far after the inquiry (again after a reconnection: tell
         them apart by ``sequence``), then each as it is written. A citizen never
-        receives a note.
+        receives a note. With ``with_consent_requests``, the citizen and the
+        organisation that asked receive the consent requests asked from the inquiry:
+        every one so far (again after a reconnection), then each as it is made and
+        again when its state changes (tell them apart by ``id`` and ``state``).
         """
 
         def opened(cursor: int, metadata: Metadata) -> Any:
             request = pb.WatchInquiryRequest(inquiry_id=inquiry_id, after_sequence=cursor)
             return self._desks.WatchInquiry(request, metadata=metadata)
 
-        def step(
-            response: pb.WatchInquiryResponse, last: int
-        ) -> tuple[int, Inquiry | Message | InquiryNote | None]:
+        def step(response: pb.WatchInquiryResponse, last: int) -> tuple[int, InquiryEvent | None]:
             if response.HasField("message") and response.message.sequence > last:
                 return response.message.sequence, Message.from_pb(response.message)
             if response.HasField("inquiry"):
                 return last, Inquiry.from_pb(response.inquiry)
             if response.HasField("note") and with_notes:
                 return last, InquiryNote.from_pb(response.note)
+            if response.HasField("consent_request") and with_consent_requests:
+                return last, ConsentRequest.from_pb(response.consent_request)
             return last, None
 
-        items: AsyncIterator[Inquiry | Message | InquiryNote] = self._resuming(
+        items: AsyncIterator[InquiryEvent] = self._resuming(
             opened, step, after_sequence, max_backoff
         )
         async for item in items:
