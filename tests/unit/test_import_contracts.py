@@ -268,6 +268,13 @@ BENCH_MAY_IMPORT = frozenset(
         "luukku.domain.cases",
         "luukku.domain.consents",
         "luukku.audit.events",
+        # Citizens' tokens: the development issuer signs them, as `luukku demo issuer` does.
+        "luukku.pki.dev_issuer",
+        "luukku.cli.demo_command",
+        # bench.citizen_token measures the broker's token check itself, in process, as a
+        # component: its CPU per call is the figure issue 20 asks for, apart from the call.
+        "luukku.server.gate.citizen_token",
+        "luukku.server.gate.issuer_keys",
     }
 )
 

@@ -27,18 +27,16 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("citizen_id"),
     )
-    with op.batch_alter_table("inquiries") as batch:
-        batch.add_column(
-            sa.Column(
-                "citizen_wrote_since_answer",
-                sa.Boolean(),
-                nullable=False,
-                server_default=sa.false(),
-            )
-        )
+    # Not batch mode (here and below): recreating inquiries would break the foreign keys
+    # of its steps and messages on SQLite, which adds and drops a column itself.
+    op.add_column(
+        "inquiries",
+        sa.Column(
+            "citizen_wrote_since_answer", sa.Boolean(), nullable=False, server_default=sa.false()
+        ),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("inquiries") as batch:
-        batch.drop_column("citizen_wrote_since_answer")
+    op.drop_column("inquiries", "citizen_wrote_since_answer")
     op.drop_table("citizen_names")
