@@ -70,11 +70,14 @@ async def test_the_holder_reads_the_name_and_the_other_open_inquiries(people):
 
     asker = await kaisa.get_inquiry_asker(barn.id)
 
+    # The citizen as this organisation sees them: its own pseudonym, not the portal's.
+    seen_by_kaisa = (await kaisa.get_inquiry(barn.id)).citizen_id
     assert (asker.inquiry_id, asker.citizen_id, asker.display_name) == (
         barn.id,
-        barn.citizen_id,
+        seen_by_kaisa,
         NAME,
     )
+    assert seen_by_kaisa != barn.citizen_id
     assert [i.id for i in asker.other_open_inquiries] == [forest.id]
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import grpc
 import pytest
 import test_audit_every_rpc as every
+from citizen_tokens import TestIssuer
 from google.protobuf import message_factory
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
@@ -157,13 +158,14 @@ REFUSED_ON_ANOTHERS_DATA = [
 
 
 async def _alike(
-    world_: Any, raw_channel: Any, who: str, path: str, method: Any, pair: Any
+    world_: Any, raw_channel: Any, issuer: TestIssuer, who: str, path: str, method: Any, pair: Any
 ) -> None:
     channel = raw_channel(world_.tls[who])
+    sent = every._metadata(who, issuer)  # one token for both calls: they differ in nothing else
     answers, logs = [], []
     for label, request in zip(("real", "fake"), pair, strict=True):
         request_id = f"oracle-{label}-{method.name}"
-        metadata = (*every.METADATA[who], ("x-request-id", request_id))
+        metadata = (*sent, ("x-request-id", request_id))
         answers.append(await _answer(channel, path, method, request, metadata))
         logs.append(await _own_log(channel, metadata, request_id))
     assert answers[0] == answers[1], (path, answers)
@@ -174,14 +176,14 @@ async def _alike(
 
 @pytest.mark.parametrize(("path", "method"), REFUSED_ON_ANOTHERS_DATA)
 async def test_an_existing_resource_one_may_not_see_and_a_missing_one_look_alike(
-    world, raw_channel, path: str, method: Any
+    world, raw_channel, citizen_issuer, path: str, method: Any
 ):
     who, request, _ = every.SCENARIOS[path].denied  # type: ignore[misc]
     real = request(world)
     fake = _nothing_named(real)
     if fake is None:
         pytest.skip("the call names no resource by id")
-    await _alike(world, raw_channel, who, path, method, (real, fake))
+    await _alike(world, raw_channel, citizen_issuer, who, path, method, (real, fake))
 
 
 def _listing(path: str) -> Any:
@@ -212,15 +214,16 @@ NAMING_A_PERSON = [
 
 @pytest.mark.parametrize(("who", "path", "request_for"), NAMING_A_PERSON)
 async def test_a_known_and_an_unknown_identity_code_look_alike(
-    world, raw_channel, who: str, path: str, request_for: Any
+    world, raw_channel, citizen_issuer, who: str, path: str, request_for: Any
 ):
     method = _listing(path)
     pair = (request_for(every.CITIZEN), request_for(UNKNOWN))
     channel = raw_channel(world.tls[who])
+    sent = every._metadata(who, citizen_issuer)
     answers, logs = [], []
     for label, request in zip(("real", "fake"), pair, strict=True):
         request_id = f"oracle-{label}-{method.name}"
-        metadata = (*every.METADATA[who], ("x-request-id", request_id))
+        metadata = (*sent, ("x-request-id", request_id))
         answers.append(await _answer(channel, path, method, request, metadata))
         logs.append(await _own_log(channel, metadata, request_id))
     assert answers[0] == answers[1], answers
