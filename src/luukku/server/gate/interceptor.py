@@ -31,6 +31,7 @@ from luukku.server.gate.identity import (
 from luukku.server.gate.observe import OPEN_STREAMS, record_call
 from luukku.server.gate.quotas import Quotas
 from luukku.server.gate.request_context import bind_caller, unbind
+from luukku.server.gate.sizes import receive_limit
 from luukku.service.access import call_audit
 from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.store.errors import DurabilityLost, StorageUnavailable
@@ -195,7 +196,7 @@ class CallInterceptor(_InterceptorBase):
     def _wrap(
         self, method: str, handler: grpc.RpcMethodHandler[Any, Any]
     ) -> grpc.RpcMethodHandler[Any, Any]:
-        deserializer = tolerant(handler.request_deserializer)
+        deserializer = tolerant(handler.request_deserializer, receive_limit(method))
         if handler.unary_unary is not None:
             return grpc.unary_unary_rpc_method_handler(
                 self._wrap_unary(method, handler.unary_unary),  # type: ignore[arg-type]
