@@ -24,6 +24,7 @@ from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.server.app import Broker, ServerTLS
 from luukku.server.gate.citizen_token import CitizenTokens
+from luukku.server.gate.quotas import Limits
 from luukku.service import directory
 from luukku.store.opening import open_store
 from luukku.store.sql.engine import normalise_url
@@ -147,18 +148,27 @@ def heartbeat_seconds() -> float:
 
 
 @pytest.fixture
+def limits() -> Limits | None:
+    """The test broker's quotas per organisation: its defaults, unless a test parametrizes
+    this (e.g. one stream, to see when the broker lets go of one)."""
+    return None
+
+
+@pytest.fixture
 async def broker(
     pki: PkiPaths,
     store: Store,
     checkpoint_seconds: float,
     heartbeat_seconds: float,
     citizen_verifier: CitizenTokens,
+    limits: Limits | None,
 ) -> AsyncIterator[Broker]:
     """A real broker on a free loopback port with real mutual TLS."""
     b = Broker(
         store,
         db_workers=4,
         heartbeat_seconds=heartbeat_seconds,
+        limits=limits,
         signer=LogSigner.load(pki.log_key),
         checkpoint_seconds=checkpoint_seconds,
         citizen_tokens=citizen_verifier,

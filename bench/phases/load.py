@@ -10,7 +10,8 @@ Unary kinds (``echo``, ``identity``, ``read``, ``append``) keep ``concurrency`` 
 flight, discard a warm-up period, then report every call completed within the
 measured period: its count, latency samples (ms) and errors by status code.
 ``paired`` alternates reads between two brokers, one call at a time. ``flood``
-sends oversized and maximal records (the fairness phase's other organisation).
+sends oversized and maximal records, ``oversized`` only the oversized ones (the
+fairness phase's other organisation).
 ``fanout`` and ``streams`` watch a thread they open.
 
 The load speaks the wire types (``luukku.v1``) itself, not through the SDK:
@@ -207,8 +208,19 @@ def _struct(fields: int, value_bytes: int) -> struct_pb2.Struct:
     return data
 
 
-def flood_call(channels: Sequence[grpc.aio.Channel], cases: Sequence[str]) -> UnaryCall:
-    """Alternately an oversized record (about 3.8 MB) and a maximal one (about 60 KB).
+OVERSIZED = (190_000, 8)
+"""A record's data of 190,000 fields: about 3.8 MB, under grpc's 4 MiB ceiling."""
+MAXIMAL = (600, 90)
+"""A record's data of about 60 KB: accepted."""
+
+
+def flood_call(
+    channels: Sequence[grpc.aio.Channel],
+    cases: Sequence[str],
+    shapes: Sequence[tuple[int, int]] = (OVERSIZED, MAXIMAL),
+) -> UnaryCall:
+    """Records of the data ``shapes`` (fields, bytes a value) in turn: by default an
+    oversized record (about 3.8 MB) and a maximal one (about 60 KB).
 
     The bodies are serialised once: serialising 3.8 MB per call would load
     this machine's cores from the client side instead of the broker. A fresh
@@ -227,7 +239,7 @@ def flood_call(channels: Sequence[grpc.aio.Channel], cases: Sequence[str]) -> Un
             case_id=case_id, kind="flood", text="flood", data=_struct(fields, size)
         ).SerializeToString()
         for case_id in cases[:4]
-        for fields, size in ((190_000, 8), (600, 90))
+        for fields, size in shapes
     ]
 
     async def call(rng: random.Random) -> object:
@@ -414,6 +426,8 @@ async def run(spec: Spec) -> dict[str, Any]:
             return await hold_streams(channels, spec, stdin)
         if spec.kind == "flood":
             return await drive(flood_call(channels, spec.cases), spec)
+        if spec.kind == "oversized":
+            return await drive(flood_call(channels, spec.cases, [OVERSIZED]), spec)
         raise ValueError(f"unknown load kind {spec.kind!r}")
     finally:
         await asyncio.gather(*(ch.close(None) for ch in (*channels, *others)))

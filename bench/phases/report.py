@@ -33,6 +33,11 @@ KEYS = (
     "fanout_p99_ms",
     "streams_rss_mb",
     "consent_scale_ratio",
+    "fairness_idle_p99_ms",
+    "fairness_flooded_p99_ms",
+    "fairness_ratio",
+    "fairness_oversized_p99_ms",
+    "fairness_oversized_ratio",
     "echo_server_cpu_ms",
     "identity_server_cpu_ms",
     "read_server_cpu_ms",
@@ -88,6 +93,7 @@ TARGETS = (
     Target("streams_rss_mb", "<= 250", lambda f: 250.0, at_least=False),
     Target("consent_scale_ratio", "<= 1.3", lambda f: 1.3, at_least=False),
     Target("fairness_ratio", "<= 2", lambda f: 2.0, at_least=False),
+    Target("fairness_oversized_ratio", "<= 2", lambda f: 2.0, at_least=False),
 )
 _BY_KEY = {t.key: t for t in TARGETS}
 _OPTIONAL = "pg_"

@@ -86,14 +86,26 @@ async def test_a_number_that_json_cannot_hold_is_refused(setup, number):
     assert reason == "INVALID_DATA"
 
 
-async def test_a_huge_struct_is_refused_as_too_large(setup):
+async def test_a_struct_over_its_limit_is_refused_as_too_large(setup):
+    social, _, case, _ = setup
+    data = struct_pb2.Struct()
+    data.update({f"k{n}": n for n in range(4_000)})  # about 80 KB: over 64 KiB, parsed
+    request = cases_pb2.CreateRecordRequest(case_id=case.id, kind="note", text="x", data=data)
+
+    reason = await _refused(cases_pb2_grpc.CaseServiceStub(social).CreateRecord(request), "data")
+    assert reason == "RECORD_TOO_LARGE"
+
+
+async def test_a_huge_struct_is_refused_by_its_size_before_it_is_parsed(setup):
     social, _, case, _ = setup
     data = struct_pb2.Struct()
     data.update({f"k{n}": n for n in range(190_000)})
     request = cases_pb2.CreateRecordRequest(case_id=case.id, kind="note", text="x", data=data)
 
-    reason = await _refused(cases_pb2_grpc.CaseServiceStub(social).CreateRecord(request), "data")
-    assert reason == "RECORD_TOO_LARGE"
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await cases_pb2_grpc.CaseServiceStub(social).CreateRecord(request)
+    assert refused.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert from_rpc_error(refused.value).reason == "REQUEST_TOO_LARGE"
 
 
 async def test_a_deeply_nested_struct_is_refused(setup):
@@ -144,7 +156,8 @@ async def test_control_and_direction_characters_are_refused_in_every_text_field(
         assert await _refused(call, field) == "INVALID_CHARACTER"
 
 
-@pytest.mark.parametrize("org_id", ["hoiva\x00oy", "hoiva-oy\n", "x" * 1_000_000])
+# The longest stays under the request size limit, so that the id itself is judged.
+@pytest.mark.parametrize("org_id", ["hoiva\x00oy", "hoiva-oy\n", "x" * 60_000])
 async def test_an_organisation_id_that_cannot_be_one_is_refused_without_echoing_it(setup, org_id):
     social, portal, case, _ = setup
     directory = directory_pb2_grpc.DirectoryServiceStub(social)

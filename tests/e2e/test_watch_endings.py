@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
-from eventually import eventually
+from eventually import WITHIN_S, eventually
+from google.rpc import error_details_pb2, status_pb2
 
 from luukku.client import Client, TLSConfig
 from luukku.domain.organizations import OrgKind
 from luukku.server.app import Broker, ServerTLS
+from luukku.server.gate.quotas import Limits
 from luukku.store.uow import Store
 from luukku.v1 import threads_pb2, threads_pb2_grpc
 
@@ -55,6 +57,11 @@ def _watch(channel: grpc.aio.Channel, scene: Scene, request_id: str, **kwargs: f
 async def _read_to_the_end(watch) -> None:
     while True:
         await watch.read()
+
+
+async def _read_bodies_to_the_end(watch, bodies: list[str]) -> None:
+    while True:  # bounded only against a hang: the stream must end by itself
+        bodies.append((await asyncio.wait_for(watch.read(), WITHIN_S)).message.body)
 
 
 async def _scene(broker: Broker, register_org, connect) -> Scene:
@@ -104,8 +111,19 @@ async def test_a_revocation_ends_the_stream_with_one_denied_end_event(
     ]
 
 
+def _reason(error: grpc.aio.AioRpcError) -> str:
+    raw = dict(error.trailing_metadata() or ()).get("grpc-status-details-bin")
+    for detail in status_pb2.Status.FromString(raw).details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            return info.reason
+    raise AssertionError("no ErrorInfo")
+
+
 @pytest.mark.parametrize("heartbeat_seconds", [3600])  # no heartbeat re-checks the stream
-async def test_a_watcher_that_stops_reading_is_cut_off_by_the_revocation(
+@pytest.mark.parametrize("limits", [Limits(streams_per_org=1)])
+async def test_a_watcher_that_stops_reading_loses_its_stream_within_a_second_of_the_revocation(
     broker, register_org, connect, store
 ):
     scene = await _scene(broker, register_org, connect)
@@ -113,7 +131,7 @@ async def test_a_watcher_that_stops_reading_is_cut_off_by_the_revocation(
     async with _channel(scene, **{"grpc.http2.bdp_probe": 0}) as channel:
         watch = _watch(channel, scene, "slow-reader")
         await scene.portal.post_message(scene.thread_id, "first")
-        await watch.read()  # and then no more
+        await watch.read()  # and then no more until the stream is over
         body = "x" * 8000
         for n in range(60):
             await scene.portal.post_message(scene.thread_id, f"{n:02d}{body}")
@@ -121,8 +139,28 @@ async def test_a_watcher_that_stops_reading_is_cut_off_by_the_revocation(
 
         # The stream is stuck in a write: only its guardian can act on the revocation.
         await scene.portal.revoke_consent(scene.consent_id)
-        await eventually(lambda: len(_ends(store, "slow-reader")) == 1)
-        watch.cancel()
+        await eventually(lambda: len(_ends(store, "slow-reader")) == 1, within=1.0)
+        await scene.portal.post_message(scene.thread_id, "after the revocation")
+
+        # The broker holds the stream no more: the organisation's one stream is free,
+        # so a new watch is refused for the revoked consent, not for the quota.
+        with pytest.raises(grpc.aio.AioRpcError) as again:
+            await _watch(channel, scene, "again").read()
+        assert (again.value.code(), _reason(again.value)) == (
+            grpc.StatusCode.PERMISSION_DENIED,
+            "CONSENT_REVOKED",
+        )
+        # The reader, reading again, gets what was sent before the revocation and then
+        # the refusal, instead of a stream that stays open for ever.
+        received: list[str] = []
+        with pytest.raises(grpc.aio.AioRpcError) as ended:
+            await _read_bodies_to_the_end(watch, received)
+    assert (ended.value.code(), _reason(ended.value)) == (
+        grpc.StatusCode.PERMISSION_DENIED,
+        "CONSENT_REVOKED",
+    )
+    assert received
+    assert "after the revocation" not in received
     (end,) = _ends(store, "slow-reader")
     assert (end.outcome.value, end.reason) == ("denied", "CONSENT_REVOKED")
 

@@ -9,6 +9,7 @@ from luukku.domain import cases, consents, threads
 from luukku.domain.access import Reason
 from luukku.domain.desks import desks, inquiries, ready_answers
 from luukku.server.api.convert.struct import MAX_DEPTH
+from luukku.server.gate import sizes
 from luukku.server.gate.citizen_token import TokenRefusal
 from luukku.service.paging import MAX_PAGE_SIZE
 
@@ -64,7 +65,9 @@ def test_the_error_reference_states_the_limits_the_broker_enforces():
         "READY_ANSWERS_FULL": f"{ready_answers.MAX_PER_DESK} ready answers",
         "INVALID_PAGE_SIZE": f"than {MAX_PAGE_SIZE} is cut to {MAX_PAGE_SIZE}",
         "INVALID_VALIDITY": f"more than {consents.MAX_VALIDITY.days // 366} years",
+        "REQUEST_TOO_LARGE": f"{sizes.RECORD_REQUEST_BYTES:,} bytes",
     }
+    assert f"{sizes.REQUEST_BYTES:,} bytes for all others" in meanings["REQUEST_TOO_LARGE"]
     wrong = {reason: meanings.get(reason) for reason, says in limits.items()}
     wrong = {r: m for r, m in wrong.items() if m is None or limits[r] not in m}
     assert wrong == {}

@@ -10,7 +10,7 @@ import grpc
 from luukku.audit.filters import AuditFilter
 from luukku.server.api.convert import audit as cv
 from luukku.server.api.convert.common import from_timestamp
-from luukku.server.gate.request_context import citizen_view, current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller, current_cut_off
 from luukku.server.live.audit import AuditWatch
 from luukku.server.live.watch import Streams
 from luukku.service.audit import proofs as audit_proofs
@@ -86,7 +86,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             current_caller(),
             _filter(request),
         )
-        async for response in watch.run(request.after_sequence):
+        async for response in watch.run(request.after_sequence, current_cut_off()):
             yield response
 
     async def GetCheckpoint(

@@ -14,7 +14,7 @@ from luukku.server.api.convert import desks as cv
 from luukku.server.api.convert.figures import desk_figures
 from luukku.server.api.convert.inquiry_notes import inquiry_note
 from luukku.server.api.convert.threads import message
-from luukku.server.gate.request_context import citizen_view, current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller, current_cut_off
 from luukku.server.live.inquiry import InquiryWatch
 from luukku.server.live.queue import QueueWatch, SharedQueueReads
 from luukku.server.live.watch import Streams
@@ -205,7 +205,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             cursor,
             self._queue_reads,
         )
-        async for response in watch.run(cursor.seq if cursor else 0):
+        async for response in watch.run(cursor.seq if cursor else 0, current_cut_off()):
             yield response
 
     async def WatchInquiry(
@@ -216,7 +216,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             current_caller(),
             request.inquiry_id,
         )
-        async for response in watch.run(request.after_sequence):
+        async for response in watch.run(request.after_sequence, current_cut_off()):
             yield response
 
     async def AddInquiryNote(

@@ -8,7 +8,7 @@ from typing import Any
 import grpc
 
 from luukku.server.api.convert import threads as cv
-from luukku.server.gate.request_context import citizen_view, current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller, current_cut_off
 from luukku.server.live.thread import ThreadWatch
 from luukku.server.live.watch import Streams
 from luukku.service import threads
@@ -114,5 +114,5 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
             current_caller(),
             request.thread_id,
         )
-        async for response in watch.run(request.after_sequence):
+        async for response in watch.run(request.after_sequence, current_cut_off()):
             yield response

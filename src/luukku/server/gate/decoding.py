@@ -4,7 +4,8 @@ grpc deserialises a request before any interceptor code runs; a decode error
 raised there becomes UNKNOWN with a traceback in the log for every such request,
 even from an unregistered certificate. The broker's handlers are therefore
 given deserialisers that return ``UNDECODABLE`` instead of raising, and check
-for it once the caller is known.
+for it once the caller is known. Bytes over the method's limit are not parsed
+at all: they stand as an ``Oversized`` request, refused the same way.
 """
 
 from __future__ import annotations
@@ -26,16 +27,29 @@ class _Undecodable:
 UNDECODABLE = _Undecodable()
 
 
-def tolerant(deserializer: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
-    """A deserializer that turns undecodable bytes into ``UNDECODABLE`` instead of raising.
+class Oversized:
+    """Stands for request bytes over the method's limit, which were never parsed."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+
+def tolerant(
+    deserializer: Callable[[bytes], Any] | None, limit: int | None = None
+) -> Callable[[bytes], Any] | None:
+    """A deserializer that turns undecodable bytes into ``UNDECODABLE`` instead of raising,
+    and bytes over ``limit`` into an ``Oversized`` request without parsing them.
 
     Raised inside grpc, a decode error becomes UNKNOWN with a traceback in the
     log for every such request, before any interceptor code runs.
     """
     if deserializer is None:
         return None
+    oversized = Oversized(limit) if limit is not None else None
 
     def deserialize(data: bytes) -> Any:
+        if oversized is not None and len(data) > oversized.limit:
+            return oversized
         try:
             return deserializer(data)
         except Exception:  # DecodeError, or any other failure to parse the bytes
@@ -50,6 +64,12 @@ def decoded(request: Any) -> Any:
             ErrorCode.INVALID_ARGUMENT,
             "MALFORMED_REQUEST",
             "the request is not a valid message of this method's type",
+        )
+    if isinstance(request, Oversized):
+        raise LuukkuError(
+            ErrorCode.INVALID_ARGUMENT,
+            "REQUEST_TOO_LARGE",
+            f"the request is larger than any valid one of its method ({request.limit} bytes)",
         )
     return request
 

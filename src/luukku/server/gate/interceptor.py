@@ -7,10 +7,13 @@ acting on the call details alone.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import grpc
@@ -30,7 +33,8 @@ from luukku.server.gate.identity import (
 )
 from luukku.server.gate.observe import OPEN_STREAMS, record_call
 from luukku.server.gate.quotas import Quotas
-from luukku.server.gate.request_context import bind_caller, unbind
+from luukku.server.gate.request_context import bind_caller, bind_cut_off, unbind
+from luukku.server.gate.sizes import receive_limit
 from luukku.service.access import call_audit
 from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.store.errors import DurabilityLost, StorageUnavailable
@@ -137,6 +141,26 @@ class _Call:
             grpc.StatusCode.INTERNAL, f"internal error ({self.request_id})", self._echo()
         )
 
+    def cut_off(self, stream: asyncio.Task[Any], error: LuukkuError) -> None:
+        """End the stream with ``error`` now, even while its task waits to write.
+
+        A watcher that stops reading keeps the stream's task waiting on a write
+        for as long as it likes, and grpc.aio has no way to reset one call: the
+        task is cancelled (its watch ends and writes its end event at once) and
+        the status is queued after the last message grpc holds, so the reader
+        gets the refusal with its next read instead of an open stream forever.
+        """
+        self.code, self.reason = error.code.value, error.reason
+        stream.cancel()
+        status = asyncio.get_running_loop().create_task(self._send_status(error))
+        _sending.add(status)
+        status.add_done_callback(_sending.discard)
+
+    async def _send_status(self, error: LuukkuError) -> None:
+        # Done only once the reader has read up to it (or left, or the broker stops).
+        with contextlib.suppress(Exception):
+            await abort_with(self.context, error, self._echo())
+
     def end(self) -> None:
         if self._held is not None and self.caller is not None:
             quotas, stream = self._held
@@ -149,6 +173,10 @@ class _Call:
             org_id=self.caller.organization.id if self.caller else None,
             reason=self.reason,
         )
+
+
+# Statuses queued behind a write that waits on a reader (see ``_Call.cut_off``).
+_sending: set[asyncio.Task[None]] = set()
 
 
 @dataclass(frozen=True)
@@ -202,7 +230,7 @@ class CallInterceptor(_InterceptorBase):
     def _wrap(
         self, method: str, handler: grpc.RpcMethodHandler[Any, Any]
     ) -> grpc.RpcMethodHandler[Any, Any]:
-        deserializer = tolerant(handler.request_deserializer)
+        deserializer = tolerant(handler.request_deserializer, receive_limit(method))
         if handler.unary_unary is not None:
             return grpc.unary_unary_rpc_method_handler(
                 self._wrap_unary(method, handler.unary_unary),  # type: ignore[arg-type]
@@ -256,6 +284,9 @@ class CallInterceptor(_InterceptorBase):
                 # client is finalised in another context, where resetting
                 # the token fails; the call's own task and context end anyway.
                 await call.begin(self._gate, stream=True)
+                task = asyncio.current_task()
+                if task is not None:
+                    bind_cut_off(partial(call.cut_off, task))
                 async for response in behavior(decoded(request), context):
                     yield response
             except Exception as exc:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -40,6 +40,13 @@ GUARD_AFTER_S = 0.5
 _pending: set[asyncio.Task[Any]] = set()
 _running: set[Watch[Any, Any]] = set()
 DRAIN_TIMEOUT_S = 10.0
+
+
+def _cancelling(stream: asyncio.Task[Any]) -> Callable[[LuukkuError], None]:
+    def cancel(_: LuukkuError) -> None:
+        stream.cancel()
+
+    return cancel
 
 
 def _spawn(coro: Coroutine[Any, Any, Any]) -> None:
@@ -125,8 +132,14 @@ class Watch(ABC, Generic[G, R]):
 
     # The stream ------------------------------------------------------------------------
 
-    async def run(self, after_seq: int) -> AsyncIterator[R]:
-        """Yield the stream's responses until the client leaves or access ends."""
+    async def run(
+        self, after_seq: int, cut_off: Callable[[LuukkuError], None] | None = None
+    ) -> AsyncIterator[R]:
+        """Yield the stream's responses until the client leaves or access ends.
+
+        ``cut_off`` ends the call with a refusal from outside its task (the
+        gate's, which also tells the reader); without it the task is cancelled.
+        """
         access_changes = self._fanout.access_changes()
         grant = await self._start(after_seq)
         # Subscribe before reading the backlog, so nothing posted in between is missed.
@@ -135,7 +148,9 @@ class Watch(ABC, Generic[G, R]):
             after_seq, self._heartbeat_s, time.monotonic(), record_while_open=self.record_while_open
         )
         stream = asyncio.current_task()
-        guardian = asyncio.get_running_loop().create_task(self._guard(subscription, grant, stream))
+        if cut_off is None and stream is not None:
+            cut_off = _cancelling(stream)
+        guardian = asyncio.get_running_loop().create_task(self._guard(subscription, grant, cut_off))
         _running.add(self)
         try:
             if self._fanout.access_changes() != access_changes:
@@ -171,14 +186,17 @@ class Watch(ABC, Generic[G, R]):
             _running.discard(self)
 
     async def _guard(
-        self, subscription: Subscription[Any], grant: G, stream: asyncio.Task[Any] | None
+        self,
+        subscription: Subscription[Any],
+        grant: G,
+        cut_off: Callable[[LuukkuError], None] | None,
     ) -> None:
         """End the stream on a refused re-check that its own loop cannot act on.
 
         A watcher that stops reading leaves the loop blocked in a write for as
         long as it likes; access must end within about a second all the same.
         """
-        while stream is not None:
+        while cut_off is not None:
             await subscription.recheck_wanted.wait()
             await asyncio.sleep(GUARD_AFTER_S)
             if not subscription.recheck_requested:
@@ -188,7 +206,7 @@ class Watch(ABC, Generic[G, R]):
                 grant = await self._recheck(grant)
             except LuukkuError as exc:
                 self._ended_by = exc
-                stream.cancel()
+                cut_off(exc)
                 return
             subscription.recheck_wanted.clear()
 
