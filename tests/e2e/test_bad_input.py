@@ -6,6 +6,7 @@ import math
 
 import grpc
 import pytest
+from citizen_tokens import TestIssuer
 from google.protobuf import struct_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -35,6 +36,13 @@ async def setup(register_org, connect, raw_channel):
     return raw_channel(social_tls), raw_channel(portal_tls), case, thread
 
 
+@pytest.fixture
+def on_behalf(citizen_issuer: TestIssuer) -> tuple[tuple[str, str], ...]:
+    """A portal acting for the citizen, with the token that proves them."""
+    token = citizen_issuer.signer.mint(CITIZEN)
+    return (("luukku-on-behalf-of", CITIZEN), ("authorization", f"Bearer {token}"))
+
+
 async def _refused(call, field: str) -> str:
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await call
@@ -57,7 +65,7 @@ def _stamp(seconds: int, nanos: int = 0) -> Timestamp:
         ("valid_from", _stamp(-(2**62))),
     ],
 )
-async def test_a_timestamp_out_of_range_is_refused(setup, field, stamp):
+async def test_a_timestamp_out_of_range_is_refused(setup, on_behalf, field, stamp):
     _, portal, case, _ = setup
     stub = consents_pb2_grpc.ConsentServiceStub(portal)
     request = consents_pb2.GrantConsentRequest(
@@ -69,9 +77,7 @@ async def test_a_timestamp_out_of_range_is_refused(setup, field, stamp):
     )
     getattr(request, field).CopyFrom(stamp)
 
-    reason = await _refused(
-        stub.GrantConsent(request, metadata=(("luukku-on-behalf-of", CITIZEN),)), field
-    )
+    reason = await _refused(stub.GrantConsent(request, metadata=on_behalf), field)
     assert reason == "INVALID_TIMESTAMP"
 
 
@@ -158,7 +164,9 @@ async def test_control_and_direction_characters_are_refused_in_every_text_field(
 
 # The longest stays under the request size limit, so that the id itself is judged.
 @pytest.mark.parametrize("org_id", ["hoiva\x00oy", "hoiva-oy\n", "x" * 60_000])
-async def test_an_organisation_id_that_cannot_be_one_is_refused_without_echoing_it(setup, org_id):
+async def test_an_organisation_id_that_cannot_be_one_is_refused_without_echoing_it(
+    setup, on_behalf, org_id
+):
     social, portal, case, _ = setup
     directory = directory_pb2_grpc.DirectoryServiceStub(social)
     with pytest.raises(grpc.aio.AioRpcError) as refused:
@@ -174,7 +182,6 @@ async def test_an_organisation_id_that_cannot_be_one_is_refused_without_echoing_
         valid_until=_stamp(2_000_000_000),
     )
     stub = consents_pb2_grpc.ConsentServiceStub(portal)
-    on_behalf = (("luukku-on-behalf-of", CITIZEN),)
     assert await _refused(stub.GrantConsent(grant, metadata=on_behalf), "organization_id") == (
         "INVALID_ORG_ID"
     )
