@@ -174,7 +174,7 @@ _SOURCES: dict[Source, Kind | None] = {
 def validate_right(right: Right) -> Right:
     """Check a right before it is stored; raises ``INVALID_ARGUMENT`` naming the field."""
     if right.representative_id == right.represented_id:
-        raise invalid_argument("SELF_REPRESENTATION", "representative", "one cannot represent oneself")
+        raise invalid_argument("SELF_REPRESENTATION", "representative", "not oneself")
     if not right.codes:
         raise invalid_argument("EMPTY_SCOPE", "codes", "at least one mandate code is needed")
     if right.valid_until is not None and right.valid_until <= right.valid_from:
