@@ -70,15 +70,20 @@ proto-check: proto
 ## bench: broker vs bare gRPC echo server; with DATABASE_URL=postgresql://… also read and
 ## append on one broker on that PostgreSQL, and two brokers sharing it (python -m
 ## bench.replicas); then the audit log's tree, proofs and checkpoints
-## (python -m bench.audit_log); then a shared service desk: 50 clerks racing to
-## claim 1,000 inquiries and 100 clerks watching its queue (python -m bench.desks).
+## (python -m bench.audit_log); the citizen token's check per call, CPU µs p50/p99 with
+## the provider's keys cached (python -m bench.citizen_token); then a shared service desk:
+## 50 clerks racing to claim 1,000 inquiries and 100 clerks watching its queue (python -m
+## bench.desks); then the clerks' workspace: 50 signed-in clerks with the queue page open
+## while 1,000 inquiries an hour flow through two desks (python -m bench.workspace).
 ## The bench (bench/, outside the package) drives the broker through the luukku command,
 ## the SDK and the store's bulk loader.
 bench: $(STAMP)
 	$(BIN)/python -m bench $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.audit_log
+	$(BIN)/python -m bench.citizen_token
 	$(if $(DATABASE_URL),$(BIN)/python -m bench.replicas --database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.desks $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
+	$(BIN)/python -m bench.workspace $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

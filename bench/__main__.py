@@ -40,15 +40,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bench.fairness import fairness
-from bench.phases import Bench, progress
-from bench.portal import portal
-from bench.postgres import fresh_schema
-from bench.prepare import Prepared, prepare, seed_postgres
-from bench.procs import ChildFailed, Supervisor, rss_mb
-from bench.profile import DEFAULT, QUICK, Profile
-from bench.report import TARGETS, machine, table, verdicts, write_json
-from bench.stats import ratio
+from bench.harness.postgres import fresh_schema
+from bench.harness.procs import ChildFailed, Supervisor, rss_mb
+from bench.harness.stats import ratio
+from bench.phases.fairness import fairness
+from bench.phases.prepare import Prepared, prepare, seed_postgres
+from bench.phases.profile import DEFAULT, QUICK, Profile
+from bench.phases.report import TARGETS, machine, table, verdicts, write_json
+from bench.phases.run import Bench, progress
+from bench.portal.phase import portal
 
 
 def _positive(kind: type[int] | type[float]) -> Any:

@@ -1,16 +1,16 @@
-"""``python -m bench.audit_log``: what the audit log's Merkle tree and checkpoints cost.
+"""``python -m bench.audit_log``: what the audit log's Merkle tree costs a broker.
 
-Three figures, on a SQLite file in a temporary folder (the store the broker uses):
+The world is set up as an operator would: the PKI and the organisation through
+the ``luukku`` command, a log of ``--events`` audit events (default 1,000,000)
+through the store's bulk loader (events and tree nodes, as appends store
+them); then one ``luukku serve`` on that SQLite file, reached through the SDK:
 
-1. append throughput: audit events appended one transaction each (the durable
-   group commit included), with the tree, against the same inserts without
-   the tree's nodes (the store as it was before the tree), same process;
-2. inclusion-proof latency on a log of ``--events`` leaves (default 1,000,000):
-   the tree's nodes are bulk-loaded straight into ``audit_tree`` (appending a
-   million events one by one would take the bench far longer than the figure
-   is worth); proofs are then read as the broker reads them, p50/p99;
-3. checkpoint signing: computing the root from stored nodes, signing the note
-   and storing it, and the Ed25519 signature alone.
+1. the bulk load itself: events a second, tree included;
+2. inclusion-proof latency, p50/p99 of GetInclusionProof calls for random
+   events of the loaded log against its signed checkpoint (each proof checked
+   with the SDK's verifier, so a fast wrong answer does not count);
+3. audited calls a second on that log: WhoAmI one after another, each
+   appending an event and its path of tree nodes, durable before it answers.
 
 The results are printed and written to ``var/bench_audit.json``.
 """
@@ -18,163 +18,146 @@ The results are printed and written to ``var/bench_audit.json``.
 from __future__ import annotations
 
 import argparse
-import hashlib
+import asyncio
 import json
 import random
-import sqlite3
 import tempfile
 import time
-from datetime import UTC, datetime
-from functools import partial
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from luukku.audit import tree
-from luukku.audit.checkpoints import LogSigner
+from bench.harness.cli import Org, make_pki, register
+from bench.harness.procs import Supervisor
+from bench.harness.stats import latency_summary
 from luukku.audit.events import AuditEvent, Outcome
-from luukku.audit.merkle import leaf_hash
-from luukku.service.audit.proofs import sign_checkpoint
-from luukku.store.audit.log import AuditRepository
-from luukku.store.opening import open_store
-from luukku.store.sql.tables import audit_events
+from luukku.client import Client, Practitioner, TLSConfig, verify_checkpoint, verify_inclusion
+from luukku.store.bulk import loading
+
+ORG = Org("helsinki-social", "Helsingin sosiaalipalvelut", "public")
+START_TIMEOUT_S = 120.0
+SIGNED_TIMEOUT_S = 60.0
 
 
-def _event(n: int) -> AuditEvent:
-    return AuditEvent(
-        f"{n:032x}",
-        datetime.now(UTC),
-        "helsinki-social",
-        "ab" * 32,
-        "sw-1",
-        "Sanna",
-        "social worker",
-        None,
-        "record.create",
-        f"cases/{n:032x}",
-        "c" * 32,
-        Outcome.ALLOWED,
-        "OWNER",
-        None,
-        f"r{n}",
-    )
+def _events(count: int) -> Iterator[AuditEvent]:
+    """``count`` reads of the organisation's own: events its proofs may be asked of."""
+    start = datetime.now(UTC) - timedelta(days=365)
+    for n in range(count):
+        yield AuditEvent(
+            f"{n:032x}",
+            start + timedelta(seconds=n),
+            ORG.id,
+            "ab" * 32,
+            "sw-1",
+            "Sanna",
+            "social worker",
+            None,
+            "record.create",
+            f"cases/{n:032x}",
+            "c" * 32,
+            Outcome.ALLOWED,
+            "OWNER",
+            None,
+            f"r{n}",
+        )
 
 
-def _percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+def load_log(url: str, events: int) -> dict[str, float]:
+    """The bulk load of ``events`` audit events into ``url``: how long, how many a second."""
+    started = time.perf_counter()
+    with loading(url) as load:
+        load.audit_events(_events(events))
+    seconds = time.perf_counter() - started
+    return {"proof_log_events": events, "proof_seed_s": seconds, "audit_load_qps": events / seconds}
 
 
-def append_rates(folder: Path, seconds: float) -> dict[str, float]:
-    """Appends a second with the tree, and inserting the event row alone."""
-    store = open_store(f"sqlite:///{folder / 'append.db'}")
-    n = 0
+async def _signed(client: Client, events: int, verifier_key: str) -> tuple[int, bytes]:
+    """The size and root of the broker's first checkpoint that covers ``events`` events."""
+    deadline = time.monotonic() + SIGNED_TIMEOUT_S
+    while True:
+        note = await client.get_checkpoint()
+        if note:
+            checkpoint = verify_checkpoint(note, verifier_key)
+            if checkpoint.size >= events:
+                return checkpoint.size, checkpoint.root
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no checkpoint of {events} events within {SIGNED_TIMEOUT_S} s")
+        await asyncio.sleep(0.5)
 
-    def rate(append: Any) -> float:
-        nonlocal n
+
+async def measure(
+    port: int, tls: TLSConfig, verifier_key: str, events: int, proofs: int, seconds: float
+) -> dict[str, float]:
+    """Proof latency and audited calls a second against the broker on ``port``."""
+    practitioner = Practitioner("sw-1", "Sanna", "social worker")
+    async with await Client.connect(
+        f"127.0.0.1:{port}", tls=tls, practitioner=practitioner
+    ) as client:
+        size, root = await _signed(client, events, verifier_key)
+        # The log's last ``events`` are the organisation's own: loaded, or its calls since.
+        rng = random.Random(1)
+        samples = []
+        for _ in range(proofs):
+            sequence = rng.randrange(size - events + 1, size + 1)
+            start = time.perf_counter()
+            proof = await client.get_inclusion_proof(sequence, tree_size=size)
+            samples.append((time.perf_counter() - start) * 1000)
+            verify_inclusion(proof.leaf_hash, proof.leaf_index, size, proof.hashes, root)
+        await client.who_am_i()  # warm-up
         done, start = 0, time.perf_counter()
         while time.perf_counter() - start < seconds:
-            n += 1
-            with store.transaction() as tx:
-                append(tx, n)
+            await client.who_am_i()
             done += 1
-        return done / (time.perf_counter() - start)
-
-    def with_tree(tx: Any, k: int) -> None:
-        tx.audit.append(_event(k))
-
-    def row_only(tx: Any, k: int) -> None:
-        event = _event(k)
-        values = {f: getattr(event, f) for f in AuditEvent.__dataclass_fields__}
-        values["outcome"] = event.outcome.value
-        values["leaf_hash"] = event.leaf_hash(k).hex()
-        tx.connection.execute(audit_events.insert().values(values))
-
-    rate(with_tree)  # warm-up
-    results = {"append_with_tree_qps": rate(with_tree), "append_row_only_qps": rate(row_only)}
-    store.dispose()
-    return results
-
-
-def proof_latency(folder: Path, events: int, proofs: int) -> dict[str, float]:
-    """Inclusion-proof latency (ms) on a tree of ``events`` leaves loaded in bulk."""
-    path = folder / "proofs.db"
-    open_store(f"sqlite:///{path}").dispose()  # the schema
-    started = time.perf_counter()
-    with sqlite3.connect(path) as conn:
-        frontier: list[bytes] = []  # the open node at each level
-
-        def rows() -> Any:
-            for index in range(events):
-                leaf = leaf_hash(index.to_bytes(8, "big"))
-                yield (0, index, leaf)
-                level, position, current = 0, index, leaf
-                while position & 1:
-                    current = hashlib.sha256(b"\x01" + frontier[level] + current).digest()
-                    level, position = level + 1, position >> 1
-                    yield (level, position, current)
-                if level == len(frontier):
-                    frontier.append(current)
-                else:
-                    frontier[level] = current
-
-        conn.executemany("INSERT INTO audit_tree (level, idx, hash) VALUES (?, ?, ?)", rows())
-    seeded = time.perf_counter() - started
-    store = open_store(f"sqlite:///{path}")
-    rng = random.Random(1)
-    samples = []
-    for _ in range(proofs):
-        index = rng.randrange(events)
-        start = time.perf_counter()
-        with store.read() as tx:
-            tree.inclusion(index, events, partial(AuditRepository.nodes, tx.audit))
-        samples.append((time.perf_counter() - start) * 1000)
-    store.dispose()
+        calls_per_s = done / (time.perf_counter() - start)
+    summary = latency_summary(samples)
     return {
-        "proof_log_events": events,
-        "proof_seed_s": seeded,
-        "inclusion_proof_p50_ms": _percentile(samples, 0.5),
-        "inclusion_proof_p99_ms": _percentile(samples, 0.99),
+        "inclusion_proof_p50_ms": summary["p50_ms"],
+        "inclusion_proof_p99_ms": summary["p99_ms"],
+        "audited_call_qps": calls_per_s,
     }
 
 
-def signing_cost(folder: Path, rounds: int) -> dict[str, float]:
-    """Milliseconds to sign and store a checkpoint, and for the signature alone."""
-    store = open_store(f"sqlite:///{folder / 'sign.db'}")
-    signer = LogSigner.generate()
-    samples = []
-    for k in range(rounds):
-        with store.transaction() as tx:
-            tx.audit.append(_event(10**9 + k))
-        start = time.perf_counter()
-        sign_checkpoint(store, signer, datetime.now(UTC))
-        samples.append((time.perf_counter() - start) * 1000)
-    store.dispose()
-    start = time.perf_counter()
-    for k in range(rounds):
-        signer.checkpoint(k + 1, bytes(32))
-    alone = (time.perf_counter() - start) * 1000 / rounds
-    return {"checkpoint_sign_store_ms": _percentile(samples, 0.5), "checkpoint_sign_only_ms": alone}
+async def bench(work: Path, events: int, proofs: int, seconds: float) -> dict[str, float]:
+    """Every figure, on a SQLite file in ``work``."""
+    pki, url = work / "pki", f"sqlite:///{work / 'audit.db'}"
+    make_pki(pki, [ORG.id])
+    register(url, pki, [ORG])
+    results = load_log(url, events)
+    supervisor = Supervisor(work)
+    try:
+        _, port = await supervisor.start_server(
+            "broker",
+            [
+                *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
+                *("--pki", str(pki), "--database", url, "--checkpoint-seconds", "1"),
+                *("--ready-message", "READY {port}"),
+            ],
+            START_TIMEOUT_S,
+        )
+        verifier_key = (pki / "audit-log.vkey").read_text(encoding="ascii").strip()
+        tls = TLSConfig.from_pki_dir(pki, ORG.id)
+        results |= await measure(port, tls, verifier_key, events, proofs, seconds)
+    finally:
+        await supervisor.close()
+    return results
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.audit_log")
-    parser.add_argument("--events", type=int, default=1_000_000, help="leaves for the proofs")
-    parser.add_argument("--seconds", type=float, default=5.0, help="per append measurement")
+    parser = argparse.ArgumentParser(prog="python -m bench.audit_log", description=__doc__)
+    parser.add_argument("--events", type=int, default=1_000_000, help="events in the loaded log")
+    parser.add_argument("--proofs", type=int, default=2000, help="inclusion proofs asked")
+    parser.add_argument("--seconds", type=float, default=5.0, help="of audited calls")
+    parser.add_argument("--out", type=Path, default=Path("var/bench_audit.json"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        results = {
-            **append_rates(folder, args.seconds),
-            **proof_latency(folder, args.events, 2000),
-            **signing_cost(folder, 200),
-        }
-    results["append_tree_over_row_only"] = (
-        results["append_with_tree_qps"] / results["append_row_only_qps"]
-    )
+    with tempfile.TemporaryDirectory(prefix="luukku-bench-audit-") as tmp:
+        results: dict[str, Any] = asyncio.run(
+            bench(Path(tmp), args.events, args.proofs, args.seconds)
+        )
     for name, value in results.items():
         print(f"{name:32} {value:12.3f}")
-    Path("var").mkdir(exist_ok=True)
-    Path("var/bench_audit.json").write_text(json.dumps(results, indent=2) + "\n")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

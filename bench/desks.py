@@ -43,10 +43,10 @@ from typing import Any
 
 import grpc
 
-from bench.cli import Org, luukku, make_pki, register
-from bench.postgres import fresh_schema
-from bench.procs import Supervisor
-from bench.stats import latency_summary
+from bench.harness.cli import Org, luukku, make_pki, register
+from bench.harness.postgres import fresh_schema
+from bench.harness.procs import Supervisor
+from bench.harness.stats import latency_summary
 from luukku.client import (
     Client,
     FailedPreconditionError,

@@ -31,10 +31,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.cli import Org, make_pki, register
-from bench.postgres import fresh_schema
-from bench.procs import Supervisor, cpu_seconds
-from bench.stats import latency_summary
+from bench.harness.cli import Org, make_pki, register
+from bench.harness.postgres import fresh_schema
+from bench.harness.procs import Supervisor, cpu_seconds
+from bench.harness.stats import latency_summary
 from luukku.client import Client, PermissionDeniedError, TLSConfig
 
 CITIZEN = "131052-308T"

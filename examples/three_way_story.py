@@ -1,7 +1,9 @@
 """The three-way story: a municipal service, a care company and the citizen, on one case.
 
 Run it from the repository root while `make run` runs (it registered the demo
-organisations; --target and --pki name another broker and PKI):
+organisations and runs the development identity provider that signs the
+citizen's token; --target, --pki and --issuer name another broker, PKI and
+provider):
 
     .venv/bin/python examples/three_way_story.py
 """
@@ -12,12 +14,24 @@ import argparse
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import httpx
+
 from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
 
 CITIZEN = "010190-900P"  # the demo citizen of `make run` (a test identity code)
 
 
-async def story(target: str, pki: str) -> None:
+async def citizen_token(issuer: str) -> str:
+    """The demo citizen's token from `make run`'s development identity provider, as the
+    portal's sign-in gets it (the broker acts for a citizen only on such a token)."""
+    async with httpx.AsyncClient() as http:
+        answer = await http.post(f"{issuer}/dev/token", data={"identity_code": CITIZEN})
+        answer.raise_for_status()
+        token: str = answer.json()["id_token"]
+        return token
+
+
+async def story(target: str, pki: str, issuer: str) -> None:
     social = await Client.connect(
         target,
         tls=TLSConfig.from_pki_dir(pki, "helsinki-social"),
@@ -28,9 +42,12 @@ async def story(target: str, pki: str) -> None:
         tls=TLSConfig.from_pki_dir(pki, "hoiva-oy"),
         practitioner=Practitioner("n-7", "Niko Hoitaja", "nurse"),
     )
-    # The portal acts for the signed-in citizen.
+    # The portal acts for the signed-in citizen, proven by the provider's token.
     portal = await Client.connect(
-        target, tls=TLSConfig.from_pki_dir(pki, "omaportaali"), on_behalf_of=CITIZEN
+        target,
+        tls=TLSConfig.from_pki_dir(pki, "omaportaali"),
+        on_behalf_of=CITIZEN,
+        citizen_token=await citizen_token(issuer),
     )
 
     # A municipal social service opens a case and writes a record.
@@ -87,8 +104,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", default="127.0.0.1:50051", help="the broker's HOST:PORT")
     parser.add_argument("--pki", default="certs/dev", help="the PKI folder (CA and org keys)")
+    parser.add_argument(
+        "--issuer", default="http://127.0.0.1:8070", help="the development identity provider"
+    )
     args = parser.parse_args()
-    asyncio.run(story(args.target, args.pki))
+    asyncio.run(story(args.target, args.pki, args.issuer))
 
 
 if __name__ == "__main__":

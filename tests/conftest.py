@@ -10,6 +10,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from citizen_tokens import TestIssuer
 from hypothesis import settings
 from log_scan import identity_codes_in
 from sqlalchemy import create_engine as sa_create_engine
@@ -18,9 +19,11 @@ from sqlalchemy.engine import make_url
 
 from luukku.audit.checkpoints import LogSigner
 from luukku.client import Client, Practitioner, TLSConfig
+from luukku.client._calls.base import CitizenToken
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths, init_pki, issue_client_cert, read_cert_info
 from luukku.server.app import Broker, ServerTLS
+from luukku.server.gate.citizen_token import CitizenTokens
 from luukku.service import directory
 from luukku.store.opening import open_store
 from luukku.store.sql.engine import normalise_url
@@ -88,6 +91,19 @@ def store(database_url: str) -> Iterator[Store]:
     s.dispose()
 
 
+@pytest.fixture(scope="session")
+def citizen_issuer(tmp_path_factory: pytest.TempPathFactory) -> TestIssuer:
+    """The identity provider every test broker trusts for citizens' tokens."""
+    return TestIssuer.make(tmp_path_factory.mktemp("issuer"))
+
+
+@pytest.fixture
+def citizen_verifier(citizen_issuer: TestIssuer) -> object:
+    """How the test broker checks citizens' tokens: against the test issuer. A test with a
+    real OpenID provider overrides it (see ``citizen_tokens.EitherIssuer``)."""
+    return citizen_issuer.verifier()
+
+
 OrgFactory = Callable[..., TLSConfig]
 
 
@@ -132,7 +148,11 @@ def heartbeat_seconds() -> float:
 
 @pytest.fixture
 async def broker(
-    pki: PkiPaths, store: Store, checkpoint_seconds: float, heartbeat_seconds: float
+    pki: PkiPaths,
+    store: Store,
+    checkpoint_seconds: float,
+    heartbeat_seconds: float,
+    citizen_verifier: CitizenTokens,
 ) -> AsyncIterator[Broker]:
     """A real broker on a free loopback port with real mutual TLS."""
     b = Broker(
@@ -141,6 +161,7 @@ async def broker(
         heartbeat_seconds=heartbeat_seconds,
         signer=LogSigner.load(pki.log_key),
         checkpoint_seconds=checkpoint_seconds,
+        citizen_tokens=citizen_verifier,
     )
     await b.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     yield b
@@ -148,8 +169,14 @@ async def broker(
 
 
 @pytest.fixture
-async def connect(broker: Broker) -> AsyncIterator[Callable[..., object]]:
-    """Connect SDK clients to the broker; closes them after the test."""
+async def connect(
+    broker: Broker, citizen_issuer: TestIssuer
+) -> AsyncIterator[Callable[..., object]]:
+    """Connect SDK clients to the broker; closes them after the test.
+
+    A client acting for a citizen sends a valid token for that citizen, unless the
+    test gives its own ``citizen_token``.
+    """
     clients: list[Client] = []
 
     async def _connect(
@@ -158,12 +185,16 @@ async def connect(broker: Broker) -> AsyncIterator[Callable[..., object]]:
         practitioner: Practitioner | None = None,
         on_behalf_of: str | None = None,
         verify: bool = True,
+        citizen_token: CitizenToken = None,
     ) -> Client:
+        if citizen_token is None and on_behalf_of is not None:
+            citizen_token = citizen_issuer.token_source(on_behalf_of)
         client = await Client.connect(
             f"127.0.0.1:{broker.port}",
             tls=tls,
             practitioner=practitioner,
             on_behalf_of=on_behalf_of,
+            citizen_token=citizen_token,
             verify=verify,
         )
         clients.append(client)

@@ -12,6 +12,7 @@ a Finnish service (the English UI shows the data as it was written).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,10 +20,15 @@ from luukku.client import Client, PermissionDeniedError, Practitioner, TLSConfig
 from luukku.demo import DEMO_DESK
 
 DEMO_CITIZEN = "010190-900P"  # a test identity code (individual number 900-999)
+DEMO_CITIZEN_NAME = "Maija Meikäläinen"  # as the test identification's name field gives it
 
 
-async def seed_demo(broker: str, pki: Path) -> list[str]:
-    """Tell the story once; a second run finds the case and does nothing."""
+async def seed_demo(broker: str, pki: Path, citizen_token: Callable[[], str]) -> list[str]:
+    """Tell the story once; a second run finds the case and does nothing.
+
+    ``citizen_token`` gives the development issuer's token for the demo citizen, as
+    the portal's sign-in would.
+    """
 
     async def connect(org: str, practitioner: Practitioner | None = None) -> Client:
         return await Client.connect(
@@ -30,7 +36,7 @@ async def seed_demo(broker: str, pki: Path) -> list[str]:
         )
 
     portal = await connect("omaportaali")
-    citizen = portal.acting_as(on_behalf_of=DEMO_CITIZEN)
+    citizen = portal.acting_as(on_behalf_of=DEMO_CITIZEN, citizen_token=citizen_token)
     social = await connect(
         "helsinki-social", Practitioner("sw-114", "Sanna Virtanen", "sosiaalityöntekijä")
     )
@@ -85,6 +91,7 @@ async def seed_demo(broker: str, pki: Path) -> list[str]:
             topic="benefits",
             subject="Tukea kotihoidon maksuihin",
             body="Voinko saada tukea kotihoidon asiakasmaksuihin?",
+            citizen_name=DEMO_CITIZEN_NAME,
         )
         # Whoever is on duty takes it up (nobody is at night: then it is offered to both).
         on_duty = (await citizen.get_desk(DEMO_DESK)).on_duty_organization_id

@@ -36,6 +36,7 @@ class Demo:
     portal: str
     metrics: str
     workspaces: dict[str, str]  # each desk member's workspace, by organisation
+    issuer: str  # the development identity provider of the citizens' tokens
     printed: str
     process: subprocess.Popen[str]
     log: Path
@@ -54,6 +55,7 @@ def running_demo(root: Path) -> Iterator[Demo]:
     """`luukku demo run` with its PKI in `root/certs/dev` and database `root/var/luukku.db`."""
     broker, portal, metrics = free_address(), free_address(), free_address()
     workspaces = {"helsinki-social": free_address(), "vantaa-health": free_address()}
+    issuer = free_address()
     log = root / "demo.log"
     process = subprocess.Popen(
         [
@@ -62,6 +64,7 @@ def running_demo(root: Path) -> Iterator[Demo]:
             *("--portal-listen", portal, "--metrics", metrics),
             *("--workspace-listen", workspaces["helsinki-social"]),
             *("--vantaa-workspace-listen", workspaces["vantaa-health"]),
+            *("--issuer-listen", issuer),
         ],
         cwd=root,
         env=clean_env(),
@@ -85,7 +88,7 @@ def running_demo(root: Path) -> Iterator[Demo]:
         assert f"portal: http://{portal}/" in text, text + log.read_text()
         for workspace in workspaces.values():
             assert f"http://{workspace}/" in text, text + log.read_text()
-        yield Demo(root, broker, portal, metrics, workspaces, text, process, log)
+        yield Demo(root, broker, portal, metrics, workspaces, issuer, text, process, log)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)

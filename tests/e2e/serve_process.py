@@ -26,8 +26,10 @@ def clean_env() -> dict[str, str]:
 class ServeProcess:
     """One broker process; restarted on the port it first got."""
 
-    def __init__(self, database_url: str, pki: Path, log: Path) -> None:
-        self._args = ("--pki", str(pki), "--database", database_url)
+    def __init__(
+        self, database_url: str, pki: Path, log: Path, extra: tuple[str, ...] = ()
+    ) -> None:
+        self._args = ("--pki", str(pki), "--database", database_url, *extra)
         self._log = log
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None

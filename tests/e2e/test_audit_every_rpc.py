@@ -16,6 +16,7 @@ from typing import Any
 
 import grpc
 import pytest
+from citizen_tokens import TestIssuer
 from google.protobuf import message_factory
 from google.protobuf.message import Message
 from rpc_catalog import all_methods
@@ -317,8 +318,15 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w: desks_pb2.WatchQueueRequest(desk_id="rural-advice"),
         about_the_citizen=False,
     ),
+    "/luukku.v1.DeskService/GetDeskFigures": _desk_members_only(
+        "desk.figures.get",
+        lambda w: desks_pb2.GetDeskFiguresRequest(desk_id="rural-advice"),
+        about_the_citizen=False,
+    ),
+    # The claimed inquiry, which has a consent request: the watch carries it to the citizen.
     "/luukku.v1.DeskService/WatchInquiry": _the_inquirys_citizen_only(
-        "inquiry.watch", lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.inquiry_id)
+        "inquiry.watch",
+        lambda w: desks_pb2.WatchInquiryRequest(inquiry_id=w.claimed_inquiry_id),
     ),
     "/luukku.v1.DeskService/AddInquiryNote": _refused_to(
         "inquiry_note.create",
@@ -330,6 +338,13 @@ SCENARIOS: dict[str, Scenario] = {
     "/luukku.v1.DeskService/ListInquiryNotes": _refused_to(
         "inquiry_note.list",
         lambda w: desks_pb2.ListInquiryNotesRequest(inquiry_id=w.inquiry_id),
+        allowed=SOCIAL,
+        denied=PORTAL,
+        reason="NOT_DESK_MEMBER",
+    ),
+    "/luukku.v1.DeskService/GetInquiryAsker": _refused_to(
+        "inquiry.asker.read",
+        lambda w: desks_pb2.GetInquiryAskerRequest(inquiry_id=w.claimed_inquiry_id),
         allowed=SOCIAL,
         denied=PORTAL,
         reason="NOT_DESK_MEMBER",
@@ -422,6 +437,16 @@ METADATA = {
     PORTAL: (("luukku-on-behalf-of", CITIZEN),),
     OTHER: (("luukku-on-behalf-of", OTHER_CITIZEN),),
 }
+ACTING_FOR = {PORTAL: CITIZEN, OTHER: OTHER_CITIZEN}
+
+
+def _metadata(who: str, issuer: TestIssuer) -> tuple[tuple[str, str], ...]:
+    """What ``who`` sends: a portal acting for a citizen, that citizen's valid token too."""
+    if who not in ACTING_FOR:
+        return METADATA[who]
+    return (*METADATA[who], ("authorization", f"Bearer {issuer.signer.mint(ACTING_FOR[who])}"))
+
+
 ORG_OF = {
     SOCIAL: "helsinki-social",
     COMPANY: "hoiva-oy",
@@ -461,6 +486,11 @@ async def _call(
 
 @pytest.fixture
 async def world(register_org, connect, store: Store) -> World:
+    return await build_world(register_org, connect, store)
+
+
+async def build_world(register_org: Any, connect: Any, store: Store) -> World:
+    """Three parties, the citizen's cases, record, thread, consents, inquiries and a request."""
     tls = {
         SOCIAL: register_org("helsinki-social", OrgKind.PUBLIC),
         COMPANY: register_org("hoiva-oy", OrgKind.PRIVATE),
@@ -497,11 +527,19 @@ async def world(register_org, connect, store: Store) -> World:
         thread.id,
         consent.id,
         spare_consent.id,
-        case.citizen_id,
+        _internal_id(store),
         *inquiries,
         consent_request_id=asked.id,
         ready_answer_id=answer.id,
     )
+
+
+def _internal_id(store: Store) -> str:
+    """The hub's own id of the citizen, as the store (not any caller) knows them."""
+    with store.read() as tx:
+        found = tx.citizens.find(CITIZEN)
+    assert found is not None
+    return found
 
 
 async def _desk_with_inquiries(store: Store, portal: Any, social: Any) -> tuple[str, str, str]:
@@ -539,7 +577,7 @@ def test_every_rpc_in_proto_has_a_scenario():
     ("path", "method"), [pytest.param(p, m, id=m.name) for p, m in all_methods()]
 )
 async def test_each_call_allowed_or_denied_leaves_exactly_one_audit_event(
-    world: World, raw_channel, store: Store, path: str, method: Any
+    world: World, raw_channel, store: Store, path: str, method: Any, citizen_issuer: TestIssuer
 ):
     scenario = SCENARIOS[path]
     calls: list[tuple[str, Request, bool, str | None]] = [(*scenario.allowed, True, None)]
@@ -548,7 +586,7 @@ async def test_each_call_allowed_or_denied_leaves_exactly_one_audit_event(
         calls.append((who, request, False, reason))
     for n, (who, request, allowed, reason) in enumerate(calls):
         request_id = f"every-rpc-{method.name}-{n}"
-        metadata = (*METADATA[who], ("x-request-id", request_id))
+        metadata = (*_metadata(who, citizen_issuer), ("x-request-id", request_id))
         before = len(_events(store))
         code = await _call(raw_channel(world.tls[who]), path, method, request(world), metadata)
 
@@ -603,6 +641,21 @@ REFUSALS = [
     ),
     Refusal(
         PORTAL, (("luukku-on-behalf-of", "131052-308X"),), "INVALID_IDENTITY_CODE", "omaportaali"
+    ),
+    # A portal acting for a citizen without the token that proves them: a stolen portal.
+    Refusal(
+        PORTAL,
+        (("luukku-on-behalf-of", CITIZEN),),
+        "CITIZEN_TOKEN_MISSING",
+        "omaportaali",
+        citizen_sees_it=True,
+    ),
+    Refusal(
+        PORTAL,
+        (("luukku-on-behalf-of", CITIZEN), ("authorization", "Bearer not.a.token")),
+        "CITIZEN_TOKEN_MALFORMED",
+        "omaportaali",
+        citizen_sees_it=True,
     ),
     Refusal(
         SOCIAL, (("luukku-practitioner-id", "p" * 300),), "INVALID_METADATA", "helsinki-social"
@@ -675,14 +728,14 @@ def _takes_text(method: Any) -> bool:
     [pytest.param(p, m, id=m.name) for p, m in all_methods() if _takes_text(m)],
 )
 async def test_each_call_refused_for_its_arguments_leaves_exactly_one_audit_event(
-    world: World, raw_channel, store: Store, path: str, method: Any
+    world: World, raw_channel, store: Store, path: str, method: Any, citizen_issuer: TestIssuer
 ):
     """Wherever the refusal comes from (a check before the use case, or the use case
     itself), the log holds one denied event for the call, and the caller's name."""
     who, allowed = SCENARIOS[path].allowed
     request = _with_text_no_field_accepts(allowed(world))
     request_id = f"bad-arguments-{method.name}"
-    metadata = (*METADATA[who], ("x-request-id", request_id))
+    metadata = (*_metadata(who, citizen_issuer), ("x-request-id", request_id))
     before = len(_events(store))
 
     code = await _call(raw_channel(world.tls[who]), path, method, request, metadata)

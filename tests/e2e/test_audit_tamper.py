@@ -19,6 +19,7 @@ import pytest
 from luukku.audit import tree
 from luukku.audit.checkpoints import LogSigner
 from luukku.audit.events import AuditEvent, Outcome
+from luukku.domain.pseudonyms import CitizenKeys
 from luukku.pki import PkiPaths, init_pki
 from luukku.service.audit.proofs import sign_checkpoint
 from luukku.store.opening import open_store
@@ -28,7 +29,7 @@ CHECKPOINTS = (10, 20, 30)
 COLUMNS = (
     "event_id, time, org_id, fingerprint, practitioner_id, practitioner_name, "
     "practitioner_role, acting_for_citizen_id, action, resource, subject_citizen_id, "
-    "outcome, reason, consent_id, request_id"
+    "outcome, reason, consent_id, request_id, leaf_version"
 )
 
 
@@ -100,7 +101,7 @@ def _rows(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
 def _rewrite(conn: sqlite3.Connection, rows: list[tuple[object, ...]], rehash: bool) -> None:
     """Store ``rows`` (seq first) as the whole log; with ``rehash``, valid leaves and tree too."""
     conn.execute("DELETE FROM audit_events")
-    placeholders = ", ".join("?" * 17)
+    placeholders = ", ".join("?" * 18)
     for seq, *fields in rows:
         leaf = _leaf(conn, int(seq), fields) if rehash else "00" * 32  # type: ignore[call-overload]
         conn.execute(
@@ -116,7 +117,10 @@ def _leaf(conn: sqlite3.Connection, seq: int, fields: list[object]) -> str:
     values = dict(zip(names, fields, strict=True))
     values["time"] = datetime.fromisoformat(str(values["time"])).replace(tzinfo=UTC)
     values["outcome"] = Outcome(values["outcome"])
-    return AuditEvent(**values).leaf_hash(seq).hex()  # type: ignore[arg-type]
+    # Whoever rewrites the database holds the secret the leaves' commitments are keyed with.
+    (secret,) = conn.execute("SELECT secret FROM broker_secrets").fetchone()
+    keys = CitizenKeys(bytes(secret))
+    return AuditEvent(**values).leaf_hash(seq, keys).hex()  # type: ignore[arg-type]
 
 
 def _rebuild_tree(conn: sqlite3.Connection) -> None:
@@ -206,7 +210,7 @@ def test_a_reversed_log_is_caught(log):
 def test_a_forged_event_appended_with_a_valid_leaf_and_tree_is_caught(log):
     def forge(conn: sqlite3.Connection) -> None:
         rows = _rows(conn)
-        forged = ("f" * 32, *rows[0][2:-1], "forged")
+        forged = ("f" * 32, *rows[0][2:-2], "forged", rows[0][-1])  # request id, leaf format
         rows.append((EVENTS + 1, *forged))
         _rewrite(conn, rows, rehash=True)
 

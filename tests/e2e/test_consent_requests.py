@@ -4,7 +4,8 @@ On a real broker with real certificates: the clerk of the member that claimed
 the inquiry asks to read one of the citizen's cases, the portal acting for the
 citizen lists and approves the request, and the clerk then reads the case's
 records; a declined request leaves the case closed to the clerk. Nobody else
-may ask, and a case of another citizen cannot be asked for.
+may ask, and a case of another citizen cannot be asked for. The inquiry's
+watch carries the request and its answer, live, to the two parties only.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from desk_watching import Heard
 
 from luukku.client import (
     Client,
@@ -19,6 +21,7 @@ from luukku.client import (
     FailedPreconditionError,
     Inquiry,
     InvalidArgumentError,
+    Message,
     PermissionDeniedError,
     Practitioner,
 )
@@ -103,6 +106,46 @@ async def test_the_citizen_approves_and_the_clerk_reads_the_case(people):
     assert (consent.valid_from, consent.valid_until) == (asked.valid_from, asked.valid_until)
     assert [r.text async for r in kaisa.list_records(case_id)] == ["Granted 2024."]
     assert (await kaisa.get_consent_request(asked.id)).state == "approved"
+
+
+async def test_the_request_and_its_answer_reach_the_clerk_and_the_citizen_live(people):
+    kaisa, citizen = people["kaisa"], people["citizen"]
+    case_id = await _subsidy_case(people)
+    inquiry = await _claimed(people)
+    heard = {
+        who: Heard(people[who].watch_inquiry(inquiry.id, with_consent_requests=True))
+        for who in ("kaisa", "iiris", "citizen")
+    }
+    for watch in heard.values():
+        await watch.until(lambda seen: any(isinstance(e, Inquiry) for e in seen))
+
+    asked = await kaisa.create_consent_request(
+        inquiry.id,
+        case_id=case_id,
+        permissions=["read"],
+        purpose=PURPOSE,
+        valid_until=datetime.now(UTC) + timedelta(days=90),
+    )
+    for who in ("kaisa", "citizen"):
+        await heard[who].until(lambda seen: _requests(seen) == [(asked.id, "pending")])
+    await citizen.answer_consent_request(asked.id, approve=True)
+    await kaisa.post_inquiry_message(inquiry.id, "Thank you, I can see the decision now.")
+
+    for who in ("kaisa", "citizen"):
+        await heard[who].until(
+            lambda seen: _requests(seen) == [(asked.id, "pending"), (asked.id, "approved")]
+        )
+    # The other member's clerk hears the conversation, never the request (not its party).
+    colleague = await heard["iiris"].until(
+        lambda seen: any(isinstance(e, Message) and e.body.startswith("Thank") for e in seen)
+    )
+    for watch in heard.values():
+        await watch.stop()
+    assert _requests(colleague) == []
+
+
+def _requests(seen: list[object]) -> list[tuple[str, str]]:
+    return [(e.id, e.state) for e in seen if isinstance(e, ConsentRequest)]
 
 
 async def test_a_declined_request_leaves_the_case_closed_to_the_clerk(people):

@@ -119,9 +119,10 @@ async def test_the_citizen_lists_their_consents_and_each_grantee_only_those_give
     assert [c.id async for c in company.list_consents(identity_code=CITIZEN)] == [to_company.id]
     assert [c.id async for c in other_company.list_consents()] == [to_other_company.id]
     assert [c.id async for c in social.list_consents()] == []
-    # The citizen is known to the grantee by the opaque id only.
+    # The citizen is known to the grantee by its own pseudonym only, as on the case it reads.
     (listed,) = [c async for c in company.list_consents(identity_code=CITIZEN)]
-    assert listed.citizen_id == case.citizen_id
+    assert listed.citizen_id == (await company.get_case(case.id)).citizen_id
+    assert listed.citizen_id != case.citizen_id  # the owner's pseudonym for them
     assert listed.case_id == case.id
 
 
@@ -208,3 +209,33 @@ async def test_a_state_filtered_page_is_full_rather_than_short(parties):
     )
     assert [c.id for c in first.consents] == [active.id]
     assert first.next_page_token == ""
+
+
+async def test_a_case_says_what_its_caller_may_do_with_it_and_which_consents_let_it(parties):
+    social, company, portal = parties
+    case = await social.create_case(CITIZEN, title="Home care", category="home_care")
+    by_case = await _grant(portal, case_id=case.id, permissions=["read", "discuss"])
+    by_category = await _grant(portal, category="home_care", permissions=["read", "write"])
+    await _grant(portal, category="health", permissions=["write"])  # covers another category
+
+    owned = await social.get_case_access(case.id)
+    assert (owned.owner, owned.permissions, owned.consent_ids) == (
+        True,
+        frozenset({"read", "write", "discuss"}),
+        (),
+    )
+    assert owned.case == await social.get_case(case.id)
+    shared = await company.get_case_access(case.id)
+    assert not shared.owner
+    assert shared.permissions == {"read", "write", "discuss"}
+    assert shared.consent_ids == (by_case.id, by_category.id)
+    mine = await portal.get_case_access(case.id)
+    assert (mine.owner, mine.permissions, mine.consent_ids) == (False, {"read", "discuss"}, ())
+
+    await portal.revoke_consent(by_category.id)
+    narrowed = await company.get_case_access(case.id)
+    assert (narrowed.permissions, narrowed.consent_ids) == ({"read", "discuss"}, (by_case.id,))
+    await portal.revoke_consent(by_case.id)
+    with pytest.raises(PermissionDeniedError) as refused:
+        await company.get_case_access(case.id)
+    assert refused.value.reason == "CONSENT_REVOKED"

@@ -5,7 +5,8 @@ after ``make run`` (``certs/dev``, ``var/luukku.db``, ``examples/``, ``.venv``);
 each block runs there in order, as a newcomer pastes it into a second terminal:
 a shell block in ``bash`` with the venv's ``bin`` first on ``PATH``, a Python block
 saved as a file and run by the venv's Python. Only the demo's ports differ from
-the defaults the text names (50051, 8080, 9464), and are put in their place.
+the defaults the text names (50051, 8080, 9464, and the identity provider's 8070),
+and are put in their place.
 A block not meant to be pasted against the demo says why in a comment
 ``<!-- not run: ... -->`` just before it, and is listed in ``NOT_RUN`` here.
 """
@@ -36,6 +37,7 @@ NOT_RUN = {
     ("README.md", "make test   # the whole test suite"),
     ("README.md", "LUUKKU_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:543"),
     ("README.md", "# A municipal social service opens a case and writes a recor"),
+    ("README.md", "luukku serve --citizen-issuer https://tunnistus.suomi.fi/oid"),
     ("README.md", "grpcurl -cacert certs/dev/ca.pem -cert certs/dev/orgs/hoiva-"),
     ("bench.md", "make bench DATABASE_URL=postgresql://postgres@127.0.0.1:5432"),
     ("operating.md", "createdb -h 127.0.0.1 -U postgres luukku"),
@@ -43,6 +45,8 @@ NOT_RUN = {
     ("operating.md", 'client = await Client.connect(["10.0.0.5:50051", "10.0.0.6:5'),
     ("portal.md", "export LUUKKU_PORTAL_OIDC_CLIENT_SECRET='…'   # a variable s"),
     ("portal.md", "python -m oidc_provider_mock --port 9400 \\"),
+    ("workspace.md", "export LUUKKU_WORKSPACE_OIDC_CLIENT_SECRET='…'   # a variabl"),
+    ("workspace.md", "python -m oidc_provider_mock --port 9401 \\"),
 }
 
 
@@ -69,7 +73,12 @@ def _blocks() -> list[Block]:
 
 
 def _on_demo_ports(code: str, demo: Demo) -> str:
-    for default, address in ((50051, demo.broker), (8080, demo.portal), (9464, demo.metrics)):
+    for default, address in (
+        (50051, demo.broker),
+        (8080, demo.portal),
+        (9464, demo.metrics),
+        (8070, demo.issuer),
+    ):
         code = code.replace(f":{default}", ":" + address.rsplit(":", 1)[1])
     return code
 

@@ -11,6 +11,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+from citizen_tokens import served_issuer
+
 from luukku.domain.organizations import OrgKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +22,16 @@ CONNECTING = ROOT / "examples" / "connecting_a_client.py"
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
-async def test_the_three_way_story_runs_to_the_end(pki, register_org, broker):
+@pytest.fixture(scope="session")
+def citizen_issuer(tmp_path_factory):
+    """Served: the example asks it for the citizen's token, as with `make run`."""
+    issuer, process = served_issuer(tmp_path_factory.mktemp("issuer"))
+    yield issuer
+    process.terminate()
+    process.wait()
+
+
+async def test_the_three_way_story_runs_to_the_end(pki, register_org, broker, citizen_issuer):
     register_org("helsinki-social", OrgKind.PUBLIC)
     register_org("hoiva-oy", OrgKind.PRIVATE)
     register_org("omaportaali", OrgKind.PORTAL)
@@ -28,6 +40,7 @@ async def test_the_three_way_story_runs_to_the_end(pki, register_org, broker):
         sys.executable,
         str(EXAMPLE),
         *("--target", f"127.0.0.1:{broker.port}", "--pki", str(pki.root)),
+        *("--issuer", citizen_issuer.signer.issuer),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )

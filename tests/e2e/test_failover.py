@@ -33,14 +33,17 @@ pytestmark = [
 
 
 async def test_killing_a_broker_under_load_loses_and_repeats_nothing(
-    database_url, pki, register_org, tmp_path
+    database_url, pki, register_org, tmp_path, citizen_issuer
 ):
     tls = {
         "social": register_org("helsinki-social", OrgKind.PUBLIC),
         "company": register_org("hoiva-oy", OrgKind.PRIVATE),
         "portal": register_org("omaportaali", OrgKind.PORTAL),
     }
-    brokers = [ServeProcess(database_url, pki.root, tmp_path / f"broker-{i}.log") for i in "ab"]
+    trust = tuple(citizen_issuer.serve_options())
+    brokers = [
+        ServeProcess(database_url, pki.root, tmp_path / f"broker-{i}.log", trust) for i in "ab"
+    ]
     clients: list[Client] = []
     try:
         for broker in brokers:
@@ -53,6 +56,7 @@ async def test_killing_a_broker_under_load_loses_and_repeats_nothing(
                 tls=tls[org],
                 practitioner=Practitioner("p-1", "Pia", "clerk"),
                 on_behalf_of=CITIZEN if org == "portal" else None,
+                citizen_token=citizen_issuer.token_source(CITIZEN) if org == "portal" else None,
             )
             clients.append(client)
             return client

@@ -49,11 +49,17 @@ pytestmark = [
 
 
 @contextlib.asynccontextmanager
-async def _replica(database_url: str, pki) -> AsyncIterator[Broker]:
+async def _replica(database_url: str, pki, citizen_tokens=None) -> AsyncIterator[Broker]:
     """A broker on its own store and port; no directory poll, no heartbeat: only NOTIFY
     reaches its streams."""
     store = open_store(database_url)
-    broker = Broker(store, db_workers=4, heartbeat_seconds=3600, directory_poll_seconds=3600)
+    broker = Broker(
+        store,
+        db_workers=4,
+        heartbeat_seconds=3600,
+        directory_poll_seconds=3600,
+        citizen_tokens=citizen_tokens,
+    )
     await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     assert isinstance(broker.fanout, PgFanOut)
     await asyncio.wait_for(broker.fanout.listening.wait(), 5)
@@ -81,7 +87,9 @@ class _Parties:
 
 
 @pytest.fixture
-async def replicas(database_url, pki, register_org) -> AsyncIterator[tuple[_Parties, str, str]]:
+async def replicas(
+    database_url, pki, register_org, citizen_issuer
+) -> AsyncIterator[tuple[_Parties, str, str]]:
     """Brokers A and B, the three parties on both, and a thread with the company's consent."""
     tls = {
         "social": register_org("helsinki-social", OrgKind.PUBLIC),
@@ -89,7 +97,8 @@ async def replicas(database_url, pki, register_org) -> AsyncIterator[tuple[_Part
         "portal": register_org("omaportaali", OrgKind.PORTAL),
     }
     parties = _Parties()
-    async with _replica(database_url, pki) as a, _replica(database_url, pki) as b:
+    trust = citizen_issuer.verifier()
+    async with _replica(database_url, pki, trust) as a, _replica(database_url, pki, trust) as b:
         ports = {"a": a.port, "b": b.port}
         await parties.connect(
             ports, "social", tls["social"], practitioner=Practitioner("sw-1", "Sanna", "social")
@@ -97,7 +106,13 @@ async def replicas(database_url, pki, register_org) -> AsyncIterator[tuple[_Part
         await parties.connect(
             ports, "company", tls["company"], practitioner=Practitioner("n-7", "Niko", "nurse")
         )
-        await parties.connect(ports, "portal", tls["portal"], on_behalf_of=CITIZEN)
+        await parties.connect(
+            ports,
+            "portal",
+            tls["portal"],
+            on_behalf_of=CITIZEN,
+            citizen_token=citizen_issuer.token_source(CITIZEN),
+        )
         social, portal = parties.on["a"]["social"], parties.on["b"]["portal"]
         case = await social.create_case(CITIZEN, title="Home care", category="home_care")
         consent = await portal.grant_consent(
@@ -361,3 +376,18 @@ async def test_a_member_removed_with_the_cli_loses_its_queue_watch_on_another_br
     assert code == 0
     await eventually(lambda: ended == ["NOT_DESK_MEMBER"])
     await watching
+
+
+async def test_each_organisation_sees_one_pseudonym_for_the_citizen_on_either_broker(replicas):
+    parties, thread_id, _ = replicas
+    seen: dict[str, set[str]] = {"social": set(), "company": set(), "portal": set()}
+    for replica in ("a", "b"):
+        for name in seen:
+            thread = await parties.on[replica][name].get_thread(thread_id)
+            case = await parties.on[replica][name].get_case(thread.case_id)
+            seen[name].add(case.citizen_id)
+        seen["portal"].add((await parties.on[replica]["portal"].who_am_i()).citizen_id)
+
+    # One id per organisation, whichever replica answered; none shared between two.
+    assert all(len(ids) == 1 for ids in seen.values()), seen
+    assert len(set.union(*seen.values())) == 3, seen

@@ -99,10 +99,10 @@ def _via(url: str, **changes: object) -> str:
 
 
 @contextlib.asynccontextmanager
-async def _broker(url: str, pki) -> AsyncIterator[Broker]:
+async def _broker(url: str, pki, citizen_tokens=None) -> AsyncIterator[Broker]:
     # Opened off the loop: a proxy or a slow database must not stall the test's loop.
     store = await asyncio.to_thread(open_store, url)
-    broker = Broker(store, db_workers=4)
+    broker = Broker(store, db_workers=4, citizen_tokens=citizen_tokens)
     await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     try:
         yield broker
@@ -193,7 +193,7 @@ def _kill_connections(admin_url: str, application_name: str) -> int:
 
 
 async def test_connections_killed_during_load_cost_only_unavailable_and_lose_nothing(
-    database_url, pki, register_org
+    database_url, pki, register_org, citizen_issuer
 ):
     name = f"luukku-{uuid.uuid4().hex[:8]}"
     url = make_url(database_url).update_query_dict({"application_name": name})
@@ -204,13 +204,15 @@ async def test_connections_killed_during_load_cost_only_unavailable_and_lose_not
         "portal": register_org("omaportaali", OrgKind.PORTAL),
     }
     admin_url = os.environ["LUUKKU_TEST_POSTGRES_URL"]
-    async with _broker(url_s, pki) as a, _broker(url_s, pki) as b:
+    trust = citizen_issuer.verifier()
+    async with _broker(url_s, pki, trust) as a, _broker(url_s, pki, trust) as b:
         clients = {
             (replica, org): await Client.connect(
                 f"127.0.0.1:{port}",
                 tls=tls[org],
                 practitioner=Practitioner("p-1", "Pia", "clerk"),
                 on_behalf_of=CITIZEN if org == "portal" else None,
+                citizen_token=citizen_issuer.token_source(CITIZEN) if org == "portal" else None,
             )
             for replica, port in (("a", a.port), ("b", b.port))
             for org in tls

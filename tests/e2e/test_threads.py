@@ -103,7 +103,7 @@ async def test_three_watchers_each_receive_every_message_once_and_in_order_until
 
 
 async def test_a_consent_revoked_while_the_watch_decides_its_access_ends_the_watch(
-    register_org, store, pki, monkeypatch
+    register_org, store, pki, monkeypatch, citizen_issuer
 ):
     """The revocation commits after the watch's access was decided but before the watch
     subscribed, so its news reached no subscription of this watch: it decides again."""
@@ -112,10 +112,16 @@ async def test_a_consent_revoked_while_the_watch_decides_its_access_ends_the_wat
     portal_tls = register_org("omaportaali", OrgKind.PORTAL)
     # Neither a heartbeat nor the directory poll re-checks the stream in time.
     options = {"heartbeat_seconds": 3600, "directory_poll_seconds": 3600}
-    async with _own_broker(store, pki, social_tls, **options) as (broker, social):
+    verifier = citizen_issuer.verifier()
+    async with _own_broker(store, pki, social_tls, verifier, **options) as (broker, social):
         address = f"127.0.0.1:{broker.port}"
         company = await Client.connect(address, tls=company_tls)
-        portal = await Client.connect(address, tls=portal_tls, on_behalf_of=CITIZEN)
+        portal = await Client.connect(
+            address,
+            tls=portal_tls,
+            on_behalf_of=CITIZEN,
+            citizen_token=citizen_issuer.token_source(CITIZEN),
+        )
         thread, consent = await _thread_shared_with_the_company(social, portal)
 
         def start_then_revoked(store: Store, caller, thread_id: str, after_seq: int):
@@ -179,9 +185,11 @@ async def test_read_receipts_count_unread_messages_per_participant(discussion):
 
 
 @contextlib.asynccontextmanager
-async def _own_broker(store, pki, tls, **options) -> AsyncIterator[tuple[Broker, Client]]:
+async def _own_broker(
+    store, pki, tls, citizen_tokens=None, **options
+) -> AsyncIterator[tuple[Broker, Client]]:
     """A broker started with ``options`` (heartbeat, directory poll, fan-out), and a client."""
-    broker = Broker(store, db_workers=4, **options)
+    broker = Broker(store, db_workers=4, citizen_tokens=citizen_tokens, **options)
     port = await broker.start("127.0.0.1:0", ServerTLS.from_pki(pki.root))
     client = await Client.connect(f"127.0.0.1:{port}", tls=tls)
     try:

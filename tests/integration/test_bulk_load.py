@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from luukku.audit import tree
 from luukku.audit.checkpoints import LogSigner
+from luukku.audit.events import AuditEvent, Outcome
 from luukku.client import TLSConfig
 from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
@@ -19,6 +21,7 @@ from luukku.service.audit.proofs import sign_checkpoint
 from luukku.service.audit.verification import verify_log
 from luukku.service.records import get_record
 from luukku.store.bulk import NewCitizen, loading
+from luukku.store.opening import open_store
 from luukku.store.uow import Store
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -157,3 +160,54 @@ def test_a_record_given_as_a_later_revision_is_refused(database_url: str):
 
     with pytest.raises(ValueError, match="first revision"), loading(database_url) as load:
         load.records([later])
+
+
+def _audit_event(n: int) -> AuditEvent:
+    return AuditEvent(
+        f"{n:032x}",
+        NOW + timedelta(seconds=n),
+        OWNER,
+        "ab" * 32,
+        "sw-1",
+        "Sanna Sosiaalityöntekijä",
+        "social worker",
+        None,
+        "record.create",
+        f"cases/{n:032x}",
+        "c" * 32,
+        Outcome.ALLOWED,
+        "OWNER",
+        None,
+        f"req-{n}",
+    )
+
+
+def test_loaded_audit_events_continue_the_log_with_the_tree_appends_would_build(
+    database_url: str, store: Store, tmp_path
+):
+    # Three appended the broker's way, then 37 loaded: sizes that leave open subtrees.
+    with store.transaction() as tx:
+        for n in range(3):
+            tx.audit.append(_audit_event(n))
+    with loading(database_url) as load:
+        assert load.audit_events(_audit_event(n) for n in range(3, 40)) == 37
+
+    appended = open_store(f"sqlite:///{tmp_path / 'appended.db'}")
+    try:
+        for n in range(40):
+            with appended.transaction() as tx:
+                tx.audit.append(_audit_event(n))
+        with appended.read() as tx, store.read() as loaded:
+            assert loaded.audit.size() == 40
+            for size in (4, 39, 40):
+                assert tree.root(size, loaded.audit.nodes) == tree.root(size, tx.audit.nodes)
+            assert tree.inclusion(37, 40, loaded.audit.nodes) == tree.inclusion(
+                37, 40, tx.audit.nodes
+            )
+            assert loaded.audit.get(40).event == _audit_event(39)
+    finally:
+        appended.dispose()
+    signer = LogSigner.generate()
+    assert sign_checkpoint(store, signer, datetime.now(UTC)) == 40
+    verification = verify_log(store, signer.verifier_key())
+    assert (verification.events, verification.problem) == (40, None)

@@ -1,4 +1,5 @@
-"""Refusals before the use case: audited, with repeats aggregated per minute, never dropped."""
+"""Refusals before the use case: each distinct attempt audited at once, only the same call
+repeated aggregated (in the window its first opened), a per-certificate budget; never dropped."""
 
 from __future__ import annotations
 
@@ -112,3 +113,75 @@ def test_a_refusal_that_cannot_be_audited_fails_and_is_tried_again_next_time(sto
     audit.record(_refused())
 
     assert [e.resource for e in _events(store)] == ["call"]
+
+
+def _attempt(n: int, **kwargs: str) -> RefusedCall:
+    return RefusedCall(
+        fingerprint="a" * 64,
+        org_id="hoiva-oy",
+        action=kwargs.get("action", "rpc:CaseService/GetCase"),
+        reason="ON_BEHALF_NOT_ALLOWED",
+        request_id=f"r-{n}",
+        identity_code=kwargs.get("identity_code", CITIZEN),
+        resource=kwargs.get("resource", "request/0000000000000001"),
+    )
+
+
+def test_each_distinct_attempt_is_its_own_event_written_at_once(store):
+    audit = RefusalAudit(store, clock=Clock())
+
+    audit.record(_attempt(1))
+    audit.record(_attempt(2, action="rpc:ConsentService/GrantConsent"))
+    audit.record(_attempt(3, resource="request/0000000000000002"))
+    audit.record(_attempt(4, identity_code="010190-900P"))
+
+    assert [(e.action, e.resource, e.request_id) for e in _events(store)] == [
+        ("rpc:CaseService/GetCase", "request/0000000000000001", "r-1"),
+        ("rpc:ConsentService/GrantConsent", "request/0000000000000001", "r-2"),
+        ("rpc:CaseService/GetCase", "request/0000000000000002", "r-3"),
+        ("rpc:CaseService/GetCase", "request/0000000000000001", "r-4"),
+    ]
+
+
+def test_the_same_call_is_counted_in_the_window_its_first_refusal_opened(store):
+    clock = Clock()
+    audit = RefusalAudit(store, clock=clock)
+
+    audit.record(_attempt(1))
+    clock.now += 59
+    audit.record(_attempt(2))
+    audit.flush()
+    assert [e.resource for e in _events(store)] == ["request/0000000000000001"]
+
+    clock.now += 1  # the window of the first is over, wherever a clock minute ended
+    audit.flush()
+    audit.record(_attempt(3))
+
+    assert [(e.resource, e.request_id) for e in _events(store)] == [
+        ("request/0000000000000001", "r-1"),
+        ("repeated/1", "r-2"),
+        ("request/0000000000000001", "r-3"),
+    ]
+
+
+def test_past_its_budget_a_certificate_s_refusals_fold_into_one_flagged_event(store):
+    clock = Clock()
+    audit = RefusalAudit(store, clock=clock, budget=3)
+
+    for n in range(10):
+        audit.record(_attempt(n, resource=f"request/{n:016x}"))
+    assert len(_events(store)) == 3
+    audit.record(_attempt(0, resource=f"request/{0:016x}"))  # a repeat is still its own count
+
+    clock.now += 60
+    audit.flush()
+
+    written = _events(store)
+    assert [e.resource for e in written[3:]] == ["repeated/1", "over-budget/7"]
+    flagged = written[-1]
+    # It mixes attempts: it names no one of them.
+    assert flagged.subject_citizen_id is None
+    assert flagged.acting_for_citizen_id is None
+    # Another certificate has its own budget.
+    audit.record(RefusedCall("b" * 64, "", "rpc:CaseService/GetCase", "CERTIFICATE_UNKNOWN", "r"))
+    assert _events(store)[-1].resource == "call"

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from citizen_tokens import TestIssuer, served_issuer
 from playwright.async_api import Browser, Page, async_playwright
 from portal_support import CHROMIUM, CITIZEN, Parties, RunningPortal
 
@@ -28,6 +29,15 @@ from luukku.server.app import Broker
 def database_url(tmp_path: Path) -> str:
     """The portal is no storage code: SQLite only (the broker's own tests cover PostgreSQL)."""
     return f"sqlite:///{tmp_path / 'luukku.db'}"
+
+
+@pytest.fixture(scope="session")
+def citizen_issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestIssuer]:
+    """The test issuer, served: the portals' test identification gets citizens' tokens there."""
+    issuer, process = served_issuer(tmp_path_factory.mktemp("issuer"))
+    yield issuer
+    process.terminate()
+    process.wait()
 
 
 @pytest.fixture
@@ -46,9 +56,16 @@ async def parties(
     return Parties(municipality, company, citizen)
 
 
+def _with_dev_issuer(options: tuple[str, ...], issuer: TestIssuer) -> tuple[str, ...]:
+    """Test identification signs citizens in with the test issuer's tokens."""
+    if "dev" in options and "--dev-issuer" not in options:
+        return (*options, "--dev-issuer", issuer.signer.issuer)
+    return options
+
+
 @pytest.fixture
 async def start_portal(
-    broker: Broker, pki: PkiPaths, tmp_path: Path
+    broker: Broker, pki: PkiPaths, tmp_path: Path, citizen_issuer: TestIssuer
 ) -> AsyncIterator[Callable[..., Awaitable[RunningPortal]]]:
     """Start portals (``luukku portal`` processes) against the test's broker."""
     running: list[RunningPortal] = []
@@ -64,7 +81,7 @@ async def start_portal(
             *("--broker", broker_address or f"127.0.0.1:{broker.port}"),
             *("--pki", str(pki.root), "--org", "portaali"),
             *("--ready-message", "READY {address}"),
-            *(extra or ("--identification", "dev")),
+            *_with_dev_issuer(extra or ("--identification", "dev"), citizen_issuer),
             stdout=asyncio.subprocess.PIPE,
             stderr=log.open("wb"),
         )

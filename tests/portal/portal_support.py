@@ -177,8 +177,9 @@ async def sign_in_clerk(page: Page, name: str, role: str) -> None:
     await page.wait_for_url(re.compile(r".*/$"))
 
 
-def register_demo_orgs(store: Store, pki: PkiPaths) -> None:
-    """The organisations of ``make run``, under their real demo names, and its desk."""
+def register_demo_orgs(store: Store, pki: PkiPaths, *, desk: bool = True) -> None:
+    """The organisations of ``make run``, under their real demo names, and (``desk``) its
+    desk."""
     for org in DEMO_ORGS:
         cert, _ = issue_client_cert(pki.root, org.id)
         directory.register_organization(
@@ -189,4 +190,5 @@ def register_demo_orgs(store: Store, pki: PkiPaths) -> None:
             business_id=org.business_id,
             cert=read_cert_info(cert.read_bytes()),
         )
-    list(demo_desk(store))
+    if desk:
+        list(demo_desk(store))

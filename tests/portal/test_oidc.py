@@ -9,21 +9,21 @@ and its issuer, client id and secret, like in production.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-import socket
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from eventually import eventually
+from citizen_tokens import EitherIssuer, TestIssuer
+from openid_provider import OpenIdProvider, free_port, start_openid_provider
 from playwright.async_api import Browser, Page, Request, Route, expect
 from portal_support import CITIZEN, Parties, RunningPortal, context_in, desk_of_two
 
+from luukku.server.gate.citizen_token import EIDAS_SUBSTANTIAL, CitizenTokens, CitizenTrust
+from luukku.server.gate.issuer_keys import DiscoveredKeys
+from luukku.service import directory
 from luukku.store.uow import Store
 
 CITIZEN_SUBJECT = "maija-meikalainen"
@@ -34,68 +34,35 @@ CLIENT_ID = "luukku-portal"
 CLERK = {"sub": "kaisa-neuvoja", "name": "Kaisa Neuvoja", "role": "neuvoja"}
 
 
-@dataclass
-class OpenIdProvider:
-    """An ``oidc-provider-mock`` process and its issuer URL."""
-
-    issuer: str
-    process: asyncio.subprocess.Process
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 async def start_provider(
     tmp_path: Path,
 ) -> AsyncIterator[Callable[..., Awaitable[OpenIdProvider]]]:
-    """Start oidc-provider-mock processes on free ports; each answers discovery when returned."""
+    """Start oidc-provider-mock processes; each answers discovery when returned."""
     started: list[OpenIdProvider] = []
 
     async def start(*options: str) -> OpenIdProvider:
-        port = _free_port()
         log = tmp_path / f"oidc-provider-{len(started)}.log"
         users = (
-            {"sub": CITIZEN_SUBJECT, "personal_identity_code": CITIZEN, "name": CITIZEN_NAME},
+            {
+                "sub": CITIZEN_SUBJECT,
+                "personal_identity_code": CITIZEN,
+                "name": CITIZEN_NAME,
+                "acr": EIDAS_SUBSTANTIAL,
+            },
             {"sub": SUBJECT_WITHOUT_CODE, "name": "Ilkka Ilmantunnusta"},
             CLERK,
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            *("-m", "oidc_provider_mock", "--port", str(port), *options),
-            *(arg for user in users for arg in ("--user-claims", json.dumps(user))),
-            stdout=log.open("wb"),
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        provider = OpenIdProvider(f"http://127.0.0.1:{port}", process)
-        started.append(provider)
         try:
-            await eventually(lambda: _answers_discovery(provider), within=30, every=0.1)
-        except (AssertionError, ChildProcessError):
-            pytest.fail(f"the OpenID provider did not start: {log.read_text()[-2000:]}")
+            provider = await start_openid_provider(log, users, *options)
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
+        started.append(provider)
         return provider
 
     yield start
     for provider in started:
-        if provider.process.returncode is None:
-            provider.process.terminate()
-            await provider.process.wait()
-
-
-async def _answers_discovery(provider: OpenIdProvider) -> bool:
-    """Whether the provider serves its discovery document yet; it never will if it exited."""
-    if provider.process.returncode is not None:
-        raise ChildProcessError(f"the provider exited with {provider.process.returncode}")
-    async with httpx.AsyncClient() as http:
-        try:
-            answer = await http.get(f"{provider.issuer}/.well-known/openid-configuration")
-        except httpx.TransportError:
-            return False
-    return answer.status_code == 200
+        await provider.stop()
 
 
 @pytest.fixture
@@ -105,10 +72,22 @@ async def provider(start_provider: Callable[..., Awaitable[OpenIdProvider]]) -> 
 
 
 @pytest.fixture
+def citizen_verifier(citizen_issuer: TestIssuer, provider: OpenIdProvider) -> CitizenTokens:
+    """The broker trusts the provider's id tokens (its keys from its discovery document),
+    and the test issuer's for the other parties."""
+    trust = CitizenTrust(issuer=provider.issuer, identity_claim="personal_identity_code")
+    return EitherIssuer(
+        CitizenTokens(trust, DiscoveredKeys(provider.issuer)), citizen_issuer.verifier()
+    )
+
+
+@pytest.fixture
 async def start_oidc_portal(
-    start_portal: Callable[..., Awaitable[RunningPortal]], parties: Parties
+    start_portal: Callable[..., Awaitable[RunningPortal]], parties: Parties, store: Store
 ) -> Callable[[str], Awaitable[RunningPortal]]:
-    """Start portals that sign citizens in through the provider at an issuer URL."""
+    """Start portals that sign citizens in through the provider at an issuer URL (the
+    portal organisation registered with its client id there: its tokens' audience)."""
+    directory.set_oidc_client_id(store, "portaali", CLIENT_ID)
 
     async def start(issuer: str) -> RunningPortal:
         return await start_portal(
@@ -295,7 +274,7 @@ async def test_a_provider_gone_mid_sign_in_is_a_clear_page(
 async def test_an_unreachable_provider_is_a_clear_page(
     browser: Browser, start_oidc_portal: Callable[[str], Awaitable[RunningPortal]]
 ) -> None:
-    portal = await start_oidc_portal(f"http://127.0.0.1:{_free_port()}")  # nobody listens
+    portal = await start_oidc_portal(f"http://127.0.0.1:{free_port()}")  # nobody listens
     async with context_in(browser, portal, "en-GB") as page:
         await page.goto("/")
         async with page.expect_response(re.compile(r".*/login$")) as login:

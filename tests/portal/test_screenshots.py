@@ -12,6 +12,7 @@ import struct
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from citizen_tokens import TestIssuer
 from playwright.async_api import Browser, FloatRect, Locator, Page, expect
 from portal_support import RunningPortal, register_demo_orgs, sign_in
 
@@ -26,12 +27,13 @@ WIDTH, HEIGHT = 1280, 900
 MAX_BYTES = 200_000
 
 
-async def _demo_ids(broker: Broker, pki: PkiPaths) -> tuple[str, str]:
+async def _demo_ids(broker: Broker, pki: PkiPaths, issuer: TestIssuer) -> tuple[str, str]:
     """The home-care case and its thread, as the demo citizen sees them."""
     client = await Client.connect(
         f"127.0.0.1:{broker.port}",
         tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
         on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
     )
     try:
         case = await anext(client.list_cases(category="home_care"))
@@ -70,13 +72,16 @@ async def test_screenshots_of_the_main_pages(
     pki: PkiPaths,
     start_portal: Callable[..., Awaitable[RunningPortal]],
     tmp_path: Path,
+    citizen_issuer: TestIssuer,
 ) -> None:
     folder = DOCS if os.environ.get("LUUKKU_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     register_demo_orgs(store, pki)
-    told = await seed_demo(f"127.0.0.1:{broker.port}", pki.root)
+    told = await seed_demo(
+        f"127.0.0.1:{broker.port}", pki.root, citizen_issuer.token_source(DEMO_CITIZEN)
+    )
     assert told[0].startswith("demo story told")
-    case_id, thread_id = await _demo_ids(broker, pki)
+    case_id, thread_id = await _demo_ids(broker, pki, citizen_issuer)
     portal = await start_portal("--org", "omaportaali", "--identification", "dev")
 
     context = await browser.new_context(

@@ -13,8 +13,10 @@ shown as written). New pages and forms are walked without being listed here.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from citizen_tokens import TestIssuer
 from playwright.async_api import Browser
 from portal_support import OTHER_CITIZEN, RunningPortal, context_in, register_demo_orgs
 from walk_support import Walk, press_invalid, session_press, sign_out, walk_signed_in, world_of
@@ -27,6 +29,8 @@ from luukku.server.app import Broker
 from luukku.store.uow import Store
 
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
+CONSENT_PURPOSE = "Asiakasmaksun alentamisen arviointi"
+CONSENT_REQUESTS = 4  # approved once and twice quickly, declined once and twice quickly
 
 # The demo's data by the language it is written in (names are nobody's language).
 # The portal shows it as written, in every language of the UI; nothing in it is English.
@@ -59,6 +63,8 @@ DEMO_DATA = {
         "Saanko kuljetuksen terveysasemalle?",
         "Kyllä, kuljetuspalvelua haetaan sosiaalitoimistosta. Lähetin ohjeet.",
         "Ohjeet lähetetty.",
+        # What the clerk handling the demo question asks to see, for the citizen to answer.
+        CONSENT_PURPOSE,
     ),
     "sv": ("Helsingfors socialtjänster", "Vanda hälsostation"),
 }
@@ -67,10 +73,13 @@ TRANSLATED_DATA = {"en": ("home-care", "health", "benefits")}
 SHOWN_AS_WRITTEN = sorted((d for ds in DEMO_DATA.values() for d in ds), key=len, reverse=True)
 
 
-async def _close_an_earlier_question(address: str, pki: PkiPaths) -> None:
+async def _close_an_earlier_question(address: str, pki: PkiPaths, issuer: TestIssuer) -> None:
     """A question the desk answered and closed: its page offers to reopen it."""
     citizen = await Client.connect(
-        address, tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"), on_behalf_of=DEMO_CITIZEN
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
     )
     # Whoever is on duty takes it up (at night it is offered to both).
     on_duty = (await citizen.get_desk(DEMO_DESK)).on_duty_organization_id or "helsinki-social"
@@ -96,34 +105,73 @@ async def _close_an_earlier_question(address: str, pki: PkiPaths) -> None:
         await clerk.close()
 
 
+async def _consent_requests_to_answer(address: str, pki: PkiPaths, issuer: TestIssuer) -> None:
+    """The clerk handling the demo question asks, several times, to see the citizen's case
+    of the other member of the desk: requests waiting for the citizen's answer."""
+    citizen = await Client.connect(
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
+    )
+    held, *_ = [i async for i in citizen.list_inquiries() if i.status == "claimed"]
+    holder = held.claimed_by_organization_id or ""
+    clerk = await Client.connect(
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, holder),
+        practitioner=Practitioner("sw-114", "Sanna Virtanen", "sosiaalityöntekijä"),
+    )
+    try:
+        cases = [c async for c in citizen.list_cases() if c.owner_organization_id != holder]
+        for _ in range(CONSENT_REQUESTS):
+            await clerk.create_consent_request(
+                held.id,
+                case_id=cases[0].id,
+                permissions=["read"],
+                purpose=CONSENT_PURPOSE,
+                valid_until=datetime.now(UTC) + timedelta(days=60),
+            )
+    finally:
+        await citizen.close()
+        await clerk.close()
+
+
 @pytest.fixture
 async def demo_portal(
     broker: Broker,
     store: Store,
     pki: PkiPaths,
     start_portal: Callable[..., Awaitable[RunningPortal]],
+    citizen_issuer: TestIssuer,
 ) -> RunningPortal:
     """The portal of ``make run`` with its demo story."""
     register_demo_orgs(store, pki)
-    await seed_demo(f"127.0.0.1:{broker.port}", pki.root)
-    await _close_an_earlier_question(f"127.0.0.1:{broker.port}", pki)
+    await seed_demo(f"127.0.0.1:{broker.port}", pki.root, citizen_issuer.token_source(DEMO_CITIZEN))
+    await _close_an_earlier_question(f"127.0.0.1:{broker.port}", pki, citizen_issuer)
+    await _consent_requests_to_answer(f"127.0.0.1:{broker.port}", pki, citizen_issuer)
     return await start_portal("--org", "omaportaali", "--identification", "dev")
 
 
-async def _citizen(broker: Broker, pki: PkiPaths, identity_code: str) -> Client:
+async def _citizen(broker: Broker, pki: PkiPaths, identity_code: str, issuer: TestIssuer) -> Client:
     return await Client.connect(
         f"127.0.0.1:{broker.port}",
         tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
         on_behalf_of=identity_code,
+        citizen_token=issuer.token_source(identity_code),
     )
 
 
 @pytest.mark.parametrize("language", LOCALES)
 async def test_every_form_of_every_page_lands_where_a_person_expects(
-    browser: Browser, broker: Broker, pki: PkiPaths, demo_portal: RunningPortal, language: str
+    browser: Browser,
+    broker: Broker,
+    pki: PkiPaths,
+    demo_portal: RunningPortal,
+    language: str,
+    citizen_issuer: TestIssuer,
 ) -> None:
-    demo = await _citizen(broker, pki, DEMO_CITIZEN)
-    nobody = await _citizen(broker, pki, OTHER_CITIZEN)
+    demo = await _citizen(broker, pki, DEMO_CITIZEN, citizen_issuer)
+    nobody = await _citizen(broker, pki, OTHER_CITIZEN, citizen_issuer)
     try:
         # The Finnish walk is on a phone: most citizens have one at hand.
         phone = language == "fi"
@@ -152,11 +200,11 @@ async def test_every_form_of_every_page_lands_where_a_person_expects(
 
 
 async def test_the_demo_writes_in_finnish_and_swedish(
-    broker: Broker, store: Store, pki: PkiPaths
+    broker: Broker, store: Store, pki: PkiPaths, citizen_issuer: TestIssuer
 ) -> None:
     register_demo_orgs(store, pki)
-    await seed_demo(f"127.0.0.1:{broker.port}", pki.root)
-    citizen = await _citizen(broker, pki, DEMO_CITIZEN)
+    await seed_demo(f"127.0.0.1:{broker.port}", pki.root, citizen_issuer.token_source(DEMO_CITIZEN))
+    citizen = await _citizen(broker, pki, DEMO_CITIZEN, citizen_issuer)
     written: set[str] = {org.name for org in DEMO_ORGS}
     try:
         async for case in citizen.list_cases():

@@ -90,7 +90,8 @@ async def test_every_workspace_page_state_passes_axe_and_fits_320_px(
         await page.goto(f"/inquiries/{mine.id}")
         await page.locator("#case_id").select_option(case.id)
         await page.locator(f"form[action='/inquiries/{mine.id}/case'] button").click()
-        await expect(page.locator("#inquiry-state")).to_contain_text(case.id)
+        linked = page.locator("#inquiry-state #linked-case")
+        await expect(linked).to_have_attribute("href", f"/cases/{case.id}")
         await page.locator("#internal_note").fill(INTERNAL)
         await page.locator(f"form[action='/inquiries/{mine.id}/notes'] button").click()
         await expect(page.locator("#notes .internal-note")).to_contain_text(INTERNAL)
@@ -122,6 +123,8 @@ async def test_every_workspace_page_state_passes_axe_and_fits_320_px(
         closed = re.compile("^closed-")
         await expect(page.locator("#inquiry-state")).to_have_attribute("data-key", closed)
         problems["closed"] = await _checked(page)
+        await page.goto("/figures")
+        problems["figures"] = await _checked(page)
         await page.goto("/no-such-page")
         problems["not found"] = await _checked(page)
     found = {where: v for where, v in problems.items() if v}

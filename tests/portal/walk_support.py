@@ -387,7 +387,9 @@ class Walk:
             return
         status = landing.response.status if landing.response else 0
         if status != 200:
-            self.problem(where, f"lands on a {status} page at {landing.path}")
+            summary = self.page.locator(".error-summary")
+            said = await summary.inner_text() if await summary.count() else ""
+            self.problem(where, f"lands on a {status} page at {landing.path} {said!r}")
             return
         again = await self.page.request.get(self.page.url, max_redirects=0)
         if again.status != 200:
@@ -442,6 +444,8 @@ async def world_of(client: Client) -> Counter[str]:
     counts: Counter[str] = Counter()
     async for consent in client.list_consents():
         counts[f"consents {consent.state}"] += 1
+    async for asked in client.list_consent_requests():
+        counts[f"consent requests {asked.state}"] += 1
     async for case in client.list_cases():
         async for thread in client.list_threads(case.id):
             counts["discussion messages"] += thread.last_sequence
@@ -457,6 +461,8 @@ async def inquiries_world_of(citizen: Client) -> Counter[str]:
     """What the citizen's questions hold, counted, as the broker tells the citizen: each of
     a clerk's steps shows there, whichever organisation holds the question afterwards."""
     counts: Counter[str] = Counter()
+    async for asked in citizen.list_consent_requests():
+        counts[f"consent requests {asked.state}"] += 1
     async for inquiry in citizen.list_inquiries():
         counts[f"inquiries {inquiry.status}"] += 1
         counts["inquiry steps"] += len(inquiry.history)

@@ -9,6 +9,7 @@ from luukku.domain import cases, consents, threads
 from luukku.domain.access import Reason
 from luukku.domain.desks import desks, inquiries, ready_answers
 from luukku.server.api.convert.struct import MAX_DEPTH
+from luukku.server.gate.citizen_token import TokenRefusal
 from luukku.service.paging import MAX_PAGE_SIZE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +31,7 @@ def _reasons_in_source() -> set[str]:
         if "/v1/" in str(path) or "/bench/" in str(path):
             continue
         found |= set(_MADE.findall(path.read_text()))
+    found |= {r.value for r in TokenRefusal}  # the citizen token's, one enum
     return found | {r.value for r in Reason if r not in _ALLOWED} | {"INVALID_METADATA"}
 
 

@@ -6,6 +6,9 @@
 - No import circle: the modules' imports (but those only for type checking) form no
   cycle, however long.
 - Each layer imports only what its contract allows (one table of arrows, below).
+- The bench (top-level ``bench/``) reaches the hub only as its users and operators do:
+  the SDK, the ``luukku`` command (a subprocess) and the store's bulk loader with the
+  values it takes.
 """
 
 from __future__ import annotations
@@ -252,3 +255,30 @@ def test_a_package_the_layer_forbids_binds_only_the_layers_other_modules(tmp_pat
     finally:
         del MODULES["luukku.domain.probe"], MODULES["luukku.domain.desks.probe"]
     assert broken == ["luukku.domain.probe imports luukku.domain.desks.inquiries"]
+
+
+BENCH_MAY_IMPORT = frozenset(
+    {
+        "luukku.client",
+        "luukku.verify",
+        "luukku.v1",
+        "luukku.store.bulk",
+        # The values the bulk loader takes.
+        "luukku.domain.caller",
+        "luukku.domain.cases",
+        "luukku.domain.consents",
+        "luukku.audit.events",
+    }
+)
+
+
+def test_the_bench_reaches_the_hub_only_through_its_public_surfaces() -> None:
+    bench = sorted((REPO / "bench").rglob("*.py"))
+    assert len(bench) > 10
+    reaching = sorted(
+        f"{path.relative_to(REPO)} imports {imported}"
+        for path in bench
+        for imported in _imports(f"bench.{path.stem}", path, for_typing_too=True)
+        if imported.startswith("luukku") and _within(imported, BENCH_MAY_IMPORT) is None
+    )
+    assert reaching == []

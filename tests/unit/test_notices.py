@@ -23,7 +23,7 @@ SECRET_BODY = "Henkilötunnus 131052-308T ja diagnoosi"
 
 def _message(seq: int) -> Message:
     return Message(
-        thread_id="t" * 32,
+        conversation_id="t" * 32,
         seq=seq,
         author_org_id="hoiva-oy",
         author=Practitioner("n-7", "Niko Näsi", "nurse"),

@@ -11,7 +11,7 @@ from typing import cast
 from starlette.requests import Request
 
 from luukku.client import AuditEvent, Client, Outcome, Practitioner
-from luukku.portal import live
+from luukku.portal.pages import live
 from luukku.portal.proofs import LogProofs, PendingRows, Proof
 
 NO_CLIENT = cast(Client, None)  # the stand-in log below never calls the broker

@@ -11,6 +11,12 @@ from enum import StrEnum
 from luukku.audit.merkle import leaf_hash
 from luukku.domain.caller import Caller
 from luukku.domain.events import AuditRecorded
+from luukku.domain.pseudonyms import CitizenKeys
+
+LEAF_CLEAR_IDS = 1
+"""Leaf format 1 (events written before migration 0017): citizen ids in clear."""
+LEAF_COMMITTED_IDS = 2
+"""Leaf format 2: only a keyed commitment to each citizen id (domain/pseudonyms.py)."""
 
 
 class Outcome(StrEnum):
@@ -39,15 +45,24 @@ class AuditEvent:
     reason: str
     consent_id: str | None
     request_id: str
+    citizen_token_hash: str | None = None
+    """SHA-256 (hex) of the identity provider's token that proved the citizen acted for."""
+    leaf_version: int = LEAF_COMMITTED_IDS
+    """The leaf format the log holds this event in; new events are format 2."""
 
-    def leaf_bytes(self, seq: int) -> bytes:
+    def leaf_bytes(self, seq: int, keys: CitizenKeys | None = None) -> bytes:
         """The tree leaf of this event as number ``seq`` of the log (leaf index ``seq - 1``).
 
         Compact JSON (UTF-8, sorted keys, no spaces), times in UTC with
         microseconds; the sequence number is part of it, so moving an event
-        changes its leaf.
+        changes its leaf. Format 1 names the citizens by their internal ids;
+        format 2 (``"v": 2``) holds instead ``acting_for_citizen`` and
+        ``subject_citizen``, commitments made with ``keys`` that link nobody.
+
+        Raises:
+            ValueError: a format 2 leaf without the keys.
         """
-        fields = {
+        fields: dict[str, object] = {
             "seq": seq,
             "event_id": self.event_id,
             "time": self.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
@@ -63,13 +78,29 @@ class AuditEvent:
             "consent_id": self.consent_id,
             "request_id": self.request_id,
         }
+        if self.citizen_token_hash is not None:
+            # Only when there is one, so that the leaves of older events stay as they were.
+            fields["citizen_token_hash"] = self.citizen_token_hash
+        if self.leaf_version == LEAF_COMMITTED_IDS:
+            if keys is None:
+                raise ValueError("a format 2 audit leaf needs the broker's citizen keys")
+            del fields["acting_for_citizen_id"], fields["subject_citizen_id"]
+            fields["v"] = LEAF_COMMITTED_IDS
+            fields["acting_for_citizen"] = keys.commitment(
+                "acting_for", self.event_id, self.acting_for_citizen_id
+            )
+            fields["subject_citizen"] = keys.commitment(
+                "subject", self.event_id, self.subject_citizen_id
+            )
+        elif self.leaf_version != LEAF_CLEAR_IDS:
+            raise ValueError(f"unknown audit leaf format {self.leaf_version}")
         return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
             "utf-8"
         )
 
-    def leaf_hash(self, seq: int) -> bytes:
+    def leaf_hash(self, seq: int, keys: CitizenKeys | None = None) -> bytes:
         """RFC 9162 leaf hash: SHA-256(0x00 || leaf bytes)."""
-        return leaf_hash(self.leaf_bytes(seq))
+        return leaf_hash(self.leaf_bytes(seq, keys))
 
 
 def event_for(
@@ -101,6 +132,7 @@ def event_for(
         reason=reason,
         consent_id=consent_id,
         request_id=caller.request_id,
+        citizen_token_hash=caller.citizen_token_hash,
     )
 
 

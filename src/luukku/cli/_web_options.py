@@ -4,6 +4,8 @@ their checks: each also a ``LUUKKU_<APP>_*`` variable."""
 from __future__ import annotations
 
 import argparse
+import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +169,15 @@ def checked(args: argparse.Namespace) -> WebOptions:
         args.tls_cert or None,
         args.tls_key or None,
     )
+
+
+def serve_until_interrupted(serving: Coroutine[object, object, None]) -> int:
+    """Run a web app's ``serving`` until it ends (0) or Ctrl-C stops it (130)."""
+    try:
+        asyncio.run(serving)
+    except KeyboardInterrupt:
+        return 130
+    return 0
 
 
 def minutes(text: str) -> float:

@@ -79,7 +79,7 @@ def cmd_audit_prove(args: argparse.Namespace) -> int:
     verify_inclusion(leaf, args.event - 1, size, proof, verify_checkpoint(note, key).root)
     print(f"event {args.event}: leaf index {args.event - 1} in the tree of {size}")
     print(f"leaf hash {leaf.hex()}")
-    print(f"leaf bytes {stored.event.leaf_bytes(stored.seq).decode('utf-8')}")
+    print(f"leaf bytes {stored.leaf.decode('utf-8')}")
     print("inclusion proof (base64, from the leaf up):")
     for node in proof:
         print(f"  {base64.b64encode(node).decode('ascii')}")

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 from luukku.cli._common import CliError, address, ensure_free, env_default, with_database
+from luukku.pki import PkiPaths
+from luukku.pki.dev_issuer import DevIssuer, bind_loopback
 
 # The broker's, the portal's and the workspaces' own graceful shutdown takes at most
 # about 5 s each.
@@ -41,7 +43,7 @@ def cmd_demo_run(args: argparse.Namespace) -> int:
         print(line)
     signal.signal(signal.SIGTERM, _interrupt)  # stop the children on SIGTERM as on Ctrl-C
     workspaces = [getattr(args, option) for _, option, _, _ in _DEMO_CLERKS]
-    for listen in (args.listen, args.portal_listen, args.metrics, *workspaces):
+    for listen in (args.listen, args.portal_listen, args.metrics, args.issuer_listen, *workspaces):
         ensure_free(listen)
     luukku = [sys.executable, "-m", "luukku.cli"]
     children: list[subprocess.Popen[str]] = []
@@ -67,20 +69,27 @@ def _tell_the_demo(
     from luukku.demo import DEMO_DESK
     from luukku.demo_story import DEMO_CITIZEN, seed_demo
 
+    issuer_url = f"http://{args.issuer_listen}"
+    issuer = [*(*luukku, "demo", "issuer", "--listen", args.issuer_listen, "--pki", args.pki)]
+    _start(issuer, "development issuer", children)
     broker = [
         *(*luukku, "serve", "--listen", args.listen, "--pki", args.pki),
         *("--database", args.database, "--access-log", "--metrics", args.metrics),
+        *("--citizen-issuer", issuer_url, "--citizen-dev-issuer"),
     ]
     _start(broker, "broker", children)
+    signer = DevIssuer.load_or_create(PkiPaths(Path(args.pki)).root / ISSUER_KEY, issuer_url)
     try:
-        story = asyncio.run(seed_demo(args.listen, Path(args.pki)))
+        story = asyncio.run(
+            seed_demo(args.listen, Path(args.pki), lambda: signer.mint(DEMO_CITIZEN))
+        )
     except RPCError as exc:
         raise CliError(f"telling the demo story failed: {exc}") from exc
     for line in story:
         print(line)
     portal = [
         *(*luukku, "portal", "--listen", args.portal_listen, "--broker", args.listen),
-        *("--pki", args.pki, "--identification", "dev"),
+        *("--pki", args.pki, "--identification", "dev", "--dev-issuer", issuer_url),
     ]
     _start(portal, "portal", children)
     for org, option, _, _ in _DEMO_CLERKS:
@@ -169,7 +178,55 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="HOST:PORT",
         help="the workspace of vantaa-health",
     )
+    run.add_argument(
+        "--issuer-listen",
+        type=address,
+        default="127.0.0.1:8070",
+        metavar="HOST:PORT",
+        help="the development issuer of the citizens' tokens (loopback only)",
+    )
     run.set_defaults(func=cmd_demo_run)
+    p = demo.add_parser(
+        "issuer",
+        help="a development identity provider signing citizens' tokens for anyone (loopback)",
+    )
+    _pki_option(p)
+    p.add_argument("--listen", type=address, default="127.0.0.1:8070", metavar="HOST:PORT")
+    p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_demo_issuer)
+
+
+ISSUER_KEY = "citizen-issuer.jwk"
+
+
+def cmd_demo_issuer(args: argparse.Namespace) -> int:
+    """Serve the development issuer: discovery, JWKS and tokens for any identity code."""
+    import uvicorn
+
+    try:
+        sock = bind_loopback(args.listen)
+    except (ValueError, OSError) as exc:
+        raise CliError(f"--listen: {exc}") from exc
+    port = sock.getsockname()[1]
+    url = f"http://{args.listen.rsplit(':', 1)[0]}:{port}"
+    issuer = DevIssuer.load_or_create(Path(args.pki) / ISSUER_KEY, url)
+    server = uvicorn.Server(
+        uvicorn.Config(issuer.app(), log_config=None, access_log=False, server_header=False)
+    )
+
+    async def run() -> None:
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started and not serving.done():  # noqa: ASYNC110 - uvicorn's flag
+            await asyncio.sleep(0.05)
+        if args.ready_message:
+            print(args.ready_message.format(address=url, port=port), flush=True)
+        await serving
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        return 130
+    return 0
 
 
 def _pki_option(p: argparse.ArgumentParser) -> None:

@@ -35,6 +35,12 @@ def _checked(args: argparse.Namespace, org_id: str) -> CertInfo:
         raise CliError(f"{args.cert}: {exc}") from exc
 
 
+_CLIENT_ID_HELP = (
+    "a portal's OpenID client id at the citizens' identity provider: the broker accepts "
+    "citizens' tokens made for it (the audience) from this organisation"
+)
+
+
 def cmd_org_add(args: argparse.Namespace) -> int:
     info = _checked(args, args.org_id)
     org = directory.register_organization(
@@ -44,8 +50,16 @@ def cmd_org_add(args: argparse.Namespace) -> int:
         kind=OrgKind(args.kind),
         business_id=args.business_id,
         cert=info,
+        oidc_client_id=args.oidc_client_id,
     )
     print(f"registered {org.id} ({org.kind.value})")
+    return 0
+
+
+def cmd_org_update(args: argparse.Namespace) -> int:
+    directory.set_oidc_client_id(open_database(args), args.org_id, args.oidc_client_id or None)
+    shown = args.oidc_client_id or "none"
+    print(f"{args.org_id}: OpenID client id {shown}")
     return 0
 
 
@@ -109,6 +123,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--business-id", required=True, help="Finnish business id (Y-tunnus)")
     p.add_argument("--cert", required=True, help="the organisation's client certificate (PEM)")
     p.add_argument("--pki", default=pki_default, help=_PKI_HELP)
+    p.add_argument("--oidc-client-id", default=None, help=_CLIENT_ID_HELP)
     p.set_defaults(func=cmd_org_add)
     for name, status in (("suspend", OrgStatus.SUSPENDED), ("activate", OrgStatus.ACTIVE)):
         p = with_database(
@@ -116,6 +131,10 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         )
         p.add_argument("org_id", help="the organisation id")
         p.set_defaults(func=_set_status(status))
+    p = with_database(org.add_parser("update", help="change a portal's OpenID client id"))
+    p.add_argument("org_id", help="the organisation id")
+    p.add_argument("--oidc-client-id", required=True, help=_CLIENT_ID_HELP + " (empty: forget it)")
+    p.set_defaults(func=cmd_org_update)
     p = with_database(org.add_parser("list", help="list organisations"))
     p.set_defaults(func=cmd_org_list)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogKeyError, LogSigner
 from luukku.cli._common import (
@@ -18,9 +19,18 @@ from luukku.cli._common import (
 )
 from luukku.pki import PkiPaths
 from luukku.server.blocking import DB_WORKERS
+from luukku.server.gate.citizen_token import (
+    ACR_RANK,
+    EIDAS_SUBSTANTIAL,
+    SUOMI_FI_IDENTITY_CLAIM,
+    CitizenTokens,
+    CitizenTrust,
+)
+from luukku.server.gate.issuer_keys import DiscoveredKeys, IssuerKeys, JwksFile
 from luukku.server.gate.quotas import DEFAULT_CALLS_PER_ORG, DEFAULT_STREAMS_PER_ORG, Limits
 from luukku.store.errors import StorageUnavailable
 from luukku.store.opening import database_kind
+from luukku.web.config import is_loopback
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -53,11 +63,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 signer=signer,
                 checkpoint_seconds=args.checkpoint_seconds,
                 db_workers=args.db_workers,
+                citizen_tokens=_citizen_tokens(args),
             )
         )
     except (OSError, StorageUnavailable) as exc:
         raise CliError(str(exc)) from exc
     return 0
+
+
+def _citizen_tokens(args: argparse.Namespace) -> CitizenTokens | None:
+    """How the broker checks the citizens' tokens portals forward; None: no issuer trusted."""
+    if not args.citizen_issuer:
+        if args.citizen_jwks:
+            raise CliError("--citizen-jwks needs --citizen-issuer (the tokens' iss)")
+        return None
+    issuer = args.citizen_issuer
+    url = urlsplit(issuer)
+    if args.citizen_dev_issuer:
+        if not is_loopback(url.hostname or "") or not is_loopback(
+            args.listen.rsplit(":", 1)[0].strip("[]")
+        ):
+            raise CliError(
+                "--citizen-dev-issuer: the development issuer and the broker must be on loopback"
+            )
+    elif url.scheme != "https" and not args.citizen_jwks:
+        raise CliError(
+            "--citizen-issuer must be https (a development issuer: --citizen-dev-issuer)"
+        )
+    try:
+        trust = CitizenTrust(
+            issuer=issuer, min_acr=args.citizen_min_acr, identity_claim=args.citizen_id_claim
+        )
+    except ValueError as exc:
+        raise CliError(f"--citizen-min-acr: {exc}") from exc
+    if args.citizen_jwks:
+        try:
+            keys: IssuerKeys = JwksFile(Path(args.citizen_jwks))
+        except (OSError, ValueError) as exc:
+            raise CliError(f"--citizen-jwks: cannot read {args.citizen_jwks}") from exc
+    else:
+        keys = DiscoveredKeys(issuer)
+    return CitizenTokens(trust, keys)
 
 
 def _log_signer(path: str) -> LogSigner:
@@ -196,6 +242,47 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="database threads on PostgreSQL; few is faster, as every audited call takes the "
         f"audit log's one lock (default: LUUKKU_DB_WORKERS, else {DB_WORKERS})",
     )
+    _citizen_options(p)
     p.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--ready-message", default="", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve, serve_parser=p)
+
+
+def _citizen_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--citizen-issuer",
+        default=env_default("LUUKKU_CITIZEN_ISSUER", ""),
+        metavar="URL",
+        help="the identity provider whose signed tokens prove the citizen a portal acts for "
+        "(its iss; keys from its discovery document unless --citizen-jwks); without it no "
+        "call may act for a citizen (default: LUUKKU_CITIZEN_ISSUER)",
+    )
+    p.add_argument(
+        "--citizen-jwks",
+        default=env_default("LUUKKU_CITIZEN_JWKS", ""),
+        metavar="FILE",
+        help="the provider's public keys as a JWKS file, for closed networks "
+        "(default: LUUKKU_CITIZEN_JWKS)",
+    )
+    p.add_argument(
+        "--citizen-min-acr",
+        default=env_default("LUUKKU_CITIZEN_MIN_ACR", EIDAS_SUBSTANTIAL),
+        choices=sorted(ACR_RANK),
+        metavar="ACR",
+        help="the weakest authentication level accepted (eIDAS or Suomi.fi names; "
+        f"default: LUUKKU_CITIZEN_MIN_ACR, else {EIDAS_SUBSTANTIAL})",
+    )
+    p.add_argument(
+        "--citizen-id-claim",
+        default=env_default("LUUKKU_CITIZEN_ID_CLAIM", SUOMI_FI_IDENTITY_CLAIM),
+        metavar="CLAIM",
+        help="the token's claim with the personal identity code "
+        f"(default: LUUKKU_CITIZEN_ID_CLAIM, else Suomi.fi's {SUOMI_FI_IDENTITY_CLAIM})",
+    )
+    p.add_argument(
+        "--citizen-dev-issuer",
+        action="store_true",
+        default=os.environ.get("LUUKKU_CITIZEN_DEV_ISSUER") == "1",
+        help="trust a development issuer over plain HTTP (luukku demo run's); both it and "
+        "the broker must be on loopback (LUUKKU_CITIZEN_DEV_ISSUER=1)",
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from luukku.cli import _web_options
 from luukku.cli._common import CliError
@@ -24,21 +23,17 @@ def cmd_workspace(args: argparse.Namespace) -> int:
         idle_timeout_s=options.idle_timeout_s,
         secure_cookies=options.tls_cert is not None,
     )
-    try:
-        asyncio.run(
-            serve_workspace(
-                config,
-                listen=args.listen,
-                broker=args.broker,
-                pki=options.pki,
-                tls_cert=options.tls_cert,
-                tls_key=options.tls_key,
-                ready_message=args.ready_message,
-            )
+    return _web_options.serve_until_interrupted(
+        serve_workspace(
+            config,
+            listen=args.listen,
+            broker=args.broker,
+            pki=options.pki,
+            tls_cert=options.tls_cert,
+            tls_key=options.tls_key,
+            ready_message=args.ready_message,
         )
-    except KeyboardInterrupt:
-        return 130
-    return 0
+    )
 
 
 def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

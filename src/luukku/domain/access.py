@@ -117,3 +117,32 @@ def decide(
     if relevant:
         return Decision(False, _DENIAL_BY_STATE[relevant[-1].state_at(now)])
     return Decision(False, Reason.CONSENT_REQUIRED)
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What an actor may do with one case now, and the consents that let it."""
+
+    owner: bool
+    permissions: frozenset[Permission]
+    consent_ids: tuple[str, ...] = ()
+
+
+def case_access(actor: Actor, case: Case, consents: Iterable[Consent], now: datetime) -> CaseAccess:
+    """Each permission as :func:`decide` would decide it on ``case`` at ``now``, and the
+    actor's active consents covering the case, oldest first."""
+    consents = list(consents)
+    permissions = frozenset(p for p in Permission if decide(actor, case, p, consents, now).allowed)
+    covering = sorted(
+        (
+            c
+            for c in consents
+            if actor.citizen_id is None
+            and c.org_id == actor.org_id
+            and c.covers(case)
+            and c.state_at(now) is ConsentState.ACTIVE
+        ),
+        key=lambda c: (c.created_at, c.id),
+    )
+    owner = actor.citizen_id is None and actor.org_id == case.owner_org_id
+    return CaseAccess(owner, permissions, tuple(c.id for c in covering))

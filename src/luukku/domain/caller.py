@@ -21,7 +21,8 @@ class Caller:
     """An authenticated call: the organisation, its certificate and who acts.
 
     ``on_behalf_of`` is the identity code a portal passes for the logged-in
-    citizen (None otherwise); its ``repr`` never shows the code.
+    citizen (None otherwise), proven by the identity provider's token whose
+    SHA-256 is ``citizen_token_hash``; the ``repr`` shows neither.
     """
 
     organization: Organization
@@ -29,6 +30,7 @@ class Caller:
     practitioner: Practitioner
     request_id: str
     on_behalf_of: str | None = None
+    citizen_token_hash: str | None = None
 
     def __repr__(self) -> str:
         acting = "<citizen>" if self.on_behalf_of else None

@@ -45,6 +45,9 @@ class Organization:
     kind: OrgKind
     status: OrgStatus
     created_at: datetime
+    oidc_client_id: str | None = None
+    """A portal's OpenID client id at the citizens' identity provider: the audience of
+    the citizens' tokens it forwards (None: only tokens made for the broker itself)."""
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,11 @@ class Thread:
 
 @dataclass(frozen=True)
 class Message:
-    """One message; ``seq`` numbers a thread's messages 1, 2, 3… without gaps."""
+    """One message of a conversation (a thread on a case, or an inquiry to a desk);
+    ``seq`` numbers a conversation's messages 1, 2, 3… without gaps."""
 
-    thread_id: str
+    conversation_id: str
+    """The thread's id, or the inquiry's."""
     seq: int
     author_org_id: str
     author: Practitioner

@@ -17,3 +17,4 @@ class PortalConfig:
     idle_timeout_s: float = 15 * 60
     log_verifier_key: str | None = None  # the audit log's note verifier key, to prove rows
     secure_cookies: bool = False  # True when served over HTTPS
+    dev_issuer: str | None = None  # test identification's signing issuer (luukku demo run's)

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import is_valid_identity_code
+from luukku.portal.citizen_proof import from_dev_issuer, sign_in_token
 from luukku.portal.web import form_fields, portal_of, redirect, render
 from luukku.web import i18n, signin
 from luukku.web.config import Identification
@@ -26,7 +27,8 @@ async def login_page(request: Request) -> Response:
 
 
 async def dev_login(request: Request) -> Response:
-    """POST /login: sign in with any valid identity code (test identification only)."""
+    """POST /login: sign in with any valid identity code and, optionally, a name as an
+    identity provider would give it (test identification only)."""
     if portal_of(request).config.identification is not Identification.DEV:
         return not_found(request)
     form = await form_fields(request)
@@ -34,7 +36,12 @@ async def dev_login(request: Request) -> Response:
     if not is_valid_identity_code(code):
         error = i18n.gettext_("Enter a valid personal identity code, like 010190-900P")
         return render(request, "login_dev.html", 400, error=error)
-    signin.start(request, code, name="")
+    portal = portal_of(request)
+    issuer = portal.config.dev_issuer
+    token = await from_dev_issuer(portal.http, issuer, code) if issuer else None
+    if token is None:
+        return signin.identification_failed(request, 503)
+    signin.start(request, code, name=signin.plain_name(form.get("name", "")), token=token)
     return redirect("/cases")
 
 
@@ -50,5 +57,9 @@ async def oidc_callback(request: Request) -> Response:
     if not is_valid_identity_code(code):
         log.warning("identification without a valid identity code claim")
         return signin.identification_failed(request)
-    signin.start(request, code, name=str(claims.get("name", "")))
+    token = sign_in_token(getattr(request.state, "token_response", {}))
+    if token is None:
+        log.warning("identification without an id token")
+        return signin.identification_failed(request)
+    signin.start(request, code, name=signin.claimed_name(claims), token=token)
     return redirect("/cases")

@@ -1,6 +1,6 @@
 """The citizen's threads and the navigation's unread count, kept 15 s per session.
 
-Both the pages (``web.page``) and the discussions (``pages_threads``) use it,
+Both the pages (``web.page``) and the discussions (``pages.threads``) use it,
 so it imports neither.
 """
 

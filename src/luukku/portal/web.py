@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import Response
@@ -66,6 +67,9 @@ class Portal:
     broker: BrokerLink
     templates: Environment
     proofs: LogProofs
+    http: httpx.AsyncClient
+    """Kept for the app's life (making a client costs a TLS context): the development
+    issuer's tokens."""
 
 
 def portal_of(request: Request) -> Portal:
@@ -87,7 +91,12 @@ def citizen_client(request: Request) -> Client:
     session = session_of(request)
     if session.person_id is None:
         raise SignInRequired
-    return portal_of(request).broker.for_citizen(session.person_id)
+    return portal_of(request).broker.for_citizen(session.person_id, lambda: _current(session))
+
+
+def _current(session: Session) -> str:
+    """The session's token as it is now (a live page's watch outlives renewals)."""
+    return session.token.token if session.token is not None else ""
 
 
 async def own_citizen_id(request: Request) -> str:

@@ -7,12 +7,32 @@ the page renders.
 
 from __future__ import annotations
 
+from luukku.web.case_words import (
+    CATEGORIES,
+    N_,
+    PERMISSIONS,
+    case_status,
+    category,
+    permission,
+    plain,
+    record_kind,
+)
 from luukku.web.i18n import gettext_
 
-
-def N_(message: str) -> str:
-    """Mark ``message`` for translation without translating it yet."""
-    return message
+# What a case is in plain words is shared with the workspace (luukku.web.case_words).
+__all__ = [
+    "CATEGORIES",
+    "N_",
+    "PERMISSIONS",
+    "action",
+    "case_status",
+    "category",
+    "consent_state",
+    "outcome",
+    "permission",
+    "reason",
+    "record_kind",
+]
 
 
 ACTIONS = {
@@ -61,6 +81,7 @@ ACTIONS = {
     "consent_request.answer": N_("answered a consent request"),
     "inquiry_message.post": N_("wrote in a question's conversation"),
     "inquiry_message.list": N_("read a question's conversation"),
+    "inquiry.asker.read": N_("saw your name and your other open questions"),
 }
 
 REASONS = {
@@ -105,20 +126,6 @@ REASONS = {
 # Reasons that a request was malformed (an id, a field, a cursor): one plain phrase for all.
 _MALFORMED_PREFIXES = ("INVALID_", "MISSING_", "MALFORMED_", "EMPTY_")
 
-PERMISSIONS = {
-    "read": N_("read the records"),
-    "write": N_("add records"),
-    "discuss": N_("take part in discussions"),
-}
-
-CATEGORIES = {
-    "home_care": N_("Home care"),
-    "social_work": N_("Social work"),
-    "health": N_("Health care"),
-    "rehabilitation": N_("Rehabilitation"),
-    "housing": N_("Housing services"),
-}
-
 CONSENT_STATES = {
     "pending": N_("Upcoming"),
     "active": N_("In force"),
@@ -126,65 +133,40 @@ CONSENT_STATES = {
     "expired": N_("Expired"),
 }
 
-CASE_STATUSES = {"open": N_("Open"), "closed": N_("Closed")}
-
-OUTCOMES = {"allowed": N_("Allowed"), "denied": N_("Denied")}
-
-# Record kinds are the writing organisation's labels; the usual ones have names.
-RECORD_KINDS = {
-    "assessment": N_("Assessment"),
-    "needs-assessment": N_("Assessment of service needs"),
-    "care-plan": N_("Care plan"),
-    "decision": N_("Decision"),
-    "note": N_("Note"),
-    "visit": N_("Visit"),
+CONSENT_REQUEST_STATES = {
+    "pending": N_("Waiting for your answer"),
+    "approved": N_("You approved"),
+    "declined": N_("You declined"),
+    "expired": N_("Expired unanswered"),
 }
 
-
-def _plain(table: dict[str, str], code: str, fallback: str) -> str:
-    text = table.get(str(code))
-    return gettext_(text) if text is not None else fallback
+OUTCOMES = {"allowed": N_("Allowed"), "denied": N_("Denied")}
 
 
 def action(code: str) -> str:
     """What was done, in plain words; an unknown action by its code."""
     if code.startswith("rpc:"):
         return gettext_("tried to use the service")
-    return _plain(ACTIONS, code, code)
+    return plain(ACTIONS, code, code)
 
 
 def reason(code: str) -> str:
     """Why it was allowed or refused, in plain words."""
     if code not in REASONS and (code.startswith(_MALFORMED_PREFIXES) or "_TOO_" in code):
         return gettext_("the request was not valid")
-    return _plain(REASONS, code, code.replace("_", " ").lower())
-
-
-def permission(code: str) -> str:
-    """What a permission lets an organisation do."""
-    return _plain(PERMISSIONS, code, code)
-
-
-def category(code: str) -> str:
-    """A service category's name."""
-    return _plain(CATEGORIES, code, code)
+    return plain(REASONS, code, code.replace("_", " ").lower())
 
 
 def consent_state(code: str) -> str:
     """A consent's state as the citizen would say it."""
-    return _plain(CONSENT_STATES, code, code)
+    return plain(CONSENT_STATES, code, code)
 
 
-def case_status(code: str) -> str:
-    """A case's status."""
-    return _plain(CASE_STATUSES, code, code)
+def consent_request_state(code: str) -> str:
+    """Where a consent request stands, as the citizen would say it."""
+    return plain(CONSENT_REQUEST_STATES, code, code)
 
 
 def outcome(code: str) -> str:
     """Allowed or denied."""
-    return _plain(OUTCOMES, code, code)
-
-
-def record_kind(code: str) -> str:
-    """A record's heading: the name of its kind, else its label in plain letters."""
-    return _plain(RECORD_KINDS, code, code.replace("-", " ").replace("_", " ").capitalize())
+    return plain(OUTCOMES, code, code)

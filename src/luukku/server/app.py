@@ -28,6 +28,7 @@ from luukku.server.api.directory import DirectoryServicer
 from luukku.server.api.ready_answers import ReadyAnswerServicer
 from luukku.server.api.threads import ThreadServicer
 from luukku.server.blocking import DB_WORKERS, runner_for
+from luukku.server.gate.citizen_token import CitizenTokens
 from luukku.server.gate.interceptor import CallInterceptor, Gate
 from luukku.server.gate.quotas import Limits, Quotas
 from luukku.server.live import directory as directory_watch
@@ -115,6 +116,7 @@ class Broker:
         reuse_port: bool = False,
         signer: LogSigner | None = None,
         checkpoint_seconds: float = CHECKPOINT_SECONDS,
+        citizen_tokens: CitizenTokens | None = None,
     ) -> None:
         self.store = store
         self._signer = signer
@@ -135,7 +137,15 @@ class Broker:
         self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(
             interceptors=[
-                CallInterceptor(Gate(store, self.runner, self.refusals, Quotas(limits or Limits())))
+                CallInterceptor(
+                    Gate(
+                        store,
+                        self.runner,
+                        self.refusals,
+                        Quotas(limits or Limits()),
+                        citizen_tokens,
+                    )
+                )
             ],
             options=[
                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),
@@ -304,6 +314,7 @@ async def serve(
     signer: LogSigner | None = None,
     checkpoint_seconds: float = CHECKPOINT_SECONDS,
     db_workers: int = DB_WORKERS,
+    citizen_tokens: CitizenTokens | None = None,
 ) -> None:
     """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
     # Handlers first: a supervisor may signal as soon as it sees the ready line.
@@ -319,6 +330,7 @@ async def serve(
         limits=limits,
         signer=signer,
         checkpoint_seconds=checkpoint_seconds,
+        citizen_tokens=citizen_tokens,
     )
     stop_metrics: Callable[[], None] | None = None
     try:

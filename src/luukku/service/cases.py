@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from luukku.domain.access import Reason
+from luukku.domain.access import CaseAccess, Reason, case_access
 from luukku.domain.caller import Caller
 from luukku.domain.cases import (
     Case,
@@ -16,7 +16,7 @@ from luukku.domain.cases import (
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument
 from luukku.domain.organizations import OrgKind
-from luukku.service.access.guard import guard
+from luukku.service.access.guard import consents_for, guard
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.identity_codes import identity_code
 from luukku.service.ids import new_id, optional_request_id, require_id
@@ -66,11 +66,13 @@ def create_case(
     return once_more_on_conflict(attempt)
 
 
-def get_case(store: Store, caller: Caller, case_id: str) -> Case:
-    """One case, if the caller may read it."""
+def get_case(store: Store, caller: Caller, case_id: str) -> tuple[Case, CaseAccess]:
+    """One case, if the caller may read it, and what the caller may do with it now."""
     require_id(case_id, "case_id")
     with guard(store, caller, action="case.read", resource=f"cases/{case_id}") as access:
-        return access.case(case_id, Permission.READ)
+        case = access.case(case_id, Permission.READ)
+        consents = consents_for(access.tx, access.actor, case)
+        return case, case_access(access.actor, case, consents, access.now)
 
 
 def close_case(store: Store, caller: Caller, case_id: str) -> Case:
@@ -107,22 +109,20 @@ def list_cases(store: Store, caller: Caller, query: CaseQuery) -> tuple[Sequence
     with guard(store, caller, action="case.list", resource="cases") as access:
         tx, actor = access.tx, access.actor
         if code is not None:
-            access.subject = tx.citizens.find(code)
+            access.subject = access.named_citizen(code)
             if actor.citizen_id is not None and access.subject != actor.citizen_id:
                 access.deny(Reason.NOT_CASE_CITIZEN)
         # The token binds to the citizen by opaque id: it must not carry an identity code.
         listing = Listing("cases", (access.subject or "", str(query.category or "")))
         after = listing.after_time_and_id(query.page_token)
-        found: Sequence[Case] = []
-        if code is None or access.subject is not None:
-            found = tx.cases.list_visible(
-                org_id=None if actor.citizen_id else actor.org_id,
-                citizen_id=access.subject,
-                category=query.category,
-                now=access.now,
-                after=after,
-                limit=size + 1,
-            )
+        found = tx.cases.list_visible(
+            org_id=None if actor.citizen_id else actor.org_id,
+            citizen_id=access.subject,
+            category=query.category,
+            now=access.now,
+            after=after,
+            limit=size + 1,
+        )
         page = found[:size]
         access.listing(
             Reason.SELF if actor.citizen_id else Reason.VISIBLE, (c.citizen_id for c in page)

@@ -176,19 +176,17 @@ def list_consents(
         if actor.citizen_id is not None:
             org = query.org_id or None
         else:
-            access.subject, org = (tx.citizens.find(code) if code else None), actor.org_id
+            access.subject, org = (access.named_citizen(code) if code else None), actor.org_id
         listing = Listing("consents", (access.subject or "", org or "", str(query.state or "")))
         after = listing.after_time_and_id(query.page_token)
-        found: Sequence[Consent] = []
-        if code is None or access.subject is not None:
-            found = tx.consents.list(
-                citizen_id=access.subject,
-                org_id=org,
-                after=after,
-                limit=size + 1,
-                state=query.state,
-                now=access.now,
-            )
+        found = tx.consents.list(
+            citizen_id=access.subject,
+            org_id=org,
+            after=after,
+            limit=size + 1,
+            state=query.state,
+            now=access.now,
+        )
         page = found[:size]
         access.listing(
             Reason.SELF if actor.citizen_id else Reason.GRANTEE, (c.citizen_id for c in page)

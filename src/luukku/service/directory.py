@@ -101,8 +101,13 @@ def register_organization(
     kind: OrgKind,
     business_id: str,
     cert: CertificateFacts,
+    oidc_client_id: str | None = None,
 ) -> Organization:
-    """Register a new organisation with its first client certificate, atomically."""
+    """Register a new organisation with its first client certificate, atomically.
+
+    ``oidc_client_id`` is a portal's OpenID client id at the citizens' identity
+    provider (see :func:`set_oidc_client_id`).
+    """
     validate_org_id(org_id)
     if not name.strip():
         raise invalid_argument("MISSING_FIELD", "name", "required")
@@ -114,6 +119,7 @@ def register_organization(
         kind=kind,
         status=OrgStatus.ACTIVE,
         created_at=now,
+        oidc_client_id=_client_id(kind, oidc_client_id),
     )
     with store.transaction() as tx:
         if tx.directory.get_organization(org_id) is not None:
@@ -123,6 +129,33 @@ def register_organization(
         tx.directory.add_organization(org)
         _add_certificate(tx.directory, org_id, cert, now)
     return org
+
+
+def set_oidc_client_id(store: Store, org_id: str, client_id: str | None) -> None:
+    """Register (or, with None, forget) a portal organisation's OpenID client id.
+
+    The broker then accepts the citizens' tokens made for that client (the
+    portal's own sign-in) from this organisation's calls, besides those made
+    for the broker itself.
+    """
+    with store.transaction() as tx:
+        org = tx.directory.get_organization(org_id)
+        if org is None:
+            raise not_found("ORG_NOT_FOUND", f"no organisation {org_id!r}")
+        tx.directory.set_oidc_client_id(org_id, _client_id(org.kind, client_id))
+
+
+def _client_id(kind: OrgKind, client_id: str | None) -> str | None:
+    if client_id is None:
+        return None
+    client_id = client_id.strip()
+    if kind is not OrgKind.PORTAL:
+        raise invalid_argument(
+            "NOT_A_PORTAL", "oidc_client_id", "only a portal organisation acts for citizens"
+        )
+    if not 1 <= len(client_id) <= 255 or not client_id.isprintable():
+        raise invalid_argument("INVALID_CLIENT_ID", "oidc_client_id", "1-255 printable characters")
+    return client_id
 
 
 def add_certificate(store: Store, org_id: str, cert: CertificateFacts) -> None:

@@ -183,7 +183,7 @@ def post_message(
             if corrects_seq > thread.last_seq:
                 raise beyond_end("corrects_sequence")
             message = Message(
-                thread_id=thread_id,
+                conversation_id=thread_id,
                 seq=tx.threads.next_seq(thread_id),
                 author_org_id=org,
                 author=caller.practitioner,

@@ -1,4 +1,4 @@
-"""Bulk loading: many citizens, cases, records and consents in one transaction.
+"""Bulk loading: many citizens, cases, records, consents and audit events in one transaction.
 
 For setting up a large database at once (the benchmarks' realistic data),
 where going through the use cases one call at a time would take hours. The
@@ -7,7 +7,9 @@ rest), written with ``executemany`` in chunks: a loaded database reads back
 through the repositories exactly as one the broker wrote.
 
 A load is an operator's act on a database no broker is serving, not a call:
-it writes no audit event and announces nothing to running brokers.
+it audits nothing of its own and announces nothing to running brokers. (It
+may load audit events, numbered on from the log's end, with their Merkle
+tree: a log as large as a busy year's, to measure proofs on.)
 """
 
 from __future__ import annotations
@@ -21,12 +23,18 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert
 
+from luukku.audit import tree
+from luukku.audit.events import AuditEvent
 from luukku.domain.cases import Case, Record
 from luukku.domain.consents import Consent, ConsentState
+from luukku.store.audit.log import AuditRepository, event_row
 from luukku.store.cases import case_row, record_row, revision_row
+from luukku.store.citizens import citizen_keys
 from luukku.store.consents import consent_row, history_row
 from luukku.store.opening import open_store
 from luukku.store.sql.tables import (
+    audit_events,
+    audit_tree,
     cases,
     citizens,
     consent_revisions,
@@ -100,6 +108,41 @@ class BulkLoad:
             current.append(consent_row(consent, ""))
         written = self._insert(consents, current)
         self._insert(consent_revisions, history)
+        return written
+
+    def audit_events(self, rows: Iterable[AuditEvent]) -> int:
+        """Audit events appended to the log in order, each with the tree nodes
+        :meth:`AuditRepository.append` would store for it.
+
+        The events stream through in chunks (a million of them need not fit in
+        memory); only the tree's open left siblings are kept between appends.
+        """
+        keys = citizen_keys(self._conn)  # new leaves commit to citizen ids, as appends do
+        log = AuditRepository(self._conn, keys)
+        size = log.size()
+        # The complete subtrees of the log so far are the left siblings its next leaves need.
+        open_nodes = dict(log.nodes(tree.covering(0, size)))
+        events: list[dict[str, Any]] = []
+        nodes: list[dict[str, Any]] = []
+        written = 0
+        for seq, event in enumerate(rows, start=size + 1):
+            leaf = event.leaf_hash(seq, keys)
+            events.append(event_row(event, seq, leaf))
+            for (level, idx), h in tree.appended(seq - 1, leaf, open_nodes):
+                nodes.append({"level": level, "idx": idx, "hash": h})
+                if idx % 2 == 0:  # a left child: a later leaf's sibling
+                    open_nodes[(level, idx)] = h
+            for used in tree.completed_by(seq - 1):  # each sibling serves once
+                del open_nodes[used]
+            if len(events) >= _CHUNK:
+                written += self._flush_audit(events, nodes)
+        return written + self._flush_audit(events, nodes)
+
+    def _flush_audit(self, events: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> int:
+        written = self._insert(audit_events, events)
+        self._insert(audit_tree, nodes)
+        events.clear()
+        nodes.clear()
         return written
 
     def _insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> int:

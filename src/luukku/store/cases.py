@@ -204,6 +204,15 @@ class CaseRepository:
         ).first()
         return case_of(row._mapping) if row else None
 
+    def owns_case_of(self, org_id: str, citizen_id: str) -> bool:
+        """Whether ``org_id`` owns any case of the citizen."""
+        found = self._conn.execute(
+            select(cases.c.id)
+            .where(cases.c.owner_org_id == org_id, cases.c.citizen_id == citizen_id)
+            .limit(1)
+        ).first()
+        return found is not None
+
     def close(self, case_id: str, at: datetime) -> None:
         """Mark a case closed."""
         self._conn.execute(

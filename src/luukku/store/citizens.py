@@ -5,10 +5,28 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from luukku.store.sql.tables import citizens
+from luukku.domain.pseudonyms import CitizenKeys
+from luukku.store.sql.tables import broker_secrets, citizen_names, citizens
+
+CITIZEN_SECRET_NAME = "citizen-pseudonyms"  # noqa: S105 - a row name, not the secret
+"""The name of the broker secret that keys pseudonyms and leaf commitments (migration 0017)."""
+
+
+def citizen_keys(conn: Connection) -> CitizenKeys:
+    """The broker's citizen keys, from the secret the migration made.
+
+    Raises:
+        RuntimeError: the database lacks the secret (not migrated to 0017).
+    """
+    secret = conn.execute(
+        select(broker_secrets.c.secret).where(broker_secrets.c.name == CITIZEN_SECRET_NAME)
+    ).scalar_one_or_none()
+    if secret is None:
+        raise RuntimeError("the database holds no citizen secret: run the migrations")
+    return CitizenKeys(bytes(secret))
 
 
 class CitizenRepository:
@@ -43,3 +61,34 @@ class CitizenRepository:
                 raise
             return found
         return citizen_id
+
+    def display_name(self, citizen_id: str) -> str:
+        """The name kept for the citizen ("" when none was ever given)."""
+        found = self._conn.execute(
+            select(citizen_names.c.display_name).where(citizen_names.c.citizen_id == citizen_id)
+        ).scalar_one_or_none()
+        return found or ""
+
+    def keep_display_name(self, citizen_id: str, name: str, now: datetime) -> None:
+        """Keep ``name`` as the citizen's, in place of the one kept before."""
+        kept = self._conn.execute(
+            select(citizen_names.c.display_name).where(citizen_names.c.citizen_id == citizen_id)
+        ).scalar_one_or_none()
+        if kept == name:
+            return
+        if kept is None:
+            try:
+                with self._conn.begin_nested():
+                    self._conn.execute(
+                        insert(citizen_names).values(
+                            citizen_id=citizen_id, display_name=name, updated_at=now
+                        )
+                    )
+                return
+            except IntegrityError:
+                pass  # another transaction kept a name first: this one is newer
+        self._conn.execute(
+            update(citizen_names)
+            .where(citizen_names.c.citizen_id == citizen_id)
+            .values(display_name=name, updated_at=now)
+        )

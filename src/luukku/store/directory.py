@@ -26,6 +26,7 @@ def _org(m: Fields) -> Organization:
         kind=OrgKind(m["kind"]),
         status=OrgStatus(m["status"]),
         created_at=m["created_at"],
+        oidc_client_id=m["oidc_client_id"],
     )
 
 
@@ -63,6 +64,7 @@ class DirectoryRepository:
                 kind=org.kind.value,
                 status=org.status.value,
                 created_at=org.created_at,
+                oidc_client_id=org.oidc_client_id,
             )
         )
 
@@ -85,6 +87,15 @@ class DirectoryRepository:
         """Change an organisation's status; False if there is no such organisation."""
         result = self._conn.execute(
             update(organizations).where(organizations.c.id == org_id).values(status=status.value)
+        )
+        return result.rowcount == 1
+
+    def set_oidc_client_id(self, org_id: str, client_id: str | None) -> bool:
+        """Register a portal's OpenID client id; False if there is no such organisation."""
+        result = self._conn.execute(
+            update(organizations)
+            .where(organizations.c.id == org_id)
+            .values(oidc_client_id=client_id)
         )
         return result.rowcount == 1
 

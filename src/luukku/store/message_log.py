@@ -30,7 +30,7 @@ class MessageLog:
     def _message(self, row: Row[Any]) -> Message:
         m = row._mapping
         return Message(
-            thread_id=m[self._owner.name],
+            conversation_id=m[self._owner.name],
             seq=m["seq"],
             author_org_id=m["author_org_id"],
             author=Practitioner(
@@ -62,7 +62,7 @@ class MessageLog:
     def add(self, message: Message, request_id: str | None) -> None:
         """Insert a message whose ``seq`` came from :meth:`next_seq`."""
         values: dict[str, Any] = {
-            self._owner.name: message.thread_id,
+            self._owner.name: message.conversation_id,
             "seq": message.seq,
             "author_org_id": message.author_org_id,
             "practitioner_id": message.author.id,

@@ -49,7 +49,7 @@ def entries(events: Iterable[Event]) -> list[Entry]:
     for event in events:
         match event:
             case MessagePosted(message=message):
-                out.append(("m", message.thread_id, str(message.seq)))
+                out.append(("m", message.conversation_id, str(message.seq)))
             case ReadMarked(thread_id=thread_id, org_id=org, citizen_id=citizen, seq=seq):
                 out.append(("s", thread_id, org, citizen, str(seq), event.marked_at.isoformat()))
             case ConsentRevoked(citizen_id=citizen_id):

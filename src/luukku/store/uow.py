@@ -10,9 +10,10 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.log import AuditRepository
 from luukku.store.cases import CaseRepository
-from luukku.store.citizens import CitizenRepository
+from luukku.store.citizens import CitizenRepository, citizen_keys
 from luukku.store.consents import ConsentRepository
 from luukku.store.desks.consent_requests import ConsentRequestRepository
 from luukku.store.desks.desks import DeskRepository
@@ -32,14 +33,14 @@ from luukku.store.threads import ThreadRepository
 class Tx:
     """Repositories bound to one open transaction."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, keys: CitizenKeys) -> None:
         self.connection = conn
         self.directory = DirectoryRepository(conn)
         self.citizens = CitizenRepository(conn)
         self.cases = CaseRepository(conn)
         self.consents = ConsentRepository(conn)
         self.consent_requests = ConsentRequestRepository(conn)
-        self.audit = AuditRepository(conn)
+        self.audit = AuditRepository(conn, keys)
         self.threads = ThreadRepository(conn)
         self.desks = DeskRepository(conn)
         self.desk_queue = DeskQueueRepository(conn)
@@ -62,6 +63,11 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        with _DRIVER_ERRORS, engine.connect() as conn:
+            keys = citizen_keys(conn)
+        self.citizen_keys = keys
+        """The keys of citizen pseudonyms and audit leaf commitments: read from the
+        database that made them, so the same on every replica and after every restart."""
         self._pinned = _Pinned()
         self._all_pinned: list[Connection] = []
         wal = sqlite_wal_path(engine)
@@ -84,7 +90,7 @@ class Store:
             pinned = self._pinned.writer
             if pinned is None:
                 with self.engine.begin() as conn:
-                    yield Tx(conn)
+                    yield Tx(conn, self.citizen_keys)
             else:
                 with pinned.connection.begin():
                     yield pinned
@@ -108,7 +114,7 @@ class Store:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(**{READ_ONLY: True})
                 with conn.begin():
-                    yield Tx(conn)
+                    yield Tx(conn, self.citizen_keys)
 
     @contextmanager
     def lookup(self) -> Iterator[Tx]:
@@ -144,7 +150,8 @@ class Store:
             writer = self.engine.connect()
             reader = self.engine.connect().execution_options(**{READ_ONLY: True})
         self._all_pinned += (writer, reader)
-        self._pinned.writer, self._pinned.reader = Tx(writer), Tx(reader)
+        self._pinned.writer = Tx(writer, self.citizen_keys)
+        self._pinned.reader = Tx(reader, self.citizen_keys)
 
     def dispose(self) -> None:
         """Close pinned and pooled connections."""

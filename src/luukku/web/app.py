@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import grpc
+from jinja2 import Environment
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -19,6 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from luukku.client import RPCError
 from luukku.web import i18n, signin
+from luukku.web.broker import BrokerLink
+from luukku.web.config import Identification, OidcSettings
 from luukku.web.pages import (
     SignInRequired,
     Site,
@@ -40,6 +43,56 @@ STATIC = Path(__file__).parent / "static"
 Handler = Callable[[Request, Exception], Any]
 
 
+class AppSettings(Protocol):
+    """What both web apps are started with (besides their own settings)."""
+
+    @property
+    def identification(self) -> Identification: ...
+    @property
+    def oidc(self) -> OidcSettings | None: ...
+    @property
+    def idle_timeout_s(self) -> float: ...
+    @property
+    def secure_cookies(self) -> bool: ...
+
+
+def broker_web_app(
+    routes: Sequence[BaseRoute],
+    *,
+    settings: AppSettings,
+    broker: BrokerLink,
+    templates: Environment,
+    nothing_here: Callable[[], str],
+    middleware: Sequence[Middleware] = (),
+    on_close: Sequence[Callable[[], Awaitable[None]]] = (),
+) -> Starlette:
+    """A web app of ``routes`` that reaches the broker through ``broker``: :func:`web_app`
+    with sessions that idle out after ``settings.idle_timeout_s``, OIDC sign-in when
+    ``settings`` name a provider, and the broker's refusals as pages (``nothing_here()``
+    says what a not-found page tells); ``broker`` and then each of ``on_close`` close when
+    the app stops. The caller adds its own state and ``middleware``."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await broker.close()
+        for close in on_close:
+            await close()
+
+    dev = settings.identification is Identification.DEV
+    app = web_app(
+        routes,
+        site=Site(templates, dev, settings.secure_cookies),
+        sessions=SessionStore(settings.idle_timeout_s),
+        exception_handlers={RPCError: broker_refused(nothing_here)},
+        lifespan=lifespan,
+        middleware=middleware,
+    )
+    if settings.identification is Identification.OIDC and settings.oidc is not None:
+        app.state.oauth = signin.oidc_client(settings.oidc)
+    return app
+
+
 def web_app(
     routes: Sequence[BaseRoute],
     *,
@@ -47,6 +100,7 @@ def web_app(
     sessions: SessionStore,
     exception_handlers: Mapping[Any, Handler],
     lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]],
+    middleware: Sequence[Middleware] = (),
 ) -> Starlette:
     """An app of ``routes`` and the shared ones (``/healthz``, ``/language/{code}``,
     ``POST /logout``, ``/static``) behind the shared middleware."""
@@ -58,6 +112,7 @@ def web_app(
             Middleware(LanguageMiddleware),
             Middleware(SessionMiddleware, store=sessions, secure=site.secure_cookies),
             Middleware(CsrfMiddleware),
+            *middleware,
         ],
         exception_handlers={
             SignInRequired: _sign_in_first,

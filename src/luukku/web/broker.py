@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from luukku.client import Client, Organization, Practitioner, RPCError, TLSConfig
 
@@ -22,9 +23,10 @@ class BrokerLink:
         """Open the channel without a first call, so the app starts while the broker is down."""
         return cls(await Client.connect(target, tls=tls, verify=False))
 
-    def for_citizen(self, identity_code: str) -> Client:
-        """Calls that the broker audits as done by the portal for this citizen."""
-        return self._client.acting_as(on_behalf_of=identity_code)
+    def for_citizen(self, identity_code: str, token: Callable[[], str]) -> Client:
+        """Calls that the broker audits as done by the portal for this citizen, proven by
+        the identity provider's ``token`` (a function: the current one at each call)."""
+        return self._client.acting_as(on_behalf_of=identity_code, citizen_token=token)
 
     def for_practitioner(self, practitioner: Practitioner) -> Client:
         """Calls that the broker audits as done by this practitioner of the organisation."""

@@ -24,6 +24,18 @@ UNSESSIONED = ("/static/", "/healthz")  # paths that neither need nor make a ses
 
 
 @dataclass
+class SignInToken:
+    """The identity provider's token a sign-in got, forwarded to the broker, never shown."""
+
+    token: str
+    expires_at: float  # the token's exp (seconds since the epoch)
+    refresh_token: str | None = None
+
+    def __repr__(self) -> str:
+        return f"SignInToken(expires_at={self.expires_at})"
+
+
+@dataclass
 class Session:
     """One browser's session: its CSRF token and, once signed in, the person."""
 
@@ -34,6 +46,7 @@ class Session:
     person_name: str = ""
     person_role: str = ""  # a clerk's role, as their organisation's sign-in gave it
     expired: bool = False  # set on the first request after an idle timeout
+    token: SignInToken | None = None  # what proves the person to the broker, if it needs one
     data: dict[str, Any] = field(default_factory=dict)  # OIDC state during sign-in
 
 

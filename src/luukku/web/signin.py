@@ -7,6 +7,8 @@ is read from the provider's claims by each app; this module does the flow.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 import warnings
 from typing import Any
 
@@ -15,10 +17,11 @@ from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from luukku.client import is_valid_identity_code
 from luukku.web import i18n
 from luukku.web.config import OidcSettings
 from luukku.web.pages import error_page, redirect
-from luukku.web.sessions import session_of
+from luukku.web.sessions import SignInToken, session_of
 
 with warnings.catch_warnings():
     # Authlib's httpx integration warns on every start that it prefers httpx2; nothing
@@ -32,6 +35,7 @@ with warnings.catch_warnings():
 
 log = logging.getLogger("luukku.web")
 
+NAME_MAX = 200  # the broker's limit on a person's name
 PROVIDER = "identification"
 CALLBACK = "oidc_callback"  # the name of the app's route for GET /auth/callback
 
@@ -61,7 +65,11 @@ async def to_provider(request: Request) -> Response:
 
 
 async def provider_claims(request: Request) -> dict[str, Any] | Response:
-    """The id token's claims the provider's callback carries, or the page saying why not."""
+    """The id token's claims the provider's callback carries, or the page saying why not.
+
+    The whole token response is kept in ``request.state.token_response`` (the
+    portal forwards its id token to the broker).
+    """
     client = request.app.state.oauth.create_client(PROVIDER)
     try:
         token = await client.authorize_access_token(request)
@@ -72,17 +80,48 @@ async def provider_claims(request: Request) -> dict[str, Any] | Response:
         return identification_failed(request)
     except httpx.HTTPError as exc:
         return _provider_unreachable(request, exc)
+    request.state.token_response = dict(token)
     claims: dict[str, Any] = token.get("userinfo") or {}
     return claims
 
 
-def start(request: Request, person_id: str, *, name: str, role: str = "") -> None:
-    """Sign ``person_id`` in to this browser, under a new session id."""
+def plain_name(text: str) -> str:
+    """A person's name as it may be shown and sent on: one line of printable characters,
+    spaces collapsed, at most 200 characters; "" for one holding an identity code, which
+    must never travel as a name."""
+    printable = "".join(
+        " " if unicodedata.category(c)[0] in "CZ" else c for c in unicodedata.normalize("NFC", text)
+    )
+    name = re.sub(" +", " ", printable).strip()[:NAME_MAX].strip()
+    return "" if any(is_valid_identity_code(word.upper()) for word in name.split()) else name
+
+
+def claimed_name(claims: dict[str, Any]) -> str:
+    """The person's name in an id token's claims: ``name``, else ``given_name`` and
+    ``family_name`` (OpenID Connect's standard claims)."""
+    name = plain_name(str(claims.get("name", "")))
+    if name:
+        return name
+    parts = (str(claims.get(key, "")) for key in ("given_name", "family_name"))
+    return plain_name(" ".join(p for p in parts if p))
+
+
+def start(
+    request: Request,
+    person_id: str,
+    *,
+    name: str,
+    role: str = "",
+    token: SignInToken | None = None,
+) -> None:
+    """Sign ``person_id`` in to this browser, under a new session id (with the provider's
+    ``token`` that proves them to the broker, where it needs one)."""
     session = request.app.state.sessions.renew(session_of(request))
     session.person_id = person_id
     session.person_name = name
     session.person_role = role
     session.expired = False
+    session.token = token
     session.data.clear()
     request.scope["luukku.session"] = session
 

@@ -2,47 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from luukku.client import RPCError, TLSConfig
+from luukku.client import TLSConfig
 from luukku.web import i18n
 from luukku.web import signin as web_signin
-from luukku.web.app import broker_refused, web_app
+from luukku.web.app import broker_web_app
 from luukku.web.broker import BrokerLink
-from luukku.web.config import Identification
-from luukku.web.pages import Site
 from luukku.web.serve import serve
-from luukku.web.sessions import SessionStore
-from luukku.workspace import answers, inquiry, queue, signin
+from luukku.workspace import answers, cases, discussions, figures, inquiry, queue, signin
 from luukku.workspace.config import WorkspaceConfig
 from luukku.workspace.state import Workspace, template_environment
 
 
 def create_app(config: WorkspaceConfig, broker: BrokerLink) -> Starlette:
     """The workspace for ``config``, reaching the broker through ``broker``."""
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        await broker.close()
-
     templates = template_environment()
-    site = Site(templates, config.identification is Identification.DEV, config.secure_cookies)
-    app = web_app(
-        ROUTES,
-        site=site,
-        sessions=SessionStore(config.idle_timeout_s),
-        exception_handlers={RPCError: broker_refused(_nothing_here)},
-        lifespan=lifespan,
+    app = broker_web_app(
+        ROUTES, settings=config, broker=broker, templates=templates, nothing_here=_nothing_here
     )
     app.state.workspace = Workspace(config, broker, templates)
-    if config.identification is Identification.OIDC and config.oidc is not None:
-        app.state.oauth = web_signin.oidc_client(config.oidc)
     return app
 
 
@@ -81,6 +63,7 @@ ROUTES = [
     Route("/login", signin.dev_login, methods=["POST"]),
     Route("/auth/callback", signin.oidc_callback, name=web_signin.CALLBACK),
     Route("/desks/{desk_id}/live", queue.queue_events),
+    Route("/figures", figures.figures_page),
     Route("/inquiries/{inquiry_id}", inquiry.inquiry_page),
     Route("/inquiries/{inquiry_id}/live", inquiry.inquiry_events),
     Route("/inquiries/{inquiry_id}/claim", inquiry.claim, methods=["POST"]),
@@ -95,4 +78,14 @@ ROUTES = [
     Route("/desks/{desk_id}/answers/{answer_id}", answers.answer_page, methods=["GET"]),
     Route("/desks/{desk_id}/answers/{answer_id}", answers.save_answer, methods=["POST"]),
     Route("/desks/{desk_id}/answers/{answer_id}/remove", answers.remove_answer, methods=["POST"]),
+    Route("/cases", cases.case_list),
+    Route("/cases/{case_id}", cases.case_page),
+    Route("/cases/{case_id}/records", cases.write_record, methods=["POST"]),
+    Route("/cases/{case_id}/records/{record_id}", cases.record_page),
+    Route("/cases/{case_id}/records/{record_id}/revisions", cases.revise_record, methods=["POST"]),
+    Route("/cases/{case_id}/threads", cases.start_discussion, methods=["POST"]),
+    Route("/threads/{thread_id}", discussions.thread_page),
+    Route("/threads/{thread_id}/live", discussions.thread_events),
+    Route("/threads/{thread_id}/messages", discussions.reply, methods=["POST"]),
+    Route("/inquiries/{inquiry_id}/consent-requests", inquiry.ask_consent, methods=["POST"]),
 ]

@@ -1,14 +1,17 @@
 """An inquiry as a clerk works on it: claim as a named person, the conversation and the
 desk's internal notes live, reply (starting from one of the desk's ready answers in the
 citizen's language, if the clerk likes), write a note, hand over with a note, link a case,
-close with an outcome, reopen once closed.
+ask the citizen for consent to a case (its answer live, then the case: see
+:mod:`luukku.workspace.consent`), close with an outcome, reopen once closed.
 
-Not here yet, for want of broker support: consent requests, the citizen's display name.
+Who is asking is ``asker``'s.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC
 from typing import Any
 
 from starlette.requests import Request
@@ -17,17 +20,22 @@ from starlette.responses import Response
 from luukku.client import (
     Case,
     Client,
+    ConsentRequest,
     FailedPreconditionError,
     Inquiry,
+    InquiryEvent,
     InquiryNote,
     InquiryStatus,
+    InquiryStepKind,
     InvalidArgumentError,
     Message,
 )
 from luukku.web import i18n
 from luukku.web import live as sse
 from luukku.web.pages import form_fields, redirect, render
+from luukku.workspace import consent
 from luukku.workspace.answers import choice_for
+from luukku.workspace.asker import who_is_asking
 from luukku.workspace.queue import holder
 from luukku.workspace.state import clerk, clerk_client, workspace_of
 
@@ -54,6 +62,9 @@ _DONE = {
     "linked": lambda: i18n.gettext_("The case was linked to the inquiry."),
     "closed": lambda: i18n.gettext_("The inquiry was closed."),
     "reopened": lambda: i18n.gettext_("The inquiry was reopened and offered to your organisation."),
+    "consent-asked": lambda: i18n.gettext_(
+        "The citizen was asked for consent. Their answer shows here when they give it."
+    ),
 }
 
 
@@ -102,6 +113,13 @@ async def inquiry_page_for(
         notes=notes,
         cases=cases,
         ready=ready,
+        asker=await who_is_asking(client, inquiry, workspace.config.org),
+        consent_requests=await consent.requests_of(client, inquiry.id),
+        may_ask_consent=state["held_by_me"]
+        and inquiry.status is not InquiryStatus.CLOSED
+        and bool(inquiry.citizen_id),
+        last_day_default=consent.last_day_default(),
+        permissions=consent.PERMISSIONS,
         all_desks=desks,
         desks=[d for d in desks if d.id != inquiry.desk_id],
         members=members,
@@ -215,9 +233,24 @@ async def hand_over(request: Request) -> Response:
     try:
         await client.hand_over_inquiry(inquiry_id, note=note, **to)
     except (FailedPreconditionError, InvalidArgumentError):
-        errors["to"] = i18n.gettext_("The inquiry could not be handed over to them")
-        return await _refused(request, client, inquiry_id, fields, errors)
+        if not _just_handed_over(request, await client.get_inquiry(inquiry_id), note, target):
+            errors["to"] = i18n.gettext_("The inquiry could not be handed over to them")
+            return await _refused(request, client, inquiry_id, fields, errors)
     return redirect(f"/inquiries/{inquiry_id}?done=handed-over")
+
+
+def _just_handed_over(request: Request, inquiry: Inquiry, note: str, target: str) -> bool:
+    """Whether the inquiry's newest step is this clerk's hand-over to ``target`` with
+    ``note``: the form pressed twice, whose first press did it."""
+    if not inquiry.history:
+        return False
+    step = inquiry.history[-1]
+    return (
+        step.kind is InquiryStepKind.HANDED_OVER
+        and step.practitioner.id == clerk(request).id
+        and step.note == note
+        and target in (step.to_organization_id, step.to_desk_id)
+    )
 
 
 async def close(request: Request) -> Response:
@@ -264,31 +297,87 @@ async def link_case(request: Request) -> Response:
     return redirect(f"/inquiries/{inquiry_id}?done=linked")
 
 
+async def ask_consent(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/consent-requests: ask the inquiry's citizen for consent
+    (a resubmitted form, with the same request id, asks once)."""
+    form = await request.form()
+    fields = await form_fields(request)
+    chosen = [str(v) for v in form.getlist("permissions")]
+    client = clerk_client(request)
+    inquiry_id = request.path_params["inquiry_id"]
+    inquiry = await client.get_inquiry(inquiry_id)
+    asked = consent.read_form(fields, chosen, inquiry.case_id or "")
+    if asked.errors or asked.last_day is None:
+        return await _refused(request, client, inquiry_id, fields, asked.errors)
+    request_id = fields.get("request_id", "")
+    try:
+        made = await client.create_consent_request(
+            inquiry_id,
+            case_id=asked.case_id,
+            permissions=asked.permissions,
+            purpose=asked.purpose,
+            valid_until=i18n.end_of_day(asked.last_day).astimezone(UTC),
+            request_id=request_id if _is_request_id(request_id) else None,
+        )
+    except (FailedPreconditionError, InvalidArgumentError) as error:
+        field = "purpose" if error.reason == "INVALID_CHARACTER" else "case_reference"
+        message = (
+            i18n.gettext_("The purpose has characters that cannot be saved")
+            if field == "purpose"
+            else i18n.gettext_("No case of this citizen's has this reference")
+        )
+        return await _refused(request, client, inquiry_id, fields, {field: message})
+    return redirect(
+        f"/inquiries/{inquiry_id}?done=consent-asked", fragment=f"consent-request-{made.id}"
+    )
+
+
 async def inquiry_events(request: Request) -> Response:
     """GET /inquiries/{inquiry_id}/live: each new message and internal note as an ``<li>``
-    (a note's into the notes' list), and the inquiry's state (status, who holds it, its
-    history) after each step. Notes carry no cursor: after a reconnection the broker sends
-    them all again and the page keeps the ones it has."""
+    (a note's into the notes' list), the inquiry's state (status, who holds it, its
+    history) after each step, and each consent request the organisation made from it as
+    an ``<li>`` when new and as a state part when answered (with the case once approved).
+    Notes and requests carry no cursor: after a reconnection the broker sends them all
+    again and the page keeps the ones it has."""
     client = clerk_client(request)
     inquiry_id = request.path_params["inquiry_id"]
     names = await workspace_of(request).broker.organization_names()
-    watch = client.watch_inquiry(inquiry_id, after_sequence=sse.cursor(request), with_notes=True)
+    watch = client.watch_inquiry(
+        inquiry_id,
+        after_sequence=sse.cursor(request),
+        with_notes=True,
+        with_consent_requests=True,
+    )
     items = await sse.opened(watch)
     templates = workspace_of(request).templates
-    state, message, note = (
-        templates.get_template(n) for n in ("_state.html", "_message.html", "_note.html")
+    state, message, note, asked = (
+        templates.get_template(n)
+        for n in ("_state.html", "_message.html", "_note.html", "_consent_request.html")
     )
 
-    def fragment(item: Inquiry | Message | InquiryNote) -> list[sse.Event]:
+    async def with_cases(
+        watched: AsyncIterator[InquiryEvent],
+    ) -> AsyncIterator[Inquiry | Message | InquiryNote | consent.RequestShown]:
+        async for item in watched:
+            yield (
+                await consent.request_shown(client, item)
+                if isinstance(item, ConsentRequest)
+                else item
+            )
+
+    def fragment(item: Inquiry | Message | InquiryNote | consent.RequestShown) -> list[sse.Event]:
         if isinstance(item, Message):
             html = message.render(message=item, names=names, when=i18n.when)
             return [sse.Event(html, item.sequence)]
         if isinstance(item, InquiryNote):
             return [sse.Event(note.render(note=item, names=names, when=i18n.when))]
+        if isinstance(item, consent.RequestShown):
+            html = asked.render(asked=item, names=names, permissions=consent.PERMISSIONS)
+            return [sse.Event(html), sse.Event(html, name="state")]
         html = state.render(**_state(request, item, names), when=i18n.when)
         return [sse.Event(html, name="state")]
 
-    return sse.stream(request, items, fragment)
+    return sse.stream(request, with_cases(items), fragment)
 
 
 async def _refused(

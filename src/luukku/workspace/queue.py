@@ -94,6 +94,17 @@ def _waited(since: datetime) -> str:
     return i18n.ngettext_("%(num)d hour", "%(num)d hours", hours) % {"num": hours}
 
 
+def _announcement(entry: QueueEntry, desks: list[Desk]) -> str:
+    """What a screen reader is told of a change to the queue ("": nothing worth it)."""
+    if entry.kind in (QueueEntryKind.ASKED, QueueEntryKind.OVERFLOWED):
+        topic = words.topic_text(desks, entry.inquiry)
+        return i18n.gettext_("New inquiry: %(topic)s") % {"topic": topic}
+    if entry.kind is QueueEntryKind.CITIZEN_WROTE:
+        title = words.title(desks, entry.inquiry)
+        return i18n.gettext_("The citizen wrote: %(title)s") % {"title": title}
+    return ""
+
+
 async def queue_page(request: Request) -> Response:
     """GET /: the queues of the organisation's desks, or off to sign in."""
     if session_of(request).person_id is None:
@@ -106,7 +117,8 @@ async def queue_page(request: Request) -> Response:
 
 async def queue_events(request: Request) -> Response:
     """GET /desks/{desk_id}/live: the desk's queue again after each change, as a ``state``
-    event; a new or overflowed inquiry is announced to screen readers."""
+    event; a new or overflowed inquiry, and the citizen's reply, are announced to screen
+    readers."""
     client = clerk_client(request)
     desk_id = request.path_params["desk_id"]
     names = await workspace_of(request).broker.organization_names()
@@ -122,10 +134,7 @@ async def queue_events(request: Request) -> Response:
     async def rendered(entries: AsyncIterator[QueueEntry]) -> AsyncIterator[str]:
         async for entry in entries:
             queues = await desk_queues(request, client, desk_id)
-            announce = ""
-            if entry.kind in (QueueEntryKind.ASKED, QueueEntryKind.OVERFLOWED):
-                topic = words.topic_text([q.desk for q in queues], entry.inquiry)
-                announce = i18n.gettext_("New inquiry: %(topic)s") % {"topic": topic}
+            announce = _announcement(entry, [q.desk for q in queues])
             yield template.render(
                 **_context(queues, names),
                 key=entry.cursor,

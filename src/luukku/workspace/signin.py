@@ -1,6 +1,7 @@
 """Signing clerks in: the organisation's OpenID provider (id from ``sub``, name from
-``name``, role from the configured claim, ``role`` by default), or the labelled test
-identification (a name and a role typed in, loopback only)."""
+``name`` or ``given_name`` and ``family_name``, role from the configured claim, ``role``
+by default), or the labelled test identification (a name and a role typed in, loopback
+only)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,6 @@ async def oidc_callback(request: Request) -> Response:
     if not subject:
         log.warning("identification without a subject")
         return signin.identification_failed(request)
-    name = str(claims.get("name", "")).strip() or subject
+    name = signin.claimed_name(claims) or subject
     signin.start(request, subject, name=name, role=str(claims.get(config.role_claim, "")))
     return redirect("/")

@@ -9,11 +9,11 @@ from jinja2 import Environment
 from starlette.requests import Request
 
 from luukku.client import Client, Practitioner
-from luukku.web import pages
+from luukku.web import case_words, pages
 from luukku.web.broker import BrokerLink
 from luukku.web.pages import SignInRequired
 from luukku.web.sessions import session_of
-from luukku.workspace import words
+from luukku.workspace import consent, words
 from luukku.workspace.config import WorkspaceConfig
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,6 +31,9 @@ def template_environment() -> Environment:
         inquiry_title=words.title,
         shift_time=words.shift_time,
         ready_label=words.ready_answer_label,
+        case_words=case_words,
+        consent_state_text=consent.state_text,
+        permission_text=consent.permission_text,
     )
 
 

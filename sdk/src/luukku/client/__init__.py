@@ -2,16 +2,26 @@
 
 client = await Client.connect("localhost:50051", tls=TLSConfig.from_pki_dir("certs/dev", "my-org"))
 me = await client.who_am_i()
+
+The public names are those of ``__all__`` (a test pins them); the implementation is
+private: the client and its configuration (``_client``, ``_config``, ``_targets``), its
+calls by service family (``_calls/``), what they return (``_models``, ``_desk_models``,
+``_enums``) and the typed errors (``_errors``). It imports only the generated
+``luukku.v1`` code and ``luukku.verify``: nothing of the hub.
 """
 
+from luukku.client._calls.desks import InquiryEvent
+from luukku.client._calls.ready_answers import ReadyAnswer
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
-from luukku.client._consent_requests import ConsentRequest
+from luukku.client._desk_figures import DeskFigures, MemberFigures, WaitFigures
 from luukku.client._desk_models import (
+    ConsentRequest,
     Desk,
     DeskShift,
     DeskTopic,
     Inquiry,
+    InquiryAsker,
     InquiryNote,
     InquiryStep,
     QueueEntry,
@@ -46,6 +56,7 @@ from luukku.client._models import (
     AccessCount,
     AuditEvent,
     Case,
+    CaseAccess,
     Consent,
     ConsistencyProof,
     Identity,
@@ -57,7 +68,6 @@ from luukku.client._models import (
     Thread,
     UnreadSummary,
 )
-from luukku.client._ready_answers import ReadyAnswer
 from luukku.verify.identity_code import is_valid_identity_code
 from luukku.verify.transparency_log import (
     Checkpoint,
@@ -74,6 +84,7 @@ __all__ = [
     "AlreadyExistsError",
     "AuditEvent",
     "Case",
+    "CaseAccess",
     "CaseStatus",
     "Category",
     "Checkpoint",
@@ -84,6 +95,7 @@ __all__ = [
     "ConsentState",
     "ConsistencyProof",
     "Desk",
+    "DeskFigures",
     "DeskShift",
     "DeskTopic",
     "FailedPreconditionError",
@@ -91,12 +103,15 @@ __all__ = [
     "Identity",
     "InclusionProof",
     "Inquiry",
+    "InquiryAsker",
     "InquiryChannel",
+    "InquiryEvent",
     "InquiryNote",
     "InquiryStatus",
     "InquiryStep",
     "InquiryStepKind",
     "InvalidArgumentError",
+    "MemberFigures",
     "Message",
     "NotFoundError",
     "Organization",
@@ -118,6 +133,7 @@ __all__ = [
     "UnavailableError",
     "UnreadSummary",
     "VerificationError",
+    "WaitFigures",
     "is_valid_identity_code",
     "leaf_hash",
     "verify_checkpoint",

@@ -8,16 +8,17 @@ from typing import Any
 
 import grpc
 
-from luukku.client._audit import AuditCalls
-from luukku.client._cases import CaseCalls
+from luukku.client._calls.audit import AuditCalls
+from luukku.client._calls.base import CitizenToken
+from luukku.client._calls.cases import CaseCalls
+from luukku.client._calls.consent_requests import ConsentRequestCalls
+from luukku.client._calls.consents import ConsentCalls
+from luukku.client._calls.desks import DeskCalls
+from luukku.client._calls.ready_answers import ReadyAnswerCalls
+from luukku.client._calls.threads import ThreadCalls
 from luukku.client._config import Practitioner, TLSConfig
-from luukku.client._consent_requests import ConsentRequestCalls
-from luukku.client._consents import ConsentCalls
-from luukku.client._desks import DeskCalls
 from luukku.client._models import Identity, Organization
-from luukku.client._ready_answers import ReadyAnswerCalls
 from luukku.client._targets import channel_target
-from luukku.client._threads import ThreadCalls
 from luukku.v1 import directory_pb2 as directory
 from luukku.v1 import directory_pb2_grpc as directory_grpc
 
@@ -45,10 +46,15 @@ class Client(
         *,
         practitioner: Practitioner | None = None,
         on_behalf_of: str | None = None,
+        citizen_token: CitizenToken = None,
         rpc_timeout: float = 10.0,
     ) -> None:
         super().__init__(
-            channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
+            channel,
+            practitioner=practitioner,
+            on_behalf_of=on_behalf_of,
+            citizen_token=citizen_token,
+            rpc_timeout=rpc_timeout,
         )
         self._directory = directory_grpc.DirectoryServiceStub(channel)
 
@@ -60,6 +66,7 @@ class Client(
         tls: TLSConfig,
         practitioner: Practitioner | None = None,
         on_behalf_of: str | None = None,
+        citizen_token: CitizenToken = None,
         rpc_timeout: float = 10.0,
         verify: bool = True,
     ) -> Client:
@@ -76,6 +83,10 @@ class Client(
             practitioner: the person acting, sent with every call.
             on_behalf_of: (portal organisations only) the identity code of the
                 logged-in citizen the calls act for.
+            citizen_token: (with ``on_behalf_of``) the identity provider's signed
+                token for that citizen, sent as ``authorization: Bearer``; or a
+                function giving the current one. The broker refuses a call for a
+                citizen without a valid one (``CITIZEN_TOKEN_*`` reasons).
             rpc_timeout: default deadline of each unary call, in seconds.
             verify: call WhoAmI once so that a refused certificate fails here.
 
@@ -97,7 +108,11 @@ class Client(
         )
         channel = grpc.aio.secure_channel(address, credentials, options=options)
         client = cls(
-            channel, practitioner=practitioner, on_behalf_of=on_behalf_of, rpc_timeout=rpc_timeout
+            channel,
+            practitioner=practitioner,
+            on_behalf_of=on_behalf_of,
+            citizen_token=citizen_token,
+            rpc_timeout=rpc_timeout,
         )
         if verify:
             try:
@@ -108,13 +123,19 @@ class Client(
         return client
 
     def acting_as(
-        self, *, practitioner: Practitioner | None = None, on_behalf_of: str | None = None
+        self,
+        *,
+        practitioner: Practitioner | None = None,
+        on_behalf_of: str | None = None,
+        citizen_token: CitizenToken = None,
     ) -> Client:
-        """A client on the same channel that sends another practitioner or citizen."""
+        """A client on the same channel that sends another practitioner or citizen
+        (with the token proving that citizen)."""
         return Client(
             self._channel,
             practitioner=practitioner or self._practitioner,
             on_behalf_of=on_behalf_of,
+            citizen_token=citizen_token,
             rpc_timeout=self._timeout,
         )
 

@@ -1,4 +1,4 @@
-"""What the desk calls return: desks, inquiries and their history."""
+"""What the desk calls return: desks, inquiries and their history, consent requests."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from datetime import datetime
 
 from luukku.client._config import Practitioner
 from luukku.client._enums import (
+    ConsentRequestState,
     InquiryChannel,
     InquiryStatus,
     InquiryStepKind,
+    Permission,
     QueueEntryKind,
     from_proto,
 )
 from luukku.client._models import _practitioner, _time
-from luukku.v1 import desks_pb2
+from luukku.v1 import consents_pb2, desks_pb2
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ class Inquiry:
     """Who holds it now (claimed it), or closed it; None while queued."""
     language: str = ""
     """The language the citizen asked in (fi, sv or en); empty when not known."""
+    citizen_wrote_since_answer: bool = False
+    """The citizen wrote after a clerk's answer and no clerk has written since."""
 
     @classmethod
     def from_pb(cls, m: desks_pb2.Inquiry) -> Inquiry:
@@ -151,6 +155,7 @@ class Inquiry:
             if m.HasField("claimed_by_practitioner")
             else None,
             m.language,
+            m.citizen_wrote_since_answer,
         )
 
 
@@ -179,6 +184,28 @@ class InquiryNote:
 
 
 @dataclass(frozen=True)
+class InquiryAsker:
+    """Who is asking an identified inquiry, as the organisation handling it sees them
+    (see ``DeskCalls.get_inquiry_asker``)."""
+
+    inquiry_id: str
+    citizen_id: str
+    display_name: str
+    """As their identity provider gave it; "" when none was given."""
+    other_open_inquiries: tuple[Inquiry, ...]
+    """Their other open inquiries with this organisation, oldest first (history left out)."""
+
+    @classmethod
+    def from_pb(cls, m: desks_pb2.InquiryAsker) -> InquiryAsker:
+        return cls(
+            m.inquiry_id,
+            m.citizen_id,
+            m.display_name,
+            tuple(Inquiry.from_pb(i) for i in m.other_open_inquiries),
+        )
+
+
+@dataclass(frozen=True)
 class QueueEntry:
     """A change to a desk's queue as a member sees it, with the inquiry as it stands.
 
@@ -203,4 +230,48 @@ class QueueEntry:
             _time(m.time),
             Inquiry.from_pb(m.inquiry),
             m.cursor,
+        )
+
+
+@dataclass(frozen=True)
+class ConsentRequest:
+    """What a clerk asked the citizen of an inquiry, and the citizen's answer."""
+
+    id: str
+    inquiry_id: str
+    citizen_id: str
+    organization_id: str
+    """The organisation that asked (it held the inquiry)."""
+    practitioner: Practitioner
+    """The clerk who asked."""
+    case_id: str
+    permissions: frozenset[Permission]
+    purpose: str
+    valid_from: datetime
+    valid_until: datetime
+    state: ConsentRequestState
+    create_time: datetime
+    answer_time: datetime | None
+    consent_id: str | None
+    """The consent the approval granted."""
+
+    @classmethod
+    def from_pb(cls, m: desks_pb2.ConsentRequest) -> ConsentRequest:
+        return cls(
+            m.id,
+            m.inquiry_id,
+            m.citizen_id,
+            m.organization_id,
+            _practitioner(m.practitioner),
+            m.case_id,
+            frozenset(
+                from_proto(Permission, consents_pb2.ConsentPermission, p) for p in m.permissions
+            ),
+            m.purpose,
+            _time(m.valid_from),
+            _time(m.valid_until),
+            from_proto(ConsentRequestState, desks_pb2.ConsentRequestState, m.state),
+            _time(m.create_time),
+            _time(m.answer_time) if m.HasField("answer_time") else None,
+            m.consent_id or None,
         )

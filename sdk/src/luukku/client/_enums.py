@@ -113,6 +113,10 @@ class QueueEntryKind(StrEnum):
     REOPENED = "reopened"
     OVERFLOWED = "overflowed"
     """Nobody claimed it within the overflow time: every member is offered it now."""
+    CITIZEN_WROTE = "citizen_wrote"
+    """The citizen wrote after a clerk's answer: the desk's turn again."""
+    ANSWERED = "answered"
+    """A clerk answered what the citizen wrote."""
 
 
 class InquiryStepKind(StrEnum):

@@ -111,6 +111,35 @@ class Case:
 
 
 @dataclass(frozen=True)
+class CaseAccess:
+    """A case and what the caller may do with it now (as ``GetCase`` answers): the broker
+    still decides each later call, so this says what to offer, not what will be allowed."""
+
+    case: Case
+    owner: bool
+    """The caller's organisation owns the case (it may then do all)."""
+    permissions: frozenset[Permission]
+    """What the caller may do now: all for the owner, else what its active consents grant."""
+    consent_ids: tuple[str, ...]
+    """The caller's active consents covering the case, oldest first (none for the owner)."""
+
+    @classmethod
+    def from_pb(cls, m: cases_pb2.GetCaseResponse) -> CaseAccess:
+        a = m.caller_access
+        granted = (
+            (Permission.READ, a.may_read),
+            (Permission.WRITE, a.may_write_records),
+            (Permission.DISCUSS, a.may_discuss),
+        )
+        return cls(
+            Case.from_pb(m.case),
+            a.owner,
+            frozenset(p for p, allowed in granted if allowed),
+            tuple(a.consent_ids),
+        )
+
+
+@dataclass(frozen=True)
 class Record:
     """One revision of a record in a case."""
 

@@ -27,17 +27,17 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from luukku.v1 import directory_pb2 as luukku_dot_v1_dot_directory__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15luukku/v1/cases.proto\x12\tluukku.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19luukku/v1/directory.proto\"\x8a\x02\n\x04\x43\x61se\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ncitizen_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32\x1a.luukku.v1.ServiceCategory\x12\x1d\n\x15owner_organization_id\x18\x05 \x01(\t\x12%\n\x06status\x18\x06 \x01(\x0e\x32\x15.luukku.v1.CaseStatus\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nclose_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xfb\x01\n\x06Record\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x10\n\x08revision\x18\x03 \x01(\x05\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12%\n\x04\x64\x61ta\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x1e\n\x16\x61uthor_organization_id\x18\x07 \x01(\t\x12\'\n\x06\x61uthor\x18\x08 \x01(\x0b\x32\x17.luukku.v1.Practitioner\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"{\n\x11\x43reateCaseRequest\x12\x15\n\ridentity_code\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\x1a.luukku.v1.ServiceCategory\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"3\n\x12\x43reateCaseResponse\x12\x1d\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x0f.luukku.v1.Case\"!\n\x0eGetCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"0\n\x0fGetCaseResponse\x12\x1d\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x0f.luukku.v1.Case\"~\n\x10ListCasesRequest\x12\x15\n\ridentity_code\x18\x01 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32\x1a.luukku.v1.ServiceCategory\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"L\n\x11ListCasesResponse\x12\x1e\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x0f.luukku.v1.Case\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"#\n\x10\x43loseCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"2\n\x11\x43loseCaseResponse\x12\x1d\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x0f.luukku.v1.Case\"}\n\x13\x43reateRecordRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12%\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"9\n\x14\x43reateRecordResponse\x12!\n\x06record\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Record\"\x82\x01\n\x13ReviseRecordRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12%\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"9\n\x14ReviseRecordResponse\x12!\n\x06record\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Record\"H\n\x10GetRecordRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x10\n\x08revision\x18\x03 \x01(\x05\"6\n\x11GetRecordResponse\x12!\n\x06record\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Record\"L\n\x12ListRecordsRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"R\n\x13ListRecordsResponse\x12\"\n\x07records\x18\x01 \x03(\x0b\x32\x11.luukku.v1.Record\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"g\n\x1aListRecordRevisionsRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"Z\n\x1bListRecordRevisionsResponse\x12\"\n\x07records\x18\x01 \x03(\x0b\x32\x11.luukku.v1.Record\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xd5\x01\n\x0fServiceCategory\x12 \n\x1cSERVICE_CATEGORY_UNSPECIFIED\x10\x00\x12\x1e\n\x1aSERVICE_CATEGORY_HOME_CARE\x10\x01\x12 \n\x1cSERVICE_CATEGORY_SOCIAL_WORK\x10\x02\x12\x1b\n\x17SERVICE_CATEGORY_HEALTH\x10\x03\x12#\n\x1fSERVICE_CATEGORY_REHABILITATION\x10\x04\x12\x1c\n\x18SERVICE_CATEGORY_HOUSING\x10\x05*W\n\nCaseStatus\x12\x1b\n\x17\x43\x41SE_STATUS_UNSPECIFIED\x10\x00\x12\x14\n\x10\x43\x41SE_STATUS_OPEN\x10\x01\x12\x16\n\x12\x43\x41SE_STATUS_CLOSED\x10\x02\x32\xc8\x05\n\x0b\x43\x61seService\x12I\n\nCreateCase\x12\x1c.luukku.v1.CreateCaseRequest\x1a\x1d.luukku.v1.CreateCaseResponse\x12@\n\x07GetCase\x12\x19.luukku.v1.GetCaseRequest\x1a\x1a.luukku.v1.GetCaseResponse\x12\x46\n\tListCases\x12\x1b.luukku.v1.ListCasesRequest\x1a\x1c.luukku.v1.ListCasesResponse\x12\x46\n\tCloseCase\x12\x1b.luukku.v1.CloseCaseRequest\x1a\x1c.luukku.v1.CloseCaseResponse\x12O\n\x0c\x43reateRecord\x12\x1e.luukku.v1.CreateRecordRequest\x1a\x1f.luukku.v1.CreateRecordResponse\x12O\n\x0cReviseRecord\x12\x1e.luukku.v1.ReviseRecordRequest\x1a\x1f.luukku.v1.ReviseRecordResponse\x12\x46\n\tGetRecord\x12\x1b.luukku.v1.GetRecordRequest\x1a\x1c.luukku.v1.GetRecordResponse\x12L\n\x0bListRecords\x12\x1d.luukku.v1.ListRecordsRequest\x1a\x1e.luukku.v1.ListRecordsResponse\x12\x64\n\x13ListRecordRevisions\x12%.luukku.v1.ListRecordRevisionsRequest\x1a&.luukku.v1.ListRecordRevisionsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15luukku/v1/cases.proto\x12\tluukku.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19luukku/v1/directory.proto\"\x8a\x02\n\x04\x43\x61se\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ncitizen_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32\x1a.luukku.v1.ServiceCategory\x12\x1d\n\x15owner_organization_id\x18\x05 \x01(\t\x12%\n\x06status\x18\x06 \x01(\x0e\x32\x15.luukku.v1.CaseStatus\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nclose_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xfb\x01\n\x06Record\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x10\n\x08revision\x18\x03 \x01(\x05\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12%\n\x04\x64\x61ta\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x1e\n\x16\x61uthor_organization_id\x18\x07 \x01(\t\x12\'\n\x06\x61uthor\x18\x08 \x01(\x0b\x32\x17.luukku.v1.Practitioner\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"{\n\x11\x43reateCaseRequest\x12\x15\n\ridentity_code\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\x1a.luukku.v1.ServiceCategory\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"3\n\x12\x43reateCaseResponse\x12\x1d\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x0f.luukku.v1.Case\"!\n\x0eGetCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"^\n\x0fGetCaseResponse\x12\x1d\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x0f.luukku.v1.Case\x12,\n\rcaller_access\x18\x02 \x01(\x0b\x32\x15.luukku.v1.CaseAccess\"r\n\nCaseAccess\x12\r\n\x05owner\x18\x01 \x01(\x08\x12\x10\n\x08may_read\x18\x02 \x01(\x08\x12\x19\n\x11may_write_records\x18\x03 \x01(\x08\x12\x13\n\x0bmay_discuss\x18\x04 \x01(\x08\x12\x13\n\x0b\x63onsent_ids\x18\x05 \x03(\t\"~\n\x10ListCasesRequest\x12\x15\n\ridentity_code\x18\x01 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32\x1a.luukku.v1.ServiceCategory\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"L\n\x11ListCasesResponse\x12\x1e\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x0f.luukku.v1.Case\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"#\n\x10\x43loseCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"2\n\x11\x43loseCaseResponse\x12\x1d\n\x04\x63\x61se\x18\x01 \x01(\x0b\x32\x0f.luukku.v1.Case\"}\n\x13\x43reateRecordRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12%\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"9\n\x14\x43reateRecordResponse\x12!\n\x06record\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Record\"\x82\x01\n\x13ReviseRecordRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12%\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"9\n\x14ReviseRecordResponse\x12!\n\x06record\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Record\"H\n\x10GetRecordRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x10\n\x08revision\x18\x03 \x01(\x05\"6\n\x11GetRecordResponse\x12!\n\x06record\x18\x01 \x01(\x0b\x32\x11.luukku.v1.Record\"L\n\x12ListRecordsRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"R\n\x13ListRecordsResponse\x12\"\n\x07records\x18\x01 \x03(\x0b\x32\x11.luukku.v1.Record\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"g\n\x1aListRecordRevisionsRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"Z\n\x1bListRecordRevisionsResponse\x12\"\n\x07records\x18\x01 \x03(\x0b\x32\x11.luukku.v1.Record\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xd5\x01\n\x0fServiceCategory\x12 \n\x1cSERVICE_CATEGORY_UNSPECIFIED\x10\x00\x12\x1e\n\x1aSERVICE_CATEGORY_HOME_CARE\x10\x01\x12 \n\x1cSERVICE_CATEGORY_SOCIAL_WORK\x10\x02\x12\x1b\n\x17SERVICE_CATEGORY_HEALTH\x10\x03\x12#\n\x1fSERVICE_CATEGORY_REHABILITATION\x10\x04\x12\x1c\n\x18SERVICE_CATEGORY_HOUSING\x10\x05*W\n\nCaseStatus\x12\x1b\n\x17\x43\x41SE_STATUS_UNSPECIFIED\x10\x00\x12\x14\n\x10\x43\x41SE_STATUS_OPEN\x10\x01\x12\x16\n\x12\x43\x41SE_STATUS_CLOSED\x10\x02\x32\xc8\x05\n\x0b\x43\x61seService\x12I\n\nCreateCase\x12\x1c.luukku.v1.CreateCaseRequest\x1a\x1d.luukku.v1.CreateCaseResponse\x12@\n\x07GetCase\x12\x19.luukku.v1.GetCaseRequest\x1a\x1a.luukku.v1.GetCaseResponse\x12\x46\n\tListCases\x12\x1b.luukku.v1.ListCasesRequest\x1a\x1c.luukku.v1.ListCasesResponse\x12\x46\n\tCloseCase\x12\x1b.luukku.v1.CloseCaseRequest\x1a\x1c.luukku.v1.CloseCaseResponse\x12O\n\x0c\x43reateRecord\x12\x1e.luukku.v1.CreateRecordRequest\x1a\x1f.luukku.v1.CreateRecordResponse\x12O\n\x0cReviseRecord\x12\x1e.luukku.v1.ReviseRecordRequest\x1a\x1f.luukku.v1.ReviseRecordResponse\x12\x46\n\tGetRecord\x12\x1b.luukku.v1.GetRecordRequest\x1a\x1c.luukku.v1.GetRecordResponse\x12L\n\x0bListRecords\x12\x1d.luukku.v1.ListRecordsRequest\x1a\x1e.luukku.v1.ListRecordsResponse\x12\x64\n\x13ListRecordRevisions\x12%.luukku.v1.ListRecordRevisionsRequest\x1a&.luukku.v1.ListRecordRevisionsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'luukku.v1.cases_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SERVICECATEGORY']._serialized_start=2075
-  _globals['_SERVICECATEGORY']._serialized_end=2288
-  _globals['_CASESTATUS']._serialized_start=2290
-  _globals['_CASESTATUS']._serialized_end=2377
+  _globals['_SERVICECATEGORY']._serialized_start=2237
+  _globals['_SERVICECATEGORY']._serialized_end=2450
+  _globals['_CASESTATUS']._serialized_start=2452
+  _globals['_CASESTATUS']._serialized_end=2539
   _globals['_CASE']._serialized_start=127
   _globals['_CASE']._serialized_end=393
   _globals['_RECORD']._serialized_start=396
@@ -49,35 +49,37 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETCASEREQUEST']._serialized_start=827
   _globals['_GETCASEREQUEST']._serialized_end=860
   _globals['_GETCASERESPONSE']._serialized_start=862
-  _globals['_GETCASERESPONSE']._serialized_end=910
-  _globals['_LISTCASESREQUEST']._serialized_start=912
-  _globals['_LISTCASESREQUEST']._serialized_end=1038
-  _globals['_LISTCASESRESPONSE']._serialized_start=1040
-  _globals['_LISTCASESRESPONSE']._serialized_end=1116
-  _globals['_CLOSECASEREQUEST']._serialized_start=1118
-  _globals['_CLOSECASEREQUEST']._serialized_end=1153
-  _globals['_CLOSECASERESPONSE']._serialized_start=1155
-  _globals['_CLOSECASERESPONSE']._serialized_end=1205
-  _globals['_CREATERECORDREQUEST']._serialized_start=1207
-  _globals['_CREATERECORDREQUEST']._serialized_end=1332
-  _globals['_CREATERECORDRESPONSE']._serialized_start=1334
-  _globals['_CREATERECORDRESPONSE']._serialized_end=1391
-  _globals['_REVISERECORDREQUEST']._serialized_start=1394
-  _globals['_REVISERECORDREQUEST']._serialized_end=1524
-  _globals['_REVISERECORDRESPONSE']._serialized_start=1526
-  _globals['_REVISERECORDRESPONSE']._serialized_end=1583
-  _globals['_GETRECORDREQUEST']._serialized_start=1585
-  _globals['_GETRECORDREQUEST']._serialized_end=1657
-  _globals['_GETRECORDRESPONSE']._serialized_start=1659
-  _globals['_GETRECORDRESPONSE']._serialized_end=1713
-  _globals['_LISTRECORDSREQUEST']._serialized_start=1715
-  _globals['_LISTRECORDSREQUEST']._serialized_end=1791
-  _globals['_LISTRECORDSRESPONSE']._serialized_start=1793
-  _globals['_LISTRECORDSRESPONSE']._serialized_end=1875
-  _globals['_LISTRECORDREVISIONSREQUEST']._serialized_start=1877
-  _globals['_LISTRECORDREVISIONSREQUEST']._serialized_end=1980
-  _globals['_LISTRECORDREVISIONSRESPONSE']._serialized_start=1982
-  _globals['_LISTRECORDREVISIONSRESPONSE']._serialized_end=2072
-  _globals['_CASESERVICE']._serialized_start=2380
-  _globals['_CASESERVICE']._serialized_end=3092
+  _globals['_GETCASERESPONSE']._serialized_end=956
+  _globals['_CASEACCESS']._serialized_start=958
+  _globals['_CASEACCESS']._serialized_end=1072
+  _globals['_LISTCASESREQUEST']._serialized_start=1074
+  _globals['_LISTCASESREQUEST']._serialized_end=1200
+  _globals['_LISTCASESRESPONSE']._serialized_start=1202
+  _globals['_LISTCASESRESPONSE']._serialized_end=1278
+  _globals['_CLOSECASEREQUEST']._serialized_start=1280
+  _globals['_CLOSECASEREQUEST']._serialized_end=1315
+  _globals['_CLOSECASERESPONSE']._serialized_start=1317
+  _globals['_CLOSECASERESPONSE']._serialized_end=1367
+  _globals['_CREATERECORDREQUEST']._serialized_start=1369
+  _globals['_CREATERECORDREQUEST']._serialized_end=1494
+  _globals['_CREATERECORDRESPONSE']._serialized_start=1496
+  _globals['_CREATERECORDRESPONSE']._serialized_end=1553
+  _globals['_REVISERECORDREQUEST']._serialized_start=1556
+  _globals['_REVISERECORDREQUEST']._serialized_end=1686
+  _globals['_REVISERECORDRESPONSE']._serialized_start=1688
+  _globals['_REVISERECORDRESPONSE']._serialized_end=1745
+  _globals['_GETRECORDREQUEST']._serialized_start=1747
+  _globals['_GETRECORDREQUEST']._serialized_end=1819
+  _globals['_GETRECORDRESPONSE']._serialized_start=1821
+  _globals['_GETRECORDRESPONSE']._serialized_end=1875
+  _globals['_LISTRECORDSREQUEST']._serialized_start=1877
+  _globals['_LISTRECORDSREQUEST']._serialized_end=1953
+  _globals['_LISTRECORDSRESPONSE']._serialized_start=1955
+  _globals['_LISTRECORDSRESPONSE']._serialized_end=2037
+  _globals['_LISTRECORDREVISIONSREQUEST']._serialized_start=2039
+  _globals['_LISTRECORDREVISIONSREQUEST']._serialized_end=2142
+  _globals['_LISTRECORDREVISIONSRESPONSE']._serialized_start=2144
+  _globals['_LISTRECORDREVISIONSRESPONSE']._serialized_end=2234
+  _globals['_CASESERVICE']._serialized_start=2542
+  _globals['_CASESERVICE']._serialized_end=3254
 # @@protoc_insertion_point(module_scope)

@@ -103,10 +103,26 @@ class GetCaseRequest(_message.Message):
     def __init__(self, case_id: _Optional[str] = ...) -> None: ...
 
 class GetCaseResponse(_message.Message):
-    __slots__ = ("case",)
+    __slots__ = ("case", "caller_access")
     CASE_FIELD_NUMBER: _ClassVar[int]
+    CALLER_ACCESS_FIELD_NUMBER: _ClassVar[int]
     case: Case
-    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+    caller_access: CaseAccess
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., caller_access: _Optional[_Union[CaseAccess, _Mapping]] = ...) -> None: ...
+
+class CaseAccess(_message.Message):
+    __slots__ = ("owner", "may_read", "may_write_records", "may_discuss", "consent_ids")
+    OWNER_FIELD_NUMBER: _ClassVar[int]
+    MAY_READ_FIELD_NUMBER: _ClassVar[int]
+    MAY_WRITE_RECORDS_FIELD_NUMBER: _ClassVar[int]
+    MAY_DISCUSS_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    owner: bool
+    may_read: bool
+    may_write_records: bool
+    may_discuss: bool
+    consent_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, owner: _Optional[bool] = ..., may_read: _Optional[bool] = ..., may_write_records: _Optional[bool] = ..., may_discuss: _Optional[bool] = ..., consent_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
     __slots__ = ("identity_code", "category", "page_size", "page_token")

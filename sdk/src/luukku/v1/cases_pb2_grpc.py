@@ -111,7 +111,9 @@ class CaseServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetCase(self, request, context):
-        """Returns one case.
+        """Returns one case, and what the caller may do with it now (its access), so
+        that a client offers only what would be allowed. Decided and audited as one
+        read of the case (action "case.read"); each later call is decided again.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -47,7 +47,10 @@ class CaseServiceStub:
     becomes its owner. Idempotent on request_id.
     """
     GetCase: _grpc.UnaryUnaryMultiCallable[_cases_pb2.GetCaseRequest, _cases_pb2.GetCaseResponse]
-    """Returns one case."""
+    """Returns one case, and what the caller may do with it now (its access), so
+    that a client offers only what would be allowed. Decided and audited as one
+    read of the case (action "case.read"); each later call is decided again.
+    """
     ListCases: _grpc.UnaryUnaryMultiCallable[_cases_pb2.ListCasesRequest, _cases_pb2.ListCasesResponse]
     """Lists the cases the caller may read, newest first."""
     CloseCase: _grpc.UnaryUnaryMultiCallable[_cases_pb2.CloseCaseRequest, _cases_pb2.CloseCaseResponse]
@@ -90,7 +93,10 @@ class CaseServiceAsyncStub(CaseServiceStub):
     becomes its owner. Idempotent on request_id.
     """
     GetCase: _aio.UnaryUnaryMultiCallable[_cases_pb2.GetCaseRequest, _cases_pb2.GetCaseResponse]  # type: ignore[assignment]
-    """Returns one case."""
+    """Returns one case, and what the caller may do with it now (its access), so
+    that a client offers only what would be allowed. Decided and audited as one
+    read of the case (action "case.read"); each later call is decided again.
+    """
     ListCases: _aio.UnaryUnaryMultiCallable[_cases_pb2.ListCasesRequest, _cases_pb2.ListCasesResponse]  # type: ignore[assignment]
     """Lists the cases the caller may read, newest first."""
     CloseCase: _aio.UnaryUnaryMultiCallable[_cases_pb2.CloseCaseRequest, _cases_pb2.CloseCaseResponse]  # type: ignore[assignment]
@@ -142,7 +148,10 @@ class CaseServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _cases_pb2.GetCaseRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_cases_pb2.GetCaseResponse, _abc.Awaitable[_cases_pb2.GetCaseResponse]]:
-        """Returns one case."""
+        """Returns one case, and what the caller may do with it now (its access), so
+        that a client offers only what would be allowed. Decided and audited as one
+        read of the case (action "case.read"); each later call is decided again.
+        """
 
     @_abc_1.abstractmethod
     def ListCases(

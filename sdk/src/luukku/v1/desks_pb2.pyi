@@ -49,6 +49,8 @@ class QueueEntryKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     QUEUE_ENTRY_KIND_CLOSED: _ClassVar[QueueEntryKind]
     QUEUE_ENTRY_KIND_REOPENED: _ClassVar[QueueEntryKind]
     QUEUE_ENTRY_KIND_OVERFLOWED: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_CITIZEN_WROTE: _ClassVar[QueueEntryKind]
+    QUEUE_ENTRY_KIND_ANSWERED: _ClassVar[QueueEntryKind]
 
 class ConsentRequestState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -88,6 +90,8 @@ QUEUE_ENTRY_KIND_HANDED_OVER: QueueEntryKind
 QUEUE_ENTRY_KIND_CLOSED: QueueEntryKind
 QUEUE_ENTRY_KIND_REOPENED: QueueEntryKind
 QUEUE_ENTRY_KIND_OVERFLOWED: QueueEntryKind
+QUEUE_ENTRY_KIND_CITIZEN_WROTE: QueueEntryKind
+QUEUE_ENTRY_KIND_ANSWERED: QueueEntryKind
 CONSENT_REQUEST_STATE_UNSPECIFIED: ConsentRequestState
 CONSENT_REQUEST_STATE_PENDING: ConsentRequestState
 CONSENT_REQUEST_STATE_APPROVED: ConsentRequestState
@@ -160,7 +164,7 @@ class InquiryStep(_message.Message):
     def __init__(self, kind: _Optional[_Union[InquiryStepKind, str]] = ..., organization_id: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., to_organization_id: _Optional[str] = ..., to_desk_id: _Optional[str] = ..., public_note: _Optional[str] = ...) -> None: ...
 
 class Inquiry(_message.Message):
-    __slots__ = ("id", "desk_id", "citizen_id", "channel", "topic", "municipality", "subject", "status", "offered_to_organization_id", "overflow_time", "claimed_by_organization_id", "outcome", "case_id", "create_time", "last_sequence", "history", "claimed_by_practitioner", "language")
+    __slots__ = ("id", "desk_id", "citizen_id", "channel", "topic", "municipality", "subject", "status", "offered_to_organization_id", "overflow_time", "claimed_by_organization_id", "outcome", "case_id", "create_time", "last_sequence", "history", "claimed_by_practitioner", "language", "citizen_wrote_since_answer")
     ID_FIELD_NUMBER: _ClassVar[int]
     DESK_ID_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
@@ -179,6 +183,7 @@ class Inquiry(_message.Message):
     HISTORY_FIELD_NUMBER: _ClassVar[int]
     CLAIMED_BY_PRACTITIONER_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_WROTE_SINCE_ANSWER_FIELD_NUMBER: _ClassVar[int]
     id: str
     desk_id: str
     citizen_id: str
@@ -197,7 +202,8 @@ class Inquiry(_message.Message):
     history: _containers.RepeatedCompositeFieldContainer[InquiryStep]
     claimed_by_practitioner: _directory_pb2.Practitioner
     language: str
-    def __init__(self, id: _Optional[str] = ..., desk_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., topic: _Optional[str] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[_Union[InquiryStatus, str]] = ..., offered_to_organization_id: _Optional[str] = ..., overflow_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., claimed_by_organization_id: _Optional[str] = ..., outcome: _Optional[str] = ..., case_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sequence: _Optional[int] = ..., history: _Optional[_Iterable[_Union[InquiryStep, _Mapping]]] = ..., claimed_by_practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., language: _Optional[str] = ...) -> None: ...
+    citizen_wrote_since_answer: bool
+    def __init__(self, id: _Optional[str] = ..., desk_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., topic: _Optional[str] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[_Union[InquiryStatus, str]] = ..., offered_to_organization_id: _Optional[str] = ..., overflow_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., claimed_by_organization_id: _Optional[str] = ..., outcome: _Optional[str] = ..., case_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sequence: _Optional[int] = ..., history: _Optional[_Iterable[_Union[InquiryStep, _Mapping]]] = ..., claimed_by_practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., language: _Optional[str] = ..., citizen_wrote_since_answer: _Optional[bool] = ...) -> None: ...
 
 class InquiryNote(_message.Message):
     __slots__ = ("inquiry_id", "sequence", "organization_id", "practitioner", "body", "create_time")
@@ -243,8 +249,62 @@ class GetDeskResponse(_message.Message):
     desk: Desk
     def __init__(self, desk: _Optional[_Union[Desk, _Mapping]] = ...) -> None: ...
 
+class GetDeskFiguresRequest(_message.Message):
+    __slots__ = ("desk_id",)
+    DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    desk_id: str
+    def __init__(self, desk_id: _Optional[str] = ...) -> None: ...
+
+class GetDeskFiguresResponse(_message.Message):
+    __slots__ = ("figures",)
+    FIGURES_FIELD_NUMBER: _ClassVar[int]
+    figures: DeskFigures
+    def __init__(self, figures: _Optional[_Union[DeskFigures, _Mapping]] = ...) -> None: ...
+
+class WaitFigures(_message.Message):
+    __slots__ = ("claimed_count", "to_claim_p50_seconds", "to_claim_p95_seconds", "answered_count", "to_answer_p50_seconds", "to_answer_p95_seconds")
+    CLAIMED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TO_CLAIM_P50_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TO_CLAIM_P95_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TO_ANSWER_P50_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TO_ANSWER_P95_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    claimed_count: int
+    to_claim_p50_seconds: float
+    to_claim_p95_seconds: float
+    answered_count: int
+    to_answer_p50_seconds: float
+    to_answer_p95_seconds: float
+    def __init__(self, claimed_count: _Optional[int] = ..., to_claim_p50_seconds: _Optional[float] = ..., to_claim_p95_seconds: _Optional[float] = ..., answered_count: _Optional[int] = ..., to_answer_p50_seconds: _Optional[float] = ..., to_answer_p95_seconds: _Optional[float] = ...) -> None: ...
+
+class MemberFigures(_message.Message):
+    __slots__ = ("organization_id", "waits")
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    WAITS_FIELD_NUMBER: _ClassVar[int]
+    organization_id: str
+    waits: WaitFigures
+    def __init__(self, organization_id: _Optional[str] = ..., waits: _Optional[_Union[WaitFigures, _Mapping]] = ...) -> None: ...
+
+class DeskFigures(_message.Message):
+    __slots__ = ("desk_id", "queued", "claimed", "closed", "handovers", "waits", "members")
+    DESK_ID_FIELD_NUMBER: _ClassVar[int]
+    QUEUED_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    HANDOVERS_FIELD_NUMBER: _ClassVar[int]
+    WAITS_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    desk_id: str
+    queued: int
+    claimed: int
+    closed: int
+    handovers: int
+    waits: WaitFigures
+    members: _containers.RepeatedCompositeFieldContainer[MemberFigures]
+    def __init__(self, desk_id: _Optional[str] = ..., queued: _Optional[int] = ..., claimed: _Optional[int] = ..., closed: _Optional[int] = ..., handovers: _Optional[int] = ..., waits: _Optional[_Union[WaitFigures, _Mapping]] = ..., members: _Optional[_Iterable[_Union[MemberFigures, _Mapping]]] = ...) -> None: ...
+
 class CreateInquiryRequest(_message.Message):
-    __slots__ = ("desk_id", "topic", "channel", "municipality", "subject", "body", "request_id", "language")
+    __slots__ = ("desk_id", "topic", "channel", "municipality", "subject", "body", "request_id", "language", "citizen_name")
     DESK_ID_FIELD_NUMBER: _ClassVar[int]
     TOPIC_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -253,6 +313,7 @@ class CreateInquiryRequest(_message.Message):
     BODY_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_NAME_FIELD_NUMBER: _ClassVar[int]
     desk_id: str
     topic: str
     channel: InquiryChannel
@@ -261,7 +322,8 @@ class CreateInquiryRequest(_message.Message):
     body: str
     request_id: str
     language: str
-    def __init__(self, desk_id: _Optional[str] = ..., topic: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., request_id: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
+    citizen_name: str
+    def __init__(self, desk_id: _Optional[str] = ..., topic: _Optional[str] = ..., channel: _Optional[_Union[InquiryChannel, str]] = ..., municipality: _Optional[str] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., request_id: _Optional[str] = ..., language: _Optional[str] = ..., citizen_name: _Optional[str] = ...) -> None: ...
 
 class CreateInquiryResponse(_message.Message):
     __slots__ = ("inquiry",)
@@ -454,16 +516,18 @@ class WatchInquiryRequest(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ..., after_sequence: _Optional[int] = ...) -> None: ...
 
 class WatchInquiryResponse(_message.Message):
-    __slots__ = ("message", "inquiry", "heartbeat", "note")
+    __slots__ = ("message", "inquiry", "heartbeat", "note", "consent_request")
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_REQUEST_FIELD_NUMBER: _ClassVar[int]
     message: _threads_pb2.Message
     inquiry: Inquiry
     heartbeat: _threads_pb2.Heartbeat
     note: InquiryNote
-    def __init__(self, message: _Optional[_Union[_threads_pb2.Message, _Mapping]] = ..., inquiry: _Optional[_Union[Inquiry, _Mapping]] = ..., heartbeat: _Optional[_Union[_threads_pb2.Heartbeat, _Mapping]] = ..., note: _Optional[_Union[InquiryNote, _Mapping]] = ...) -> None: ...
+    consent_request: ConsentRequest
+    def __init__(self, message: _Optional[_Union[_threads_pb2.Message, _Mapping]] = ..., inquiry: _Optional[_Union[Inquiry, _Mapping]] = ..., heartbeat: _Optional[_Union[_threads_pb2.Heartbeat, _Mapping]] = ..., note: _Optional[_Union[InquiryNote, _Mapping]] = ..., consent_request: _Optional[_Union[ConsentRequest, _Mapping]] = ...) -> None: ...
 
 class AddInquiryNoteRequest(_message.Message):
     __slots__ = ("inquiry_id", "body", "request_id")
@@ -598,3 +662,27 @@ class AnswerConsentRequestResponse(_message.Message):
     CONSENT_REQUEST_FIELD_NUMBER: _ClassVar[int]
     consent_request: ConsentRequest
     def __init__(self, consent_request: _Optional[_Union[ConsentRequest, _Mapping]] = ...) -> None: ...
+
+class GetInquiryAskerRequest(_message.Message):
+    __slots__ = ("inquiry_id",)
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ...) -> None: ...
+
+class InquiryAsker(_message.Message):
+    __slots__ = ("inquiry_id", "citizen_id", "display_name", "other_open_inquiries")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    OTHER_OPEN_INQUIRIES_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    citizen_id: str
+    display_name: str
+    other_open_inquiries: _containers.RepeatedCompositeFieldContainer[Inquiry]
+    def __init__(self, inquiry_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., display_name: _Optional[str] = ..., other_open_inquiries: _Optional[_Iterable[_Union[Inquiry, _Mapping]]] = ...) -> None: ...
+
+class GetInquiryAskerResponse(_message.Message):
+    __slots__ = ("asker",)
+    ASKER_FIELD_NUMBER: _ClassVar[int]
+    asker: InquiryAsker
+    def __init__(self, asker: _Optional[_Union[InquiryAsker, _Mapping]] = ...) -> None: ...

@@ -119,6 +119,11 @@ class DeskServiceStub:
                 request_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.FromString,
                 _registered_method=True)
+        self.GetDeskFigures = channel.unary_unary(
+                '/luukku.v1.DeskService/GetDeskFigures',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.GetDeskFiguresRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.GetDeskFiguresResponse.FromString,
+                _registered_method=True)
         self.CreateConsentRequest = channel.unary_unary(
                 '/luukku.v1.DeskService/CreateConsentRequest',
                 request_serializer=luukku_dot_v1_dot_desks__pb2.CreateConsentRequestRequest.SerializeToString,
@@ -138,6 +143,11 @@ class DeskServiceStub:
                 '/luukku.v1.DeskService/AnswerConsentRequest',
                 request_serializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.SerializeToString,
                 response_deserializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.FromString,
+                _registered_method=True)
+        self.GetInquiryAsker = channel.unary_unary(
+                '/luukku.v1.DeskService/GetInquiryAsker',
+                request_serializer=luukku_dot_v1_dot_desks__pb2.GetInquiryAskerRequest.SerializeToString,
+                response_deserializer=luukku_dot_v1_dot_desks__pb2.GetInquiryAskerResponse.FromString,
                 _registered_method=True)
 
 
@@ -266,8 +276,10 @@ class DeskServiceServicer:
     def WatchInquiry(self, request, context):
         """An inquiry's conversation after a cursor, then live, exactly once and in
         order, with the inquiry itself (status, who holds it, its history) first
-        and again whenever it changes. For its citizen and the members of the
-        desk it is at; a hand-over to another desk ends the old members' streams.
+        and again whenever it changes; the consent requests asked from it to the
+        citizen and the organisation that asked, and again when one is answered.
+        For its citizen and the members of the desk it is at; a hand-over to
+        another desk ends the old members' streams.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -286,6 +298,18 @@ class DeskServiceServicer:
 
     def ListInquiryNotes(self, request, context):
         """The inquiry's internal notes, oldest first, for the members of its desk only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDeskFigures(self, request, context):
+        """How a desk is doing, for its member organisations only (anybody else,
+        a caller acting for a citizen included, PERMISSION_DENIED NOT_DESK_MEMBER,
+        whether or not the desk exists): its queue now, waiting times to the
+        first claim and to the first answer (overall and for each member, by the
+        member that claimed first), hand-overs. Counts and times only: no
+        inquiry, citizen or practitioner is named. Audited under nobody's data.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -336,6 +360,22 @@ class DeskServiceServicer:
         the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
         period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
         organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInquiryAsker(self, request, context):
+        """Who is asking an identified inquiry: its citizen's name as their identity
+        provider gave it, and their other open inquiries with the calling
+        organisation, so that nobody asks them to start over. Only for an
+        organisation handling the inquiry (holding it, or having closed it) or
+        owning a case of its citizen, while a member of the desk it is at; anybody
+        else, a caller acting for a citizen included, PERMISSION_DENIED
+        (NOT_DESK_MEMBER, or NOT_INQUIRY_HOLDER for a member that neither handles
+        it nor holds a case of the citizen). An anonymous inquiry is
+        FAILED_PRECONDITION INQUIRY_ANONYMOUS. Each read is audited under the
+        citizen, who sees it in their access log.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -424,6 +464,11 @@ def add_DeskServiceServicer_to_server(servicer, server):
                     request_deserializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_desks__pb2.ListInquiryNotesResponse.SerializeToString,
             ),
+            'GetDeskFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeskFigures,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.GetDeskFiguresRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.GetDeskFiguresResponse.SerializeToString,
+            ),
             'CreateConsentRequest': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateConsentRequest,
                     request_deserializer=luukku_dot_v1_dot_desks__pb2.CreateConsentRequestRequest.FromString,
@@ -443,6 +488,11 @@ def add_DeskServiceServicer_to_server(servicer, server):
                     servicer.AnswerConsentRequest,
                     request_deserializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.FromString,
                     response_serializer=luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.SerializeToString,
+            ),
+            'GetInquiryAsker': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInquiryAsker,
+                    request_deserializer=luukku_dot_v1_dot_desks__pb2.GetInquiryAskerRequest.FromString,
+                    response_serializer=luukku_dot_v1_dot_desks__pb2.GetInquiryAskerResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -893,6 +943,33 @@ class DeskService:
             _registered_method=True)
 
     @staticmethod
+    def GetDeskFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/GetDeskFigures',
+            luukku_dot_v1_dot_desks__pb2.GetDeskFiguresRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.GetDeskFiguresResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def CreateConsentRequest(request,
             target,
             options=(),
@@ -990,6 +1067,33 @@ class DeskService:
             '/luukku.v1.DeskService/AnswerConsentRequest',
             luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestRequest.SerializeToString,
             luukku_dot_v1_dot_desks__pb2.AnswerConsentRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInquiryAsker(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/luukku.v1.DeskService/GetInquiryAsker',
+            luukku_dot_v1_dot_desks__pb2.GetInquiryAskerRequest.SerializeToString,
+            luukku_dot_v1_dot_desks__pb2.GetInquiryAskerResponse.FromString,
             options,
             channel_credentials,
             insecure,

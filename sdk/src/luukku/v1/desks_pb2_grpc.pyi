@@ -99,8 +99,10 @@ class DeskServiceStub:
     WatchInquiry: _grpc.UnaryStreamMultiCallable[_desks_pb2.WatchInquiryRequest, _desks_pb2.WatchInquiryResponse]
     """An inquiry's conversation after a cursor, then live, exactly once and in
     order, with the inquiry itself (status, who holds it, its history) first
-    and again whenever it changes. For its citizen and the members of the
-    desk it is at; a hand-over to another desk ends the old members' streams.
+    and again whenever it changes; the consent requests asked from it to the
+    citizen and the organisation that asked, and again when one is answered.
+    For its citizen and the members of the desk it is at; a hand-over to
+    another desk ends the old members' streams.
     """
     AddInquiryNote: _grpc.UnaryUnaryMultiCallable[_desks_pb2.AddInquiryNoteRequest, _desks_pb2.AddInquiryNoteResponse]
     """A clerk of a member of the inquiry's desk writes an internal note on it,
@@ -111,6 +113,14 @@ class DeskServiceStub:
     """
     ListInquiryNotes: _grpc.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryNotesRequest, _desks_pb2.ListInquiryNotesResponse]
     """The inquiry's internal notes, oldest first, for the members of its desk only."""
+    GetDeskFigures: _grpc.UnaryUnaryMultiCallable[_desks_pb2.GetDeskFiguresRequest, _desks_pb2.GetDeskFiguresResponse]
+    """How a desk is doing, for its member organisations only (anybody else,
+    a caller acting for a citizen included, PERMISSION_DENIED NOT_DESK_MEMBER,
+    whether or not the desk exists): its queue now, waiting times to the
+    first claim and to the first answer (overall and for each member, by the
+    member that claimed first), hand-overs. Counts and times only: no
+    inquiry, citizen or practitioner is named. Audited under nobody's data.
+    """
     CreateConsentRequest: _grpc.UnaryUnaryMultiCallable[_desks_pb2.CreateConsentRequestRequest, _desks_pb2.CreateConsentRequestResponse]
     """Consent requests live here rather than in ConsentService: a request is
     made from an inquiry, only by the organisation holding it, to the
@@ -144,6 +154,18 @@ class DeskServiceStub:
     the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
     period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
     organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+    """
+    GetInquiryAsker: _grpc.UnaryUnaryMultiCallable[_desks_pb2.GetInquiryAskerRequest, _desks_pb2.GetInquiryAskerResponse]
+    """Who is asking an identified inquiry: its citizen's name as their identity
+    provider gave it, and their other open inquiries with the calling
+    organisation, so that nobody asks them to start over. Only for an
+    organisation handling the inquiry (holding it, or having closed it) or
+    owning a case of its citizen, while a member of the desk it is at; anybody
+    else, a caller acting for a citizen included, PERMISSION_DENIED
+    (NOT_DESK_MEMBER, or NOT_INQUIRY_HOLDER for a member that neither handles
+    it nor holds a case of the citizen). An anonymous inquiry is
+    FAILED_PRECONDITION INQUIRY_ANONYMOUS. Each read is audited under the
+    citizen, who sees it in their access log.
     """
 
 @_typing.type_check_only
@@ -217,8 +239,10 @@ class DeskServiceAsyncStub(DeskServiceStub):
     WatchInquiry: _aio.UnaryStreamMultiCallable[_desks_pb2.WatchInquiryRequest, _desks_pb2.WatchInquiryResponse]  # type: ignore[assignment]
     """An inquiry's conversation after a cursor, then live, exactly once and in
     order, with the inquiry itself (status, who holds it, its history) first
-    and again whenever it changes. For its citizen and the members of the
-    desk it is at; a hand-over to another desk ends the old members' streams.
+    and again whenever it changes; the consent requests asked from it to the
+    citizen and the organisation that asked, and again when one is answered.
+    For its citizen and the members of the desk it is at; a hand-over to
+    another desk ends the old members' streams.
     """
     AddInquiryNote: _aio.UnaryUnaryMultiCallable[_desks_pb2.AddInquiryNoteRequest, _desks_pb2.AddInquiryNoteResponse]  # type: ignore[assignment]
     """A clerk of a member of the inquiry's desk writes an internal note on it,
@@ -229,6 +253,14 @@ class DeskServiceAsyncStub(DeskServiceStub):
     """
     ListInquiryNotes: _aio.UnaryUnaryMultiCallable[_desks_pb2.ListInquiryNotesRequest, _desks_pb2.ListInquiryNotesResponse]  # type: ignore[assignment]
     """The inquiry's internal notes, oldest first, for the members of its desk only."""
+    GetDeskFigures: _aio.UnaryUnaryMultiCallable[_desks_pb2.GetDeskFiguresRequest, _desks_pb2.GetDeskFiguresResponse]  # type: ignore[assignment]
+    """How a desk is doing, for its member organisations only (anybody else,
+    a caller acting for a citizen included, PERMISSION_DENIED NOT_DESK_MEMBER,
+    whether or not the desk exists): its queue now, waiting times to the
+    first claim and to the first answer (overall and for each member, by the
+    member that claimed first), hand-overs. Counts and times only: no
+    inquiry, citizen or practitioner is named. Audited under nobody's data.
+    """
     CreateConsentRequest: _aio.UnaryUnaryMultiCallable[_desks_pb2.CreateConsentRequestRequest, _desks_pb2.CreateConsentRequestResponse]  # type: ignore[assignment]
     """Consent requests live here rather than in ConsentService: a request is
     made from an inquiry, only by the organisation holding it, to the
@@ -262,6 +294,18 @@ class DeskServiceAsyncStub(DeskServiceStub):
     the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
     period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
     organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+    """
+    GetInquiryAsker: _aio.UnaryUnaryMultiCallable[_desks_pb2.GetInquiryAskerRequest, _desks_pb2.GetInquiryAskerResponse]  # type: ignore[assignment]
+    """Who is asking an identified inquiry: its citizen's name as their identity
+    provider gave it, and their other open inquiries with the calling
+    organisation, so that nobody asks them to start over. Only for an
+    organisation handling the inquiry (holding it, or having closed it) or
+    owning a case of its citizen, while a member of the desk it is at; anybody
+    else, a caller acting for a citizen included, PERMISSION_DENIED
+    (NOT_DESK_MEMBER, or NOT_INQUIRY_HOLDER for a member that neither handles
+    it nor holds a case of the citizen). An anonymous inquiry is
+    FAILED_PRECONDITION INQUIRY_ANONYMOUS. Each read is audited under the
+    citizen, who sees it in their access log.
     """
 
 class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -416,8 +460,10 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_abc.Iterator[_desks_pb2.WatchInquiryResponse], _abc.AsyncIterator[_desks_pb2.WatchInquiryResponse]]:
         """An inquiry's conversation after a cursor, then live, exactly once and in
         order, with the inquiry itself (status, who holds it, its history) first
-        and again whenever it changes. For its citizen and the members of the
-        desk it is at; a hand-over to another desk ends the old members' streams.
+        and again whenever it changes; the consent requests asked from it to the
+        citizen and the organisation that asked, and again when one is answered.
+        For its citizen and the members of the desk it is at; a hand-over to
+        another desk ends the old members' streams.
         """
 
     @_abc_1.abstractmethod
@@ -440,6 +486,20 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_desks_pb2.ListInquiryNotesResponse, _abc.Awaitable[_desks_pb2.ListInquiryNotesResponse]]:
         """The inquiry's internal notes, oldest first, for the members of its desk only."""
+
+    @_abc_1.abstractmethod
+    def GetDeskFigures(
+        self,
+        request: _desks_pb2.GetDeskFiguresRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.GetDeskFiguresResponse, _abc.Awaitable[_desks_pb2.GetDeskFiguresResponse]]:
+        """How a desk is doing, for its member organisations only (anybody else,
+        a caller acting for a citizen included, PERMISSION_DENIED NOT_DESK_MEMBER,
+        whether or not the desk exists): its queue now, waiting times to the
+        first claim and to the first answer (overall and for each member, by the
+        member that claimed first), hand-overs. Counts and times only: no
+        inquiry, citizen or practitioner is named. Audited under nobody's data.
+        """
 
     @_abc_1.abstractmethod
     def CreateConsentRequest(
@@ -497,6 +557,24 @@ class DeskServiceServicer(metaclass=_abc_1.ABCMeta):
         the other way, FAILED_PRECONDITION CONSENT_REQUEST_ANSWERED; a request whose
         period has ended, FAILED_PRECONDITION CONSENT_REQUEST_EXPIRED. An
         organisation is refused PERMISSION_DENIED CITIZEN_ONLY.
+        """
+
+    @_abc_1.abstractmethod
+    def GetInquiryAsker(
+        self,
+        request: _desks_pb2.GetInquiryAskerRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_desks_pb2.GetInquiryAskerResponse, _abc.Awaitable[_desks_pb2.GetInquiryAskerResponse]]:
+        """Who is asking an identified inquiry: its citizen's name as their identity
+        provider gave it, and their other open inquiries with the calling
+        organisation, so that nobody asks them to start over. Only for an
+        organisation handling the inquiry (holding it, or having closed it) or
+        owning a case of its citizen, while a member of the desk it is at; anybody
+        else, a caller acting for a citizen included, PERMISSION_DENIED
+        (NOT_DESK_MEMBER, or NOT_INQUIRY_HOLDER for a member that neither handles
+        it nor holds a case of the citizen). An anonymous inquiry is
+        FAILED_PRECONDITION INQUIRY_ANONYMOUS. Each read is audited under the
+        citizen, who sees it in their access log.
         """
 
 def add_DeskServiceServicer_to_server(servicer: DeskServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

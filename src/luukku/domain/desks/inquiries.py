@@ -104,6 +104,8 @@ class Inquiry:
     """The practitioner who holds it (claimed it) or closed it; None while queued."""
     language: str = ""
     """The language the citizen asked in (fi, sv or en); empty when not known."""
+    citizen_wrote_since_answer: bool = False
+    """The citizen wrote after a clerk's answer, and no clerk has written since."""
 
     def offered_to(self, org_id: str, now: datetime) -> bool:
         """Whether a member ``org_id`` may claim it now."""

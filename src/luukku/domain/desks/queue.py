@@ -32,6 +32,10 @@ class QueueEntryKind(StrEnum):
     REOPENED = StepKind.REOPENED.value
     OVERFLOWED = "overflowed"
     """Nobody claimed it within the desk's overflow time: every member is offered it now."""
+    CITIZEN_WROTE = "citizen_wrote"
+    """The citizen wrote after a clerk's answer: the desk's turn again."""
+    ANSWERED = "answered"
+    """A clerk answered what the citizen wrote."""
 
 
 @dataclass(frozen=True)

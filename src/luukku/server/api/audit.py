@@ -10,7 +10,7 @@ import grpc
 from luukku.audit.filters import AuditFilter
 from luukku.server.api.convert import audit as cv
 from luukku.server.api.convert.common import from_timestamp
-from luukku.server.gate.request_context import current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller
 from luukku.server.live.audit import AuditWatch
 from luukku.server.live.watch import Streams
 from luukku.service.audit import proofs as audit_proofs
@@ -62,7 +62,8 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
             _filter(request),
         )
         return audit_pb2.ListAuditEventsResponse(
-            events=[cv.audit_event(e) for e in events], next_page_token=token
+            events=[cv.audit_event(e, citizen_view(self._store)) for e in events],
+            next_page_token=token,
         )
 
     async def SummarizeAuditEvents(

@@ -8,7 +8,7 @@ import grpc
 
 from luukku.server.api.convert import cases as cv
 from luukku.server.blocking import StoreRunner
-from luukku.server.gate.request_context import current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller
 from luukku.service import cases, records
 from luukku.store.uow import Store
 from luukku.v1 import cases_pb2 as pb
@@ -36,11 +36,14 @@ class CaseServicer(pb_grpc.CaseServiceServicer):
             category=cv.category_from(request.category, "category", required=True),
             request_id=request.request_id,
         )
-        return pb.CreateCaseResponse(case=cv.case(case))
+        return pb.CreateCaseResponse(case=cv.case(case, citizen_view(self._store)))
 
     async def GetCase(self, request: pb.GetCaseRequest, context: Context) -> pb.GetCaseResponse:
-        case = await self._run(cases.get_case, self._store, current_caller(), request.case_id)
-        return pb.GetCaseResponse(case=cv.case(case))
+        found = await self._run(cases.get_case, self._store, current_caller(), request.case_id)
+        case, access = found
+        return pb.GetCaseResponse(
+            case=cv.case(case, citizen_view(self._store)), caller_access=cv.case_access(access)
+        )
 
     async def ListCases(
         self, request: pb.ListCasesRequest, context: Context
@@ -52,13 +55,15 @@ class CaseServicer(pb_grpc.CaseServiceServicer):
             page_token=request.page_token,
         )
         found, token = await self._run(cases.list_cases, self._store, current_caller(), query)
-        return pb.ListCasesResponse(cases=[cv.case(c) for c in found], next_page_token=token)
+        return pb.ListCasesResponse(
+            cases=[cv.case(c, citizen_view(self._store)) for c in found], next_page_token=token
+        )
 
     async def CloseCase(
         self, request: pb.CloseCaseRequest, context: Context
     ) -> pb.CloseCaseResponse:
         case = await self._run(cases.close_case, self._store, current_caller(), request.case_id)
-        return pb.CloseCaseResponse(case=cv.case(case))
+        return pb.CloseCaseResponse(case=cv.case(case, citizen_view(self._store)))
 
     async def CreateRecord(
         self, request: pb.CreateRecordRequest, context: Context

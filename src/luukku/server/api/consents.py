@@ -12,7 +12,7 @@ from luukku.server.api.convert import cases as convert_cases
 from luukku.server.api.convert import consents as cv
 from luukku.server.api.convert.common import from_timestamp
 from luukku.server.blocking import StoreRunner
-from luukku.server.gate.request_context import current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller
 from luukku.service import consents
 from luukku.service.access.clock import now_utc
 from luukku.store.uow import Store
@@ -58,7 +58,9 @@ class ConsentServicer(pb_grpc.ConsentServiceServicer):
         granted = await self._run(
             consents.grant_consent, self._store, current_caller(), _grant(request)
         )
-        return pb.GrantConsentResponse(consent=cv.consent(granted, now_utc()))
+        return pb.GrantConsentResponse(
+            consent=cv.consent(granted, now_utc(), citizen_view(self._store))
+        )
 
     async def RevokeConsent(
         self, request: pb.RevokeConsentRequest, context: Context
@@ -66,7 +68,9 @@ class ConsentServicer(pb_grpc.ConsentServiceServicer):
         revoked = await self._run(
             consents.revoke_consent, self._store, current_caller(), request.consent_id
         )
-        return pb.RevokeConsentResponse(consent=cv.consent(revoked, now_utc()))
+        return pb.RevokeConsentResponse(
+            consent=cv.consent(revoked, now_utc(), citizen_view(self._store))
+        )
 
     async def GetConsent(
         self, request: pb.GetConsentRequest, context: Context
@@ -74,7 +78,9 @@ class ConsentServicer(pb_grpc.ConsentServiceServicer):
         found = await self._run(
             consents.get_consent, self._store, current_caller(), request.consent_id
         )
-        return pb.GetConsentResponse(consent=cv.consent(found, now_utc()))
+        return pb.GetConsentResponse(
+            consent=cv.consent(found, now_utc(), citizen_view(self._store))
+        )
 
     async def ListConsents(
         self, request: pb.ListConsentsRequest, context: Context
@@ -90,5 +96,6 @@ class ConsentServicer(pb_grpc.ConsentServiceServicer):
         found, token = await self._run(consents.list_consents, self._store, current_caller(), query)
         now = now_utc()
         return pb.ListConsentsResponse(
-            consents=[cv.consent(c, now) for c in found], next_page_token=token
+            consents=[cv.consent(c, now, citizen_view(self._store)) for c in found],
+            next_page_token=token,
         )

@@ -11,16 +11,17 @@ from luukku.domain.desks.queue import QueueCursor
 from luukku.server import desk_metrics
 from luukku.server.api.convert import consent_requests as cr
 from luukku.server.api.convert import desks as cv
+from luukku.server.api.convert.figures import desk_figures
 from luukku.server.api.convert.inquiry_notes import inquiry_note
 from luukku.server.api.convert.threads import message
-from luukku.server.gate.request_context import current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller
 from luukku.server.live.inquiry import InquiryWatch
 from luukku.server.live.queue import QueueWatch, SharedQueueReads
 from luukku.server.live.watch import Streams
 from luukku.service.access.clock import now_utc
 from luukku.service.desks import admin as desks
+from luukku.service.desks import askers, consent_requests, figures
 from luukku.service.desks import asking as inquiries
-from luukku.service.desks import consent_requests
 from luukku.service.desks import conversation as inquiry_messages
 from luukku.service.desks import handling as inquiry_flow
 from luukku.service.desks import notes as inquiry_notes
@@ -67,8 +68,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             body=request.body,
             request_id=request.request_id,
             language=request.language,
+            citizen_name=request.citizen_name,
         )
-        return pb.CreateInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.CreateInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def GetInquiry(
         self, request: pb.GetInquiryRequest, context: Context
@@ -76,7 +78,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         view = await self._run(
             inquiries.get_inquiry, self._store, current_caller(), request.inquiry_id
         )
-        return pb.GetInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.GetInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def ListInquiries(
         self, request: pb.ListInquiriesRequest, context: Context
@@ -90,7 +92,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.page_token,
         )
         return pb.ListInquiriesResponse(
-            inquiries=[cv.inquiry(v) for v in views], next_page_token=token
+            inquiries=[cv.inquiry(v, citizen_view(self._store)) for v in views],
+            next_page_token=token,
         )
 
     async def ClaimInquiry(
@@ -101,7 +104,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         claim = view.steps[-1]
         desk_metrics.claimed(view.inquiry.desk_id, claim.org_id, view.inquiry.created_at, claim.at)
-        return pb.ClaimInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.ClaimInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def HandOverInquiry(
         self, request: pb.HandOverInquiryRequest, context: Context
@@ -117,7 +120,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             public_note=request.public_note,
         )
         desk_metrics.handed_over(view.inquiry.desk_id)
-        return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.HandOverInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def CloseInquiry(
         self, request: pb.CloseInquiryRequest, context: Context
@@ -130,7 +133,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.outcome,
             request.public_note,
         )
-        return pb.CloseInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.CloseInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def ReopenInquiry(
         self, request: pb.ReopenInquiryRequest, context: Context
@@ -138,7 +141,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         view = await self._run(
             inquiry_flow.reopen_inquiry, self._store, current_caller(), request.inquiry_id
         )
-        return pb.ReopenInquiryResponse(inquiry=cv.inquiry(view))
+        return pb.ReopenInquiryResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def LinkInquiryCase(
         self, request: pb.LinkInquiryCaseRequest, context: Context
@@ -150,7 +153,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.inquiry_id,
             request.case_id,
         )
-        return pb.LinkInquiryCaseResponse(inquiry=cv.inquiry(view))
+        return pb.LinkInquiryCaseResponse(inquiry=cv.inquiry(view, citizen_view(self._store)))
 
     async def PostInquiryMessage(
         self, request: pb.PostInquiryMessageRequest, context: Context
@@ -167,7 +170,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             desk_metrics.answered(
                 posted.desk_id, posted.message.author_org_id, posted.first_answer_after
             )
-        return pb.PostInquiryMessageResponse(message=message(posted.message))
+        return pb.PostInquiryMessageResponse(
+            message=message(posted.message, citizen_view(self._store))
+        )
 
     async def ListInquiryMessages(
         self, request: pb.ListInquiryMessagesRequest, context: Context
@@ -182,7 +187,7 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             request.page_token,
         )
         return pb.ListInquiryMessagesResponse(
-            messages=[message(m) for m in found], next_page_token=token
+            messages=[message(m, citizen_view(self._store)) for m in found], next_page_token=token
         )
 
     async def WatchQueue(
@@ -242,6 +247,14 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             notes=[inquiry_note(n) for n in found], next_page_token=token
         )
 
+    async def GetDeskFigures(
+        self, request: pb.GetDeskFiguresRequest, context: Context
+    ) -> pb.GetDeskFiguresResponse:
+        stats = await self._run(
+            figures.desk_figures, self._store, current_caller(), request.desk_id
+        )
+        return pb.GetDeskFiguresResponse(figures=desk_figures(stats))
+
     async def CreateConsentRequest(
         self, request: pb.CreateConsentRequestRequest, context: Context
     ) -> pb.CreateConsentRequestResponse:
@@ -249,7 +262,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         made = await self._run(
             consent_requests.create_consent_request, self._store, current_caller(), ask
         )
-        return pb.CreateConsentRequestResponse(consent_request=cr.consent_request(made, now_utc()))
+        return pb.CreateConsentRequestResponse(
+            consent_request=cr.consent_request(made, now_utc(), citizen_view(self._store))
+        )
 
     async def GetConsentRequest(
         self, request: pb.GetConsentRequestRequest, context: Context
@@ -260,7 +275,9 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             current_caller(),
             request.consent_request_id,
         )
-        return pb.GetConsentRequestResponse(consent_request=cr.consent_request(found, now_utc()))
+        return pb.GetConsentRequestResponse(
+            consent_request=cr.consent_request(found, now_utc(), citizen_view(self._store))
+        )
 
     async def ListConsentRequests(
         self, request: pb.ListConsentRequestsRequest, context: Context
@@ -273,7 +290,8 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
         )
         now = now_utc()
         return pb.ListConsentRequestsResponse(
-            consent_requests=[cr.consent_request(r, now) for r in found], next_page_token=token
+            consent_requests=[cr.consent_request(r, now, citizen_view(self._store)) for r in found],
+            next_page_token=token,
         )
 
     async def AnswerConsentRequest(
@@ -287,5 +305,13 @@ class DeskServicer(pb_grpc.DeskServiceServicer):
             cr.approves(request.answer),
         )
         return pb.AnswerConsentRequestResponse(
-            consent_request=cr.consent_request(answered, now_utc())
+            consent_request=cr.consent_request(answered, now_utc(), citizen_view(self._store))
         )
+
+    async def GetInquiryAsker(
+        self, request: pb.GetInquiryAskerRequest, context: Context
+    ) -> pb.GetInquiryAskerResponse:
+        found = await self._run(
+            askers.get_inquiry_asker, self._store, current_caller(), request.inquiry_id
+        )
+        return pb.GetInquiryAskerResponse(asker=cv.asker(found, citizen_view(self._store)))

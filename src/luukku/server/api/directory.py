@@ -8,7 +8,7 @@ import grpc
 
 from luukku.server.api.convert import common as convert
 from luukku.server.blocking import StoreRunner
-from luukku.server.gate.request_context import current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller
 from luukku.service import directory
 from luukku.store.uow import Store
 from luukku.v1 import directory_pb2 as pb
@@ -31,7 +31,9 @@ class DirectoryServicer(pb_grpc.DirectoryServiceServicer):
             certificate_fingerprint=caller.fingerprint,
             practitioner=convert.practitioner(caller.practitioner),
             request_id=caller.request_id,
-            citizen_id=await self._runner.run(directory.acting_citizen, self._store, caller),
+            citizen_id=citizen_view(self._store)(
+                await self._runner.run(directory.acting_citizen, self._store, caller)
+            ),
         )
 
     async def GetOrganization(

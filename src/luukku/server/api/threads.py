@@ -8,7 +8,7 @@ from typing import Any
 import grpc
 
 from luukku.server.api.convert import threads as cv
-from luukku.server.gate.request_context import current_caller
+from luukku.server.gate.request_context import citizen_view, current_caller
 from luukku.server.live.thread import ThreadWatch
 from luukku.server.live.watch import Streams
 from luukku.service import threads
@@ -43,7 +43,7 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
         self, request: pb.GetThreadRequest, context: Context
     ) -> pb.GetThreadResponse:
         view = await self._run(threads.get_thread, self._store, current_caller(), request.thread_id)
-        marks = [cv.read_mark(mark) for mark in view.read_marks]
+        marks = [cv.read_mark(mark, citizen_view(self._store)) for mark in view.read_marks]
         return pb.GetThreadResponse(thread=cv.thread(view), read_marks=marks)
 
     async def ListThreads(
@@ -81,7 +81,7 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
             request.corrects_sequence,
             request.request_id,
         )
-        return pb.PostMessageResponse(message=cv.message(message))
+        return pb.PostMessageResponse(message=cv.message(message, citizen_view(self._store)))
 
     async def ListMessages(
         self, request: pb.ListMessagesRequest, context: Context
@@ -96,7 +96,8 @@ class ThreadServicer(pb_grpc.ThreadServiceServicer):
             request.page_token,
         )
         return pb.ListMessagesResponse(
-            messages=[cv.message(m) for m in found], next_page_token=token
+            messages=[cv.message(m, citizen_view(self._store)) for m in found],
+            next_page_token=token,
         )
 
     async def MarkRead(self, request: pb.MarkReadRequest, context: Context) -> pb.MarkReadResponse:

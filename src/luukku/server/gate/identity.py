@@ -7,12 +7,20 @@ import uuid
 from collections.abc import Sequence
 
 import grpc
+from google.protobuf.message import Message as ProtoMessage
 
 from luukku.domain.caller import Caller, Practitioner
 from luukku.domain.errors import ErrorCode, LuukkuError, permission_denied, unauthenticated
 from luukku.domain.organizations import OrgKind
 from luukku.pki.certs import fingerprint, is_client_cert
 from luukku.server.blocking import StoreRunner
+from luukku.server.gate.citizen_token import (
+    CitizenTokens,
+    TokenRefusal,
+    bearer,
+    refused,
+    token_hash,
+)
 from luukku.service.audit.refused_calls import RefusedCall
 from luukku.service.directory import authenticate, holder_of
 from luukku.store.uow import Store
@@ -23,6 +31,7 @@ PRACTITIONER_ID = "luukku-practitioner-id"
 PRACTITIONER_NAME = "luukku-practitioner-name"
 PRACTITIONER_ROLE = "luukku-practitioner-role"
 ON_BEHALF_OF = "luukku-on-behalf-of"
+AUTHORIZATION = "authorization"
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}\Z")
 # Control characters (C0, DEL, C1) and the bidi overrides that would make a
@@ -94,8 +103,13 @@ async def resolve_caller(
     request_id: str,
     store: Store,
     runner: StoreRunner,
+    citizen_tokens: CitizenTokens | None = None,
 ) -> Caller:
-    """Authenticate the call and read who acts in it from the metadata."""
+    """Authenticate the call and read who acts in it from the metadata.
+
+    A portal acting for a citizen must prove the citizen with the identity
+    provider's token (``citizen_tokens``; none: no call may act for a citizen).
+    """
     fp = peer_fingerprint(context)
     require_client_cert(context)
     org = await runner.run(authenticate, store, fp)
@@ -106,6 +120,7 @@ async def resolve_caller(
         role=_free_text(fields, PRACTITIONER_ROLE),
     )
     on_behalf_of = _text(fields, ON_BEHALF_OF) or None
+    proven: str | None = None
     if on_behalf_of is not None:
         if org.kind is not OrgKind.PORTAL:
             raise permission_denied(
@@ -119,12 +134,20 @@ async def resolve_caller(
                 "INVALID_IDENTITY_CODE",
                 f"metadata {ON_BEHALF_OF}: not a valid personal identity code",
             ) from exc
+        if citizen_tokens is None:
+            raise refused(TokenRefusal.NO_ISSUER)
+        proven = await citizen_tokens.prove(
+            bearer(fields.get(AUTHORIZATION)),
+            acting_for=on_behalf_of,
+            client_id=org.oidc_client_id,
+        )
     return Caller(
         organization=org,
         fingerprint=fp,
         practitioner=practitioner,
         request_id=request_id,
         on_behalf_of=on_behalf_of,
+        citizen_token_hash=proven,
     )
 
 
@@ -134,6 +157,21 @@ def rpc_action(method: str) -> str:
     return f"rpc:{service.rpartition('.')[2]}/{name}"[:64]
 
 
+def attempted_resource(store: Store, request: object) -> str:
+    """What a refused call asked for, as the audit log may name it: ``request/`` and a
+    keyed digest of the request message (its request id left out: a retry is the same
+    attempt), never its content; ``call`` where there is no message to digest.
+    """
+    if not isinstance(request, ProtoMessage):
+        return "call"
+    asked = type(request)()
+    asked.CopyFrom(request)
+    if "request_id" in asked.DESCRIPTOR.fields_by_name:
+        asked.ClearField("request_id")
+    digest = store.citizen_keys.request_digest(asked.SerializeToString(deterministic=True))
+    return f"request/{digest}"
+
+
 def refused_call(
     store: Store,
     cert_fingerprint: str,
@@ -141,14 +179,19 @@ def refused_call(
     method: str,
     request_id: str,
     error: LuukkuError,
+    request: object = None,
 ) -> RefusedCall:
     """What the audit log records of a call refused before its use case.
 
     Only what the broker has checked is kept: the certificate (which TLS
     verified), its organisation, and an on-behalf-of identity code if it is
-    well-formed (so that the citizen sees the attempt); no other metadata.
+    well-formed (so that the citizen sees the attempt), and the hash of the
+    bearer token it presented; no other metadata. The request itself only as a
+    digest that tells attempts apart.
     """
-    claimed = dict(metadata).get(ON_BEHALF_OF)
+    fields = dict(metadata)
+    presented = bearer(fields.get(AUTHORIZATION))
+    claimed = fields.get(ON_BEHALF_OF)
     identity_code: str | None = None
     if isinstance(claimed, str):
         try:
@@ -162,4 +205,6 @@ def refused_call(
         reason=error.reason,
         request_id=request_id,
         identity_code=identity_code,
+        citizen_token_hash=token_hash(presented) if presented is not None else None,
+        resource=attempted_resource(store, request),
     )

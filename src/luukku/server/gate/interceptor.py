@@ -18,11 +18,11 @@ import grpc
 from luukku.domain.caller import Caller
 from luukku.domain.errors import ErrorCode, LuukkuError
 from luukku.server.blocking import StoreRunner
+from luukku.server.gate.citizen_token import CitizenTokens
 from luukku.server.gate.decoding import decoded, decoded_each, open_handler, tolerant
 from luukku.server.gate.errors import abort_with
 from luukku.server.gate.identity import (
     REQUEST_ID,
-    Metadata,
     peer_fingerprint,
     refused_call,
     request_id_of,
@@ -65,6 +65,8 @@ class _Call:
         self.caller: Caller | None = None
         self.code = "OK"
         self.reason: str | None = None
+        self.request: object = None
+        """The request message, once there is one: a refusal's audit tells attempts apart by it."""
         self._held: tuple[Quotas, bool] | None = None
         self._audit: call_audit.CallAudit | None = None
         """Followed once the call passed the gate: whether its use case wrote its event."""
@@ -76,15 +78,18 @@ class _Call:
         self.context.set_trailing_metadata(self._echo())
         try:
             self.caller = await resolve_caller(
-                self.context, self.metadata, self.request_id, gate.store, gate.runner
+                self.context,
+                self.metadata,
+                self.request_id,
+                gate.store,
+                gate.runner,
+                gate.citizen_tokens,
             )
             gate.quotas.enter(self.caller.organization.id, stream=stream)
         except LuukkuError as refused:
             # Audited before the caller hears of it; if that fails, so does the call.
             fp = peer_fingerprint(self.context)
-            await gate.runner.run(
-                _audit_refusal, gate, fp, self.metadata, self.method, self.request_id, refused
-            )
+            await gate.runner.run(_audit_refusal, gate, fp, self, refused)
             raise
         self._held = (gate.quotas, stream)
         self._audit = call_audit.opened()
@@ -99,9 +104,7 @@ class _Call:
             # audited as a refused call. Unaudited, it fails as whatever failed instead.
             try:
                 fp = peer_fingerprint(self.context)
-                await gate.runner.run(
-                    _audit_refusal, gate, fp, self.metadata, self.method, self.request_id, error
-                )
+                await gate.runner.run(_audit_refusal, gate, fp, self, error)
             except Exception as unaudited:
                 error = unaudited
         if isinstance(error, StorageUnavailable):
@@ -156,12 +159,16 @@ class Gate:
     runner: StoreRunner
     refusals: RefusalAudit
     quotas: Quotas
+    citizen_tokens: CitizenTokens | None = None
+    """How calls for citizens are proven; None: no call may act for a citizen."""
 
 
-def _audit_refusal(
-    gate: Gate, fp: str, metadata: Metadata, method: str, request_id: str, error: LuukkuError
-) -> None:
-    gate.refusals.record(refused_call(gate.store, fp, metadata, method, request_id, error))
+def _audit_refusal(gate: Gate, fp: str, call: _Call, error: LuukkuError) -> None:
+    gate.refusals.record(
+        refused_call(
+            gate.store, fp, call.metadata, call.method, call.request_id, error, call.request
+        )
+    )
 
 
 class CallInterceptor(_InterceptorBase):
@@ -221,6 +228,7 @@ class CallInterceptor(_InterceptorBase):
     ) -> Callable[[Any, Context], Awaitable[Any]]:
         async def unary(request: Any, context: Context) -> Any:
             call = _Call(method, context)
+            call.request = request
             try:
                 token = await call.begin(self._gate)
                 try:
@@ -241,6 +249,7 @@ class CallInterceptor(_InterceptorBase):
     ) -> Callable[[Any, Context], AsyncIterator[Any]]:
         async def stream(request: Any, context: Context) -> AsyncIterator[Any]:
             call = _Call(method, context)
+            call.request = request
             OPEN_STREAMS.inc()
             try:
                 # Not unbound at the end: a generator closed by a cancelled

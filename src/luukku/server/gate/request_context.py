@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from luukku.domain.caller import Caller
+from luukku.domain.pseudonyms import CitizenView
+from luukku.store.uow import Store
 
 _current: ContextVar[Caller] = ContextVar("luukku_caller")
 
@@ -27,3 +29,10 @@ def bind_caller(caller: Caller) -> object:
 def unbind(token: object) -> None:
     """Undo ``bind_caller``."""
     _current.reset(token)  # type: ignore[arg-type]
+
+
+def citizen_view(store: Store) -> CitizenView:
+    """How the caller of the call being served is shown citizen ids: as its organisation's
+    pairwise pseudonyms (a portal's, for the citizen it acts for).
+    """
+    return store.citizen_keys.view(current_caller().organization.id)

@@ -86,6 +86,6 @@ class AuditWatch(Watch[AuditGrant, pb.WatchAuditEventsResponse]):
             for stored in batch:
                 self._position = stored.seq
                 self._progress.sent(stored.seq)
-                yield pb.WatchAuditEventsResponse(event=audit_event(stored))
+                yield pb.WatchAuditEventsResponse(event=audit_event(stored, self._seen))
             if len(batch) < BACKLOG_BATCH:
                 return

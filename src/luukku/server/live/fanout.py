@@ -194,7 +194,8 @@ class LocalFanOut:
 
     def publish(self, news: ThreadNews) -> None:
         """Offer a thread's news to its watchers (their grants are to that thread)."""
-        for subscription in tuple(self._by_thread.get(news.thread_id, ())):
+        thread_id = news.conversation_id if isinstance(news, Message) else news.thread_id
+        for subscription in tuple(self._by_thread.get(thread_id, ())):
             subscription.offer(news)
 
     def audit_recorded(self, news: AuditRecorded) -> None:

@@ -6,6 +6,9 @@ messages go out exactly once and in order whichever process the news came
 from. The inquiry itself (status, who holds it, its history) goes out first
 and again whenever a step is taken; reading it is also the access check, so
 a hand-over to another desk ends the old desk's members' streams at once.
+Consent requests asked from the inquiry carry no cursor: each round reads
+them (the newest ``BACKLOG_BATCH``) and sends those new to the stream or
+whose state changed since sent (answered, or expired: a quiet round sees it).
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from luukku.domain.caller import Caller
+from luukku.domain.consent_requests import RequestState
 from luukku.domain.events import InquiryChanged
+from luukku.server.api.convert.consent_requests import consent_request as consent_request_pb
 from luukku.server.api.convert.desks import inquiry as inquiry_pb
 from luukku.server.api.convert.inquiry_notes import inquiry_note as note_pb
 from luukku.server.api.convert.threads import message as message_pb
 from luukku.server.live.fanout import Subscription
 from luukku.server.live.watch import Streams, Watch
+from luukku.service.desks.consent_requests import consent_requests_for_watch
 from luukku.service.desks.inquiry_watching import (
     InquiryGrant,
     inquiry_backlog,
@@ -41,6 +47,7 @@ class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
         self._inquiry_id = inquiry_id
         self._steps_sent = -1
         self._notes_sent = 0
+        self._requests_sent: dict[str, RequestState] = {}
 
     async def _start(self, after_seq: int) -> InquiryGrant:
         return await self._runner.run(
@@ -75,12 +82,13 @@ class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
 
     async def _read_on(self, grant: InquiryGrant) -> AsyncIterator[pb.WatchInquiryResponse]:
         """Send the inquiry if a step was taken since it was last sent, the internal notes
-        after the last one sent (to the desk's members only), then the messages after
-        the last one sent."""
+        after the last one sent (to the desk's members only), the consent requests new or
+        changed since sent (to their parties only), then the messages after the last one
+        sent."""
         view = await self._runner.run(inquiry_now, self._store, self._caller, grant)
         if len(view.steps) != self._steps_sent:
             self._steps_sent = len(view.steps)
-            yield pb.WatchInquiryResponse(inquiry=inquiry_pb(view))
+            yield pb.WatchInquiryResponse(inquiry=inquiry_pb(view, self._seen))
         notes = await self._runner.run(
             notes_for_watch,
             self._store,
@@ -92,12 +100,22 @@ class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
         for note in notes:
             self._notes_sent = note.seq
             yield pb.WatchInquiryResponse(note=note_pb(note))
+        requests, now = await self._runner.run(
+            consent_requests_for_watch, self._store, self._caller, grant.inquiry_id, BACKLOG_BATCH
+        )
+        for request in reversed(requests):  # oldest first, as they were asked
+            state = request.state_at(now)
+            if self._requests_sent.get(request.id) is not state:
+                self._requests_sent[request.id] = state
+                yield pb.WatchInquiryResponse(
+                    consent_request=consent_request_pb(request, now, self._seen)
+                )
         while True:
             batch = await self._runner.run(
                 inquiry_backlog, self._store, grant, self._progress.last, BACKLOG_BATCH
             )
             for stored in batch:
                 self._progress.sent(stored.seq)
-                yield pb.WatchInquiryResponse(message=message_pb(stored))
+                yield pb.WatchInquiryResponse(message=message_pb(stored, self._seen))
             if len(batch) < BACKLOG_BATCH:
                 return

@@ -228,7 +228,7 @@ class QueueWatch(Watch[QueueGrant, pb.WatchQueueResponse]):
                 kind=f"QUEUE_ENTRY_KIND_{kind.name}",
                 organization_id=entry.org_id,
                 time=timestamp(entry.at),
-                inquiry=inquiry_pb(InquiryView(item.inquiry, ())),
+                inquiry=inquiry_pb(InquiryView(item.inquiry, ()), self._seen),
                 cursor=cursor,
             )
         )

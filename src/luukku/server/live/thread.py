@@ -65,7 +65,7 @@ class ThreadWatch(Watch[ThreadGrant, pb.WatchThreadResponse]):
                 async for response in self._stored(item.seq):
                     yield response
                 if self._advances(item):
-                    yield pb.WatchThreadResponse(read_mark=read_mark_pb(item))
+                    yield pb.WatchThreadResponse(read_mark=read_mark_pb(item, self._seen))
                 continue
             gap_to = self._progress.gap_before(item.seq)
             if gap_to is not None:
@@ -109,4 +109,4 @@ class ThreadWatch(Watch[ThreadGrant, pb.WatchThreadResponse]):
 
     def _sent(self, item: Message) -> pb.WatchThreadResponse:
         self._progress.sent(item.seq)
-        return pb.WatchThreadResponse(message=message_pb(item))
+        return pb.WatchThreadResponse(message=message_pb(item, self._seen))

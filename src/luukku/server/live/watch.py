@@ -80,6 +80,8 @@ class Watch(ABC, Generic[G, R]):
         self._runner = streams.runner
         self._fanout = streams.fanout
         self._caller = caller
+        self._seen = streams.store.citizen_keys.view(caller.organization.id)
+        """How the caller is shown citizen ids: its organisation's pseudonyms."""
         self._heartbeat_s = streams.heartbeat_seconds
         self._progress = WatchProgress(0, self._heartbeat_s, time.monotonic())
         self._ended_by: LuukkuError | None = None

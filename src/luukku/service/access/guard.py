@@ -88,6 +88,19 @@ class Access:
         """The consent that allowed the access decided so far, if one did."""
         return self._entries[0].consent_id if self._entries else None
 
+    def named_citizen(self, identity_code: str) -> str | None:
+        """The citizen a call names by ``identity_code`` (a listing's filter).
+
+        An organisation's lookup makes the citizen on first sight, as a call
+        acting for one does: the answer, its audit event and the caller's own
+        log then look the same whether or not the hub knew the person (no
+        oracle), and the person sees, once they sign in, who looked them up.
+        A citizen naming someone else is refused, and a refusal registers no one.
+        """
+        if self.actor.citizen_id is None:
+            return self.tx.citizens.get_or_create(identity_code, self.now)
+        return self.tx.citizens.find(identity_code)
+
     def case(self, case_id: str, need: Permission) -> Case:
         """The case, if the actor may exercise ``need`` on it now; else the refusal is raised."""
         case = self.tx.cases.get(case_id)

@@ -19,7 +19,7 @@ from luukku.domain.access import Actor, Reason
 from luukku.domain.caller import Caller
 from luukku.domain.errors import failed_precondition, invalid_argument
 from luukku.service.access.guard import Access, guard
-from luukku.service.audit.reading import redacted
+from luukku.service.audit.reading import shown_to
 from luukku.store.audit.log import AuditRepository
 from luukku.store.uow import Store
 
@@ -85,7 +85,7 @@ def get_inclusion_proof(store: Store, caller: Caller, seq: int, tree_size: int) 
                 "NO_CHECKPOINT", f"event {seq} is not in the tree of {size} events yet"
             )
         nodes = partial(AuditRepository.nodes, access.tx.audit)
-        shown = redacted(stored, actor.citizen_id)
+        shown = shown_to(stored, actor)
         return InclusionProof(
             seq,
             size,

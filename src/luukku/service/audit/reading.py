@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from luukku.audit.events import Outcome
+from luukku.audit.events import LEAF_CLEAR_IDS, Outcome
 from luukku.audit.filters import AuditFilter
-from luukku.domain.access import Reason
+from luukku.domain.access import Actor, Reason
 from luukku.domain.caller import Caller
 from luukku.domain.organizations import validate_org_id
 from luukku.service.access.guard import Access, guard
@@ -52,7 +52,7 @@ def list_audit_events(
         viewer = access.actor
         _allow_own(access)
         events = access.tx.audit.newest_first(viewer, wanted.for_viewer(viewer), before, size + 1)
-    page = [redacted(e, viewer.citizen_id) for e in events[:size]]
+    page = [shown_to(e, viewer) for e in events[:size]]
     return page, listing.token(page[-1].seq) if len(events) > size else ""
 
 
@@ -86,29 +86,52 @@ def _allow_own(access: Access) -> None:
     access.audit_now()
 
 
-def redacted(stored: StoredEvent, viewer: str | None) -> StoredEvent:
-    """Hide from a citizen which other citizen an event also concerns.
+def shown_to(stored: StoredEvent, viewer: Actor) -> StoredEvent:
+    """The event as ``viewer`` may see it: whose data it was about, as far as theirs to know.
 
-    The subject sees that someone acting for another citizen tried to reach
-    their data, not who; the one who acted sees their attempt, not whose data
-    it was; an organisation sees its refusals without whose data they were
-    about. The leaf hash still covers the original event; only the view is
-    redacted.
+    - A refusal, to whoever was refused (an organisation; a citizen through the
+      portal): no citizen at all, whether the refused call named one, reached a
+      resource of one, or neither. "Not yours" and "not there" look alike in the
+      refused caller's own log (no oracle).
+    - A citizen sees themselves, and "redacted" for another citizen who acted on
+      their data or whose data was also concerned: that someone did, not who.
+    - An organisation sees the citizens of its allowed calls; the edge shows each
+      as that organisation's pseudonym (``domain/pseudonyms.py``).
+
+    The leaf bytes are shown where they reveal nothing more: always for a
+    format 2 leaf (it holds only unlinkable commitments); for a format 1 leaf
+    (citizen ids in clear, written before migration 0017) only when it names no
+    citizen and is no refusal. The leaf hash is always shown: it still proves
+    the event is in the log, unchanged.
     """
     event = stored.event
-    acting_for, subject = event.acting_for_citizen_id, event.subject_citizen_id
-    if viewer is None:
-        # An organisation learns nothing from its refusals: whose data a
-        # refused id would have reached stays hidden.
-        if event.outcome is Outcome.DENIED and subject is not None:
-            subject = REDACTED
+    acted = event.org_id == viewer.org_id and (
+        viewer.citizen_id is None or event.acting_for_citizen_id == viewer.citizen_id
+    )
+    refused_here = acted and event.outcome is Outcome.DENIED
+
+    def seen(citizen_id: str | None) -> str | None:
+        if citizen_id is None or viewer.citizen_id in (None, citizen_id):
+            return citizen_id
+        return REDACTED
+
+    if refused_here:
+        # The citizen refused through the portal still sees it was them who acted.
+        acting_for = event.acting_for_citizen_id if viewer.citizen_id is not None else None
+        subject = None
     else:
-        acting_for = REDACTED if acting_for not in (None, viewer) else acting_for
-        subject = REDACTED if subject not in (None, viewer) else subject
-    if (acting_for, subject) == (event.acting_for_citizen_id, event.subject_citizen_id):
+        acting_for, subject = seen(event.acting_for_citizen_id), seen(event.subject_citizen_id)
+    clear_ids = event.leaf_version == LEAF_CLEAR_IDS
+    names_someone = event.acting_for_citizen_id is not None or event.subject_citizen_id is not None
+    leaf = b"" if clear_ids and (names_someone or refused_here) else stored.leaf
+    if (acting_for, subject, leaf) == (
+        event.acting_for_citizen_id,
+        event.subject_citizen_id,
+        stored.leaf,
+    ):
         return stored
     hidden = replace(event, acting_for_citizen_id=acting_for, subject_citizen_id=subject)
-    return StoredEvent(stored.seq, hidden, stored.leaf_hash, redacted=True)
+    return StoredEvent(stored.seq, hidden, stored.leaf_hash, leaf)
 
 
 REDACTED = "redacted"

@@ -1,6 +1,7 @@
 """Checking the whole audit log against its signed checkpoints: what ``luukku audit verify`` does.
 
-Every event's leaf is recomputed from its fields and number; the numbers must
+Every event's leaf is recomputed from its fields and number (a format 2 leaf with
+the citizen keys, so a citizen id changed in its row is caught); the numbers must
 run from 1 without a gap; the root of the first N leaves must be the root
 every stored checkpoint of size N signed (so each checkpoint is consistent
 with the next, and with the events); no checkpoint may be larger than the
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from luukku.audit import tree
-from luukku.audit.merkle import Frontier
+from luukku.audit.merkle import Frontier, leaf_hash
 from luukku.store.audit.log import AuditRepository
 from luukku.store.uow import Store
 from luukku.verify.transparency_log import Checkpoint, VerificationError, verify_checkpoint
@@ -60,7 +61,7 @@ def verify_log(store: Store, verifier_key: str, against: str | None = None) -> V
             if stored.seq != expected:
                 problem = f"audit event {expected} is missing (the next is {stored.seq})"
                 break
-            leaf = stored.event.leaf_hash(stored.seq)
+            leaf = leaf_hash(stored.leaf)
             if leaf.hex() != stored.leaf_hash:
                 problem = f"audit event {stored.seq} does not match its leaf hash"
                 break

@@ -17,7 +17,7 @@ from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor, Reason
 from luukku.domain.caller import Caller
 from luukku.service.access.guard import guard
-from luukku.service.audit.reading import redacted
+from luukku.service.audit.reading import shown_to
 from luukku.service.directory import authenticate
 from luukku.service.paging import require_cursor
 from luukku.service.watching import WatchGrant
@@ -67,5 +67,4 @@ def audit_backlog(
     """
     with store.read() as tx:
         found = tx.audit.oldest_first(grant.viewer, grant.wanted, after_seq, limit)
-    viewer = grant.viewer.citizen_id
-    return [redacted(e, viewer) for e in found]
+    return [shown_to(e, grant.viewer) for e in found]

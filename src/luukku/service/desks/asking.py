@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from luukku.domain.access import Reason
 from luukku.domain.caller import Caller
+from luukku.domain.desks.askers import validate_citizen_name
 from luukku.domain.desks.inquiries import (
     Channel,
     Inquiry,
@@ -42,18 +43,26 @@ def create_inquiry(
     body: str,
     request_id: str = "",
     language: str = "",
+    citizen_name: str = "",
 ) -> InquiryView:
     """Ask a desk; the inquiry joins its queue, offered first to the member on duty.
 
     Through the portal for a signed-in citizen the inquiry is identified; the
     portal without a citizen, or a clerk of a member noting a call or a visit,
-    makes an anonymous one, which carries no identity at all.
+    makes an anonymous one, which carries no identity at all. ``citizen_name``, the
+    name the citizen's identity provider gave (a portal acting for a citizen only),
+    is kept with the citizen in place of the one kept before.
     """
     validate_org_id(desk_id, "desk_id")
     subject, body = validate_subject(subject), validate_body(body)
     municipality = validate_municipality(municipality)
     language = validate_language(language)
     rid = optional_request_id(request_id)
+    citizen_name = validate_citizen_name(citizen_name)
+    if citizen_name and caller.on_behalf_of is None:
+        raise invalid_argument(
+            "INVALID_CITIZEN_NAME", "citizen_name", "only for an inquiry asked for a citizen"
+        )
 
     def attempt() -> InquiryView:
         with guard(store, caller, action="inquiry.create", resource="inquiries") as access:
@@ -98,6 +107,8 @@ def create_inquiry(
             )
             access.resource = f"inquiries/{inquiry.id}"
             tx.inquiries.add(inquiry, rid)
+            if actor.citizen_id is not None and citizen_name:
+                tx.citizens.keep_display_name(actor.citizen_id, citizen_name, access.now)
             took_step(access, inquiry.id, StepKind.ASKED)
             log_queue(access, inquiry.id, desk.id, QueueEntryKind.ASKED, on_duty)
             first = Message(

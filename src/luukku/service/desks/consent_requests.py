@@ -22,7 +22,9 @@ from luukku.domain.consent_requests import ConsentRequest, RequestState, validat
 from luukku.domain.consents import Permission
 from luukku.domain.desks.inquiries import Inquiry, not_open
 from luukku.domain.errors import failed_precondition
-from luukku.service.access.guard import Access, guard
+from luukku.domain.events import InquiryChanged
+from luukku.service.access.clock import now_utc
+from luukku.service.access.guard import Access, actor_of, guard
 from luukku.service.access.refusal_errors import request_id_reused
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.consents import Grant, given
@@ -85,6 +87,7 @@ def create_consent_request(store: Store, caller: Caller, ask: Ask) -> ConsentReq
             )
             access.resource = f"consentRequests/{request.id}"
             access.tx.consent_requests.add(request, rid)
+            access.emit(InquiryChanged(inquiry.id))
             return request
 
     return once_more_on_conflict(attempt)
@@ -169,6 +172,7 @@ def answer_consent_request(
             if approve:
                 consent_id = given(access, request.citizen_id, _grant(request)).id
             access.tx.consent_requests.answer(request.id, answer, access.now, consent_id)
+            access.emit(InquiryChanged(request.inquiry_id))
             return request.answered(answer, access.now, consent_id)
 
     return once_more_on_conflict(attempt)
@@ -229,3 +233,29 @@ def list_consent_requests(
             Reason.SELF if citizen_id else Reason.REQUESTER, (r.citizen_id for r in page)
         )
     return page, newest_first_token(listing, found, size)
+
+
+def consent_requests_for_watch(
+    store: Store, caller: Caller, inquiry_id: str, limit: int
+) -> tuple[Sequence[ConsentRequest], datetime]:
+    """The newest ``limit`` requests asked from the inquiry that a watch of it delivers,
+    newest first, and the time their state is as of: all of them to a caller acting for
+    the inquiry's citizen (each was asked of them), those it asked to an organisation
+    acting as itself; none to anybody else. The watch was authorised and audited when
+    it started, and its access is checked again each round (``inquiry_now``)."""
+    with store.read() as tx:
+        now = now_utc()
+        actor = actor_of(tx, caller, now)
+        inquiry = tx.inquiries.get(inquiry_id)
+        if inquiry is None or inquiry.citizen_id is None:
+            return (), now
+        if actor.citizen_id not in (None, inquiry.citizen_id):
+            return (), now
+        found = tx.consent_requests.list(
+            citizen_id=actor.citizen_id,
+            org_id=None if actor.citizen_id else actor.org_id,
+            inquiry_id=inquiry_id,
+            after=None,
+            limit=limit,
+        )
+        return found, now

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from luukku.domain.caller import Caller
-from luukku.domain.desks.inquiries import claimed_by, not_open
+from luukku.domain.desks.askers import wrote_since_answer
+from luukku.domain.desks.inquiries import Inquiry, InquiryStatus, claimed_by, not_open
+from luukku.domain.desks.queue import QueueEntryKind, audience
 from luukku.domain.events import InquiryChanged
 from luukku.domain.threads import Message, validate_body
-from luukku.service.access.guard import guard
+from luukku.service.access.guard import Access, guard
 from luukku.service.conflicts import once_more_on_conflict
-from luukku.service.desks.inquiry import seen
+from luukku.service.desks.inquiry import log_queue, seen
 from luukku.service.ids import optional_request_id, require_id
 from luukku.service.paging import Conversation, Listing, conversation_page
 from luukku.store.uow import Store
@@ -51,14 +53,14 @@ def post_inquiry_message(
             earlier = tx.inquiries.message_by_request(inquiry_id, org, rid) if rid else None
             if earlier is not None:
                 return Posted(earlier, inquiry.desk_id, None)
-            first_answer = False
             if citizen is None:
                 claimed_by(inquiry, org)
-                first_answer = not tx.inquiries.answered(inquiry_id)
             elif (closed := not_open(inquiry)) is not None:
                 raise closed
+            answered_before = tx.inquiries.answered(inquiry_id)
+            first_answer = citizen is None and not answered_before
             message = Message(
-                thread_id=inquiry_id,
+                conversation_id=inquiry_id,
                 seq=tx.inquiries.next_seq(inquiry_id),
                 author_org_id=org,
                 author=caller.practitioner,
@@ -68,11 +70,30 @@ def post_inquiry_message(
                 created_at=access.now,
             )
             tx.inquiries.add_message(message, rid)
+            _turn(access, inquiry, by_citizen=citizen is not None, answered_before=answered_before)
             access.emit(InquiryChanged(inquiry_id))
             waited = access.now - inquiry.created_at if first_answer else None
             return Posted(message, inquiry.desk_id, waited)
 
     return once_more_on_conflict(attempt)
+
+
+def _turn(access: Access, inquiry: Inquiry, *, by_citizen: bool, answered_before: bool) -> None:
+    """Keep whether the citizen wrote since a clerk last answered; when it changes, the
+    desk's queue tells whom it concerns: the holder, or whom the queued inquiry is
+    offered to now."""
+    wrote = wrote_since_answer(
+        inquiry.citizen_wrote_since_answer, by_citizen=by_citizen, answered_before=answered_before
+    )
+    if wrote == inquiry.citizen_wrote_since_answer:
+        return
+    access.tx.inquiries.mark_citizen_wrote(inquiry.id, wrote)
+    if inquiry.status is InquiryStatus.QUEUED:
+        visible_to = audience(inquiry, access.now)
+    else:
+        visible_to = inquiry.claimed_by_org_id
+    kind = QueueEntryKind.CITIZEN_WROTE if wrote else QueueEntryKind.ANSWERED
+    log_queue(access, inquiry.id, inquiry.desk_id, kind, visible_to)
 
 
 def list_inquiry_messages(

@@ -22,9 +22,10 @@ from sqlalchemy import (
 )
 
 from luukku.audit import tree
-from luukku.audit.events import AuditEvent, Outcome
+from luukku.audit.events import LEAF_CLEAR_IDS, AuditEvent, Outcome
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
+from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.conditions import selected
 from luukku.store.sql.statements import Statement
 from luukku.store.sql.tables import audit_checkpoints, audit_events, audit_tree
@@ -45,6 +46,8 @@ _FIELDS = (
     "reason",
     "consent_id",
     "request_id",
+    "citizen_token_hash",
+    "leaf_version",
 )
 
 
@@ -74,31 +77,41 @@ _INSERT_NODE = Statement(
 )
 
 
+def event_row(event: AuditEvent, seq: int, leaf: bytes) -> dict[str, Any]:
+    """The ``audit_events`` row of ``event`` numbered ``seq``, whose leaf hash is ``leaf``."""
+    values: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
+    values["outcome"] = event.outcome.value
+    values["seq"] = seq
+    values["leaf_hash"] = leaf.hex()
+    return values
+
+
 class StoredEvent:
-    """An event as stored: its position, content and the hash recorded with it."""
+    """An event as stored: its position, content, its leaf and the hash recorded with it."""
 
-    __slots__ = ("event", "leaf_hash", "redacted", "seq")
+    __slots__ = ("event", "leaf", "leaf_hash", "seq")
 
-    def __init__(
-        self, seq: int, event: AuditEvent, leaf_hash: str, *, redacted: bool = False
-    ) -> None:
+    def __init__(self, seq: int, event: AuditEvent, leaf_hash: str, leaf: bytes) -> None:
         self.seq = seq
         """The event's number in the log, from 1 without gaps; its leaf index is ``seq - 1``."""
         self.event = event
         self.leaf_hash = leaf_hash
-        self.redacted = redacted
-        """Whether fields are hidden from the viewer: the leaf bytes would reveal them."""
+        """The leaf hash recorded when the event was appended (hex)."""
+        self.leaf = leaf
+        """The leaf recomputed from the stored fields; empty in a view that hides it."""
 
     def leaf_bytes(self) -> bytes:
-        """The leaf the hash covers; empty when fields are hidden from the viewer."""
-        return b"" if self.redacted else self.event.leaf_bytes(self.seq)
+        """The leaf the hash covers; empty when the viewer may not see it."""
+        return self.leaf
 
 
 class AuditRepository:
     """Appends events and reads them back; never updates or deletes."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, keys: CitizenKeys | None = None) -> None:
         self._conn = conn
+        self._keys = keys
+        """For format 2 leaves; None only where the log holds format 1 alone (migration 0006)."""
 
     def append(self, event: AuditEvent) -> int:
         """Insert ``event`` as the log's next number and its leaf into the tree; return the number.
@@ -112,12 +125,8 @@ class AuditRepository:
             self._conn.execute(_APPEND_LOCK)
         size = self.size()
         seq = size + 1
-        leaf = event.leaf_hash(seq)
-        values: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
-        values["outcome"] = event.outcome.value
-        values["seq"] = seq
-        values["leaf_hash"] = leaf.hex()
-        _INSERT.execute(self._conn, values)
+        leaf = event.leaf_hash(seq, self._keys)
+        _INSERT.execute(self._conn, event_row(event, seq, leaf))
         self._add_leaf(size, leaf)
         return seq
 
@@ -226,7 +235,11 @@ class AuditRepository:
         return [(org, int(yes), int(no)) for org, yes, no in rows]
 
     def _events(self, query: Select[Any]) -> Sequence[StoredEvent]:
-        return [StoredEvent(r.seq, _event(r), r.leaf_hash) for r in self._conn.execute(query)]
+        return [self._stored(r) for r in self._conn.execute(query)]
+
+    def _stored(self, row: Row[Any]) -> StoredEvent:
+        event = _event(row)
+        return StoredEvent(row.seq, event, row.leaf_hash, event.leaf_bytes(row.seq, self._keys))
 
     def scan(self, batch: int = 1000) -> Iterator[StoredEvent]:
         """Every event in log order, read in batches."""
@@ -241,7 +254,7 @@ class AuditRepository:
             if not rows:
                 return
             for r in rows:
-                yield StoredEvent(r.seq, _event(r), r.leaf_hash)
+                yield self._stored(r)
             after = rows[-1].seq
 
 
@@ -254,19 +267,22 @@ def rebuild_for_migration(conn: Connection) -> None:
         RuntimeError: if the numbers have gaps: no total order for the tree to follow.
     """
     repo = AuditRepository(conn)
+    # The columns of that time, every leaf of format 1 (later columns do not exist yet).
+    c = audit_events.c
+    columns = [c.seq, *(c[name] for name in _FIELDS if name != "leaf_version")]
     expected = 1
-    for stored in list(repo.scan()):
-        if stored.seq != expected:
+    for row in conn.execute(select(*columns).order_by(c.seq)).all():
+        if row.seq != expected:
             raise RuntimeError(
                 f"audit event {expected} is missing: the log cannot be put in a Merkle tree"
             )
-        leaf = stored.event.leaf_hash(stored.seq)
-        conn.execute(
-            update(audit_events)
-            .where(audit_events.c.seq == stored.seq)
-            .values(leaf_hash=leaf.hex())
-        )
-        repo._add_leaf(stored.seq - 1, leaf)
+        m = row._mapping
+        values: dict[str, Any] = {name: m[name] for name in _FIELDS if name != "leaf_version"}
+        values["outcome"] = Outcome(values["outcome"])
+        event = AuditEvent(**values, leaf_version=LEAF_CLEAR_IDS)
+        leaf = event.leaf_hash(row.seq)
+        conn.execute(update(audit_events).where(c.seq == row.seq).values(leaf_hash=leaf.hex()))
+        repo._add_leaf(row.seq - 1, leaf)
         expected += 1
 
 

@@ -45,8 +45,9 @@ class DeskFigures:
         )
         return {str(r[0]): int(r[1]) for r in rows}
 
-    def timings(self) -> Sequence[Timing]:
-        """Every inquiry's first claim, first answer by a clerk and number of hand-overs."""
+    def timings(self, desk_id: str | None = None) -> Sequence[Timing]:
+        """Every inquiry's (or those at ``desk_id`` only) first claim, first answer by a
+        clerk and number of hand-overs."""
         first_claim = (
             select(
                 inquiry_steps.c.inquiry_id,
@@ -83,7 +84,7 @@ class DeskFigures:
             .group_by(inquiry_messages.c.inquiry_id)
             .subquery()
         )
-        rows = self._conn.execute(
+        query = (
             select(
                 inquiries.c.desk_id,
                 inquiries.c.status,
@@ -97,7 +98,9 @@ class DeskFigures:
             .outerjoin(answers, answers.c.inquiry_id == inquiries.c.id)
             .outerjoin(handovers, handovers.c.inquiry_id == inquiries.c.id)
         )
-        return [_timing(r) for r in rows]
+        if desk_id is not None:
+            query = query.where(inquiries.c.desk_id == desk_id)
+        return [_timing(r) for r in self._conn.execute(query)]
 
 
 def _seconds(start: datetime, end: datetime | None) -> float | None:

@@ -38,6 +38,7 @@ def inquiry_from_row(row: Row[Any]) -> Inquiry:
         last_seq=m["last_seq"],
         claimant=_claimant(m),
         language=m["language"],
+        citizen_wrote_since_answer=m["citizen_wrote_since_answer"],
     )
 
 
@@ -217,6 +218,42 @@ class InquiryRepository:
             query.order_by(inquiries.c.created_at, inquiries.c.id).offset(after).limit(limit)
         )
         return [inquiry_from_row(r) for r in rows]
+
+    def open_of_citizen_with(
+        self, citizen_id: str, org_id: str, now: datetime, limit: int
+    ) -> Sequence[Inquiry]:
+        """A citizen's open inquiries with a member organisation, oldest first: those it
+        holds, and those queued at its desks and offered to it now (as its queue shows them).
+        """
+        member = select(desk_members.c.desk_id).where(desk_members.c.org_id == org_id)
+        offered = and_(
+            inquiries.c.status == InquiryStatus.QUEUED.value,
+            inquiries.c.desk_id.in_(member),
+            or_(
+                inquiries.c.offered_to_org_id.is_(None),
+                inquiries.c.offered_to_org_id == org_id,
+                inquiries.c.overflow_at <= now,
+            ),
+        )
+        held = and_(
+            inquiries.c.status == InquiryStatus.CLAIMED.value,
+            inquiries.c.claimed_by_org_id == org_id,
+        )
+        rows = self._conn.execute(
+            select(inquiries)
+            .where(inquiries.c.citizen_id == citizen_id, or_(offered, held))
+            .order_by(inquiries.c.created_at, inquiries.c.id)
+            .limit(limit)
+        )
+        return [inquiry_from_row(r) for r in rows]
+
+    def mark_citizen_wrote(self, inquiry_id: str, wrote: bool) -> None:
+        """Whether the citizen has written since a clerk last answered."""
+        self._conn.execute(
+            update(inquiries)
+            .where(inquiries.c.id == inquiry_id)
+            .values(citizen_wrote_since_answer=wrote)
+        )
 
     def add_step(self, inquiry_id: str, step: Step) -> None:
         """Append a step; its ``seq`` is ignored and the next number taken."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -17,9 +18,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
-from luukku.store.sql.tables import metadata
+from luukku.store.sql.tables import message_columns, metadata
 from luukku.store.sql.types import UtcDateTime
 
 desks = Table(
@@ -90,6 +92,8 @@ inquiries = Table(
     Column("request_id", String(128), nullable=True),
     # The language the citizen asked in (fi, sv, en); "" when not known.
     Column("language", String(2), nullable=False, server_default=""),
+    # The citizen wrote after a clerk's answer, and no clerk has written since.
+    Column("citizen_wrote_since_answer", Boolean(), nullable=False, server_default=false()),
     UniqueConstraint("created_by_org_id", "request_id"),
     Index(None, "desk_id", "status", "created_at"),
     Index(None, "citizen_id", "created_at"),
@@ -119,18 +123,7 @@ inquiry_steps = Table(
 inquiry_messages = Table(
     "inquiry_messages",
     metadata,
-    Column("inquiry_id", String(32), ForeignKey("inquiries.id"), nullable=False),
-    Column("seq", BigInteger(), nullable=False),
-    Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
-    Column("practitioner_id", String(200), nullable=False),
-    Column("practitioner_name", String(200), nullable=False),
-    Column("practitioner_role", String(200), nullable=False),
-    Column("author_citizen_id", String(32), nullable=True),
-    Column("body", Text(), nullable=False),
-    Column("created_at", UtcDateTime(), nullable=False),
-    Column("request_id", String(128), nullable=True),
-    PrimaryKeyConstraint("inquiry_id", "seq"),
-    UniqueConstraint("inquiry_id", "author_org_id", "request_id"),
+    *message_columns("inquiry_id", "inquiries", corrects=False),
 )
 
 # Each desk's queue log: asked, claimed, handed over, closed, reopened, numbered

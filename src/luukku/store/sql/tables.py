@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.sql.schema import SchemaItem
 
 from luukku.store.sql.types import UtcDateTime
 
@@ -43,6 +44,8 @@ organizations = Table(
     Column("kind", String(16), nullable=False),
     Column("status", String(16), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    # A portal's OpenID client id: the audience of the citizens' tokens it forwards.
+    Column("oidc_client_id", String(255), nullable=True),
 )
 
 certificates = Table(
@@ -62,6 +65,17 @@ certificates = Table(
 # SQLite only autoincrements an INTEGER PRIMARY KEY.
 SEQUENCE = BigInteger().with_variant(Integer(), "sqlite")
 
+# The broker's own secrets, made once (migration 0017) and shared by every
+# replica: ``citizen-pseudonyms`` keys the pairwise pseudonyms and the audit
+# leaves' commitments (domain/pseudonyms.py). Never rotated: a new one would
+# give every organisation new pseudonyms and orphan every commitment.
+broker_secrets = Table(
+    "broker_secrets",
+    metadata,
+    Column("name", String(63), primary_key=True),
+    Column("secret", LargeBinary(64), nullable=False),
+)
+
 citizens = Table(
     "citizens",
     metadata,
@@ -70,6 +84,17 @@ citizens = Table(
     # refers to the citizen by the opaque id.
     Column("identity_code", String(11), nullable=False, unique=True),
     Column("created_at", UtcDateTime(), nullable=False),
+)
+
+# The name a citizen's identity provider gave, as the portal passed it when they last
+# asked a desk: shown only to the organisations handling their inquiry or holding
+# their case, each read audited.
+citizen_names = Table(
+    "citizen_names",
+    metadata,
+    Column("citizen_id", String(32), ForeignKey("citizens.id"), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 cases = Table(
@@ -174,6 +199,12 @@ audit_events = Table(
     Column("consent_id", String(32), nullable=True),
     Column("request_id", String(128), nullable=False),
     Column("leaf_hash", String(64), nullable=False),
+    # SHA-256 of the identity provider's token that proved the citizen (never the token).
+    Column("citizen_token_hash", String(64), nullable=True),
+    # Which leaf encoding the hash covers (see audit/events.py): 1, the citizen
+    # ids in clear, for the events written before migration 0017; 2, only
+    # commitments to them. A leaf is never rewritten, so both stay.
+    Column("leaf_version", SmallInteger(), nullable=False, server_default="1"),
     Index(None, "subject_citizen_id", "seq"),
     Index(None, "org_id", "seq"),
     Index("ix_audit_events_acting_for_citizen_id_seq", "acting_for_citizen_id", "seq"),
@@ -215,23 +246,30 @@ threads = Table(
     Index(None, "case_id", "created_at"),
 )
 
-messages = Table(
-    "messages",
-    metadata,
-    Column("thread_id", String(32), ForeignKey("threads.id"), nullable=False),
-    Column("seq", BigInteger(), nullable=False),
-    Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
-    Column("practitioner_id", String(200), nullable=False),
-    Column("practitioner_name", String(200), nullable=False),
-    Column("practitioner_role", String(200), nullable=False),
-    Column("author_citizen_id", String(32), nullable=True),
-    Column("body", Text(), nullable=False),
-    Column("corrects_seq", BigInteger(), nullable=True),
-    Column("created_at", UtcDateTime(), nullable=False),
-    Column("request_id", String(128), nullable=True),
-    PrimaryKeyConstraint("thread_id", "seq"),
-    UniqueConstraint("thread_id", "author_org_id", "request_id"),
-)
+
+def message_columns(owner: str, owners: str, *, corrects: bool) -> list[SchemaItem]:
+    """The columns of a conversation's messages: a thread's (``owner`` ``thread_id`` of
+    ``owners`` ``threads``) or an inquiry's, numbered per conversation; a retried post
+    (same organisation, same request id) is one message. Only a thread's messages may
+    correct an earlier one (``corrects``)."""
+    return [
+        Column(owner, String(32), ForeignKey(f"{owners}.id"), nullable=False),
+        Column("seq", BigInteger(), nullable=False),
+        Column("author_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
+        Column("practitioner_id", String(200), nullable=False),
+        Column("practitioner_name", String(200), nullable=False),
+        Column("practitioner_role", String(200), nullable=False),
+        Column("author_citizen_id", String(32), nullable=True),
+        Column("body", Text(), nullable=False),
+        *([Column("corrects_seq", BigInteger(), nullable=True)] if corrects else []),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("request_id", String(128), nullable=True),
+        PrimaryKeyConstraint(owner, "seq"),
+        UniqueConstraint(owner, "author_org_id", "request_id"),
+    ]
+
+
+messages = Table("messages", metadata, *message_columns("thread_id", "threads", corrects=True))
 
 # Read receipts: how far each participant (citizen or organisation) has read.
 thread_reads = Table(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from luukku.audit.events import Outcome
 from luukku.domain.errors import invalid_argument
+from luukku.domain.pseudonyms import CitizenView
 from luukku.server.api.convert.common import timestamp
-from luukku.service.audit.reading import AccessCount
+from luukku.service.audit.reading import REDACTED, AccessCount
 from luukku.store.audit.log import StoredEvent
 from luukku.v1 import audit_pb2
 from luukku.v1 import directory_pb2 as directory
@@ -33,9 +34,15 @@ def access_count(count: AccessCount) -> audit_pb2.OrganizationAccessCount:
     )
 
 
-def audit_event(stored: StoredEvent) -> audit_pb2.AuditEvent:
-    """The protobuf form of a stored audit event."""
+def audit_event(stored: StoredEvent, seen: CitizenView) -> audit_pb2.AuditEvent:
+    """The protobuf form of an audit event as its viewer may see it (``shown_to``), each
+    citizen as ``seen`` shows them.
+    """
     e = stored.event
+
+    def citizen(citizen_id: str | None) -> str:
+        return REDACTED if citizen_id == REDACTED else seen(citizen_id)
+
     return audit_pb2.AuditEvent(
         sequence=stored.seq,
         id=e.event_id,
@@ -45,10 +52,10 @@ def audit_event(stored: StoredEvent) -> audit_pb2.AuditEvent:
         practitioner=directory.Practitioner(
             id=e.practitioner_id, display_name=e.practitioner_name, role=e.practitioner_role
         ),
-        acting_for_citizen_id=e.acting_for_citizen_id or "",
+        acting_for_citizen_id=citizen(e.acting_for_citizen_id),
         action=e.action,
         resource=e.resource,
-        subject_citizen_id=e.subject_citizen_id or "",
+        subject_citizen_id=citizen(e.subject_citizen_id),
         outcome=_OUTCOME[e.outcome],
         reason=e.reason,
         consent_id=e.consent_id or "",

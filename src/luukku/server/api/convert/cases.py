@@ -6,8 +6,11 @@ from typing import Any
 
 from google.protobuf import struct_pb2
 
+from luukku.domain.access import CaseAccess
 from luukku.domain.cases import MAX_DATA_BYTES, Case, CaseStatus, Record, ServiceCategory
+from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument
+from luukku.domain.pseudonyms import CitizenView
 from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.server.api.convert.struct import struct_data
 from luukku.v1 import cases_pb2
@@ -31,11 +34,22 @@ def category_from(number: int, field: str, *, required: bool) -> ServiceCategory
     return ServiceCategory[name.removeprefix("SERVICE_CATEGORY_")]
 
 
-def case(c: Case) -> cases_pb2.Case:
-    """The protobuf form of a case."""
+def case_access(a: CaseAccess) -> cases_pb2.CaseAccess:
+    """The protobuf form of what a caller may do with a case."""
+    return cases_pb2.CaseAccess(
+        owner=a.owner,
+        may_read=Permission.READ in a.permissions,
+        may_write_records=Permission.WRITE in a.permissions,
+        may_discuss=Permission.DISCUSS in a.permissions,
+        consent_ids=a.consent_ids,
+    )
+
+
+def case(c: Case, seen: CitizenView) -> cases_pb2.Case:
+    """The protobuf form of a case; its citizen as ``seen`` shows them."""
     msg = cases_pb2.Case(
         id=c.id,
-        citizen_id=c.citizen_id,
+        citizen_id=seen(c.citizen_id),
         title=c.title,
         category=category(c.category),
         owner_organization_id=c.owner_org_id,

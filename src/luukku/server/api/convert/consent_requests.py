@@ -6,6 +6,7 @@ from datetime import datetime
 
 from luukku.domain.consent_requests import ConsentRequest, RequestState
 from luukku.domain.errors import invalid_argument
+from luukku.domain.pseudonyms import CitizenView
 from luukku.server.api.convert.common import from_timestamp, practitioner, timestamp
 from luukku.server.api.convert.consents import PERMISSIONS, permission_from
 from luukku.service.desks.consent_requests import Ask
@@ -45,12 +46,14 @@ def approves(answer: int) -> bool:
     raise invalid_argument("INVALID_ANSWER", "answer", "approve or decline")
 
 
-def consent_request(r: ConsentRequest, now: datetime) -> pb.ConsentRequest:
-    """The protobuf form of a consent request, with its state as of ``now``."""
+def consent_request(r: ConsentRequest, now: datetime, seen: CitizenView) -> pb.ConsentRequest:
+    """The protobuf form of a consent request, with its state as of ``now``; its citizen
+    as ``seen``.
+    """
     msg = pb.ConsentRequest(
         id=r.id,
         inquiry_id=r.inquiry_id,
-        citizen_id=r.citizen_id,
+        citizen_id=seen(r.citizen_id),
         organization_id=r.org_id,
         practitioner=practitioner(r.practitioner),
         case_id=r.case_id,

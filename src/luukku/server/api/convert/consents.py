@@ -6,6 +6,7 @@ from typing import Any
 
 from luukku.domain.consents import Consent, ConsentState, Permission
 from luukku.domain.errors import invalid_argument
+from luukku.domain.pseudonyms import CitizenView
 from luukku.server.api.convert.cases import category
 from luukku.server.api.convert.common import timestamp
 from luukku.v1 import consents_pb2
@@ -47,11 +48,11 @@ def state_from(number: int) -> ConsentState | None:
     return None
 
 
-def consent(c: Consent, now: Any) -> consents_pb2.Consent:
-    """The protobuf form of a consent, with its state as of ``now``."""
+def consent(c: Consent, now: Any, seen: CitizenView) -> consents_pb2.Consent:
+    """The protobuf form of a consent, with its state as of ``now``; its citizen as ``seen``."""
     msg = consents_pb2.Consent(
         id=c.id,
-        citizen_id=c.citizen_id,
+        citizen_id=seen(c.citizen_id),
         organization_id=c.org_id,
         permissions=sorted(PERMISSIONS[p] for p in c.permissions),
         purpose=c.purpose,

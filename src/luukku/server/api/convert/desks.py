@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from luukku.domain.desks.askers import Asker
 from luukku.domain.desks.desks import Desk
 from luukku.domain.desks.inquiries import Channel, InquiryStatus, Step
 from luukku.domain.errors import invalid_argument
+from luukku.domain.pseudonyms import CitizenView
 from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.service.desks.inquiry import InquiryView
 from luukku.v1 import desks_pb2 as pb
@@ -75,13 +77,13 @@ def _step(s: Step) -> pb.InquiryStep:
     )
 
 
-def inquiry(v: InquiryView) -> pb.Inquiry:
-    """The protobuf form of an inquiry with its history."""
+def inquiry(v: InquiryView, seen: CitizenView) -> pb.Inquiry:
+    """The protobuf form of an inquiry with its history; its citizen as ``seen``."""
     i = v.inquiry
     return pb.Inquiry(
         id=i.id,
         desk_id=i.desk_id,
-        citizen_id=i.citizen_id or "",
+        citizen_id=seen(i.citizen_id),
         channel=f"INQUIRY_CHANNEL_{i.channel.name}",
         topic=i.topic,
         municipality=i.municipality,
@@ -97,4 +99,16 @@ def inquiry(v: InquiryView) -> pb.Inquiry:
         history=[_step(s) for s in v.steps],
         claimed_by_practitioner=practitioner(i.claimant) if i.claimant else None,
         language=i.language,
+        citizen_wrote_since_answer=i.citizen_wrote_since_answer,
+    )
+
+
+def asker(a: Asker, seen: CitizenView) -> pb.InquiryAsker:
+    """The protobuf form of who is asking, the other inquiries without their history; the
+    citizen as ``seen``."""
+    return pb.InquiryAsker(
+        inquiry_id=a.inquiry_id,
+        citizen_id=seen(a.citizen_id),
+        display_name=a.display_name,
+        other_open_inquiries=[inquiry(InquiryView(i, ()), seen) for i in a.other_open],
     )

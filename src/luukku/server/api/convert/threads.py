@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from luukku.domain.events import ReadMarked
+from luukku.domain.pseudonyms import CitizenView
 from luukku.domain.threads import Message
 from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.service.threads import ThreadView
@@ -23,26 +24,26 @@ def thread(view: ThreadView) -> pb.Thread:
     )
 
 
-def message(m: Message) -> pb.Message:
-    """The protobuf form of a message."""
+def message(m: Message, seen: CitizenView) -> pb.Message:
+    """The protobuf form of a message; a citizen author as ``seen`` shows them."""
     return pb.Message(
-        thread_id=m.thread_id,
+        thread_id=m.conversation_id,
         sequence=m.seq,
         author_organization_id=m.author_org_id,
         author=practitioner(m.author),
-        author_citizen_id=m.author_citizen_id or "",
+        author_citizen_id=seen(m.author_citizen_id),
         body=m.body,
         corrects_sequence=m.corrects_seq or 0,
         create_time=timestamp(m.created_at),
     )
 
 
-def read_mark(r: ReadMarked) -> pb.ReadMark:
+def read_mark(r: ReadMarked, seen: CitizenView) -> pb.ReadMark:
     """The protobuf form of a participant's read receipt moving forward."""
     return pb.ReadMark(
         thread_id=r.thread_id,
         organization_id=r.org_id,
-        citizen_id=r.citizen_id or "",
+        citizen_id=seen(r.citizen_id),
         sequence=r.seq,
         mark_time=timestamp(r.marked_at),
     )
