@@ -17,6 +17,7 @@ from luukku.cli import (
     directory_commands,
     pki_commands,
     portal_command,
+    representation_commands,
     serve_command,
     workspace_command,
 )
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         portal_command,
         workspace_command,
         audit_commands,
+        representation_commands,
         demo_command,
     ):
         module.add_to(sub)

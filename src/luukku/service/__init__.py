@@ -7,6 +7,8 @@
   watching it, and auditing the calls the gate refuses.
 - ``desks/``: shared service desks: asking, handling, the conversation,
   watching the queue and an inquiry, the desk's figures, its administration.
+- ``representation/``: acting for another person (so far, the population-register
+  import of guardianships).
 - Here: cases, records and what lies in a case (``case_pages``), consents,
   threads, the directory, watch grants (``watching``) and a watch's policy
   (``watch_progress``); the request helpers shared by all (``ids``, ``paging``

@@ -4,6 +4,8 @@
   column types, the engines and migration, hot-path statements, group commit.
 - ``desks/``: shared service desks: their tables, desks with members and rotas,
   the queue log, inquiries with their conversation, the internal notes.
+- ``representation/``: rights to act for another person, the orders that bar
+  them, minors' capacity judgements, and the population-register import.
 - ``audit/``: the append-only audit log (events, tree, checkpoints) and the SQL
   conditions of its listings.
 - Here: the store's surface for the layers above: the unit of work (``uow``:

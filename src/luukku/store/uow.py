@@ -24,6 +24,7 @@ from luukku.store.desks.queue import DeskQueueRepository
 from luukku.store.desks.ready_answers import ReadyAnswerRepository
 from luukku.store.directory import DirectoryRepository
 from luukku.store.errors import Conflict, StorageUnavailable
+from luukku.store.representation.rights import RepresentationRepository
 from luukku.store.sql.durability import GroupSync, settle
 from luukku.store.sql.engine import READ_ONLY, sqlite_wal_path
 from luukku.store.threads import ThreadRepository
@@ -47,6 +48,7 @@ class Tx:
         self.inquiry_notes = InquiryNoteRepository(conn)
         self.ready_answers = ReadyAnswerRepository(conn)
         self.desk_figures = DeskFigures(conn)
+        self.representation = RepresentationRepository(conn)
 
 
 class Store:

@@ -1,0 +1,183 @@
+"""The repository of representation rights, blockers and minors' capacity judgements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, insert, or_, select, update
+
+from luukku.domain.representation.blockers import Blocker, BlockerKind, Capacity, CapacityDecision
+from luukku.domain.representation.rights import Kind, MandateCode, Right, Source
+from luukku.store.representation.tables import (
+    minor_capacity_decisions,
+    representation_blockers,
+    representation_rights,
+)
+
+
+def codes_text(codes: frozenset[MandateCode]) -> str:
+    """The codes as stored: space-separated, in the enum's order."""
+    return " ".join(code.value for code in MandateCode if code in codes)
+
+
+def right_row(right: Right, created_at: datetime) -> dict[str, Any]:
+    """A right as a row of ``representation_rights`` (also the register import's)."""
+    return {
+        "id": right.id,
+        "kind": right.kind.value,
+        "representative_id": right.representative_id,
+        "represented_id": right.represented_id,
+        "codes": codes_text(right.codes),
+        "valid_from": right.valid_from,
+        "valid_until": right.valid_until,
+        "source": right.source.value,
+        "accepted_at": right.accepted_at,
+        "ended_at": right.ended_at,
+        "represented_birth_date": right.represented_birth_date,
+        "reason": right.reason,
+        "created_at": created_at,
+    }
+
+
+def _right(row: RowMapping) -> Right:
+    return Right(
+        id=row["id"],
+        kind=Kind(row["kind"]),
+        representative_id=row["representative_id"],
+        represented_id=row["represented_id"],
+        codes=frozenset(MandateCode(c) for c in row["codes"].split()),
+        valid_from=row["valid_from"],
+        valid_until=row["valid_until"],
+        source=Source(row["source"]),
+        accepted_at=row["accepted_at"],
+        ended_at=row["ended_at"],
+        represented_birth_date=row["represented_birth_date"],
+        reason=row["reason"],
+    )
+
+
+def _blocker(row: RowMapping) -> Blocker:
+    return Blocker(
+        id=row["id"],
+        kind=BlockerKind(row["kind"]),
+        represented_id=row["represented_id"],
+        valid_from=row["valid_from"],
+        lifted_at=row["lifted_at"],
+    )
+
+
+class RepresentationRepository:
+    """Rights between people, the orders that bar them, and minors' say over cases."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, right: Right, now: datetime) -> None:
+        """Record a right (validated by the caller)."""
+        self._conn.execute(insert(representation_rights).values(right_row(right, now)))
+
+    def get(self, right_id: str) -> Right | None:
+        """One right by id."""
+        row = (
+            self._conn.execute(
+                select(representation_rights).where(representation_rights.c.id == right_id)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _right(row)
+
+    def between(self, representative_id: str, represented_id: str) -> list[Right]:
+        """Every right the one has held over the other, ended ones too (the decision's input)."""
+        t = representation_rights
+        rows = self._conn.execute(
+            select(t)
+            .where(t.c.represented_id == represented_id, t.c.representative_id == representative_id)
+            .order_by(t.c.valid_from, t.c.id)
+        ).mappings()
+        return [_right(row) for row in rows]
+
+    def involving(self, citizen_id: str) -> list[Right]:
+        """Every right held over ``citizen_id`` or by them, newest first."""
+        t = representation_rights
+        rows = self._conn.execute(
+            select(t)
+            .where(or_(t.c.represented_id == citizen_id, t.c.representative_id == citizen_id))
+            .order_by(t.c.valid_from.desc(), t.c.id)
+        ).mappings()
+        return [_right(row) for row in rows]
+
+    def accept(self, right_id: str, at: datetime) -> bool:
+        """Mark a portal mandate accepted; False if it is not one awaiting acceptance."""
+        t = representation_rights
+        done = self._conn.execute(
+            update(t)
+            .where(
+                t.c.id == right_id,
+                t.c.source == Source.PORTAL_MANDATE.value,
+                t.c.accepted_at.is_(None),
+                t.c.ended_at.is_(None),
+            )
+            .values(accepted_at=at)
+        )
+        return done.rowcount == 1
+
+    def end(self, right_id: str, at: datetime) -> bool:
+        """End a right at ``at``; False if it was already ended (the first end stands)."""
+        t = representation_rights
+        done = self._conn.execute(
+            update(t).where(t.c.id == right_id, t.c.ended_at.is_(None)).values(ended_at=at)
+        )
+        return done.rowcount == 1
+
+    def add_blocker(self, blocker: Blocker, org_id: str, reason: str, now: datetime) -> None:
+        """Record a care order or a non-disclosure order."""
+        self._conn.execute(
+            insert(representation_blockers).values(
+                id=blocker.id,
+                kind=blocker.kind.value,
+                represented_id=blocker.represented_id,
+                valid_from=blocker.valid_from,
+                lifted_at=blocker.lifted_at,
+                registered_by_org_id=org_id,
+                reason=reason,
+                created_at=now,
+            )
+        )
+
+    def lift_blocker(self, blocker_id: str, at: datetime) -> bool:
+        """Lift an order at ``at``; False if it was already lifted."""
+        t = representation_blockers
+        done = self._conn.execute(
+            update(t).where(t.c.id == blocker_id, t.c.lifted_at.is_(None)).values(lifted_at=at)
+        )
+        return done.rowcount == 1
+
+    def blockers(self, represented_id: str) -> list[Blocker]:
+        """Every order ever recorded on ``represented_id`` (the decision picks those in force)."""
+        t = representation_blockers
+        rows = self._conn.execute(
+            select(t).where(t.c.represented_id == represented_id).order_by(t.c.valid_from, t.c.id)
+        ).mappings()
+        return [_blocker(row) for row in rows]
+
+    def judge_capacity(self, decision: CapacityDecision) -> None:
+        """Append a capacity judgement (validated by the caller); the latest one counts."""
+        self._conn.execute(
+            insert(minor_capacity_decisions).values(
+                case_id=decision.case_id,
+                child_id=decision.child_id,
+                capacity=decision.capacity.value,
+                decided_at=decision.decided_at,
+                decided_by_org_id=decision.decided_by_org_id,
+            )
+        )
+
+    def capacity(self, case_id: str) -> Capacity | None:
+        """The latest capacity judgement for ``case_id``, if any."""
+        t = minor_capacity_decisions
+        found = self._conn.execute(
+            select(t.c.capacity).where(t.c.case_id == case_id).order_by(t.c.seq.desc()).limit(1)
+        ).scalar_one_or_none()
+        return None if found is None else Capacity(found)
