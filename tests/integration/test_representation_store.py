@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from conftest import OrgFactory
-
+from luukku.client import TLSConfig
 from luukku.domain.cases import Case, CaseStatus, ServiceCategory
 from luukku.domain.representation.blockers import (
     Blocker,
@@ -27,7 +27,7 @@ def _request(tx_rep: str, tx_child: str, at: datetime, case: str | None = "c1") 
 
 
 def test_stored_rights_blockers_and_capacity_decide_as_the_rule_says(
-    store: Store, register_org: OrgFactory
+    store: Store, register_org: Callable[..., TLSConfig]
 ) -> None:
     register_org(ORG)
     with store.transaction() as tx:
