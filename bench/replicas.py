@@ -31,6 +31,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from bench.harness.cli import Org, make_pki, register
 from bench.harness.postgres import fresh_schema
 from bench.harness.procs import Supervisor, cpu_seconds
@@ -57,24 +59,52 @@ async def bench(
         supervisor = Supervisor(work)
         try:
             tls = _register(url, work / "pki")
+            issuer = await _start_issuer(supervisor, work / "pki")
             (_, port_a), (pid_b, port_b) = [
-                await _start_broker(supervisor, name, url, work / "pki")
+                await _start_broker(supervisor, name, url, work / "pki", issuer)
                 for name in ("broker-a", "broker-b")
             ]
+            token = await _citizen_token(issuer)
             return await _measure(
-                tls, port_a, port_b, pid_b, watchers, posts, revocations, calls, concurrency
+                tls, port_a, port_b, pid_b, token, watchers, posts, revocations, calls, concurrency
             )
         finally:
             await supervisor.close()
 
 
-async def _start_broker(supervisor: Supervisor, name: str, url: str, pki: Path) -> tuple[int, int]:
-    """``luukku serve`` on ``url``; its process id and port."""
+async def _start_issuer(supervisor: Supervisor, pki: Path) -> str:
+    """The development issuer of citizens' tokens (``luukku demo issuer``); its address."""
+    _, port = await supervisor.start_server(
+        "issuer",
+        [
+            *("-m", "luukku.cli", "demo", "issuer", "--listen", "127.0.0.1:0"),
+            *("--pki", str(pki), "--ready-message", "READY {address}"),
+        ],
+        START_TIMEOUT_S,
+    )
+    return f"http://127.0.0.1:{port}"
+
+
+async def _citizen_token(issuer: str) -> str:
+    """The citizen's token, as the portal's sign-in gets it: the broker acts for a citizen
+    only on one."""
+    async with httpx.AsyncClient() as http:
+        answer = await http.post(f"{issuer}/dev/token", data={"identity_code": CITIZEN})
+        answer.raise_for_status()
+        token: str = answer.json()["id_token"]
+        return token
+
+
+async def _start_broker(
+    supervisor: Supervisor, name: str, url: str, pki: Path, issuer: str
+) -> tuple[int, int]:
+    """``luukku serve`` on ``url``, trusting ``issuer`` for citizens; its pid and port."""
     child, port = await supervisor.start_server(
         name,
         [
             *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
             *("--pki", str(pki), "--database", url),
+            *("--citizen-issuer", issuer, "--citizen-dev-issuer"),
             *("--ready-message", "READY {port}"),
         ],
         START_TIMEOUT_S,
@@ -93,6 +123,7 @@ async def _measure(
     port_a: int,
     port_b: int,
     pid_b: int,
+    token: str,
     watchers: int,
     posts: int,
     revocations: int,
@@ -105,6 +136,7 @@ async def _measure(
             f"127.0.0.1:{port_b}",
             tls=tls[org],
             on_behalf_of=CITIZEN if org == "portal" else None,
+            citizen_token=token if org == "portal" else None,
         )
         for org in ORGS
     }

@@ -499,8 +499,9 @@ async def test_a_watcher_hears_each_read_mark_that_moves_after_the_message_it_re
     assert citizen_mark.citizen_id != ""  # the citizen's opaque id, never the identity code
     assert CITIZEN not in citizen_mark.citizen_id
 
-    # The same receipts as they stand, from GetThread: the citizen's, then each organisation's.
-    standing = (await company.get_thread(thread.id)).read_marks
+    # The same receipts as they stand, from GetThread (asked by the watcher's organisation,
+    # which sees the citizen under its own pseudonym): the citizen's, then each organisation's.
+    standing = (await social.get_thread(thread.id)).read_marks
     assert [(m.organization_id, m.citizen_id, m.sequence) for m in standing] == [
         ("omaportaali", citizen_mark.citizen_id, 1),
         ("helsinki-social", "", 3),

@@ -67,7 +67,7 @@ async def test_a_question_is_answered_by_whoever_takes_it_and_a_consent_opens_on
     with pytest.raises(PermissionDeniedError) as refused:
         [r async for r in parties.company.list_records(case.id)]
     assert refused.value.reason == "CONSENT_REQUIRED"
-    await page.get_by_label("Case").select_option(case.id)
+    await page.get_by_label("Case", exact=True).select_option(case.id)
     await page.get_by_role("button", name="Give consent").click()
     await expect(page.get_by_role("status")).to_contain_text("The consent was recorded")
     assert [r.text async for r in parties.company.list_records(case.id)] == ["Visits twice a day."]

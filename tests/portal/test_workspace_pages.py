@@ -210,7 +210,7 @@ async def test_a_handed_over_inquiry_reaches_the_other_member_live_with_its_whol
         await mikko.goto("/")
         await _live(mikko)
         await expect(mikko.locator(f"#inquiry-{asked.id}")).to_have_count(0)  # the city's now
-        await kaisa.get_by_label("To").select_option("org:hoiva")
+        await kaisa.get_by_label("To", exact=True).select_option("org:hoiva")
         await kaisa.get_by_label("Note for whoever takes over").fill(NOTE)
         await kaisa.get_by_role("button", name="Hand over").click()
 
