@@ -15,7 +15,8 @@ PORTAL  ?= 127.0.0.1:8080
 WORKSPACE        ?= 127.0.0.1:8090
 WORKSPACE_VANTAA ?= 127.0.0.1:8091
 # Test processes (pytest-xdist): the suite mostly waits on fsyncs, sockets and browsers.
-TEST_WORKERS ?= 4
+# Work stealing keeps every process busy to the end (the walks and benches are long).
+TEST_WORKERS ?= 6
 NODE_INTEROP := tests/interop/node/node_modules/.installed
 
 .PHONY: run test lint proto proto-check bench clean interop messages
@@ -38,7 +39,7 @@ run: $(STAMP)
 ## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set;
 ## the Node.js interop test when npm is installed)
 test: $(STAMP) interop
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 ## interop: the Node.js client's packages, when npm is there (else its test skips and says why)
 interop:
