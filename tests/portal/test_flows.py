@@ -11,6 +11,7 @@ from portal_support import CITIZEN, Parties, RunningPortal, context_in, open_sto
 from luukku.domain.caller import Caller, Practitioner
 from luukku.pki import PkiPaths, read_cert_info
 from luukku.server.app import Broker, ServerTLS
+from luukku.server.gate.citizen_token import CitizenTokens
 from luukku.service.directory import authenticate
 from luukku.service.threads import mark_read
 from luukku.store.uow import Store
@@ -211,7 +212,12 @@ async def test_broker_down_is_a_clear_page_in_the_citizens_language(
 
 
 async def test_a_live_thread_resumes_by_itself_after_the_broker_restarts(
-    page: Page, parties: Parties, broker: Broker, store: Store, pki: PkiPaths
+    page: Page,
+    parties: Parties,
+    broker: Broker,
+    store: Store,
+    pki: PkiPaths,
+    citizen_verifier: CitizenTokens,
 ) -> None:
     story = await open_story(parties)
     await sign_in(page)
@@ -225,7 +231,7 @@ async def test_a_live_thread_resumes_by_itself_after_the_broker_restarts(
     fingerprint = read_cert_info(pki.org_cert("hoiva").read_bytes()).fingerprint
     company = Caller(authenticate(store, fingerprint), fingerprint, Practitioner(), "r-1", None)
     mark_read(store, company, story.thread_id, 1)
-    restarted = Broker(store, db_workers=2)
+    restarted = Broker(store, db_workers=2, citizen_tokens=citizen_verifier)
     await restarted.start(f"127.0.0.1:{port}", ServerTLS.from_pki(pki.root))
     try:
         await parties.municipality.post_message(story.thread_id, "Posted after the restart.")

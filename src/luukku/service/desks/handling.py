@@ -178,6 +178,7 @@ def link_case(store: Store, caller: Caller, inquiry_id: str, case_id: str) -> In
         case = access.case(case_id, Permission.READ)
         if case.citizen_id != inquiry.citizen_id:
             raise failed_precondition("CASE_NOT_INQUIRY_CITIZEN", "the case is another citizen's")
-        access.tx.inquiries.link_case(inquiry_id, case_id)
-        took_step(access, inquiry_id, StepKind.CASE_LINKED)
+        # Linking the case it already has (a double press) is no new step.
+        if access.tx.inquiries.link_case(inquiry_id, case_id):
+            took_step(access, inquiry_id, StepKind.CASE_LINKED)
         return view(access.tx, inquiry_id, access.actor)

@@ -170,11 +170,19 @@ class InquiryRepository:
             .values(status=InquiryStatus.CLOSED.value, outcome=outcome, closed_at=at, **_holder(by))
         )
 
-    def link_case(self, inquiry_id: str, case_id: str) -> None:
-        """Link the inquiry to a case of its citizen."""
-        self._conn.execute(
-            update(inquiries).where(inquiries.c.id == inquiry_id).values(case_id=case_id)
+    def link_case(self, inquiry_id: str, case_id: str) -> bool:
+        """Link the inquiry to a case of its citizen; whether that changed its link.
+
+        One conditional statement: of two clerks' presses at once, PostgreSQL makes the
+        second wait for the first and then find nothing to change (SQLite has one writer).
+        """
+        changed = self._conn.execute(
+            update(inquiries)
+            .where(inquiries.c.id == inquiry_id)
+            .where(or_(inquiries.c.case_id.is_(None), inquiries.c.case_id != case_id))
+            .values(case_id=case_id)
         )
+        return changed.rowcount == 1
 
     def of_citizen(
         self, citizen_id: str, status: InquiryStatus | None, after: int, limit: int
