@@ -13,8 +13,9 @@ from luukku.web import signin as web_signin
 from luukku.web.app import broker_web_app
 from luukku.web.broker import BrokerLink
 from luukku.web.serve import serve
-from luukku.workspace import answers, cases, discussions, figures, inquiry, queue, signin
+from luukku.workspace import signin
 from luukku.workspace.config import WorkspaceConfig
+from luukku.workspace.pages import answers, cases, discussions, figures, inquiry, queue
 from luukku.workspace.state import Workspace, template_environment
 
 

@@ -19,7 +19,7 @@ from luukku.client import Client, InvalidArgumentError, Message, ReadMark, Threa
 from luukku.web import i18n
 from luukku.web import live as sse
 from luukku.web.pages import form_fields, redirect, render, request_key
-from luukku.workspace.cases import consent_decides
+from luukku.workspace.pages.cases import consent_decides
 from luukku.workspace.state import clerk_client, workspace_of
 
 MESSAGES_SHOWN = 200  # the newest messages a page shows

@@ -34,9 +34,9 @@ from luukku.web import i18n
 from luukku.web import live as sse
 from luukku.web.pages import form_fields, redirect, render
 from luukku.workspace import consent
-from luukku.workspace.answers import choice_for
-from luukku.workspace.asker import who_is_asking
-from luukku.workspace.queue import holder
+from luukku.workspace.pages.answers import choice_for
+from luukku.workspace.pages.asker import who_is_asking
+from luukku.workspace.pages.queue import holder
 from luukku.workspace.state import clerk, clerk_client, workspace_of
 
 MAX_MESSAGES = 1000
