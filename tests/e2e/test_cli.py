@@ -29,6 +29,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from luukku.client import Client, NotFoundError, TLSConfig, UnauthenticatedError
 from luukku.demo import setup_demo
 from luukku.pki import init_pki, issue_client_cert
+from luukku.store.opening import open_store
 
 DEMO_ORG_IDS = ["helsinki-social", "hoiva-oy", "omaportaali", "vantaa-health"]
 READY_TIMEOUT = 30.0
@@ -181,6 +182,54 @@ def test_org_add_registers_an_organisation_that_org_list_shows(
     assert org_rows(tmp_path, db) == [
         ["hoiva-oy", "private", "active", "2845603-4", "Hoiva Oy"],
     ]
+
+
+def _oidc_client_id(db: str, org_id: str) -> str | None:
+    store = open_store(db)
+    try:
+        with store.read() as tx:
+            org = tx.directory.get_organization(org_id)
+            assert org is not None
+            return org.oidc_client_id
+    finally:
+        store.dispose()
+
+
+def test_a_portals_openid_client_id_is_registered_changed_and_forgotten(
+    tmp_path: Path, registered: Path, db: str
+):
+    issue_client_cert(registered, "omaportaali")
+    ok(
+        luukku(
+            tmp_path,
+            *("org", "add", "omaportaali", "--name", "Omaportaali", "--kind", "portal"),
+            *("--business-id", "2845603-4"),
+            *("--cert", registered / "orgs" / "omaportaali.pem", "--pki", registered),
+            *("--oidc-client-id", "omaportaali-web", "--database", db),
+        )
+    )
+    assert _oidc_client_id(db, "omaportaali") == "omaportaali-web"
+
+    update = ("org", "update", "omaportaali", "--database", db)
+    changed = ok(luukku(tmp_path, *update, "--oidc-client-id", "portal-2"))
+    assert changed.stdout.strip() == "omaportaali: OpenID client id portal-2"
+    assert _oidc_client_id(db, "omaportaali") == "portal-2"
+    ok(luukku(tmp_path, *update, "--oidc-client-id", ""))
+    assert _oidc_client_id(db, "omaportaali") is None
+
+
+@pytest.mark.parametrize(
+    ("org_id", "said"),
+    [("hoiva-oy", "portal"), ("nobody-oy", "nobody-oy")],
+    ids=["not a portal", "unknown"],
+)
+def test_org_update_refuses_an_organisation_that_is_no_portal_in_one_line(
+    tmp_path: Path, registered: Path, db: str, org_id: str, said: str
+):
+    update = ("org", "update", org_id, "--oidc-client-id", "web", "--database", db)
+    line = assert_fails_with_one_line(luukku(tmp_path, *update))
+    assert said in line
+    assert _oidc_client_id(db, "hoiva-oy") is None
 
 
 def test_org_add_with_an_invalid_business_id_fails_in_one_line_and_registers_nothing(
