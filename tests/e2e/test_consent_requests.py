@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from desk_watching import Heard
+from desk_world import open_desk
 
 from luukku.client import (
     Client,
@@ -26,7 +27,6 @@ from luukku.client import (
     Practitioner,
 )
 from luukku.domain.organizations import OrgKind
-from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 OTHER_CITIZEN = "010190-900P"
@@ -44,16 +44,7 @@ async def people(register_org, connect, store) -> dict[str, Client]:
     portal = register_org("omaportaali", OrgKind.PORTAL)
     clients["citizen"] = await connect(portal, on_behalf_of=CITIZEN)
     clients["other"] = await connect(portal, on_behalf_of=OTHER_CITIZEN)
-    desks.create_desk(
-        store,
-        "rural-advice",
-        name="Rural advice",
-        topics=["farm-subsidies"],
-        overflow=timedelta(0),
-        reopen_within=timedelta(days=14),
-    )
-    for org in ("kuopio", "iisalmi"):
-        desks.add_member(store, "rural-advice", org)
+    open_desk(store, "rural-advice", ("kuopio", "iisalmi"), name="Rural advice")
     return clients
 
 

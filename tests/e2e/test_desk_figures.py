@@ -9,13 +9,11 @@ alike whether or not the desk exists.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
+from desk_world import open_desk
 
 from luukku.client import Client, PermissionDeniedError, Practitioner
 from luukku.domain.organizations import OrgKind
-from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 
@@ -34,18 +32,8 @@ async def people(register_org, connect, store) -> dict[str, Client]:
         "outsider": await connect(register_org("hoiva-oy", OrgKind.PRIVATE)),
         "citizen": await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN),
     }
-    desks.create_desk(
-        store,
-        "rural-advice",
-        name="Rural advice",
-        topics=["farm-subsidies"],
-        overflow=timedelta(0),
-        reopen_within=timedelta(days=14),
-    )
-    for org in ("kuopio", "iisalmi", "lapinlahti"):
-        if org == "lapinlahti":
-            register_org(org, OrgKind.PUBLIC)
-        desks.add_member(store, "rural-advice", org)
+    register_org("lapinlahti", OrgKind.PUBLIC)  # a member that claims nothing
+    open_desk(store, "rural-advice", ("kuopio", "iisalmi", "lapinlahti"), name="Rural advice")
     return clients
 
 

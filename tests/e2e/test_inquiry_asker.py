@@ -8,10 +8,10 @@ On a real broker with real certificates.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 import pytest
 from desk_watching import Heard
+from desk_world import open_desk
 
 from luukku.client import (
     Client,
@@ -24,7 +24,6 @@ from luukku.client import (
     QueueEntryKind,
 )
 from luukku.domain.organizations import OrgKind
-from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 NAME = "Maija Meikäläinen"
@@ -39,17 +38,8 @@ async def people(register_org, connect, store) -> dict[str, Client]:
         "iiris": await connect(register_org("iisalmi", OrgKind.PUBLIC), practitioner=IIRIS),
         "citizen": await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN),
     }
-    for desk_id, members in (("rural-advice", ("kuopio", "iisalmi")), ("forestry", ("kuopio",))):
-        desks.create_desk(
-            store,
-            desk_id,
-            name=desk_id,
-            topics=["farm-subsidies"],
-            overflow=timedelta(0),
-            reopen_within=timedelta(days=14),
-        )
-        for org in members:
-            desks.add_member(store, desk_id, org)
+    open_desk(store, "rural-advice", ("kuopio", "iisalmi"))
+    open_desk(store, "forestry", ("kuopio",))
     return clients
 
 

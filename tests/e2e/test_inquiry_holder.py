@@ -7,14 +7,12 @@ when the inquiry returns to the queue, and names who closed it.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from desk_watching import Heard
+from desk_world import open_desk
 
 from luukku.client import Client, Practitioner, QueueEntry, QueueEntryKind
 from luukku.domain.organizations import OrgKind
-from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 KAISA = Practitioner("kuopio-7", "Kaisa Neuvoja", "rural advisor")
@@ -31,16 +29,7 @@ async def people(register_org, connect, store) -> dict[str, Client]:
         "iiris": await connect(register_org("iisalmi", OrgKind.PUBLIC), practitioner=IIRIS),
         "citizen": await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN),
     }
-    desks.create_desk(
-        store,
-        "rural-advice",
-        name="Maaseutuneuvonta",
-        topics=["farm-subsidies"],
-        overflow=timedelta(0),
-        reopen_within=timedelta(days=14),
-    )
-    for org in ("kuopio", "iisalmi"):
-        desks.add_member(store, "rural-advice", org)
+    open_desk(store, "rural-advice", ("kuopio", "iisalmi"), name="Maaseutuneuvonta")
     return clients
 
 

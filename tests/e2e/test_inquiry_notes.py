@@ -12,10 +12,10 @@ from datetime import timedelta
 
 import pytest
 from desk_watching import Heard
+from desk_world import open_desk
 
 from luukku.client import Client, Inquiry, InquiryStatus, InquiryStepKind, Practitioner
 from luukku.domain.organizations import OrgKind
-from luukku.service.desks import admin as desks
 
 CITIZEN = "131052-308T"
 INTERNAL = "Difficult customer: call in the morning, not after 14."
@@ -32,16 +32,13 @@ async def people(register_org, connect, store) -> dict[str, Client]:
         clients[org] = await connect(register_org(org, OrgKind.PUBLIC), practitioner=clerk)
     portal_tls = register_org("omaportaali", OrgKind.PORTAL)
     clients["citizen"] = await connect(portal_tls, on_behalf_of=CITIZEN)
-    desks.create_desk(
+    open_desk(
         store,
         "rural-advice",
+        ("kuopio", "iisalmi"),
         name="Maaseutuneuvonta, Pohjois-Savo",
-        topics=["farm-subsidies"],
         overflow=timedelta(minutes=10),
-        reopen_within=timedelta(days=14),
     )
-    for org in ("kuopio", "iisalmi"):
-        desks.add_member(store, "rural-advice", org)
     return clients
 
 

@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from desk_world import open_desk
 
 from luukku.client import (
     AbortedError,
@@ -38,16 +39,13 @@ async def people(register_org, connect, store) -> dict[str, Client]:
         "stranger": await connect(register_org("hoiva-oy", OrgKind.PRIVATE)),
         "citizen": await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN),
     }
-    desks.create_desk(
+    open_desk(
         store,
         "rural-advice",
+        ("kuopio", "iisalmi"),
         name="Rural advice",
-        topics=["farm-subsidies"],
-        overflow=timedelta(0),
-        reopen_within=timedelta(seconds=0),
+        reopen_within=timedelta(0),
     )
-    for org in ("kuopio", "iisalmi"):
-        desks.add_member(store, "rural-advice", org)
     return clients
 
 
