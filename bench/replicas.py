@@ -31,9 +31,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench.harness.cli import Org, make_pki, register
+from bench.harness.issuer import citizen_token, start_dev_issuer
 from bench.harness.postgres import fresh_schema
 from bench.harness.procs import Supervisor, cpu_seconds
 from bench.harness.stats import latency_summary
@@ -59,40 +58,17 @@ async def bench(
         supervisor = Supervisor(work)
         try:
             tls = _register(url, work / "pki")
-            issuer = await _start_issuer(supervisor, work / "pki")
+            issuer = await start_dev_issuer(supervisor, work / "pki", START_TIMEOUT_S)
             (_, port_a), (pid_b, port_b) = [
                 await _start_broker(supervisor, name, url, work / "pki", issuer)
                 for name in ("broker-a", "broker-b")
             ]
-            token = await _citizen_token(issuer)
+            token = await citizen_token(issuer, CITIZEN)
             return await _measure(
                 tls, port_a, port_b, pid_b, token, watchers, posts, revocations, calls, concurrency
             )
         finally:
             await supervisor.close()
-
-
-async def _start_issuer(supervisor: Supervisor, pki: Path) -> str:
-    """The development issuer of citizens' tokens (``luukku demo issuer``); its address."""
-    _, port = await supervisor.start_server(
-        "issuer",
-        [
-            *("-m", "luukku.cli", "demo", "issuer", "--listen", "127.0.0.1:0"),
-            *("--pki", str(pki), "--ready-message", "READY {address}"),
-        ],
-        START_TIMEOUT_S,
-    )
-    return f"http://127.0.0.1:{port}"
-
-
-async def _citizen_token(issuer: str) -> str:
-    """The citizen's token, as the portal's sign-in gets it: the broker acts for a citizen
-    only on one."""
-    async with httpx.AsyncClient() as http:
-        answer = await http.post(f"{issuer}/dev/token", data={"identity_code": CITIZEN})
-        answer.raise_for_status()
-        token: str = answer.json()["id_token"]
-        return token
 
 
 async def _start_broker(

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.harness.issuer import start_dev_issuer
 from bench.harness.procs import Child, ChildFailed, Supervisor, cpu_seconds, rss_mb
 from bench.harness.stats import latency_summary, merge_unary, ratio
 from bench.harness.tls import ClientFiles
@@ -59,15 +60,7 @@ class Bench:
         """The development issuer of citizens' tokens (``luukku demo issuer``), started once
         for the whole bench: the brokers trust it, the portal signs citizens in with it."""
         if self._issuer is None:
-            _, port = await self.sup.start_server(
-                "issuer",
-                [
-                    *("-m", "luukku.cli", "demo", "issuer", "--listen", f"{LOOPBACK}:0"),
-                    *("--pki", str(self.data.pki), "--ready-message", "READY {address}"),
-                ],
-                START_TIMEOUT,
-            )
-            self._issuer = f"http://{LOOPBACK}:{port}"
+            self._issuer = await start_dev_issuer(self.sup, self.data.pki, START_TIMEOUT)
         return self._issuer
 
     async def start_broker(self, database: Path | str) -> tuple[Child, int]:
