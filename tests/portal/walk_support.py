@@ -140,12 +140,15 @@ class ForeignWords:
     From the catalogues: on a Finnish page, every English message id whose Finnish
     translation differs, and every Swedish translation that differs from the
     Finnish one; likewise for Swedish and English pages. Placeholders split a
-    message into the phrases matched; words shorter than four letters are left out.
+    message into the phrases matched; words shorter than four letters are left out,
+    and so is a phrase that the page's own language writes too (Swedish "Alla",
+    everyone, is Finnish "alla", below).
     """
 
     def __init__(self, language: str) -> None:
         catalogues = {code: _catalogue(code) for code in ("fi", "sv")}
         foreign: set[str] = set()
+        own: list[str] = []
         for msgid in catalogues["fi"].keys() | catalogues["sv"].keys():
             texts = {
                 "en": msgid,
@@ -153,9 +156,12 @@ class ForeignWords:
                 "sv": catalogues["sv"].get(msgid) or msgid,
             }
             mine = texts[language]
+            own.append(mine)
             for other, text in texts.items():
                 if other != language and text != mine:
                     foreign.update(_phrases(text) - _phrases(mine))
+        own_text = "\n".join(own)
+        foreign = {p for p in foreign if not _written_in(own_text, p)}
         alternatives = "|".join(re.escape(p) for p in sorted(foreign, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
@@ -173,6 +179,11 @@ class ForeignWords:
                 text = text.replace(datum, " ")
             found += [f"{m.group(0)!r} in {text[:80]!r}" for m in self.pattern.finditer(text)]
         return found
+
+
+def _written_in(text: str, phrase: str) -> bool:
+    """Whether ``text`` holds ``phrase`` as whole words (a cheap substring test first)."""
+    return phrase in text and bool(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text))
 
 
 def _catalogue(language: str) -> dict[str, str]:
@@ -370,8 +381,12 @@ class Walk:
             # browser): where the person lands is the page the last navigation loaded.
             if not any(r.status < 300 for r in documents):
                 await self.page.wait_for_event("response", predicate=loaded_document)
-            await self.page.wait_for_load_state("load")
             response = next((r for r in reversed(documents) if r.status < 300), None)
+            if response is not None:
+                # The old page stays "loaded" until the new one commits: wait for the new one.
+                landed = response.url
+                await self.page.wait_for_url(lambda url: url.split("#")[0] == landed)
+            await self.page.wait_for_load_state("load")
         finally:
             self.page.remove_listener("response", document)
         return Landing(response, local(self.page.url), typed, planned)
