@@ -26,45 +26,45 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from luukku.v1 import directory_pb2 as luukku_dot_v1_dot_directory__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15luukku/v1/audit.proto\x12\tluukku.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19luukku/v1/directory.proto\"\xb7\x03\n\nAuditEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\n\n\x02id\x18\x02 \x01(\t\x12(\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0forganization_id\x18\x04 \x01(\t\x12\x1f\n\x17\x63\x65rtificate_fingerprint\x18\x05 \x01(\t\x12-\n\x0cpractitioner\x18\x06 \x01(\x0b\x32\x17.luukku.v1.Practitioner\x12\x1d\n\x15\x61\x63ting_for_citizen_id\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x08 \x01(\t\x12\x10\n\x08resource\x18\t \x01(\t\x12\x1a\n\x12subject_citizen_id\x18\n \x01(\t\x12(\n\x07outcome\x18\x0b \x01(\x0e\x32\x17.luukku.v1.AuditOutcome\x12\x0e\n\x06reason\x18\x0c \x01(\t\x12\x12\n\nconsent_id\x18\r \x01(\t\x12\x12\n\nrequest_id\x18\x0e \x01(\t\x12\x11\n\tleaf_hash\x18\x0f \x01(\t\x12\x12\n\nleaf_bytes\x18\x10 \x01(\x0c\x12\x12\n\nleaf_index\x18\x11 \x01(\x03\"\xa8\x01\n\x16ListAuditEventsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x17\n\x0forganization_id\x18\x03 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x04 \x01(\t\x12(\n\x07outcome\x18\x05 \x01(\x0e\x32\x17.luukku.v1.AuditOutcome\x12\x13\n\x0b\x65xclude_own\x18\x06 \x01(\x08\"Y\n\x17ListAuditEventsResponse\x12%\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x15.luukku.v1.AuditEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"]\n\x1bSummarizeAuditEventsRequest\x12)\n\x05since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x65xclude_own\x18\x02 \x01(\x08\"R\n\x1cSummarizeAuditEventsResponse\x12\x32\n\x06\x63ounts\x18\x01 \x03(\x0b\x32\".luukku.v1.OrganizationAccessCount\"S\n\x17OrganizationAccessCount\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61llowed\x18\x02 \x01(\x03\x12\x0e\n\x06\x64\x65nied\x18\x03 \x01(\x03\"\x9a\x01\n\x17WatchAuditEventsRequest\x12\x16\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x03 \x01(\t\x12(\n\x07outcome\x18\x04 \x01(\x0e\x32\x17.luukku.v1.AuditOutcome\x12\x13\n\x0b\x65xclude_own\x18\x05 \x01(\x08\"z\n\x18WatchAuditEventsResponse\x12&\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x15.luukku.v1.AuditEventH\x00\x12.\n\theartbeat\x18\x02 \x01(\x0b\x32\x19.luukku.v1.AuditHeartbeatH\x00\x42\x06\n\x04kind\"\'\n\x0e\x41uditHeartbeat\x12\x15\n\rlast_sequence\x18\x01 \x01(\x03\"\x16\n\x14GetCheckpointRequest\"%\n\x15GetCheckpointResponse\x12\x0c\n\x04note\x18\x01 \x01(\t\"?\n\x18GetInclusionProofRequest\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x11\n\ttree_size\x18\x02 \x01(\x03\"\x8b\x01\n\x19GetInclusionProofResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x12\n\nleaf_index\x18\x02 \x01(\x03\x12\x11\n\ttree_size\x18\x03 \x01(\x03\x12\x11\n\tleaf_hash\x18\x04 \x01(\x0c\x12\x12\n\nleaf_bytes\x18\x05 \x01(\x0c\x12\x0e\n\x06hashes\x18\x06 \x03(\x0c\"@\n\x1aGetConsistencyProofRequest\x12\x10\n\x08old_size\x18\x01 \x01(\x03\x12\x10\n\x08new_size\x18\x02 \x01(\x03\"Q\n\x1bGetConsistencyProofResponse\x12\x10\n\x08old_size\x18\x01 \x01(\x03\x12\x10\n\x08new_size\x18\x02 \x01(\x03\x12\x0e\n\x06hashes\x18\x03 \x03(\x0c*b\n\x0c\x41uditOutcome\x12\x1d\n\x19\x41UDIT_OUTCOME_UNSPECIFIED\x10\x00\x12\x19\n\x15\x41UDIT_OUTCOME_ALLOWED\x10\x01\x12\x18\n\x14\x41UDIT_OUTCOME_DENIED\x10\x02\x32\xca\x04\n\x0c\x41uditService\x12X\n\x0fListAuditEvents\x12!.luukku.v1.ListAuditEventsRequest\x1a\".luukku.v1.ListAuditEventsResponse\x12g\n\x14SummarizeAuditEvents\x12&.luukku.v1.SummarizeAuditEventsRequest\x1a\'.luukku.v1.SummarizeAuditEventsResponse\x12]\n\x10WatchAuditEvents\x12\".luukku.v1.WatchAuditEventsRequest\x1a#.luukku.v1.WatchAuditEventsResponse0\x01\x12R\n\rGetCheckpoint\x12\x1f.luukku.v1.GetCheckpointRequest\x1a .luukku.v1.GetCheckpointResponse\x12^\n\x11GetInclusionProof\x12#.luukku.v1.GetInclusionProofRequest\x1a$.luukku.v1.GetInclusionProofResponse\x12\x64\n\x13GetConsistencyProof\x12%.luukku.v1.GetConsistencyProofRequest\x1a&.luukku.v1.GetConsistencyProofResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15luukku/v1/audit.proto\x12\tluukku.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19luukku/v1/directory.proto\"\xd4\x03\n\nAuditEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\n\n\x02id\x18\x02 \x01(\t\x12(\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0forganization_id\x18\x04 \x01(\t\x12\x1f\n\x17\x63\x65rtificate_fingerprint\x18\x05 \x01(\t\x12-\n\x0cpractitioner\x18\x06 \x01(\x0b\x32\x17.luukku.v1.Practitioner\x12\x1d\n\x15\x61\x63ting_for_citizen_id\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x08 \x01(\t\x12\x10\n\x08resource\x18\t \x01(\t\x12\x1a\n\x12subject_citizen_id\x18\n \x01(\t\x12(\n\x07outcome\x18\x0b \x01(\x0e\x32\x17.luukku.v1.AuditOutcome\x12\x0e\n\x06reason\x18\x0c \x01(\t\x12\x12\n\nconsent_id\x18\r \x01(\t\x12\x12\n\nrequest_id\x18\x0e \x01(\t\x12\x11\n\tleaf_hash\x18\x0f \x01(\t\x12\x12\n\nleaf_bytes\x18\x10 \x01(\x0c\x12\x12\n\nleaf_index\x18\x11 \x01(\x03\x12\x1b\n\x13representative_name\x18\x12 \x01(\t\"\xa8\x01\n\x16ListAuditEventsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x17\n\x0forganization_id\x18\x03 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x04 \x01(\t\x12(\n\x07outcome\x18\x05 \x01(\x0e\x32\x17.luukku.v1.AuditOutcome\x12\x13\n\x0b\x65xclude_own\x18\x06 \x01(\x08\"Y\n\x17ListAuditEventsResponse\x12%\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x15.luukku.v1.AuditEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"]\n\x1bSummarizeAuditEventsRequest\x12)\n\x05since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x65xclude_own\x18\x02 \x01(\x08\"R\n\x1cSummarizeAuditEventsResponse\x12\x32\n\x06\x63ounts\x18\x01 \x03(\x0b\x32\".luukku.v1.OrganizationAccessCount\"S\n\x17OrganizationAccessCount\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61llowed\x18\x02 \x01(\x03\x12\x0e\n\x06\x64\x65nied\x18\x03 \x01(\x03\"\x9a\x01\n\x17WatchAuditEventsRequest\x12\x16\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x03 \x01(\t\x12(\n\x07outcome\x18\x04 \x01(\x0e\x32\x17.luukku.v1.AuditOutcome\x12\x13\n\x0b\x65xclude_own\x18\x05 \x01(\x08\"z\n\x18WatchAuditEventsResponse\x12&\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x15.luukku.v1.AuditEventH\x00\x12.\n\theartbeat\x18\x02 \x01(\x0b\x32\x19.luukku.v1.AuditHeartbeatH\x00\x42\x06\n\x04kind\"\'\n\x0e\x41uditHeartbeat\x12\x15\n\rlast_sequence\x18\x01 \x01(\x03\"\x16\n\x14GetCheckpointRequest\"%\n\x15GetCheckpointResponse\x12\x0c\n\x04note\x18\x01 \x01(\t\"?\n\x18GetInclusionProofRequest\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x11\n\ttree_size\x18\x02 \x01(\x03\"\x8b\x01\n\x19GetInclusionProofResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x12\n\nleaf_index\x18\x02 \x01(\x03\x12\x11\n\ttree_size\x18\x03 \x01(\x03\x12\x11\n\tleaf_hash\x18\x04 \x01(\x0c\x12\x12\n\nleaf_bytes\x18\x05 \x01(\x0c\x12\x0e\n\x06hashes\x18\x06 \x03(\x0c\"@\n\x1aGetConsistencyProofRequest\x12\x10\n\x08old_size\x18\x01 \x01(\x03\x12\x10\n\x08new_size\x18\x02 \x01(\x03\"Q\n\x1bGetConsistencyProofResponse\x12\x10\n\x08old_size\x18\x01 \x01(\x03\x12\x10\n\x08new_size\x18\x02 \x01(\x03\x12\x0e\n\x06hashes\x18\x03 \x03(\x0c*b\n\x0c\x41uditOutcome\x12\x1d\n\x19\x41UDIT_OUTCOME_UNSPECIFIED\x10\x00\x12\x19\n\x15\x41UDIT_OUTCOME_ALLOWED\x10\x01\x12\x18\n\x14\x41UDIT_OUTCOME_DENIED\x10\x02\x32\xca\x04\n\x0c\x41uditService\x12X\n\x0fListAuditEvents\x12!.luukku.v1.ListAuditEventsRequest\x1a\".luukku.v1.ListAuditEventsResponse\x12g\n\x14SummarizeAuditEvents\x12&.luukku.v1.SummarizeAuditEventsRequest\x1a\'.luukku.v1.SummarizeAuditEventsResponse\x12]\n\x10WatchAuditEvents\x12\".luukku.v1.WatchAuditEventsRequest\x1a#.luukku.v1.WatchAuditEventsResponse0\x01\x12R\n\rGetCheckpoint\x12\x1f.luukku.v1.GetCheckpointRequest\x1a .luukku.v1.GetCheckpointResponse\x12^\n\x11GetInclusionProof\x12#.luukku.v1.GetInclusionProofRequest\x1a$.luukku.v1.GetInclusionProofResponse\x12\x64\n\x13GetConsistencyProof\x12%.luukku.v1.GetConsistencyProofRequest\x1a&.luukku.v1.GetConsistencyProofResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'luukku.v1.audit_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_AUDITOUTCOME']._serialized_start=1805
-  _globals['_AUDITOUTCOME']._serialized_end=1903
+  _globals['_AUDITOUTCOME']._serialized_start=1834
+  _globals['_AUDITOUTCOME']._serialized_end=1932
   _globals['_AUDITEVENT']._serialized_start=97
-  _globals['_AUDITEVENT']._serialized_end=536
-  _globals['_LISTAUDITEVENTSREQUEST']._serialized_start=539
-  _globals['_LISTAUDITEVENTSREQUEST']._serialized_end=707
-  _globals['_LISTAUDITEVENTSRESPONSE']._serialized_start=709
-  _globals['_LISTAUDITEVENTSRESPONSE']._serialized_end=798
-  _globals['_SUMMARIZEAUDITEVENTSREQUEST']._serialized_start=800
-  _globals['_SUMMARIZEAUDITEVENTSREQUEST']._serialized_end=893
-  _globals['_SUMMARIZEAUDITEVENTSRESPONSE']._serialized_start=895
-  _globals['_SUMMARIZEAUDITEVENTSRESPONSE']._serialized_end=977
-  _globals['_ORGANIZATIONACCESSCOUNT']._serialized_start=979
-  _globals['_ORGANIZATIONACCESSCOUNT']._serialized_end=1062
-  _globals['_WATCHAUDITEVENTSREQUEST']._serialized_start=1065
-  _globals['_WATCHAUDITEVENTSREQUEST']._serialized_end=1219
-  _globals['_WATCHAUDITEVENTSRESPONSE']._serialized_start=1221
-  _globals['_WATCHAUDITEVENTSRESPONSE']._serialized_end=1343
-  _globals['_AUDITHEARTBEAT']._serialized_start=1345
-  _globals['_AUDITHEARTBEAT']._serialized_end=1384
-  _globals['_GETCHECKPOINTREQUEST']._serialized_start=1386
-  _globals['_GETCHECKPOINTREQUEST']._serialized_end=1408
-  _globals['_GETCHECKPOINTRESPONSE']._serialized_start=1410
-  _globals['_GETCHECKPOINTRESPONSE']._serialized_end=1447
-  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_start=1449
-  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_end=1512
-  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_start=1515
-  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_end=1654
-  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_start=1656
-  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_end=1720
-  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_start=1722
-  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_end=1803
-  _globals['_AUDITSERVICE']._serialized_start=1906
-  _globals['_AUDITSERVICE']._serialized_end=2492
+  _globals['_AUDITEVENT']._serialized_end=565
+  _globals['_LISTAUDITEVENTSREQUEST']._serialized_start=568
+  _globals['_LISTAUDITEVENTSREQUEST']._serialized_end=736
+  _globals['_LISTAUDITEVENTSRESPONSE']._serialized_start=738
+  _globals['_LISTAUDITEVENTSRESPONSE']._serialized_end=827
+  _globals['_SUMMARIZEAUDITEVENTSREQUEST']._serialized_start=829
+  _globals['_SUMMARIZEAUDITEVENTSREQUEST']._serialized_end=922
+  _globals['_SUMMARIZEAUDITEVENTSRESPONSE']._serialized_start=924
+  _globals['_SUMMARIZEAUDITEVENTSRESPONSE']._serialized_end=1006
+  _globals['_ORGANIZATIONACCESSCOUNT']._serialized_start=1008
+  _globals['_ORGANIZATIONACCESSCOUNT']._serialized_end=1091
+  _globals['_WATCHAUDITEVENTSREQUEST']._serialized_start=1094
+  _globals['_WATCHAUDITEVENTSREQUEST']._serialized_end=1248
+  _globals['_WATCHAUDITEVENTSRESPONSE']._serialized_start=1250
+  _globals['_WATCHAUDITEVENTSRESPONSE']._serialized_end=1372
+  _globals['_AUDITHEARTBEAT']._serialized_start=1374
+  _globals['_AUDITHEARTBEAT']._serialized_end=1413
+  _globals['_GETCHECKPOINTREQUEST']._serialized_start=1415
+  _globals['_GETCHECKPOINTREQUEST']._serialized_end=1437
+  _globals['_GETCHECKPOINTRESPONSE']._serialized_start=1439
+  _globals['_GETCHECKPOINTRESPONSE']._serialized_end=1476
+  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_start=1478
+  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_end=1541
+  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_start=1544
+  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_end=1683
+  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_start=1685
+  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_end=1749
+  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_start=1751
+  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_end=1832
+  _globals['_AUDITSERVICE']._serialized_start=1935
+  _globals['_AUDITSERVICE']._serialized_end=2521
 # @@protoc_insertion_point(module_scope)

@@ -21,7 +21,7 @@ AUDIT_OUTCOME_ALLOWED: AuditOutcome
 AUDIT_OUTCOME_DENIED: AuditOutcome
 
 class AuditEvent(_message.Message):
-    __slots__ = ("sequence", "id", "time", "organization_id", "certificate_fingerprint", "practitioner", "acting_for_citizen_id", "action", "resource", "subject_citizen_id", "outcome", "reason", "consent_id", "request_id", "leaf_hash", "leaf_bytes", "leaf_index")
+    __slots__ = ("sequence", "id", "time", "organization_id", "certificate_fingerprint", "practitioner", "acting_for_citizen_id", "action", "resource", "subject_citizen_id", "outcome", "reason", "consent_id", "request_id", "leaf_hash", "leaf_bytes", "leaf_index", "representative_name")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +39,7 @@ class AuditEvent(_message.Message):
     LEAF_HASH_FIELD_NUMBER: _ClassVar[int]
     LEAF_BYTES_FIELD_NUMBER: _ClassVar[int]
     LEAF_INDEX_FIELD_NUMBER: _ClassVar[int]
+    REPRESENTATIVE_NAME_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     id: str
     time: _timestamp_pb2.Timestamp
@@ -56,7 +57,8 @@ class AuditEvent(_message.Message):
     leaf_hash: str
     leaf_bytes: bytes
     leaf_index: int
-    def __init__(self, sequence: _Optional[int] = ..., id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organization_id: _Optional[str] = ..., certificate_fingerprint: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., acting_for_citizen_id: _Optional[str] = ..., action: _Optional[str] = ..., resource: _Optional[str] = ..., subject_citizen_id: _Optional[str] = ..., outcome: _Optional[_Union[AuditOutcome, str]] = ..., reason: _Optional[str] = ..., consent_id: _Optional[str] = ..., request_id: _Optional[str] = ..., leaf_hash: _Optional[str] = ..., leaf_bytes: _Optional[bytes] = ..., leaf_index: _Optional[int] = ...) -> None: ...
+    representative_name: str
+    def __init__(self, sequence: _Optional[int] = ..., id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organization_id: _Optional[str] = ..., certificate_fingerprint: _Optional[str] = ..., practitioner: _Optional[_Union[_directory_pb2.Practitioner, _Mapping]] = ..., acting_for_citizen_id: _Optional[str] = ..., action: _Optional[str] = ..., resource: _Optional[str] = ..., subject_citizen_id: _Optional[str] = ..., outcome: _Optional[_Union[AuditOutcome, str]] = ..., reason: _Optional[str] = ..., consent_id: _Optional[str] = ..., request_id: _Optional[str] = ..., leaf_hash: _Optional[str] = ..., leaf_bytes: _Optional[bytes] = ..., leaf_index: _Optional[int] = ..., representative_name: _Optional[str] = ...) -> None: ...
 
 class ListAuditEventsRequest(_message.Message):
     __slots__ = ("page_size", "page_token", "organization_id", "case_id", "outcome", "exclude_own")

@@ -3,6 +3,7 @@ import datetime
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from luukku.v1 import consents_pb2 as _consents_pb2
 from luukku.v1 import directory_pb2 as _directory_pb2
+from luukku.v1 import representation_pb2 as _representation_pb2
 from luukku.v1 import threads_pb2 as _threads_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -670,16 +671,20 @@ class GetInquiryAskerRequest(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ...) -> None: ...
 
 class InquiryAsker(_message.Message):
-    __slots__ = ("inquiry_id", "citizen_id", "display_name", "other_open_inquiries")
+    __slots__ = ("inquiry_id", "citizen_id", "display_name", "other_open_inquiries", "representative_name", "representation_kind")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     OTHER_OPEN_INQUIRIES_FIELD_NUMBER: _ClassVar[int]
+    REPRESENTATIVE_NAME_FIELD_NUMBER: _ClassVar[int]
+    REPRESENTATION_KIND_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     citizen_id: str
     display_name: str
     other_open_inquiries: _containers.RepeatedCompositeFieldContainer[Inquiry]
-    def __init__(self, inquiry_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., display_name: _Optional[str] = ..., other_open_inquiries: _Optional[_Iterable[_Union[Inquiry, _Mapping]]] = ...) -> None: ...
+    representative_name: str
+    representation_kind: _representation_pb2.RepresentationKind
+    def __init__(self, inquiry_id: _Optional[str] = ..., citizen_id: _Optional[str] = ..., display_name: _Optional[str] = ..., other_open_inquiries: _Optional[_Iterable[_Union[Inquiry, _Mapping]]] = ..., representative_name: _Optional[str] = ..., representation_kind: _Optional[_Union[_representation_pb2.RepresentationKind, str]] = ...) -> None: ...
 
 class GetInquiryAskerResponse(_message.Message):
     __slots__ = ("asker",)
