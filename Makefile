@@ -15,7 +15,8 @@ PORTAL  ?= 127.0.0.1:8080
 WORKSPACE        ?= 127.0.0.1:8090
 WORKSPACE_VANTAA ?= 127.0.0.1:8091
 # Test processes (pytest-xdist): the suite mostly waits on fsyncs, sockets and browsers.
-# Work stealing keeps every process busy to the end (the walks and benches are long).
+# The long tests (marked slow) are collected first and handed out two at a time to
+# whichever process is free, so that none of them is left to run last, alone.
 TEST_WORKERS ?= 6
 NODE_INTEROP := tests/interop/node/node_modules/.installed
 
@@ -39,7 +40,7 @@ run: $(STAMP)
 ## test: the whole suite (storage tests also on PostgreSQL when LUUKKU_TEST_POSTGRES_URL is set;
 ## the Node.js interop test when npm is installed)
 test: $(STAMP) interop
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load --maxschedchunk 2
 
 ## interop: the Node.js client's packages, when npm is there (else its test skips and says why)
 interop:

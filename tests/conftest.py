@@ -39,6 +39,16 @@ settings.register_profile("luukku", deadline=None)
 settings.load_profile("luukku")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``slow`` (a minute or more each) run first.
+
+    ``make test`` hands tests out two at a time to whichever process is free
+    (``--dist load --maxschedchunk 2``): started first, the long ones overlap
+    with everything else instead of running last, alone, on an idle machine.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> PkiPaths:
     """A hub CA and server certificate shared by the whole run."""

@@ -30,6 +30,7 @@ def _mth(leaves: list[bytes]) -> bytes:
     return hashlib.sha256(b"\x01" + _mth(leaves[:k]) + _mth(leaves[k:])).digest()
 
 
+@pytest.mark.slow
 async def test_proofs_for_every_tree_size_to_300_and_around_powers_of_two_verify(
     register_org, connect, pki: PkiPaths
 ):

@@ -12,6 +12,7 @@ POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 async def test_the_replicas_bench_measures_every_figure(tmp_path: Path):
     url = os.environ.get(POSTGRES_ENV)
     if not url:

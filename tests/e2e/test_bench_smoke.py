@@ -61,6 +61,7 @@ def _bench(tmp_path: Path, *options: str) -> tuple[subprocess.CompletedProcess[s
     return result, out
 
 
+@pytest.mark.slow
 def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     result, out = _bench(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
@@ -79,6 +80,7 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     assert portal["heavy_events"] > report["profile"]["portal_heavy_reads"]
 
 
+@pytest.mark.slow
 def test_only_runs_the_phases_named_and_refuses_unknown_ones(tmp_path: Path) -> None:
     result, out = _bench(tmp_path, "--only", "echo")
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
@@ -93,6 +95,7 @@ def test_only_runs_the_phases_named_and_refuses_unknown_ones(tmp_path: Path) -> 
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_database_runs_read_and_append_on_postgresql_beside_sqlite(tmp_path: Path) -> None:
     url = os.environ.get("LUUKKU_TEST_POSTGRES_URL")
     if not url:

@@ -4,6 +4,7 @@ open, inquiries flowing through two desks."""
 
 from __future__ import annotations
 
+import pytest
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bench.workspace import run_all
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
 
 
+@pytest.mark.slow
 async def test_the_workspace_bench_delivers_every_inquiry_to_every_open_queue_page(
     tmp_path: Path,
 ):

@@ -109,6 +109,7 @@ def test_a_missing_postgresql_database_is_named_as_missing(tmp_path: Path):
     )
 
 
+@pytest.mark.slow
 def test_version_and_help_texts_are_plain_and_complete(tmp_path: Path):
     version = luukku(tmp_path, "--version")
     assert version.returncode == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pathlib import Path
 
 from test_cli import luukku, ok
@@ -18,6 +19,7 @@ tue 08:00-16:00 suonenjoki
 """
 
 
+@pytest.mark.slow
 def test_an_operator_builds_a_desk_with_members_and_a_rota(
     tmp_path: Path, database_url: str, register_org, store
 ):
@@ -52,6 +54,7 @@ def test_an_operator_builds_a_desk_with_members_and_a_rota(
     assert desk.overflow.total_seconds() == 600
 
 
+@pytest.mark.slow
 def test_a_rota_naming_a_non_member_or_a_bad_line_is_refused_in_one_line(
     tmp_path: Path, database_url: str, register_org
 ):

@@ -89,6 +89,7 @@ def test_every_block_not_run_says_why_and_is_listed_here() -> None:
     assert all(b.not_run for b in _blocks() if b.not_run is not None)
 
 
+@pytest.mark.slow
 def test_every_block_runs_as_written_against_the_demo(tmp_path: Path) -> None:
     blocks = [b for b in _blocks() if b.not_run is None]
     assert {b.page for b in blocks} >= {"README.md", "operating.md", "audit-log.md"}

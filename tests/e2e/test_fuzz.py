@@ -15,6 +15,7 @@ caller) makes a longer run, e.g. LUUKKU_FUZZ_EXAMPLES=2000 make test.
 
 from __future__ import annotations
 
+import pytest
 import base64
 import json
 import logging
@@ -176,6 +177,7 @@ async def _call(channel: grpc.aio.Channel, path: str, method: Any, payload: byte
     return grpc.StatusCode.OK, ""
 
 
+@pytest.mark.slow
 async def test_no_input_ends_in_internal_or_unknown_or_a_logged_error(
     register_org, connect, raw_channel, caplog, store, citizen_issuer
 ):

@@ -161,6 +161,7 @@ def test_every_filter_of_every_viewer_selects_what_the_oracle_picks(store: Store
         )
 
 
+@pytest.mark.slow
 def test_the_summary_of_ten_thousand_events_is_counted_by_organisation_and_outcome(
     store: Store,
 ):

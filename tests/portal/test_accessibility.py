@@ -43,6 +43,7 @@ async def _signed_in_paths(page: Page, parties: Parties, store: Store) -> list[s
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.slow
 async def test_no_axe_violations_on_any_page(
     browser: Browser, portal: RunningPortal, parties: Parties, store: Store, locale: str
 ) -> None:

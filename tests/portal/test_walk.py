@@ -162,6 +162,7 @@ async def _citizen(broker: Broker, pki: PkiPaths, identity_code: str, issuer: Te
 
 
 @pytest.mark.parametrize("language", LOCALES)
+@pytest.mark.slow
 async def test_every_form_of_every_page_lands_where_a_person_expects(
     browser: Browser,
     broker: Broker,

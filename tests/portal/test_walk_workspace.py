@@ -158,6 +158,7 @@ async def _world(citizen: Client, clerk: Client) -> Counter[str]:
 
 
 @pytest.mark.parametrize("language", LOCALES)
+@pytest.mark.slow
 async def test_every_form_of_every_workspace_page_lands_where_a_clerk_expects(
     browser: Browser,
     broker: Broker,

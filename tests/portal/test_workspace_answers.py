@@ -35,6 +35,7 @@ async def _add_answer(page: Page, title: str, fi: str, sv: str) -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.slow
 async def test_ready_answers_reopening_and_shifts_pass_axe_in_every_language(
     browser: Browser,
     parties: Parties,

@@ -176,6 +176,7 @@ async def test_the_inquirys_linked_case_opens_the_case_page(
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.slow
 async def test_every_case_page_state_passes_axe_and_fits_320_px(
     browser: Browser, parties: Parties, start_workspace: StartWorkspace, locale: str
 ) -> None:

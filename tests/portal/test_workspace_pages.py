@@ -54,6 +54,7 @@ async def _live(page: Page) -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.slow
 async def test_every_workspace_page_state_passes_axe_and_fits_320_px(
     browser: Browser,
     parties: Parties,

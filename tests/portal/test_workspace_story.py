@@ -15,6 +15,7 @@ A real broker, ``luukku portal`` and two ``luukku workspace`` processes, Chromiu
 
 from __future__ import annotations
 
+import pytest
 import asyncio
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -101,6 +102,7 @@ async def _care_companys_case(address: str, pki: PkiPaths) -> None:
         await care.close()
 
 
+@pytest.mark.slow
 async def test_the_workspace_story_of_two_clerks_and_a_citizen(
     browser: Browser,
     broker: Broker,
