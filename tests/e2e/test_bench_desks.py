@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 import os
 from pathlib import Path
 
+import pytest
 from bench.desks import run_all
 
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"

@@ -4,10 +4,10 @@ open, inquiries flowing through two desks."""
 
 from __future__ import annotations
 
-import pytest
 import os
 from pathlib import Path
 
+import pytest
 from bench.workspace import run_all
 
 POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from pathlib import Path
 
+import pytest
 from test_cli import luukku, ok
 
 from luukku.domain.organizations import OrgKind

@@ -15,7 +15,6 @@ caller) makes a longer run, e.g. LUUKKU_FUZZ_EXAMPLES=2000 make test.
 
 from __future__ import annotations
 
-import pytest
 import base64
 import json
 import logging
@@ -26,6 +25,7 @@ from datetime import timedelta
 from typing import Any
 
 import grpc
+import pytest
 from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message

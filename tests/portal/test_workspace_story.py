@@ -15,13 +15,13 @@ A real broker, ``luukku portal`` and two ``luukku workspace`` processes, Chromiu
 
 from __future__ import annotations
 
-import pytest
 import asyncio
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+import pytest
 from citizen_tokens import TestIssuer
 from playwright.async_api import Browser, Page, expect
 from portal_support import RunningPortal, axe_violations, register_demo_orgs, sign_in
