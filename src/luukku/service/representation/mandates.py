@@ -129,6 +129,7 @@ def _new_mandate(access: Access, giver: str, code: str, mandate: Mandate) -> Rig
             valid_until=mandate.valid_until,
             source=Source.PORTAL_MANDATE,
             represented_birth_date=born,
+            created_at=access.now,
         )
     )
 

@@ -116,6 +116,7 @@ def register_right(store: Store, caller: Caller, registration: Registration) -> 
                     source=Source.CLERK_REGISTRATION,
                     represented_birth_date=birth_date(checked.represented),
                     reason=checked.reason,
+                    created_at=access.now,
                 )
             )
             access.allow(Reason.OWNER, resource=f"representation_rights/{right.id}")

@@ -54,6 +54,7 @@ def _right(row: RowMapping) -> Right:
         ended_at=row["ended_at"],
         represented_birth_date=row["represented_birth_date"],
         reason=row["reason"],
+        created_at=row["created_at"],
     )
 
 
