@@ -51,8 +51,9 @@ def record_order(store: Store, caller: Caller, order: Order) -> Blocker:
     code = identity_code(order.represented_identity_code, _REPRESENTED)
     reason = clerk_reason(order.reason)
     rid = optional_request_id(order.request_id)
-    valid_from = order.valid_from or now_utc()
-    if kind is BlockerKind.CARE_ORDER and is_adult(birth_date(code), valid_from):
+    now = now_utc()
+    valid_from = order.valid_from or now
+    if kind is BlockerKind.CARE_ORDER and is_adult(birth_date(code), now):
         raise invalid_argument("NOT_A_MINOR", _REPRESENTED, "a care order is on a child")
 
     def attempt() -> Blocker:
