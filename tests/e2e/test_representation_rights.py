@@ -81,9 +81,10 @@ async def test_a_mandate_is_given_accepted_seen_by_both_and_ended_by_the_giver(
 ):
     mother, daughter = await world.portal(MOTHER), await world.portal(DAUGHTER)
     with store.transaction() as tx:
-        tx.citizens.keep_display_name(
-            tx.citizens.get_or_create(MOTHER, _in_days(0)), "Aino Meikäläinen", _in_days(0)
-        )
+        for code, name in ((MOTHER, "Aino Meikäläinen"), (DAUGHTER, "Maija Meikäläinen")):
+            tx.citizens.keep_display_name(
+                tx.citizens.get_or_create(code, _in_days(0)), name, _in_days(0)
+            )
 
     given = await mother.give_mandate(DAUGHTER, codes=SOCIAL_CARE, valid_until=_in_days(365))
 
@@ -92,10 +93,12 @@ async def test_a_mandate_is_given_accepted_seen_by_both_and_ended_by_the_giver(
     assert given.codes == {"sote-social-care"}
     assert given.represented_citizen_id == (await mother.who_am_i()).citizen_id
     assert given.represented_name == "Aino Meikäläinen"
-    assert given.representative_name == ""  # the daughter has never signed in with a name
+    # Named only once she accepts: else the name would tell whether she ever signed in.
+    assert given.representative_name == ""
     assert given.represented_birth_date == date(1952, 10, 13)
     accepted = await daughter.accept_mandate(given.id)
     assert accepted.state == "active"
+    assert accepted.representative_name == "Maija Meikäläinen"
     assert accepted.accept_time is not None
     assert (await daughter.accept_mandate(given.id)).accept_time == accepted.accept_time
 

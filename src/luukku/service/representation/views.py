@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from luukku.domain.representation.rights import Right
+from luukku.domain.representation.rights import Right, Source
 from luukku.domain.representation.state import State, state_at
 from luukku.store.uow import Tx
 
@@ -22,11 +22,17 @@ class RightView:
 
 
 def view(tx: Tx, right: Right, at: datetime) -> RightView:
-    """``right`` as shown at ``at``."""
+    """``right`` as shown at ``at``.
+
+    A portal mandate names its representative only once they have accepted it:
+    before that, the name would tell the giver whether the person they named by
+    identity code has ever signed in, and as whom.
+    """
     blockers = tx.representation.blockers(right.represented_id)
+    unaccepted = right.source is Source.PORTAL_MANDATE and right.accepted_at is None
     return RightView(
         right,
         state_at(right, blockers, at),
-        tx.citizens.display_name(right.representative_id),
+        "" if unaccepted else tx.citizens.display_name(right.representative_id),
         tx.citizens.display_name(right.represented_id),
     )
