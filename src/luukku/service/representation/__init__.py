@@ -1,7 +1,8 @@
 """Use cases of acting for another person (docs/representation.md).
 
-- ``parties``: who may call which use case, people's ages from their identity
-  codes, and a clerk's reason;
+- ``parties``: who may call which use case, what others are told, people's
+  ages from their identity codes, and a clerk's reason;
+- ``validity``: a right's period and scope as requests give them;
 - ``views``: a right as its parties are shown it (state, names);
 - ``listing``: the rights that concern the signed-in citizen;
 - ``mandates``: a mandate given and accepted in the portal;

@@ -16,8 +16,7 @@ from luukku.domain.events import RepresentationChanged
 from luukku.domain.representation.rights import Right, Source
 from luukku.service.access.guard import Access, guard
 from luukku.service.ids import require_id
-from luukku.service.representation.mandates import right_not_found
-from luukku.service.representation.parties import clerk_reason, public_clerk
+from luukku.service.representation.parties import clerk_reason, public_clerk, right_not_found
 from luukku.service.representation.views import RightView, view
 from luukku.store.uow import Store
 

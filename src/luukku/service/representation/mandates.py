@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -12,7 +11,6 @@ from luukku.domain.errors import (
     LuukkuError,
     failed_precondition,
     invalid_argument,
-    not_found,
     permission_denied,
 )
 from luukku.domain.representation.rights import (
@@ -32,12 +30,18 @@ from luukku.service.representation.parties import (
     birth_date,
     is_adult,
     require_adult,
+    right_not_found,
     signed_in_citizen,
+)
+from luukku.service.representation.validity import (
+    MAX_YEARS_AHEAD,
+    check_codes,
+    check_period,
+    years_after,
 )
 from luukku.service.representation.views import RightView, view
 from luukku.store.uow import Store
 
-MAX_YEARS_AHEAD = 5
 _FIELD = "representative_identity_code"
 
 
@@ -50,28 +54,6 @@ class Mandate:
     valid_until: datetime
     valid_from: datetime | None = None
     request_id: str = ""
-
-
-def years_after(at: datetime, years: int) -> datetime:
-    """The same moment ``years`` later (29 February: the 28th)."""
-    try:
-        return at.replace(year=at.year + years)
-    except ValueError:
-        return at.replace(year=at.year + years, day=28)
-
-
-def check_period(valid_from: datetime, valid_until: datetime, now: datetime) -> None:
-    """A period that ends after it starts and in the future (``INVALID_VALIDITY``)."""
-    if valid_until <= valid_from:
-        raise invalid_argument("INVALID_VALIDITY", "valid_until", "must be after valid_from")
-    if valid_until <= now:
-        raise invalid_argument("INVALID_VALIDITY", "valid_until", "must be in the future")
-
-
-def check_codes(codes: Collection[MandateCode]) -> None:
-    """At least one mandate code (``EMPTY_SCOPE``)."""
-    if not codes:
-        raise invalid_argument("EMPTY_SCOPE", "codes", "at least one mandate code is needed")
 
 
 def give_mandate(store: Store, caller: Caller, mandate: Mandate) -> RightView:
@@ -166,8 +148,3 @@ def accept_mandate(store: Store, caller: Caller, right_id: str) -> RightView:
         if right.accepted_at is None and access.tx.representation.accept(right.id, access.now):
             right = replace(right, accepted_at=access.now)
         return view(access.tx, right, access.now)
-
-
-def right_not_found() -> LuukkuError:
-    """What anyone but a party is told of a right, whether or not it exists."""
-    return not_found("RIGHT_NOT_FOUND", "no such representation right")

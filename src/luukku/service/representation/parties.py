@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from luukku.domain.access import Reason
-from luukku.domain.errors import invalid_argument
+from luukku.domain.errors import LuukkuError, invalid_argument, not_found
 from luukku.domain.organizations import OrgKind
 from luukku.domain.representation.blockers import age_on
 from luukku.domain.representation.rights import AGE_OF_MAJORITY
@@ -57,3 +57,8 @@ def require_adult(born: date, at: datetime, field: str) -> None:
     """Refuse a representative under 18 (``INVALID_ARGUMENT``, ``NOT_AN_ADULT``)."""
     if not is_adult(born, at):
         raise invalid_argument("NOT_AN_ADULT", field, "must be 18 or older")
+
+
+def right_not_found() -> LuukkuError:
+    """What anyone but a party is told of a right, whether or not it exists."""
+    return not_found("RIGHT_NOT_FOUND", "no such representation right")

@@ -14,7 +14,6 @@ from luukku.service.access.guard import guard
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.identity_codes import identity_code
 from luukku.service.ids import new_id, optional_request_id
-from luukku.service.representation.mandates import check_codes, check_period
 from luukku.service.representation.parties import (
     birth_date,
     clerk_reason,
@@ -22,6 +21,7 @@ from luukku.service.representation.parties import (
     is_public_clerk,
     require_adult,
 )
+from luukku.service.representation.validity import check_codes, check_period
 from luukku.service.representation.views import RightView, view
 from luukku.store.uow import Store
 
