@@ -11,6 +11,7 @@ from luukku.v1 import (
     desks_pb2,
     directory_pb2,
     ready_answers_pb2,
+    representation_pb2,
     threads_pb2,
 )
 
@@ -21,6 +22,7 @@ MODULES = (
     desks_pb2,
     directory_pb2,
     ready_answers_pb2,
+    representation_pb2,
     threads_pb2,
 )
 

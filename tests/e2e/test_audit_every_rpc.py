@@ -35,11 +35,16 @@ from luukku.v1 import (
     desks_pb2,
     directory_pb2,
     ready_answers_pb2,
+    representation_pb2,
     threads_pb2,
 )
+from luukku.verify.identity_code import make_identity_code
 
 CITIZEN = "131052-308T"
 OTHER_CITIZEN = "010190-900P"
+_TODAY = datetime.now(UTC).date()
+# A child of 15, whose case's owner judges their decision capacity.
+CHILD = make_identity_code(_TODAY.replace(year=_TODAY.year - 15, day=1), 345)
 # Directory calls reach no citizen's data: looking up organisations is not an
 # access to audit (and WhoAmI is what load balancers and clients call to check
 # their set-up). Their refusals before the use case are audited like any other.
@@ -72,6 +77,13 @@ class World:
     closed_inquiry_id: str = ""
     consent_request_id: str = ""
     ready_answer_id: str = ""
+    mandate_id: str = ""
+    """The citizen's mandate to the other citizen, not yet accepted."""
+    spare_mandate_id: str = ""
+    blocker_id: str = ""
+    """A non-disclosure order on the citizen."""
+    child_id: str = ""
+    child_case_id: str = ""
 
 
 Request = Callable[[World], Message]
@@ -86,6 +98,8 @@ class Scenario:
     denied: tuple[str, Request, str] | None = None  # caller, request, reason
     about_the_citizen: bool = True
     """False for a call about no one citizen (a desk's queue): audited under nobody."""
+    about_the_child: bool = False
+    """True for a call about the child's case: audited under the child."""
 
 
 def _later() -> Any:
@@ -94,6 +108,14 @@ def _later() -> Any:
     stamp = Timestamp()
     stamp.FromDatetime(datetime.now(UTC) + timedelta(days=30))
     return stamp
+
+
+def _give(w: World) -> Message:
+    return representation_pb2.GiveMandateRequest(
+        representative_identity_code=OTHER_CITIZEN,
+        codes=[representation_pb2.MANDATE_CODE_SOCIAL_CARE],
+        valid_until=_later(),
+    )
 
 
 def _grant(w: World) -> Message:
@@ -414,6 +436,73 @@ SCENARIOS: dict[str, Scenario] = {
             desk_id="rural-advice", ready_answer_id=w.ready_answer_id
         ),
     ),
+    "/luukku.v1.RepresentationService/ListRepresentationRights": Scenario(
+        "representation.list",
+        (PORTAL, lambda w: representation_pb2.ListRepresentationRightsRequest()),
+    ),
+    "/luukku.v1.RepresentationService/GiveMandate": Scenario(
+        "representation.mandate.give", (PORTAL, _give)
+    ),
+    # Accepted by its representative; to its giver it is a mandate that does not exist.
+    "/luukku.v1.RepresentationService/AcceptMandate": _refused_to(
+        "representation.mandate.accept",
+        lambda w: representation_pb2.AcceptMandateRequest(right_id=w.mandate_id),
+        allowed=OTHER,
+        denied=PORTAL,
+        reason="RIGHT_NOT_FOUND",
+    ),
+    "/luukku.v1.RepresentationService/EndRepresentationRight": _refused_to(
+        "representation.end",
+        lambda w: representation_pb2.EndRepresentationRightRequest(
+            right_id=w.spare_mandate_id, reason="Asked at the service point"
+        ),
+        allowed=PORTAL,
+        denied=COMPANY,
+        reason="ORG_KIND_NOT_ALLOWED",
+    ),
+    "/luukku.v1.RepresentationService/RegisterRepresentationRight": _refused_to(
+        "representation.register",
+        lambda w: representation_pb2.RegisterRepresentationRightRequest(
+            kind=representation_pb2.REPRESENTATION_KIND_LEGAL_GUARDIAN,
+            representative_identity_code=OTHER_CITIZEN,
+            represented_identity_code=CITIZEN,
+            codes=[representation_pb2.MANDATE_CODE_SOCIAL_CARE],
+            reason="Court order seen",
+        ),
+        allowed=SOCIAL,
+        denied=COMPANY,
+        reason="ORG_KIND_NOT_ALLOWED",
+    ),
+    "/luukku.v1.RepresentationService/RecordRepresentationBlocker": _refused_to(
+        "representation.order.record",
+        lambda w: representation_pb2.RecordRepresentationBlockerRequest(
+            kind=representation_pb2.REPRESENTATION_BLOCKER_KIND_NON_DISCLOSURE,
+            represented_identity_code=CITIZEN,
+            reason="Order of the register office",
+        ),
+        allowed=SOCIAL,
+        denied=COMPANY,
+        reason="ORG_KIND_NOT_ALLOWED",
+    ),
+    "/luukku.v1.RepresentationService/LiftRepresentationBlocker": _refused_to(
+        "representation.order.lift",
+        lambda w: representation_pb2.LiftRepresentationBlockerRequest(
+            blocker_id=w.blocker_id, reason="The order was lifted"
+        ),
+        allowed=SOCIAL,
+        denied=COMPANY,
+        reason="ORG_KIND_NOT_ALLOWED",
+    ),
+    "/luukku.v1.RepresentationService/JudgeMinorCapacity": _refused_to(
+        "representation.capacity.judge",
+        lambda w: representation_pb2.JudgeMinorCapacityRequest(
+            case_id=w.child_case_id, capacity=representation_pb2.MINOR_CAPACITY_CAPABLE_FORBIDS
+        ),
+        allowed=SOCIAL,
+        denied=COMPANY,
+        reason="OWNER_ONLY",
+        about_the_child=True,
+    ),
     "/luukku.v1.DirectoryService/WhoAmI": Scenario(
         "", (SOCIAL, lambda w: directory_pb2.WhoAmIRequest())
     ),
@@ -424,6 +513,13 @@ SCENARIOS: dict[str, Scenario] = {
         "", (SOCIAL, lambda w: directory_pb2.ListOrganizationsRequest())
     ),
 }
+
+
+def _subject(world: World, scenario: Scenario) -> str | None:
+    """Whom the scenario's call is audited under."""
+    if scenario.about_the_child:
+        return world.child_id
+    return world.citizen_id if scenario.about_the_citizen else None
 
 
 def _events(store: Store) -> list[AuditEvent]:
@@ -519,6 +615,14 @@ async def build_world(register_org: Any, connect: Any, store: Store) -> World:
     answer = await social.create_ready_answer(
         "rural-advice", title="Opening hours", text_fi="Arkisin 8-16."
     )
+    mandate, spare_mandate = [
+        await portal.give_mandate(OTHER_CITIZEN, codes=["sote-view"], valid_until=until)
+        for _ in range(2)
+    ]
+    blocker = await social.record_representation_blocker(
+        "non_disclosure", CITIZEN, reason="Order of the register office"
+    )
+    child_case = await social.create_case(CHILD, title="School", category="social_work")
     return World(
         tls,
         case.id,
@@ -531,13 +635,18 @@ async def build_world(register_org: Any, connect: Any, store: Store) -> World:
         *inquiries,
         consent_request_id=asked.id,
         ready_answer_id=answer.id,
+        mandate_id=mandate.id,
+        spare_mandate_id=spare_mandate.id,
+        blocker_id=blocker.id,
+        child_id=_internal_id(store, CHILD),
+        child_case_id=child_case.id,
     )
 
 
-def _internal_id(store: Store) -> str:
-    """The hub's own id of the citizen, as the store (not any caller) knows them."""
+def _internal_id(store: Store, identity_code: str = CITIZEN) -> str:
+    """The hub's own id of a citizen, as the store (not any caller) knows them."""
     with store.read() as tx:
-        found = tx.citizens.find(CITIZEN)
+        found = tx.citizens.find(identity_code)
     assert found is not None
     return found
 
@@ -602,9 +711,7 @@ async def test_each_call_allowed_or_denied_leaves_exactly_one_audit_event(
         assert len([e for e in mine if e.action == scenario.action]) == 1
         assert first.org_id == ORG_OF[who]
         assert first.outcome.value == ("allowed" if allowed else "denied")
-        assert first.subject_citizen_id == (
-            world.citizen_id if scenario.about_the_citizen else None
-        )
+        assert first.subject_citizen_id == _subject(world, scenario)
         if reason is not None:
             assert first.reason == reason
         if not method.server_streaming:

@@ -25,9 +25,18 @@ from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
 from rpc_catalog import all_methods
 
-from luukku.v1 import audit_pb2, cases_pb2, consents_pb2
+from luukku.v1 import audit_pb2, cases_pb2, consents_pb2, representation_pb2
 
-ID_FIELDS = ("case_id", "record_id", "thread_id", "consent_id", "inquiry_id", "consent_request_id")
+ID_FIELDS = (
+    "case_id",
+    "record_id",
+    "thread_id",
+    "consent_id",
+    "inquiry_id",
+    "consent_request_id",
+    "right_id",
+    "blocker_id",
+)
 _CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 
@@ -78,8 +87,10 @@ async def _answer(channel: Any, path: str, method: Any, request: Message, metada
 
 
 def _answer_shape(response: Message) -> Any:
-    """An answer with its ids blanked: what it says, not which rows it names."""
-    return re.sub(r"[0-9a-f]{32}", "<id>", str(response))
+    """An answer with its ids and times blanked: what it says, not which rows it names
+    nor when it was made."""
+    shape = re.sub(r"[0-9a-f]{32}", "<id>", str(response))
+    return re.sub(r"(seconds|nanos): \d+", r"\1: <n>", shape)
 
 
 PSEUDONYM = re.compile(r"[0-9a-f]{32}\Z")
@@ -208,6 +219,38 @@ NAMING_A_PERSON = [
         "/luukku.v1.CaseService/ListCases",
         lambda code: cases_pb2.ListCasesRequest(identity_code=code),
         id="a citizen lists another's cases",
+    ),
+    pytest.param(
+        every.COMPANY,
+        "/luukku.v1.RepresentationService/RegisterRepresentationRight",
+        lambda code: representation_pb2.RegisterRepresentationRightRequest(
+            kind=representation_pb2.REPRESENTATION_KIND_LEGAL_GUARDIAN,
+            representative_identity_code=every.OTHER_CITIZEN,
+            represented_identity_code=code,
+            codes=[representation_pb2.MANDATE_CODE_VIEW],
+            reason="Court order seen",
+        ),
+        id="a private company registers a right",
+    ),
+    pytest.param(
+        every.COMPANY,
+        "/luukku.v1.RepresentationService/RecordRepresentationBlocker",
+        lambda code: representation_pb2.RecordRepresentationBlockerRequest(
+            kind=representation_pb2.REPRESENTATION_BLOCKER_KIND_NON_DISCLOSURE,
+            represented_identity_code=code,
+            reason="Order seen",
+        ),
+        id="a private company records an order",
+    ),
+    pytest.param(
+        every.OTHER,
+        "/luukku.v1.RepresentationService/GiveMandate",
+        lambda code: representation_pb2.GiveMandateRequest(
+            representative_identity_code=code,
+            codes=[representation_pb2.MANDATE_CODE_VIEW],
+            valid_until=every._later(),
+        ),
+        id="a citizen gives a mandate to a known or an unknown person",
     ),
 ]
 

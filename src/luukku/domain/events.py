@@ -51,6 +51,14 @@ class ConsentRevoked:
 
 
 @dataclass(frozen=True)
+class RepresentationChanged:
+    """A representation right over ``represented_id`` was ended, an order on them recorded or
+    lifted, or a minor's capacity judged: watches a right allowed must check it again."""
+
+    represented_id: str
+
+
+@dataclass(frozen=True)
 class AuditRecorded:
     """An audit event was committed: audit watches of the parties it concerns read the log.
 
@@ -97,6 +105,7 @@ Event = (
     | ReadMarked
     | ConsentGranted
     | ConsentRevoked
+    | RepresentationChanged
     | AuditRecorded
     | CallersChanged
     | QueueChanged

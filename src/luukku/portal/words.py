@@ -82,6 +82,14 @@ ACTIONS = {
     "inquiry_message.post": N_("wrote in a question's conversation"),
     "inquiry_message.list": N_("read a question's conversation"),
     "inquiry.asker.read": N_("saw your name and your other open questions"),
+    "representation.list": N_("viewed who may act for whom"),
+    "representation.mandate.give": N_("gave a mandate to act for you"),
+    "representation.mandate.accept": N_("accepted a mandate to act for you"),
+    "representation.end": N_("ended a right to act for you"),
+    "representation.register": N_("registered a right to act for you"),
+    "representation.order.record": N_("recorded an order that limits acting for you"),
+    "representation.order.lift": N_("lifted an order that limited acting for you"),
+    "representation.capacity.judge": N_("assessed your capacity to decide in a case"),
 }
 
 REASONS = {
@@ -121,6 +129,16 @@ REASONS = {
     "ORG_SUSPENDED": N_("the organisation is suspended"),
     "QUOTA_EXCEEDED": N_("too many requests at once"),
     "REQUEST_ID_REUSED": N_("a repeated request"),
+    "RIGHT_NOT_FOUND": N_("no such right to act for another"),
+    "RIGHT_ENDED": N_("the right to act for another had ended"),
+    "RIGHT_EXPIRED": N_("the right to act for another had expired"),
+    "RIGHT_FROM_REGISTER": N_("the right comes from the population register"),
+    "RIGHT_FROM_CLERK": N_("only an authority may end this right"),
+    "RIGHT_FROM_PORTAL": N_("only the parties may end this mandate"),
+    "GIVER_NOT_ADULT": N_("only an adult may give a mandate"),
+    "NOT_AN_ADULT": N_("the person is under 18"),
+    "NOT_A_MINOR": N_("the person is of age"),
+    "TOO_YOUNG": N_("the child is under 12"),
 }
 
 # Reasons that a request was malformed (an id, a field, a cursor): one plain phrase for all.

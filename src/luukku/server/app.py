@@ -26,6 +26,7 @@ from luukku.server.api.consents import ConsentServicer
 from luukku.server.api.desks import DeskServicer
 from luukku.server.api.directory import DirectoryServicer
 from luukku.server.api.ready_answers import ReadyAnswerServicer
+from luukku.server.api.representation import RepresentationServicer
 from luukku.server.api.threads import ThreadServicer
 from luukku.server.blocking import DB_WORKERS, runner_for
 from luukku.server.gate.citizen_token import CitizenTokens
@@ -53,6 +54,8 @@ from luukku.v1 import (
     directory_pb2_grpc,
     ready_answers_pb2,
     ready_answers_pb2_grpc,
+    representation_pb2,
+    representation_pb2_grpc,
     threads_pb2,
     threads_pb2_grpc,
 )
@@ -69,6 +72,7 @@ SERVICE_NAMES = tuple(
         threads_pb2,
         desks_pb2,
         ready_answers_pb2,
+        representation_pb2,
     )
     for service in module.DESCRIPTOR.services_by_name.values()
 )
@@ -171,6 +175,9 @@ class Broker:
         desks_pb2_grpc.add_DeskServiceServicer_to_server(DeskServicer(streams), self.server)
         ready_answers_pb2_grpc.add_ReadyAnswerServiceServicer_to_server(
             ReadyAnswerServicer(store, self.runner), self.server
+        )
+        representation_pb2_grpc.add_RepresentationServiceServicer_to_server(
+            RepresentationServicer(store, self.runner), self.server
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection(

@@ -41,6 +41,12 @@ class CitizenRepository:
             select(citizens.c.id).where(citizens.c.identity_code == identity_code)
         ).scalar_one_or_none()
 
+    def identity_code(self, citizen_id: str) -> str | None:
+        """The identity code of ``citizen_id`` (for the birth date it encodes), or None."""
+        return self._conn.execute(
+            select(citizens.c.identity_code).where(citizens.c.id == citizen_id)
+        ).scalar_one_or_none()
+
     def get_or_create(self, identity_code: str, now: datetime) -> str:
         """The citizen id of ``identity_code``, creating the citizen on first sight."""
         found = self.find(identity_code)

@@ -12,6 +12,12 @@ calls by service family (``_calls/``), what they return (``_models``, ``_desk_mo
 
 from luukku.client._calls.desks import InquiryEvent
 from luukku.client._calls.ready_answers import ReadyAnswer
+from luukku.client._calls.representation import (
+    CapacityJudgement,
+    RepresentationBlocker,
+    RepresentationRight,
+    RepresentationRights,
+)
 from luukku.client._client import Client
 from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._desk_figures import DeskFigures, MemberFigures, WaitFigures
@@ -34,11 +40,17 @@ from luukku.client._enums import (
     InquiryChannel,
     InquiryStatus,
     InquiryStepKind,
+    MandateCode,
+    MinorCapacity,
     OrganizationKind,
     OrganizationStatus,
     Outcome,
     Permission,
     QueueEntryKind,
+    RepresentationBlockerKind,
+    RepresentationKind,
+    RepresentationSource,
+    RepresentationState,
 )
 from luukku.client._errors import (
     AbortedError,
@@ -83,6 +95,7 @@ __all__ = [
     "AccessCount",
     "AlreadyExistsError",
     "AuditEvent",
+    "CapacityJudgement",
     "Case",
     "CaseAccess",
     "CaseStatus",
@@ -111,8 +124,10 @@ __all__ = [
     "InquiryStep",
     "InquiryStepKind",
     "InvalidArgumentError",
+    "MandateCode",
     "MemberFigures",
     "Message",
+    "MinorCapacity",
     "NotFoundError",
     "Organization",
     "OrganizationKind",
@@ -127,6 +142,13 @@ __all__ = [
     "ReadMark",
     "ReadyAnswer",
     "Record",
+    "RepresentationBlocker",
+    "RepresentationBlockerKind",
+    "RepresentationKind",
+    "RepresentationRight",
+    "RepresentationRights",
+    "RepresentationSource",
+    "RepresentationState",
     "TLSConfig",
     "Thread",
     "UnauthenticatedError",

@@ -15,6 +15,7 @@ from luukku.client._calls.consent_requests import ConsentRequestCalls
 from luukku.client._calls.consents import ConsentCalls
 from luukku.client._calls.desks import DeskCalls
 from luukku.client._calls.ready_answers import ReadyAnswerCalls
+from luukku.client._calls.representation import RepresentationCalls
 from luukku.client._calls.threads import ThreadCalls
 from luukku.client._config import Practitioner, TLSConfig
 from luukku.client._models import Identity, Organization
@@ -31,6 +32,7 @@ class Client(
     DeskCalls,
     ConsentRequestCalls,
     ReadyAnswerCalls,
+    RepresentationCalls,
 ):
     """A connection to the broker as one organisation.
 

@@ -130,6 +130,75 @@ class InquiryStepKind(StrEnum):
     CASE_LINKED = "case_linked"
 
 
+class RepresentationKind(StrEnum):
+    """Why one person may act for another."""
+
+    GUARDIAN_OF_MINOR = "guardian_of_minor"
+    """Huoltaja: a guardian of a child under 18."""
+    ADULT_MANDATE = "adult_mandate"
+    """Valtuutus: an adult acts for another adult who gave them a mandate."""
+    LEGAL_GUARDIAN = "legal_guardian"
+    """Edunvalvoja: appointed by a court or authority for an adult."""
+
+
+class RepresentationSource(StrEnum):
+    """Where a representation right came from."""
+
+    POPULATION_REGISTER = "population_register"
+    PORTAL_MANDATE = "portal_mandate"
+    """Given in the portal; in force only once accepted."""
+    CLERK_REGISTRATION = "clerk_registration"
+    """Registered by a clerk of a public organisation after seeing the papers."""
+
+
+class MandateCode(StrEnum):
+    """The scope of a right (docs/representation.md says what each allows on which cases)."""
+
+    SOCIAL_CARE = "sote-social-care"
+    """Social-care matters: read, discuss, ask a desk (home care, social work, housing)."""
+    HEALTH_CARE = "sote-health-care"
+    """Health-care matters: read, discuss, ask a desk (health, rehabilitation)."""
+    CONSENTS = "sote-consents"
+    """Grant and revoke consents, every category."""
+    VIEW = "sote-view"
+    """Read cases and records, every category."""
+
+
+class RepresentationState(StrEnum):
+    """Where a representation right stands now."""
+
+    ACTIVE = "active"
+    AWAITING_ACCEPTANCE = "awaiting_acceptance"
+    """A portal mandate the representative has not accepted yet."""
+    NOT_YET_VALID = "not_yet_valid"
+    ENDED = "ended"
+    """Ended early by a party, a clerk or the register."""
+    EXPIRED = "expired"
+    """Past its last day, or the child has come of age."""
+    BLOCKED = "blocked"
+    """Barred by a care order."""
+
+
+class RepresentationBlockerKind(StrEnum):
+    """An order that bars a child's guardians."""
+
+    CARE_ORDER = "care_order"
+    """Huostaanotto: the child is taken into care."""
+    NON_DISCLOSURE = "non_disclosure"
+    """Turvakielto: a non-disclosure order."""
+
+
+class MinorCapacity(StrEnum):
+    """THL's decision-capacity codes for a minor and one case."""
+
+    NOT_CAPABLE_SHARED = "not_capable_shared"
+    """Not capable: the guardians take part in the case."""
+    CAPABLE_ALLOWS = "capable_allows"
+    """Capable, and allows the guardians to take part."""
+    CAPABLE_FORBIDS = "capable_forbids"
+    """Capable, and forbids the guardians this case."""
+
+
 E = TypeVar("E", bound=StrEnum)
 
 # The proto enum name prefix of each, and names that differ from the value.
@@ -146,6 +215,12 @@ _PREFIX: dict[type[StrEnum], str] = {
     InquiryStatus: "INQUIRY_STATUS_",
     InquiryStepKind: "INQUIRY_STEP_KIND_",
     QueueEntryKind: "QUEUE_ENTRY_KIND_",
+    RepresentationKind: "REPRESENTATION_KIND_",
+    RepresentationSource: "REPRESENTATION_SOURCE_",
+    MandateCode: "MANDATE_CODE_",
+    RepresentationState: "REPRESENTATION_STATE_",
+    RepresentationBlockerKind: "REPRESENTATION_BLOCKER_KIND_",
+    MinorCapacity: "MINOR_CAPACITY_",
 }
 _PROTO_NAME = {Permission.READ: "READ_RECORDS", Permission.WRITE: "WRITE_RECORDS"}
 

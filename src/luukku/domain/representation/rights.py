@@ -152,6 +152,7 @@ class Right:
     ended_at: datetime | None = None
     represented_birth_date: date | None = None
     reason: str = ""
+    created_at: datetime | None = None
 
     @property
     def ends(self) -> datetime | None:

@@ -54,6 +54,7 @@ def _right(row: RowMapping) -> Right:
         ended_at=row["ended_at"],
         represented_birth_date=row["represented_birth_date"],
         reason=row["reason"],
+        created_at=row["created_at"],
     )
 
 
@@ -73,9 +74,20 @@ class RepresentationRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, right: Right, now: datetime) -> None:
-        """Record a right (validated by the caller)."""
-        self._conn.execute(insert(representation_rights).values(right_row(right, now)))
+    def add(self, right: Right, now: datetime, request_key: str | None = None) -> None:
+        """Record a right (validated by the caller), under the key of the request that made it.
+
+        Raises (at commit or here) the store's ``Conflict`` when another
+        transaction recorded one under the same ``request_key`` first.
+        """
+        row = right_row(right, now) | {"request_key": request_key}
+        self._conn.execute(insert(representation_rights).values(row))
+
+    def by_request(self, request_key: str) -> Right | None:
+        """The right a request made earlier, by its key (see ``add``)."""
+        t = representation_rights
+        row = self._conn.execute(select(t).where(t.c.request_key == request_key)).mappings().first()
+        return None if row is None else _right(row)
 
     def get(self, right_id: str) -> Right | None:
         """One right by id."""
@@ -123,16 +135,27 @@ class RepresentationRepository:
         )
         return done.rowcount == 1
 
-    def end(self, right_id: str, at: datetime) -> bool:
-        """End a right at ``at``; False if it was already ended (the first end stands)."""
+    def end(self, right_id: str, at: datetime, reason: str | None = None) -> bool:
+        """End a right at ``at`` (a clerk gives a ``reason``); False if it was already ended
+        (the first end stands)."""
         t = representation_rights
         done = self._conn.execute(
-            update(t).where(t.c.id == right_id, t.c.ended_at.is_(None)).values(ended_at=at)
+            update(t)
+            .where(t.c.id == right_id, t.c.ended_at.is_(None))
+            .values(ended_at=at, end_reason=reason)
         )
         return done.rowcount == 1
 
-    def add_blocker(self, blocker: Blocker, org_id: str, reason: str, now: datetime) -> None:
-        """Record a care order or a non-disclosure order."""
+    def add_blocker(
+        self,
+        blocker: Blocker,
+        org_id: str,
+        reason: str,
+        now: datetime,
+        request_id: str | None = None,
+    ) -> None:
+        """Record a care order or a non-disclosure order (``request_id``: the organisation's,
+        unique to it)."""
         self._conn.execute(
             insert(representation_blockers).values(
                 id=blocker.id,
@@ -143,14 +166,35 @@ class RepresentationRepository:
                 registered_by_org_id=org_id,
                 reason=reason,
                 created_at=now,
+                request_id=request_id,
             )
         )
 
-    def lift_blocker(self, blocker_id: str, at: datetime) -> bool:
-        """Lift an order at ``at``; False if it was already lifted."""
+    def blocker(self, blocker_id: str) -> Blocker | None:
+        """One order by id."""
+        t = representation_blockers
+        row = self._conn.execute(select(t).where(t.c.id == blocker_id)).mappings().first()
+        return None if row is None else _blocker(row)
+
+    def blocker_by_request(self, org_id: str, request_id: str) -> Blocker | None:
+        """The order ``org_id`` recorded earlier under ``request_id``."""
+        t = representation_blockers
+        row = (
+            self._conn.execute(
+                select(t).where(t.c.registered_by_org_id == org_id, t.c.request_id == request_id)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _blocker(row)
+
+    def lift_blocker(self, blocker_id: str, at: datetime, reason: str | None = None) -> bool:
+        """Lift an order at ``at``, for ``reason``; False if it was already lifted."""
         t = representation_blockers
         done = self._conn.execute(
-            update(t).where(t.c.id == blocker_id, t.c.lifted_at.is_(None)).values(lifted_at=at)
+            update(t)
+            .where(t.c.id == blocker_id, t.c.lifted_at.is_(None))
+            .values(lifted_at=at, lift_reason=reason)
         )
         return done.rowcount == 1
 

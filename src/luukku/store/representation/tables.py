@@ -9,6 +9,7 @@ from sqlalchemy import (
     Index,
     String,
     Table,
+    UniqueConstraint,
 )
 
 from luukku.store.sql.tables import SEQUENCE, metadata
@@ -33,6 +34,10 @@ representation_rights = Table(
     Column("represented_birth_date", Date(), nullable=True),
     Column("reason", String(500), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    # "citizen/<giver>/<request id>" or "org/<organisation>/<request id>": a retry's key.
+    Column("request_key", String(200), nullable=True, unique=True),
+    # A clerk's reason for ending it early.
+    Column("end_reason", String(500), nullable=True),
     # The decision's lookup: this representative's rights over this person.
     Index(None, "represented_id", "representative_id"),
     Index(None, "representative_id"),
@@ -50,6 +55,9 @@ representation_blockers = Table(
     Column("registered_by_org_id", String(63), ForeignKey("organizations.id"), nullable=False),
     Column("reason", String(500), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("request_id", String(128), nullable=True),
+    Column("lift_reason", String(500), nullable=True),
+    UniqueConstraint("registered_by_org_id", "request_id"),
     Index(None, "represented_id"),
 )
 

@@ -16,6 +16,7 @@ from luukku.v1 import cases_pb2_grpc as cases_grpc
 from luukku.v1 import consents_pb2_grpc as consents_grpc
 from luukku.v1 import desks_pb2_grpc as desks_grpc
 from luukku.v1 import ready_answers_pb2_grpc as ready_answers_grpc
+from luukku.v1 import representation_pb2_grpc as representation_grpc
 from luukku.v1 import threads_pb2_grpc as threads_grpc
 
 Resp = TypeVar("Resp")
@@ -62,6 +63,7 @@ class ClientBase:
         self._threads = threads_grpc.ThreadServiceStub(channel)
         self._desks = desks_grpc.DeskServiceStub(channel)
         self._ready_answers = ready_answers_grpc.ReadyAnswerServiceStub(channel)
+        self._representation = representation_grpc.RepresentationServiceStub(channel)
 
     def _metadata(self, request_id: str | None = None) -> Metadata:
         md: list[tuple[str, str | bytes]] = [("x-request-id", request_id or uuid.uuid4().hex)]
