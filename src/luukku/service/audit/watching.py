@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from luukku.audit.filters import AuditFilter
-from luukku.domain.access import Actor, Reason
+from luukku.domain.access import Actor, Decision, Reason
 from luukku.domain.caller import Caller
-from luukku.service.access.guard import guard
+from luukku.service.access.clock import now_utc
+from luukku.service.access.guard import actor_of, guard, rechecked
 from luukku.service.audit.reading import shown_to
 from luukku.service.directory import authenticate
 from luukku.service.paging import require_cursor
@@ -44,15 +45,26 @@ def start_audit_watch(
         viewer = access.actor
         access.allow(Reason.SELF if viewer.citizen_id else Reason.OWN_ACCESSES)
         return AuditGrant(
-            "audit.watch", AUDIT_EVENTS, access.subject, None, viewer, wanted.for_viewer(viewer)
+            "audit.watch",
+            AUDIT_EVENTS,
+            access.subject,
+            access.lapses_at,
+            viewer,
+            wanted.for_viewer(viewer),
         )
 
 
 def recheck_audit_watch(store: Store, caller: Caller, grant: AuditGrant) -> AuditGrant:
     """Check the caller's certificate and organisation again; raise the refusal if revoked
-    or suspended. One's own audit trail needs no consent: nothing else can lapse.
+    or suspended. One's own audit trail needs no consent: only a right to read another's
+    can lapse (ended, expired, barred).
     """
     authenticate(store, caller.fingerprint)
+    if caller.acting_for is not None:
+        now = now_utc()
+        with store.read() as tx:
+            actor = actor_of(tx, caller, now)
+            rechecked(tx, actor, Decision(True, Reason.SELF), grant.action, None, now)
     return grant
 
 
