@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from desk_world import open_desk
 
 from luukku.audit.filters import AuditFilter
 from luukku.client import Client, PermissionDeniedError, RPCError
@@ -300,3 +301,103 @@ async def test_acting_for_someone_needs_a_signed_in_citizen_and_a_well_formed_ri
     bare = (await connect(org_tls)).acting_as(acting_for=uuid.uuid4().hex)
     refused = await _refusal(bare.list_cases().__anext__())
     assert refused.reason == "ACTING_FOR_NEEDS_CITIZEN"
+
+
+def _named(store: Store, code: str, name: str) -> None:
+    citizen = _citizen(store, code)
+    with store.transaction() as tx:
+        tx.citizens.keep_display_name(citizen, name, datetime.now(UTC))
+
+
+async def test_the_mothers_access_log_names_the_daughter_who_acted_for_her(store, clinic, acting):
+    right = _mandate(
+        store,
+        MOTHER,
+        DAUGHTER,
+        frozenset({MandateCode.SOCIAL_CARE}),
+        valid_from=NOW - timedelta(days=1),
+        valid_until=NOW + timedelta(days=90),
+    )
+    _named(store, DAUGHTER, "Maija Meikäläinen")
+    case = await clinic.create_case(MOTHER, title="Kotihoito", category="home_care")
+    daughter = await acting(DAUGHTER, right)
+    await daughter.get_case(case.id)
+
+    mother = await acting(MOTHER)
+    events = [e async for e in mother.list_audit_events() if e.action == "case.read"]
+    assert [(e.reason, e.representative_name) for e in events] == [
+        ("AS_MANDATARY", "Maija Meikäläinen")
+    ]
+    assert events[0].acting_for_citizen_id == "redacted"
+    own = [e async for e in mother.list_audit_events() if e.action == "audit.list"]
+    assert own
+    assert all(e.representative_name == "" for e in own)
+
+
+async def test_a_guardian_reading_the_childs_log_learns_nothing_the_minor_keeps_from_them(
+    store, clinic, acting
+):
+    right = _guardianship(store, PARENT, CHILD_15)
+    hidden = await clinic.create_case(CHILD_15, title="Ehkäisyneuvonta", category="health")
+    shown = await clinic.create_case(CHILD_15, title="Koulukuraattori", category="social_work")
+    child = _citizen(store, CHILD_15)
+    with store.transaction() as tx:
+        tx.representation.judge_capacity(
+            CapacityDecision(hidden.id, child, Capacity.CAPABLE_FORBIDS, NOW, "helsinki-social")
+        )
+    parent = await acting(PARENT, right)
+    await _refusal(parent.get_case(hidden.id))
+    await parent.get_case(shown.id)
+    teen = await acting(CHILD_15)
+    await teen.get_case(hidden.id)
+
+    seen_for_the_child = [e async for e in parent.list_audit_events()]
+    assert seen_for_the_child
+    assert all(hidden.id not in e.resource for e in seen_for_the_child)
+    assert all(e.reason != "REPRESENTATION_MINOR_FORBIDS" for e in seen_for_the_child)
+    assert any(shown.id in e.resource for e in seen_for_the_child)
+
+    parents_own = await acting(PARENT)
+    refused = [
+        e
+        async for e in parents_own.list_audit_events()
+        if e.action == "case.read" and e.outcome == "denied"
+    ]
+    assert [e.reason for e in refused] == ["NOT_CASE_CITIZEN"]
+    assert refused[0].leaf_bytes == b""
+    # The child's own log holds the truth.
+    truth = [e async for e in teen.list_audit_events() if e.outcome == "denied"]
+    assert [e.reason for e in truth] == ["REPRESENTATION_MINOR_FORBIDS"]
+
+
+async def test_a_clerk_sees_an_inquiry_asked_by_a_daughter_for_her_mother(
+    store, acting, register_org, connect
+):
+
+    right = _mandate(
+        store,
+        MOTHER,
+        DAUGHTER,
+        frozenset({MandateCode.SOCIAL_CARE}),
+        valid_from=NOW - timedelta(days=1),
+        valid_until=NOW + timedelta(days=90),
+    )
+    clerk = await connect(register_org("kuopio-neuvonta", OrgKind.PUBLIC))
+    open_desk(store, "savo-desk", ["kuopio-neuvonta"])
+    daughter = await acting(DAUGHTER, right)
+    asked = await daughter.create_inquiry(
+        "savo-desk",
+        topic="farm-subsidies",
+        subject="Äidin tuki",
+        body="Mihin äiti voi hakea tukea?",
+        citizen_name="Maija Meikäläinen",
+    )
+    await clerk.claim_inquiry(asked.id)
+    asker = await clerk.get_inquiry_asker(asked.id)
+    assert (asker.representative_name, asker.representation_kind) == (
+        "Maija Meikäläinen",
+        "adult_mandate",
+    )
+    assert asker.display_name == ""  # the mother's own name, not her daughter's
+    mine = [i.id async for i in daughter.list_inquiries()]
+    assert mine == [asked.id]

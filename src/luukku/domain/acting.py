@@ -90,6 +90,15 @@ UNDISCLOSED_REASONS = frozenset(
 )
 """Refusals recorded in the audit log but never told to the representative."""
 
+
+def kind_of(reason: str) -> Kind | None:
+    """The kind of right an allowed reason names (None: not a representative's)."""
+    return next((kind for kind, named in _ALLOWED_AS.items() if named == reason), None)
+
+
+UNDER_A_RIGHT = frozenset({*_ALLOWED_AS.values(), *_REFUSED.values()})
+"""The reasons of the decisions on calls that acted for someone under a right."""
+
 NOT_THERE = Reason.NOT_CASE_CITIZEN
 """What a citizen is told of a case that does not exist (``access.decide`` with no case)."""
 

@@ -11,14 +11,14 @@ recorded in turn, a heartbeat apart, for as long as the stream is open.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor, Decision, Reason
 from luukku.domain.caller import Caller
 from luukku.service.access.clock import now_utc
 from luukku.service.access.guard import actor_of, guard, rechecked
-from luukku.service.audit.reading import shown_to
+from luukku.service.audit.reading import named, shown_to, withheld
 from luukku.service.directory import authenticate
 from luukku.service.paging import require_cursor
 from luukku.service.watching import WatchGrant
@@ -50,7 +50,7 @@ def start_audit_watch(
             access.subject,
             access.lapses_at,
             viewer,
-            wanted.for_viewer(viewer),
+            withheld(access.tx, viewer, wanted.for_viewer(viewer)),
         )
 
 
@@ -65,6 +65,9 @@ def recheck_audit_watch(store: Store, caller: Caller, grant: AuditGrant) -> Audi
         with store.read() as tx:
             actor = actor_of(tx, caller, now)
             rechecked(tx, actor, Decision(True, Reason.SELF), grant.action, None, now)
+            # A minor's say over a case may have changed: withhold what it now withholds.
+            wanted = withheld(tx, actor, replace(grant.wanted, withheld_cases=()))
+        return replace(grant, wanted=wanted)
     return grant
 
 
@@ -79,4 +82,4 @@ def audit_backlog(
     """
     with store.read() as tx:
         found = tx.audit.oldest_first(grant.viewer, grant.wanted, after_seq, limit)
-    return [shown_to(e, grant.viewer) for e in found]
+        return [shown_to(e, grant.viewer) for e in named(tx, found)]
