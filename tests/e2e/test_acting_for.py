@@ -401,3 +401,13 @@ async def test_a_clerk_sees_an_inquiry_asked_by_a_daughter_for_her_mother(
     assert asker.display_name == ""  # the mother's own name, not her daughter's
     mine = [i.id async for i in daughter.list_inquiries()]
     assert mine == [asked.id]
+
+
+async def test_who_am_i_under_a_right_names_the_represented_person(store, acting):
+    right = _guardianship(store, PARENT, CHILD_9)
+    as_parent = await (await acting(PARENT)).who_am_i()
+    as_child = await (await acting(CHILD_9)).who_am_i()
+    for_the_child = await (await acting(PARENT, right)).who_am_i()
+    assert for_the_child.citizen_id == as_child.citizen_id != as_parent.citizen_id
+    refused = await _refusal((await acting(DAUGHTER, right)).who_am_i())
+    assert refused.reason == "REPRESENTATION_MISSING"
