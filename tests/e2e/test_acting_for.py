@@ -368,6 +368,13 @@ async def test_a_guardian_reading_the_childs_log_learns_nothing_the_minor_keeps_
     # The child's own log holds the truth.
     truth = [e async for e in teen.list_audit_events() if e.outcome == "denied"]
     assert [e.reason for e in truth] == ["REPRESENTATION_MINOR_FORBIDS"]
+    # Nor can the guardian have it proved, which would show its leaf.
+    for event in (
+        truth[0],
+        *[e async for e in teen.list_audit_events() if hidden.id in e.resource],
+    ):
+        not_theirs = await _refusal(parent.get_inclusion_proof(event.sequence))
+        assert not_theirs.reason == "NOT_OWN_EVENT"
 
 
 async def test_a_clerk_sees_an_inquiry_asked_by_a_daughter_for_her_mother(

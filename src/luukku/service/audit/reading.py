@@ -90,9 +90,17 @@ def withheld(tx: Tx, viewer: Actor, wanted: AuditFilter) -> AuditFilter:
     are not told of). A child under a non-disclosure order has no log to read for
     them at all: the read is refused, as everything else under the order is.
     """
-    if viewer.representative_id is None or viewer.citizen_id is None:
+    if viewer.representative_id is None:
         return wanted
-    return wanted.withholding(tx.representation.forbidden_cases(viewer.citizen_id))
+    return wanted.withholding(withheld_cases(tx, viewer))
+
+
+def withheld_cases(tx: Tx, viewer: Actor) -> tuple[str, ...]:
+    """The cases a representative ``viewer`` may not see in the log: those a capable
+    minor forbids the guardians (none for one acting for nobody)."""
+    if viewer.representative_id is None or viewer.citizen_id is None:
+        return ()
+    return tx.representation.forbidden_cases(viewer.citizen_id)
 
 
 def named(tx: Tx, events: Sequence[StoredEvent]) -> Sequence[StoredEvent]:
