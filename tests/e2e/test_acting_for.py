@@ -418,3 +418,72 @@ async def test_who_am_i_under_a_right_names_the_represented_person(store, acting
     assert for_the_child.citizen_id == as_child.citizen_id != as_parent.citizen_id
     refused = await _refusal((await acting(DAUGHTER, right)).who_am_i())
     assert refused.reason == "REPRESENTATION_MISSING"
+
+
+def _streams(client: Client, inquiry_id: str) -> dict[str, object]:
+    return {
+        "inquiry": client.watch_inquiry(inquiry_id),
+        "audit": client.watch_audit_events(),
+    }
+
+
+@pytest.mark.parametrize("heartbeat_seconds", [3600])
+@pytest.mark.parametrize("stream", ["inquiry", "audit"])
+async def test_the_daughters_inquiry_and_log_streams_end_when_the_mandate_ends(
+    store, acting, register_org, broker: Broker, stream: str
+):
+    right = _mandate(
+        store,
+        MOTHER,
+        DAUGHTER,
+        frozenset({MandateCode.SOCIAL_CARE}),
+        valid_from=NOW - timedelta(days=1),
+        valid_until=NOW + timedelta(days=90),
+    )
+    register_org("kuopio-neuvonta", OrgKind.PUBLIC)
+    open_desk(store, "savo-desk", ["kuopio-neuvonta"])
+    daughter = await acting(DAUGHTER, right)
+    asked = await daughter.create_inquiry(
+        "savo-desk", topic="farm-subsidies", subject="Äidin tuki", body="Mihin hakea?"
+    )
+    watch = _streams(daughter, asked.id)[stream]
+    first = asyncio.Event()
+
+    async def follow() -> None:
+        async for _ in watch:  # type: ignore[attr-defined]
+            first.set()
+
+    following = asyncio.create_task(follow())
+    await asyncio.wait_for(first.wait(), timeout=5.0)
+
+    with store.transaction() as tx:
+        tx.representation.end(right, datetime.now(UTC))
+    broker.fanout.deliver([RepresentationChanged(_citizen(store, MOTHER))])
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(PermissionDeniedError) as ended:
+        await asyncio.wait_for(following, timeout=3.0)
+    assert asyncio.get_running_loop().time() - started < 1.0
+    assert ended.value.reason == "REPRESENTATION_ENDED"
+
+
+@pytest.mark.parametrize("heartbeat_seconds", [3600])
+async def test_a_watch_under_a_mandate_ends_when_the_mandate_runs_out(store, clinic, acting):
+    right = _mandate(
+        store,
+        MOTHER,
+        DAUGHTER,
+        frozenset({MandateCode.SOCIAL_CARE}),
+        valid_from=NOW - timedelta(days=1),
+        valid_until=datetime.now(UTC) + timedelta(seconds=2),
+    )
+    case = await clinic.create_case(MOTHER, title="Kotihoito", category="home_care")
+    thread = await clinic.create_thread(case.id, subject="Hoitosuunnitelma")
+    daughter = await acting(DAUGHTER, right)
+
+    async def follow() -> None:
+        async for _ in daughter.watch_thread(thread.id):
+            pass
+
+    with pytest.raises(PermissionDeniedError) as ended:
+        await asyncio.wait_for(follow(), timeout=5.0)
+    assert ended.value.reason == "REPRESENTATION_EXPIRED"
