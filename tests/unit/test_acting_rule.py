@@ -35,6 +35,7 @@ DECIDED_REFUSALS = [r for r in Refusal if r is not Refusal.NOT_AVAILABLE]
         ("audit.list", Action.READ),
         ("audit.watch.end", Action.READ),
         ("message.post", Action.DISCUSS),
+        ("thread.create", Action.DISCUSS),
         ("thread.mark_read", Action.DISCUSS),
         ("consent.grant", Action.MANAGE_CONSENTS),
         ("consent.revoke", Action.MANAGE_CONSENTS),

@@ -19,7 +19,7 @@ from luukku.domain.representation.rights import Action, Kind
 
 # What each audited action asks of a right. Reading one's cases, records,
 # discussions and access log is reading; taking part in a discussion (a post,
-# a read mark) is discussing; consents and the requests for them are managing
+# a new thread, a read mark) is discussing; consents and the requests for them are managing
 # consents; a desk's inquiries are asking a desk. An action not listed here is
 # none a citizen may take through a right (fail closed: out of scope).
 _ACTIONS: dict[str, Action] = {
@@ -40,6 +40,7 @@ _ACTIONS: dict[str, Action] = {
     "audit.consistency": Action.READ,
     "audit.checkpoint": Action.READ,
     "message.post": Action.DISCUSS,
+    "thread.create": Action.DISCUSS,
     "thread.mark_read": Action.DISCUSS,
     "consent.grant": Action.MANAGE_CONSENTS,
     "consent.revoke": Action.MANAGE_CONSENTS,
