@@ -15,6 +15,12 @@ transaction, whatever happens next:
 - the block decided nothing and raised nothing: ``AuditMissing``, rolled back,
   so a use case that forgets to decide cannot return data unaudited.
 
+A call acting for someone under a representation right (``acting``) is decided
+on the rights too, at every decision; its event names the representative
+(``acting_for``) and the represented person (``subject``), and a refusal the
+representative may not be told is raised as what they are told, recorded as
+what it is.
+
 Once committed, each audit event written is announced to the outbox
 (``AuditRecorded``, for audit watchers), a denial's as much as an access's;
 the events the use case emitted only when the block ended normally.
