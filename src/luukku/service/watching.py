@@ -94,9 +94,8 @@ def recheck_watch(store: Store, caller: Caller, grant: ThreadGrant) -> ThreadGra
         actor = actor_of(tx, caller, now)
         case = tx.cases.get(grant.thread.case_id)
         own = decide(actor, case, Permission.DISCUSS, consents_for(tx, actor, case), now)
-        lapses: list[datetime | None] = []
-        decision = rechecked(tx, actor, own, grant.action, case, now, lapses)
-        recheck_at = _recheck_at(tx, decision.consent_id, *lapses)
+        decision, lapses_at = rechecked(tx, actor, own, grant.action, case, now)
+        recheck_at = _recheck_at(tx, decision.consent_id, lapses_at)
         return _thread_grant(grant.thread, grant.subject, recheck_at)
 
 

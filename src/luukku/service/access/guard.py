@@ -277,21 +277,20 @@ def rechecked(
     action: str,
     case: Case | None,
     now: datetime,
-    lapses: list[datetime | None] | None = None,
-) -> Decision:
+) -> tuple[Decision, datetime | None]:
     """A stream's decision checked again: ``own`` (the access rule's, decided anew), and
     when the stream acts for someone, the rights as they stand now; raises the refusal
-    as the caller is told it. ``lapses`` receives when the allowing right ends by itself.
+    as the caller is told it. Returns the decision and when the right that allowed it
+    lapses by itself (None: no such right, or no set end).
     """
-    decision = own
-    if actor.representative_id is not None:
+    if actor.representative_id is None:
+        decision, lapses_at = own, None
+    else:
         acting = Acting(tx, actor)
-        decision = acting.decide(own, action, case, now)
-        if lapses is not None:
-            lapses.append(acting.lapses_at)
+        decision, lapses_at = acting.decide(own, action, case, now), acting.lapses_at
     if not decision.allowed:
         raise refusal(told(decision.reason))
-    return decision
+    return decision, lapses_at
 
 
 def consents_for(tx: Tx, actor: Actor, case: Case | None) -> Iterable[Consent]:
