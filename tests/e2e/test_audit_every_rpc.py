@@ -8,9 +8,10 @@ from the store after each call.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -24,6 +25,7 @@ from rpc_catalog import all_methods
 from luukku.audit.events import AuditEvent
 from luukku.client import TLSConfig
 from luukku.domain.organizations import OrgKind, OrgStatus
+from luukku.domain.representation.rights import FULL_SCOPE, Kind, Right, Source
 from luukku.pki import read_cert_info
 from luukku.service import directory
 from luukku.service.desks import admin as desks
@@ -717,6 +719,70 @@ async def test_each_call_allowed_or_denied_leaves_exactly_one_audit_event(
         if not method.server_streaming:
             assert len(new) == 1, (path, new)
             assert mine == new
+
+
+# The same calls made for the citizen by someone who represents them ---------------------
+
+REPRESENTATIVE = make_identity_code(date(1975, 6, 1), 808)
+"""The citizen's legal guardian (edunvalvoja), whose portal calls act for the citizen."""
+
+
+def _legal_guardian(store: Store, citizen_id: str) -> tuple[str, str]:
+    """A clerk-registered legal guardianship of the citizen, every code; (right, guardian)."""
+    now = datetime.now(UTC)
+    with store.transaction() as tx:
+        guardian = tx.citizens.get_or_create(REPRESENTATIVE, now)
+        right = Right(
+            id=uuid.uuid4().hex,
+            kind=Kind.LEGAL_GUARDIAN,
+            representative_id=guardian,
+            represented_id=citizen_id,
+            codes=FULL_SCOPE,
+            valid_from=now - timedelta(days=1),
+            valid_until=None,
+            source=Source.CLERK_REGISTRATION,
+            reason="court order seen at the service point",
+        )
+        tx.representation.add(right, now)
+    return right.id, guardian
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        pytest.param(p, m, id=m.name)
+        for p, m in all_methods()
+        if SCENARIOS[p].allowed[0] == PORTAL and p not in NOT_DATA_ACCESS
+    ],
+)
+async def test_each_call_for_the_citizen_by_their_representative_leaves_one_event_naming_both(
+    world: World, raw_channel, store: Store, path: str, method: Any, citizen_issuer: TestIssuer
+):
+    right, guardian = _legal_guardian(store, world.citizen_id)
+    scenario = SCENARIOS[path]
+    request_id = f"every-rpc-acting-{method.name}"
+    metadata = (
+        ("luukku-on-behalf-of", REPRESENTATIVE),
+        ("authorization", f"Bearer {citizen_issuer.signer.mint(REPRESENTATIVE)}"),
+        ("luukku-acting-for", right),
+        ("x-request-id", request_id),
+    )
+    before = len(_events(store))
+    request = scenario.allowed[1](world)
+    code = await _call(raw_channel(world.tls[PORTAL]), path, method, request, metadata)
+
+    assert code is grpc.StatusCode.OK, (path, code)
+    new = _events(store)[before:]
+    mine = [e for e in new if e.request_id == request_id]
+    assert [e.action for e in mine][:1] == [scenario.action], (path, mine)
+    first = mine[0]
+    assert len([e for e in mine if e.action == scenario.action]) == 1
+    assert (first.org_id, first.outcome.value) == ("omaportaali", "allowed")
+    assert first.reason == "AS_LEGAL_GUARDIAN", (path, first.reason)
+    assert first.acting_for_citizen_id == guardian
+    assert first.subject_citizen_id == (world.citizen_id if scenario.about_the_citizen else None)
+    if not method.server_streaming:
+        assert mine == new
 
 
 # Refusals before the use case ----------------------------------------------------------

@@ -21,7 +21,8 @@ import logging
 import math
 import os
 import random
-from datetime import timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import grpc
@@ -32,7 +33,10 @@ from google.protobuf.message import Message
 from rpc_catalog import all_methods
 
 from luukku.domain.organizations import OrgKind
+from luukku.domain.representation.rights import FULL_SCOPE, Kind, Right, Source
 from luukku.service.desks import admin as desks
+from luukku.store.uow import Store
+from luukku.verify.identity_code import make_identity_code
 
 CITIZEN = "131052-308T"
 EXAMPLES = int(os.environ.get("LUUKKU_FUZZ_EXAMPLES", "25"))
@@ -156,6 +160,28 @@ class Filler:
         repeated.append(self._value(field, depth))
 
 
+GUARDIAN = make_identity_code(date(1975, 6, 1), 808)
+
+
+def _legal_guardianship(store: Store) -> str:
+    """A clerk-registered legal guardianship of ``CITIZEN`` held by ``GUARDIAN``; its id."""
+    now = datetime.now(UTC)
+    with store.transaction() as tx:
+        right = Right(
+            id=uuid.uuid4().hex,
+            kind=Kind.LEGAL_GUARDIAN,
+            representative_id=tx.citizens.get_or_create(GUARDIAN, now),
+            represented_id=tx.citizens.get_or_create(CITIZEN, now),
+            codes=FULL_SCOPE,
+            valid_from=now - timedelta(days=1),
+            valid_until=None,
+            source=Source.CLERK_REGISTRATION,
+            reason="court order seen at the service point",
+        )
+        tx.representation.add(right, now)
+    return right.id
+
+
 async def _call(channel: grpc.aio.Channel, path: str, method: Any, payload: bytes, metadata):
     """One call with raw bytes; the status code it ended with (OK included)."""
     if method.server_streaming:
@@ -206,6 +232,8 @@ async def test_no_input_ends_in_internal_or_unknown_or_a_logged_error(
     answer = await social.create_ready_answer("rural-advice", title="Hours", text_fi="8-16")
     real_ids += [asked.id, "rural-advice", "forestry", answer.id, "fi", "sv"]
     token = citizen_issuer.token_source(CITIZEN)
+    guardian_token = citizen_issuer.token_source(GUARDIAN)
+    right = _legal_guardianship(store)
     callers = [
         (raw_channel(public), ()),
         (raw_channel(private), ()),
@@ -215,6 +243,15 @@ async def test_no_input_ends_in_internal_or_unknown_or_a_logged_error(
                 ("luukku-on-behalf-of", CITIZEN),
                 # Renewed as a portal renews it: the fuzz may outlast one token's life.
                 ("authorization", lambda: f"Bearer {token()}"),
+            ),
+        ),
+        (
+            # The citizen's legal guardian acting for them: every path decided twice.
+            raw_channel(portal),
+            (
+                ("luukku-on-behalf-of", GUARDIAN),
+                ("authorization", lambda: f"Bearer {guardian_token()}"),
+                ("luukku-acting-for", right),
             ),
         ),
     ]

@@ -24,6 +24,7 @@ _ALLOWED |= {Reason.DESK_MEMBER, Reason.ANONYMOUS}
 _ALLOWED |= {Reason.OWN_ACCESSES, Reason.DELIVERED}
 _ALLOWED |= {Reason.AUTHENTICATED}  # the audit log's checkpoints: public
 _ALLOWED |= {Reason.INQUIRY_HOLDER, Reason.REQUESTER}  # consent requests
+_ALLOWED |= {Reason.AS_GUARDIAN, Reason.AS_MANDATARY, Reason.AS_LEGAL_GUARDIAN}  # acting for
 
 
 def _reasons_in_source() -> set[str]:

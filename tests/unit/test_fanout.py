@@ -14,6 +14,7 @@ from luukku.domain.events import (
     MessagePosted,
     QueueChanged,
     ReadMarked,
+    RepresentationChanged,
 )
 from luukku.domain.threads import Message
 from luukku.server.live.fanout import LocalFanOut
@@ -164,3 +165,23 @@ async def test_a_queue_change_wakes_its_desks_watchers_once_and_numbers_the_wake
     assert fanout.wakes(key) == 0
     fanout.deliver([QueueChanged("advice")])  # nobody watching: nothing to number
     assert fanout.wakes(key) == 0
+
+
+async def test_a_change_to_the_rights_over_a_citizen_rechecks_every_stream_on_their_data():
+    fanout = LocalFanOut()
+    thread = fanout.subscribe("t1", "c1")
+    log = fanout.subscribe_audit(Actor("portal", "c1", "r1"), AuditFilter())
+    inquiry = fanout.subscribe_wake("inquiry:i1", "c1")
+    others = [
+        fanout.subscribe("t2", "c2"),
+        fanout.subscribe_audit(Actor("portal", "c2"), AuditFilter()),
+        fanout.subscribe_wake("inquiry:i2", "c2"),
+        fanout.subscribe_wake("desk:d1"),
+    ]
+    before = fanout.access_changes()
+
+    fanout.deliver([RepresentationChanged("c1")])
+
+    assert all(s.recheck_requested for s in (thread, log, inquiry))
+    assert not any(s.recheck_requested for s in others)
+    assert fanout.access_changes() != before

@@ -14,6 +14,7 @@ from luukku.domain.events import (
     ConsentRevoked,
     MessagePosted,
     ReadMarked,
+    RepresentationChanged,
 )
 from luukku.domain.threads import Message
 from luukku.store import notices
@@ -39,6 +40,7 @@ def test_a_notification_carries_ids_and_never_a_body_or_a_name():
         MessagePosted(_message(7)),
         ConsentRevoked(citizen_id="c" * 32, consent_id="k" * 32),
         ConsentGranted(citizen_id="c" * 32, consent_id="k" * 32),
+        RepresentationChanged(represented_id="p" * 32),
         AuditRecorded(org_id="hoiva-oy", subject_citizen_id="c" * 32, acting_for_citizen_id=None),
         CallersChanged(),
     ]
@@ -51,6 +53,7 @@ def test_a_notification_carries_ids_and_never_a_body_or_a_name():
         [
             ("m", "t" * 32, "7"),
             ("r", "c" * 32),
+            ("p", "p" * 32),
             ("a", "hoiva-oy", "c" * 32, None),
             ("c",),
         ],

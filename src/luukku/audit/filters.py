@@ -6,7 +6,7 @@ Free of I/O: the store turns an ``AuditFilter`` into SQL, and the fan-out asks
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from luukku.audit.events import Outcome
 from luukku.domain.access import Actor
@@ -25,12 +25,19 @@ class AuditFilter:
     """Only allowed, or only denied, events."""
     exclude_own: bool = False
     """Leave out a citizen viewer's own use of the portal (no effect for an organisation)."""
+    withheld_cases: tuple[str, ...] = ()
+    """Leave out the events about these cases or their threads: those a capable minor
+    forbids the guardian reading the minor's log (set from the viewer, never asked for)."""
 
     def for_viewer(self, viewer: Actor) -> AuditFilter:
         """The filter as it applies to ``viewer``: ``exclude_own`` is for citizens only."""
         if self.exclude_own and viewer.citizen_id is None:
             return AuditFilter(self.org_id, self.case_id, self.outcome)
         return self
+
+    def withholding(self, case_ids: tuple[str, ...]) -> AuditFilter:
+        """The filter leaving out also the events about ``case_ids``."""
+        return replace(self, withheld_cases=case_ids)
 
     def key(self) -> tuple[str, ...]:
         """The filter as page tokens bind to it."""

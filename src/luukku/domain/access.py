@@ -34,6 +34,10 @@ class Reason(StrEnum):
     INQUIRY_HOLDER = "INQUIRY_HOLDER"  # the organisation that holds (claimed) the inquiry
     REQUESTER = "REQUESTER"  # the organisation that asked for a consent
     AUTHENTICATED = "AUTHENTICATED"  # public to every caller: the audit log's checkpoints
+    # Allowed to a representative, by the kind of their right (domain/acting.py).
+    AS_GUARDIAN = "AS_GUARDIAN"  # a guardian of a minor
+    AS_MANDATARY = "AS_MANDATARY"  # an adult under the other's mandate
+    AS_LEGAL_GUARDIAN = "AS_LEGAL_GUARDIAN"  # a legal guardian of an adult
     # Denied.
     CONSENT_REQUIRED = "CONSENT_REQUIRED"
     CONSENT_REVOKED = "CONSENT_REVOKED"
@@ -53,14 +57,32 @@ class Reason(StrEnum):
     NOT_INQUIRY_HOLDER = "NOT_INQUIRY_HOLDER"
     NOT_CONSENT_REQUEST_PARTY = "NOT_CONSENT_REQUEST_PARTY"
     NOT_OWN_EVENT = "NOT_OWN_EVENT"  # a proof of an audit event the caller may not list
+    # Denied to a representative: the first check of domain/representation that failed.
+    REPRESENTATION_MISSING = "REPRESENTATION_MISSING"
+    REPRESENTATION_NOT_ACCEPTED = "REPRESENTATION_NOT_ACCEPTED"
+    REPRESENTATION_ENDED = "REPRESENTATION_ENDED"
+    REPRESENTATION_NOT_YET_VALID = "REPRESENTATION_NOT_YET_VALID"
+    REPRESENTATION_CAME_OF_AGE = "REPRESENTATION_CAME_OF_AGE"
+    REPRESENTATION_EXPIRED = "REPRESENTATION_EXPIRED"
+    REPRESENTATION_OUT_OF_SCOPE = "REPRESENTATION_OUT_OF_SCOPE"
+    # Recorded, never told: the caller is told what a case that does not exist gets.
+    REPRESENTATION_NON_DISCLOSURE = "REPRESENTATION_NON_DISCLOSURE"
+    REPRESENTATION_CARE_ORDER = "REPRESENTATION_CARE_ORDER"
+    REPRESENTATION_MINOR_FORBIDS = "REPRESENTATION_MINOR_FORBIDS"
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: an organisation, or a portal acting for the citizen ``citizen_id``."""
+    """Who acts: an organisation, or a portal acting for the citizen ``citizen_id``.
+
+    A portal's citizen acting for another person under a representation right:
+    ``citizen_id`` is the represented person (whose data it is) and
+    ``representative_id`` the signed-in citizen who acts (None otherwise).
+    """
 
     org_id: str
     citizen_id: str | None = None
+    representative_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,10 @@ class Caller:
 
     ``on_behalf_of`` is the identity code a portal passes for the logged-in
     citizen (None otherwise), proven by the identity provider's token whose
-    SHA-256 is ``citizen_token_hash``; the ``repr`` shows neither.
+    SHA-256 is ``citizen_token_hash``; the ``repr`` shows neither. ``acting_for``
+    is the id of a representation right that citizen holds, when they act for
+    the person it represents (None: for themselves); the ``repr`` shows only
+    that there is one: the right names both people.
     """
 
     organization: Organization
@@ -31,10 +34,12 @@ class Caller:
     request_id: str
     on_behalf_of: str | None = None
     citizen_token_hash: str | None = None
+    acting_for: str | None = None
 
     def __repr__(self) -> str:
         acting = "<citizen>" if self.on_behalf_of else None
+        right = "<right>" if self.acting_for else None
         return (
             f"Caller(org={self.organization.id!r}, practitioner={self.practitioner.id!r}, "
-            f"request_id={self.request_id!r}, on_behalf_of={acting})"
+            f"request_id={self.request_id!r}, on_behalf_of={acting}, acting_for={right})"
         )

@@ -101,6 +101,8 @@ def _citizen_granting(access: Access, grant: Grant) -> str:
         access.deny(Reason.CITIZEN_ONLY)
     if grant.case_id is not None and (case is None or case.citizen_id != citizen_id):
         access.deny(Reason.NOT_CASE_CITIZEN)
+    if case is not None:
+        access.about(case)
     access.subject = citizen_id
     if access.tx.directory.get_organization(grant.org_id) is None:
         raise not_found("ORG_NOT_FOUND", "no such organisation")

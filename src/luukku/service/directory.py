@@ -18,6 +18,7 @@ from luukku.domain.organizations import (
     validate_business_id,
     validate_org_id,
 )
+from luukku.service.access.acting import represented_actor
 from luukku.service.access.clock import now_utc
 from luukku.service.paging import Listing, page_size
 from luukku.store.directory import DirectoryRepository
@@ -59,12 +60,20 @@ def acting_citizen(store: Store, caller: Caller) -> str:
     """The opaque id of the citizen ``caller`` acts for; empty when it acts for nobody.
 
     Made on first sight, as any call acting for the citizen makes it: the answer is
-    an id either way, so it never tells whether the hub knew the person.
+    an id either way, so it never tells whether the hub knew the person. Under a
+    representation right (``luukku-acting-for``), the person it represents, if the
+    right is the signed-in citizen's (else ``REPRESENTATION_MISSING``).
     """
     if caller.on_behalf_of is None:
         return ""
     with store.transaction() as tx:
-        return tx.citizens.get_or_create(caller.on_behalf_of, now_utc())
+        citizen = tx.citizens.get_or_create(caller.on_behalf_of, now_utc())
+        if caller.acting_for is None:
+            return citizen
+        org = caller.organization.id
+        represented = represented_actor(tx, org, citizen, caller.acting_for).citizen_id
+        assert represented is not None
+        return represented
 
 
 def get_organization(store: Store, org_id: str) -> Organization:

@@ -139,7 +139,8 @@ def summarize_unread(store: Store, caller: Caller) -> UnreadSummary:
         for thread, case, read in found:
             if case.citizen_id not in held:
                 held[case.citizen_id] = _consents_held(tx, actor, case.citizen_id)
-            if decide(actor, case, Permission.DISCUSS, held[case.citizen_id], access.now).allowed:
+            allowed = decide(actor, case, Permission.DISCUSS, held[case.citizen_id], access.now)
+            if allowed.allowed and access.may_show(case):
                 views.append(ThreadView(thread, thread.last_seq - read))
                 citizens.add(case.citizen_id)
         access.listing(Reason.SELF if actor.citizen_id else Reason.VISIBLE, citizens)

@@ -19,8 +19,7 @@ from luukku.domain.errors import LuukkuError
 from luukku.domain.events import ReadMarked
 from luukku.domain.threads import Message, Thread
 from luukku.service.access.clock import now_utc
-from luukku.service.access.guard import actor_of, consents_for, guard
-from luukku.service.access.refusal_errors import refusal
+from luukku.service.access.guard import actor_of, consents_for, guard, rechecked
 from luukku.service.directory import authenticate
 from luukku.service.ids import require_id
 from luukku.service.paging import beyond_end, require_cursor
@@ -54,12 +53,20 @@ def _thread_grant(thread: Thread, citizen_id: str, recheck_at: datetime | None) 
     )
 
 
-def _recheck_at(tx: Tx, consent_id: str | None) -> datetime | None:
-    # A consent-based right lapses at the consent's expiry without any event.
+def _recheck_at(
+    tx: Tx, consent_id: str | None, right_lapses: datetime | None = None
+) -> datetime | None:
+    # A consent, or a representation right, lapses at its end without any event.
     if consent_id is None:
-        return None
+        return right_lapses
     consent = tx.consents.get(consent_id)
-    return consent.valid_until if consent else None
+    return earliest(consent.valid_until if consent else None, right_lapses)
+
+
+def earliest(*moments: datetime | None) -> datetime | None:
+    """The earliest of the moments given (None: none is given)."""
+    given = [m for m in moments if m is not None]
+    return min(given) if given else None
 
 
 def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) -> ThreadGrant:
@@ -70,7 +77,8 @@ def start_watch(store: Store, caller: Caller, thread_id: str, after_seq: int) ->
         thread, case = discussed(access, thread_id)
         if after_seq > thread.last_seq:
             raise beyond_end("after_sequence")
-        return _thread_grant(thread, case.citizen_id, _recheck_at(access.tx, access.consent_id))
+        recheck_at = _recheck_at(access.tx, access.consent_id, access.lapses_at)
+        return _thread_grant(thread, case.citizen_id, recheck_at)
 
 
 def recheck_watch(store: Store, caller: Caller, grant: ThreadGrant) -> ThreadGrant:
@@ -85,10 +93,10 @@ def recheck_watch(store: Store, caller: Caller, grant: ThreadGrant) -> ThreadGra
     with store.read() as tx:
         actor = actor_of(tx, caller, now)
         case = tx.cases.get(grant.thread.case_id)
-        decision = decide(actor, case, Permission.DISCUSS, consents_for(tx, actor, case), now)
-        if not decision.allowed:
-            raise refusal(decision.reason)
-        return _thread_grant(grant.thread, grant.subject, _recheck_at(tx, decision.consent_id))
+        own = decide(actor, case, Permission.DISCUSS, consents_for(tx, actor, case), now)
+        decision, lapses_at = rechecked(tx, actor, own, grant.action, case, now)
+        recheck_at = _recheck_at(tx, decision.consent_id, lapses_at)
+        return _thread_grant(grant.thread, grant.subject, recheck_at)
 
 
 def record_delivery(

@@ -28,6 +28,7 @@ from luukku.domain.events import (
     MessagePosted,
     QueueChanged,
     ReadMarked,
+    RepresentationChanged,
 )
 from luukku.store.uow import Store
 
@@ -39,8 +40,8 @@ MAX_PAYLOAD_BYTES = 4000
 """Well below NOTIFY's limit of 8,000 bytes."""
 
 Entry = tuple[str | None, ...]
-"""One event by ids: ``("m", thread_id, seq)``, ``("r", citizen_id)``, ``("c",)``,
-``("a", …)``, ``("w", "desk:<id>" or "inquiry:<id>")``."""
+"""One event by ids: ``("m", thread_id, seq)``, ``("r", citizen_id)``,
+``("p", represented_id)``, ``("c",)``, ``("a", …)``, ``("w", "desk:<id>" or "inquiry:<id>")``."""
 
 
 def entries(events: Iterable[Event]) -> list[Entry]:
@@ -54,6 +55,8 @@ def entries(events: Iterable[Event]) -> list[Entry]:
                 out.append(("s", thread_id, org, citizen, str(seq), event.marked_at.isoformat()))
             case ConsentRevoked(citizen_id=citizen_id):
                 out.append(("r", citizen_id))
+            case RepresentationChanged(represented_id=represented_id):
+                out.append(("p", represented_id))
             case CallersChanged():
                 out.append(("c",))
             case AuditRecorded(org_id=org, subject_citizen_id=subj, acting_for_citizen_id=actor):

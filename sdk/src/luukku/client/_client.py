@@ -50,6 +50,7 @@ class Client(
         on_behalf_of: str | None = None,
         citizen_token: CitizenToken = None,
         rpc_timeout: float = 10.0,
+        acting_for: str | None = None,
     ) -> None:
         super().__init__(
             channel,
@@ -57,6 +58,7 @@ class Client(
             on_behalf_of=on_behalf_of,
             citizen_token=citizen_token,
             rpc_timeout=rpc_timeout,
+            acting_for=acting_for,
         )
         self._directory = directory_grpc.DirectoryServiceStub(channel)
 
@@ -130,15 +132,22 @@ class Client(
         practitioner: Practitioner | None = None,
         on_behalf_of: str | None = None,
         citizen_token: CitizenToken = None,
+        acting_for: str | None = None,
     ) -> Client:
         """A client on the same channel that sends another practitioner or citizen
-        (with the token proving that citizen)."""
+        (with the token proving that citizen).
+
+        ``acting_for`` (with ``on_behalf_of``): the id of a representation right
+        that citizen holds; every call then acts for the person it represents
+        (sent as ``luukku-acting-for``; see ``proto/luukku/v1/representation.proto``).
+        """
         return Client(
             self._channel,
             practitioner=practitioner or self._practitioner,
             on_behalf_of=on_behalf_of,
             citizen_token=citizen_token,
             rpc_timeout=self._timeout,
+            acting_for=acting_for,
         )
 
     async def close(self) -> None:

@@ -16,7 +16,7 @@ from luukku.client._enums import (
     from_proto,
 )
 from luukku.client._models import _practitioner, _time
-from luukku.v1 import consents_pb2, desks_pb2
+from luukku.v1 import consents_pb2, desks_pb2, representation_pb2
 
 
 @dataclass(frozen=True)
@@ -194,14 +194,22 @@ class InquiryAsker:
     """As their identity provider gave it; "" when none was given."""
     other_open_inquiries: tuple[Inquiry, ...]
     """Their other open inquiries with this organisation, oldest first (history left out)."""
+    representative_name: str = ""
+    """Who asked for them under a representation right ("" when they asked themselves)."""
+    representation_kind: str = ""
+    """That right's kind: ``guardian_of_minor``, ``adult_mandate`` or ``legal_guardian``
+    ("" when they asked themselves)."""
 
     @classmethod
     def from_pb(cls, m: desks_pb2.InquiryAsker) -> InquiryAsker:
+        kind = representation_pb2.RepresentationKind.Name(m.representation_kind)
         return cls(
             m.inquiry_id,
             m.citizen_id,
             m.display_name,
             tuple(Inquiry.from_pb(i) for i in m.other_open_inquiries),
+            m.representative_name,
+            "" if not m.representation_kind else kind.removeprefix("REPRESENTATION_KIND_").lower(),
         )
 
 

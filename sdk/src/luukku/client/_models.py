@@ -233,6 +233,8 @@ class AuditEvent:
     """The exact leaf the hash covers (empty where fields are hidden from the caller)."""
     leaf_index: int
     """The event's leaf in the audit log's Merkle tree: ``sequence - 1``."""
+    representative_name: str = ""
+    """Who acted for the subject under a representation right, by name ("" otherwise)."""
 
     @classmethod
     def from_pb(cls, m: audit_pb2.AuditEvent) -> AuditEvent:
@@ -254,6 +256,7 @@ class AuditEvent:
             m.leaf_hash,
             m.leaf_bytes,
             m.leaf_index,
+            m.representative_name,
         )
 
 

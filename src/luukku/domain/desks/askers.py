@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from luukku.domain.desks.inquiries import Inquiry
 from luukku.domain.errors import invalid_argument
+from luukku.domain.representation.rights import Kind
 from luukku.domain.text import one_line
 
 MAX_CITIZEN_NAME = 200
@@ -34,6 +35,10 @@ class Asker:
     """As their identity provider gave it; "" when none was given."""
     other_open: Sequence[Inquiry]
     """Their other open inquiries with the organisation, oldest first (at most MAX_OTHER_OPEN)."""
+    representative_name: str = ""
+    """Who asked for them under a representation right ("" when they asked themselves)."""
+    representation_kind: Kind | None = None
+    """The kind of that right."""
 
 
 def validate_citizen_name(value: str, field: str = "citizen_name") -> str:

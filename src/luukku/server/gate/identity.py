@@ -31,9 +31,11 @@ PRACTITIONER_ID = "luukku-practitioner-id"
 PRACTITIONER_NAME = "luukku-practitioner-name"
 PRACTITIONER_ROLE = "luukku-practitioner-role"
 ON_BEHALF_OF = "luukku-on-behalf-of"
+ACTING_FOR = "luukku-acting-for"
 AUTHORIZATION = "authorization"
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}\Z")
+_RIGHT_ID = re.compile(r"^[0-9a-f]{32}\Z")
 # Control characters (C0, DEL, C1) and the bidi overrides that would make a
 # name display as something else in the audit log.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -148,7 +150,29 @@ async def resolve_caller(
         request_id=request_id,
         on_behalf_of=on_behalf_of,
         citizen_token_hash=proven,
+        acting_for=_acting_for(fields, on_behalf_of),
     )
+
+
+def _acting_for(fields: dict[str, str | bytes], on_behalf_of: str | None) -> str | None:
+    """The representation right a portal's citizen acts under (``luukku-acting-for``).
+
+    Only the form is checked here; whether the right exists and is the
+    citizen's is decided with the call's access, audited (``REPRESENTATION_MISSING``
+    either way: no oracle of rights).
+    """
+    right_id = _text(fields, ACTING_FOR) or None
+    if right_id is None:
+        return None
+    if on_behalf_of is None:
+        raise permission_denied(
+            "ACTING_FOR_NEEDS_CITIZEN",
+            f"metadata {ACTING_FOR}: only a portal acting for a signed-in citizen may act "
+            "for someone that citizen represents",
+        )
+    if not _RIGHT_ID.match(right_id):
+        raise _bad_metadata(ACTING_FOR, "not the id of a representation right")
+    return right_id
 
 
 def rpc_action(method: str) -> str:

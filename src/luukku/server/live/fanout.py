@@ -29,6 +29,7 @@ from luukku.domain.events import (
     MessagePosted,
     QueueChanged,
     ReadMarked,
+    RepresentationChanged,
 )
 from luukku.domain.threads import Message
 
@@ -96,9 +97,10 @@ class FanOut(Protocol):
         """Start hearing of committed audit events that ``viewer``'s watch may select."""
         ...
 
-    def subscribe_wake(self, key: str) -> Subscription[str]:
+    def subscribe_wake(self, key: str, citizen_id: str | None = None) -> Subscription[str]:
         """Start hearing that what ``key`` names changed (an event's ``wake_key``); the
-        watch then reads the store itself."""
+        watch then reads the store itself. With ``citizen_id``, also hear of changes to
+        who may act on that citizen's data (re-checks)."""
         ...
 
     def wakes(self, key: str) -> int:
@@ -137,7 +139,8 @@ class LocalFanOut:
         self._limit = backlog_limit
         self._by_thread: _Index = defaultdict(set)
         self._by_citizen: _Index = defaultdict(set)
-        """Thread watchers by the citizen whose consents their access rests on."""
+        """Thread and inquiry watchers by the citizen whose data they show (re-checked when
+        that citizen's consents or the rights over them change)."""
         self._audit_by_citizen: _Index = defaultdict(set)
         """Audit watchers by the citizen viewing."""
         self._audit_by_org: _Index = defaultdict(set)
@@ -171,9 +174,12 @@ class LocalFanOut:
         self._audit_wants[subscription] = (viewer, wanted)
         return subscription
 
-    def subscribe_wake(self, key: str) -> Subscription[str]:
+    def subscribe_wake(self, key: str, citizen_id: str | None = None) -> Subscription[str]:
         subscription: Subscription[str] = Subscription(self._limit)
-        self._index(subscription, (self._by_wake_key, key))
+        keys = [(self._by_wake_key, key)]
+        if citizen_id is not None:
+            keys.append((self._by_citizen, citizen_id))
+        self._index(subscription, *keys)
         return subscription
 
     def _index(self, subscription: Subscription[Any], *keys: tuple[_Index, str]) -> None:
@@ -227,6 +233,13 @@ class LocalFanOut:
         for subscription in tuple(self._by_citizen.get(citizen_id, ())):
             subscription.request_recheck()
 
+    def representation_changed(self, represented_id: str) -> None:
+        """A right over ``represented_id`` changed: every stream on their data, their
+        inquiries' and their audit log's, checks its access again."""
+        self.access_changed(represented_id)
+        for subscription in tuple(self._audit_by_citizen.get(represented_id, ())):
+            subscription.request_recheck()
+
     def callers_changed(self) -> None:
         self._access_serial += 1
         for subscription in tuple(self._keys):
@@ -243,6 +256,8 @@ class LocalFanOut:
                     self.audit_recorded(event)
                 case ConsentRevoked(citizen_id=citizen_id):
                     self.access_changed(citizen_id)
+                case RepresentationChanged(represented_id=represented_id):
+                    self.representation_changed(represented_id)
                 case CallersChanged():
                     self.callers_changed()
                 case QueueChanged() | InquiryChanged():

@@ -59,7 +59,7 @@ class InquiryWatch(Watch[InquiryGrant, pb.WatchInquiryResponse]):
         return grant
 
     def _subscribe(self, grant: InquiryGrant) -> Subscription[Any]:
-        return self._fanout.subscribe_wake(InquiryChanged(grant.inquiry_id).wake_key)
+        return self._fanout.subscribe_wake(InquiryChanged(grant.inquiry_id).wake_key, grant.subject)
 
     def _catch_up(self, grant: InquiryGrant) -> AsyncIterator[pb.WatchInquiryResponse]:
         return self._read_on(grant)

@@ -214,6 +214,8 @@ class PgFanOut(LocalFanOut):
                     self.publish(ReadMarked(thread_id, org, _id(citizen), int(seq), marked_at))
                 case ("r", str(citizen_id)):
                     self.access_changed(citizen_id)
+                case ("p", str(represented_id)):
+                    self.representation_changed(represented_id)
                 case ("c",):
                     self.callers_changed()
                 case ("w", str(key)):

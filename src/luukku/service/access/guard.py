@@ -15,6 +15,12 @@ transaction, whatever happens next:
 - the block decided nothing and raised nothing: ``AuditMissing``, rolled back,
   so a use case that forgets to decide cannot return data unaudited.
 
+A call acting for someone under a representation right (``acting``) is decided
+on the rights too, at every decision; its event names the representative
+(``acting_for``) and the represented person (``subject``), and a refusal the
+representative may not be told is raised as what they are told, recorded as
+what it is.
+
 Once committed, each audit event written is announced to the outbox
 (``AuditRecorded``, for audit watchers), a denial's as much as an access's;
 the events the use case emitted only when the block ended normally.
@@ -24,18 +30,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NoReturn
 
 from luukku.audit.events import event_for, recorded
 from luukku.domain.access import Actor, Decision, Reason, decide
+from luukku.domain.acting import told
 from luukku.domain.caller import Caller
 from luukku.domain.cases import Case
 from luukku.domain.consents import Consent, Permission
 from luukku.domain.errors import LuukkuError
 from luukku.domain.events import AuditRecorded, Event
 from luukku.service.access import call_audit, outbox
+from luukku.service.access.acting import Acting, acting_for, represented_actor
 from luukku.service.access.clock import now_utc
 from luukku.service.access.refusal_errors import refusal
 from luukku.store.uow import Store, Tx
@@ -69,10 +77,20 @@ class Access:
         self.action = action
         self.resource = resource
         """What the event names; a use case may narrow it once it knows (a new id)."""
-        self.actor = actor_of(tx, caller, now)
+        self.unresolved: LuukkuError | None = None
+        """The refusal of a right the call names that is not the signed-in citizen's."""
+        try:
+            self.actor = actor_of(tx, caller, now)
+        except LuukkuError as exc:
+            self.unresolved = exc
+            self.actor = actor_of(tx, replace(caller, acting_for=None), now)
+        self.acting: Acting | None = acting_for(tx, self.actor)
+        """The representation side of the decisions, when the call acts for someone."""
         self.subject: str | None = self.actor.citizen_id
         """The citizen whose data is at stake, as far as known; a denial is recorded under it."""
         self._entries: list[_Entry] = []
+        self._case: Case | None = None
+        self._refused: tuple[LuukkuError, str] | None = None
         self._written = False
         self.events: list[Event] = []
         """What this call changed, for live delivery once it has committed."""
@@ -101,12 +119,24 @@ class Access:
             return self.tx.citizens.get_or_create(identity_code, self.now)
         return self.tx.citizens.find(identity_code)
 
+    @property
+    def lapses_at(self) -> datetime | None:
+        """When the right this call acts under lapses by itself, if it does (a stream's
+        latest re-check); None for a call acting for nobody."""
+        return None if self.acting is None else self.acting.lapses_at
+
+    def about(self, case: Case) -> None:
+        """The case the call's decisions are about, when the use case reached it itself
+        (a consent for one case): a call acting for someone is decided on it."""
+        self._case = case
+
     def case(self, case_id: str, need: Permission) -> Case:
         """The case, if the actor may exercise ``need`` on it now; else the refusal is raised."""
         case = self.tx.cases.get(case_id)
         if case is None:
             self.missing(need)
         self.subject = case.citizen_id
+        self._case = case
         self.decide(
             decide(self.actor, case, need, consents_for(self.tx, self.actor, case), self.now)
         )
@@ -120,10 +150,16 @@ class Access:
         self.deny(decide(self.actor, None, need, (), self.now).reason)
 
     def decide(self, decision: Decision) -> None:
-        """Record ``decision`` about ``self.subject``; raise the refusal if it denies."""
-        self._entries = [_Entry.of(decision, self.subject)]
+        """Record ``decision`` about ``self.subject``; raise the refusal if it denies.
+
+        A call acting for someone is decided on the rights too, on the case
+        last reached through ``case`` (if any): see ``acting``.
+        """
+        if self.acting is not None and decision.reason is not Reason.DELIVERED:
+            decision = self.acting.decide(decision, self.action, self._case, self.now)
         if not decision.allowed:
-            raise refusal(decision.reason)
+            self.deny(decision.reason)
+        self._entries = [_Entry.of(decision, self.subject)]
 
     def allow(self, reason: Reason, *, resource: str | None = None) -> None:
         """Record an allowed access decided by the use case (a create, a grant, one's own data).
@@ -135,9 +171,17 @@ class Access:
         self.decide(Decision(True, reason))
 
     def deny(self, reason: Reason) -> NoReturn:
-        """Record a denial about ``self.subject`` and raise it."""
+        """Record a denial about ``self.subject`` and raise it (as told: ``domain.acting.told``)."""
         self._entries = [_Entry(False, reason, None, self.subject)]
-        raise refusal(reason)
+        error = refusal(told(reason))
+        self._refused = (error, reason)
+        raise error
+
+    def may_show(self, case: Case) -> bool:
+        """Whether a listing may show ``case``: always, unless the call acts for someone
+        whose rights do not reach it (a capable minor's refusal, a code out of scope).
+        """
+        return self.acting is None or self.acting.represented(self.action, case, self.now).allowed
 
     def listing(self, reason: Reason, citizens: Iterable[str]) -> None:
         """Allow a listing: one event per citizen whose data the page shows.
@@ -146,6 +190,10 @@ class Access:
         the listing was filtered to, if any).
         """
         decision = Decision(True, reason)
+        if self.acting is not None:
+            decision = self.acting.decide(decision, self.action, None, self.now)
+            if not decision.allowed:
+                self.deny(decision.reason)
         subjects: list[str | None] = [*sorted(set(citizens))] or [self.subject]
         self._entries = [_Entry.of(decision, s) for s in subjects]
 
@@ -165,13 +213,16 @@ class Access:
             # after an allowed decision (a closed case, a reused request id)
             # is recorded as the denial it is.
             consent_id = entries[0].consent_id if entries else None
-            entries = [_Entry(False, failure.reason, consent_id, self.subject)]
+            reason = failure.reason
+            if self._refused is not None and self._refused[0] is failure:
+                reason = self._refused[1]  # the true reason, whatever the caller is told
+            entries = [_Entry(False, reason, consent_id, self.subject)]
         elif not entries:
             raise AuditMissing(f"{self.action}: the use case decided nothing")
         for entry in entries:
             event = event_for(
                 self.caller,
-                acting_for=self.actor.citizen_id,
+                acting_for=self.actor.representative_id or self.actor.citizen_id,
                 action=self.action,
                 resource=self.resource,
                 subject=entry.subject,
@@ -192,6 +243,8 @@ def guard(store: Store, caller: Caller, *, action: str, resource: str) -> Iterat
     with store.transaction() as tx:
         access = Access(tx, caller, now_utc(), action, resource)
         try:
+            if access.unresolved is not None:
+                raise access.unresolved
             yield access
         except LuukkuError as exc:
             failure = exc
@@ -203,10 +256,41 @@ def guard(store: Store, caller: Caller, *, action: str, resource: str) -> Iterat
 
 
 def actor_of(tx: Tx, caller: Caller, now: datetime) -> Actor:
-    """The acting party: the organisation, or the citizen a portal acts for."""
+    """The acting party: the organisation, or the citizen a portal acts for, or the
+    person that citizen represents under the right the call names.
+
+    Raises:
+        LuukkuError: ``REPRESENTATION_MISSING`` for a right not the citizen's.
+    """
     if caller.on_behalf_of is None:
         return Actor(caller.organization.id)
-    return Actor(caller.organization.id, tx.citizens.get_or_create(caller.on_behalf_of, now))
+    citizen = tx.citizens.get_or_create(caller.on_behalf_of, now)
+    if caller.acting_for is None:
+        return Actor(caller.organization.id, citizen)
+    return represented_actor(tx, caller.organization.id, citizen, caller.acting_for)
+
+
+def rechecked(
+    tx: Tx,
+    actor: Actor,
+    own: Decision,
+    action: str,
+    case: Case | None,
+    now: datetime,
+) -> tuple[Decision, datetime | None]:
+    """A stream's decision checked again: ``own`` (the access rule's, decided anew), and
+    when the stream acts for someone, the rights as they stand now; raises the refusal
+    as the caller is told it. Returns the decision and when the right that allowed it
+    lapses by itself (None: no such right, or no set end).
+    """
+    if actor.representative_id is None:
+        decision, lapses_at = own, None
+    else:
+        acting = Acting(tx, actor)
+        decision, lapses_at = acting.decide(own, action, case, now), acting.lapses_at
+    if not decision.allowed:
+        raise refusal(told(decision.reason))
+    return decision, lapses_at
 
 
 def consents_for(tx: Tx, actor: Actor, case: Case | None) -> Iterable[Consent]:

@@ -30,6 +30,16 @@ _MESSAGES = {
     Reason.NOT_OWN_EVENT: (
         "proofs are given of the events one may list: a citizen's, or an organisation's own"
     ),
+    Reason.REPRESENTATION_MISSING: "you hold no such right to act for anyone",
+    Reason.REPRESENTATION_NOT_ACCEPTED: "the mandate has not been accepted yet",
+    Reason.REPRESENTATION_ENDED: "the right to act for this person has been ended",
+    Reason.REPRESENTATION_NOT_YET_VALID: "the right to act for this person is not in force yet",
+    Reason.REPRESENTATION_CAME_OF_AGE: "the child has come of age: a guardian's right has ended",
+    Reason.REPRESENTATION_EXPIRED: "the right to act for this person has expired",
+    Reason.REPRESENTATION_OUT_OF_SCOPE: "the right does not cover this",
+    Reason.REPRESENTATION_CARE_ORDER: (
+        "the child is taken into care: the guardians may not act for them"
+    ),
 }
 
 

@@ -16,10 +16,11 @@ from luukku.audit import tree
 from luukku.audit.checkpoints import LogSigner
 from luukku.audit.events import AuditEvent
 from luukku.domain.access import Actor, Reason
+from luukku.domain.acting import UNDISCLOSED_REASONS
 from luukku.domain.caller import Caller
 from luukku.domain.errors import failed_precondition, invalid_argument
 from luukku.service.access.guard import Access, guard
-from luukku.service.audit.reading import shown_to
+from luukku.service.audit.reading import shown_to, withheld_cases
 from luukku.store.audit.log import AuditRepository
 from luukku.store.uow import Store
 
@@ -76,7 +77,7 @@ def get_inclusion_proof(store: Store, caller: Caller, seq: int, tree_size: int) 
         if stored is not None and actor.citizen_id is None:
             # Whose data the event is about: an attempt on it is that citizen's to see.
             access.subject = stored.event.subject_citizen_id
-        if stored is None or not _listable(actor, stored.event):
+        if stored is None or not _listable(actor, stored.event) or _withheld(access, stored.event):
             access.deny(Reason.NOT_OWN_EVENT)
         access.allow(Reason.SELF if actor.citizen_id else Reason.OWN_ACCESSES)
         size = _tree_size(access, tree_size, "tree_size")
@@ -100,6 +101,25 @@ def _listable(actor: Actor, event: AuditEvent) -> bool:
     if actor.citizen_id is None:
         return event.org_id == actor.org_id
     return actor.citizen_id in (event.subject_citizen_id, event.acting_for_citizen_id)
+
+
+def _withheld(access: Access, event: AuditEvent) -> bool:
+    """Whether the event is one a representative reading the log may not list
+    (``reading.withheld``): a refusal they are not told of, or about a case the
+    minor forbids them."""
+    actor = access.actor
+    if actor.representative_id is None:
+        return False
+    if event.reason in UNDISCLOSED_REASONS:
+        return True
+    kind, _, rest = event.resource.partition("/")
+    resource_id = rest.partition("/")[0]
+    case_id: str | None = resource_id if kind == "cases" else None
+    if kind == "threads":
+        thread = access.tx.threads.get(resource_id)
+        case_id = thread.case_id if thread is not None else None
+    withheld = withheld_cases(access.tx, actor)
+    return case_id is not None and case_id in withheld
 
 
 def get_consistency_proof(

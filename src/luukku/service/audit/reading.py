@@ -9,13 +9,14 @@ from datetime import datetime
 from luukku.audit.events import LEAF_CLEAR_IDS, Outcome
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor, Reason
+from luukku.domain.acting import NOT_THERE, UNDER_A_RIGHT, UNDISCLOSED_REASONS
 from luukku.domain.caller import Caller
 from luukku.domain.organizations import validate_org_id
 from luukku.service.access.guard import Access, guard
 from luukku.service.ids import require_id
 from luukku.service.paging import Listing, page_size
 from luukku.store.audit.log import StoredEvent
-from luukku.store.uow import Store
+from luukku.store.uow import Store, Tx
 
 EVERYTHING = AuditFilter()
 
@@ -51,8 +52,9 @@ def list_audit_events(
     with guard(store, caller, action="audit.list", resource="audit-events") as access:
         viewer = access.actor
         _allow_own(access)
-        events = access.tx.audit.newest_first(viewer, wanted.for_viewer(viewer), before, size + 1)
-    page = [shown_to(e, viewer) for e in events[:size]]
+        wanted = withheld(access.tx, viewer, wanted.for_viewer(viewer))
+        events = access.tx.audit.newest_first(viewer, wanted, before, size + 1)
+        page = [shown_to(e, viewer) for e in named(access.tx, events[:size])]
     return page, listing.token(page[-1].seq) if len(events) > size else ""
 
 
@@ -75,9 +77,57 @@ def summarize_audit_events(
     with guard(store, caller, action="audit.summarize", resource="audit-events") as access:
         viewer = access.actor
         _allow_own(access)
-        wanted = AuditFilter(exclude_own=exclude_own).for_viewer(viewer)
+        wanted = withheld(
+            access.tx, viewer, AuditFilter(exclude_own=exclude_own).for_viewer(viewer)
+        )
         counts = access.tx.audit.count_by_org(viewer, wanted, since)
     return [AccessCount(*row) for row in counts]
+
+
+def withheld(tx: Tx, viewer: Actor, wanted: AuditFilter) -> AuditFilter:
+    """``wanted``, leaving out for a guardian reading a minor's log the cases the minor
+    forbids them (a capable minor's refusal; the store leaves out the refusals they
+    are not told of). A child under a non-disclosure order has no log to read for
+    them at all: the read is refused, as everything else under the order is.
+    """
+    if viewer.representative_id is None:
+        return wanted
+    return wanted.withholding(withheld_cases(tx, viewer))
+
+
+def withheld_cases(tx: Tx, viewer: Actor) -> tuple[str, ...]:
+    """The cases a representative ``viewer`` may not see in the log: those a capable
+    minor forbids the guardians (none for one acting for nobody)."""
+    if viewer.representative_id is None or viewer.citizen_id is None:
+        return ()
+    return tx.representation.forbidden_cases(viewer.citizen_id)
+
+
+def named(tx: Tx, events: Sequence[StoredEvent]) -> Sequence[StoredEvent]:
+    """``events``, those made by someone acting for the subject under a right naming them
+    (``representative_name``): "Maija Meikäläinen, acting as your guardian, read …".
+
+    Only a right's events: a citizen's attempt on another's data leaves the other
+    only "redacted", as ever. Reads names only where there are such events.
+    """
+    representatives = {r for e in events if (r := _representative(e)) is not None}
+    if not representatives:
+        return events
+    names = {citizen: tx.citizens.display_name(citizen) for citizen in representatives}
+    return [
+        e
+        if (r := _representative(e)) is None
+        else StoredEvent(e.seq, e.event, e.leaf_hash, e.leaf, names[r])
+        for e in events
+    ]
+
+
+def _representative(stored: StoredEvent) -> str | None:
+    """Who acted for the event's subject under a right, if someone did."""
+    event = stored.event
+    if event.reason not in UNDER_A_RIGHT or event.acting_for_citizen_id == event.subject_citizen_id:
+        return None
+    return event.acting_for_citizen_id
 
 
 def _allow_own(access: Access) -> None:
@@ -121,17 +171,25 @@ def shown_to(stored: StoredEvent, viewer: Actor) -> StoredEvent:
         subject = None
     else:
         acting_for, subject = seen(event.acting_for_citizen_id), seen(event.subject_citizen_id)
+    # A representative refused for a reason they are not told sees in their own log
+    # what they were told (the leaf, which holds the reason, is not shown them).
+    undisclosed = refused_here and event.reason in UNDISCLOSED_REASONS
+    reason = NOT_THERE.value if undisclosed else event.reason
     clear_ids = event.leaf_version == LEAF_CLEAR_IDS
     names_someone = event.acting_for_citizen_id is not None or event.subject_citizen_id is not None
-    leaf = b"" if clear_ids and (names_someone or refused_here) else stored.leaf
-    if (acting_for, subject, leaf) == (
+    hide_leaf = (clear_ids and (names_someone or refused_here)) or reason != event.reason
+    leaf = b"" if hide_leaf else stored.leaf
+    if (acting_for, subject, leaf, reason) == (
         event.acting_for_citizen_id,
         event.subject_citizen_id,
         stored.leaf,
+        event.reason,
     ):
         return stored
-    hidden = replace(event, acting_for_citizen_id=acting_for, subject_citizen_id=subject)
-    return StoredEvent(stored.seq, hidden, stored.leaf_hash, leaf)
+    hidden = replace(
+        event, acting_for_citizen_id=acting_for, subject_citizen_id=subject, reason=reason
+    )
+    return StoredEvent(stored.seq, hidden, stored.leaf_hash, leaf, stored.representative_name)
 
 
 REDACTED = "redacted"

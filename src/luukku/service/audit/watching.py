@@ -11,13 +11,14 @@ recorded in turn, a heartbeat apart, for as long as the stream is open.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from luukku.audit.filters import AuditFilter
-from luukku.domain.access import Actor, Reason
+from luukku.domain.access import Actor, Decision, Reason
 from luukku.domain.caller import Caller
-from luukku.service.access.guard import guard
-from luukku.service.audit.reading import shown_to
+from luukku.service.access.clock import now_utc
+from luukku.service.access.guard import actor_of, guard, rechecked
+from luukku.service.audit.reading import named, shown_to, withheld
 from luukku.service.directory import authenticate
 from luukku.service.paging import require_cursor
 from luukku.service.watching import WatchGrant
@@ -44,15 +45,29 @@ def start_audit_watch(
         viewer = access.actor
         access.allow(Reason.SELF if viewer.citizen_id else Reason.OWN_ACCESSES)
         return AuditGrant(
-            "audit.watch", AUDIT_EVENTS, access.subject, None, viewer, wanted.for_viewer(viewer)
+            "audit.watch",
+            AUDIT_EVENTS,
+            access.subject,
+            access.lapses_at,
+            viewer,
+            withheld(access.tx, viewer, wanted.for_viewer(viewer)),
         )
 
 
 def recheck_audit_watch(store: Store, caller: Caller, grant: AuditGrant) -> AuditGrant:
     """Check the caller's certificate and organisation again; raise the refusal if revoked
-    or suspended. One's own audit trail needs no consent: nothing else can lapse.
+    or suspended. One's own audit trail needs no consent: only a right to read another's
+    can lapse (ended, expired, barred).
     """
     authenticate(store, caller.fingerprint)
+    if caller.acting_for is not None:
+        now = now_utc()
+        with store.read() as tx:
+            actor = actor_of(tx, caller, now)
+            rechecked(tx, actor, Decision(True, Reason.SELF), grant.action, None, now)
+            # A minor's say over a case may have changed: withhold what it now withholds.
+            wanted = withheld(tx, actor, replace(grant.wanted, withheld_cases=()))
+        return replace(grant, wanted=wanted)
     return grant
 
 
@@ -67,4 +82,4 @@ def audit_backlog(
     """
     with store.read() as tx:
         found = tx.audit.oldest_first(grant.viewer, grant.wanted, after_seq, limit)
-    return [shown_to(e, grant.viewer) for e in found]
+        return [shown_to(e, grant.viewer) for e in named(tx, found)]

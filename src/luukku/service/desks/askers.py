@@ -5,6 +5,7 @@ for the organisation handling it (see ``domain.desks.askers``), each read audite
 from __future__ import annotations
 
 from luukku.domain.access import Reason
+from luukku.domain.acting import kind_of
 from luukku.domain.caller import Caller
 from luukku.domain.desks.askers import MAX_OTHER_OPEN, Asker
 from luukku.domain.errors import failed_precondition
@@ -33,9 +34,14 @@ def get_inquiry_asker(store: Store, caller: Caller, inquiry_id: str) -> Asker:
         else:
             access.deny(Reason.NOT_INQUIRY_HOLDER)
         others = tx.inquiries.open_of_citizen_with(citizen_id, org, access.now, MAX_OTHER_OPEN + 1)
+        # Asked under a right: the audit log's event of the asking names who asked.
+        asked = tx.audit.who_acted(citizen_id, "inquiry.create", f"inquiries/{inquiry_id}")
+        kind = kind_of(asked[1]) if asked is not None and asked[0] != citizen_id else None
         return Asker(
             inquiry_id,
             citizen_id,
             tx.citizens.display_name(citizen_id),
             [i for i in others if i.id != inquiry_id][:MAX_OTHER_OPEN],
+            tx.citizens.display_name(asked[0]) if asked is not None and kind else "",
+            kind,
         )

@@ -108,7 +108,9 @@ def create_inquiry(
             access.resource = f"inquiries/{inquiry.id}"
             tx.inquiries.add(inquiry, rid)
             if actor.citizen_id is not None and citizen_name:
-                tx.citizens.keep_display_name(actor.citizen_id, citizen_name, access.now)
+                # The name the signed-in citizen signed in with: theirs, whoever they ask for.
+                signed_in = actor.representative_id or actor.citizen_id
+                tx.citizens.keep_display_name(signed_in, citizen_name, access.now)
             took_step(access, inquiry.id, StepKind.ASKED)
             log_queue(access, inquiry.id, desk.id, QueueEntryKind.ASKED, on_duty)
             first = Message(

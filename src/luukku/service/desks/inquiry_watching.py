@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from luukku.domain.access import Reason
+from luukku.domain.access import Decision, Reason
 from luukku.domain.caller import Caller
 from luukku.domain.threads import Message
 from luukku.service.access.clock import now_utc
-from luukku.service.access.guard import actor_of, guard
-from luukku.service.access.refusal_errors import refusal
+from luukku.service.access.guard import actor_of, guard, rechecked
 from luukku.service.desks.inquiry import InquiryView, seen, view
 from luukku.service.directory import authenticate
 from luukku.service.ids import require_id
@@ -45,7 +44,11 @@ def start_inquiry_watch(
         if after_seq > inquiry.last_seq:
             raise beyond_end("after_sequence")
         return InquiryGrant(
-            "inquiry.watch", f"{resource}/messages", inquiry.citizen_id, None, inquiry_id
+            "inquiry.watch",
+            f"{resource}/messages",
+            inquiry.citizen_id,
+            access.lapses_at,
+            inquiry_id,
         )
 
 
@@ -57,8 +60,9 @@ def inquiry_now(store: Store, caller: Caller, grant: InquiryGrant) -> InquiryVie
     organisation are checked again too.
     """
     authenticate(store, caller.fingerprint)
+    now = now_utc()
     with store.read() as tx:
-        actor = actor_of(tx, caller, now_utc())
+        actor = actor_of(tx, caller, now)
         found = view(tx, grant.inquiry_id, actor)
         inquiry = found.inquiry
         if actor.citizen_id is not None:
@@ -67,8 +71,7 @@ def inquiry_now(store: Store, caller: Caller, grant: InquiryGrant) -> InquiryVie
         else:
             allowed = tx.desks.is_member(inquiry.desk_id, actor.org_id)
             reason = Reason.NOT_DESK_MEMBER
-    if not allowed:
-        raise refusal(reason)
+        rechecked(tx, actor, Decision(allowed, reason), grant.action, None, now)
     return found
 
 

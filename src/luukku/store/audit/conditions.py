@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
+from luukku.domain.acting import UNDISCLOSED_REASONS
 from luukku.store.sql.tables import audit_events, threads
 
 
@@ -25,6 +26,12 @@ def selected(viewer: Actor, wanted: AuditFilter) -> ColumnElement[bool]:
             conditions.append(
                 or_(c.acting_for_citizen_id.is_(None), c.acting_for_citizen_id != viewer.citizen_id)
             )
+    if viewer.representative_id is not None:
+        # Someone reading the log of the person they represent learns nothing the
+        # rules keep from them: neither the refusals they are not told of, nor
+        # what happened in a case a capable minor keeps from them.
+        conditions.append(c.reason.notin_(sorted(UNDISCLOSED_REASONS)))
+        conditions.extend(not_(_about_case(case_id)) for case_id in wanted.withheld_cases)
     if wanted.org_id is not None:
         conditions.append(c.org_id == wanted.org_id)
     if wanted.outcome is not None:

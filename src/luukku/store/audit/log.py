@@ -89,9 +89,16 @@ def event_row(event: AuditEvent, seq: int, leaf: bytes) -> dict[str, Any]:
 class StoredEvent:
     """An event as stored: its position, content, its leaf and the hash recorded with it."""
 
-    __slots__ = ("event", "leaf", "leaf_hash", "seq")
+    __slots__ = ("event", "leaf", "leaf_hash", "representative_name", "seq")
 
-    def __init__(self, seq: int, event: AuditEvent, leaf_hash: str, leaf: bytes) -> None:
+    def __init__(
+        self,
+        seq: int,
+        event: AuditEvent,
+        leaf_hash: str,
+        leaf: bytes,
+        representative_name: str = "",
+    ) -> None:
         self.seq = seq
         """The event's number in the log, from 1 without gaps; its leaf index is ``seq - 1``."""
         self.event = event
@@ -99,6 +106,9 @@ class StoredEvent:
         """The leaf hash recorded when the event was appended (hex)."""
         self.leaf = leaf
         """The leaf recomputed from the stored fields; empty in a view that hides it."""
+        self.representative_name = representative_name
+        """The name of the one who acted for the subject under a representation right,
+        where a listing names them (``service/audit/reading.py``); else empty."""
 
     def leaf_bytes(self) -> bytes:
         """The leaf the hash covers; empty when the viewer may not see it."""
@@ -233,6 +243,25 @@ class AuditRepository:
             .order_by(func.count().desc(), audit_events.c.org_id)
         )
         return [(org, int(yes), int(no)) for org, yes, no in rows]
+
+    def who_acted(self, subject: str, action: str, resource: str) -> tuple[str, str] | None:
+        """(acting citizen, reason) of the first allowed ``action`` on ``resource`` about
+        ``subject``: who made it, for whom (an inquiry asked under a right)."""
+        c = audit_events.c
+        row = self._conn.execute(
+            select(c.acting_for_citizen_id, c.reason)
+            .where(
+                c.subject_citizen_id == subject,
+                c.action == action,
+                c.resource == resource,
+                c.outcome == Outcome.ALLOWED.value,
+            )
+            .order_by(c.seq)
+            .limit(1)
+        ).first()
+        if row is None or row[0] is None:
+            return None
+        return str(row[0]), str(row[1])
 
     def _events(self, query: Select[Any]) -> Sequence[StoredEvent]:
         return [self._stored(r) for r in self._conn.execute(query)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, insert, or_, select, update
+from sqlalchemy import Connection, RowMapping, func, insert, or_, select, update
 
 from luukku.domain.representation.blockers import Blocker, BlockerKind, Capacity, CapacityDecision
 from luukku.domain.representation.rights import Kind, MandateCode, Right, Source
@@ -225,3 +225,20 @@ class RepresentationRepository:
             select(t.c.capacity).where(t.c.case_id == case_id).order_by(t.c.seq.desc()).limit(1)
         ).scalar_one_or_none()
         return None if found is None else Capacity(found)
+
+    def forbidden_cases(self, child_id: str) -> tuple[str, ...]:
+        """The cases of ``child_id`` whose latest capacity judgement is ``capable_forbids``."""
+        t = minor_capacity_decisions
+        latest = (
+            select(t.c.case_id, func.max(t.c.seq).label("seq"))
+            .where(t.c.child_id == child_id)
+            .group_by(t.c.case_id)
+            .subquery()
+        )
+        rows = self._conn.execute(
+            select(t.c.case_id)
+            .join(latest, t.c.seq == latest.c.seq)
+            .where(t.c.capacity == Capacity.CAPABLE_FORBIDS.value)
+            .order_by(t.c.case_id)
+        )
+        return tuple(case_id for (case_id,) in rows)

@@ -51,8 +51,10 @@ class ClientBase:
         on_behalf_of: str | None = None,
         citizen_token: CitizenToken = None,
         rpc_timeout: float = 10.0,
+        acting_for: str | None = None,
     ) -> None:
         self._channel = channel
+        self._acting_for = acting_for
         self._practitioner = practitioner
         self._on_behalf_of = on_behalf_of
         self._citizen_token = citizen_token
@@ -73,6 +75,8 @@ class ClientBase:
             md += _free_text("luukku-practitioner-role", self._practitioner.role)
         if self._on_behalf_of:
             md.append(("luukku-on-behalf-of", self._on_behalf_of))
+        if self._acting_for:
+            md.append(("luukku-acting-for", self._acting_for))
         token = self._citizen_token() if callable(self._citizen_token) else self._citizen_token
         if token:
             md.append(("authorization", f"Bearer {token}"))

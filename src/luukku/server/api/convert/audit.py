@@ -63,4 +63,5 @@ def audit_event(stored: StoredEvent, seen: CitizenView) -> audit_pb2.AuditEvent:
         leaf_hash=stored.leaf_hash,
         leaf_bytes=stored.leaf_bytes(),
         leaf_index=stored.seq - 1,
+        representative_name=stored.representative_name,
     )

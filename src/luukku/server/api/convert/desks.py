@@ -10,9 +10,11 @@ from luukku.domain.desks.desks import Desk
 from luukku.domain.desks.inquiries import Channel, InquiryStatus, Step
 from luukku.domain.errors import invalid_argument
 from luukku.domain.pseudonyms import CitizenView
+from luukku.domain.representation.rights import Kind
 from luukku.server.api.convert.common import practitioner, timestamp
 from luukku.service.desks.inquiry import InquiryView
 from luukku.v1 import desks_pb2 as pb
+from luukku.v1 import representation_pb2
 
 
 def desk(d: Desk, now: datetime) -> pb.Desk:
@@ -111,4 +113,13 @@ def asker(a: Asker, seen: CitizenView) -> pb.InquiryAsker:
         citizen_id=seen(a.citizen_id),
         display_name=a.display_name,
         other_open_inquiries=[inquiry(InquiryView(i, ()), seen) for i in a.other_open],
+        representative_name=a.representative_name,
+        representation_kind=_KINDS.get(a.representation_kind) if a.representation_kind else None,
     )
+
+
+_KINDS = {
+    Kind.GUARDIAN_OF_MINOR: representation_pb2.REPRESENTATION_KIND_GUARDIAN_OF_MINOR,
+    Kind.ADULT_MANDATE: representation_pb2.REPRESENTATION_KIND_ADULT_MANDATE,
+    Kind.LEGAL_GUARDIAN: representation_pb2.REPRESENTATION_KIND_LEGAL_GUARDIAN,
+}
