@@ -34,6 +34,7 @@ class Reason(StrEnum):
     INQUIRY_HOLDER = "INQUIRY_HOLDER"  # the organisation that holds (claimed) the inquiry
     REQUESTER = "REQUESTER"  # the organisation that asked for a consent
     AUTHENTICATED = "AUTHENTICATED"  # public to every caller: the audit log's checkpoints
+    PUBLIC_AUTHORITY = "PUBLIC_AUTHORITY"  # a public organisation's clerk, after seeing the papers
     # Allowed to a representative, by the kind of their right (domain/acting.py).
     AS_GUARDIAN = "AS_GUARDIAN"  # a guardian of a minor
     AS_MANDATARY = "AS_MANDATARY"  # an adult under the other's mandate

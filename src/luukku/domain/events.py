@@ -72,15 +72,6 @@ class AuditRecorded:
 
 
 @dataclass(frozen=True)
-class RepresentationChanged:
-    """A right over ``represented_id`` was given, accepted, ended or barred (an order, a
-    minor's say): streams opened under a right over them must check their access again.
-    """
-
-    represented_id: str
-
-
-@dataclass(frozen=True)
 class CallersChanged:
     """A certificate was revoked or an organisation suspended or activated (by the admin CLI)."""
 

@@ -94,6 +94,7 @@ ACTIONS = {
 
 REASONS = {
     "OWNER": N_("the organisation owns the case"),
+    "PUBLIC_AUTHORITY": N_("a public authority's clerk, after seeing the documents"),
     "SELF": N_("your own data"),
     "CONSENT": N_("your consent"),
     "GRANTEE": N_("the consent was given to this organisation"),

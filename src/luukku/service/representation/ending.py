@@ -31,7 +31,7 @@ def end_right(store: Store, caller: Caller, right_id: str, reason: str = "") -> 
         right = access.tx.representation.get(right_id)
         access.subject = right.represented_id if right else None
         right = _clerks_to_end(access, right) if clerk else _partys_to_end(access, right)
-        access.allow(Reason.OWNER if clerk else Reason.SELF)
+        access.allow(Reason.PUBLIC_AUTHORITY if clerk else Reason.SELF)
         if access.tx.representation.end(right.id, access.now, why):
             right = replace(right, ended_at=access.now)
         # Also on a repeated end: streams look again, which costs nothing wrong.

@@ -72,10 +72,12 @@ def record_order(store: Store, caller: Caller, order: Order) -> Blocker:
                     raise invalid_argument(
                         "REQUEST_ID_REUSED", "request_id", "already used for another order"
                     )
-                access.allow(Reason.OWNER, resource=f"representation_blockers/{earlier.id}")
+                access.allow(
+                    Reason.PUBLIC_AUTHORITY, resource=f"representation_blockers/{earlier.id}"
+                )
                 return earlier
             blocker = Blocker(new_id(), kind, person, valid_from)
-            access.allow(Reason.OWNER, resource=f"representation_blockers/{blocker.id}")
+            access.allow(Reason.PUBLIC_AUTHORITY, resource=f"representation_blockers/{blocker.id}")
             tx.representation.add_blocker(blocker, org, reason, access.now, rid)
             access.emit(RepresentationChanged(person))
             return blocker
@@ -94,7 +96,7 @@ def lift_order(store: Store, caller: Caller, blocker_id: str, reason: str) -> Bl
         public_clerk(access)
         if blocker is None:
             raise not_found("BLOCKER_NOT_FOUND", "no such order")
-        access.allow(Reason.OWNER)
+        access.allow(Reason.PUBLIC_AUTHORITY)
         if blocker.lifted_at is None and access.tx.representation.lift_blocker(
             blocker.id, access.now, why
         ):

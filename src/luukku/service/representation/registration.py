@@ -102,7 +102,9 @@ def register_right(store: Store, caller: Caller, registration: Registration) -> 
                     raise invalid_argument(
                         "REQUEST_ID_REUSED", "request_id", "already used for another right"
                     )
-                access.allow(Reason.OWNER, resource=f"representation_rights/{earlier.id}")
+                access.allow(
+                    Reason.PUBLIC_AUTHORITY, resource=f"representation_rights/{earlier.id}"
+                )
                 return view(tx, earlier, access.now)
             right = validate_right(
                 Right(
@@ -119,7 +121,7 @@ def register_right(store: Store, caller: Caller, registration: Registration) -> 
                     created_at=access.now,
                 )
             )
-            access.allow(Reason.OWNER, resource=f"representation_rights/{right.id}")
+            access.allow(Reason.PUBLIC_AUTHORITY, resource=f"representation_rights/{right.id}")
             tx.representation.add(right, access.now, key)
             return view(tx, right, access.now)
 
