@@ -157,7 +157,7 @@ async def _mandates_for_the_demo_citizen(address: str, pki: PkiPaths, issuer: Te
         until = datetime.now(UTC) + timedelta(days=90)
         given = [
             await RepresentationCalls(other).give_mandate(
-                DEMO_CITIZEN, codes=["social_care", "view"], valid_until=until
+                DEMO_CITIZEN, codes=["sote-social-care", "sote-view"], valid_until=until
             )
             for _ in range(2)
         ]

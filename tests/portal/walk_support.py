@@ -472,7 +472,7 @@ async def world_of(client: Client) -> Counter[str]:
     async for case in client.list_cases():
         async for thread in client.list_threads(case.id):
             counts["discussion messages"] += thread.last_sequence
-    rights = await RepresentationCalls(client).list_rights()
+    rights = await RepresentationCalls(client).list_representation_rights()
     for right in [*rights.held, *rights.over_me]:
         # Given, accepted, ended: whichever right a press was on, by what it did.
         counts["rights"] += 1

@@ -16,7 +16,7 @@ from datetime import date
 from starlette.requests import Request
 
 from luukku.client import Client, RPCError
-from luukku.portal.representation import RepresentationCalls, Right
+from luukku.portal.representation import RepresentationCalls, RepresentationRight
 from luukku.web import i18n
 from luukku.web.sessions import Session, session_of
 
@@ -35,7 +35,7 @@ class Choice:
     kind: str
 
     @classmethod
-    def of(cls, right: Right) -> Choice:
+    def of(cls, right: RepresentationRight) -> Choice:
         """The choice of acting on ``right``."""
         birth = right.represented_birth_date.isoformat() if right.represented_birth_date else ""
         return cls(right.id, right.represented_name, birth, right.kind)
@@ -63,7 +63,7 @@ def current(session: Session) -> Choice | None:
     return Choice(**chosen) if chosen else None
 
 
-def choose(request: Request, right: Right | None) -> None:
+def choose(request: Request, right: RepresentationRight | None) -> None:
     """Act on ``right`` from the next call on; None: for oneself."""
     data = session_of(request).data
     if right is None:
@@ -74,7 +74,7 @@ def choose(request: Request, right: Right | None) -> None:
     data.pop("unread", None)
 
 
-async def rights_held(request: Request, own: Client) -> list[Right]:
+async def rights_held(request: Request, own: Client) -> list[RepresentationRight]:
     """The rights in force that the citizen holds (whom they may act for), kept a minute;
     none while the broker cannot say."""
     data = session_of(request).data
@@ -82,7 +82,7 @@ async def rights_held(request: Request, own: Client) -> list[Right]:
     if cached is not None and time.monotonic() - cached[0] < HELD_TTL_S:
         return list(cached[1])
     try:
-        rights = await RepresentationCalls(own).list_rights()
+        rights = await RepresentationCalls(own).list_representation_rights()
     except RPCError:
         return []
     held = [r for r in rights.held if r.state == "active"]

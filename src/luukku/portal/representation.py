@@ -3,9 +3,10 @@
 Issue 21's broker side and its SDK methods are being written alongside the portal: until
 ``Client`` has the representation calls and ``Client.acting_as(acting_for=...)``, this
 module makes those calls on the SDK client's own channel with the SDK client's own
-metadata (who is signed in, their token, a request id), and turns refusals into the SDK's
-``RPCError`` family. When the SDK has them, this module shrinks to :class:`Right` and the
-few lines that call them; nothing else in the portal changes.
+metadata (who is signed in, their token, a request id; hence its use of the client's
+private parts), and turns refusals into the SDK's ``RPCError`` family. Its classes, calls
+and values have the SDK's names (``list_representation_rights``, ``"sote-social-care"``),
+so when the SDK has them this module goes and nothing else in the portal changes.
 """
 
 from __future__ import annotations
@@ -44,16 +45,16 @@ STATES = {
     pb.REPRESENTATION_STATE_BLOCKED: "blocked",
 }
 CODES = {
-    pb.MANDATE_CODE_SOCIAL_CARE: "social_care",
-    pb.MANDATE_CODE_HEALTH_CARE: "health_care",
-    pb.MANDATE_CODE_CONSENTS: "consents",
-    pb.MANDATE_CODE_VIEW: "view",
+    pb.MANDATE_CODE_SOCIAL_CARE: "sote-social-care",
+    pb.MANDATE_CODE_HEALTH_CARE: "sote-health-care",
+    pb.MANDATE_CODE_CONSENTS: "sote-consents",
+    pb.MANDATE_CODE_VIEW: "sote-view",
 }
 CODE_OF = {name: value for value, name in CODES.items()}
 
 
 @dataclass(frozen=True)
-class Right:
+class RepresentationRight:
     """A representation right as the portal shows it; enums as plain strings."""
 
     id: str
@@ -72,8 +73,8 @@ class Right:
     end_time: datetime | None
 
     @classmethod
-    def from_pb(cls, m: pb.RepresentationRight) -> Right:
-        """The broker's message as a :class:`Right`."""
+    def from_pb(cls, m: pb.RepresentationRight) -> RepresentationRight:
+        """The broker's message as a :class:`RepresentationRight`."""
         return cls(
             m.id,
             KINDS.get(m.kind, "unknown"),
@@ -93,12 +94,12 @@ class Right:
 
 
 @dataclass(frozen=True)
-class Rights:
+class RepresentationRights:
     """The rights that concern the signed-in citizen."""
 
-    held: list[Right]
+    held: list[RepresentationRight]
     """Those they hold over others (whom they may act for)."""
-    over_me: list[Right]
+    over_me: list[RepresentationRight]
     """Those others hold over them."""
 
 
@@ -109,13 +110,14 @@ class RepresentationCalls:
         self._client = client
         self._stub = pb_grpc.RepresentationServiceStub(_channel(client))
 
-    async def list_rights(self) -> Rights:
+    async def list_representation_rights(self) -> RepresentationRights:
         """Every right held by or over the citizen, ended ones too."""
         resp = await self._call(
             self._stub.ListRepresentationRights, pb.ListRepresentationRightsRequest()
         )
-        return Rights(
-            [Right.from_pb(r) for r in resp.held], [Right.from_pb(r) for r in resp.over_me]
+        return RepresentationRights(
+            [RepresentationRight.from_pb(r) for r in resp.held],
+            [RepresentationRight.from_pb(r) for r in resp.over_me],
         )
 
     async def give_mandate(
@@ -125,7 +127,7 @@ class RepresentationCalls:
         codes: list[str],
         valid_until: datetime,
         request_id: str | None = None,
-    ) -> Right:
+    ) -> RepresentationRight:
         """Give another adult a mandate (in force once they accept)."""
         request = pb.GiveMandateRequest(
             representative_identity_code=representative_identity_code,
@@ -133,17 +135,23 @@ class RepresentationCalls:
             valid_until=_timestamp(valid_until),
             request_id=request_id or "",
         )
-        return Right.from_pb((await self._call(self._stub.GiveMandate, request)).right)
+        return RepresentationRight.from_pb(
+            (await self._call(self._stub.GiveMandate, request)).right
+        )
 
-    async def accept_mandate(self, right_id: str) -> Right:
+    async def accept_mandate(self, right_id: str) -> RepresentationRight:
         """Accept a mandate given to the citizen."""
         request = pb.AcceptMandateRequest(right_id=right_id)
-        return Right.from_pb((await self._call(self._stub.AcceptMandate, request)).right)
+        return RepresentationRight.from_pb(
+            (await self._call(self._stub.AcceptMandate, request)).right
+        )
 
-    async def end_right(self, right_id: str) -> Right:
+    async def end_representation_right(self, right_id: str) -> RepresentationRight:
         """End a mandate the citizen gave or holds, at once."""
         request = pb.EndRepresentationRightRequest(right_id=right_id)
-        return Right.from_pb((await self._call(self._stub.EndRepresentationRight, request)).right)
+        return RepresentationRight.from_pb(
+            (await self._call(self._stub.EndRepresentationRight, request)).right
+        )
 
     async def _call(self, method: Any, request: Any) -> Any:
         try:

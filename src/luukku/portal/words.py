@@ -173,10 +173,10 @@ RIGHT_STATES = {
 }
 
 MANDATE_CODES = {
-    "social_care": N_("social-care matters (home care, social work, housing)"),
-    "health_care": N_("health-care matters (health care, rehabilitation)"),
-    "consents": N_("giving and withdrawing consents"),
-    "view": N_("viewing cases and records"),
+    "sote-social-care": N_("social-care matters (home care, social work, housing)"),
+    "sote-health-care": N_("health-care matters (health care, rehabilitation)"),
+    "sote-consents": N_("giving and withdrawing consents"),
+    "sote-view": N_("viewing cases and records"),
 }
 
 # Why a call made on a right was refused, told to the person acting.

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from luukku.client import InvalidArgumentError, RPCError, is_valid_identity_code
 from luukku.portal import acting, words
-from luukku.portal.representation import RepresentationCalls, Right
+from luukku.portal.representation import RepresentationCalls, RepresentationRight
 from luukku.portal.web import form_fields, own_client, page, redirect, request_key
 from luukku.web import i18n
 from luukku.web.i18n import HELSINKI
@@ -90,7 +90,7 @@ async def accept(request: Request) -> Response:
 
 async def end(request: Request) -> Response:
     """POST /mandates/{right_id}/end: end a right at once (either party to a mandate)."""
-    ended = await RepresentationCalls(own_client(request)).end_right(
+    ended = await RepresentationCalls(own_client(request)).end_representation_right(
         request.path_params["right_id"]
     )
     chosen = acting.current(session_of(request))
@@ -101,7 +101,7 @@ async def end(request: Request) -> Response:
 
 
 async def _render(request: Request, form: MandateForm, status: int) -> Response:
-    rights = await RepresentationCalls(own_client(request)).list_rights()
+    rights = await RepresentationCalls(own_client(request)).list_representation_rights()
     done = request.query_params.get("done", "")
     return await page(
         request,
@@ -120,8 +120,8 @@ async def _render(request: Request, form: MandateForm, status: int) -> Response:
 _STATE_ORDER = ("awaiting_acceptance", "active", "not_yet_valid", "blocked", "expired", "ended")
 
 
-def _in_order(rights: list[Right]) -> list[Right]:
-    def key(right: Right) -> int:
+def _in_order(rights: list[RepresentationRight]) -> list[RepresentationRight]:
+    def key(right: RepresentationRight) -> int:
         return _STATE_ORDER.index(right.state) if right.state in _STATE_ORDER else 99
 
     return sorted(rights, key=key)
