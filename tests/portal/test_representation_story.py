@@ -13,6 +13,9 @@ from portal_support import CITIZEN, OTHER_CITIZEN, Parties, RunningPortal, conte
 
 MOTHER, MOTHER_NAME = CITIZEN, "Aino Meikäläinen"
 DAUGHTER, DAUGHTER_NAME = OTHER_CITIZEN, "Maija Meikäläinen"
+# The broker knows the names people signed in with only once they have told it one (asking
+# a desk); until then the pages name the mother by her birth date and the daughter "Someone".
+MOTHER_NAMED = re.compile(f"^({MOTHER_NAME}|born 1\\.1\\.1990)")
 
 
 async def test_a_daughter_acts_for_her_mother_under_a_mandate_until_the_mother_ends_it(
@@ -40,12 +43,12 @@ async def test_a_daughter_acts_for_her_mother_under_a_mandate_until_the_mother_e
 
         await sign_in(daughter, DAUGHTER, DAUGHTER_NAME)
         await daughter.goto("/mandates")
-        await daughter.get_by_role("button", name=f"Accept mandate: {MOTHER_NAME}").click()
+        await daughter.get_by_role("button", name=re.compile("^Accept mandate")).click()
         await daughter.get_by_role("link", name="Acting for", exact=True).click()
-        await daughter.get_by_label(re.compile(f"^{MOTHER_NAME}")).check()
+        await daughter.get_by_label(MOTHER_NAMED).check()
         await daughter.get_by_role("button", name="Choose").click()
         await expect(daughter.locator(".acting-banner")).to_contain_text(
-            f"You are acting for {MOTHER_NAME}"
+            re.compile(f"You are acting for ({MOTHER_NAMED.pattern})")
         )
 
         # She reads her mother's home-care case and writes in its discussion.
@@ -70,7 +73,7 @@ async def test_a_daughter_acts_for_her_mother_under_a_mandate_until_the_mother_e
 
         # She ends the mandate; the daughter's next page says the right has ended.
         await mother.goto("/mandates")
-        await mother.get_by_role("button", name=f"End mandate: {DAUGHTER_NAME}").click()
+        await mother.get_by_role("button", name=re.compile("^End mandate")).click()
         await expect(mother.locator("main [role=status]")).to_contain_text("The right was ended")
         response = await daughter.goto(f"/cases/{case.id}")
         assert response is not None

@@ -25,6 +25,7 @@ __all__ = [
     "N_",
     "PERMISSIONS",
     "action",
+    "by_representative",
     "case_status",
     "category",
     "consent_state",
@@ -246,11 +247,16 @@ def consent_request_state(code: str) -> str:
     return plain(CONSENT_REQUEST_STATES, code, code)
 
 
+def by_representative(reason_code: str) -> bool:
+    """Whether an access was allowed or refused on a right to act for the citizen."""
+    return reason_code in REPRESENTATIVES or reason_code.startswith("REPRESENTATION_")
+
+
 def representative(name: str, reason_code: str) -> str:
-    """Who acted for the citizen and on what right, by the reason the access was allowed."""
-    return plain(REPRESENTATIVES, reason_code, gettext_("%(name)s, acting for you")) % {
-        "name": name
-    }
+    """Who acted for the citizen and on what right, by the reason the access was allowed
+    ("someone" when the broker knows no name for them)."""
+    phrase = plain(REPRESENTATIVES, reason_code, gettext_("%(name)s, acting for you"))
+    return phrase % {"name": name or gettext_("Someone")}
 
 
 def right_kind(code: str) -> str:
