@@ -226,10 +226,15 @@ async def test_every_form_of_every_page_lands_where_a_person_expects(
             await session_press(walk, sign_in, "signing in twice quickly", OTHER_CITIZEN)
             await walk_signed_in(walk, lambda: world_of(nobody))
             await session_press(walk, sign_out(walk), "signing out twice quickly")
+        # The mandates given in the walk were accepted and ended in it: it pressed them all.
+        rights = await RepresentationCalls(nobody).list_representation_rights()
     finally:
         await demo.close()
         await nobody.close()
     print(f"[{language}] {walk.pages_read} pages read, {walk.presses} presses")
+    assert len(rights.held) == 2, "given once, then twice quickly"
+    assert all(r.accept_time and r.end_time for r in rights.held), rights.held
+    assert len(rights.over_me) == 4, "two before the walk, two in it"
     assert not walk.problems, "\n".join(walk.problems)
 
 
