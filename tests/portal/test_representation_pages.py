@@ -73,7 +73,7 @@ async def test_every_button_of_mandates_and_acting_for_works_and_passes_axe(
     locale = LOCALES[language]
     # The broker knows the names people signed in with only once they have told it one
     # (asking a desk); until then the mother is named by her birth date.
-    born = words_in(language, "born %(day)s") % {"day": "1.1.1990"}
+    born = words_in(language, "the person born %(day)s") % {"day": "1.1.1990"}
     mother_named = re.compile(f"{MOTHER_NAME}|{re.escape(born)}")
     async with (
         narrow_page(browser, portal, locale) as mother,
@@ -133,7 +133,7 @@ async def test_every_button_of_mandates_and_acting_for_works_and_passes_axe(
         await daughter.locator("nav.main-nav a[href='/acting-for']").click()
         await checks.look(daughter, "acting for, the chooser")
         await daughter.locator("input[name=right]:not([value=''])").check()
-        await daughter.locator("main form[action='/acting-for'] button[type=submit]").click()
+        await daughter.locator("#acting-for-form button[type=submit]").click()
         banner = daughter.locator(".acting-banner")
         await expect(banner).to_contain_text(mother_named)
         await checks.look(daughter, "acting for the mother")
@@ -147,7 +147,7 @@ async def test_every_button_of_mandates_and_acting_for_works_and_passes_axe(
             words_in(language, "You are now acting for yourself.")
         )
         await daughter.locator("input[name=right]:not([value=''])").check()
-        await daughter.locator("main form[action='/acting-for'] button[type=submit]").click()
+        await daughter.locator("#acting-for-form button[type=submit]").click()
         await expect(banner).to_contain_text(mother_named)
 
         # The mother ends it; the daughter's next page says why nothing opens.

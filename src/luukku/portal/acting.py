@@ -47,14 +47,16 @@ class Choice:
 
 
 def person_label(name: str, birth_date: str) -> str:
-    """A person as the pages name them: their name, else "born 3.5.1941"."""
+    """A person as the pages name them: their name, else "the person born 3.5.1941"."""
     if name:
         return name
     try:
         born = date.fromisoformat(birth_date)
     except ValueError:
         return i18n.gettext_("a person without a name on record")
-    return i18n.gettext_("born %(day)s") % {"day": f"{born.day}.{born.month}.{born.year}"}
+    return i18n.gettext_("the person born %(day)s") % {
+        "day": f"{born.day}.{born.month}.{born.year}"
+    }
 
 
 def current(session: Session) -> Choice | None:
