@@ -4,7 +4,8 @@ axe-core on a 320 px screen.
 
 A mother gives her daughter a mandate (first with the form wrong), the daughter accepts
 it, chooses to act for her mother and back for herself through the banner; the mother ends
-it, and the daughter's next page says so and offers to act for herself again.
+it, and the daughter's next page says so and offers to act for herself again. A stranger
+cannot choose to act on the mother's mandate.
 """
 
 from __future__ import annotations
@@ -12,17 +13,28 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from playwright.async_api import Browser, Page, expect
-from portal_support import CITIZEN, OTHER_CITIZEN, Parties, RunningPortal, axe_violations, sign_in
+from portal_support import (
+    CITIZEN,
+    OTHER_CITIZEN,
+    Parties,
+    RunningPortal,
+    axe_violations,
+    http_client,
+    http_sign_in,
+    sign_in,
+)
 
+from luukku.portal.representation import RepresentationCalls
 from luukku.web import i18n
 
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 MOTHER, MOTHER_NAME = CITIZEN, "Aino Meikäläinen"
 DAUGHTER, DAUGHTER_NAME = OTHER_CITIZEN, "Maija Meikäläinen"
+STRANGER = "111111-111C"
 
 
 @contextlib.asynccontextmanager
@@ -167,3 +179,19 @@ async def test_every_button_of_mandates_and_acting_for_works_and_passes_axe(
         await daughter.goto("/cases")
         await expect(daughter.locator("h1")).to_have_count(1)
     assert not checks.found, checks.found
+
+
+async def test_a_citizen_cannot_choose_to_act_on_a_right_they_do_not_hold(
+    portal: RunningPortal, parties: Parties
+) -> None:
+    given = await RepresentationCalls(parties.citizen).give_mandate(
+        DAUGHTER,
+        codes=["sote-social-care"],
+        valid_until=datetime.now(UTC) + timedelta(days=30),
+    )
+    async with http_client(portal) as stranger:
+        token = await http_sign_in(stranger, STRANGER)
+        chosen = await stranger.post("/acting-for", data={"csrf_token": token, "right": given.id})
+        assert chosen.status_code == 400
+        assert "acting-banner" not in chosen.text
+        assert "acting-banner" not in (await stranger.get("/cases")).text
