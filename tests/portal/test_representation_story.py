@@ -1,7 +1,8 @@
 """Issue 21's story in the browser, on a real broker: a mother gives her daughter a mandate
 for social-care matters; the daughter accepts it, acts for her mother, reads the home-care
 case and writes in its discussion; the mother sees who did it in her access log, ends the
-mandate, and the daughter's next page says the right has ended."""
+mandate, the discussion the daughter follows live stops at once, and her next page says
+the right has ended."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ async def test_a_daughter_acts_for_her_mother_under_a_mandate_until_the_mother_e
         await daughter.locator("#body").fill("I can be there at one o'clock.")
         await daughter.locator("form[action$='/messages'] button[type=submit]").click()
         await expect(daughter.locator("main")).to_contain_text("I can be there at one o'clock.")
+        await expect(daughter.locator("#messages")).to_have_attribute("data-live-state", "open")
         assert "I can be there at one o'clock." in [
             m.body async for m in parties.municipality.list_messages(thread.id)
         ]
@@ -75,6 +77,10 @@ async def test_a_daughter_acts_for_her_mother_under_a_mandate_until_the_mother_e
         await mother.goto("/mandates")
         await mother.get_by_role("button", name=re.compile("^End mandate")).click()
         await expect(mother.locator("main [role=status]")).to_contain_text("The right was ended")
+        # The discussion she was following stops at once.
+        await expect(daughter.locator("#messages")).to_have_attribute(
+            "data-live-state", "ended", timeout=1_000
+        )
         response = await daughter.goto(f"/cases/{case.id}")
         assert response is not None
         assert response.status == 403
