@@ -97,10 +97,13 @@ async def http_sign_in(client: httpx.AsyncClient, identity_code: str = CITIZEN) 
     return fresh.group(1)
 
 
-async def sign_in(page: Page, identity_code: str = CITIZEN) -> None:
-    """Sign in through the test identification page, as a person would (in any language)."""
+async def sign_in(page: Page, identity_code: str = CITIZEN, name: str = "") -> None:
+    """Sign in through the test identification page, as a person would (in any language),
+    with the ``name`` an identity provider would give."""
     await page.goto("/login")
     await page.locator("#identity_code").fill(identity_code)
+    if name:
+        await page.locator("#name").fill(name)
     await page.locator("form[action='/login'] button[type=submit]").click()
     await page.wait_for_url(re.compile(r".*/cases$"))
 

@@ -38,6 +38,8 @@ async def _signed_in_paths(page: Page, parties: Parties, store: Store) -> list[s
         "/help",
         "/inquiries",
         f"/inquiries/{inquiry_id}",
+        "/mandates",
+        "/acting-for",
         "/no-such-page",
     ]
 
@@ -88,6 +90,12 @@ async def test_no_axe_violations_on_any_page(
         await page.locator("form[action='/consents'] button[type=submit]").click()
         assert await page.locator(".error-summary").count() == 1
         problems["grant form errors"] = await axe_violations(page)
+        # The mandate form with every field wrong.
+        await page.goto("/mandates")
+        await page.locator("#valid_until").fill("")
+        await page.locator("form[action='/mandates'] button[type=submit]").click()
+        assert await page.locator(".error-summary").count() == 1
+        problems["mandate form errors"] = await axe_violations(page)
         # The question form with every field wrong.
         await page.goto("/help")
         await page.locator("form[action='/help'] button[type=submit]").click()

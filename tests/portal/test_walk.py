@@ -1,7 +1,8 @@
 """Every button of every page, pressed as a person would, in Finnish, Swedish and English.
 
 The portal holds the demo story of ``make run`` (and a question the desk has
-closed). The walk signs in as the demo citizen, then as a citizen with nothing,
+closed, and mandates another adult gave the demo citizen). The walk signs in as
+the demo citizen, then as the other adult (who also gets the demo citizen's mandates),
 finds the pages by following the portal's links and presses each form's button
 three times: with what a person would enter, with the fields left empty, and
 twice quickly. It reads every page it lands on: status, URL, error summary,
@@ -25,6 +26,7 @@ from luukku.client import Client, Practitioner, TLSConfig
 from luukku.demo import DEMO_DESK, DEMO_ORGS
 from luukku.demo_story import DEMO_CITIZEN, seed_demo
 from luukku.pki import PkiPaths
+from luukku.portal.representation import RepresentationCalls
 from luukku.server.app import Broker
 from luukku.store.uow import Store
 
@@ -136,6 +138,35 @@ async def _consent_requests_to_answer(address: str, pki: PkiPaths, issuer: TestI
         await clerk.close()
 
 
+async def _mandates_for_the_demo_citizen(address: str, pki: PkiPaths, issuer: TestIssuer) -> None:
+    """Another adult gives the demo citizen two mandates, and the demo citizen accepts one:
+    the Mandates page offers to accept and to end, and the navigation to act for them."""
+    other = await Client.connect(
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=OTHER_CITIZEN,
+        citizen_token=issuer.token_source(OTHER_CITIZEN),
+    )
+    demo = await Client.connect(
+        address,
+        tls=TLSConfig.from_pki_dir(pki.root, "omaportaali"),
+        on_behalf_of=DEMO_CITIZEN,
+        citizen_token=issuer.token_source(DEMO_CITIZEN),
+    )
+    try:
+        until = datetime.now(UTC) + timedelta(days=90)
+        given = [
+            await RepresentationCalls(other).give_mandate(
+                DEMO_CITIZEN, codes=["sote-social-care", "sote-view"], valid_until=until
+            )
+            for _ in range(2)
+        ]
+        await RepresentationCalls(demo).accept_mandate(given[0].id)
+    finally:
+        await other.close()
+        await demo.close()
+
+
 @pytest.fixture
 async def demo_portal(
     broker: Broker,
@@ -149,6 +180,7 @@ async def demo_portal(
     await seed_demo(f"127.0.0.1:{broker.port}", pki.root, citizen_issuer.token_source(DEMO_CITIZEN))
     await _close_an_earlier_question(f"127.0.0.1:{broker.port}", pki, citizen_issuer)
     await _consent_requests_to_answer(f"127.0.0.1:{broker.port}", pki, citizen_issuer)
+    await _mandates_for_the_demo_citizen(f"127.0.0.1:{broker.port}", pki, citizen_issuer)
     return await start_portal("--org", "omaportaali", "--identification", "dev")
 
 
@@ -178,7 +210,8 @@ async def test_every_form_of_every_page_lands_where_a_person_expects(
         phone = language == "fi"
         async with context_in(browser, demo_portal, LOCALES[language], phone=phone) as page:
             foreign = [d for code, ds in TRANSLATED_DATA.items() if code != language for d in ds]
-            walk = Walk(page, language, SHOWN_AS_WRITTEN, foreign)
+            # A mandate the demo citizen gives goes to the other citizen, and back.
+            walk = Walk(page, language, SHOWN_AS_WRITTEN, foreign, someone_else=OTHER_CITIZEN)
             signed_out = await walk.crawl()
             await walk.switch_language()
             kinds = {form.kind for form in signed_out}
@@ -190,13 +223,19 @@ async def test_every_form_of_every_page_lands_where_a_person_expects(
             await walk_signed_in(walk, lambda: world_of(demo))
             await session_press(walk, sign_out(walk), "signing out")
 
+            walk.someone_else = DEMO_CITIZEN
             await session_press(walk, sign_in, "signing in twice quickly", OTHER_CITIZEN)
             await walk_signed_in(walk, lambda: world_of(nobody))
             await session_press(walk, sign_out(walk), "signing out twice quickly")
+        # The mandates given in the walk were accepted and ended in it: it pressed them all.
+        rights = await RepresentationCalls(nobody).list_representation_rights()
     finally:
         await demo.close()
         await nobody.close()
     print(f"[{language}] {walk.pages_read} pages read, {walk.presses} presses")
+    assert len(rights.held) == 2, "given once, then twice quickly"
+    assert all(r.accept_time and r.end_time for r in rights.held), rights.held
+    assert len(rights.over_me) == 4, "two before the walk, two in it"
     assert not walk.problems, "\n".join(walk.problems)
 
 

@@ -24,12 +24,15 @@ from playwright.async_api import Locator, Page, Response
 from portal_support import axe_violations
 
 from luukku.client import Client
+from luukku.portal.representation import RepresentationCalls
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "luukku" / "web" / "locale"
 ID_SEGMENT = re.compile(r"^[0-9a-f]{32}$")
 # Pages of one shape (say /threads/{id}) the walk reads: the rest say nothing new.
 PAGES_PER_SHAPE = 2
 SESSION_FORMS = ("/login", "/logout")
+# Forms that change only whom the session acts for: the broker keeps nothing of them.
+CHOICE_FORMS = ("/acting-for",)
 
 World = Callable[[], Awaitable[Counter[str]]]
 
@@ -227,6 +230,8 @@ class Walk:
     language: str
     data: list[str]
     foreign_data: list[str] = field(default_factory=list)
+    someone_else: str = ""
+    """The identity code a form asking for another person's (``identity_code``) gets."""
     problems: list[str] = field(default_factory=list)
     pages_read: int = 0
     presses: int = 0
@@ -352,8 +357,11 @@ class Walk:
                 await field_.fill(item["value"])
             else:
                 self._typed += 1
-                item["value"] = identity_code or self._text(item["name"])
-                typed += [] if identity_code else [item["value"]]
+                code = identity_code or (
+                    self.someone_else if item["name"] == "identity_code" else ""
+                )
+                item["value"] = code or self._text(item["name"])
+                typed += [] if code else [item["value"]]
                 await field_.fill(item["value"])
         button = form.locator("button:not([type=button]), input[type=submit]").first
         self.presses += 1
@@ -464,6 +472,12 @@ async def world_of(client: Client) -> Counter[str]:
     async for case in client.list_cases():
         async for thread in client.list_threads(case.id):
             counts["discussion messages"] += thread.last_sequence
+    rights = await RepresentationCalls(client).list_representation_rights()
+    for right in [*rights.held, *rights.over_me]:
+        # Given, accepted, ended: whichever right a press was on, by what it did.
+        counts["rights"] += 1
+        counts["rights accepted"] += right.accept_time is not None
+        counts["rights ended"] += right.end_time is not None
     async for inquiry in client.list_inquiries():
         counts[f"questions {inquiry.status}"] += 1
         counts["question messages"] += len(
@@ -561,7 +575,10 @@ async def _press_kind(
     landing = await walk.fill_and_press(form, "valid")
     await walk.landed_well(where, pressed, landing, signed=True)
     once = change(before, await world())
-    if pressed.method == "post" and not once:
+    if pressed.action in CHOICE_FORMS:
+        if once:
+            walk.problem(where, f"choosing whom to act for changed {once}")
+    elif pressed.method == "post" and not once:
         walk.problem(where, "pressing it changed nothing the broker keeps")
     # The page it landed on may offer forms of a kind not walked yet (a new question's reply).
     for seen in await walk.crawl_here():

@@ -14,11 +14,13 @@ from luukku.portal.citizen_proof import RenewCitizenToken
 from luukku.portal.config import PortalConfig
 from luukku.portal.pages import (
     access,
+    acting_for,
     cases,
     consent_requests,
     consents,
     inquiries,
     live,
+    mandates,
     threads,
 )
 from luukku.portal.proofs import LogProofs
@@ -43,6 +45,7 @@ def create_app(config: PortalConfig, broker: BrokerLink) -> Starlette:
         nothing_here=_nothing_here,
         middleware=[Middleware(RenewCitizenToken)],
         on_close=[http.aclose],
+        explain=acting_for.refusal_page,
     )
     app.state.portal = Portal(config, broker, templates, LogProofs(config.log_verifier_key), http)
     return app
@@ -78,6 +81,12 @@ ROUTES = [
     Route("/consents/{consent_id}/revoke", consents.revoke, methods=["POST"]),
     Route("/consent-requests/{request_id}/approve", consent_requests.approve, methods=["POST"]),
     Route("/consent-requests/{request_id}/decline", consent_requests.decline, methods=["POST"]),
+    Route("/mandates", mandates.mandate_list, methods=["GET"]),
+    Route("/mandates", mandates.give, methods=["POST"]),
+    Route("/mandates/{right_id}/accept", mandates.accept, methods=["POST"]),
+    Route("/mandates/{right_id}/end", mandates.end, methods=["POST"]),
+    Route("/acting-for", acting_for.chooser, methods=["GET"]),
+    Route("/acting-for", acting_for.choose, methods=["POST"]),
     Route("/access", access.access_log),
     Route("/access/live", live.access_events),
     Route("/access/signed-log", access.signed_log),

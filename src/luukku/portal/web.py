@@ -12,9 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import Client
-from luukku.portal import unread, words
+from luukku.portal import acting, unread, words
 from luukku.portal.config import PortalConfig
 from luukku.portal.proofs import LogProofs
+from luukku.portal.representation import acting_for
 from luukku.web import pages
 from luukku.web.broker import BrokerLink
 from luukku.web.pages import (
@@ -39,6 +40,7 @@ __all__ = [
     "form_fields",
     "local_path",
     "own_citizen_id",
+    "own_client",
     "page",
     "portal_of",
     "redirect",
@@ -56,7 +58,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def template_environment() -> Environment:
     """The portal's templates over the shared ones, with the portal's :mod:`words`."""
-    return pages.template_environment(TEMPLATES, words=words)
+    return pages.template_environment(
+        TEMPLATES, words=words, acting_now=acting.current, person_label=acting.person_label
+    )
 
 
 @dataclass
@@ -79,15 +83,27 @@ def portal_of(request: Request) -> Portal:
 
 
 async def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-    """:func:`render` with the unread count of the navigation (kept for 15 s per session)."""
+    """:func:`render` with the unread count of the navigation (kept for 15 s per session)
+    and whether to offer acting for someone else (kept a minute)."""
     session = session_of(request)
     if session.person_id is not None and "unread_total" not in context:
         context["unread_total"] = await unread.unread_total(request, citizen_client(request))
+    if session.person_id is not None and "may_act_for" not in context:
+        context["may_act_for"] = bool(await acting.rights_held(request, own_client(request)))
     return render(request, template, status_code, **context)
 
 
 def citizen_client(request: Request) -> Client:
-    """SDK calls acting for the signed-in citizen, or :class:`SignInRequired`."""
+    """SDK calls for the person the signed-in citizen acts for (themselves, or whom they
+    chose in :mod:`acting`), or :class:`SignInRequired`."""
+    client = own_client(request)
+    chosen = acting.current(session_of(request))
+    return acting_for(client, chosen.right_id) if chosen else client
+
+
+def own_client(request: Request) -> Client:
+    """SDK calls for the signed-in citizen themselves, whomever they act for (their own
+    rights and mandates), or :class:`SignInRequired`."""
     session = session_of(request)
     if session.person_id is None:
         raise SignInRequired
@@ -103,10 +119,12 @@ async def own_citizen_id(request: Request) -> str:
     """The broker's opaque id of the signed-in citizen (as messages name their author),
     asked once per session: how a page knows which messages are the citizen's own.
     """
-    data = session_of(request).data
-    if "own_citizen_id" not in data:
-        data["own_citizen_id"] = (await citizen_client(request).who_am_i()).citizen_id
-    return str(data["own_citizen_id"])
+    session = session_of(request)
+    chosen = acting.current(session)
+    key = f"own_citizen_id:{chosen.right_id}" if chosen else "own_citizen_id"
+    if key not in session.data:
+        session.data[key] = (await citizen_client(request).who_am_i()).citizen_id
+    return str(session.data[key])
 
 
 def signed_in(session: Session) -> bool:

@@ -25,13 +25,20 @@ __all__ = [
     "N_",
     "PERMISSIONS",
     "action",
+    "by_representative",
     "case_status",
     "category",
     "consent_state",
+    "mandate_code",
     "outcome",
     "permission",
     "reason",
     "record_kind",
+    "representation_refusal",
+    "representative",
+    "right_kind",
+    "right_source",
+    "right_state",
 ]
 
 
@@ -101,6 +108,9 @@ REASONS = {
     "OWNER_OR_CONSENT": N_("only what it owns or has your consent for"),
     "OWN_ACCESSES": N_("its own accesses"),
     "DELIVERED": N_("covered by the access that started it"),
+    "AS_GUARDIAN": N_("acting as your guardian"),
+    "AS_MANDATARY": N_("acting under your mandate"),
+    "AS_LEGAL_GUARDIAN": N_("acting as your legal guardian"),
     "CONSENT_REQUIRED": N_("no consent"),
     "CONSENT_REVOKED": N_("the consent was withdrawn"),
     "CONSENT_EXPIRED": N_("the consent has expired"),
@@ -140,6 +150,76 @@ REASONS = {
     "NOT_AN_ADULT": N_("the person is under 18"),
     "NOT_A_MINOR": N_("the person is of age"),
     "TOO_YOUNG": N_("the child is under 12"),
+    # Refused to a person acting for you: what their right lacked.
+    "REPRESENTATION_MISSING": N_("no right to act for you"),
+    "REPRESENTATION_NOT_ACCEPTED": N_("the mandate was not accepted yet"),
+    "REPRESENTATION_ENDED": N_("the right to act for you had ended"),
+    "REPRESENTATION_NOT_YET_VALID": N_("the right to act for you was not in force yet"),
+    "REPRESENTATION_CAME_OF_AGE": N_("you had come of age"),
+    "REPRESENTATION_EXPIRED": N_("the right to act for you had expired"),
+    "REPRESENTATION_OUT_OF_SCOPE": N_("the right to act for you does not cover this"),
+    "REPRESENTATION_NON_DISCLOSURE": N_("a non-disclosure order"),
+    "REPRESENTATION_CARE_ORDER": N_("a care order"),
+    "REPRESENTATION_MINOR_FORBIDS": N_("you forbade your guardians this case"),
+}
+
+# Who acted for the citizen, by the reason the access was allowed on (the kind of right):
+# "Maija Meikäläinen, acting as your guardian".
+REPRESENTATIVES = {
+    "AS_GUARDIAN": N_("%(name)s, acting as your guardian"),
+    "AS_MANDATARY": N_("%(name)s, acting under your mandate"),
+    "AS_LEGAL_GUARDIAN": N_("%(name)s, acting as your legal guardian"),
+}
+
+RIGHT_KINDS = {
+    "guardian_of_minor": N_("Guardian of a child"),
+    "adult_mandate": N_("Mandate"),
+    "legal_guardian": N_("Legal guardian"),
+}
+
+RIGHT_SOURCES = {
+    "population_register": N_("the population register"),
+    "portal_mandate": N_("given in this portal"),
+    "clerk_registration": N_("registered at a service point"),
+}
+
+RIGHT_STATES = {
+    "active": N_("In force"),
+    "awaiting_acceptance": N_("Waiting for acceptance"),
+    "not_yet_valid": N_("Upcoming"),
+    "ended": N_("Ended"),
+    "expired": N_("Expired"),
+    "blocked": N_("Barred by a care order"),
+}
+
+MANDATE_CODES = {
+    "sote-social-care": N_("social-care matters (home care, social work, housing)"),
+    "sote-health-care": N_("health-care matters (health care, rehabilitation)"),
+    "sote-consents": N_("giving and withdrawing consents"),
+    "sote-view": N_("viewing cases and records"),
+}
+
+# Why a call made on a right was refused, told to the person acting.
+REPRESENTATION_REFUSALS = {
+    "REPRESENTATION_MISSING": N_("You have no right to act for this person."),
+    "REPRESENTATION_NOT_ACCEPTED": N_(
+        "You have not accepted the mandate yet. Accept it on the Mandates page first."
+    ),
+    "REPRESENTATION_ENDED": N_("The right to act for this person has ended."),
+    "REPRESENTATION_NOT_YET_VALID": N_("The right to act for this person is not in force yet."),
+    "REPRESENTATION_CAME_OF_AGE": N_(
+        "The child has turned 18: a guardian no longer acts for them."
+    ),
+    "REPRESENTATION_EXPIRED": N_(
+        "The right to act for this person has expired: its last day has passed."
+    ),
+    "REPRESENTATION_OUT_OF_SCOPE": N_(
+        "Your right does not cover this. For example, a mandate for social-care matters "
+        "does not cover health care, and viewing does not allow writing."
+    ),
+    "REPRESENTATION_CARE_ORDER": N_(
+        "The child has been taken into care, so a guardian cannot act for them here."
+    ),
 }
 
 # Reasons that a request was malformed (an id, a field, a cursor): one plain phrase for all.
@@ -184,6 +264,47 @@ def consent_state(code: str) -> str:
 def consent_request_state(code: str) -> str:
     """Where a consent request stands, as the citizen would say it."""
     return plain(CONSENT_REQUEST_STATES, code, code)
+
+
+def by_representative(reason_code: str) -> bool:
+    """Whether an access was allowed or refused on a right to act for the citizen."""
+    return reason_code in REPRESENTATIVES or reason_code.startswith("REPRESENTATION_")
+
+
+def representative(name: str, reason_code: str) -> str:
+    """Who acted for the citizen and on what right, by the reason the access was allowed
+    ("someone" when the broker knows no name for them)."""
+    phrase = plain(REPRESENTATIVES, reason_code, gettext_("%(name)s, acting for you"))
+    return phrase % {"name": name or gettext_("Someone")}
+
+
+def right_kind(code: str) -> str:
+    """A representation right's kind: guardian, mandate, legal guardian."""
+    return plain(RIGHT_KINDS, code, code)
+
+
+def right_source(code: str) -> str:
+    """Where a representation right came from."""
+    return plain(RIGHT_SOURCES, code, code)
+
+
+def right_state(code: str) -> str:
+    """Where a representation right stands."""
+    return plain(RIGHT_STATES, code, code)
+
+
+def mandate_code(code: str) -> str:
+    """What a mandate code covers, in plain words."""
+    return plain(MANDATE_CODES, code, code)
+
+
+def representation_refusal(reason_code: str) -> str:
+    """Why the broker refused a call made on a right, for the person acting."""
+    return plain(
+        REPRESENTATION_REFUSALS,
+        reason_code,
+        gettext_("Your right does not allow this at the moment."),
+    )
 
 
 def outcome(code: str) -> str:

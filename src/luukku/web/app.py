@@ -41,6 +41,8 @@ LANGUAGE_COOKIE = "luukku_lang"
 STATIC = Path(__file__).parent / "static"
 
 Handler = Callable[[Request, Exception], Any]
+Explain = Callable[[Request, RPCError], Response | None]
+"""An app's own page for a refusal it can say more about; None: the shared pages."""
 
 
 class AppSettings(Protocol):
@@ -65,12 +67,14 @@ def broker_web_app(
     nothing_here: Callable[[], str],
     middleware: Sequence[Middleware] = (),
     on_close: Sequence[Callable[[], Awaitable[None]]] = (),
+    explain: Explain | None = None,
 ) -> Starlette:
     """A web app of ``routes`` that reaches the broker through ``broker``: :func:`web_app`
     with sessions that idle out after ``settings.idle_timeout_s``, OIDC sign-in when
     ``settings`` name a provider, and the broker's refusals as pages (``nothing_here()``
     says what a not-found page tells); ``broker`` and then each of ``on_close`` close when
-    the app stops. The caller adds its own state and ``middleware``."""
+    the app stops; ``explain`` may turn a refusal into the app's own page first. The caller
+    adds its own state and ``middleware``."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -84,7 +88,7 @@ def broker_web_app(
         routes,
         site=Site(templates, dev, settings.secure_cookies),
         sessions=SessionStore(settings.idle_timeout_s),
-        exception_handlers={RPCError: broker_refused(nothing_here)},
+        exception_handlers={RPCError: broker_refused(nothing_here, explain)},
         lifespan=lifespan,
         middleware=middleware,
     )
@@ -169,13 +173,17 @@ async def _sign_in_first(request: Request, exc: Exception) -> Response:
     return redirect("/login")
 
 
-def broker_refused(nothing_here: Callable[[], str]) -> Handler:
-    """The handler that turns the broker's refusal into a page: away (503), not found or
-    not allowed (404, saying ``nothing_here()``: which it was is not told), or no (400)."""
+def broker_refused(nothing_here: Callable[[], str], explain: Explain | None = None) -> Handler:
+    """The handler that turns the broker's refusal into a page: the app's own
+    (``explain``), away (503), not found or not allowed (404, saying ``nothing_here()``:
+    which it was is not told), or no (400)."""
 
     async def refused(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, RPCError):  # registered for RPCError only
             raise exc
+        explained = explain(request, exc) if explain is not None else None
+        if explained is not None:
+            return explained
         if unavailable(exc):
             return error_page(
                 request,

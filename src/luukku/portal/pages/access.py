@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import AuditEvent, Client
+from luukku.client import AuditEvent, Client, PermissionDeniedError
 from luukku.portal.web import citizen_client, page, portal_of
 from luukku.web import chart
 from luukku.web.i18n import day
@@ -192,8 +192,12 @@ def describe(event: AuditEvent, cases: dict[str, str]) -> str:
 
 
 async def consent_purposes(client: Client) -> dict[str, str]:
-    """The purpose of each of the citizen's consents, to say which consent allowed an access."""
-    return {c.id: c.purpose async for c in client.list_consents()}
+    """The purpose of each of the citizen's consents, to say which consent allowed an access;
+    none when acting on a right that does not cover consents."""
+    try:
+        return {c.id: c.purpose async for c in client.list_consents()}
+    except PermissionDeniedError:
+        return {}
 
 
 async def case_titles(client: Client) -> dict[str, str]:

@@ -24,6 +24,7 @@ from luukku.client import (
     Message,
     RPCError,
 )
+from luukku.portal import acting
 from luukku.portal.pages import consent_requests
 from luukku.portal.pages.threads import MAX_BODY_BYTES, author_of, post_and_land
 from luukku.portal.web import (
@@ -102,7 +103,7 @@ async def ask(request: Request) -> Response:
             request_id=request_key(fields),
             # The clerk answers in the language the citizen asked in.
             language=i18n.current_language.get(),
-            citizen_name=session_of(request).person_name,
+            citizen_name=_asker_name(request),
         )
     except RPCError as error:
         if error.reason in ("INVALID_CHARACTER", "INVALID_TOPIC", "DESK_NOT_FOUND"):
@@ -312,3 +313,11 @@ def step_text(step: InquiryStep, names: dict[str, str], desk_names: dict[str, st
         "case_linked": i18n.gettext_("Linked to a case"),
     }
     return texts.get(str(step.kind), str(step.kind))
+
+
+def _asker_name(request: Request) -> str:
+    """The name the question is asked in: the signed-in citizen's, or, acting for someone,
+    the name the broker gave that person (the broker keeps it as theirs)."""
+    session = session_of(request)
+    chosen = acting.current(session)
+    return chosen.name if chosen is not None else session.person_name

@@ -90,6 +90,9 @@
       ["ended", "signed-out"].forEach(function (name) {
         source.addEventListener(name, function () {
           source.close();
+          // Nothing new comes any more (say, a right to act for someone ended).
+          if (status) { status.hidden = true; }
+          container.setAttribute("data-live-state", "ended");
           if (name === "signed-out") { window.location.reload(); }
         });
       });
