@@ -22,7 +22,8 @@ class Caller:
 
     ``on_behalf_of`` is the identity code a portal passes for the logged-in
     citizen (None otherwise), proven by the identity provider's token whose
-    SHA-256 is ``citizen_token_hash``; the ``repr`` shows neither. ``acting_for``
+    SHA-256 is ``citizen_token_hash``, and ``citizen_name`` the name the provider
+    signed into it ("" if none); the ``repr`` shows none of them. ``acting_for``
     is the id of a representation right that citizen holds, when they act for
     the person it represents (None: for themselves); the ``repr`` shows only
     that there is one: the right names both people.
@@ -35,6 +36,7 @@ class Caller:
     on_behalf_of: str | None = None
     citizen_token_hash: str | None = None
     acting_for: str | None = None
+    citizen_name: str = ""
 
     def __repr__(self) -> str:
         acting = "<citizen>" if self.on_behalf_of else None

@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from luukku.client.names import plain_name
 from luukku.web.config import is_loopback
 
 IDENTITY_CLAIM = "urn:oid:1.2.246.21"  # Suomi.fi's claim for the personal identity code
@@ -88,7 +89,7 @@ class DevIssuer:
         return jwt.encode(header, claims, self.key)
 
     def app(self) -> Starlette:
-        """Discovery, JWKS, and ``POST /dev/token`` (form: identity_code, audience)."""
+        """Discovery, JWKS, and ``POST /dev/token`` (form: identity_code, audience, name)."""
 
         async def discovery(request: Request) -> Response:
             return JSONResponse(
@@ -108,10 +109,12 @@ class DevIssuer:
             form = await request.form()
             code = str(form.get("identity_code", ""))
             audience = str(form.get("audience", "")) or BROKER_AUDIENCE
+            name = plain_name(str(form.get("name", "")))
             if not code:
                 return JSONResponse({"error": "invalid_request"}, 400)
+            token = self.mint(code, audience=audience, extra={"name": name} if name else None)
             return JSONResponse(
-                {"id_token": self.mint(code, audience=audience), "expires_in": LIFETIME_S},
+                {"id_token": token, "expires_in": LIFETIME_S},
                 headers={"Cache-Control": "no-store"},
             )
 

@@ -53,13 +53,14 @@ def sign_in_token(token: dict[str, Any]) -> SignInToken | None:
 
 
 async def from_dev_issuer(
-    http: httpx.AsyncClient, issuer: str, identity_code: str
+    http: httpx.AsyncClient, issuer: str, identity_code: str, name: str = ""
 ) -> SignInToken | None:
-    """A token for ``identity_code`` from the development issuer (test identification)."""
+    """A token for ``identity_code`` (and ``name``, if one was given) from the development
+    issuer (test identification)."""
     try:
         answer = await http.post(
             issuer.rstrip("/") + "/dev/token",
-            data={"identity_code": identity_code, "audience": BROKER_AUDIENCE},
+            data={"identity_code": identity_code, "audience": BROKER_AUDIENCE, "name": name},
         )
         answer.raise_for_status()
         return sign_in_token(answer.json())
@@ -74,7 +75,9 @@ async def _renewed(app: Any, session: Session) -> SignInToken | None:
     portal = app.state.portal
     held = session.token
     if portal.config.dev_issuer is not None and session.person_id is not None:
-        return await from_dev_issuer(portal.http, portal.config.dev_issuer, session.person_id)
+        return await from_dev_issuer(
+            portal.http, portal.config.dev_issuer, session.person_id, session.person_name
+        )
     if held is None or held.refresh_token is None or not hasattr(app.state, "oauth"):
         return None
     client = app.state.oauth.create_client("identification")

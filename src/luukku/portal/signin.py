@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luukku.client import is_valid_identity_code
+from luukku.client.names import claimed_name, plain_name
 from luukku.portal.citizen_proof import from_dev_issuer, sign_in_token
 from luukku.portal.web import form_fields, portal_of, redirect, render
 from luukku.web import i18n, signin
@@ -38,10 +39,11 @@ async def dev_login(request: Request) -> Response:
         return render(request, "login_dev.html", 400, error=error)
     portal = portal_of(request)
     issuer = portal.config.dev_issuer
-    token = await from_dev_issuer(portal.http, issuer, code) if issuer else None
+    name = plain_name(form.get("name", ""))
+    token = await from_dev_issuer(portal.http, issuer, code, name) if issuer else None
     if token is None:
         return signin.identification_failed(request, 503)
-    signin.start(request, code, name=signin.plain_name(form.get("name", "")), token=token)
+    signin.start(request, code, name=name, token=token)
     return redirect("/cases")
 
 
@@ -61,5 +63,5 @@ async def oidc_callback(request: Request) -> Response:
     if token is None:
         log.warning("identification without an id token")
         return signin.identification_failed(request)
-    signin.start(request, code, name=signin.claimed_name(claims), token=token)
+    signin.start(request, code, name=claimed_name(claims), token=token)
     return redirect("/cases")

@@ -7,8 +7,6 @@ is read from the provider's claims by each app; this module does the flow.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 import warnings
 from typing import Any
 
@@ -17,7 +15,6 @@ from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import is_valid_identity_code
 from luukku.web import i18n
 from luukku.web.config import OidcSettings
 from luukku.web.pages import error_page, redirect
@@ -35,7 +32,6 @@ with warnings.catch_warnings():
 
 log = logging.getLogger("luukku.web")
 
-NAME_MAX = 200  # the broker's limit on a person's name
 PROVIDER = "identification"
 CALLBACK = "oidc_callback"  # the name of the app's route for GET /auth/callback
 
@@ -83,27 +79,6 @@ async def provider_claims(request: Request) -> dict[str, Any] | Response:
     request.state.token_response = dict(token)
     claims: dict[str, Any] = token.get("userinfo") or {}
     return claims
-
-
-def plain_name(text: str) -> str:
-    """A person's name as it may be shown and sent on: one line of printable characters,
-    spaces collapsed, at most 200 characters; "" for one holding an identity code, which
-    must never travel as a name."""
-    printable = "".join(
-        " " if unicodedata.category(c)[0] in "CZ" else c for c in unicodedata.normalize("NFC", text)
-    )
-    name = re.sub(" +", " ", printable).strip()[:NAME_MAX].strip()
-    return "" if any(is_valid_identity_code(word.upper()) for word in name.split()) else name
-
-
-def claimed_name(claims: dict[str, Any]) -> str:
-    """The person's name in an id token's claims: ``name``, else ``given_name`` and
-    ``family_name`` (OpenID Connect's standard claims)."""
-    name = plain_name(str(claims.get("name", "")))
-    if name:
-        return name
-    parts = (str(claims.get(key, "")) for key in ("given_name", "family_name"))
-    return plain_name(" ".join(p for p in parts if p))
 
 
 def start(

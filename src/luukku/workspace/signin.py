@@ -10,6 +10,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import Response
 
+from luukku.client.names import claimed_name
 from luukku.web import i18n, signin
 from luukku.web.config import Identification
 from luukku.web.pages import form_fields, not_found, redirect, render
@@ -58,6 +59,6 @@ async def oidc_callback(request: Request) -> Response:
     if not subject:
         log.warning("identification without a subject")
         return signin.identification_failed(request)
-    name = signin.claimed_name(claims) or subject
+    name = claimed_name(claims) or subject
     signin.start(request, subject, name=name, role=str(claims.get(config.role_claim, "")))
     return redirect("/")

@@ -29,6 +29,7 @@ from joserfc.errors import (
     MissingClaimError,
 )
 
+from luukku.client.names import claimed_name
 from luukku.domain.errors import ErrorCode, LuukkuError, unauthenticated
 from luukku.server.gate.issuer_keys import IssuerKeys, IssuerKeysUnavailable
 from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode
@@ -48,6 +49,15 @@ ACR_RANK: dict[str, int] = {
     "http://ftn.ficora.fi/2017/loa3": 3,
     EIDAS_HIGH: 3,
 }
+
+
+@dataclass(frozen=True)
+class ProvenCitizen:
+    """What a valid token proves: its SHA-256 (for the audit event) and, where the
+    provider signed one in, the citizen's name (a representative is shown by it)."""
+
+    hash: str
+    name: str
 
 
 class TokenRefusal(StrEnum):
@@ -144,6 +154,12 @@ class CitizenTokens:
         Raises:
             LuukkuError: UNAUTHENTICATED, with a :class:`TokenRefusal` reason.
         """
+        return (await self.prove_citizen(token, acting_for=acting_for, client_id=client_id)).hash
+
+    async def prove_citizen(
+        self, token: str | None, *, acting_for: str, client_id: str | None
+    ) -> ProvenCitizen:
+        """As :meth:`prove`, with the name the provider signed into the token ("" if none)."""
         if token is None:
             raise refused(TokenRefusal.MISSING)
         try:
@@ -170,7 +186,7 @@ class CitizenTokens:
             raise refused(TokenRefusal.MALFORMED)
         if citizen != acting_for:
             raise refused(TokenRefusal.WRONG_CITIZEN)
-        return token_hash(token)
+        return ProvenCitizen(token_hash(token), claimed_name(claims))
 
     def _check_claims(self, claims: dict[str, Any], client_id: str | None) -> None:
         trust = self.trust

@@ -16,6 +16,7 @@ from luukku.pki.certs import fingerprint, is_client_cert
 from luukku.server.blocking import StoreRunner
 from luukku.server.gate.citizen_token import (
     CitizenTokens,
+    ProvenCitizen,
     TokenRefusal,
     bearer,
     refused,
@@ -122,7 +123,7 @@ async def resolve_caller(
         role=_free_text(fields, PRACTITIONER_ROLE),
     )
     on_behalf_of = _text(fields, ON_BEHALF_OF) or None
-    proven: str | None = None
+    proven: ProvenCitizen | None = None
     if on_behalf_of is not None:
         if org.kind is not OrgKind.PORTAL:
             raise permission_denied(
@@ -138,7 +139,7 @@ async def resolve_caller(
             ) from exc
         if citizen_tokens is None:
             raise refused(TokenRefusal.NO_ISSUER)
-        proven = await citizen_tokens.prove(
+        proven = await citizen_tokens.prove_citizen(
             bearer(fields.get(AUTHORIZATION)),
             acting_for=on_behalf_of,
             client_id=org.oidc_client_id,
@@ -149,7 +150,8 @@ async def resolve_caller(
         practitioner=practitioner,
         request_id=request_id,
         on_behalf_of=on_behalf_of,
-        citizen_token_hash=proven,
+        citizen_token_hash=proven.hash if proven else None,
+        citizen_name=proven.name if proven else "",
         acting_for=_acting_for(fields, on_behalf_of),
     )
 

@@ -17,10 +17,20 @@ MAX_REASON = 500
 
 
 def signed_in_citizen(access: Access) -> str:
-    """The citizen a portal acts for; anyone else is refused (``CITIZEN_ONLY``)."""
+    """The citizen a portal acts for; anyone else is refused (``CITIZEN_ONLY``).
+
+    Rights are one's own to list, give and accept: not through another's right
+    (``REPRESENTATION_OUT_OF_SCOPE``). The name the identity provider signed into
+    the citizen's token is kept as theirs, so that the people on the other side
+    of a right, and the log of the person acted for, can show who they are.
+    """
     citizen_id = access.actor.citizen_id
     if citizen_id is None:
         access.deny(Reason.CITIZEN_ONLY)
+    if access.caller.acting_for is not None:
+        access.deny(Reason.REPRESENTATION_OUT_OF_SCOPE)
+    if access.caller.citizen_name:
+        access.tx.citizens.keep_display_name(citizen_id, access.caller.citizen_name, access.now)
     return citizen_id
 
 
