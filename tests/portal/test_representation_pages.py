@@ -28,7 +28,6 @@ from portal_support import (
     sign_in,
 )
 
-from luukku.portal.representation import RepresentationCalls
 from luukku.web import i18n
 
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
@@ -184,7 +183,7 @@ async def test_every_button_of_mandates_and_acting_for_works_and_passes_axe(
 async def test_a_citizen_cannot_choose_to_act_on_a_right_they_do_not_hold(
     portal: RunningPortal, parties: Parties
 ) -> None:
-    given = await RepresentationCalls(parties.citizen).give_mandate(
+    given = await parties.citizen.give_mandate(
         DAUGHTER,
         codes=["sote-social-care"],
         valid_until=datetime.now(UTC) + timedelta(days=30),

@@ -26,7 +26,6 @@ from luukku.client import Client, Practitioner, TLSConfig
 from luukku.demo import DEMO_DESK, DEMO_ORGS
 from luukku.demo_story import DEMO_CITIZEN, seed_demo
 from luukku.pki import PkiPaths
-from luukku.portal.representation import RepresentationCalls
 from luukku.server.app import Broker
 from luukku.store.uow import Store
 
@@ -156,12 +155,12 @@ async def _mandates_for_the_demo_citizen(address: str, pki: PkiPaths, issuer: Te
     try:
         until = datetime.now(UTC) + timedelta(days=90)
         given = [
-            await RepresentationCalls(other).give_mandate(
+            await other.give_mandate(
                 DEMO_CITIZEN, codes=["sote-social-care", "sote-view"], valid_until=until
             )
             for _ in range(2)
         ]
-        await RepresentationCalls(demo).accept_mandate(given[0].id)
+        await demo.accept_mandate(given[0].id)
     finally:
         await other.close()
         await demo.close()
@@ -228,7 +227,7 @@ async def test_every_form_of_every_page_lands_where_a_person_expects(
             await walk_signed_in(walk, lambda: world_of(nobody))
             await session_press(walk, sign_out(walk), "signing out twice quickly")
         # The mandates given in the walk were accepted and ended in it: it pressed them all.
-        rights = await RepresentationCalls(nobody).list_representation_rights()
+        rights = await nobody.list_representation_rights()
     finally:
         await demo.close()
         await nobody.close()

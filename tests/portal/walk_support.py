@@ -24,7 +24,6 @@ from playwright.async_api import Locator, Page, Response
 from portal_support import axe_violations
 
 from luukku.client import Client
-from luukku.portal.representation import RepresentationCalls
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "luukku" / "web" / "locale"
 ID_SEGMENT = re.compile(r"^[0-9a-f]{32}$")
@@ -472,7 +471,7 @@ async def world_of(client: Client) -> Counter[str]:
     async for case in client.list_cases():
         async for thread in client.list_threads(case.id):
             counts["discussion messages"] += thread.last_sequence
-    rights = await RepresentationCalls(client).list_representation_rights()
+    rights = await client.list_representation_rights()
     for right in [*rights.held, *rights.over_me]:
         # Given, accepted, ended: whichever right a press was on, by what it did.
         counts["rights"] += 1

@@ -15,8 +15,7 @@ from datetime import date
 
 from starlette.requests import Request
 
-from luukku.client import Client, RPCError
-from luukku.portal.representation import RepresentationCalls, RepresentationRight
+from luukku.client import Client, RepresentationRight, RepresentationState, RPCError
 from luukku.web import i18n
 from luukku.web.sessions import Session, session_of
 
@@ -38,7 +37,7 @@ class Choice:
     def of(cls, right: RepresentationRight) -> Choice:
         """The choice of acting on ``right``."""
         birth = right.represented_birth_date.isoformat() if right.represented_birth_date else ""
-        return cls(right.id, right.represented_name, birth, right.kind)
+        return cls(right.id, right.represented_name, birth, right.kind.value)
 
     @property
     def label(self) -> str:
@@ -84,10 +83,10 @@ async def rights_held(request: Request, own: Client) -> list[RepresentationRight
     if cached is not None and time.monotonic() - cached[0] < HELD_TTL_S:
         return list(cached[1])
     try:
-        rights = await RepresentationCalls(own).list_representation_rights()
+        rights = await own.list_representation_rights()
     except RPCError:
         return []
-    held = [r for r in rights.held if r.state == "active"]
+    held = [r for r in rights.held if r.state is RepresentationState.ACTIVE]
     data[_HELD] = (time.monotonic(), held)
     return held
 

@@ -15,7 +15,6 @@ from luukku.client import Client
 from luukku.portal import acting, unread, words
 from luukku.portal.config import PortalConfig
 from luukku.portal.proofs import LogProofs
-from luukku.portal.representation import acting_for
 from luukku.web import pages
 from luukku.web.broker import BrokerLink
 from luukku.web.pages import (
@@ -96,18 +95,25 @@ async def page(request: Request, template: str, status_code: int = 200, **contex
 def citizen_client(request: Request) -> Client:
     """SDK calls for the person the signed-in citizen acts for (themselves, or whom they
     chose in :mod:`acting`), or :class:`SignInRequired`."""
-    client = own_client(request)
     chosen = acting.current(session_of(request))
-    return acting_for(client, chosen.right_id) if chosen else client
+    return _client(request, chosen.right_id if chosen else None)
 
 
 def own_client(request: Request) -> Client:
     """SDK calls for the signed-in citizen themselves, whomever they act for (their own
     rights and mandates), or :class:`SignInRequired`."""
+    return _client(request, None)
+
+
+def _client(request: Request, acting_for: str | None) -> Client:
+    """SDK calls as the signed-in citizen, acting on the right ``acting_for`` (None: for
+    themselves), or :class:`SignInRequired`."""
     session = session_of(request)
     if session.person_id is None:
         raise SignInRequired
-    return portal_of(request).broker.for_citizen(session.person_id, lambda: _current(session))
+    return portal_of(request).broker.for_citizen(
+        session.person_id, lambda: _current(session), acting_for=acting_for
+    )
 
 
 def _current(session: Session) -> str:

@@ -23,10 +23,18 @@ class BrokerLink:
         """Open the channel without a first call, so the app starts while the broker is down."""
         return cls(await Client.connect(target, tls=tls, verify=False))
 
-    def for_citizen(self, identity_code: str, token: Callable[[], str]) -> Client:
+    def for_citizen(
+        self, identity_code: str, token: Callable[[], str], *, acting_for: str | None = None
+    ) -> Client:
         """Calls that the broker audits as done by the portal for this citizen, proven by
-        the identity provider's ``token`` (a function: the current one at each call)."""
-        return self._client.acting_as(on_behalf_of=identity_code, citizen_token=token)
+        the identity provider's ``token`` (a function: the current one at each call).
+
+        ``acting_for``: the id of a representation right the citizen holds; each call
+        then acts for the person it represents (``luukku-acting-for``).
+        """
+        return self._client.acting_as(
+            on_behalf_of=identity_code, citizen_token=token, acting_for=acting_for
+        )
 
     def for_practitioner(self, practitioner: Practitioner) -> Client:
         """Calls that the broker audits as done by this practitioner of the organisation."""

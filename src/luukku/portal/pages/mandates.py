@@ -4,15 +4,21 @@ for at the moment."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import InvalidArgumentError, RPCError, is_valid_identity_code
+from luukku.client import (
+    InvalidArgumentError,
+    RepresentationRight,
+    RepresentationState,
+    RPCError,
+    is_valid_identity_code,
+)
 from luukku.portal import acting, words
-from luukku.portal.representation import RepresentationCalls, RepresentationRight
 from luukku.portal.web import form_fields, own_client, page, redirect, request_key
 from luukku.web import i18n
 from luukku.web.i18n import HELSINKI
@@ -66,7 +72,7 @@ async def give(request: Request) -> Response:
     if form.errors or until is None:
         return await _render(request, form, 400)
     try:
-        await RepresentationCalls(own_client(request)).give_mandate(
+        await own_client(request).give_mandate(
             form.identity_code,
             codes=form.codes,
             valid_until=i18n.end_of_day(until).astimezone(UTC),
@@ -83,16 +89,14 @@ async def give(request: Request) -> Response:
 
 async def accept(request: Request) -> Response:
     """POST /mandates/{right_id}/accept: accept a mandate given to the citizen."""
-    await RepresentationCalls(own_client(request)).accept_mandate(request.path_params["right_id"])
+    await own_client(request).accept_mandate(request.path_params["right_id"])
     acting.forget_rights(request)
     return redirect("/mandates?done=accepted")
 
 
 async def end(request: Request) -> Response:
     """POST /mandates/{right_id}/end: end a right at once (either party to a mandate)."""
-    ended = await RepresentationCalls(own_client(request)).end_representation_right(
-        request.path_params["right_id"]
-    )
+    ended = await own_client(request).end_representation_right(request.path_params["right_id"])
     chosen = acting.current(session_of(request))
     if chosen is not None and chosen.right_id == ended.id:
         acting.choose(request, None)
@@ -101,7 +105,7 @@ async def end(request: Request) -> Response:
 
 
 async def _render(request: Request, form: MandateForm, status: int) -> Response:
-    rights = await RepresentationCalls(own_client(request)).list_representation_rights()
+    rights = await own_client(request).list_representation_rights()
     done = request.query_params.get("done", "")
     return await page(
         request,
@@ -117,10 +121,17 @@ async def _render(request: Request, form: MandateForm, status: int) -> Response:
 
 
 # What is in force first, then what awaits, then what is over.
-_STATE_ORDER = ("awaiting_acceptance", "active", "not_yet_valid", "blocked", "expired", "ended")
+_STATE_ORDER = (
+    RepresentationState.AWAITING_ACCEPTANCE,
+    RepresentationState.ACTIVE,
+    RepresentationState.NOT_YET_VALID,
+    RepresentationState.BLOCKED,
+    RepresentationState.EXPIRED,
+    RepresentationState.ENDED,
+)
 
 
-def _in_order(rights: list[RepresentationRight]) -> list[RepresentationRight]:
+def _in_order(rights: Iterable[RepresentationRight]) -> list[RepresentationRight]:
     def key(right: RepresentationRight) -> int:
         return _STATE_ORDER.index(right.state) if right.state in _STATE_ORDER else 99
 
