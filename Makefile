@@ -76,7 +76,9 @@ proto-check: proto
 ## the provider's keys cached (python -m bench.citizen_token); then a shared service desk:
 ## 50 clerks racing to claim 1,000 inquiries and 100 clerks watching its queue (python -m
 ## bench.desks); then the clerks' workspace: 50 signed-in clerks with the queue page open
-## while 1,000 inquiries an hour flow through two desks (python -m bench.workspace).
+## while 1,000 inquiries an hour flow through two desks (python -m bench.workspace); then
+## a read acting for one's child against a read for oneself, and importing 100,000
+## guardianships (python -m bench.representation).
 ## The bench (bench/, outside the package) drives the broker through the luukku command,
 ## the SDK and the store's bulk loader.
 bench: $(STAMP)
@@ -86,6 +88,7 @@ bench: $(STAMP)
 	$(if $(DATABASE_URL),$(BIN)/python -m bench.replicas --database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.desks $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.workspace $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
+	$(BIN)/python -m bench.representation $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

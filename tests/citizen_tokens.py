@@ -21,7 +21,7 @@ from joserfc.errors import JoseError
 
 from luukku.cli.demo_command import ISSUER_KEY
 from luukku.pki.dev_issuer import DevIssuer
-from luukku.server.gate.citizen_token import CitizenTokens, CitizenTrust
+from luukku.server.gate.citizen_token import CitizenTokens, CitizenTrust, ProvenCitizen
 from luukku.server.gate.issuer_keys import JwksFile
 
 ISSUER = "https://tunnistus.test"
@@ -87,10 +87,12 @@ class EitherIssuer:
     def __init__(self, *checks: CitizenTokens) -> None:
         self._checks = checks
 
-    async def prove(self, token: str | None, *, acting_for: str, client_id: str | None) -> str:
+    async def prove_citizen(
+        self, token: str | None, *, acting_for: str, client_id: str | None
+    ) -> ProvenCitizen:
         issuer = _unverified_issuer(token)
         check = next((c for c in self._checks if c.trust.issuer == issuer), self._checks[0])
-        return await check.prove(token, acting_for=acting_for, client_id=client_id)
+        return await check.prove_citizen(token, acting_for=acting_for, client_id=client_id)
 
 
 def _unverified_issuer(token: str | None) -> str | None:
