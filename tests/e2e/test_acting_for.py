@@ -16,7 +16,7 @@ import pytest
 from desk_world import open_desk
 
 from luukku.audit.filters import AuditFilter
-from luukku.client import Client, PermissionDeniedError, RPCError
+from luukku.client import Case, Client, PermissionDeniedError, RPCError
 from luukku.domain.access import Actor
 from luukku.domain.events import RepresentationChanged
 from luukku.domain.organizations import OrgKind
@@ -187,9 +187,9 @@ async def test_a_care_order_refuses_the_parent_and_the_refusal_names_it(store, c
     assert _audited(store, CHILD_9, "case.read")[0][:2] == ("REPRESENTATION_CARE_ORDER", "denied")
 
 
-async def test_a_capable_minors_refusal_looks_like_a_case_that_does_not_exist(
-    store, clinic, acting
-):
+async def _a_minor_forbids_one_case(store: Store, clinic: Client) -> tuple[str, Case, Case]:
+    """A 15-year-old with two cases, judged capable and forbidding their guardians the
+    first: the parent's guardianship, the hidden case and the shown one."""
     right = _guardianship(store, PARENT, CHILD_15)
     hidden = await clinic.create_case(CHILD_15, title="Ehkäisyneuvonta", category="health")
     shown = await clinic.create_case(CHILD_15, title="Koulukuraattori", category="social_work")
@@ -198,6 +198,13 @@ async def test_a_capable_minors_refusal_looks_like_a_case_that_does_not_exist(
         tx.representation.judge_capacity(
             CapacityDecision(hidden.id, child, Capacity.CAPABLE_FORBIDS, NOW, "helsinki-social")
         )
+    return right, hidden, shown
+
+
+async def test_a_capable_minors_refusal_looks_like_a_case_that_does_not_exist(
+    store, clinic, acting
+):
+    right, hidden, shown = await _a_minor_forbids_one_case(store, clinic)
     parent = await acting(PARENT, right)
 
     forbidden = await _refusal(parent.get_case(hidden.id))
@@ -337,14 +344,7 @@ async def test_the_mothers_access_log_names_the_daughter_who_acted_for_her(store
 async def test_a_guardian_reading_the_childs_log_learns_nothing_the_minor_keeps_from_them(
     store, clinic, acting
 ):
-    right = _guardianship(store, PARENT, CHILD_15)
-    hidden = await clinic.create_case(CHILD_15, title="Ehkäisyneuvonta", category="health")
-    shown = await clinic.create_case(CHILD_15, title="Koulukuraattori", category="social_work")
-    child = _citizen(store, CHILD_15)
-    with store.transaction() as tx:
-        tx.representation.judge_capacity(
-            CapacityDecision(hidden.id, child, Capacity.CAPABLE_FORBIDS, NOW, "helsinki-social")
-        )
+    right, hidden, shown = await _a_minor_forbids_one_case(store, clinic)
     parent = await acting(PARENT, right)
     await _refusal(parent.get_case(hidden.id))
     await parent.get_case(shown.id)
