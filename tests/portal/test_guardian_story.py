@@ -140,7 +140,13 @@ async def test_a_parent_acts_for_a_child_until_the_child_is_taken_into_care(
         await checks.look(parent, "the consent form for the child's case")
         await parent.get_by_role("button", name="Give consent").click()
         await expect(parent.locator("main [role=status]")).to_have_text("The consent was recorded.")
-        await expect(parent.locator("main")).to_contain_text(childs.title)
+        given_row = parent.get_by_role(
+            "link",
+            name=re.compile(
+                f"^Withdraw consent ?: perheneuvola name, The case “{re.escape(childs.title)}”$"
+            ),
+        )
+        await expect(given_row).to_be_visible()
         await checks.look(parent, "the child's consents")
 
         # The broker holds the consent on the child's case: the clinic reads the case.
@@ -165,6 +171,16 @@ async def test_a_parent_acts_for_a_child_until_the_child_is_taken_into_care(
         await municipality.record_representation_blocker(
             "care_order", CHILD_9, reason="Care order 2026/41 of the social welfare board"
         )
+        response = await parent.goto(f"/cases/{childs.id}")
+        assert response is not None
+        assert response.status == 403
+        await expect(parent.locator("h1")).to_have_text(f"You cannot do this for {child}")
+        await expect(parent.locator("#refusal-reason")).to_have_text(
+            "The child has been taken into care, so a guardian cannot act for them here."
+        )
+        await expect(parent.locator("main")).not_to_contain_text(childs.title)
+
+        # The same page in each language, chosen with the portal's language links.
         for language, locale in LANGUAGES.items():
             response = await parent.goto(f"/language/{language}?next=/cases/{childs.id}")
             assert response is not None
@@ -176,12 +192,10 @@ async def test_a_parent_acts_for_a_child_until_the_child_is_taken_into_care(
             await expect(parent.locator("h1")).to_contain_text(
                 named_by_birth(language, CHILD_9_BORN)
             )
-            await expect(parent.locator("main")).not_to_contain_text(childs.title)
+            await expect(
+                parent.get_by_role("button", name=words_in(language, "Act for myself"))
+            ).to_be_visible()
             await checks.look(parent, f"the care order's refusal, {locale}")
-        await parent.goto(f"/cases/{childs.id}")
-        await expect(parent.locator("#refusal-reason")).to_have_text(
-            "The child has been taken into care, so a guardian cannot act for them here."
-        )
 
         # Back to acting for oneself: the parent's own case again, the child's not.
         await parent.get_by_role("button", name="Act for myself").click()
@@ -192,6 +206,10 @@ async def test_a_parent_acts_for_a_child_until_the_child_is_taken_into_care(
         await parent.get_by_role("link", name="My cases").click()
         await expect(parent.get_by_role("link", name=parents.title)).to_be_visible()
         await expect(parent.get_by_role("link", name=childs.title)).to_have_count(0)
+        # The consent was the child's, not the parent's own.
+        await parent.locator("nav.main-nav a[href='/consents']").click()
+        await expect(parent.locator("h1")).to_have_text("Consents")
+        await expect(given_row).to_have_count(0)
     assert not checks.found, checks.found
 
 
