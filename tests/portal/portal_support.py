@@ -20,6 +20,7 @@ from luukku.pki import PkiPaths, issue_client_cert, read_cert_info
 from luukku.service import directory
 from luukku.service.desks import admin as desks
 from luukku.store.uow import Store
+from luukku.web import i18n
 
 CHROMIUM = Path(os.environ.get("LUUKKU_TEST_CHROMIUM", "/usr/bin/chromium"))
 CITIZEN = "010190-900P"
@@ -125,6 +126,32 @@ async def axe_violations(page: Page) -> list[str]:
         f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
         for v in results.response["violations"]
     ]
+
+
+def words_in(language: str, msgid: str) -> str:
+    """``msgid`` as the portal writes it in ``language``."""
+    token = i18n.current_language.set(language)
+    try:
+        return i18n.gettext_(msgid)
+    finally:
+        i18n.current_language.reset(token)
+
+
+class Checks:
+    """axe-core's findings and the page's width, by page state."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[str]] = {}
+
+    async def look(self, page: Page, where: str) -> None:
+        wider = await page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        problems = await axe_violations(page)
+        if wider > 0:
+            problems.append(f"{wider} px wider than the screen")
+        if problems:
+            self.found[where] = problems
 
 
 @contextlib.asynccontextmanager

@@ -20,15 +20,14 @@ from playwright.async_api import Browser, Page, expect
 from portal_support import (
     CITIZEN,
     OTHER_CITIZEN,
+    Checks,
     Parties,
     RunningPortal,
-    axe_violations,
     http_client,
     http_sign_in,
     sign_in,
+    words_in,
 )
-
-from luukku.web import i18n
 
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 MOTHER, MOTHER_NAME = CITIZEN, "Aino Meikäläinen"
@@ -48,32 +47,6 @@ async def narrow_page(browser: Browser, portal: RunningPortal, locale: str) -> A
         yield page
     finally:
         await context.close()
-
-
-def words_in(language: str, msgid: str) -> str:
-    """``msgid`` as the portal writes it in ``language``."""
-    token = i18n.current_language.set(language)
-    try:
-        return i18n.gettext_(msgid)
-    finally:
-        i18n.current_language.reset(token)
-
-
-class Checks:
-    """axe-core's findings and the page's width, by page state."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, list[str]] = {}
-
-    async def look(self, page: Page, where: str) -> None:
-        wider = await page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        problems = await axe_violations(page)
-        if wider > 0:
-            problems.append(f"{wider} px wider than the screen")
-        if problems:
-            self.found[where] = problems
 
 
 @pytest.mark.parametrize("language", LOCALES)
