@@ -38,6 +38,12 @@ POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
 settings.register_profile("luukku", deadline=None)
 settings.load_profile("luukku")
 
+# grpc.aio shuts its engine down whenever its last object is collected, joining its
+# poller thread; a test process that makes and drops channels and servers on one event
+# loop after another can hang for ever in that join (grpc/grpc#40989, #22365). Held
+# once from the main thread, the engine lives as long as the process.
+grpc.aio.init_grpc_aio()
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests marked ``slow`` (a minute or more each) run first.

@@ -96,6 +96,7 @@ async def act_for(page: Page, child_label: str) -> None:
     )
 
 
+@pytest.mark.slow
 async def test_a_parent_acts_for_a_child_until_the_child_is_taken_into_care(
     browser: Browser,
     portal: RunningPortal,

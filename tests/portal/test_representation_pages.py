@@ -50,6 +50,7 @@ async def narrow_page(browser: Browser, portal: RunningPortal, locale: str) -> A
 
 
 @pytest.mark.parametrize("language", LOCALES)
+@pytest.mark.slow
 async def test_every_button_of_mandates_and_acting_for_works_and_passes_axe(
     browser: Browser, portal: RunningPortal, parties: Parties, language: str
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from playwright.async_api import Browser, expect
 from portal_support import CITIZEN, OTHER_CITIZEN, Parties, RunningPortal, context_in, sign_in
 
@@ -19,6 +20,7 @@ DAUGHTER, DAUGHTER_NAME = OTHER_CITIZEN, "Maija Meikäläinen"
 MOTHER_NAMED = f"({MOTHER_NAME}|the person born 1\\.1\\.1990)"
 
 
+@pytest.mark.slow
 async def test_a_daughter_acts_for_her_mother_under_a_mandate_until_the_mother_ends_it(
     browser: Browser, portal: RunningPortal, parties: Parties
 ) -> None:
