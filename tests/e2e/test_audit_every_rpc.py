@@ -61,6 +61,17 @@ NOT_DATA_ACCESS = frozenset(
     }
 )
 
+# A person's own rights are listed, given and accepted as themselves, never through
+# another's right: under one, these are refused as out of its scope.
+ONES_OWN_RIGHTS = frozenset(
+    {
+        "/luukku.v1.RepresentationService/ListRepresentationRights",
+        "/luukku.v1.RepresentationService/GiveMandate",
+        "/luukku.v1.RepresentationService/AcceptMandate",
+        "/luukku.v1.RepresentationService/EndRepresentationRight",
+    }
+)
+
 
 @dataclass
 class World:
@@ -752,7 +763,9 @@ def _legal_guardian(store: Store, citizen_id: str) -> tuple[str, str]:
     [
         pytest.param(p, m, id=m.name)
         for p, m in all_methods()
-        if SCENARIOS[p].allowed[0] == PORTAL and p not in NOT_DATA_ACCESS
+        if SCENARIOS[p].allowed[0] == PORTAL
+        and p not in NOT_DATA_ACCESS
+        and p not in ONES_OWN_RIGHTS
     ],
 )
 async def test_each_call_for_the_citizen_by_their_representative_leaves_one_event_naming_both(
@@ -783,6 +796,31 @@ async def test_each_call_for_the_citizen_by_their_representative_leaves_one_even
     assert first.subject_citizen_id == (world.citizen_id if scenario.about_the_citizen else None)
     if not method.server_streaming:
         assert mine == new
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [pytest.param(p, m, id=m.name) for p, m in all_methods() if p in ONES_OWN_RIGHTS],
+)
+async def test_ones_own_rights_are_not_managed_through_anothers_right(
+    world: World, raw_channel, store: Store, path: str, method: Any, citizen_issuer: TestIssuer
+):
+    right, guardian = _legal_guardian(store, world.citizen_id)
+    request_id = f"every-rpc-own-rights-{method.name}"
+    metadata = (
+        ("luukku-on-behalf-of", REPRESENTATIVE),
+        ("authorization", f"Bearer {citizen_issuer.signer.mint(REPRESENTATIVE)}"),
+        ("luukku-acting-for", right),
+        ("x-request-id", request_id),
+    )
+    before = len(_events(store))
+    request = SCENARIOS[path].allowed[1](world)
+    code = await _call(raw_channel(world.tls[PORTAL]), path, method, request, metadata)
+
+    assert code is grpc.StatusCode.PERMISSION_DENIED, (path, code)
+    (event,) = [e for e in _events(store)[before:] if e.request_id == request_id]
+    assert (event.outcome.value, event.reason) == ("denied", "REPRESENTATION_OUT_OF_SCOPE")
+    assert event.acting_for_citizen_id == guardian
 
 
 # Refusals before the use case ----------------------------------------------------------

@@ -25,6 +25,7 @@ _ALLOWED |= {Reason.OWN_ACCESSES, Reason.DELIVERED}
 _ALLOWED |= {Reason.AUTHENTICATED}  # the audit log's checkpoints: public
 _ALLOWED |= {Reason.INQUIRY_HOLDER, Reason.REQUESTER}  # consent requests
 _ALLOWED |= {Reason.AS_GUARDIAN, Reason.AS_MANDATARY, Reason.AS_LEGAL_GUARDIAN}  # acting for
+_ALLOWED |= {Reason.PUBLIC_AUTHORITY}  # a public authority's clerk acts on rights and orders
 
 
 def _reasons_in_source() -> set[str]:

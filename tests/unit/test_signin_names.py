@@ -3,7 +3,7 @@ never an identity code."""
 
 from __future__ import annotations
 
-from luukku.client.names import claimed_name, plain_name
+from luukku.client import claimed_name, plain_name
 
 
 def test_the_name_claim_comes_first_then_given_and_family_names():

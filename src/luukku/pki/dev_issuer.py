@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from luukku.client.names import plain_name
+from luukku.client import plain_name
 from luukku.web.config import is_loopback
 
 IDENTITY_CLAIM = "urn:oid:1.2.246.21"  # Suomi.fi's claim for the personal identity code

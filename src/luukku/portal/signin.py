@@ -8,8 +8,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client import is_valid_identity_code
-from luukku.client.names import claimed_name, plain_name
+from luukku.client import claimed_name, is_valid_identity_code, plain_name
 from luukku.portal.citizen_proof import from_dev_issuer, sign_in_token
 from luukku.portal.web import form_fields, portal_of, redirect, render
 from luukku.web import i18n, signin

@@ -10,7 +10,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luukku.client.names import claimed_name
+from luukku.client import claimed_name
 from luukku.web import i18n, signin
 from luukku.web.config import Identification
 from luukku.web.pages import form_fields, not_found, redirect, render

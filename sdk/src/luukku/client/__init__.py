@@ -80,6 +80,7 @@ from luukku.client._models import (
     Thread,
     UnreadSummary,
 )
+from luukku.client._names import claimed_name, plain_name
 from luukku.verify.identity_code import is_valid_identity_code
 from luukku.verify.transparency_log import (
     Checkpoint,
@@ -156,8 +157,10 @@ __all__ = [
     "UnreadSummary",
     "VerificationError",
     "WaitFigures",
+    "claimed_name",
     "is_valid_identity_code",
     "leaf_hash",
+    "plain_name",
     "verify_checkpoint",
     "verify_consistency",
     "verify_inclusion",

@@ -29,7 +29,7 @@ from joserfc.errors import (
     MissingClaimError,
 )
 
-from luukku.client.names import claimed_name
+from luukku.client import claimed_name
 from luukku.domain.errors import ErrorCode, LuukkuError, unauthenticated
 from luukku.server.gate.issuer_keys import IssuerKeys, IssuerKeysUnavailable
 from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode
