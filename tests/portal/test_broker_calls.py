@@ -55,4 +55,5 @@ async def test_the_navigations_unread_count_is_one_call_however_many_cases(
         cases = await browser.get("/cases")
 
     assert "3 unread" in cases.text
-    assert sorted(landed) == ["case.list", "thread.unread"]
+    # The navigation also asks, once a minute, whether the person acts for anyone.
+    assert sorted(landed) == ["case.list", "representation.list", "thread.unread"]
