@@ -758,6 +758,18 @@ def _legal_guardian(store: Store, citizen_id: str) -> tuple[str, str]:
     return right.id, guardian
 
 
+def _as_representative(
+    issuer: TestIssuer, right: str, request_id: str
+) -> tuple[tuple[str, str], ...]:
+    """The metadata of a portal call by the signed-in representative under ``right``."""
+    return (
+        ("luukku-on-behalf-of", REPRESENTATIVE),
+        ("authorization", f"Bearer {issuer.signer.mint(REPRESENTATIVE)}"),
+        ("luukku-acting-for", right),
+        ("x-request-id", request_id),
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "method"),
     [
@@ -774,12 +786,7 @@ async def test_each_call_for_the_citizen_by_their_representative_leaves_one_even
     right, guardian = _legal_guardian(store, world.citizen_id)
     scenario = SCENARIOS[path]
     request_id = f"every-rpc-acting-{method.name}"
-    metadata = (
-        ("luukku-on-behalf-of", REPRESENTATIVE),
-        ("authorization", f"Bearer {citizen_issuer.signer.mint(REPRESENTATIVE)}"),
-        ("luukku-acting-for", right),
-        ("x-request-id", request_id),
-    )
+    metadata = _as_representative(citizen_issuer, right, request_id)
     before = len(_events(store))
     request = scenario.allowed[1](world)
     code = await _call(raw_channel(world.tls[PORTAL]), path, method, request, metadata)
@@ -807,12 +814,7 @@ async def test_ones_own_rights_are_not_managed_through_anothers_right(
 ):
     right, guardian = _legal_guardian(store, world.citizen_id)
     request_id = f"every-rpc-own-rights-{method.name}"
-    metadata = (
-        ("luukku-on-behalf-of", REPRESENTATIVE),
-        ("authorization", f"Bearer {citizen_issuer.signer.mint(REPRESENTATIVE)}"),
-        ("luukku-acting-for", right),
-        ("x-request-id", request_id),
-    )
+    metadata = _as_representative(citizen_issuer, right, request_id)
     before = len(_events(store))
     request = SCENARIOS[path].allowed[1](world)
     code = await _call(raw_channel(world.tls[PORTAL]), path, method, request, metadata)
