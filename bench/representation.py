@@ -110,7 +110,7 @@ async def _alternate(
             for _ in range(batch):
                 started = time.perf_counter()
                 await call()
-                latencies[kind].append(time.perf_counter() - started)
+                latencies[kind].append(1000 * (time.perf_counter() - started))  # ms
             cpu[kind] += cpu_seconds(pid) - before
     figures: dict[str, Any] = {}
     for kind, samples in latencies.items():
