@@ -18,7 +18,6 @@ from desk_world import open_desk
 from luukku.audit.filters import AuditFilter
 from luukku.client import Case, Client, PermissionDeniedError, RPCError
 from luukku.domain.access import Actor
-from luukku.domain.events import RepresentationChanged
 from luukku.domain.organizations import OrgKind
 from luukku.domain.representation.blockers import (
     Blocker,
@@ -256,9 +255,7 @@ async def test_a_daughter_follows_her_mothers_home_care_until_the_mandate_ends(
         store, MOTHER, "message.post"
     )
 
-    with store.transaction() as tx:
-        tx.representation.end(right, datetime.now(UTC))
-    broker.fanout.deliver([RepresentationChanged(_citizen(store, MOTHER))])
+    await (await acting(MOTHER)).end_representation_right(right)  # the mother ends it
     started = asyncio.get_running_loop().time()
     with pytest.raises(PermissionDeniedError) as ended:
         await asyncio.wait_for(watching, timeout=3.0)
@@ -456,9 +453,7 @@ async def test_the_daughters_inquiry_and_log_streams_end_when_the_mandate_ends(
     following = asyncio.create_task(follow())
     await asyncio.wait_for(first.wait(), timeout=5.0)
 
-    with store.transaction() as tx:
-        tx.representation.end(right, datetime.now(UTC))
-    broker.fanout.deliver([RepresentationChanged(_citizen(store, MOTHER))])
+    await (await acting(MOTHER)).end_representation_right(right)  # the mother ends it
     started = asyncio.get_running_loop().time()
     with pytest.raises(PermissionDeniedError) as ended:
         await asyncio.wait_for(following, timeout=3.0)
