@@ -19,7 +19,7 @@ from datetime import datetime
 from luukku.domain.access import Actor, CaseAccess, Decision, Reason
 from luukku.domain.acting import PERMISSION_ACTIONS, combine, representation_action
 from luukku.domain.cases import Case, ServiceCategory
-from luukku.domain.representation.blockers import Blocker
+from luukku.domain.representation.blockers import Blocker, Capacity
 from luukku.domain.representation.decision import Decision as Represented
 from luukku.domain.representation.decision import Refusal, Request, decide_among
 from luukku.domain.representation.rights import Action, Kind, Right
@@ -27,30 +27,40 @@ from luukku.service.access.refusal_errors import refusal
 from luukku.store.uow import Tx
 
 
-def represented_actor(tx: Tx, org_id: str, representative_id: str, right_id: str) -> Actor:
-    """The actor of a call by ``representative_id`` under right ``right_id``.
+def under_right(tx: Tx, org_id: str, representative_id: str, right_id: str) -> Acting:
+    """The representation side of a call by ``representative_id`` under right ``right_id``,
+    with every right between the two read in the same statement.
 
     Raises:
         LuukkuError: PERMISSION_DENIED ``REPRESENTATION_MISSING`` when there is
             no such right or it is not held by ``representative_id``.
     """
-    right = tx.representation.get(right_id)
-    if right is None or right.representative_id != representative_id:
+    rights = tx.representation.under(right_id, representative_id)
+    if not rights:
         raise refusal(Reason.REPRESENTATION_MISSING)
-    return Actor(org_id, right.represented_id, representative_id)
+    return Acting(tx, Actor(org_id, rights[0].represented_id, representative_id), rights)
+
+
+def represented_actor(tx: Tx, org_id: str, representative_id: str, right_id: str) -> Actor:
+    """The actor of a call by ``representative_id`` under right ``right_id`` (see
+    ``under_right``)."""
+    return under_right(tx, org_id, representative_id, right_id).actor
 
 
 class Acting:
     """The representation side of one call's decisions (its actor acts for someone)."""
 
-    def __init__(self, tx: Tx, actor: Actor) -> None:
+    def __init__(self, tx: Tx, actor: Actor, rights: Sequence[Right] | None = None) -> None:
+        """``rights``: every right between the two, if already read (else read when needed)."""
         assert actor.representative_id is not None
         assert actor.citizen_id is not None
         self._tx = tx
+        self.actor = actor
         self.representative_id = actor.representative_id
         self.represented_id = actor.citizen_id
-        self._rights: Sequence[Right] | None = None
+        self._rights = rights
         self._blockers: Sequence[Blocker] | None = None
+        self._capacities: dict[str, Capacity | None] = {}
         self.lapses_at: datetime | None = None
         """When the right that allowed the last decision ends by itself (None: no set
         end, or nothing allowed yet): a stream it allowed must check again by then."""
@@ -116,9 +126,7 @@ class Acting:
     ) -> Represented:
         """The rights' decision on ``action`` itself."""
         guardian = self.as_guardian
-        capacity = (
-            self._tx.representation.capacity(case.id) if guardian and case is not None else None
-        )
+        capacity = self._capacity(case.id) if guardian and case is not None else None
         request = Request(
             self.representative_id,
             self.represented_id,
@@ -128,6 +136,12 @@ class Acting:
             now,
         )
         return decide_among(request, self.rights, self._orders() if guardian else (), capacity)
+
+    def _capacity(self, case_id: str) -> Capacity | None:
+        # A call asks about one case several times (each permission it narrows).
+        if case_id not in self._capacities:
+            self._capacities[case_id] = self._tx.representation.capacity(case_id)
+        return self._capacities[case_id]
 
     def narrowed(self, access: CaseAccess, case: Case, now: datetime) -> CaseAccess:
         """What the representative may do with ``case`` now: what the represented person
@@ -139,8 +153,3 @@ class Acting:
             and self.on(action, case, now).allowed
         )
         return replace(access, permissions=permissions)
-
-
-def acting_for(tx: Tx, actor: Actor) -> Acting | None:
-    """The representation side of ``actor``'s decisions, if it acts for someone."""
-    return None if actor.representative_id is None else Acting(tx, actor)

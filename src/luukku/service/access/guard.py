@@ -43,7 +43,7 @@ from luukku.domain.consents import Consent, Permission
 from luukku.domain.errors import LuukkuError
 from luukku.domain.events import AuditRecorded, Event
 from luukku.service.access import call_audit, outbox
-from luukku.service.access.acting import Acting, acting_for, represented_actor
+from luukku.service.access.acting import Acting, under_right
 from luukku.service.access.clock import now_utc
 from luukku.service.access.refusal_errors import refusal
 from luukku.store.uow import Store, Tx
@@ -79,13 +79,13 @@ class Access:
         """What the event names; a use case may narrow it once it knows (a new id)."""
         self.unresolved: LuukkuError | None = None
         """The refusal of a right the call names that is not the signed-in citizen's."""
+        self.acting: Acting | None
+        """The representation side of the decisions, when the call acts for someone."""
         try:
-            self.actor = actor_of(tx, caller, now)
+            self.actor, self.acting = acting_party(tx, caller, now)
         except LuukkuError as exc:
             self.unresolved = exc
-            self.actor = actor_of(tx, replace(caller, acting_for=None), now)
-        self.acting: Acting | None = acting_for(tx, self.actor)
-        """The representation side of the decisions, when the call acts for someone."""
+            self.actor, self.acting = acting_party(tx, replace(caller, acting_for=None), now)
         self.subject: str | None = self.actor.citizen_id
         """The citizen whose data is at stake, as far as known; a denial is recorded under it."""
         self._entries: list[_Entry] = []
@@ -262,12 +262,19 @@ def actor_of(tx: Tx, caller: Caller, now: datetime) -> Actor:
     Raises:
         LuukkuError: ``REPRESENTATION_MISSING`` for a right not the citizen's.
     """
+    return acting_party(tx, caller, now)[0]
+
+
+def acting_party(tx: Tx, caller: Caller, now: datetime) -> tuple[Actor, Acting | None]:
+    """``actor_of``, and the representation side of its decisions when it acts for
+    someone (the rights between the two already read)."""
     if caller.on_behalf_of is None:
-        return Actor(caller.organization.id)
+        return Actor(caller.organization.id), None
     citizen = tx.citizens.get_or_create(caller.on_behalf_of, now)
     if caller.acting_for is None:
-        return Actor(caller.organization.id, citizen)
-    return represented_actor(tx, caller.organization.id, citizen, caller.acting_for)
+        return Actor(caller.organization.id, citizen), None
+    acting = under_right(tx, caller.organization.id, citizen, caller.acting_for)
+    return acting.actor, acting
 
 
 def rechecked(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
 from luukku.domain.representation.blockers import Blocker, BlockerKind, Capacity, CapacityDecision
 from luukku.domain.representation.rights import Kind, MandateCode, Right, Source
@@ -14,6 +14,7 @@ from luukku.store.representation.tables import (
     representation_blockers,
     representation_rights,
 )
+from luukku.store.sql.statements import Fields, Statement
 
 
 def codes_text(codes: frozenset[MandateCode]) -> str:
@@ -40,7 +41,7 @@ def right_row(right: Right, created_at: datetime) -> dict[str, Any]:
     }
 
 
-def _right(row: RowMapping) -> Right:
+def _right(row: Fields) -> Right:
     return Right(
         id=row["id"],
         kind=Kind(row["kind"]),
@@ -58,7 +59,7 @@ def _right(row: RowMapping) -> Right:
     )
 
 
-def _blocker(row: RowMapping) -> Blocker:
+def _blocker(row: Fields) -> Blocker:
     return Blocker(
         id=row["id"],
         kind=BlockerKind(row["kind"]),
@@ -66,6 +67,39 @@ def _blocker(row: RowMapping) -> Blocker:
         valid_from=row["valid_from"],
         lifted_at=row["lifted_at"],
     )
+
+
+# The statements behind every call acting for someone, built once and run on the
+# driver (``Statement``): with SQLAlchemy's per-execution machinery they made such
+# a read cost 1.6-1.9 x a read for oneself.
+_R = representation_rights
+_RIGHTS_UNDER = Statement(
+    select(_R)
+    .where(
+        _R.c.representative_id == bindparam("representative_id"),
+        _R.c.represented_id
+        == (
+            select(_R.c.represented_id)
+            .where(
+                _R.c.id == bindparam("right_id"),
+                _R.c.representative_id == bindparam("representative_id"),
+            )
+            .scalar_subquery()
+        ),
+    )
+    .order_by(_R.c.valid_from, _R.c.id)
+)
+_BLOCKERS = Statement(
+    select(representation_blockers)
+    .where(representation_blockers.c.represented_id == bindparam("represented_id"))
+    .order_by(representation_blockers.c.valid_from, representation_blockers.c.id)
+)
+_CAPACITY = Statement(
+    select(minor_capacity_decisions.c.capacity)
+    .where(minor_capacity_decisions.c.case_id == bindparam("case_id"))
+    .order_by(minor_capacity_decisions.c.seq.desc())
+    .limit(1)
+)
 
 
 class RepresentationRepository:
@@ -99,6 +133,15 @@ class RepresentationRepository:
             .first()
         )
         return None if row is None else _right(row)
+
+    def under(self, right_id: str, representative_id: str) -> list[Right]:
+        """Every right ``representative_id`` has held over the person whom right
+        ``right_id`` is over, in one statement; empty when ``right_id`` is not one of
+        theirs (or does not exist)."""
+        rows = _RIGHTS_UNDER.all(
+            self._conn, {"right_id": right_id, "representative_id": representative_id}
+        )
+        return [_right(row) for row in rows]
 
     def between(self, representative_id: str, represented_id: str) -> list[Right]:
         """Every right the one has held over the other, ended ones too (the decision's input)."""
@@ -200,10 +243,7 @@ class RepresentationRepository:
 
     def blockers(self, represented_id: str) -> list[Blocker]:
         """Every order ever recorded on ``represented_id`` (the decision picks those in force)."""
-        t = representation_blockers
-        rows = self._conn.execute(
-            select(t).where(t.c.represented_id == represented_id).order_by(t.c.valid_from, t.c.id)
-        ).mappings()
+        rows = _BLOCKERS.all(self._conn, {"represented_id": represented_id})
         return [_blocker(row) for row in rows]
 
     def judge_capacity(self, decision: CapacityDecision) -> None:
@@ -220,11 +260,8 @@ class RepresentationRepository:
 
     def capacity(self, case_id: str) -> Capacity | None:
         """The latest capacity judgement for ``case_id``, if any."""
-        t = minor_capacity_decisions
-        found = self._conn.execute(
-            select(t.c.capacity).where(t.c.case_id == case_id).order_by(t.c.seq.desc()).limit(1)
-        ).scalar_one_or_none()
-        return None if found is None else Capacity(found)
+        found = _CAPACITY.first(self._conn, {"case_id": case_id})
+        return None if found is None else Capacity(found["capacity"])
 
     def forbidden_cases(self, child_id: str) -> tuple[str, ...]:
         """The cases of ``child_id`` whose latest capacity judgement is ``capable_forbids``."""
