@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
+import databases
 import grpc
 import pytest
 from citizen_tokens import TestIssuer
 from hypothesis import settings
 from log_scan import identity_codes_in
-from sqlalchemy import create_engine as sa_create_engine
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from luukku.audit.checkpoints import LogSigner
 from luukku.client import Client, Practitioner, TLSConfig
@@ -27,10 +23,9 @@ from luukku.server.gate.citizen_token import CitizenTokens
 from luukku.server.gate.quotas import Limits
 from luukku.service import directory
 from luukku.store.opening import open_store
-from luukku.store.sql.engine import normalise_url
 from luukku.store.uow import Store
 
-POSTGRES_ENV = "LUUKKU_TEST_POSTGRES_URL"
+POSTGRES_ENV = databases.POSTGRES_ENV
 
 # The suite runs in parallel processes beside brokers and browsers: a property's
 # first example can take longer than Hypothesis's 200 ms deadline on a busy
@@ -61,43 +56,37 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> PkiPaths:
     return init_pki(tmp_path_factory.mktemp("pki"))
 
 
-def _postgres_url(schema: str) -> str:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL storage tests skipped")
-    base = make_url(normalise_url(url))
-    admin = sa_create_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    finally:
-        admin.dispose()
-    return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    )
+_ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def _drop_postgres_schema(schema: str) -> None:
-    admin = sa_create_engine(normalise_url(os.environ[POSTGRES_ENV]))
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    finally:
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database on each engine: a SQLite file, or a fresh PostgreSQL schema."""
+@pytest.fixture(params=_ENGINES)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each engine: a SQLite file not yet made, or a new
+    PostgreSQL schema (for the tests of the migrations themselves)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'luukku.db'}"
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    url = _postgres_url(schema)
+    schema = databases.new_schema()
     try:
-        yield url
+        yield databases.in_schema(schema)
     finally:
-        _drop_postgres_schema(schema)
+        databases.drop_schema(schema)
+
+
+@pytest.fixture(params=_ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database on each engine holding what the migrations build, and no data:
+    a SQLite file, or a new PostgreSQL schema (copied from a template: ``databases``)."""
+    if request.param == "sqlite":
+        path = tmp_path / "luukku.db"
+        databases.migrated_sqlite(path)
+        yield f"sqlite:///{path}"
+        return
+    schema = databases.new_migrated_schema()
+    try:
+        yield databases.in_schema(schema)
+    finally:
+        databases.drop_schema(schema)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event, text
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
@@ -124,10 +127,25 @@ def sqlite_wal_path(engine: Engine) -> Path | None:
     return Path(f"{engine.url.database}-wal")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest Alembic revision (one process at a time)."""
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+@functools.cache
+def _head() -> str | None:
+    """The newest revision the code knows (read from the migration scripts once)."""
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to the newest Alembic revision (one process at a time).
+
+    A database already at the newest revision is left as it is without running
+    Alembic's environment (most opens: every broker start, every CLI command).
+    """
+    config = _config()
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             # Replicas starting together on a new database: one migrates, the
@@ -137,5 +155,7 @@ def migrate(engine: Engine) -> None:
                     "SELECT pg_advisory_xact_lock(hashtext('luukku.migrate.' || current_schema()))"
                 )
             )
+        if MigrationContext.configure(connection).get_current_revision() == _head():
+            return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
