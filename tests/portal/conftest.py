@@ -9,9 +9,12 @@ for identity codes and tracebacks when the test ends.
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from citizen_tokens import TestIssuer, served_issuer
@@ -157,16 +160,86 @@ async def portal(
     return await start_portal()
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    """Debian's Chromium, headless."""
+# What Playwright's own launch passes (screenshots without scroll bars, pages in
+# background tabs not throttled), and no calls out of this closed network.
+_AS_PLAYWRIGHT_LAUNCHES_IT = (
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
+    "--disable-back-forward-cache",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--disable-popup-blocking",
+    "--disable-hang-monitor",
+    "--disable-ipc-flooding-protection",
+    "--force-color-profile=srgb",
+    "--password-store=basic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+)
+
+
+@pytest.fixture(scope="session")
+def chromium_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One headless Chromium per test process, for every test's browser to connect to.
+
+    Launching Chromium costs each test a second or more of CPU; a browser context is
+    as separate as a new browser (its own cookies, storage and cache), so the tests
+    share the process and each gets contexts of its own.
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does)")
+    process = subprocess.Popen(
+        [
+            str(CHROMIUM),
+            *("--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0"),
+            f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+            *_AS_PLAYWRIGHT_LAUNCHES_IT,
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    try:
+        endpoint = _devtools_address(process.stderr)
+        # Chromium keeps writing to stderr; drained, it can never block on a full pipe.
+        threading.Thread(target=process.stderr.read, daemon=True).start()
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _devtools_address(stderr: IO[str]) -> str:
+    """The DevTools WebSocket address Chromium prints once it listens."""
+    seen: list[str] = []
+    for line in stderr:
+        if line.startswith("DevTools listening on "):
+            return line.split()[-1]
+        seen.append(line)
+    raise RuntimeError("Chromium stopped before listening:\n" + "".join(seen[-20:]))
+
+
+@pytest.fixture
+async def browser(chromium_endpoint: str) -> AsyncIterator[Browser]:
+    """The test process's Chromium; the contexts a test opens are closed after it."""
     async with async_playwright() as p:
-        chromium = await p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
+        chromium = await p.chromium.connect_over_cdp(chromium_endpoint)
         yield chromium
+        for context in chromium.contexts:
+            await context.close()
         await chromium.close()
 
 
