@@ -30,6 +30,7 @@ from luukku.server.api.representation import RepresentationServicer
 from luukku.server.api.threads import ThreadServicer
 from luukku.server.blocking import DB_WORKERS, runner_for
 from luukku.server.gate.citizen_token import CitizenTokens
+from luukku.server.gate.fair_share import FairShare
 from luukku.server.gate.interceptor import CallInterceptor, Gate
 from luukku.server.gate.quotas import Limits, Quotas
 from luukku.server.live import directory as directory_watch
@@ -136,7 +137,11 @@ class Broker:
         self.fanout = fanout or fanout_for(store)
         self._stopping = False
         self._health_updates: set[asyncio.Task[None]] = set()
-        self.runner = runner_for(store, db_workers, self._durability_lost, self.fanout.deliver)
+        # Every use case of a call waits behind its own organisation's only.
+        self.runner = FairShare(
+            runner_for(store, db_workers, self._durability_lost, self.fanout.deliver),
+            (limits or Limits()).use_cases_per_org,
+        )
         self.refusals = RefusalAudit(store)
         self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(

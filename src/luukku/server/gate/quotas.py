@@ -18,6 +18,8 @@ DEFAULT_CALLS_PER_ORG = 64
 """Unary calls one organisation may have in flight at once."""
 DEFAULT_STREAMS_PER_ORG = 2000
 """Watch streams one organisation may have open at once."""
+DEFAULT_USE_CASES_PER_ORG = 16
+"""Use cases one organisation may have under way at once; the rest of its wait."""
 RETRY_AFTER_S = 0.5
 
 
@@ -27,6 +29,9 @@ class Limits:
 
     calls_per_org: int = DEFAULT_CALLS_PER_ORG
     streams_per_org: int = DEFAULT_STREAMS_PER_ORG
+    use_cases_per_org: int = DEFAULT_USE_CASES_PER_ORG
+    """Use cases one organisation may have under way at once; its others wait their turn
+    (``gate.fair_share``)."""
 
 
 class Quotas:
