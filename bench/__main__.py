@@ -21,7 +21,8 @@ separate processes over mutual TLS on loopback:
 
 With ``--database URL`` (PostgreSQL), the read and append phases run again
 on one broker on a fresh schema of that database, seeded with the same data
-(the schema is dropped afterwards): their figures beside SQLite's.
+(the schema is dropped afterwards): their figures beside SQLite's; then the
+read phase on ``luukku serve --workers N``, N the cores (its default there).
 
 Prints a table of figures against their targets and writes ``var/bench.json``.
 """
@@ -153,6 +154,9 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         "pg_append_qps": get("pg_append", "qps"),
         "pg_append_p99_ms": get("pg_append", "p99_ms"),
         "pg_append_server_cpu_ms": get("pg_append", "server_cpu_ms_per_call"),
+        # Reads on ``serve --workers`` (one process per core), beside one broker's.
+        "pg_workers_read_qps": get("pg_workers_read", "qps"),
+        "pg_workers_read_p99_ms": get("pg_workers_read", "p99_ms"),
         # CPU time per page of the portal process and of the broker behind it.
         "portal_cpu_ms_per_page": get("portal", "portal_cpu_ms_per_page"),
         "broker_cpu_ms_per_page": get("portal", "broker_cpu_ms_per_page"),
@@ -172,6 +176,8 @@ PHASES = (
 )
 _BROKER_PHASES = frozenset(PHASES[1:7])
 _POSTGRES_PHASES = {"read": "pg_read", "append": "pg_append"}
+_WORKERS_PHASE = "pg_workers_read"
+"""The read phase again on ``serve --workers`` (one per core): with ``read``, on PostgreSQL."""
 
 
 class Run:
@@ -189,6 +195,8 @@ class Run:
         self.database = database
         only = frozenset(PHASES) if only is None else only
         self.only = only | {_POSTGRES_PHASES[p] for p in only & _POSTGRES_PHASES.keys()}
+        if "read" in only:
+            self.only |= {_WORKERS_PHASE}
         self.phases: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, str] = {}
 
@@ -254,6 +262,7 @@ class Run:
                     await self.phase("pg_append", bench.append(broker, port))
                 finally:
                     await bench.stop(broker)
+                await self.phase("pg_workers_read", bench.read_on_workers(url))
         except Exception as exc:
             self.errors["postgres"] = f"{type(exc).__name__}: {exc}"
             progress(self.started, f"PostgreSQL FAILED: {self.errors['postgres']}")

@@ -55,6 +55,8 @@ KEYS = (
     "pg_append_qps",
     "pg_append_p99_ms",
     "pg_append_server_cpu_ms",
+    "pg_workers_read_qps",
+    "pg_workers_read_p99_ms",
     "portal_pages_per_s",
     "portal_p50_ms",
     "portal_p95_ms",

@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 
 import grpc
-import prometheus_client
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined]
 from grpc_reflection.v1alpha import reflection
@@ -38,6 +37,7 @@ from luukku.server.live import watch
 from luukku.server.live.fanout import FanOut, LocalFanOut
 from luukku.server.live.pg_fanout import PgFanOut
 from luukku.server.live.watch import Streams
+from luukku.server.metrics_http import serve_metrics
 from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
@@ -286,33 +286,6 @@ def fanout_for(store: Store) -> FanOut:
     if store.engine.dialect.name == "postgresql":
         return PgFanOut(store)
     return LocalFanOut()
-
-
-def serve_metrics(listen: str, pki: Path) -> Callable[[], None]:
-    """Serve Prometheus metrics over HTTPS with client certificates of the hub CA.
-
-    Returns the function that stops it. Like the broker, it has no plaintext port.
-    """
-    host, _, port = listen.rpartition(":")
-    paths = PkiPaths(pki)
-    try:
-        server, thread = prometheus_client.start_http_server(
-            int(port),
-            addr=host or "127.0.0.1",
-            certfile=str(paths.server_cert),
-            keyfile=str(paths.server_key),
-            client_cafile=str(paths.ca_cert),
-            client_auth_required=True,
-        )
-    except (OSError, ValueError) as exc:
-        raise OSError(f"cannot serve metrics on {listen}: {exc}") from exc
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-    return stop
 
 
 async def serve(
