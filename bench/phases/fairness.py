@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +138,9 @@ async def _measure(
     )
     bench.say(f"fairness: {VICTIM_CONCURRENCY} WhoAmI in flight, idle")
     idle = merge_unary(await bench.run_load("fairness-idle", [victim], within), p.duration)
-    result: dict[str, Any] = {"pinning": pinning, "idle": idle, "errors": dict(idle["errors"])}
+    result: dict[str, Any] = {"pinning": pinning, "idle": idle}
+    # The victim's failures are findings; the attacker's refusals are the point.
+    victim_errors: Counter[str] = Counter(idle["errors"])
     for n, attack in enumerate(attacks(bench)):
         attacker = bench.spec(
             attack.kind,
@@ -159,9 +162,7 @@ async def _measure(
             "load_average": round(load, 2),
         }
         result[f"{attack.name}_p99_ms"] = during["p99_ms"]
-        # The victim's failures are findings; the attacker's refusals are the point.
-        for code, count in during["errors"].items():
-            result["errors"][code] = result["errors"].get(code, 0) + count
+        victim_errors.update(during["errors"])
     bench.say("fairness: idle again")
     again = merge_unary(await bench.run_load("fairness-idle", [victim], within), p.duration)
     result["idle_again"] = again
@@ -170,8 +171,8 @@ async def _measure(
     idle_p99 = min(
         (x["p99_ms"] for x in (idle, again) if not math.isnan(x["p99_ms"])), default=math.nan
     )
-    for code, count in again["errors"].items():
-        result["errors"][code] = result["errors"].get(code, 0) + count
+    victim_errors.update(again["errors"])
+    result["errors"] = dict(victim_errors)
     result["idle_p99_ms"] = idle_p99
     for attack in attacks(bench):
         result[f"{attack.name}_ratio_p99"] = ratio(result[f"{attack.name}_p99_ms"], idle_p99)
