@@ -345,7 +345,7 @@ async def serve(
     if on_ready:
         print(on_ready.format(host=host, port=port), flush=True)
     # This process is the broker's alone: its loop thread goes first (not in a test's).
-    priorities = asyncio.create_task(thread_priority.keep_other_threads_lower())
+    priorities = asyncio.create_task(thread_priority.keep_grpc_threads_lower())
     ends = [asyncio.create_task(stopping.wait()), asyncio.create_task(broker.failed.wait())]
     await asyncio.wait(ends, return_when=asyncio.FIRST_COMPLETED)
     for end in (*ends, priorities):
