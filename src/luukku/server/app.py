@@ -18,7 +18,7 @@ from grpc_reflection.v1alpha import reflection
 
 from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogSigner
 from luukku.pki.dev_ca import PkiPaths
-from luukku.server import checkpointer, desk_metrics, thread_priority
+from luukku.server import checkpointer, desk_metrics
 from luukku.server.api.audit import AuditServicer
 from luukku.server.api.cases import CaseServicer
 from luukku.server.api.consents import ConsentServicer
@@ -344,11 +344,9 @@ async def serve(
     _log.info("luukku broker listening on %s:%d (mutual TLS)", host, port)
     if on_ready:
         print(on_ready.format(host=host, port=port), flush=True)
-    # This process is the broker's alone: its loop thread goes first (not in a test's).
-    priorities = asyncio.create_task(thread_priority.keep_grpc_threads_lower())
     ends = [asyncio.create_task(stopping.wait()), asyncio.create_task(broker.failed.wait())]
     await asyncio.wait(ends, return_when=asyncio.FIRST_COMPLETED)
-    for end in (*ends, priorities):
+    for end in ends:
         end.cancel()
     _log.info("shutting down")
     await broker.stop()
