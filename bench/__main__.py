@@ -10,9 +10,10 @@ separate processes over mutual TLS on loopback:
 4. append: CreateRecord by the owner organisation;
 5. fan-out: a message to a thread watched by 100 streams, until the last has it;
 6. streams: broker resident memory with 1,000 open watch streams;
-7. fairness: another organisation's WhoAmI p99 while one organisation floods
-   the broker with oversized and maximal records, over its idle p99; then
-   while it sends only 3.8 MB records, two at a time;
+7. fairness: another organisation's WhoAmI p99 over its idle p99 while one
+   organisation floods the broker with oversized and maximal records; sends
+   only 3.7 MB records; opens 2,000 watch streams at once; opens 500 fresh
+   connections at once (broker on one CPU, the attacker on the others);
 8. portal: the citizen portal (a ``luukku portal`` process on its own broker):
    a heavy citizen's access log and case page, then 20 signed-in citizens
    browsing at once (pages a second, latency percentiles);
@@ -20,7 +21,8 @@ separate processes over mutual TLS on loopback:
 
 With ``--database URL`` (PostgreSQL), the read and append phases run again
 on one broker on a fresh schema of that database, seeded with the same data
-(the schema is dropped afterwards): their figures beside SQLite's.
+(the schema is dropped afterwards): their figures beside SQLite's; then the
+read phase on ``luukku serve --workers N``, N the cores (its default there).
 
 Prints a table of figures against their targets and writes ``var/bench.json``.
 """
@@ -47,7 +49,7 @@ from bench.harness.stats import ratio
 from bench.phases.fairness import fairness
 from bench.phases.prepare import Prepared, prepare, seed_postgres
 from bench.phases.profile import DEFAULT, QUICK, Profile
-from bench.phases.report import TARGETS, machine, table, verdicts, write_json
+from bench.phases.report import FAIRNESS_ATTACKS, TARGETS, machine, table, verdicts, write_json
 from bench.phases.run import Bench, progress
 from bench.portal.phase import portal
 
@@ -126,10 +128,11 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         "streams_rss_mb": get("streams", "rss_mb"),
         "consent_scale_ratio": get("consent_scale", "ratio_p50"),
         "fairness_idle_p99_ms": get("fairness", "idle_p99_ms"),
-        "fairness_flooded_p99_ms": get("fairness", "flooded_p99_ms"),
-        "fairness_ratio": get("fairness", "ratio_p99"),
-        "fairness_oversized_p99_ms": get("fairness", "oversized_p99_ms"),
-        "fairness_oversized_ratio": get("fairness", "oversized_ratio_p99"),
+        **{
+            f"fairness_{attack}_{figure}": get("fairness", f"{attack}_{key}")
+            for attack in FAIRNESS_ATTACKS
+            for figure, key in (("p99_ms", "p99_ms"), ("ratio", "ratio_p99"))
+        },
         "portal_pages_per_s": get("portal", "pages_per_s"),
         "portal_p50_ms": get("portal", "p50_ms"),
         "portal_p95_ms": get("portal", "p95_ms"),
@@ -151,6 +154,9 @@ def figures_of(phases: dict[str, dict[str, Any]]) -> dict[str, float]:
         "pg_append_qps": get("pg_append", "qps"),
         "pg_append_p99_ms": get("pg_append", "p99_ms"),
         "pg_append_server_cpu_ms": get("pg_append", "server_cpu_ms_per_call"),
+        # Reads on ``serve --workers`` (one process per core), beside one broker's.
+        "pg_workers_read_qps": get("pg_workers_read", "qps"),
+        "pg_workers_read_p99_ms": get("pg_workers_read", "p99_ms"),
         # CPU time per page of the portal process and of the broker behind it.
         "portal_cpu_ms_per_page": get("portal", "portal_cpu_ms_per_page"),
         "broker_cpu_ms_per_page": get("portal", "broker_cpu_ms_per_page"),
@@ -170,6 +176,8 @@ PHASES = (
 )
 _BROKER_PHASES = frozenset(PHASES[1:7])
 _POSTGRES_PHASES = {"read": "pg_read", "append": "pg_append"}
+_WORKERS_PHASE = "pg_workers_read"
+"""The read phase again on ``serve --workers`` (one per core): with ``read``, on PostgreSQL."""
 
 
 class Run:
@@ -187,6 +195,8 @@ class Run:
         self.database = database
         only = frozenset(PHASES) if only is None else only
         self.only = only | {_POSTGRES_PHASES[p] for p in only & _POSTGRES_PHASES.keys()}
+        if "read" in only:
+            self.only |= {_WORKERS_PHASE}
         self.phases: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, str] = {}
 
@@ -252,6 +262,7 @@ class Run:
                     await self.phase("pg_append", bench.append(broker, port))
                 finally:
                     await bench.stop(broker)
+                await self.phase("pg_workers_read", bench.read_on_workers(url))
         except Exception as exc:
             self.errors["postgres"] = f"{type(exc).__name__}: {exc}"
             progress(self.started, f"PostgreSQL FAILED: {self.errors['postgres']}")
@@ -308,6 +319,9 @@ async def main_async(
         f"{', and on PostgreSQL (pg_)' if database else ''}; "
         f"took {elapsed:g} s"
     )
+    if "fairness" in run.phases:
+        fair = run.phases["fairness"]
+        header += f"\nfairness: {fair['pinning']}; load average {fair['load_average']}"
     document: dict[str, Any] = {
         **figures,
         "targets": verdicts(figures),

@@ -131,6 +131,7 @@ async def bench(work: Path, events: int, proofs: int, seconds: float) -> dict[st
             [
                 *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
                 *("--pki", str(pki), "--database", url, "--checkpoint-seconds", "1"),
+                *("--workers", "1"),
                 *("--ready-message", "READY {port}"),
             ],
             START_TIMEOUT_S,

@@ -153,6 +153,7 @@ async def _start_broker(supervisor: Supervisor, url: str, pki: Path, metrics: st
         [
             *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
             *("--pki", str(pki), "--database", url, "--metrics", metrics),
+            *("--workers", "1"),
             *("--ready-message", "READY {port}"),
         ],
         START_TIMEOUT_S,

@@ -79,7 +79,7 @@ async def _start_broker(
         name,
         [
             *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
-            *("--pki", str(pki), "--database", url),
+            *("--pki", str(pki), "--database", url, "--workers", "1"),
             *("--citizen-issuer", issuer, "--citizen-dev-issuer"),
             *("--ready-message", "READY {port}"),
         ],

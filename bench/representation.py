@@ -60,7 +60,7 @@ async def read_bench(database: str, work: Path, calls: int, batch: int) -> dict[
             "broker",
             [
                 *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
-                *("--pki", str(pki), "--database", database),
+                *("--pki", str(pki), "--database", database, "--workers", "1"),
                 *("--citizen-issuer", issuer, "--citizen-dev-issuer"),
                 *("--ready-message", "READY {port}"),
             ],

@@ -124,6 +124,7 @@ async def _start_broker(supervisor: Supervisor, url: str, pki: Path) -> int:
         [
             *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
             *("--pki", str(pki), "--database", url, "--ready-message", "READY {port}"),
+            *("--workers", "1"),
         ],
         START_TIMEOUT_S,
     )

@@ -190,3 +190,17 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return round(int(line.split()[1]) / 1024, 1)
     raise ChildFailed(f"no VmRSS for process {pid}")
+
+
+def pin(pid: int, cpus: set[int]) -> set[int]:
+    """Run every thread of a process (and the threads it starts later) on ``cpus`` only;
+    the CPUs its main thread was allowed before.
+
+    ``sched_setaffinity`` on a pid moves only that one thread: the gRPC threads a
+    process already started are moved one by one, the later ones inherit it.
+    """
+    before = os.sched_getaffinity(pid)
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(ProcessLookupError):  # a thread that just ended
+            os.sched_setaffinity(int(task.name), cpus)
+    return before

@@ -9,9 +9,13 @@ line; the last stdout line is the JSON report.
 Unary kinds (``echo``, ``identity``, ``read``, ``append``) keep ``concurrency`` calls in
 flight, discard a warm-up period, then report every call completed within the
 measured period: its count, latency samples (ms) and errors by status code.
-``paired`` alternates reads between two brokers, one call at a time. ``flood``
-sends oversized and maximal records, ``oversized`` only the oversized ones (the
-fairness phase's other organisation).
+``paired`` alternates reads between two brokers, one call at a time.
+The fairness phase's other organisation: ``flood`` sends oversized and maximal
+records, ``oversized`` only the oversized ones, ``stream_storm`` opens
+``watchers`` watch streams at once, waits until each has its backlog, closes
+them and starts again, ``connect_storm`` opens ``connections`` fresh
+connections at once (a TLS handshake each), makes one call on each, closes
+them and starts again, until its ``duration`` is over.
 ``fanout`` and ``streams`` watch a thread they open.
 
 The load speaks the wire types (``luukku.v1``) itself, not through the SDK:
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import sys
 import time
@@ -35,7 +40,8 @@ from typing import Any
 import grpc
 from google.protobuf import struct_pb2
 
-from bench.harness.tls import ClientFiles, secure_channel
+from bench.harness.procs import pin
+from bench.harness.tls import CHANNEL_OPTIONS, ClientFiles, secure_channel
 from bench.phases.echo import METHOD as ECHO_METHOD
 from luukku.v1 import (
     cases_pb2,
@@ -58,6 +64,8 @@ RECORD_TEXT = (
     "Seuraava käynti huomenna aamulla; omaiselle soitettu ja sovittu viikkopalaveri."
 )
 WARMUP_MESSAGES = 3
+STORM_ROUND_S = 30.0
+"""How long a ``stream_storm`` round waits for every stream to be live."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,9 @@ class Spec:
     messages: int = 50
     seed: int = 0
     timeout: float = 120.0
+    connections: int = 100
+    cpus: list[int] = field(default_factory=list)
+    """The CPUs this process runs on (all threads); empty: wherever the kernel likes."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Spec:
@@ -211,8 +222,9 @@ def _struct(fields: int, value_bytes: int) -> struct_pb2.Struct:
     return data
 
 
-OVERSIZED = (190_000, 8)
-"""A record's data of 190,000 fields: about 3.8 MB, under grpc's 4 MiB ceiling."""
+OVERSIZED = (190_000, 5)
+"""A record's data of 190,000 fields: about 3.7 MB, under grpc's 4 MiB ceiling (which
+would refuse it before the broker's own limit is asked)."""
 MAXIMAL = (600, 90)
 """A record's data of about 60 KB: accepted."""
 
@@ -261,6 +273,10 @@ class Arrivals:
         self._complete: dict[int, asyncio.Event] = {}
         self._completed_at: dict[int, float] = {}
         self.failures: Counter[str] = Counter()
+
+    def received(self, seq: int) -> int:
+        """How many watchers have received ``seq``."""
+        return self._counts[seq]
 
     def _event(self, seq: int) -> asyncio.Event:
         return self._complete.setdefault(seq, asyncio.Event())
@@ -387,6 +403,66 @@ async def hold_streams(
     }
 
 
+async def stream_storm(channels: Sequence[grpc.aio.Channel], spec: Spec) -> dict[str, Any]:
+    """Open ``spec.watchers`` streams at once, close them once all are live, again and again."""
+    until = time.perf_counter() + spec.duration
+    rounds: list[float] = []
+    failures: Counter[str] = Counter()
+    while time.perf_counter() < until:
+        watchers = Watchers(channels, spec.watchers)
+        try:
+            rounds.append(round(await watchers.open(spec.cases[0], STORM_ROUND_S), 3))
+        except RuntimeError:  # a finding, not the end of the run: some never had the backlog
+            failures["NOT_LIVE_IN_TIME"] += spec.watchers - watchers.arrivals.received(1)
+        finally:
+            await watchers.close()
+            failures.update(watchers.arrivals.failures)
+    return {
+        "kind": spec.kind,
+        "streams": spec.watchers,
+        "rounds": len(rounds),
+        "established_s": rounds,
+        "errors": dict(failures),
+    }
+
+
+async def connect_storm(spec: Spec) -> dict[str, Any]:
+    """Open ``spec.connections`` fresh connections at once, one WhoAmI on each, close them
+    all, again and again: what a reconnecting fleet (or an attacker) costs the broker."""
+    until = time.perf_counter() + spec.duration
+    credentials = spec.tls.credentials()
+    request = directory_pb2.WhoAmIRequest()
+    errors: Counter[str] = Counter()
+    rounds = calls = 0
+
+    async def one(channel: grpc.aio.Channel) -> None:
+        nonlocal calls
+        stub = directory_pb2_grpc.DirectoryServiceStub(channel)
+        try:
+            await stub.WhoAmI(request, metadata=METADATA, timeout=CALL_TIMEOUT)
+            calls += 1
+        except grpc.aio.AioRpcError as exc:
+            errors[exc.code().name] += 1
+
+    while time.perf_counter() < until:
+        fresh = [
+            grpc.aio.secure_channel(spec.target, credentials, options=CHANNEL_OPTIONS)
+            for _ in range(spec.connections)
+        ]
+        try:
+            await asyncio.gather(*(one(ch) for ch in fresh))
+        finally:
+            await asyncio.gather(*(ch.close(None) for ch in fresh))
+        rounds += 1
+    return {
+        "kind": spec.kind,
+        "connections": spec.connections,
+        "rounds": rounds,
+        "count": calls,
+        "errors": dict(errors),
+    }
+
+
 def say(line: str) -> None:
     """One line to the orchestrator."""
     sys.stdout.write(line + "\n")
@@ -403,6 +479,8 @@ async def stdin_lines() -> asyncio.StreamReader:
 
 async def run(spec: Spec) -> dict[str, Any]:
     """Connect, say READY, wait for the go line, run the kind of load asked for."""
+    if spec.cpus:
+        pin(os.getpid(), set(spec.cpus))
     stdin = await stdin_lines()
     channels = [secure_channel(spec.target, spec.tls) for _ in range(spec.channels)]
     others = [secure_channel(spec.other_target, spec.tls)] if spec.other_target else []
@@ -431,6 +509,10 @@ async def run(spec: Spec) -> dict[str, Any]:
             return await drive(flood_call(channels, spec.cases), spec)
         if spec.kind == "oversized":
             return await drive(flood_call(channels, spec.cases, [OVERSIZED]), spec)
+        if spec.kind == "stream_storm":
+            return await stream_storm(channels, spec)
+        if spec.kind == "connect_storm":
+            return await connect_storm(spec)
         raise ValueError(f"unknown load kind {spec.kind!r}")
     finally:
         await asyncio.gather(*(ch.close(None) for ch in (*channels, *others)))

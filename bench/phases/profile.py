@@ -28,6 +28,10 @@ class Profile:
     fanout_messages: int
     streams: int
     stream_channels: int
+    fairness_streams: int
+    """Watch streams the fairness phase's attacker opens at once."""
+    fairness_connections: int
+    """Fresh connections the fairness phase's attacker opens at once."""
     scale_small: int
     """Consents in the database of the consent-scale baseline."""
     scale_large: int
@@ -66,6 +70,8 @@ DEFAULT = Profile(
     fanout_messages=50,
     streams=1000,
     stream_channels=10,
+    fairness_streams=2000,
+    fairness_connections=500,
     scale_small=100,
     scale_large=100_000,
     scale_duration=10.0,
@@ -88,6 +94,8 @@ QUICK = replace(
     fanout_messages=10,
     streams=200,
     stream_channels=4,
+    fairness_streams=400,
+    fairness_connections=100,
     scale_large=10_000,
     scale_duration=2.0,
     portal_citizens=4,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import os
 import signal
 import sys
 import time
@@ -63,8 +64,9 @@ class Bench:
             self._issuer = await start_dev_issuer(self.sup, self.data.pki, START_TIMEOUT)
         return self._issuer
 
-    async def start_broker(self, database: Path | str) -> tuple[Child, int]:
-        """``luukku serve`` on a SQLite file, or on a database URL (PostgreSQL)."""
+    async def start_broker(self, database: Path | str, workers: int = 1) -> tuple[Child, int]:
+        """``luukku serve`` on a SQLite file, or on a database URL (PostgreSQL); with
+        ``workers`` above one, the supervisor of that many broker processes."""
         issuer = await self.issuer()
         return await self.sup.start_server(
             "broker",
@@ -78,6 +80,7 @@ class Bench:
                 str(self.data.pki),
                 "--database",
                 sqlite_url(database) if isinstance(database, Path) else database,
+                *("--workers", str(workers)),
                 *("--citizen-issuer", issuer, "--citizen-dev-issuer"),
                 "--ready-message",
                 "READY {host}:{port}",
@@ -238,6 +241,21 @@ class Bench:
         self.say(f"read: GetRecord under consent over {len(pairs)} records")
         result = await self.throughput("read", broker, port, READER, pairs=pairs)
         result["records"] = len(pairs)
+        return result
+
+    async def read_on_workers(self, database: str) -> dict[str, Any]:
+        """The read phase on ``luukku serve --workers N`` (N: this machine's cores, the
+        default on PostgreSQL), beside one broker's."""
+        workers = len(os.sched_getaffinity(0))
+        broker, port = await self.start_broker(database, workers)
+        try:
+            result = await self.read(broker, port)
+        finally:
+            await self.stop(broker)
+        # The supervisor's own CPU time says nothing of its workers'.
+        for key in [k for k in result if k.startswith("server_")]:
+            del result[key]
+        result["workers"] = workers
         return result
 
     async def append(self, broker: Child, port: int) -> dict[str, Any]:

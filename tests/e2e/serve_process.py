@@ -29,7 +29,8 @@ class ServeProcess:
     def __init__(
         self, database_url: str, pki: Path, log: Path, extra: tuple[str, ...] = ()
     ) -> None:
-        self._args = ("--pki", str(pki), "--database", database_url, *extra)
+        # One process (on PostgreSQL the default is one per core): killed and restarted by pid.
+        self._args = ("--pki", str(pki), "--database", database_url, "--workers", "1", *extra)
         self._log = log
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None

@@ -30,6 +30,15 @@ FIGURES = (
     "fanout_p99_ms",
     "streams_rss_mb",
     "consent_scale_ratio",
+    "fairness_idle_p99_ms",
+    "fairness_records_p99_ms",
+    "fairness_records_ratio",
+    "fairness_oversized_p99_ms",
+    "fairness_oversized_ratio",
+    "fairness_streams_p99_ms",
+    "fairness_streams_ratio",
+    "fairness_connections_p99_ms",
+    "fairness_connections_ratio",
     "echo_server_cpu_ms",
     "identity_server_cpu_ms",
     "read_server_cpu_ms",
@@ -74,6 +83,11 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     assert report["errors"] == {}
     for key in ("read_ratio", "read_p99_ms", "append_ratio", "fanout_p99_ms", "portal_p95_ms"):
         assert key in result.stdout
+    fairness = report["phases"]["fairness"]
+    # The 3.7 MB records are refused by their size, by the broker (not by grpc's ceiling).
+    assert set(fairness["oversized"]["attacker"]["errors"]) == {"INVALID_ARGUMENT"}
+    assert fairness["streams"]["attacker"]["rounds"] > 0
+    assert fairness["connections"]["attacker"]["count"] > 0
     portal = report["phases"]["portal"]
     assert portal["errors"] == {}
     # The heavy citizen's log really is long: the organisations' reads, plus the denials.
@@ -103,10 +117,11 @@ def test_database_runs_read_and_append_on_postgresql_beside_sqlite(tmp_path: Pat
     result, out = _bench(tmp_path, "--only", "read,append", "--database", url)
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
     report = json.loads(out.read_text())
-    assert {"read", "append", "pg_read", "pg_append"} <= set(report["phases"])
+    assert {"read", "append", "pg_read", "pg_append", "pg_workers_read"} <= set(report["phases"])
     for engine in ("", "pg_"):
         for key in ("read_qps", "read_p99_ms", "append_qps", "append_p99_ms"):
             assert report[engine + key] > 0, engine + key
         for key in ("read_server_cpu_ms", "append_server_cpu_ms"):
             assert report[engine + key] > 0, engine + key
+    assert report["pg_workers_read_qps"] > 0
     assert "pg_read_p99_ms" in result.stdout

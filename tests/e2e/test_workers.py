@@ -7,16 +7,18 @@ import os
 import select
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from eventually import eventually
 
-from luukku.client import Client
+from luukku.client import Client, NotFoundError
 from luukku.domain.organizations import OrgKind
 
 CITIZEN = "131052-308T"
@@ -191,3 +193,53 @@ def test_workers_need_postgresql(tmp_path, pki):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert "--workers needs PostgreSQL" in err.decode()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _scrape(port: int, pki_root: Path, org: str) -> str:
+    context = ssl.create_default_context(cafile=str(pki_root / "ca.pem"))
+    context.load_cert_chain(pki_root / "orgs" / f"{org}.pem", pki_root / "orgs" / f"{org}.key")
+    with urllib.request.urlopen(f"https://localhost:{port}/metrics", context=context) as reply:
+        return str(reply.read().decode())
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_on_postgresql_one_worker_per_core_by_default_and_one_metrics_port_for_all(
+    database_url, pki, register_org
+):
+    metrics_port = _free_port()
+    proc = _serve(
+        *("--listen", "127.0.0.1:0", "--pki", pki.root, "--database", database_url),
+        *("--metrics", f"127.0.0.1:{metrics_port}", "--ready-message", "READY {port}"),
+    )
+    port = _ready_port(proc)
+    try:
+        cores = len(os.sched_getaffinity(0))
+        assert len(_children(proc.pid)) == (cores if cores > 1 else 0)
+
+        tls = register_org("helsinki-social", OrgKind.PUBLIC)
+        # Separate connections: the kernel spreads them over the workers.
+        clients = [await Client.connect(f"127.0.0.1:{port}", tls=tls) for _ in range(8)]
+        for client in clients:
+            with pytest.raises(NotFoundError):
+                await client.get_organization("no-such-org")
+            await client.close()
+        metrics = await asyncio.to_thread(_scrape, metrics_port, pki.root, "helsinki-social")
+    finally:
+        assert _stop(proc) == 0
+
+    method = "/luukku.v1.DirectoryService/GetOrganization"
+    not_found = f'luukku_requests_total{{code="NOT_FOUND",method="{method}"}}'
+    counts = dict(
+        line.rpartition(" ")[::2]
+        for line in metrics.splitlines()
+        if line and not line.startswith("#")
+    )
+    # Every worker's calls, whichever worker served them, counted once.
+    assert float(counts[not_found]) == len(clients)

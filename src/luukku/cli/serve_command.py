@@ -44,6 +44,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if not (pki / name).exists():
             raise CliError(f"{pki / name} is missing: run `luukku pki init --dir {pki}`")
     signer = _log_signer(args.log_key or str(PkiPaths(pki).log_key))
+    if args.workers is None:
+        args.workers = default_workers(args.database)
     if args.workers > 1:
         return _supervise(args)
     if not args.reuse_port:  # a worker: its supervisor checked the address and holds it
@@ -69,6 +71,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (OSError, StorageUnavailable) as exc:
         raise CliError(str(exc)) from exc
     return 0
+
+
+def default_workers(database_url: str) -> int:
+    """On PostgreSQL, one broker process per core this process may run on; else one.
+
+    One process is one event loop, about one core; replicas need PostgreSQL to
+    share live news, and SQLite has one writer anyway.
+    """
+    try:
+        kind = database_kind(database_url)
+    except StorageUnavailable:  # refused with its reason when the broker opens it
+        return 1
+    return len(os.sched_getaffinity(0)) if kind == "postgresql" else 1
 
 
 def _citizen_tokens(args: argparse.Namespace) -> CitizenTokens | None:
@@ -144,10 +159,16 @@ def _supervise(args: argparse.Namespace) -> int:
         raise CliError(
             "--workers needs PostgreSQL: live news between processes travels by LISTEN/NOTIFY"
         )
-    if args.metrics:
-        raise CliError("--metrics cannot be combined with --workers (one port per process)")
     ensure_free(args.listen)
-    return workers.supervise(args.workers, args.listen, _worker_argv(args), args.ready_message)
+    if args.metrics:
+        ensure_free(args.metrics)
+    return workers.supervise(
+        args.workers,
+        args.listen,
+        _worker_argv(args),
+        args.ready_message,
+        metrics=workers.Metrics(args.metrics, Path(args.pki)) if args.metrics else None,
+    )
 
 
 def _worker_argv(args: argparse.Namespace) -> list[str]:
@@ -229,10 +250,11 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--workers",
         type=positive_int,
-        default=env_checked("LUUKKU_WORKERS", positive_int, 1),
+        default=env_checked("LUUKKU_WORKERS", positive_int, None),
         metavar="N",
         help="run N broker processes behind --listen, sharing its port among themselves only "
-        "(PostgreSQL only; default: LUUKKU_WORKERS, else 1)",
+        "(PostgreSQL only; default: LUUKKU_WORKERS, else the number of cores on PostgreSQL "
+        "and 1 on SQLite)",
     )
     p.add_argument(
         "--db-workers",

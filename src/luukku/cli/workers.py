@@ -15,7 +15,8 @@ connections among them. They share the port with each other only:
 Workers are replicas: they need PostgreSQL, whose LISTEN/NOTIFY carries live
 news between them. SIGTERM or SIGINT stops them all gracefully; if one dies,
 the others are stopped and the supervisor exits non-zero, for its own
-supervisor to restart the lot.
+supervisor to restart the lot. With ``--metrics``, the supervisor serves every
+worker's metrics, summed, from the one port (``server.metrics_http``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from luukku.cli._common import CliError
 
@@ -52,8 +56,47 @@ def hold_port(listen: str) -> socket.socket:
     return holder
 
 
-def supervise(workers: int, listen: str, worker_argv: Sequence[str], ready_message: str) -> int:
+@dataclass(frozen=True)
+class Metrics:
+    """Where the supervisor serves the workers' metrics, and the PKI it serves them with."""
+
+    listen: str
+    pki: Path
+
+
+def supervise(
+    workers: int,
+    listen: str,
+    worker_argv: Sequence[str],
+    ready_message: str,
+    metrics: Metrics | None = None,
+) -> int:
     """Run ``workers`` brokers on ``listen`` until a signal (0) or a worker's death (1)."""
+    if metrics is None:
+        return _supervise(workers, listen, worker_argv, ready_message, {})
+    from luukku.server.metrics_http import MULTIPROCESS_DIR, serve_metrics, workers_registry
+
+    with tempfile.TemporaryDirectory(prefix="luukku-metrics-") as shared:
+        try:
+            stop_metrics = serve_metrics(
+                metrics.listen, metrics.pki, workers_registry(Path(shared))
+            )
+        except OSError as exc:
+            raise CliError(str(exc)) from exc
+        try:
+            env = {MULTIPROCESS_DIR: shared}
+            return _supervise(workers, listen, worker_argv, ready_message, env)
+        finally:
+            stop_metrics()
+
+
+def _supervise(
+    workers: int,
+    listen: str,
+    worker_argv: Sequence[str],
+    ready_message: str,
+    env: dict[str, str],
+) -> int:
     holder = hold_port(listen)
     host = listen.rpartition(":")[0]
     port = holder.getsockname()[1]
@@ -67,7 +110,7 @@ def supervise(workers: int, listen: str, worker_argv: Sequence[str], ready_messa
     procs: list[subprocess.Popen[bytes]] = []
     try:
         for _ in range(workers):
-            procs.append(_start(worker_argv, f"{host}:{port}"))
+            procs.append(_start(worker_argv, f"{host}:{port}", env))
         for proc in procs:
             _await_ready(proc)
         if ready_message:
@@ -82,7 +125,7 @@ def supervise(workers: int, listen: str, worker_argv: Sequence[str], ready_messa
             signal.signal(sig, handler)
 
 
-def _start(worker_argv: Sequence[str], listen: str) -> subprocess.Popen[bytes]:
+def _start(worker_argv: Sequence[str], listen: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(  # noqa: S603 (this very program, with the options it was given)
         [
             *(sys.executable, "-m", "luukku.cli", "serve", *worker_argv),
@@ -90,6 +133,7 @@ def _start(worker_argv: Sequence[str], listen: str) -> subprocess.Popen[bytes]:
             "--workers=1",  # not LUUKKU_WORKERS again: a worker supervises nobody
         ],
         stdout=subprocess.PIPE,
+        env={**os.environ, **env},
         # The workers are stopped by the supervisor, not by the terminal's Ctrl-C.
         start_new_session=True,
     )

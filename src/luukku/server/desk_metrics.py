@@ -38,6 +38,8 @@ QUEUE_LENGTH = Gauge(
     "luukku_desk_queue_length",
     "Inquiries waiting for a claim, by desk (read from the database: every replica's)",
     ["desk"],
+    # Every worker of ``serve --workers`` reads the same queue: one figure, not their sum.
+    multiprocess_mode="livemax",
 )
 HANDOVERS = Counter(
     "luukku_desk_handovers_total", "Hand-overs, by the desk the inquiry went to", ["desk"]

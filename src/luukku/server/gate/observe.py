@@ -17,7 +17,10 @@ LATENCY = Histogram(
     buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 DENIALS = Counter("luukku_denials_total", "Calls refused, by ErrorInfo reason", ["reason"])
-OPEN_STREAMS = Gauge("luukku_open_streams", "Server streams currently open")
+# Under ``serve --workers``: the open streams of the live workers, summed.
+OPEN_STREAMS = Gauge(
+    "luukku_open_streams", "Server streams currently open", multiprocess_mode="livesum"
+)
 
 _log = logging.getLogger("luukku.access")
 
