@@ -66,7 +66,13 @@ def _event(row: Row[Any]) -> AuditEvent:
 _INSERT = Statement(
     insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "seq", "leaf_hash")})
 )
-_SIZE = Statement(select(func.coalesce(func.max(audit_events.c.seq), 0).label("size")))
+# The tree's leaves, not the events' numbers, say how long the log is: a
+# month moved out by ``luukku audit archive`` takes its events, never its leaves.
+_SIZE = Statement(
+    select((func.coalesce(func.max(audit_tree.c.idx), -1) + 1).label("size")).where(
+        audit_tree.c.level == 0
+    )
+)
 _NODE = Statement(
     select(audit_tree.c.hash).where(
         audit_tree.c.level == bindparam("level"), audit_tree.c.idx == bindparam("idx")
