@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from luukku.domain.pseudonyms import CitizenKeys
+from luukku.store.audit.archives import ArchiveRepository
 from luukku.store.audit.log import AuditRepository
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository, citizen_keys
@@ -41,6 +42,7 @@ class Tx:
         self.consents = ConsentRepository(conn)
         self.consent_requests = ConsentRequestRepository(conn)
         self.audit = AuditRepository(conn, keys)
+        self.audit_archives = ArchiveRepository(conn)
         self.threads = ThreadRepository(conn)
         self.desks = DeskRepository(conn)
         self.desk_queue = DeskQueueRepository(conn)

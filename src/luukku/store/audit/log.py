@@ -53,10 +53,11 @@ _FIELDS = (
 
 # The PostgreSQL advisory lock that orders audit appends, held to the end of
 # the appending transaction; keyed by schema, since each schema holds one log.
-_APPEND_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('luukku.audit.' || current_schema()))")
+APPEND_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('luukku.audit.' || current_schema()))")
 
 
-def _event(row: Row[Any]) -> AuditEvent:
+def event_from_row(row: Row[Any]) -> AuditEvent:
+    """The event an ``audit_events`` row holds."""
     m = row._mapping
     values = {name: m[name] for name in _FIELDS}
     values["outcome"] = Outcome(values["outcome"])
@@ -129,6 +130,11 @@ class AuditRepository:
         self._keys = keys
         """For format 2 leaves; None only where the log holds format 1 alone (migration 0006)."""
 
+    @property
+    def keys(self) -> CitizenKeys | None:
+        """The keys format 2 leaves are made with."""
+        return self._keys
+
     def append(self, event: AuditEvent) -> int:
         """Insert ``event`` as the log's next number and its leaf into the tree; return the number.
 
@@ -138,7 +144,7 @@ class AuditRepository:
         """
         if self._conn.dialect.name == "postgresql":
             # One writer at a time per log: a schema holds one log, so the key is the schema's.
-            self._conn.execute(_APPEND_LOCK)
+            self._conn.execute(APPEND_LOCK)
         size = self.size()
         seq = size + 1
         leaf = event.leaf_hash(seq, self._keys)
@@ -273,7 +279,7 @@ class AuditRepository:
         return [self._stored(r) for r in self._conn.execute(query)]
 
     def _stored(self, row: Row[Any]) -> StoredEvent:
-        event = _event(row)
+        event = event_from_row(row)
         return StoredEvent(row.seq, event, row.leaf_hash, event.leaf_bytes(row.seq, self._keys))
 
     def scan(self, batch: int = 1000) -> Iterator[StoredEvent]:

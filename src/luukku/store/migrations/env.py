@@ -15,13 +15,9 @@ if connection is None:
     # Plain `alembic` command line use: connect from the configured URL.
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.begin() as conn:
-        context.configure(
-            connection=conn, target_metadata=metadata, include_object=undeclared
-        )
+        context.configure(connection=conn, target_metadata=metadata, include_object=undeclared)
         context.run_migrations()
 else:
-    context.configure(
-        connection=connection, target_metadata=metadata, include_object=undeclared
-    )
+    context.configure(connection=connection, target_metadata=metadata, include_object=undeclared)
     with context.begin_transaction():
         context.run_migrations()
