@@ -96,6 +96,13 @@ def cmd_audit_archive(args: argparse.Namespace) -> int:
         archived = archive_before(store, before, folder, key, datetime.now(UTC))
     except ArchiveRefused as exc:
         raise CliError(f"archive stopped: {exc}") from exc
+    if archived:
+        from luukku.store.audit.archive_shelf import ArchiveShelf
+
+        shelf = ArchiveShelf(folder)
+        for month in archived:  # the read index `serve --audit-archive` uses, made now
+            shelf.index(month.month)
+        shelf.dispose()
     for month in archived:
         print(
             f"{month.month}: {month.events} events ({month.first_seq}..{month.last_seq}) "

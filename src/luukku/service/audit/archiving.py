@@ -43,6 +43,12 @@ class FileCheck:
     """One line naming the first problem; None when every event matches the tree."""
 
 
+def make_partitions_ahead(store: Store, now: datetime) -> list[Month]:
+    """The current month's partition and the next ones', where missing; the months made."""
+    with store.transaction() as tx:
+        return partitions.make_ahead(tx.connection, now)
+
+
 def archive_before(
     store: Store, before: Month, folder: Path, verifier_key: str, now: datetime
 ) -> list[ArchivedMonth]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Connection,
@@ -28,7 +28,10 @@ from luukku.domain.access import Actor
 from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.conditions import selected
 from luukku.store.sql.statements import Statement
-from luukku.store.sql.tables import audit_checkpoints, audit_events, audit_tree
+
+if TYPE_CHECKING:
+    from luukku.store.audit.archive_shelf import ArchiveShelf
+from luukku.store.sql.tables import audit_checkpoints, audit_events, audit_tree, threads
 
 _FIELDS = (
     "event_id",
@@ -84,6 +87,10 @@ _INSERT_NODE = Statement(
 )
 
 
+def _seq(stored: StoredEvent) -> int:
+    return stored.seq
+
+
 def event_row(event: AuditEvent, seq: int, leaf: bytes) -> dict[str, Any]:
     """The ``audit_events`` row of ``event`` numbered ``seq``, whose leaf hash is ``leaf``."""
     values: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
@@ -125,10 +132,14 @@ class StoredEvent:
 class AuditRepository:
     """Appends events and reads them back; never updates or deletes."""
 
-    def __init__(self, conn: Connection, keys: CitizenKeys | None = None) -> None:
+    def __init__(
+        self, conn: Connection, keys: CitizenKeys | None = None, shelf: ArchiveShelf | None = None
+    ) -> None:
         self._conn = conn
         self._keys = keys
         """For format 2 leaves; None only where the log holds format 1 alone (migration 0006)."""
+        self._shelf = shelf
+        """Archived months the listings read as well; None: the database's events only."""
 
     @property
     def keys(self) -> CitizenKeys | None:
@@ -226,7 +237,19 @@ class AuditRepository:
         query = select(audit_events).where(selected(viewer, wanted))
         if before is not None:
             query = query.where(audit_events.c.seq < before)
-        return self._events(query.order_by(audit_events.c.seq.desc()).limit(limit))
+        live = self._events(query.order_by(audit_events.c.seq.desc()).limit(limit))
+        if self._shelf is None:
+            return live
+        return self._shelf.newest_first(
+            lambda conn: AuditRepository(conn, self._keys).newest_first(
+                viewer, wanted, before, limit
+            ),
+            _seq,
+            live,
+            before,
+            limit,
+            self._threads_of(wanted),
+        )
 
     def oldest_first(
         self, viewer: Actor, wanted: AuditFilter, after: int, limit: int, upto: int | None = None
@@ -238,7 +261,29 @@ class AuditRepository:
         query = select(audit_events).where(selected(viewer, wanted), seq > after)
         if upto is not None:
             query = query.where(seq <= upto)
-        return self._events(query.order_by(seq).limit(limit))
+        live = self._events(query.order_by(seq).limit(limit))
+        if self._shelf is None:
+            return live
+        return self._shelf.oldest_first(
+            lambda conn: AuditRepository(conn, self._keys).oldest_first(
+                viewer, wanted, after, limit, upto
+            ),
+            _seq,
+            live,
+            after,
+            limit,
+            self._threads_of(wanted),
+        )
+
+    def _threads_of(self, wanted: AuditFilter) -> Sequence[tuple[str, str]]:
+        """(thread, case) of the cases ``wanted`` names: what an archived month's query asks."""
+        cases = [c for c in (wanted.case_id, *wanted.withheld_cases) if c is not None]
+        if not cases:
+            return []
+        rows = self._conn.execute(
+            select(threads.c.id, threads.c.case_id).where(threads.c.case_id.in_(cases))
+        )
+        return [(str(t), str(c)) for t, c in rows]
 
     def count_by_org(
         self, viewer: Actor, wanted: AuditFilter, since: datetime

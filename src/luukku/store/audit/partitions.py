@@ -23,6 +23,9 @@ DEFAULT_PARTITION = "audit_events_default"
 MONTHS_AHEAD = 2
 """How many months after the current one get their partition ahead of time."""
 
+_MAKING_LOCK = text(
+    "SELECT pg_advisory_xact_lock(hashtext('luukku.partitions.' || current_schema()))"
+)
 _NAME = re.compile(r"^audit_events_(\d{4})_(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -117,6 +120,10 @@ def make_ahead(conn: Connection, now: datetime, ahead: int = MONTHS_AHEAD) -> li
     """Partitions for the current month and ``ahead`` after it; the months newly made."""
     if not is_partitioned(conn):
         return []
+    # Replicas starting together: one makes the partitions, the others find them made.
+    conn.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext('luukku.partitions.' || current_schema()))")
+    )
     made = []
     month = Month.of(now)
     for _ in range(ahead + 1):
