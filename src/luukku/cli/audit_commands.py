@@ -116,17 +116,23 @@ def cmd_audit_archive(args: argparse.Namespace) -> int:
 
 def cmd_audit_partitions(args: argparse.Namespace) -> int:
     from luukku.store.audit import partitions
+    from luukku.store.audit.partitions import Month
 
+    try:
+        since = Month.parse(args.since) if args.since else None
+    except ValueError as exc:
+        raise CliError(f"--from: {exc}") from exc
     store = open_database(args, create=False)
     with store.transaction() as tx:
         if not partitions.is_partitioned(tx.connection):
             print("the audit log is one table on SQLite: nothing to partition")
             return 0
-        made = partitions.make_ahead(tx.connection, datetime.now(UTC), args.ahead)
+        made = partitions.make_ahead(tx.connection, datetime.now(UTC), args.ahead, since)
         months = partitions.months(tx.connection)
     for month in made:
         print(f"made the partition of {month}")
-    print(f"the audit log has partitions for {months[0]}..{months[-1]}" if months else "")
+    if months:
+        print(f"the audit log has partitions for {months[0]}..{months[-1]}")
     return 0
 
 
@@ -238,6 +244,13 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=positive_int,
         default=MONTHS_AHEAD,
         help=f"months after the current one (default {MONTHS_AHEAD})",
+    )
+    p.add_argument(
+        "--from",
+        dest="since",
+        default="",
+        metavar="MONTH",
+        help="also every month from MONTH (YYYY-MM) on: for events loaded from earlier months",
     )
     p.set_defaults(func=cmd_audit_partitions)
     p = with_database(audit.add_parser("checkpoint", help="print the latest signed checkpoint"))

@@ -116,8 +116,11 @@ def create(conn: Connection, month: Month) -> bool:
     return True
 
 
-def make_ahead(conn: Connection, now: datetime, ahead: int = MONTHS_AHEAD) -> list[Month]:
-    """Partitions for the current month and ``ahead`` after it; the months newly made."""
+def make_ahead(
+    conn: Connection, now: datetime, ahead: int = MONTHS_AHEAD, since: Month | None = None
+) -> list[Month]:
+    """Partitions for the current month (or from ``since`` on, for a log loaded with
+    earlier events) to ``ahead`` months after it; the months newly made."""
     if not is_partitioned(conn):
         return []
     # Replicas starting together: one makes the partitions, the others find them made.
@@ -125,8 +128,12 @@ def make_ahead(conn: Connection, now: datetime, ahead: int = MONTHS_AHEAD) -> li
         text("SELECT pg_advisory_xact_lock(hashtext('luukku.partitions.' || current_schema()))")
     )
     made = []
-    month = Month.of(now)
-    for _ in range(ahead + 1):
+    month, last = Month.of(now), Month.of(now)
+    for _ in range(ahead):
+        last = last.next()
+    if since is not None:
+        month = min(month, since)
+    while month <= last:
         if create(conn, month):
             made.append(month)
         month = month.next()
