@@ -8,6 +8,7 @@ PostgreSQL only: SQLite keeps one table and archives nothing.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from luukku.audit.checkpoints import LogSigner
 from luukku.audit.events import AuditEvent, Outcome
+from luukku.client import verify_checkpoint, verify_inclusion
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths
 from luukku.service.audit.archiving import archive_before
@@ -97,3 +99,21 @@ async def test_a_citizen_reads_archived_months_through_the_broker_page_by_page(
     assert "audit.list" in {e.action for e in seen[:-6]}
     mine = (await portal.who_am_i()).citizen_id
     assert {e.subject_citizen_id for e in seen} == {mine}
+
+
+async def test_a_citizen_proves_an_archived_event_in_the_signed_tree(
+    store, pki, register_org, connect
+):
+    register_org("hoiva-oy", OrgKind.PRIVATE)
+    portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
+    seen = [e async for e in portal.list_audit_events()]
+    (archived,) = [e for e in seen if e.request_id == "2026-09-2"]
+    key = pki.log_verifier_key.read_text(encoding="ascii").strip()
+    checkpoint = verify_checkpoint(await portal.get_checkpoint(), key)
+
+    proof = await portal.get_inclusion_proof(archived.sequence, tree_size=checkpoint.size)
+
+    verify_inclusion(
+        proof.leaf_hash, proof.leaf_index, checkpoint.size, proof.hashes, checkpoint.root
+    )
+    assert json.loads(proof.leaf_bytes)["request_id"] == "2026-09-2"

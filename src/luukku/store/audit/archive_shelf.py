@@ -107,6 +107,14 @@ class ArchiveShelf:
             del found[limit:]
         return found
 
+    def at(self, seq: int, listing: Callable[[Connection], Sequence[Any]]) -> list[Any]:
+        """``listing``'s answer in the archived month whose numbers span ``seq``, if any."""
+        for month in self._months:
+            if month.header.first_seq <= seq <= month.header.last_seq:
+                with self._connection(month, ()) as conn:
+                    return list(listing(conn))
+        return []
+
     def index(self, month: str) -> Path:
         """Make the read index of ``month``'s file if it has none; its path."""
         (found,) = (m for m in self._months if m.header.month == month)

@@ -193,8 +193,13 @@ class AuditRepository:
         return {key: found[key] for key in keys}
 
     def get(self, seq: int) -> StoredEvent | None:
-        """The event numbered ``seq``."""
-        found = self._events(select(audit_events).where(audit_events.c.seq == seq))
+        """The event numbered ``seq``, also from an archived month where listings read them."""
+        query = select(audit_events).where(audit_events.c.seq == seq)
+        found = self._events(query)
+        if not found and self._shelf is not None:
+            found = self._shelf.at(
+                seq, lambda conn: AuditRepository(conn, self._keys)._events(query)
+            )
         return found[0] if found else None
 
     def add_checkpoint(self, size: int, root: bytes, note: str, now: datetime) -> bool:
