@@ -219,7 +219,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--against",
         action="append",
-        metavar="FILE",
+        metavar="CHECKPOINT_OR_ARCHIVE",
         help="also check the log against a checkpoint saved earlier outside the database, "
         "or an archive file of `audit archive` (its every event against the tree); repeatable",
     )
