@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import tempfile
 import time
 from collections.abc import Iterator
@@ -48,6 +49,12 @@ def _month_start(moment: datetime) -> datetime:
     return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
+# Ids as random as the broker's (uuid4 hex), so that sizes and compression are real.
+_RANDOM = random.Random(7)
+_CITIZENS = [f"{_RANDOM.getrandbits(128):032x}" for _ in range(20_000)]
+_CASES = [f"{_RANDOM.getrandbits(128):032x}" for _ in range(5_000)]
+
+
 def _events(org: Org, start: datetime, count: int, first: int) -> Iterator[AuditEvent]:
     """``count`` refused reads by ``org``, one every ten seconds from ``start``.
 
@@ -56,7 +63,7 @@ def _events(org: Org, start: datetime, count: int, first: int) -> Iterator[Audit
     """
     for n in range(first, first + count):
         yield AuditEvent(
-            f"{n:032x}",
+            f"{_RANDOM.getrandbits(128):032x}",
             start + timedelta(seconds=10 * (n - first)),
             org.id,
             "ab" * 32,
@@ -65,12 +72,12 @@ def _events(org: Org, start: datetime, count: int, first: int) -> Iterator[Audit
             "social worker",
             None,
             "record.read",
-            f"cases/{n % 5000:032x}/records/{n:032x}",
-            f"{n % 20000:032x}",
+            f"cases/{_RANDOM.choice(_CASES)}/records/{_RANDOM.getrandbits(128):032x}",
+            _RANDOM.choice(_CITIZENS),
             Outcome.DENIED,
             "CONSENT_REQUIRED",
             None,
-            f"req-{n:012d}",
+            f"{_RANDOM.getrandbits(128):032x}",
         )
 
 
