@@ -92,6 +92,9 @@ class ArchiveRepository:
                 with the transaction: raise through it).
         """
         month = Month.parse(archived.month)
+        # Detaching locks the whole log: rather give up (and leave the month in)
+        # than make the brokers' calls wait long behind it.
+        self._conn.execute(text("SET LOCAL lock_timeout = '5s'"))
         # Appends wait: no event can slip into the month between the count and the drop.
         self._conn.execute(APPEND_LOCK)
         name = month.partition()
