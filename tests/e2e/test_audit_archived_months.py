@@ -54,7 +54,8 @@ def _read(subject: str, month: Month, n: int) -> AuditEvent:
 
 @pytest.fixture
 def store(store: Store, pki: PkiPaths, tmp_path: Path) -> Store:
-    """Three reads of the citizen (and one of another) in each of two months, archived."""
+    """Three reads of the citizen (and one of another) in each of two months; the
+    broker reads archives from an (empty) folder."""
     if store.engine.dialect.name != "postgresql":
         pytest.skip("the audit log is archived by month on PostgreSQL only")
     now = datetime.now(UTC)
@@ -66,20 +67,29 @@ def store(store: Store, pki: PkiPaths, tmp_path: Path) -> Store:
             for n in (1, 2, 3):
                 tx.audit.append(_read(mine, month, n))
             tx.audit.append(_read(theirs, month, 4))
-    signer = LogSigner.load(pki.log_key)
-    sign_checkpoint(store, signer, now)
+    sign_checkpoint(store, LogSigner.load(pki.log_key), now)
     folder = tmp_path / "archive"
     folder.mkdir()
-    archive_before(store, Month(2026, 11), folder, signer.verifier_key(), now)
     store.audit_shelf = ArchiveShelf(folder)
     return store
 
 
+def _archive(store: Store, pki: PkiPaths) -> None:
+    """September and October out of the database, into the folder the broker reads."""
+    assert store.audit_shelf is not None
+    key = LogSigner.load(pki.log_key).verifier_key()
+    archive_before(store, Month(2026, 11), store.audit_shelf.folder, key, datetime.now(UTC))
+
+
 async def test_a_citizen_reads_archived_months_through_the_broker_page_by_page(
-    store, register_org, connect
+    store, pki, register_org, connect
 ):
     register_org("hoiva-oy", OrgKind.PRIVATE)
     portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
+    before = [e.request_id async for e in portal.list_audit_events(organization_id="hoiva-oy")]
+
+    _archive(store, pki)  # while the broker runs
+
     with store.read() as tx:
         in_database = "SELECT count(*) FROM audit_events WHERE time < '2026-11-01'"
         assert tx.connection.exec_driver_sql(in_database).scalar() == 0
@@ -87,6 +97,7 @@ async def test_a_citizen_reads_archived_months_through_the_broker_page_by_page(
     seen = [e async for e in portal.list_audit_events(page_size=2)]
 
     archived = [e.request_id for e in seen if e.organization_id == "hoiva-oy"]
+    assert archived == before
     assert archived == [
         "2026-10-3",
         "2026-10-2",
@@ -106,6 +117,7 @@ async def test_a_citizen_proves_an_archived_event_in_the_signed_tree(
 ):
     register_org("hoiva-oy", OrgKind.PRIVATE)
     portal = await connect(register_org("omaportaali", OrgKind.PORTAL), on_behalf_of=CITIZEN)
+    _archive(store, pki)
     seen = [e async for e in portal.list_audit_events()]
     (archived,) = [e for e in seen if e.request_id == "2026-09-2"]
     key = pki.log_verifier_key.read_text(encoding="ascii").strip()

@@ -241,7 +241,7 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=os.environ.get("LUUKKU_AUDIT_ARCHIVE", ""),
         metavar="DIR",
         help="the folder of `luukku audit archive`'s files: audit listings read the archived "
-        "months from it too (default: LUUKKU_AUDIT_ARCHIVE, else none); read at start",
+        "months from it too, new ones as they come (default: LUUKKU_AUDIT_ARCHIVE, else none)",
     )
     p.add_argument(
         "--workers",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,14 +48,26 @@ class ArchiveShelf:
         self.folder = folder
         self._lock = threading.Lock()
         self._engines: dict[str, Engine] = {}
-        self._months = sorted(
-            (
-                _Month(archive_file.read_header(path), path)
-                for path in folder.glob(archive_file.file_name("*"))
-            ),
-            key=lambda m: m.header.last_seq,
-            reverse=True,
-        )
+        self._seen_change = -1
+        self._shelved: list[_Month] = []
+
+    @property
+    def _months(self) -> list[_Month]:
+        """The folder's archives, newest first; read again whenever the folder changed
+        (a month archived while the broker runs is listed from the next call on)."""
+        with self._lock:
+            change = self.folder.stat().st_mtime_ns
+            if change != self._seen_change:
+                self._shelved = sorted(
+                    (
+                        _Month(archive_file.read_header(path), path)
+                        for path in self.folder.glob(archive_file.file_name("*"))
+                    ),
+                    key=lambda m: m.header.last_seq,
+                    reverse=True,
+                )
+                self._seen_change = change
+            return self._shelved
 
     def months(self) -> Sequence[ArchiveHeader]:
         """The archived months' headers, newest first."""
@@ -80,8 +93,7 @@ class ArchiveShelf:
             if len(found) >= limit and min(seq_of(e) for e in found) > month.header.last_seq:
                 break
             with self._connection(month, threads) as conn:
-                found.extend(listing(conn))
-            found.sort(key=seq_of, reverse=True)
+                found = _merged(found, listing(conn), seq_of, reverse=True)
             del found[limit:]
         return found
 
@@ -102,8 +114,7 @@ class ArchiveShelf:
             if len(found) >= limit and max(seq_of(e) for e in found) < month.header.first_seq:
                 break
             with self._connection(month, threads) as conn:
-                found.extend(listing(conn))
-            found.sort(key=seq_of)
+                found = _merged(found, listing(conn), seq_of, reverse=False)
             del found[limit:]
         return found
 
@@ -151,8 +162,8 @@ class ArchiveShelf:
         if path.exists():
             return path
         path.parent.mkdir(exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.unlink(missing_ok=True)
+        # Its own name: a broker and `audit archive` may make the same index at once.
+        partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.partial")
         engine = create_engine(f"sqlite:///{partial}")
         try:
             audit_events.metadata.create_all(engine, tables=[audit_events])
@@ -160,9 +171,11 @@ class ArchiveShelf:
             with engine.begin() as conn:
                 for batch in _batched(events):
                     conn.execute(insert(audit_events), batch)
+            engine.dispose()
+            os.replace(partial, path)
         finally:
             engine.dispose()
-        os.replace(partial, path)
+            partial.unlink(missing_ok=True)
         return path
 
     def dispose(self) -> None:
@@ -171,6 +184,15 @@ class ArchiveShelf:
             for engine in self._engines.values():
                 engine.dispose()
             self._engines.clear()
+
+
+def _merged(
+    found: list[Any], more: Sequence[Any], seq_of: Callable[[Any], int], *, reverse: bool
+) -> list[Any]:
+    """Both, in number order, each event once: a month's file is written before its
+    events leave the database, so for a moment an event may be in both."""
+    by_seq = {seq_of(e): e for e in more} | {seq_of(e): e for e in found}
+    return [by_seq[seq] for seq in sorted(by_seq, reverse=reverse)]
 
 
 def _batched(events: Iterable[archive_file.ArchivedEvent]) -> Iterator[list[dict[str, Any]]]:
