@@ -32,6 +32,8 @@ from typing import Any
 from luukku.audit.events import AuditEvent, Outcome
 
 FORMAT = "luukku-audit-archive/1"
+_COMPRESSION = 6
+_BLOCK = 1000
 _TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
@@ -80,11 +82,17 @@ def write(path: Path, header: ArchiveHeader, events: Iterable[ArchivedEvent]) ->
     partial = path.with_name(path.name + ".partial")
     count = 0
     with open(partial, "wb") as raw:
-        with gzip.GzipFile(filename=path.name, mode="wb", fileobj=raw, mtime=0) as out:
+        # Level 6: as small as 9 on these lines, at less than half its time.
+        with gzip.GzipFile(path.name, "wb", _COMPRESSION, raw, mtime=0) as out:
             out.write(_line({"format": FORMAT, **asdict(header)}))
+            block: list[bytes] = []
             for archived in events:
-                out.write(_line(_event_fields(archived)))
+                block.append(_line(_event_fields(archived)))
                 count += 1
+                if len(block) == _BLOCK:
+                    out.write(b"".join(block))
+                    block.clear()
+            out.write(b"".join(block))
         raw.flush()
         os.fsync(raw.fileno())
     if count != header.events:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, insert, text
+from sqlalchemy import Connection, Engine, create_engine, event, insert, text
 
 from luukku.audit import archive_file
 from luukku.audit.archive_file import ArchiveHeader
@@ -165,6 +165,8 @@ class ArchiveShelf:
         # Its own name: a broker and `audit archive` may make the same index at once.
         partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.partial")
         engine = create_engine(f"sqlite:///{partial}")
+        # A file made under a name of its own, flushed and renamed when whole: no journal.
+        event.listen(engine, "connect", _unjournaled)
         try:
             audit_events.metadata.create_all(engine, tables=[audit_events])
             _, events = archive_file.read(month.file)
@@ -172,6 +174,8 @@ class ArchiveShelf:
                 for batch in _batched(events):
                     conn.execute(insert(audit_events), batch)
             engine.dispose()
+            with open(partial, "rb+") as made:  # whole on disk before it takes its name
+                os.fsync(made.fileno())
             os.replace(partial, path)
         finally:
             engine.dispose()
@@ -184,6 +188,11 @@ class ArchiveShelf:
             for engine in self._engines.values():
                 engine.dispose()
             self._engines.clear()
+
+
+def _unjournaled(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA journal_mode = OFF")
+    dbapi_connection.execute("PRAGMA synchronous = OFF")
 
 
 def _merged(
