@@ -212,3 +212,25 @@ def test_sqlite_archives_nothing(months_of_events, signer, tmp_path):
         pytest.skip("SQLite's refusal; PostgreSQL archives")
     with pytest.raises(ArchiveRefused, match="PostgreSQL only"):
         archive_before(months_of_events, Month(2026, 11), tmp_path, signer.verifier_key(), NOW)
+
+
+def test_a_month_the_database_cannot_let_go_of_stays_with_no_file_left(
+    months_of_events, signer, tmp_path
+):
+    store = months_of_events
+    _postgres_only(store)
+    reader = store.engine.connect()
+    reader.begin()
+    reader.execute(text("SELECT count(*) FROM audit_events"))  # a long read holds the log
+
+    try:
+        with pytest.raises(ArchiveRefused, match="2026-09 stays in the database"):
+            archive_before(store, Month(2026, 10), tmp_path, signer.verifier_key(), NOW)
+    finally:
+        reader.close()
+
+    assert list(tmp_path.iterdir()) == []
+    assert _rows_by_partition(store)[Month(2026, 9).partition()] == PER_MONTH
+    assert verify_log(store, signer.verifier_key()).archived == 0
+    (september,) = archive_before(store, Month(2026, 10), tmp_path, signer.verifier_key(), NOW)
+    assert september.events == PER_MONTH

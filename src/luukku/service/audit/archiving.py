@@ -84,15 +84,24 @@ def _archive_month(
             archive_file.write(path, header, tx.audit_archives.events(month, _BATCH))
         except (OSError, ArchiveFormatError) as exc:
             raise ArchiveRefused(f"{month}: the archive file was not written: {exc}") from exc
-    with store.read() as tx:
-        check = check_file(tx, path, verifier_key)
-    if check.problem is not None:
-        raise ArchiveRefused(f"{month}: {path} does not check out: {check.problem}")
-    archived = ArchivedMonth(
-        str(month), path.name, events, first, last, latest[0], _sha256(path), now
-    )
-    with store.transaction() as tx:
-        tx.audit_archives.move_out(archived)
+    # From here on the file is this run's own, and its events still in the database:
+    # a step that fails takes the file away again, so that the month can be retried.
+    try:
+        with store.read() as tx:
+            check = check_file(tx, path, verifier_key)
+        if check.problem is not None:
+            raise ArchiveRefused(f"{month}: {path} does not check out: {check.problem}")
+        archived = ArchivedMonth(
+            str(month), path.name, events, first, last, latest[0], _sha256(path), now
+        )
+        with store.transaction() as tx:
+            tx.audit_archives.move_out(archived)
+    except ArchiveRefused:
+        path.unlink()
+        raise
+    except Exception as exc:
+        path.unlink()
+        raise ArchiveRefused(f"{month} stays in the database: {exc}") from exc
     return archived
 
 
