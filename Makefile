@@ -78,7 +78,9 @@ proto-check: proto
 ## bench.desks); then the clerks' workspace: 50 signed-in clerks with the queue page open
 ## while 1,000 inquiries an hour flow through two desks (python -m bench.workspace); then
 ## a read acting for one's child against a read for oneself, and importing 100,000
-## guardianships (python -m bench.representation).
+## guardianships (python -m bench.representation); with DATABASE_URL, a month of the
+## audit log archived: bytes an event takes, verify and archive speed, listings before
+## and after (python -m bench.audit_archive).
 ## The bench (bench/, outside the package) drives the broker through the luukku command,
 ## the SDK and the store's bulk loader.
 bench: $(STAMP)
@@ -89,6 +91,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.desks $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.workspace $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.representation $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
+	$(if $(DATABASE_URL),$(BIN)/python -m bench.audit_archive --database '$(DATABASE_URL)')
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,7 +1,8 @@
 """Records, record revisions, consent history and the audit log are append-only in the database.
 
 The triggers of migration 0002 refuse UPDATE and DELETE on each of these tables, on
-SQLite and PostgreSQL alike, whoever issues the statement.
+SQLite and PostgreSQL alike, whoever issues the statement; on PostgreSQL each
+month's partition of the audit log refuses them too, by its own name (0020).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from luukku.audit.events import AuditEvent, Outcome
 from luukku.domain.caller import Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
 from luukku.domain.consents import Consent, Permission
-from luukku.store.sql.tables import organizations
+from luukku.store.audit.partitions import Month
+from luukku.store.sql.tables import audit_archives, organizations
 from luukku.store.uow import Store
 
 CITIZEN = "131052-308T"
@@ -29,6 +31,7 @@ TABLES = {
     "audit_events": ("reason", "TAMPERED"),
     "audit_tree": ("hash", b"\xff" * 32),
     "audit_checkpoints": ("note", "tampered"),
+    "audit_archives": ("sha256", "0" * 64),
 }
 
 
@@ -106,6 +109,18 @@ def _seed(store: Store) -> None:
             )
         )
         tx.audit.add_checkpoint(1, b"\x00" * 32, "a signed note", now)
+        tx.connection.execute(
+            insert(audit_archives).values(
+                month="2026-01",
+                file_name="audit-events-2026-01.jsonl.gz",
+                events=0,
+                first_seq=0,
+                last_seq=0,
+                checkpoint_size=1,
+                sha256="f" * 64,
+                archived_at=now,
+            )
+        )
 
 
 def _rows(store: Store, table: str) -> list[tuple[object, ...]]:
@@ -145,3 +160,26 @@ def test_an_append_only_table_refuses_to_be_truncated_on_postgresql(store: Store
 
     assert "append-only" in str(refused.value.orig)
     assert _rows(store, table) == before
+
+
+@pytest.mark.parametrize("verb", ["UPDATE", "DELETE", "TRUNCATE"])
+def test_a_month_of_the_audit_log_refuses_changes_by_its_partitions_own_name(
+    store: Store, verb: str
+):
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("the audit log is partitioned by month on PostgreSQL only")
+    _seed(store)
+    partition = Month.of(datetime.now(UTC)).partition()
+    before = _rows(store, partition)
+    assert len(before) == 1
+    statement = {
+        "UPDATE": f"UPDATE {partition} SET reason = 'TAMPERED'",
+        "DELETE": f"DELETE FROM {partition}",
+        "TRUNCATE": f"TRUNCATE {partition}",
+    }[verb]
+
+    with pytest.raises(DBAPIError) as refused, store.transaction() as tx:
+        tx.connection.execute(text(statement))
+
+    assert "append-only" in str(refused.value.orig)
+    assert _rows(store, partition) == before

@@ -66,6 +66,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 checkpoint_seconds=args.checkpoint_seconds,
                 db_workers=args.db_workers,
                 citizen_tokens=_citizen_tokens(args),
+                audit_archive=_audit_archive(args),
             )
         )
     except (OSError, StorageUnavailable) as exc:
@@ -84,6 +85,15 @@ def default_workers(database_url: str) -> int:
     except StorageUnavailable:  # refused with its reason when the broker opens it
         return 1
     return len(os.sched_getaffinity(0)) if kind == "postgresql" else 1
+
+
+def _audit_archive(args: argparse.Namespace) -> Path | None:
+    if not args.audit_archive:
+        return None
+    folder = Path(args.audit_archive)
+    if not folder.is_dir():
+        raise CliError(f"--audit-archive {folder}: no such folder")
+    return folder
 
 
 def _citizen_tokens(args: argparse.Namespace) -> CitizenTokens | None:
@@ -246,6 +256,13 @@ def add_to(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="S",
         help="sign a checkpoint of the audit log this often while it grows "
         f"(default: LUUKKU_CHECKPOINT_SECONDS, else {CHECKPOINT_SECONDS:g})",
+    )
+    p.add_argument(
+        "--audit-archive",
+        default=os.environ.get("LUUKKU_AUDIT_ARCHIVE", ""),
+        metavar="DIR",
+        help="the folder of `luukku audit archive`'s files: audit listings read the archived "
+        "months from it too, new ones as they come (default: LUUKKU_AUDIT_ARCHIVE, else none)",
     )
     p.add_argument(
         "--workers",

@@ -18,7 +18,7 @@ from grpc_reflection.v1alpha import reflection
 
 from luukku.audit.checkpoints import CHECKPOINT_SECONDS, LogSigner
 from luukku.pki.dev_ca import PkiPaths
-from luukku.server import checkpointer, desk_metrics
+from luukku.server import checkpointer, desk_metrics, partition_keeper
 from luukku.server.api.audit import AuditServicer
 from luukku.server.api.cases import CaseServicer
 from luukku.server.api.consents import ConsentServicer
@@ -39,6 +39,7 @@ from luukku.server.live.pg_fanout import PgFanOut
 from luukku.server.live.watch import Streams
 from luukku.server.metrics_http import serve_metrics
 from luukku.service.audit.refused_calls import RefusalAudit
+from luukku.store.audit.archive_shelf import ArchiveShelf
 from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
 from luukku.store.uow import Store
@@ -134,6 +135,7 @@ class Broker:
         self._directory_poll = directory_poll_seconds
         self._directory_watch: asyncio.Task[None] | None = None
         self._desk_gauges: asyncio.Task[None] | None = None
+        self._partitions: asyncio.Task[None] | None = None
         self.lost: DurabilityLost | None = None
         """Set when an fsync failed: the broker then acknowledges no write and must restart."""
         self.failed = asyncio.Event()
@@ -218,6 +220,7 @@ class Broker:
         if self.port == 0:
             raise OSError(f"cannot listen on {listen}")
         access_baseline = await directory_watch.baseline(self.store, self.runner)
+        await partition_keeper.make_ahead(self.store, self.runner)
         await self.server.start()
         await self.fanout.start(self._storage_reachable)
         self._directory_watch = asyncio.create_task(
@@ -233,6 +236,7 @@ class Broker:
         self._desk_gauges = asyncio.create_task(
             desk_metrics.keep_queue_lengths(self.store, self.runner)
         )
+        self._partitions = asyncio.create_task(partition_keeper.keep_ahead(self.store, self.runner))
         if self._signer is not None:
             self._checkpointer = asyncio.create_task(
                 checkpointer.keep_signing(
@@ -274,7 +278,7 @@ class Broker:
         """Report NOT_SERVING, let calls in flight finish, then stop the workers."""
         self._stopping = True
         await self.health.enter_graceful_shutdown()
-        for task in (self._directory_watch, self._desk_gauges):
+        for task in (self._directory_watch, self._desk_gauges, self._partitions):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -314,14 +318,20 @@ async def serve(
     checkpoint_seconds: float = CHECKPOINT_SECONDS,
     db_workers: int = DB_WORKERS,
     citizen_tokens: CitizenTokens | None = None,
+    audit_archive: Path | None = None,
 ) -> None:
-    """Run the broker until SIGTERM or SIGINT, then shut down gracefully."""
+    """Run the broker until SIGTERM or SIGINT, then shut down gracefully.
+
+    ``audit_archive``: the folder of archived audit months the listings read too.
+    """
     # Handlers first: a supervisor may signal as soon as it sees the ready line.
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
     store = open_store(database_url)
+    if audit_archive is not None:
+        store.audit_shelf = ArchiveShelf(audit_archive)
     broker = Broker(
         store,
         db_workers=db_workers,

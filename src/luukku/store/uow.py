@@ -11,6 +11,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from luukku.domain.pseudonyms import CitizenKeys
+from luukku.store.audit.archive_shelf import ArchiveShelf
+from luukku.store.audit.archives import ArchiveRepository
 from luukku.store.audit.log import AuditRepository
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository, citizen_keys
@@ -33,14 +35,17 @@ from luukku.store.threads import ThreadRepository
 class Tx:
     """Repositories bound to one open transaction."""
 
-    def __init__(self, conn: Connection, keys: CitizenKeys) -> None:
+    def __init__(
+        self, conn: Connection, keys: CitizenKeys, shelf: ArchiveShelf | None = None
+    ) -> None:
         self.connection = conn
         self.directory = DirectoryRepository(conn)
         self.citizens = CitizenRepository(conn)
         self.cases = CaseRepository(conn)
         self.consents = ConsentRepository(conn)
         self.consent_requests = ConsentRequestRepository(conn)
-        self.audit = AuditRepository(conn, keys)
+        self.audit = AuditRepository(conn, keys, shelf)
+        self.audit_archives = ArchiveRepository(conn)
         self.threads = ThreadRepository(conn)
         self.desks = DeskRepository(conn)
         self.desk_queue = DeskQueueRepository(conn)
@@ -68,6 +73,9 @@ class Store:
         self.citizen_keys = keys
         """The keys of citizen pseudonyms and audit leaf commitments: read from the
         database that made them, so the same on every replica and after every restart."""
+        self.audit_shelf: ArchiveShelf | None = None
+        """Archived months the audit listings read too (``serve --audit-archive``); set
+        before the first transaction."""
         self._pinned = _Pinned()
         self._all_pinned: list[Connection] = []
         wal = sqlite_wal_path(engine)
@@ -90,7 +98,7 @@ class Store:
             pinned = self._pinned.writer
             if pinned is None:
                 with self.engine.begin() as conn:
-                    yield Tx(conn, self.citizen_keys)
+                    yield Tx(conn, self.citizen_keys, self.audit_shelf)
             else:
                 with pinned.connection.begin():
                     yield pinned
@@ -114,7 +122,7 @@ class Store:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(**{READ_ONLY: True})
                 with conn.begin():
-                    yield Tx(conn, self.citizen_keys)
+                    yield Tx(conn, self.citizen_keys, self.audit_shelf)
 
     @contextmanager
     def lookup(self) -> Iterator[Tx]:
@@ -150,11 +158,13 @@ class Store:
             writer = self.engine.connect()
             reader = self.engine.connect().execution_options(**{READ_ONLY: True})
         self._all_pinned += (writer, reader)
-        self._pinned.writer = Tx(writer, self.citizen_keys)
-        self._pinned.reader = Tx(reader, self.citizen_keys)
+        self._pinned.writer = Tx(writer, self.citizen_keys, self.audit_shelf)
+        self._pinned.reader = Tx(reader, self.citizen_keys, self.audit_shelf)
 
     def dispose(self) -> None:
         """Close pinned and pooled connections."""
+        if self.audit_shelf is not None:
+            self.audit_shelf.dispose()
         for conn in self._all_pinned:
             conn.close()
         self._all_pinned.clear()

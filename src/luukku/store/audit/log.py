@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Connection,
@@ -28,7 +28,10 @@ from luukku.domain.access import Actor
 from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.conditions import selected
 from luukku.store.sql.statements import Statement
-from luukku.store.sql.tables import audit_checkpoints, audit_events, audit_tree
+
+if TYPE_CHECKING:
+    from luukku.store.audit.archive_shelf import ArchiveShelf
+from luukku.store.sql.tables import audit_checkpoints, audit_events, audit_tree, threads
 
 _FIELDS = (
     "event_id",
@@ -53,10 +56,11 @@ _FIELDS = (
 
 # The PostgreSQL advisory lock that orders audit appends, held to the end of
 # the appending transaction; keyed by schema, since each schema holds one log.
-_APPEND_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('luukku.audit.' || current_schema()))")
+APPEND_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('luukku.audit.' || current_schema()))")
 
 
-def _event(row: Row[Any]) -> AuditEvent:
+def event_from_row(row: Row[Any]) -> AuditEvent:
+    """The event an ``audit_events`` row holds."""
     m = row._mapping
     values = {name: m[name] for name in _FIELDS}
     values["outcome"] = Outcome(values["outcome"])
@@ -66,7 +70,13 @@ def _event(row: Row[Any]) -> AuditEvent:
 _INSERT = Statement(
     insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "seq", "leaf_hash")})
 )
-_SIZE = Statement(select(func.coalesce(func.max(audit_events.c.seq), 0).label("size")))
+# The tree's leaves, not the events' numbers, say how long the log is: a
+# month moved out by ``luukku audit archive`` takes its events, never its leaves.
+_SIZE = Statement(
+    select((func.coalesce(func.max(audit_tree.c.idx), -1) + 1).label("size")).where(
+        audit_tree.c.level == 0
+    )
+)
 _NODE = Statement(
     select(audit_tree.c.hash).where(
         audit_tree.c.level == bindparam("level"), audit_tree.c.idx == bindparam("idx")
@@ -75,6 +85,10 @@ _NODE = Statement(
 _INSERT_NODE = Statement(
     insert(audit_tree).values(level=bindparam("level"), idx=bindparam("idx"), hash=bindparam("h"))
 )
+
+
+def _seq(stored: StoredEvent) -> int:
+    return stored.seq
 
 
 def event_row(event: AuditEvent, seq: int, leaf: bytes) -> dict[str, Any]:
@@ -118,10 +132,19 @@ class StoredEvent:
 class AuditRepository:
     """Appends events and reads them back; never updates or deletes."""
 
-    def __init__(self, conn: Connection, keys: CitizenKeys | None = None) -> None:
+    def __init__(
+        self, conn: Connection, keys: CitizenKeys | None = None, shelf: ArchiveShelf | None = None
+    ) -> None:
         self._conn = conn
         self._keys = keys
         """For format 2 leaves; None only where the log holds format 1 alone (migration 0006)."""
+        self._shelf = shelf
+        """Archived months the listings read as well; None: the database's events only."""
+
+    @property
+    def keys(self) -> CitizenKeys | None:
+        """The keys format 2 leaves are made with."""
+        return self._keys
 
     def append(self, event: AuditEvent) -> int:
         """Insert ``event`` as the log's next number and its leaf into the tree; return the number.
@@ -132,7 +155,7 @@ class AuditRepository:
         """
         if self._conn.dialect.name == "postgresql":
             # One writer at a time per log: a schema holds one log, so the key is the schema's.
-            self._conn.execute(_APPEND_LOCK)
+            self._conn.execute(APPEND_LOCK)
         size = self.size()
         seq = size + 1
         leaf = event.leaf_hash(seq, self._keys)
@@ -170,8 +193,13 @@ class AuditRepository:
         return {key: found[key] for key in keys}
 
     def get(self, seq: int) -> StoredEvent | None:
-        """The event numbered ``seq``."""
-        found = self._events(select(audit_events).where(audit_events.c.seq == seq))
+        """The event numbered ``seq``, also from an archived month where listings read them."""
+        query = select(audit_events).where(audit_events.c.seq == seq)
+        found = self._events(query)
+        if not found and self._shelf is not None:
+            found = self._shelf.at(
+                seq, lambda conn: AuditRepository(conn, self._keys)._events(query)
+            )
         return found[0] if found else None
 
     def add_checkpoint(self, size: int, root: bytes, note: str, now: datetime) -> bool:
@@ -214,7 +242,19 @@ class AuditRepository:
         query = select(audit_events).where(selected(viewer, wanted))
         if before is not None:
             query = query.where(audit_events.c.seq < before)
-        return self._events(query.order_by(audit_events.c.seq.desc()).limit(limit))
+        live = self._events(query.order_by(audit_events.c.seq.desc()).limit(limit))
+        if self._shelf is None:
+            return live
+        return self._shelf.newest_first(
+            lambda conn: AuditRepository(conn, self._keys).newest_first(
+                viewer, wanted, before, limit
+            ),
+            _seq,
+            live,
+            before,
+            limit,
+            self._threads_of(wanted),
+        )
 
     def oldest_first(
         self, viewer: Actor, wanted: AuditFilter, after: int, limit: int, upto: int | None = None
@@ -226,7 +266,29 @@ class AuditRepository:
         query = select(audit_events).where(selected(viewer, wanted), seq > after)
         if upto is not None:
             query = query.where(seq <= upto)
-        return self._events(query.order_by(seq).limit(limit))
+        live = self._events(query.order_by(seq).limit(limit))
+        if self._shelf is None:
+            return live
+        return self._shelf.oldest_first(
+            lambda conn: AuditRepository(conn, self._keys).oldest_first(
+                viewer, wanted, after, limit, upto
+            ),
+            _seq,
+            live,
+            after,
+            limit,
+            self._threads_of(wanted),
+        )
+
+    def _threads_of(self, wanted: AuditFilter) -> Sequence[tuple[str, str]]:
+        """(thread, case) of the cases ``wanted`` names: what an archived month's query asks."""
+        cases = [c for c in (wanted.case_id, *wanted.withheld_cases) if c is not None]
+        if not cases:
+            return []
+        rows = self._conn.execute(
+            select(threads.c.id, threads.c.case_id).where(threads.c.case_id.in_(cases))
+        )
+        return [(str(t), str(c)) for t, c in rows]
 
     def count_by_org(
         self, viewer: Actor, wanted: AuditFilter, since: datetime
@@ -267,7 +329,7 @@ class AuditRepository:
         return [self._stored(r) for r in self._conn.execute(query)]
 
     def _stored(self, row: Row[Any]) -> StoredEvent:
-        event = _event(row)
+        event = event_from_row(row)
         return StoredEvent(row.seq, event, row.leaf_hash, event.leaf_bytes(row.seq, self._keys))
 
     def scan(self, batch: int = 1000) -> Iterator[StoredEvent]:

@@ -178,7 +178,12 @@ consent_revisions = Table(
     PrimaryKeyConstraint("consent_id", "revision"),
 )
 
-# The audit log; append-only (enforced by triggers), each row hashed.
+# The audit log; append-only (enforced by triggers), each row hashed. On
+# PostgreSQL partitioned by month of ``time`` (migration 0020, see
+# store/audit/partitions.py), where the primary key is (seq, time) and the
+# event id's unique key (event_id, time): a partitioned table's unique keys
+# must hold the partition key. The comparison with the migrated schema
+# (migrations/env.py) knows that difference and the partitions.
 audit_events = Table(
     "audit_events",
     metadata,
@@ -229,6 +234,21 @@ audit_checkpoints = Table(
     Column("root_hash", LargeBinary(32), nullable=False),
     Column("note", Text(), nullable=False),
     Column("signed_at", UtcDateTime(), nullable=False),
+)
+
+# Each month moved out of the database by ``luukku audit archive``: its file,
+# how many events and which numbers, the checkpoint covering them. Append-only.
+audit_archives = Table(
+    "audit_archives",
+    metadata,
+    Column("month", String(7), primary_key=True),
+    Column("file_name", String(200), nullable=False),
+    Column("events", BigInteger(), nullable=False),
+    Column("first_seq", BigInteger(), nullable=False),
+    Column("last_seq", BigInteger(), nullable=False),
+    Column("checkpoint_size", BigInteger(), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("archived_at", UtcDateTime(), nullable=False),
 )
 
 threads = Table(
