@@ -152,6 +152,7 @@ async def _serving(
             [
                 *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
                 *("--pki", str(pki), "--database", url, "--checkpoint-seconds", "1"),
+                *("--workers", "1"),
                 *extra,
                 *("--ready-message", "READY {port}"),
             ],
