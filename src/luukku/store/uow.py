@@ -6,9 +6,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
 
 from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.log import AuditRepository
@@ -26,7 +33,8 @@ from luukku.store.directory import DirectoryRepository
 from luukku.store.errors import Conflict, StorageUnavailable
 from luukku.store.representation.rights import RepresentationRepository
 from luukku.store.sql.durability import GroupSync, settle
-from luukku.store.sql.engine import READ_ONLY, sqlite_wal_path
+from luukku.store.sql.engine import READ_ONLY, conninfo, sqlite_wal_path
+from luukku.store.sql.pg_flush import PgGroupFlush
 from luukku.store.threads import ThreadRepository
 
 
@@ -58,7 +66,9 @@ class Store:
     ``durability.deferring_durability()``, leaves its commit's ticket for the
     caller to await (the broker's event loop). On SQLite the writers of one
     process queue on a lock here (waking the moment it is free, unlike
-    SQLite's sleeping busy handler) and share fsyncs through ``GroupSync``.
+    SQLite's sleeping busy handler) and share fsyncs through ``GroupSync``;
+    on PostgreSQL they commit without waiting for the WAL flush and share
+    flushes through ``PgGroupFlush``.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -73,6 +83,11 @@ class Store:
         wal = sqlite_wal_path(engine)
         self.sync = GroupSync(wal) if wal is not None else None
         """Shared WAL fsyncs of a SQLite file; None where each commit is durable itself."""
+        self.flush: PgGroupFlush | None = None
+        """Shared WAL flushes of PostgreSQL, whose commits here do not wait for their own."""
+        if engine.dialect.name == "postgresql":
+            _commit_without_waiting_for_the_flush(engine)
+            self.flush = PgGroupFlush(conninfo(engine))
         self._write_lock: AbstractContextManager[object] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         )
@@ -86,6 +101,7 @@ class Store:
             StorageUnavailable: the database went away.
             DurabilityLost: the commit can no longer be made durable.
         """
+        session = self.flush.session() if self.flush is not None else 0
         with _DRIVER_ERRORS, self._write_lock:
             pinned = self._pinned.writer
             if pinned is None:
@@ -96,6 +112,8 @@ class Store:
                     yield pinned
         if self.sync is not None:
             settle(self.sync, self.sync.committed())
+        elif self.flush is not None:
+            settle(self.flush, self.flush.committed(session))
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -122,9 +140,15 @@ class Store:
 
         On this thread's pinned SQLite connection the statement runs without
         BEGIN and COMMIT around it (SQLite wraps it in a read transaction of
-        its own); everywhere else this is ``read()``.
+        its own); on PostgreSQL on a pooled connection in autocommit, one
+        round trip instead of three (BEGIN, the statement, ROLLBACK);
+        elsewhere this is ``read()``.
         """
         pinned = self._pinned.reader
+        if pinned is None and self.engine.dialect.name == "postgresql":
+            with _DRIVER_ERRORS, self.engine.connect() as conn:
+                yield Tx(conn.execution_options(isolation_level="AUTOCOMMIT"), self.citizen_keys)
+            return
         if pinned is None or pinned.connection.in_transaction():
             with self.read() as tx:
                 yield tx
@@ -159,7 +183,31 @@ class Store:
             conn.close()
         self._all_pinned.clear()
         self._pinned = _Pinned()
+        if self.flush is not None:
+            self.flush.close()
         self.engine.dispose()
+
+
+_ASYNC_COMMIT = "luukku_async_commit"
+
+
+def _commit_without_waiting_for_the_flush(engine: Engine) -> None:
+    """Every pooled connection commits with ``synchronous_commit = off`` (set once per
+    connection): ``Store.transaction`` waits for a shared flush instead (``pg_flush``)."""
+
+    @event.listens_for(engine, "checkout")
+    def _once_per_connection(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if record.info.get(_ASYNC_COMMIT):
+            return
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        try:
+            dbapi_connection.execute("SET synchronous_commit = off")
+        except Exception as exc:  # a dead connection: the pool replaces it
+            raise DisconnectionError("the pooled connection is gone") from exc
+        finally:
+            dbapi_connection.autocommit = autocommit
+        record.info[_ASYNC_COMMIT] = True
 
 
 class _Pinned(threading.local):
