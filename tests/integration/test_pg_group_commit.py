@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import psycopg
 import pytest
+from eventually import eventually
 from test_group_commit import add_org, count_orgs
 
 from luukku.server.blocking import runner_for
@@ -45,7 +46,8 @@ class GatedFlush:
 
 def end_flush_session(store: Store) -> None:
     """What a server restart does to the flush connection: its session is ended."""
-    assert store.flush is not None and store.flush._conn is not None
+    assert store.flush is not None
+    assert store.flush._conn is not None
     pid = store.flush._conn.info.backend_pid
     with store.read() as tx:
         tx.connection.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
@@ -62,8 +64,7 @@ async def test_a_call_waits_for_a_flush_and_concurrent_calls_share_one(
         await asyncio.to_thread(gated.started.wait, 10)
         # Committed and visible, but not yet flushed: no answer yet.
         others = [asyncio.create_task(runner.run(add_org, store, f"org-{n}")) for n in (2, 3, 4)]
-        while count_orgs(store) < 4:
-            await asyncio.sleep(0.01)
+        await eventually(lambda: count_orgs(store) == 4)
         assert not first.done()
         assert not any(t.done() for t in others)
 
@@ -116,5 +117,6 @@ def test_a_transaction_begun_before_the_flush_connection_was_replaced_is_refused
     go_on.set()
     writer.join(10)
     # A crash in between could have lost its commit: no flush on the new session vouches.
-    assert len(outcome) == 1 and isinstance(outcome[0], StorageUnavailable)
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], StorageUnavailable)
     assert add_org(store, "org-2") == "org-2"
