@@ -38,6 +38,7 @@ from luukku.server.live.fanout import FanOut, LocalFanOut
 from luukku.server.live.pg_fanout import PgFanOut
 from luukku.server.live.watch import Streams
 from luukku.service.audit.refused_calls import RefusalAudit
+from luukku.service.directory import CallerCache
 from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
 from luukku.store.uow import Store
@@ -148,6 +149,7 @@ class Broker:
                         self.refusals,
                         Quotas(limits or Limits()),
                         citizen_tokens,
+                        CallerCache() if store.flush is not None else None,
                     )
                 )
             ],

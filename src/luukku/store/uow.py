@@ -19,6 +19,7 @@ from sqlalchemy.exc import (
 
 from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.log import AuditRepository
+from luukku.store.caller_check import begin_transactions_here
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository, citizen_keys
 from luukku.store.consents import ConsentRepository
@@ -73,6 +74,12 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.flush: PgGroupFlush | None = None
+        """Shared WAL flushes of PostgreSQL, whose commits here do not wait for their own."""
+        if engine.dialect.name == "postgresql":
+            _commit_without_waiting_for_the_flush(engine)
+            begin_transactions_here(engine)
+            self.flush = PgGroupFlush(conninfo(engine))
         with _DRIVER_ERRORS, engine.connect() as conn:
             keys = citizen_keys(conn)
         self.citizen_keys = keys
@@ -83,11 +90,6 @@ class Store:
         wal = sqlite_wal_path(engine)
         self.sync = GroupSync(wal) if wal is not None else None
         """Shared WAL fsyncs of a SQLite file; None where each commit is durable itself."""
-        self.flush: PgGroupFlush | None = None
-        """Shared WAL flushes of PostgreSQL, whose commits here do not wait for their own."""
-        if engine.dialect.name == "postgresql":
-            _commit_without_waiting_for_the_flush(engine)
-            self.flush = PgGroupFlush(conninfo(engine))
         self._write_lock: AbstractContextManager[object] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         )
@@ -140,14 +142,14 @@ class Store:
 
         On this thread's pinned SQLite connection the statement runs without
         BEGIN and COMMIT around it (SQLite wraps it in a read transaction of
-        its own); on PostgreSQL on a pooled connection in autocommit, one
-        round trip instead of three (BEGIN, the statement, ROLLBACK);
-        elsewhere this is ``read()``.
+        its own); on PostgreSQL on a pooled connection (in the driver's
+        autocommit: see ``caller_check``) without BEGIN and ROLLBACK either,
+        one round trip instead of three; elsewhere this is ``read()``.
         """
         pinned = self._pinned.reader
-        if pinned is None and self.engine.dialect.name == "postgresql":
+        if pinned is None and self.flush is not None:
             with _DRIVER_ERRORS, self.engine.connect() as conn:
-                yield Tx(conn.execution_options(isolation_level="AUTOCOMMIT"), self.citizen_keys)
+                yield Tx(conn, self.citizen_keys)
             return
         if pinned is None or pinned.connection.in_transaction():
             with self.read() as tx:
@@ -193,20 +195,18 @@ _ASYNC_COMMIT = "luukku_async_commit"
 
 def _commit_without_waiting_for_the_flush(engine: Engine) -> None:
     """Every pooled connection commits with ``synchronous_commit = off`` (set once per
-    connection): ``Store.transaction`` waits for a shared flush instead (``pg_flush``)."""
+    connection): ``Store.transaction`` waits for a shared flush instead (``pg_flush``).
+    The driver's autocommit: the store sends BEGIN itself (``caller_check``)."""
 
     @event.listens_for(engine, "checkout")
     def _once_per_connection(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         if record.info.get(_ASYNC_COMMIT):
             return
-        autocommit = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
         try:
             dbapi_connection.execute("SET synchronous_commit = off")
         except Exception as exc:  # a dead connection: the pool replaces it
             raise DisconnectionError("the pooled connection is gone") from exc
-        finally:
-            dbapi_connection.autocommit = autocommit
         record.info[_ASYNC_COMMIT] = True
 
 

@@ -1,0 +1,99 @@
+"""PostgreSQL: a call's cached caller checked against the directory in its first BEGIN.
+
+A broker on PostgreSQL keeps the callers it has admitted (certificate and
+organisation rows) with the ``directory_version`` they were read at; triggers
+move that version in every transaction that changes an organisation or a
+certificate (migration 0022). A call served from the cache carries a
+``CallerCheck``; the first transaction it begins sends its ``BEGIN`` together
+with a read of the version, one round trip as a plain ``BEGIN`` was. If the
+version moved, the caller's rows are read again in that transaction: unchanged
+(another organisation changed), the check passes and remembers the new version;
+changed, ``CallerChanged`` is raised before the call has read or written
+anything, and the gate looks the caller up afresh (and refuses it, if revoked).
+
+So a revocation committed before a call began is seen by that call's first
+statement on any broker, as an uncached lookup would have seen it. The broker
+begins its transactions itself for this (its connections are in the driver's
+autocommit mode, and ``BEGIN`` is sent by the hook below): COMMIT and ROLLBACK
+are still sent by the driver, which asks the server whether a transaction is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+from luukku.domain.organizations import Certificate, Organization
+from luukku.store.directory import DirectoryRepository
+from luukku.store.errors import CallerChanged
+
+Rows = tuple[Certificate | None, Organization | None]
+
+
+class CachedCaller:
+    """A caller's directory rows as read at ``version`` (shared by the calls it serves)."""
+
+    __slots__ = ("rows", "version")
+
+    def __init__(self, rows: Rows, version: int) -> None:
+        self.rows = rows
+        self.version = version
+
+
+class CallerCheck:
+    """One call's pending check of its cached caller."""
+
+    __slots__ = ("cached", "confirmed", "fingerprint")
+
+    def __init__(self, fingerprint: str, cached: CachedCaller, confirmed: bool = False) -> None:
+        self.fingerprint = fingerprint
+        self.cached = cached
+        self.confirmed = confirmed
+        """Whether a transaction of this call has found the directory as cached."""
+
+
+_PENDING: ContextVar[CallerCheck | None] = ContextVar("luukku_caller_check", default=None)
+
+_BEGIN = "BEGIN"
+_BEGIN_AND_VERSION = "BEGIN; SELECT version FROM directory_version WHERE id = 1"
+
+
+@contextmanager
+def checking(check: CallerCheck | None) -> Iterator[None]:
+    """Transactions begun in this scope (and the threads it hands work to) check ``check``."""
+    token = _PENDING.set(check)
+    try:
+        yield
+    finally:
+        _PENDING.reset(token)
+
+
+def begin_transactions_here(engine: Engine) -> None:
+    """Send every transaction's ``BEGIN`` from here, with the pending caller check if any."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        dbapi_connection = conn.connection.dbapi_connection
+        if not dbapi_connection.autocommit:
+            # SQLAlchemy resets it after a connection lent out in AUTOCOMMIT; while
+            # idle this only flips the driver's flag.
+            dbapi_connection.autocommit = True
+        check = _PENDING.get()
+        if check is None or check.confirmed:
+            dbapi_connection.execute(_BEGIN)
+            return
+        cursor = dbapi_connection.execute(_BEGIN_AND_VERSION)
+        cursor.nextset()
+        row = cursor.fetchone()
+        version = int(row[0]) if row is not None else -1
+        if version != check.cached.version:
+            rows = DirectoryRepository(conn).find_caller(check.fingerprint)
+            if rows != check.cached.rows:
+                dbapi_connection.rollback()
+                raise CallerChanged("the caller's certificate or organisation changed")
+            check.cached.version = version  # another organisation's change
+        check.confirmed = True
