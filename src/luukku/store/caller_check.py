@@ -25,7 +25,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import psycopg
+from psycopg import pq
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 
 from luukku.domain.organizations import Certificate, Organization
 from luukku.store.directory import DirectoryRepository
@@ -58,8 +61,9 @@ class CallerCheck:
 
 _PENDING: ContextVar[CallerCheck | None] = ContextVar("luukku_caller_check", default=None)
 
-_BEGIN = "BEGIN"
-_BEGIN_AND_VERSION = "BEGIN; SELECT version FROM directory_version WHERE id = 1"
+_BEGIN = b"BEGIN"
+_BEGIN_AND_VERSION = b"BEGIN; SELECT version FROM directory_version WHERE id = 1"
+_OK = (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK)
 
 
 @contextmanager
@@ -84,12 +88,10 @@ def begin_transactions_here(engine: Engine) -> None:
             dbapi_connection.autocommit = True
         check = _PENDING.get()
         if check is None or check.confirmed:
-            dbapi_connection.execute(_BEGIN)
+            _run(conn, _BEGIN)
             return
-        cursor = dbapi_connection.execute(_BEGIN_AND_VERSION)
-        cursor.nextset()
-        row = cursor.fetchone()
-        version = int(row[0]) if row is not None else -1
+        found = _run(conn, _BEGIN_AND_VERSION)
+        version = int(found) if found is not None else -1
         if version != check.cached.version:
             rows = DirectoryRepository(conn).find_caller(check.fingerprint)
             if rows != check.cached.rows:
@@ -97,3 +99,22 @@ def begin_transactions_here(engine: Engine) -> None:
                 raise CallerChanged("the caller's certificate or organisation changed")
             check.cached.version = version  # another organisation's change
         check.confirmed = True
+
+
+def _run(conn: Any, sql: bytes) -> bytes | None:
+    """``sql`` straight through libpq (one round trip, none of the driver's Python on the
+    way); the first value of its last result, if any. A failure is raised as SQLAlchemy
+    raises the driver's errors (``OperationalError`` for a connection gone)."""
+    dbapi_connection = conn.connection.dbapi_connection
+    try:
+        result = dbapi_connection.pgconn.exec_(sql)
+        if result.status not in _OK:
+            raise psycopg.errors.error_from_result(result, encoding=dbapi_connection.info.encoding)
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(
+            sql.decode(), None, exc, psycopg.Error, hide_parameters=True, dialect=conn.dialect
+        ) from exc
+    if result.status == pq.ExecStatus.TUPLES_OK and result.ntuples:
+        value: bytes | None = result.get_value(0, 0)
+        return value
+    return None
