@@ -43,7 +43,9 @@ def authenticate(store: Store, fingerprint: str) -> Organization:
     """The active organisation holding the certificate ``fingerprint``.
 
     Looked up on every call, uncached, so that a suspension or revocation bites
-    on the caller's very next request.
+    on the caller's very next request (on SQLite, and for a stream; a broker on
+    PostgreSQL serves unary calls from ``CallerCache``, checked in each call's
+    first transaction).
     """
     with store.lookup() as tx:
         cert, org = tx.directory.find_caller(fingerprint)
