@@ -62,8 +62,10 @@ class CallerCheck:
 _PENDING: ContextVar[CallerCheck | None] = ContextVar("luukku_caller_check", default=None)
 
 _BEGIN = b"BEGIN"
+_COMMIT = b"COMMIT"
 _BEGIN_AND_VERSION = b"BEGIN; SELECT version FROM directory_version WHERE id = 1"
 _OK = (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK)
+_IN_TRANSACTION = pq.TransactionStatus.INTRANS
 
 
 @contextmanager
@@ -77,7 +79,15 @@ def checking(check: CallerCheck | None) -> Iterator[None]:
 
 
 def begin_transactions_here(engine: Engine) -> None:
-    """Send every transaction's ``BEGIN`` from here, with the pending caller check if any."""
+    """Send every transaction's ``BEGIN`` from here, with the pending caller check if any,
+    and its ``COMMIT``: both straight through libpq, none of the driver's Python on the way
+    (the driver's own ``commit()`` then finds no transaction open and sends nothing)."""
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn: Any) -> None:
+        # Only a transaction in good standing: a failed one is the driver's to end.
+        if conn.connection.dbapi_connection.pgconn.transaction_status == _IN_TRANSACTION:
+            _run(conn, _COMMIT)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
