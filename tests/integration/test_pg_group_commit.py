@@ -120,3 +120,16 @@ def test_a_transaction_begun_before_the_flush_connection_was_replaced_is_refused
     assert len(outcome) == 1
     assert isinstance(outcome[0], StorageUnavailable)
     assert add_org(store, "org-2") == "org-2"
+
+
+def test_without_a_flush_connection_a_commit_is_refused_and_the_next_one_connects_again(
+    store: Store,
+):
+    # As after a flush whose reconnection failed too (the server still down).
+    assert store.flush is not None
+    assert store.flush._conn is not None
+    store.flush._conn.close()
+    store.flush._conn = None
+    with pytest.raises(StorageUnavailable):
+        add_org(store, "org-1")
+    assert add_org(store, "org-2") == "org-2"

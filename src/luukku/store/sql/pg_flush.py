@@ -75,13 +75,26 @@ class PgGroupFlush:
         """A ticket for a commit that has just returned, whose transaction began in ``session``.
 
         Raises:
-            StorageUnavailable: the flush connection changed since: no flush can vouch for it.
+            StorageUnavailable: the flush connection changed since, or there is none: no
+                flush can vouch for it. (Without one, a new one is sought first, so
+                that the transactions after this one can be acknowledged.)
         """
         with self._cond:
-            if session != self._session or self._conn is None:
-                raise StorageUnavailable("the database went away before the commit was durable")
-            self._issued += 1
-            return self._issued
+            if session == self._session and self._conn is not None:
+                self._issued += 1
+                return self._issued
+            reconnect = self._conn is None and not self._leader
+            if reconnect:
+                self._leader = True  # one thread at a time replaces the connection
+        if reconnect:
+            fresh = _connect_or_none(self._conninfo)
+            with self._cond:
+                self._leader = False
+                if fresh is not None:
+                    self._lose_session()
+                    self._conn = fresh
+                self._cond.notify_all()
+        raise StorageUnavailable("the database went away before the commit was durable")
 
     def wait(self, ticket: int) -> None:
         """Return once a flush that began after ``ticket`` was issued has finished.
