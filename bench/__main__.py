@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
         type=lambda text: frozenset(text.split(",")),
         default=None,
         metavar="PHASE,...",
-        help=f"run only these phases ({', '.join(PHASES)}); for profiling one at a time",
+        help=f"run only these phases ({', '.join(_SELECTABLE)}); for profiling one at a "
+        "time (read and append bring pg_read and pg_append with --database)",
     )
     parser.add_argument(
         "--check", action="store_true", help="exit with status 2 when a target is missed"
@@ -178,6 +179,8 @@ _BROKER_PHASES = frozenset(PHASES[1:7])
 _POSTGRES_PHASES = {"read": "pg_read", "append": "pg_append"}
 _WORKERS_PHASE = "pg_workers_read"
 """The read phase again on ``serve --workers`` (one per core): with ``read``, on PostgreSQL."""
+# Named on their own (``--only pg_read``), the PostgreSQL phases run without SQLite's.
+_SELECTABLE = (*PHASES, *_POSTGRES_PHASES.values(), _WORKERS_PHASE)
 
 
 class Run:
@@ -221,7 +224,7 @@ class Run:
         await self.phase("echo", bench.echo())
         if self.only & _BROKER_PHASES:
             await self._broker_phases(bench, prepared)
-        if self.database is not None and self.only & _POSTGRES_PHASES.keys():
+        if self.database is not None and self.only & set(_POSTGRES_PHASES.values()):
             await self._postgres_phases(bench.sup, prepared, self.database)
         # Before consent_scale, whose brokers write to the database this phase copies.
         await self.phase("portal", portal(bench))
@@ -340,7 +343,7 @@ async def main_async(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.only is not None and not args.only <= set(PHASES):
+    if args.only is not None and not args.only <= set(_SELECTABLE):
         parser.error(f"--only: unknown phase in {','.join(sorted(args.only))}")
     profile = profile_of(args)
     try:

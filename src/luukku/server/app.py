@@ -40,6 +40,7 @@ from luukku.server.live.watch import Streams
 from luukku.server.metrics_http import serve_metrics
 from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.store.audit.archive_shelf import ArchiveShelf
+from luukku.service.directory import CallerCache
 from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
 from luukku.store.uow import Store
@@ -162,6 +163,7 @@ class Broker:
                         self.refusals,
                         quotas,
                         citizen_tokens,
+                        CallerCache() if store.flush is not None else None,
                     )
                 )
             ],

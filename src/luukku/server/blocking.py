@@ -3,7 +3,10 @@
 Two strategies, chosen by the database:
 
 - PostgreSQL: a bounded thread pool. Each statement is a network round trip,
-  and the server runs transactions concurrently.
+  and the server runs transactions concurrently. Commits do not wait for
+  their WAL flush in the pool's threads: the event loop awaits a flush shared
+  by every call that committed before it began (``store.sql.pg_flush``), so a
+  thread is free for the next call while the flush runs.
 - SQLite: inline, on the event loop. A statement takes microseconds and SQLite
   has one writer anyway; handing every call to a pool thread cost more than the
   work (a thread hop each way, and database threads queuing for the GIL while
@@ -17,6 +20,7 @@ Two strategies, chosen by the database:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -24,8 +28,8 @@ from typing import NoReturn, ParamSpec, Protocol, TypeVar
 
 from luukku.domain.events import Event
 from luukku.service.access import outbox
-from luukku.store.errors import DurabilityLost
-from luukku.store.sql.durability import GroupSync, deferring_durability
+from luukku.store.errors import DurabilityLost, StorageUnavailable
+from luukku.store.sql.durability import Durability, deferring_durability
 from luukku.store.uow import Store
 
 P = ParamSpec("P")
@@ -72,30 +76,48 @@ def runner_for(
     """
     if store.sync is not None:
         return InlineRunner(store, store.sync, on_lost, deliver)
-    return ThreadRunner(db_workers, deliver)
+    durable = DurableWaiter(store.flush, on_lost) if store.flush is not None else None
+    return ThreadRunner(db_workers, deliver, durable)
 
 
 class ThreadRunner:
-    """A thread pool for database calls; its size caps concurrent transactions."""
+    """A thread pool for database calls; its size caps concurrent transactions.
 
-    def __init__(self, max_workers: int = DB_WORKERS, deliver: Deliver = _nowhere) -> None:
+    With ``durable`` (PostgreSQL's shared flushes) a call's commits leave
+    their tickets in the thread, and the call answers once the loop has
+    awaited them; without, each commit is durable when it returns.
+    """
+
+    def __init__(
+        self,
+        max_workers: int = DB_WORKERS,
+        deliver: Deliver = _nowhere,
+        durable: DurableWaiter | None = None,
+    ) -> None:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="luukku-db")
         self._deliver = deliver
+        self._durable = durable
 
     async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run ``fn(*args, **kwargs)`` in the pool, await its result, deliver its events."""
+        """Run ``fn(*args, **kwargs)`` in the pool, await its result and the durability
+        of its commits, then deliver its events."""
         loop = asyncio.get_running_loop()
         ctx = contextvars.copy_context()
+        deferring = self._durable is not None
 
-        def in_thread() -> tuple[Callable[[], T], list[Event]]:
-            with outbox.collecting() as events:
+        def in_thread() -> tuple[Callable[[], T], list[Event], int]:
+            scope = deferring_durability() if deferring else _NOT_DEFERRED
+            with scope as deferred, outbox.collecting() as events:
                 try:
                     result = fn(*args, **kwargs)
                 except Exception as exc:
-                    return _raiser(exc), events
-                return (lambda: result), events
+                    return _raiser(exc), events, deferred.ticket
+                return (lambda: result), events, deferred.ticket
 
-        outcome, events = await loop.run_in_executor(self._pool, lambda: ctx.run(in_thread))
+        outcome, events, ticket = await loop.run_in_executor(self._pool, lambda: ctx.run(in_thread))
+        if ticket and self._durable is not None:
+            # A refusal is committed too; only once durable may anyone hear of any of it.
+            await self._durable.wait(ticket)
         # A refusal is committed (its audit event) before it is raised: it is news too.
         if events:
             self._deliver(events)
@@ -103,6 +125,23 @@ class ThreadRunner:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
+        if self._durable is not None:
+            self._durable.shutdown()
+
+
+class _NotDeferred:
+    """No deferring scope: commits wait for their own durability; no ticket is left."""
+
+    ticket = 0
+
+    def __enter__(self) -> _NotDeferred:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_NOT_DEFERRED = _NotDeferred()
 
 
 def _raiser(exc: Exception) -> Callable[[], NoReturn]:
@@ -118,7 +157,7 @@ class InlineRunner:
     def __init__(
         self,
         store: Store,
-        sync: GroupSync,
+        sync: Durability,
         on_lost: Callable[[DurabilityLost], None] | None = None,
         deliver: Deliver = _nowhere,
     ) -> None:
@@ -149,7 +188,7 @@ class DurableWaiter:
     """Awaits group fsyncs from the event loop: one fsync thread, one round at a time."""
 
     def __init__(
-        self, sync: GroupSync, on_lost: Callable[[DurabilityLost], None] | None = None
+        self, sync: Durability, on_lost: Callable[[DurabilityLost], None] | None = None
     ) -> None:
         self._sync = sync
         self._on_lost = on_lost
@@ -159,6 +198,8 @@ class DurableWaiter:
 
     async def wait(self, ticket: int) -> None:
         """Return once an fsync that began after ``ticket`` was issued has finished."""
+        if ticket < self._sync.valid_from:
+            raise StorageUnavailable("the database went away before the commit was durable")
         if self._sync.synced >= ticket:
             return
         if self._sync.lost is not None:
@@ -176,7 +217,9 @@ class DurableWaiter:
             while self._waiting:
                 newest = max(ticket for ticket, _ in self._waiting)
                 # Tickets issued while this round's fsync runs wait for the next round.
-                await loop.run_in_executor(self._thread, self._sync.wait, newest)
+                # PostgreSQL's flush may fail: its tickets are refused, later rounds go on.
+                with contextlib.suppress(StorageUnavailable):
+                    await loop.run_in_executor(self._thread, self._sync.wait, newest)
                 self._release(self._sync.synced)
         except BaseException as exc:
             # A failed fsync: nobody waiting may be told their commit is durable.
@@ -194,10 +237,17 @@ class DurableWaiter:
 
     def _release(self, synced: int) -> None:
         pending = []
+        valid_from = self._sync.valid_from
         for ticket, done in self._waiting:
-            if ticket > synced:
+            if done.done():  # a cancelled call leaves a done future behind
+                continue
+            if ticket < valid_from:
+                done.set_exception(
+                    StorageUnavailable("the database went away before the commit was durable")
+                )
+            elif ticket > synced:
                 pending.append((ticket, done))
-            elif not done.done():  # a cancelled call leaves a done future behind
+            else:
                 done.set_result(None)
         self._waiting = pending
 

@@ -21,6 +21,7 @@ from luukku.domain.organizations import (
 from luukku.service.access.acting import represented_actor
 from luukku.service.access.clock import now_utc
 from luukku.service.paging import Listing, page_size
+from luukku.store.caller_check import CachedCaller, CallerCheck
 from luukku.store.directory import DirectoryRepository
 from luukku.store.uow import Store
 
@@ -42,11 +43,59 @@ def authenticate(store: Store, fingerprint: str) -> Organization:
     """The active organisation holding the certificate ``fingerprint``.
 
     Looked up on every call, uncached, so that a suspension or revocation bites
-    on the caller's very next request.
+    on the caller's very next request (on SQLite, and for a stream; a broker on
+    PostgreSQL serves unary calls from ``CallerCache``, checked in each call's
+    first transaction).
     """
     with store.lookup() as tx:
         cert, org = tx.directory.find_caller(fingerprint)
     return admit(cert, org)
+
+
+class CallerCache:
+    """A PostgreSQL broker's admitted callers by certificate fingerprint.
+
+    Each call served from here carries a ``CallerCheck`` that its first
+    transaction settles against the directory's version (``store.caller_check``),
+    so a suspension or revocation still bites on the caller's very next request,
+    on every broker, without a lookup of its own. Only admitted callers are
+    kept: one entry per registered certificate at most.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, CachedCaller] = {}
+
+    def cached(self, fingerprint: str) -> tuple[Organization, CallerCheck] | None:
+        """The caller as cached, with the check its call must pass; None if not cached."""
+        entry = self._entries.get(fingerprint)
+        if entry is None:
+            return None
+        return admit(*entry.rows), CallerCheck(fingerprint, entry)
+
+    def look_up(self, store: Store, fingerprint: str) -> tuple[Organization, CallerCheck]:
+        """``authenticate`` from the directory, keeping the caller once admitted.
+
+        Raises:
+            LuukkuError: UNAUTHENTICATED, as ``authenticate``.
+        """
+        self._entries.pop(fingerprint, None)
+        with store.lookup() as tx:
+            cert, org, version = tx.directory.find_caller_at_version(fingerprint)
+        admitted = admit(cert, org)
+        assert version is not None  # a registered certificate was read with it
+        entry = CachedCaller((cert, org), version)
+        self._entries[fingerprint] = entry
+        return admitted, CallerCheck(fingerprint, entry, confirmed=True)
+
+    def forget(self, fingerprint: str) -> None:
+        """Drop a caller the directory changed (``CallerChanged``)."""
+        self._entries.pop(fingerprint, None)
+
+
+def confirm_caller(store: Store) -> None:
+    """Settle the call's pending caller check, for a call that began no transaction."""
+    with store.read():
+        pass
 
 
 def holder_of(store: Store, fingerprint: str) -> str:

@@ -165,10 +165,14 @@ def loading(database_url: str) -> Iterator[BulkLoad]:
     """
     store = open_store(database_url)
     try:
+        session = store.flush.session() if store.flush is not None else 0
         with store.engine.begin() as conn:
             if conn.dialect.name == "sqlite":
                 # A page cache big enough for the indexes the load grows (256 MiB).
                 conn.exec_driver_sql("PRAGMA cache_size=-262144")
             yield BulkLoad(conn)
+        if store.flush is not None:
+            # PostgreSQL's store commits without waiting for the WAL flush: wait for one.
+            store.flush.wait(store.flush.committed(session))
     finally:
         store.dispose()

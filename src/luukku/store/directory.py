@@ -15,7 +15,7 @@ from luukku.domain.organizations import (
     OrgStatus,
 )
 from luukku.store.sql.statements import Fields, Statement
-from luukku.store.sql.tables import certificates, organizations
+from luukku.store.sql.tables import certificates, directory_version, organizations
 
 
 def _org(m: Fields) -> Organization:
@@ -45,6 +45,19 @@ _CALLER = Statement(
     select(certificates, organizations)
     .join(organizations, organizations.c.id == certificates.c.org_id)
     .where(certificates.c.fingerprint == bindparam("fingerprint"))
+)
+
+# The same, with the directory's version in the same snapshot (PostgreSQL's caller cache).
+_CALLER_AT_VERSION = Statement(
+    select(certificates, organizations)
+    .join(organizations, organizations.c.id == certificates.c.org_id)
+    .where(certificates.c.fingerprint == bindparam("fingerprint"))
+    .add_columns(
+        select(directory_version.c.version)
+        .where(directory_version.c.id == 1)
+        .scalar_subquery()
+        .label("directory_version")
+    )
 )
 
 
@@ -142,3 +155,13 @@ class DirectoryRepository:
         if row is None:
             return None, None
         return _cert(row), _org(row)
+
+    def find_caller_at_version(
+        self, fingerprint: str
+    ) -> tuple[Certificate | None, Organization | None, int | None]:
+        """``find_caller`` and the directory's version they were read at (one statement);
+        no version for a certificate that is not registered."""
+        row = _CALLER_AT_VERSION.first(self._conn, {"fingerprint": fingerprint})
+        if row is None:
+            return None, None, None
+        return _cert(row), _org(row), int(row["directory_version"])

@@ -35,4 +35,13 @@ class DurabilityLost(OSError):
     """
 
 
-__all__ = ["Conflict", "DurabilityLost", "StorageUnavailable"]
+class CallerChanged(Exception):
+    """The directory changed the certificate or organisation of a call's cached caller.
+
+    Raised as the call's first transaction begins, before it has read or written
+    anything (``store.caller_check``): the caller is looked up again and the call
+    run anew, or refused.
+    """
+
+
+__all__ = ["CallerChanged", "Conflict", "DurabilityLost", "StorageUnavailable"]

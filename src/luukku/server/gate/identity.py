@@ -23,7 +23,8 @@ from luukku.server.gate.citizen_token import (
     token_hash,
 )
 from luukku.service.audit.refused_calls import RefusedCall
-from luukku.service.directory import authenticate, holder_of
+from luukku.service.directory import CallerCache, authenticate, holder_of
+from luukku.store.caller_check import CallerCheck
 from luukku.store.uow import Store
 from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode
 
@@ -107,15 +108,25 @@ async def resolve_caller(
     store: Store,
     runner: StoreRunner,
     citizen_tokens: CitizenTokens | None = None,
-) -> Caller:
+    callers: CallerCache | None = None,
+) -> tuple[Caller, CallerCheck | None]:
     """Authenticate the call and read who acts in it from the metadata.
 
     A portal acting for a citizen must prove the citizen with the identity
     provider's token (``citizen_tokens``; none: no call may act for a citizen).
+    With ``callers`` (PostgreSQL) the organisation may come from the cache,
+    with the check the call must then pass (see ``CallerCache``).
     """
     fp = peer_fingerprint(context)
     require_client_cert(context)
-    org = await runner.run(authenticate, store, fp)
+    check: CallerCheck | None = None
+    if callers is None:
+        org = await runner.run(authenticate, store, fp)
+    else:
+        cached = callers.cached(fp)
+        if cached is None:
+            cached = await runner.run(callers.look_up, store, fp)
+        org, check = cached
     fields = dict(metadata)
     practitioner = Practitioner(
         id=_free_text(fields, PRACTITIONER_ID),
@@ -144,7 +155,7 @@ async def resolve_caller(
             acting_for=on_behalf_of,
             client_id=org.oidc_client_id,
         )
-    return Caller(
+    caller = Caller(
         organization=org,
         fingerprint=fp,
         practitioner=practitioner,
@@ -154,6 +165,7 @@ async def resolve_caller(
         citizen_name=proven.name if proven else "",
         acting_for=_acting_for(fields, on_behalf_of),
     )
+    return caller, check
 
 
 def _acting_for(fields: dict[str, str | bytes], on_behalf_of: str | None) -> str | None:

@@ -37,7 +37,9 @@ from luukku.server.gate.request_context import bind_caller, bind_cut_off, unbind
 from luukku.server.gate.sizes import receive_limit
 from luukku.service.access import call_audit
 from luukku.service.audit.refused_calls import RefusalAudit
-from luukku.store.errors import DurabilityLost, StorageUnavailable
+from luukku.service.directory import CallerCache, confirm_caller
+from luukku.store.caller_check import CallerCheck, checking
+from luukku.store.errors import CallerChanged, DurabilityLost, StorageUnavailable
 from luukku.store.uow import Store
 
 # Load balancers probe health with any certificate of the hub CA (which the
@@ -67,6 +69,8 @@ class _Call:
         self.metadata = tuple(context.invocation_metadata() or ())
         self.request_id = request_id_of(self.metadata)
         self.caller: Caller | None = None
+        self.check: CallerCheck | None = None
+        """What the call's first transaction must find, when its caller came from the cache."""
         self.code = "OK"
         self.reason: str | None = None
         self.request: object = None
@@ -75,29 +79,51 @@ class _Call:
         self._audit: call_audit.CallAudit | None = None
         """Followed once the call passed the gate: whether its use case wrote its event."""
 
-    async def begin(self, gate: Gate, *, stream: bool = False) -> object:
-        """Establish the caller and take its quota; a refusal is audited, then raised."""
+    async def begin(self, gate: Gate, *, stream: bool = False, again: bool = False) -> object:
+        """Establish the caller and take its quota; a refusal is audited, then raised.
+
+        ``again``: the directory changed the cached caller of a call that has
+        read and written nothing yet (``CallerChanged``): look it up afresh,
+        keeping the quota already taken.
+        """
         # Echoed in the trailers, which travel with the status in the same
         # frame; sending initial metadata early would cost a write of its own.
         self.context.set_trailing_metadata(self._echo())
         try:
-            self.caller = await resolve_caller(
+            self.caller, self.check = await resolve_caller(
                 self.context,
                 self.metadata,
                 self.request_id,
                 gate.store,
                 gate.runner,
                 gate.citizen_tokens,
+                # A stream is one long call: looked up once, as ever, not cached.
+                None if stream else gate.callers,
             )
-            gate.quotas.enter(self.caller.organization.id, stream=stream)
+            if not again:
+                gate.quotas.enter(self.caller.organization.id, stream=stream)
         except LuukkuError as refused:
             # Audited before the caller hears of it; if that fails, so does the call.
+            self._audit = None  # this refusal is the call's one event
             fp = peer_fingerprint(self.context)
             await gate.runner.run(_audit_refusal, gate, fp, self, refused)
             raise
-        self._held = (gate.quotas, stream)
-        self._audit = call_audit.opened()
+        if not again:
+            self._held = (gate.quotas, stream)
+            self._audit = call_audit.opened()
         return bind_caller(self.caller)
+
+    async def checked(self, gate: Gate, response: Awaitable[Any]) -> Any:
+        """``response``, once the call's cached caller has been found as cached.
+
+        A call that began a transaction has checked it there; one that began
+        none (``WhoAmI``) checks it now, before it answers.
+        """
+        with checking(self.check):
+            answer = await response
+            if self.check is not None and not self.check.confirmed:
+                await gate.runner.run(confirm_caller, gate.store)
+        return answer
 
     def _echo(self) -> tuple[tuple[str, str], ...]:
         return ((REQUEST_ID, self.request_id),)
@@ -189,6 +215,8 @@ class Gate:
     quotas: Quotas
     citizen_tokens: CitizenTokens | None = None
     """How calls for citizens are proven; None: no call may act for a citizen."""
+    callers: CallerCache | None = None
+    """Admitted callers kept between calls (PostgreSQL); None: looked up on every call."""
 
 
 def _audit_refusal(gate: Gate, fp: str, call: _Call, error: LuukkuError) -> None:
@@ -258,11 +286,21 @@ class CallInterceptor(_InterceptorBase):
             call = _Call(method, context)
             call.request = request
             try:
-                token = await call.begin(self._gate)
+                token: object | None = await call.begin(self._gate)
                 try:
-                    return await behavior(decoded(request), context)
+                    try:
+                        return await call.checked(self._gate, behavior(decoded(request), context))
+                    except CallerChanged:
+                        # Before the call read or wrote anything: look up, and run, anew.
+                        unbind(token)
+                        token = None
+                        if self._gate.callers is not None:
+                            self._gate.callers.forget(peer_fingerprint(context))
+                        token = await call.begin(self._gate, again=True)
+                        return await call.checked(self._gate, behavior(decoded(request), context))
                 finally:
-                    unbind(token)
+                    if token is not None:
+                        unbind(token)
             except Exception as exc:
                 if isinstance(exc, grpc.aio.AbortError):
                     raise  # context.abort() already set the status

@@ -8,9 +8,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
+    LargeBinary,
     Row,
     Select,
+    SmallInteger,
     TextClause,
     bindparam,
     case,
@@ -57,6 +60,15 @@ _FIELDS = (
 # The PostgreSQL advisory lock that orders audit appends, held to the end of
 # the appending transaction; keyed by schema, since each schema holds one log.
 APPEND_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('luukku.audit.' || current_schema()))")
+
+# PostgreSQL: the advisory lock that orders audit appends, held to the end of the
+# appending transaction (keyed by schema, since each schema holds one log), then the
+# log's size and the siblings the next leaf completes: one statement (migration 0022).
+_HEAD = Statement(
+    text("SELECT size, level, hash FROM luukku_audit_head()").columns(
+        size=BigInteger(), level=SmallInteger(), hash=LargeBinary()
+    )
+)
 
 
 def event_from_row(row: Row[Any]) -> AuditEvent:
@@ -154,13 +166,38 @@ class AuditRepository:
         committed in one order without gaps, and the tree follows it.
         """
         if self._conn.dialect.name == "postgresql":
-            # One writer at a time per log: a schema holds one log, so the key is the schema's.
-            self._conn.execute(APPEND_LOCK)
+            return self._append_in_two_statements(event)
         size = self.size()
         seq = size + 1
         leaf = event.leaf_hash(seq, self._keys)
         _INSERT.execute(self._conn, event_row(event, seq, leaf))
         self._add_leaf(size, leaf)
+        return seq
+
+    def _append_in_two_statements(self, event: AuditEvent) -> int:
+        """PostgreSQL's append: two round trips, each held under the append lock.
+
+        The first takes the lock and reads the head; the second inserts the
+        event and every tree node its leaf completes. Each round trip here is
+        time the lock is held and the broker spends in the driver.
+        """
+        rows = _HEAD.all(self._conn, {})
+        size = int(rows[0]["size"])
+        siblings = {
+            (int(r["level"]), (size >> int(r["level"])) - 1): bytes(r["hash"])
+            for r in rows
+            if r["level"] is not None
+        }
+        missing = set(tree.completed_by(size)) - siblings.keys()
+        if missing:
+            raise KeyError(f"the audit tree lacks nodes {sorted(missing)}")
+        seq = size + 1
+        leaf = event.leaf_hash(seq, self._keys)
+        nodes = tree.appended(size, leaf, siblings)
+        values = event_row(event, seq, leaf)
+        for i, ((level, idx), h) in enumerate(nodes):
+            values[f"l{i}"], values[f"i{i}"], values[f"h{i}"] = level, idx, h
+        _event_with_nodes(len(nodes)).execute(self._conn, values)
         return seq
 
     def _add_leaf(self, index: int, leaf: bytes) -> None:
@@ -375,6 +412,20 @@ def rebuild_for_migration(conn: Connection) -> None:
         conn.execute(update(audit_events).where(c.seq == row.seq).values(leaf_hash=leaf.hex()))
         repo._add_leaf(row.seq - 1, leaf)
         expected += 1
+
+
+@functools.cache
+def _event_with_nodes(count: int) -> Statement:
+    """One statement inserting an event and the ``count`` tree nodes its leaf completes
+    (PostgreSQL: the event's insert in a WITH clause); built once per count."""
+    event = insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "seq", "leaf_hash")})
+    nodes = insert(audit_tree).values(
+        [
+            {"level": bindparam(f"l{i}"), "idx": bindparam(f"i{i}"), "hash": bindparam(f"h{i}")}
+            for i in range(count)
+        ]
+    )
+    return Statement(nodes.add_cte(event.cte("appended_event")))
 
 
 @functools.cache

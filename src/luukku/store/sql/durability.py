@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Protocol
 
 from luukku.store.errors import DurabilityLost
 
@@ -49,6 +50,10 @@ class GroupSync:
     def synced(self) -> int:
         """Every ticket up to this one is durable."""
         return self._synced
+
+    valid_from = 1
+    """Every ticket is good until a failed fsync (then ``lost``); see ``pg_flush`` for
+    a log whose failed flush refuses only the tickets it could not vouch for."""
 
     def committed(self) -> int:
         """A ticket for a commit that has just returned; pass it to ``wait``."""
@@ -121,7 +126,22 @@ def deferring_durability() -> Iterator[DeferredDurability]:
         _DEFERRED.reset(token)
 
 
-def settle(sync: GroupSync, ticket: int) -> None:
+class Durability(Protocol):
+    """Commit tickets made durable in shared rounds: ``GroupSync``, ``PgGroupFlush``."""
+
+    @property
+    def synced(self) -> int: ...
+
+    @property
+    def valid_from(self) -> int: ...
+
+    @property
+    def lost(self) -> DurabilityLost | None: ...
+
+    def wait(self, ticket: int) -> None: ...
+
+
+def settle(sync: Durability, ticket: int) -> None:
     """Make a commit's ticket durable now, or hand it to the enclosing deferring scope."""
     deferred = _DEFERRED.get()
     if deferred is None:

@@ -62,6 +62,16 @@ certificates = Table(
     Index(None, "org_id"),
 )
 
+# One row, whose version PostgreSQL's triggers move with every change to
+# organizations or certificates (migration 0022), in the changing transaction: a
+# broker's cached caller is good while the version it was read at stands.
+directory_version = Table(
+    "directory_version",
+    metadata,
+    Column("id", SmallInteger(), primary_key=True, autoincrement=False),
+    Column("version", BigInteger(), nullable=False),
+)
+
 # SQLite only autoincrements an INTEGER PRIMARY KEY.
 SEQUENCE = BigInteger().with_variant(Integer(), "sqlite")
 
