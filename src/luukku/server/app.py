@@ -39,8 +39,8 @@ from luukku.server.live.pg_fanout import PgFanOut
 from luukku.server.live.watch import Streams
 from luukku.server.metrics_http import serve_metrics
 from luukku.service.audit.refused_calls import RefusalAudit
-from luukku.store.audit.archive_shelf import ArchiveShelf
 from luukku.service.directory import CallerCache
+from luukku.store.audit.archive_shelf import ArchiveShelf
 from luukku.store.errors import DurabilityLost
 from luukku.store.opening import open_store
 from luukku.store.uow import Store
