@@ -115,6 +115,10 @@ class BulkLoad:
         self._insert(consent_revisions, history)
         return written
 
+    def audit_size(self) -> int:
+        """How many events the audit log holds: the next one loaded is number ``size + 1``."""
+        return AuditRepository(self._conn).size()
+
     def audit_events(self, rows: Iterable[AuditEvent]) -> int:
         """Audit events appended to the log in order, each with the tree nodes
         :meth:`AuditRepository.append` would store for it.
