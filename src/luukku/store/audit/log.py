@@ -63,6 +63,16 @@ def _event(row: Row[Any]) -> AuditEvent:
     return AuditEvent(**values)
 
 
+# The scan's columns: the number, the recorded hash, then the event's fields in the
+# order AuditEvent takes them.
+_SCAN = (
+    select(audit_events.c.seq, audit_events.c.leaf_hash, *(audit_events.c[f] for f in _FIELDS))
+    .where(audit_events.c.seq > bindparam("after"))
+    .order_by(audit_events.c.seq)
+    .limit(bindparam("batch"))
+)
+_OUTCOME = _FIELDS.index("outcome")
+
 _INSERT = Statement(
     insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "seq", "leaf_hash")})
 )
@@ -270,21 +280,23 @@ class AuditRepository:
         event = _event(row)
         return StoredEvent(row.seq, event, row.leaf_hash, event.leaf_bytes(row.seq, self._keys))
 
-    def scan(self, batch: int = 1000) -> Iterator[StoredEvent]:
-        """Every event in log order, read in batches."""
+    def scan(self, batch: int = 5000) -> Iterator[StoredEvent]:
+        """Every event in log order, read in batches.
+
+        Built from the columns by position (``luukku audit verify`` reads the
+        whole log through here, millions of rows).
+        """
         after = 0
+        keys = self._keys
         while True:
-            rows = self._conn.execute(
-                select(audit_events)
-                .where(audit_events.c.seq > after)
-                .order_by(audit_events.c.seq)
-                .limit(batch)
-            ).all()
+            rows = self._conn.execute(_SCAN, {"after": after, "batch": batch}).all()
             if not rows:
                 return
-            for r in rows:
-                yield self._stored(r)
-            after = rows[-1].seq
+            for seq, leaf_hash, *values in rows:
+                values[_OUTCOME] = Outcome(values[_OUTCOME])
+                event = AuditEvent(*values)
+                yield StoredEvent(seq, event, leaf_hash, event.leaf_bytes(seq, keys))
+            after = rows[-1][0]
 
 
 def rebuild_for_migration(conn: Connection) -> None:
