@@ -78,7 +78,10 @@ proto-check: proto
 ## bench.desks); then the clerks' workspace: 50 signed-in clerks with the queue page open
 ## while 1,000 inquiries an hour flow through two desks (python -m bench.workspace); then
 ## a read acting for one's child against a read for oneself, and importing 100,000
-## guardianships (python -m bench.representation).
+## guardianships (python -m bench.representation); and with DATABASE_URL, the audit log
+## grown to 1, 3 and 10 million events (a realistic mix, bulk-loaded): a citizen's
+## access-log pages, a summary, proofs, `luukku audit verify` and bytes per event at each
+## size (python -m bench.audit_scale; hours: the 10 million step alone seeds 7 million).
 ## The bench (bench/, outside the package) drives the broker through the luukku command,
 ## the SDK and the store's bulk loader.
 bench: $(STAMP)
@@ -89,6 +92,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.desks $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.workspace $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.representation $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
+	$(if $(DATABASE_URL),$(BIN)/python -m bench.audit_scale --database '$(DATABASE_URL)')
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

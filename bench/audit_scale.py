@@ -256,9 +256,17 @@ async def at_size(
 
 
 async def run_all(
-    database: str, work: Path, sizes: list[int], *, samples: int, seed_value: int
+    database: str,
+    work: Path,
+    sizes: list[int],
+    *,
+    samples: int,
+    seed_value: int,
+    out: Path | None = None,
 ) -> dict[str, Any]:
-    """Grow one log to each size in turn, measuring at each."""
+    """Grow one log to each size in turn, measuring at each; with ``out``, each size's
+    figures are printed and written there as soon as they are measured (a run to ten
+    million takes hours)."""
     pki = work / "pki"
     make_pki(pki, [org.id for org in ORGS])
     results: dict[str, Any] = {"sizes": {}, "seed": seed_value}
@@ -273,6 +281,10 @@ async def run_all(
             mix = BatchMix(seed_value, batch, count, 0, start, EVENTS_PER_DAY)
             figures, earlier = await at_size(url, work, pki, mix, earlier, sampled, samples)
             results["sizes"][str(size)] = figures
+            results["growth"] = _growth(results)
+            if out is not None:
+                await asyncio.to_thread(out.write_text, json.dumps(results, indent=2) + "\n")
+                print(report({"sizes": {str(size): figures}}), flush=True)
             start += timedelta(days=count / EVENTS_PER_DAY)
             grown = size
     return results
@@ -359,13 +371,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("var/bench-audit-scale.json"))
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="luukku-bench-audit-scale-") as work:
         results = asyncio.run(
-            run_all(args.database, Path(work), sizes, samples=args.samples, seed_value=args.seed)
+            run_all(
+                args.database,
+                Path(work),
+                sizes,
+                samples=args.samples,
+                seed_value=args.seed,
+                out=args.out,
+            )
         )
-    results["growth"] = _growth(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
     return 0
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Row,
     Select,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    union_all,
     update,
 )
 
@@ -26,7 +28,7 @@ from luukku.audit.events import LEAF_CLEAR_IDS, AuditEvent, Outcome
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
 from luukku.domain.pseudonyms import CitizenKeys
-from luukku.store.audit.conditions import selected
+from luukku.store.audit.conditions import selected, selected_apart
 from luukku.store.sql.statements import Statement
 from luukku.store.sql.tables import audit_checkpoints, audit_events, audit_tree
 
@@ -221,10 +223,9 @@ class AuditRepository:
         attempt by someone acting for one citizen on another's data is both
         citizens' to see); an organisation the events of its own calls.
         """
-        query = select(audit_events).where(selected(viewer, wanted))
-        if before is not None:
-            query = query.where(audit_events.c.seq < before)
-        return self._events(query.order_by(audit_events.c.seq.desc()).limit(limit))
+        seq = audit_events.c.seq
+        below = [] if before is None else [seq < before]
+        return self._merged(viewer, wanted, below, limit, newest=True)
 
     def oldest_first(
         self, viewer: Actor, wanted: AuditFilter, after: int, limit: int, upto: int | None = None
@@ -233,10 +234,33 @@ class AuditRepository:
         (and at most ``upto``, if given).
         """
         seq = audit_events.c.seq
-        query = select(audit_events).where(selected(viewer, wanted), seq > after)
-        if upto is not None:
-            query = query.where(seq <= upto)
-        return self._events(query.order_by(seq).limit(limit))
+        within = [seq > after] if upto is None else [seq > after, seq <= upto]
+        return self._merged(viewer, wanted, within, limit, newest=False)
+
+    def _merged(
+        self,
+        viewer: Actor,
+        wanted: AuditFilter,
+        within: list[ColumnElement[bool]],
+        limit: int,
+        *,
+        newest: bool,
+    ) -> Sequence[StoredEvent]:
+        """The first ``limit`` selected events, newest or oldest first: each disjoint part
+        of the selection read in its own index's order, then merged (``selected_apart``)."""
+
+        def ordered(seq: ColumnElement[int]) -> ColumnElement[int]:
+            return seq.desc() if newest else seq.asc()
+
+        parts = [
+            select(audit_events).where(part, *within).order_by(ordered(audit_events.c.seq))
+            for part in selected_apart(viewer, wanted)
+        ]
+        if len(parts) == 1:
+            return self._events(parts[0].limit(limit))
+        # Each part a subquery of its own: SQLite takes no ORDER BY or LIMIT in a UNION's parts.
+        merged = union_all(*(select(p.limit(limit).subquery()) for p in parts)).subquery()
+        return self._events(select(merged).order_by(ordered(merged.c.seq)).limit(limit))
 
     def count_by_org(
         self, viewer: Actor, wanted: AuditFilter, since: datetime
