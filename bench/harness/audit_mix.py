@@ -118,6 +118,11 @@ class BatchMix:
         """(id, identity code) of the batch's heavy citizens."""
         return [(self.citizen_id(n), self.identity_code(n)) for n in range(HEAVY_CITIZENS)]
 
+    def typical(self) -> str:
+        """The identity code of a citizen in about as many events as the average one."""
+        # Drawn as N * u**2, citizen k is in about the average share where k = N / 4.
+        return self.identity_code(HEAVY_CITIZENS + self.citizen_count // 4)
+
     def citizens(self) -> Iterator[NewCitizen]:
         """Every citizen of the batch, heavy ones first, for the loader."""
         for n in range(HEAVY_CITIZENS + self.citizen_count):

@@ -4,6 +4,7 @@ end (tiny sizes; the figures are for `make bench`, not asserted)."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -73,16 +74,19 @@ async def test_the_audit_scale_bench_prints_every_figure_at_every_size(tmp_path:
     assert [figures["size"] for figures in sizes.values()] >= [EVENTS, 2 * EVENTS]
     for figures in sizes.values():
         assert figures["verify"]["verified_events"] == figures["size"]  # verify passed
-        for name in ("first_page", "filtered_page", "summary"):
+        for name in ("first_page", "filtered_page", "typical_first_page", "summary"):
             assert figures[name]["p95_ms"] > 0
         for name in ("inclusion_proof", "consistency_proof"):
             assert figures[name]["p99_ms"] > 0
         assert figures["disk"]["bytes_per_event"] > 0
     assert list(sizes.values())[1]["consistent_with_last_size"]
-    printed = report(results)
+    *table, growth = report(results).splitlines()
+    printed = "\n".join(table)
+    assert growth.startswith("growth smallest -> largest: first_page_p95_ratio")
     for line in (
         "first_page",
         "filtered_page",
+        "typical_first_page",
         "summary",
         "inclusion_proof",
         "consistency_proof",
@@ -90,4 +94,4 @@ async def test_the_audit_scale_bench_prints_every_figure_at_every_size(tmp_path:
         "bytes/event",
         "load average",
     ):
-        assert printed.count(line) == 2, line
+        assert len(re.findall(rf"(?<!\w){line}", printed)) == 2, line

@@ -20,10 +20,11 @@ def selected_apart(viewer: Actor, wanted: AuditFilter) -> list[ColumnElement[boo
     an organisation's events; a citizen's events about them, and those done for
     them about someone else (or no one).
 
-    Read newest first, each part walks its own index (``(subject_citizen_id, seq)``,
-    ``(acting_for_citizen_id, seq)``) in order and the parts merge: a page costs
-    what the citizen's own events cost, however long the log. An ``OR`` of the two
-    can follow no index's order, and the planner walks the whole log backwards.
+    Read newest first, each part walks its own index (``(subject_citizen_id, seq)``;
+    the partial ``(acting_for_citizen_id, seq)`` of migration 0021) in order and the
+    parts merge: a page costs what the citizen's own events cost, however long the
+    log. An ``OR`` of the two can follow no index's order, and the planner walks the
+    whole log backwards.
     """
     c = audit_events.c
     narrowing = _narrowing(viewer, wanted)
@@ -38,7 +39,9 @@ def selected_apart(viewer: Actor, wanted: AuditFilter) -> list[ColumnElement[boo
         return [about]  # what was done for them about no one else is their own use
     for_them = and_(
         c.acting_for_citizen_id == citizen,
-        or_(c.subject_citizen_id.is_(None), c.subject_citizen_id != citizen),
+        # Written as the partial index on these rows is (tables.AUDIT_DONE_FOR_OTHERS),
+        # so that the planners see it applies.
+        or_(c.subject_citizen_id.is_(None), c.acting_for_citizen_id != c.subject_citizen_id),
         *narrowing,
     )
     return [about, for_them]
