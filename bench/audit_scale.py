@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
 import random
 import re
@@ -42,11 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness.audit_mix import BIG_ORG, PORTAL, BatchMix
+from bench.harness.audit_report import growth, report
 from bench.harness.cli import Org, luukku, make_pki, register
 from bench.harness.issuer import citizen_token, start_dev_issuer
 from bench.harness.postgres import fresh_schema, relation_bytes
 from bench.harness.procs import Supervisor, cpu_seconds
-from bench.harness.stats import latency_summary, ratio
+from bench.harness.stats import latency_summary
 from luukku.client import (
     Client,
     TLSConfig,
@@ -61,9 +61,6 @@ SIGNED_TIMEOUT_S = 120.0
 EVENTS_PER_DAY = 20_000_000
 """A country's log: tens of millions of events a day."""
 PAGE_SIZE = 50
-FIRST_PAGE_P95_TARGET_MS = 50.0
-PROOF_P99_TARGET_MS = 5.0
-VERIFY_TARGET_PER_S = 50_000.0
 ORGS = (
     Org(PORTAL, "Kansalaisen asiointiportaali", "portal"),
     Org(BIG_ORG, "Iso kaupunki", "public"),
@@ -301,80 +298,13 @@ async def run_all(
             mix = BatchMix(seed_value, batch, count, 0, start, EVENTS_PER_DAY)
             figures, earlier = await at_size(url, work, pki, mix, earlier, sampled, samples)
             results["sizes"][str(size)] = figures
-            results["growth"] = _growth(results)
+            results["growth"] = growth(results)
             if out is not None:
                 await asyncio.to_thread(out.write_text, json.dumps(results, indent=2) + "\n")
                 print(report({"sizes": {str(size): figures}}), flush=True)
             start += timedelta(days=count / EVENTS_PER_DAY)
             grown = size
     return results
-
-
-def _growth(results: dict[str, Any]) -> dict[str, float]:
-    """How the figures grew from the smallest size to the largest."""
-    by_size = sorted(results["sizes"].values(), key=lambda f: f["size"])
-    small, large = by_size[0], by_size[-1]
-    growth = {
-        f"{name}_p95_ratio": ratio(large[name]["p95_ms"], small[name]["p95_ms"])
-        for name in ("first_page", "filtered_page", "typical_first_page", "summary")
-    }
-    for name in ("inclusion_proof", "consistency_proof"):
-        growth[f"{name}_p99_ratio"] = ratio(large[name]["p99_ms"], small[name]["p99_ms"])
-    growth["log2_size_ratio"] = ratio(math.log2(large["size"]), math.log2(small["size"]))
-    return growth
-
-
-def report(results: dict[str, Any]) -> str:
-    """The table: a line per figure and size, with the targets."""
-
-    def verdict(ok: bool) -> str:
-        return "PASS" if ok else "MISS"
-
-    lines = []
-    for figures in sorted(results["sizes"].values(), key=lambda f: f["size"]):
-        size = f"{figures['size']:>11,}"
-        seed_figures, check, disk = figures["seed"], figures["verify"], figures["disk"]
-        lines.append(
-            f"{size} events  (load average {figures['load_average_1m']:.1f}; seeded "
-            f"{seed_figures['seeded_events']:,} at {seed_figures['seed_events_per_s']:,.0f}/s)"
-        )
-        for name in ("first_page", "filtered_page", "typical_first_page", "summary"):
-            f = figures[name]
-            target = ""
-            if name == "first_page":
-                target = f"  p95 <= {FIRST_PAGE_P95_TARGET_MS:.0f} ms  " + verdict(
-                    f["p95_ms"] <= FIRST_PAGE_P95_TARGET_MS
-                )
-            lines.append(
-                f"{size}   {name:18} p50 {f['p50_ms']:8.2f} ms  p95 {f['p95_ms']:8.2f} ms  "
-                f"broker CPU {f['broker_cpu_ms']:6.2f} ms/call{target}"
-            )
-        for name in ("inclusion_proof", "consistency_proof"):
-            f = figures[name]
-            lines.append(
-                f"{size}   {name:18} p50 {f['p50_ms']:8.2f} ms  p99 {f['p99_ms']:8.2f} ms  "
-                f"broker CPU {f['broker_cpu_ms']:6.2f} ms/call"
-                f"  p99 <= {PROOF_P99_TARGET_MS:.0f} ms  "
-                + verdict(f["p99_ms"] <= PROOF_P99_TARGET_MS)
-            )
-        lines.append(
-            f"{size}   audit verify       {check['verify_events_per_s']:12,.0f} events/s "
-            f"({check['verify_s']:.1f} s; {check['verify_events_per_cpu_s']:,.0f} per CPU s)  "
-            f">= {VERIFY_TARGET_PER_S:,.0f}/s  "
-            + verdict(check["verify_events_per_s"] >= VERIFY_TARGET_PER_S)
-        )
-        lines.append(
-            f"{size}   on disk            {disk['bytes_per_event']:8.0f} bytes/event "
-            f"(events {disk['events_bytes_per_event']:.0f}, "
-            f"tree {disk['tree_bytes_per_event']:.0f})"
-        )
-    if len(results["sizes"]) > 1:
-        lines.append(
-            "growth smallest -> largest: "
-            + ", ".join(f"{k} {v}" for k, v in results["growth"].items())
-            + "  (flat: 1; proofs: about log2_size_ratio)"
-        )
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
