@@ -80,7 +80,10 @@ proto-check: proto
 ## a read acting for one's child against a read for oneself, and importing 100,000
 ## guardianships (python -m bench.representation); with DATABASE_URL, a month of the
 ## audit log archived: bytes an event takes, verify and archive speed, listings before
-## and after (python -m bench.audit_archive).
+## and after (python -m bench.audit_archive); and the audit log grown to 1, 3 and 10
+## million events (a realistic mix, bulk-loaded): a citizen's access-log pages, a summary,
+## proofs, `luukku audit verify` and bytes per event at each size (python -m
+## bench.audit_scale; hours: the 10 million step alone seeds 7 million).
 ## The bench (bench/, outside the package) drives the broker through the luukku command,
 ## the SDK and the store's bulk loader.
 bench: $(STAMP)
@@ -92,6 +95,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.workspace $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(BIN)/python -m bench.representation $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(if $(DATABASE_URL),$(BIN)/python -m bench.audit_archive --database '$(DATABASE_URL)')
+	$(if $(DATABASE_URL),$(BIN)/python -m bench.audit_scale --database '$(DATABASE_URL)')
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -33,3 +33,16 @@ def fresh_schema(database_url: str, prefix: str = "bench") -> Iterator[str]:
             yield urlunsplit(parts._replace(query=urlencode(query)))
         finally:
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def relation_bytes(schema_url: str, table: str) -> int:
+    """Bytes ``table`` takes on disk with its indexes (and its partitions', if partitioned)."""
+    with psycopg.connect(_libpq(schema_url)) as conn:
+        # pg_partition_tree lists a partitioned table's partitions, and nothing of a plain one.
+        row = conn.execute(
+            "SELECT greatest(pg_total_relation_size(%(t)s::regclass),"
+            " (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)"
+            " FROM pg_partition_tree(%(t)s::regclass)))::bigint",
+            {"t": table},
+        ).fetchone()
+    return int(row[0]) if row is not None else 0

@@ -19,6 +19,20 @@ LEAF_COMMITTED_IDS = 2
 """Leaf format 2: only a keyed commitment to each citizen id (domain/pseudonyms.py)."""
 
 
+_LEAF_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""Compact JSON, sorted keys, no spaces: made once (``json.dumps`` with options makes one
+per call, and ``luukku audit verify`` encodes every leaf of the log)."""
+
+
+def _utc_text(time: datetime) -> str:
+    """``time`` in UTC as ``2026-03-02T09:30:00.000000Z``: strftime's
+    ``%Y-%m-%dT%H:%M:%S.%fZ``, made by the faster ``isoformat``."""
+    utc = time.astimezone(UTC)
+    if utc.year < 1000:  # strftime does not pad such a year to four digits; isoformat does
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
 class Outcome(StrEnum):
     """Whether the access was allowed."""
 
@@ -65,7 +79,7 @@ class AuditEvent:
         fields: dict[str, object] = {
             "seq": seq,
             "event_id": self.event_id,
-            "time": self.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "time": _utc_text(self.time),
             "org_id": self.org_id,
             "fingerprint": self.fingerprint,
             "practitioner": [self.practitioner_id, self.practitioner_name, self.practitioner_role],
@@ -94,9 +108,7 @@ class AuditEvent:
             )
         elif self.leaf_version != LEAF_CLEAR_IDS:
             raise ValueError(f"unknown audit leaf format {self.leaf_version}")
-        return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-            "utf-8"
-        )
+        return _LEAF_JSON.encode(fields).encode("utf-8")
 
     def leaf_hash(self, seq: int, keys: CitizenKeys | None = None) -> bytes:
         """RFC 9162 leaf hash: SHA-256(0x00 || leaf bytes)."""

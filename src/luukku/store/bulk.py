@@ -3,13 +3,16 @@
 For setting up a large database at once (the benchmarks' realistic data),
 where going through the use cases one call at a time would take hours. The
 rows are the repositories' own (:func:`~luukku.store.cases.case_row` and the
-rest), written with ``executemany`` in chunks: a loaded database reads back
-through the repositories exactly as one the broker wrote.
+rest), written in chunks (on PostgreSQL through ``COPY``, each value bound as
+its column's type binds it; on SQLite with ``executemany``): a loaded database
+reads back through the repositories exactly as one the broker wrote.
 
 A load is an operator's act on a database no broker is serving, not a call:
 it audits nothing of its own and announces nothing to running brokers. (It
 may load audit events, numbered on from the log's end, with their Merkle
-tree: a log as large as a busy year's, to measure proofs on.)
+tree: a log as large as a country's in a day or a month, to measure on.)
+Tables are named as the repositories name them (never their partitions), so
+a load goes wherever PostgreSQL routes the parent's rows.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
+from sqlalchemy.exc import DBAPIError
 
 from luukku.audit import tree
 from luukku.audit.events import AuditEvent
@@ -63,6 +67,9 @@ class BulkLoad:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._copy = conn.dialect.name == "postgresql"
+        self.written: set[str] = set()
+        """The tables rows went into."""
 
     def citizens(self, rows: Iterable[NewCitizen]) -> int:
         """Citizens (identity codes not yet known to the database)."""
@@ -110,6 +117,10 @@ class BulkLoad:
         self._insert(consent_revisions, history)
         return written
 
+    def audit_size(self) -> int:
+        """How many events the audit log holds: the next one loaded is number ``size + 1``."""
+        return AuditRepository(self._conn).size()
+
     def audit_events(self, rows: Iterable[AuditEvent]) -> int:
         """Audit events appended to the log in order, each with the tree nodes
         :meth:`AuditRepository.append` would store for it.
@@ -146,9 +157,46 @@ class BulkLoad:
         return written
 
     def _insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+        if rows:
+            self.written.add(table.name)
+        if self._copy:
+            _copy(self._conn, table, rows)
+            return len(rows)
         for start in range(0, len(rows), _CHUNK):
             self._conn.execute(insert(table), list(rows[start : start + _CHUNK]))
         return len(rows)
+
+
+def _copy(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """``rows`` into ``table`` through PostgreSQL's ``COPY … FROM STDIN``, in the open transaction.
+
+    Several times faster than ``executemany`` for millions of rows. COPY skips
+    SQLAlchemy's binding, so each value passes first through its column type's
+    own bind processor (a UTC timestamp checked and normalised, as an insert would).
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    dialect = conn.dialect
+    binders = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    quote = dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    driver = conn.connection.driver_connection  # psycopg's, inside the same transaction
+    if driver is None:
+        raise RuntimeError("the bulk load's connection is closed")
+    driver_error = dialect.loaded_dbapi.Error
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        value if bind is None else bind(value)
+                        for bind, value in zip(binders, (row[name] for name in names), strict=True)
+                    ]
+                )
+    except driver_error as exc:
+        # The error SQLAlchemy would have raised for an insert (IntegrityError, …).
+        raise DBAPIError.instance(statement, None, exc, driver_error) from exc
 
 
 def _request_id() -> str:
@@ -161,7 +209,11 @@ def loading(database_url: str) -> Iterator[BulkLoad]:
     """A bulk load into the database at ``database_url`` (migrated first), in one transaction.
 
     Everything written inside the block commits together when it ends, or
-    nothing does.
+    nothing does. On PostgreSQL the tables loaded are then analysed, as
+    autovacuum would in its own time: a planner that still believes a table
+    of millions holds what it held before the load picks the wrong index for
+    the next queries (a citizen's access-log page walked an organisation's
+    every event).
     """
     store = open_store(database_url)
     try:
@@ -170,9 +222,14 @@ def loading(database_url: str) -> Iterator[BulkLoad]:
             if conn.dialect.name == "sqlite":
                 # A page cache big enough for the indexes the load grows (256 MiB).
                 conn.exec_driver_sql("PRAGMA cache_size=-262144")
-            yield BulkLoad(conn)
+            load = BulkLoad(conn)
+            yield load
         if store.flush is not None:
             # PostgreSQL's store commits without waiting for the WAL flush: wait for one.
             store.flush.wait(store.flush.committed(session))
+        if store.engine.dialect.name == "postgresql" and load.written:
+            quote = store.engine.dialect.identifier_preparer.quote
+            with store.engine.begin() as conn:
+                conn.exec_driver_sql(f"ANALYZE {', '.join(map(quote, sorted(load.written)))}")
     finally:
         store.dispose()

@@ -131,7 +131,9 @@ class _Walk:
 
     def add(self, leaf: bytes) -> str | None:
         self.frontier.append(leaf)
-        return _against(self._by_size.get(self.frontier.size, ()), self.frontier)
+        checkpoints = self._by_size.get(self.frontier.size)
+        # The root only where a checkpoint signed one: computing it costs a hash per level.
+        return None if checkpoints is None else _against(checkpoints, self.frontier)
 
     def archived_upto(self, last: int, next_note: str) -> str | None:
         """Take the leaves of the events missing up to ``last`` from the tree, if archived."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Connection,
     LargeBinary,
     Row,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    union_all,
     update,
 )
 
@@ -29,7 +31,7 @@ from luukku.audit.events import LEAF_CLEAR_IDS, AuditEvent, Outcome
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
 from luukku.domain.pseudonyms import CitizenKeys
-from luukku.store.audit.conditions import selected
+from luukku.store.audit.conditions import selected, selected_apart
 from luukku.store.sql.statements import Statement
 
 if TYPE_CHECKING:
@@ -78,6 +80,16 @@ def event_from_row(row: Row[Any]) -> AuditEvent:
     values["outcome"] = Outcome(values["outcome"])
     return AuditEvent(**values)
 
+
+# The scan's columns: the number, the recorded hash, then the event's fields in the
+# order AuditEvent takes them.
+_SCAN = (
+    select(audit_events.c.seq, audit_events.c.leaf_hash, *(audit_events.c[f] for f in _FIELDS))
+    .where(audit_events.c.seq > bindparam("after"))
+    .order_by(audit_events.c.seq)
+    .limit(bindparam("batch"))
+)
+_OUTCOME = _FIELDS.index("outcome")
 
 _INSERT = Statement(
     insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "seq", "leaf_hash")})
@@ -276,10 +288,9 @@ class AuditRepository:
         attempt by someone acting for one citizen on another's data is both
         citizens' to see); an organisation the events of its own calls.
         """
-        query = select(audit_events).where(selected(viewer, wanted))
-        if before is not None:
-            query = query.where(audit_events.c.seq < before)
-        live = self._events(query.order_by(audit_events.c.seq.desc()).limit(limit))
+        seq = audit_events.c.seq
+        below = [] if before is None else [seq < before]
+        live = self._merged(viewer, wanted, below, limit, newest=True)
         if self._shelf is None:
             return live
         return self._shelf.newest_first(
@@ -300,10 +311,8 @@ class AuditRepository:
         (and at most ``upto``, if given).
         """
         seq = audit_events.c.seq
-        query = select(audit_events).where(selected(viewer, wanted), seq > after)
-        if upto is not None:
-            query = query.where(seq <= upto)
-        live = self._events(query.order_by(seq).limit(limit))
+        within = [seq > after] if upto is None else [seq > after, seq <= upto]
+        live = self._merged(viewer, wanted, within, limit, newest=False)
         if self._shelf is None:
             return live
         return self._shelf.oldest_first(
@@ -326,6 +335,31 @@ class AuditRepository:
             select(threads.c.id, threads.c.case_id).where(threads.c.case_id.in_(cases))
         )
         return [(str(t), str(c)) for t, c in rows]
+
+    def _merged(
+        self,
+        viewer: Actor,
+        wanted: AuditFilter,
+        within: list[ColumnElement[bool]],
+        limit: int,
+        *,
+        newest: bool,
+    ) -> Sequence[StoredEvent]:
+        """The first ``limit`` selected events, newest or oldest first: each disjoint part
+        of the selection read in its own index's order, then merged (``selected_apart``)."""
+
+        def ordered(seq: ColumnElement[int]) -> ColumnElement[int]:
+            return seq.desc() if newest else seq.asc()
+
+        parts = [
+            select(audit_events).where(part, *within).order_by(ordered(audit_events.c.seq))
+            for part in selected_apart(viewer, wanted)
+        ]
+        if len(parts) == 1:
+            return self._events(parts[0].limit(limit))
+        # Each part a subquery of its own: SQLite takes no ORDER BY or LIMIT in a UNION's parts.
+        merged = union_all(*(select(p.limit(limit).subquery()) for p in parts)).subquery()
+        return self._events(select(merged).order_by(ordered(merged.c.seq)).limit(limit))
 
     def count_by_org(
         self, viewer: Actor, wanted: AuditFilter, since: datetime
@@ -369,21 +403,23 @@ class AuditRepository:
         event = event_from_row(row)
         return StoredEvent(row.seq, event, row.leaf_hash, event.leaf_bytes(row.seq, self._keys))
 
-    def scan(self, batch: int = 1000) -> Iterator[StoredEvent]:
-        """Every event in log order, read in batches."""
+    def scan(self, batch: int = 5000) -> Iterator[StoredEvent]:
+        """Every event in log order, read in batches.
+
+        Built from the columns by position (``luukku audit verify`` reads the
+        whole log through here, millions of rows).
+        """
         after = 0
+        keys = self._keys
         while True:
-            rows = self._conn.execute(
-                select(audit_events)
-                .where(audit_events.c.seq > after)
-                .order_by(audit_events.c.seq)
-                .limit(batch)
-            ).all()
+            rows = self._conn.execute(_SCAN, {"after": after, "batch": batch}).all()
             if not rows:
                 return
-            for r in rows:
-                yield self._stored(r)
-            after = rows[-1].seq
+            for seq, leaf_hash, *values in rows:
+                values[_OUTCOME] = Outcome(values[_OUTCOME])
+                event = AuditEvent(*values)
+                yield StoredEvent(seq, event, leaf_hash, event.leaf_bytes(seq, keys))
+            after = rows[-1][0]
 
 
 def rebuild_for_migration(conn: Connection) -> None:
