@@ -119,6 +119,14 @@ def _run(conn: Any, sql: bytes) -> bytes | None:
     try:
         result = dbapi_connection.pgconn.exec_(sql)
         if result.status not in _OK:
+            if dbapi_connection.pgconn.status != pq.ConnStatus.OK:
+                # What SQLAlchemy does on a disconnect it sees itself: the database
+                # restarted or cut its sessions, so every pooled connection is replaced
+                # (a public way: a new pool; the dead one's connections are dropped).
+                conn.engine.dispose(close=False)
+                # As the driver's own cursor says it: a lost connection is operational
+                # (the store answers UNAVAILABLE), not an error of the statement.
+                raise psycopg.OperationalError("the connection is lost")
             raise psycopg.errors.error_from_result(result, encoding=dbapi_connection.info.encoding)
     except psycopg.Error as exc:
         raise DBAPIError.instance(
