@@ -10,14 +10,14 @@ from __future__ import annotations
 import gzip
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from audit_months import nurse_read
 
 from luukku.audit.checkpoints import LogSigner
-from luukku.audit.events import AuditEvent, Outcome
+from luukku.audit.events import AuditEvent
 from luukku.pki import PkiPaths
 from luukku.service.audit.proofs import sign_checkpoint
 from luukku.store.audit import partitions
@@ -28,23 +28,7 @@ MONTHS = (Month(2026, 9), Month(2026, 10), Month(2026, 11))
 
 
 def _event(month: Month, n: int) -> AuditEvent:
-    return AuditEvent(
-        event_id=uuid.uuid4().hex,
-        time=datetime(month.year, month.month, n, 9, tzinfo=UTC),
-        org_id="hoiva-oy",
-        fingerprint="ab" * 32,
-        practitioner_id="n-7",
-        practitioner_name="Niko",
-        practitioner_role="nurse",
-        acting_for_citizen_id=None,
-        action="case.read",
-        resource="cases/" + "d" * 32,
-        subject_citizen_id="c" * 32,
-        outcome=Outcome.ALLOWED,
-        reason="CONSENT",
-        consent_id=None,
-        request_id=f"{month}-{n}",
-    )
+    return nurse_read(month, n, "c" * 32)
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ PostgreSQL only: SQLite keeps one table and archives nothing.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from audit_months import nurse_read
 
 from luukku.audit.checkpoints import LogSigner
-from luukku.audit.events import AuditEvent, Outcome
+from luukku.audit.events import AuditEvent
 from luukku.client import verify_checkpoint, verify_inclusion
 from luukku.domain.organizations import OrgKind
 from luukku.pki import PkiPaths
@@ -33,23 +33,7 @@ ARCHIVED = (Month(2026, 9), Month(2026, 10))
 
 
 def _read(subject: str, month: Month, n: int) -> AuditEvent:
-    return AuditEvent(
-        event_id=uuid.uuid4().hex,
-        time=datetime(month.year, month.month, n, 9, tzinfo=UTC),
-        org_id="hoiva-oy",
-        fingerprint="ab" * 32,
-        practitioner_id="n-7",
-        practitioner_name="Niko",
-        practitioner_role="nurse",
-        acting_for_citizen_id=None,
-        action="case.read",
-        resource="cases/" + "d" * 32,
-        subject_citizen_id=subject,
-        outcome=Outcome.ALLOWED,
-        reason="CONSENT",
-        consent_id=None,
-        request_id=f"{month}-{n}",
-    )
+    return nurse_read(month, n, subject)
 
 
 @pytest.fixture

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import gzip
 import json
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from audit_months import nurse_read
 from sqlalchemy import text
 
 from luukku.audit.checkpoints import LogSigner
-from luukku.audit.events import AuditEvent, Outcome
+from luukku.audit.events import AuditEvent
 from luukku.service.audit.archiving import ArchiveRefused, archive_before
 from luukku.service.audit.proofs import sign_checkpoint
 from luukku.service.audit.verification import verify_log
@@ -33,23 +33,7 @@ PER_MONTH = 5
 
 
 def _event(month: Month, day: int) -> AuditEvent:
-    return AuditEvent(
-        event_id=uuid.uuid4().hex,
-        time=datetime(month.year, month.month, day, 9, tzinfo=UTC),
-        org_id="hoiva-oy",
-        fingerprint="ab" * 32,
-        practitioner_id="n-7",
-        practitioner_name="Niko",
-        practitioner_role="nurse",
-        acting_for_citizen_id=None,
-        action="case.read",
-        resource="cases/" + "d" * 32,
-        subject_citizen_id=SUBJECT,
-        outcome=Outcome.ALLOWED,
-        reason="CONSENT",
-        consent_id="f" * 32,
-        request_id=f"r-{month}-{day}",
-    )
+    return nurse_read(month, day, SUBJECT, consent_id="f" * 32)
 
 
 def _postgres_only(store: Store) -> None:
