@@ -111,3 +111,29 @@ def test_sqlite_refuses_to_archive_and_keeps_its_log(database, pki, tmp_path: Pa
     assert archived.returncode != 0
     assert "partitioned on PostgreSQL only" in archived.stderr
     assert _luukku(pki, database, "verify").returncode == 0
+
+
+def test_the_partitions_command_makes_the_missing_months_once(database_url: str):
+    def partitions_from(month: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                *(sys.executable, "-m", "luukku.cli", "audit", "partitions"),
+                *("--from", month, "--database", database_url),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    open_store(database_url).dispose()
+    first = partitions_from("2026-06")
+    again = partitions_from("2026-06")
+
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    if not database_url.startswith("postgresql"):
+        assert first.stdout == "the audit log is one table on SQLite: nothing to partition\n"
+        return
+    assert "made the partition of 2026-06\n" in first.stdout
+    assert "made the partition of" not in again.stdout  # every month is there already
+    assert "the audit log has partitions for 2026-06.." in again.stdout
