@@ -21,6 +21,7 @@ from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.archive_shelf import ArchiveShelf
 from luukku.store.audit.archives import ArchiveRepository
 from luukku.store.audit.log import AuditRepository
+from luukku.store.caller_check import begin_transactions_here
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository, citizen_keys
 from luukku.store.consents import ConsentRepository
@@ -34,7 +35,6 @@ from luukku.store.desks.ready_answers import ReadyAnswerRepository
 from luukku.store.directory import DirectoryRepository
 from luukku.store.errors import Conflict, StorageUnavailable
 from luukku.store.representation.rights import RepresentationRepository
-from luukku.store.sql.caller_check import begin_transactions_here
 from luukku.store.sql.durability import GroupSync, settle
 from luukku.store.sql.engine import READ_ONLY, conninfo, sqlite_wal_path
 from luukku.store.sql.pg_flush import PgGroupFlush

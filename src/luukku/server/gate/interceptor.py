@@ -38,8 +38,8 @@ from luukku.server.gate.sizes import receive_limit
 from luukku.service.access import call_audit
 from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.service.directory import CallerCache, confirm_caller
+from luukku.store.caller_check import CallerCheck, checking
 from luukku.store.errors import CallerChanged, DurabilityLost, StorageUnavailable
-from luukku.store.sql.caller_check import CallerCheck, checking
 from luukku.store.uow import Store
 
 # Load balancers probe health with any certificate of the hub CA (which the
