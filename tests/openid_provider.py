@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from eventually import eventually
+from ports import free_port
 
 
 @dataclass
@@ -32,13 +32,6 @@ class OpenIdProvider:
         if self.process.returncode is None:
             self.process.terminate()
             await self.process.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 async def start_openid_provider(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ports import free_address
 from serve_process import READY_TIMEOUT, clean_env
 
 DEMO_CITIZEN = "010190-900P"
-
-
-def free_address() -> str:
-    """A loopback ``HOST:PORT`` nobody listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return f"127.0.0.1:{s.getsockname()[1]}"
 
 
 @dataclass

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from ports import free_port
 
 from luukku.client import Client, NotFoundError, TLSConfig, UnauthenticatedError
 from luukku.demo import setup_demo
@@ -477,12 +478,6 @@ def test_serve_with_a_missing_pki_directory_fails_in_one_line_before_it_listens(
     assert "READY" not in result.stdout  # it never served: nothing for a client to wait on
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _scrape(port: int, pki: Path, org: str | None) -> str:
     context = ssl.create_default_context(cafile=str(pki / "ca.pem"))
     if org is not None:
@@ -495,7 +490,7 @@ def _scrape(port: int, pki: Path, org: str | None) -> str:
 async def test_serve_logs_failed_calls_by_default_and_serves_metrics_over_mutual_tls(
     tmp_path: Path, demo: Path, db: str, by: str
 ):
-    metrics_port = _free_port()
+    metrics_port = free_port()
     listen = f"127.0.0.1:{metrics_port}"
     if by == "flag":
         proc, port = _start_broker(tmp_path, demo, db, "--metrics", listen)

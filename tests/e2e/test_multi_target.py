@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import socket
+from ports import free_port
 
 from luukku.client import Client
 from luukku.domain.organizations import OrgKind
 
 
-def _unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_calls_go_to_the_live_broker_when_another_target_is_down(broker, register_org):
     tls = register_org("helsinki-social", OrgKind.PUBLIC)
-    targets = [f"127.0.0.1:{_unused_port()}", f"127.0.0.1:{broker.port}"]
+    targets = [f"127.0.0.1:{free_port()}", f"127.0.0.1:{broker.port}"]
     async with await Client.connect(targets, tls=tls) as client:
         for _ in range(10):  # round_robin would send every other call to the dead one
             assert (await client.who_am_i()).organization.id == "helsinki-social"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from eventually import eventually
+from ports import free_port
 
 from luukku.client import Client, NotFoundError
 from luukku.domain.organizations import OrgKind
@@ -195,12 +196,6 @@ def test_workers_need_postgresql(tmp_path, pki):
     assert "--workers needs PostgreSQL" in err.decode()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _scrape(port: int, pki_root: Path, org: str) -> str:
     context = ssl.create_default_context(cafile=str(pki_root / "ca.pem"))
     context.load_cert_chain(pki_root / "orgs" / f"{org}.pem", pki_root / "orgs" / f"{org}.key")
@@ -213,7 +208,7 @@ def _scrape(port: int, pki_root: Path, org: str) -> str:
 async def test_on_postgresql_one_worker_per_core_by_default_and_one_metrics_port_for_all(
     database_url, pki, register_org
 ):
-    metrics_port = _free_port()
+    metrics_port = free_port()
     proc = _serve(
         *("--listen", "127.0.0.1:0", "--pki", pki.root, "--database", database_url),
         *("--metrics", f"127.0.0.1:{metrics_port}", "--ready-message", "READY {port}"),

@@ -17,9 +17,10 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from citizen_tokens import EitherIssuer, TestIssuer
-from openid_provider import OpenIdProvider, free_port, start_openid_provider
+from openid_provider import OpenIdProvider, start_openid_provider
 from playwright.async_api import Browser, Page, Request, Route, expect
 from portal_support import CITIZEN, Parties, RunningPortal, context_in, desk_of_two
+from ports import free_port
 
 from luukku.server.gate.citizen_token import EIDAS_SUBSTANTIAL, CitizenTokens, CitizenTrust
 from luukku.server.gate.issuer_keys import DiscoveredKeys
