@@ -16,7 +16,7 @@ from luukku.domain.cases import (
 from luukku.domain.consents import Permission
 from luukku.domain.errors import invalid_argument
 from luukku.domain.organizations import OrgKind
-from luukku.service.access.guard import consents_for, guard
+from luukku.service.access.guard import guard
 from luukku.service.conflicts import once_more_on_conflict
 from luukku.service.identity_codes import identity_code
 from luukku.service.ids import new_id, optional_request_id, require_id
@@ -71,8 +71,7 @@ def get_case(store: Store, caller: Caller, case_id: str) -> tuple[Case, CaseAcce
     require_id(case_id, "case_id")
     with guard(store, caller, action="case.read", resource=f"cases/{case_id}") as access:
         case = access.case(case_id, Permission.READ)
-        consents = consents_for(access.tx, access.actor, case)
-        allowed = case_access(access.actor, case, consents, access.now)
+        allowed = case_access(access.actor, case, access.consents, access.now)
         if access.acting is not None:
             allowed = access.acting.narrowed(allowed, case, access.now)
         return case, allowed

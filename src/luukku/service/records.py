@@ -93,8 +93,7 @@ def get_record(store: Store, caller: Caller, case_id: str, record_id: str, revis
         raise invalid_argument("INVALID_REVISION", "revision", "must not be negative")
     resource = f"cases/{case_id}/records/{record_id}"
     with guard(store, caller, action="record.read", resource=resource) as access:
-        case = access.case(case_id, Permission.READ)
-        found = access.tx.cases.get_record(case.id, record_id, revision)
+        _, found = access.case_record(case_id, Permission.READ, record_id, revision)
         if found is None:
             raise not_found("RECORD_NOT_FOUND", "no such record (or revision) in this case")
         return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -16,13 +16,15 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
     update,
 )
 
 from luukku.domain.caller import Practitioner
 from luukku.domain.cases import Case, CaseStatus, Record, ServiceCategory
-from luukku.domain.consents import Permission
-from luukku.store.sql.statements import Fields, Statement
+from luukku.domain.consents import Consent, Permission
+from luukku.store.consents import consent_of
+from luukku.store.sql.statements import Fields, Row, Statement
 from luukku.store.sql.tables import cases, consents, record_revisions, records
 
 
@@ -78,16 +80,60 @@ _RECORD_BY_IDS = _REVISIONS.where(
     records.c.case_id == bindparam("case_id"),
     record_revisions.c.record_id == bindparam("record_id"),
 )
-_LATEST_RECORD = Statement(_RECORD_BY_IDS.order_by(record_revisions.c.revision.desc()).limit(1))
-_RECORD_REVISION = Statement(
-    _RECORD_BY_IDS.where(record_revisions.c.revision == bindparam("revision"))
-)
+_LATEST_RECORD_QUERY = _RECORD_BY_IDS.order_by(record_revisions.c.revision.desc()).limit(1)
+_RECORD_REVISION_QUERY = _RECORD_BY_IDS.where(record_revisions.c.revision == bindparam("revision"))
+_LATEST_RECORD = Statement(_LATEST_RECORD_QUERY)
+_RECORD_REVISION = Statement(_RECORD_REVISION_QUERY)
 _RECORD_BY_REQUEST = Statement(
     _REVISIONS.where(
         record_revisions.c.author_org_id == bindparam("author_org_id"),
         record_revisions.c.request_id == bindparam("request_id"),
     )
 )
+
+
+class Reached(NamedTuple):
+    """A case as an access decision needs it, read in one statement (``CaseRepository.reach``)."""
+
+    case: Case
+    consents: Sequence[Consent]
+    """Every consent the case's citizen ever gave the organisation asked about."""
+    record: Record | None
+    """The record asked for, if one was and the case holds it."""
+
+
+def _reach(record: Any | None) -> Statement:
+    """The case, left-joined with the consents its citizen gave ``:org_id`` and with
+    ``record`` (a one-row select of the record asked for): one row per consent, at
+    least one if the case exists. The columns are prefixed, the three parts sharing names."""
+    granted = consents.alias("granted")
+    parts: list[Any] = [
+        *(c.label(f"c_{c.name}") for c in cases.c),
+        *(c.label(f"g_{c.name}") for c in granted.c),
+    ]
+    joined: Any = cases.outerjoin(
+        granted,
+        and_(granted.c.org_id == bindparam("org_id"), granted.c.citizen_id == cases.c.citizen_id),
+    )
+    if record is not None:
+        found = record.subquery("found")
+        parts += [c.label(f"r_{c.name}") for c in found.c]
+        joined = joined.outerjoin(found, true())
+    return Statement(select(*parts).select_from(joined).where(cases.c.id == bindparam("case_id")))
+
+
+_REACH_CASE = _reach(None)
+_REACH_LATEST = _reach(_LATEST_RECORD_QUERY)
+_REACH_REVISION = _reach(_RECORD_REVISION_QUERY)
+_CASE_COLUMNS = tuple(c.name for c in cases.c)
+_CONSENT_COLUMNS = tuple(c.name for c in consents.c)
+_FOUND_COLUMNS = tuple(c.name for c in _RECORD_COLUMNS)
+
+
+def _part(row: Row, prefix: str, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: row[prefix + name] for name in names}
+
+
 _RECORD_FIELDS = ("id", "case_id", "kind", "created_at")
 _ADD_RECORD = Statement(insert(records).values({f: bindparam(f) for f in _RECORD_FIELDS}))
 _REVISION_FIELDS = (
@@ -194,6 +240,30 @@ class CaseRepository:
         """The case with this id, or None."""
         row = _CASE_BY_ID.first(self._conn, {"case_id": case_id})
         return case_of(row) if row else None
+
+    def reach(
+        self, case_id: str, org_id: str | None, record_id: str = "", revision: int = 0
+    ) -> Reached | None:
+        """The case, the consents its citizen gave ``org_id`` (None: none read) and, with
+        ``record_id``, that record's ``revision`` (0: the latest): one statement. None if
+        there is no such case. Only rows: what they allow is the access rule's to decide.
+        """
+        params: dict[str, Any] = {"case_id": case_id, "org_id": org_id}
+        statement = _REACH_CASE
+        if record_id:
+            params |= {"record_id": record_id, "revision": revision}
+            statement = _REACH_REVISION if revision else _REACH_LATEST
+        rows = statement.all(self._conn, params)
+        if not rows:
+            return None
+        first = rows[0]
+        granted = [
+            consent_of(_part(r, "g_", _CONSENT_COLUMNS)) for r in rows if r["g_id"] is not None
+        ]
+        found = None
+        if record_id and first["r_record_id"] is not None:
+            found = _record(_part(first, "r_", _FOUND_COLUMNS))
+        return Reached(case_of(_part(first, "c_", _CASE_COLUMNS)), granted, found)
 
     def by_request(self, owner_org_id: str, request_id: str) -> Case | None:
         """The case an earlier create with this request id made, if any."""

@@ -14,7 +14,8 @@ from luukku.store.sql.statements import Fields, Statement
 from luukku.store.sql.tables import consent_revisions, consents
 
 
-def _consent(m: Fields) -> Consent:
+def consent_of(m: Fields) -> Consent:
+    """The consent a ``consents`` row holds."""
     return Consent(
         id=m["id"],
         citizen_id=m["citizen_id"],
@@ -124,7 +125,7 @@ class ConsentRepository:
     def get(self, consent_id: str) -> Consent | None:
         """The consent with this id, or None."""
         row = self._conn.execute(select(consents).where(consents.c.id == consent_id)).first()
-        return _consent(row._mapping) if row else None
+        return consent_of(row._mapping) if row else None
 
     def by_request(self, citizen_id: str, request_id: str) -> Consent | None:
         """The consent an earlier grant with this request id made, if any."""
@@ -133,12 +134,12 @@ class ConsentRepository:
                 consents.c.citizen_id == citizen_id, consents.c.request_id == request_id
             )
         ).first()
-        return _consent(row._mapping) if row else None
+        return consent_of(row._mapping) if row else None
 
     def between(self, org_id: str, citizen_id: str) -> Sequence[Consent]:
         """Every consent ``citizen_id`` ever gave ``org_id`` (one indexed lookup)."""
         rows = _BETWEEN.all(self._conn, {"org_id": org_id, "citizen_id": citizen_id})
-        return [_consent(r) for r in rows]
+        return [consent_of(r) for r in rows]
 
     def history(self, consent_id: str) -> Sequence[tuple[int, ConsentState, datetime]]:
         """The consent's revisions: (revision, state, when)."""
@@ -179,4 +180,4 @@ class ConsentRepository:
         rows = self._conn.execute(
             query.order_by(consents.c.created_at.desc(), consents.c.id.desc()).limit(limit)
         )
-        return [_consent(r._mapping) for r in rows]
+        return [consent_of(r._mapping) for r in rows]

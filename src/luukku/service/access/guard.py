@@ -28,7 +28,7 @@ the events the use case emitted only when the block ended normally.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -38,7 +38,7 @@ from luukku.audit.events import event_for, recorded
 from luukku.domain.access import Actor, Decision, Reason, decide
 from luukku.domain.acting import told
 from luukku.domain.caller import Caller
-from luukku.domain.cases import Case
+from luukku.domain.cases import Case, Record
 from luukku.domain.consents import Consent, Permission
 from luukku.domain.errors import LuukkuError
 from luukku.domain.events import AuditRecorded, Event
@@ -90,6 +90,8 @@ class Access:
         """The citizen whose data is at stake, as far as known; a denial is recorded under it."""
         self._entries: list[_Entry] = []
         self._case: Case | None = None
+        self.consents: Sequence[Consent] = ()
+        """The consents read with the case last reached (``case``), where they matter."""
         self._refused: tuple[LuukkuError, str] | None = None
         self._written = False
         self.events: list[Event] = []
@@ -132,15 +134,31 @@ class Access:
 
     def case(self, case_id: str, need: Permission) -> Case:
         """The case, if the actor may exercise ``need`` on it now; else the refusal is raised."""
-        case = self.tx.cases.get(case_id)
-        if case is None:
+        return self._reach(case_id, need, "", 0)[0]
+
+    def case_record(
+        self, case_id: str, need: Permission, record_id: str, revision: int = 0
+    ) -> tuple[Case, Record | None]:
+        """``case``, and its record ``record_id`` at ``revision`` (0: the latest) if it has
+        one: read with the case in one statement, and returned only once the case is allowed.
+        """
+        return self._reach(case_id, need, record_id, revision)
+
+    def _reach(
+        self, case_id: str, need: Permission, record_id: str, revision: int
+    ) -> tuple[Case, Record | None]:
+        # The case, the consents that may matter and the record in one statement; the
+        # decision is still the access rule's, on the rows as they stand now.
+        asking = self.actor.org_id if self.actor.citizen_id is None else None
+        found = self.tx.cases.reach(case_id, asking, record_id, revision)
+        if found is None:
             self.missing(need)
+        case = found.case
         self.subject = case.citizen_id
         self._case = case
-        self.decide(
-            decide(self.actor, case, need, consents_for(self.tx, self.actor, case), self.now)
-        )
-        return case
+        self.consents = found.consents if consents_matter(self.actor, case) else ()
+        self.decide(decide(self.actor, case, need, self.consents, self.now))
+        return case, found.record
 
     def missing(self, need: Permission) -> NoReturn:
         """Refuse a case (or thread) that does not exist exactly as one the actor may not see.
@@ -302,6 +320,12 @@ def rechecked(
 
 def consents_for(tx: Tx, actor: Actor, case: Case | None) -> Iterable[Consent]:
     """The consents that could matter for ``actor`` on ``case``: fetched only when needed."""
-    if case is None or actor.citizen_id is not None or actor.org_id == case.owner_org_id:
+    if case is None or not consents_matter(actor, case):
         return ()
     return tx.consents.between(actor.org_id, case.citizen_id)
+
+
+def consents_matter(actor: Actor, case: Case) -> bool:
+    """Whether consents could matter for ``actor`` on ``case``: not for a citizen, nor
+    for the owner organisation."""
+    return actor.citizen_id is None and actor.org_id != case.owner_org_id
