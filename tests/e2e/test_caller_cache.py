@@ -2,7 +2,7 @@
 
 Each broker serves a caller it has seen from its cache; the call's first
 transaction finds out, in its BEGIN, whether the directory changed since
-(``store.caller_check``). The admin CLI, another process that tells no broker,
+(``store.callers.check``). The admin CLI, another process that tells no broker,
 revokes a certificate or suspends an organisation; the very next call on either
 broker, warm cache and all, is refused, whether it reads the store (GetCase) or
 not (WhoAmI). A change to another organisation leaves a cached caller served.

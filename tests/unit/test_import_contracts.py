@@ -189,6 +189,7 @@ CONTRACTS = [
         "store.desks", forbids="store.audit", only="domain store.sql store.errors store.message_log"
     ),
     _contract("store.audit", forbids="store.desks", only="audit domain store.sql"),
+    _contract("store.callers", only="domain store.sql store.errors"),
     _contract("service", forbids="server web portal workspace client cli"),
     _contract("service.access", only="domain store audit"),
     _contract("service.audit", forbids="service.desks"),

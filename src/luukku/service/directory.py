@@ -21,8 +21,8 @@ from luukku.domain.organizations import (
 from luukku.service.access.acting import represented_actor
 from luukku.service.access.clock import now_utc
 from luukku.service.paging import Listing, page_size
-from luukku.store.caller_check import CachedCaller, CallerCheck
-from luukku.store.directory import DirectoryRepository
+from luukku.store.callers.check import CachedCaller, CallerCheck
+from luukku.store.callers.directory import DirectoryRepository
 from luukku.store.uow import Store
 
 
@@ -56,7 +56,7 @@ class CallerCache:
     """A PostgreSQL broker's admitted callers by certificate fingerprint.
 
     Each call served from here carries a ``CallerCheck`` that its first
-    transaction settles against the directory's version (``store.caller_check``),
+    transaction settles against the directory's version (``store.callers.check``),
     so a suspension or revocation still bites on the caller's very next request,
     on every broker, without a lookup of its own. Only admitted callers are
     kept: one entry per registered certificate at most.

@@ -8,11 +8,13 @@
   them, minors' capacity judgements, and the population-register import.
 - ``audit/``: the append-only audit log (events, tree, checkpoints) and the SQL
   conditions of its listings.
+- ``callers/``: the directory of organisations and certificates, and the check of
+  a cached caller that PostgreSQL transactions begin with.
 - Here: the store's surface for the layers above: the unit of work (``uow``:
   ``Store`` and a transaction's repositories), ``opening`` a store, its own
   failures (``errors``), the ``bulk`` loader (the one other writer of the schema,
   for the benchmark) and PostgreSQL ``notices`` between replicas; and the
-  repositories of the directory, citizens, cases, consents and threads, with the
+  repositories of citizens, cases, consents and threads, with the
   numbered ``message_log`` a thread and an inquiry share. Alembic's ``migrations/``
   stay here, where ``sql.engine`` points Alembic at them.
 

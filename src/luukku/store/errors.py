@@ -39,7 +39,7 @@ class CallerChanged(Exception):
     """The directory changed the certificate or organisation of a call's cached caller.
 
     Raised as the call's first transaction begins, before it has read or written
-    anything (``store.caller_check``): the caller is looked up again and the call
+    anything (``store.callers.check``): the caller is looked up again and the call
     run anew, or refused.
     """
 

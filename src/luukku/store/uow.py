@@ -21,7 +21,8 @@ from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.archive_shelf import ArchiveShelf
 from luukku.store.audit.archives import ArchiveRepository
 from luukku.store.audit.log import AuditRepository
-from luukku.store.caller_check import begin_transactions_here
+from luukku.store.callers.check import begin_transactions_here
+from luukku.store.callers.directory import DirectoryRepository
 from luukku.store.cases import CaseRepository
 from luukku.store.citizens import CitizenRepository, citizen_keys
 from luukku.store.consents import ConsentRepository
@@ -32,7 +33,6 @@ from luukku.store.desks.inquiries import InquiryRepository
 from luukku.store.desks.inquiry_notes import InquiryNoteRepository
 from luukku.store.desks.queue import DeskQueueRepository
 from luukku.store.desks.ready_answers import ReadyAnswerRepository
-from luukku.store.directory import DirectoryRepository
 from luukku.store.errors import Conflict, StorageUnavailable
 from luukku.store.representation.rights import RepresentationRepository
 from luukku.store.sql.durability import GroupSync, settle
@@ -151,7 +151,7 @@ class Store:
         On this thread's pinned SQLite connection the statement runs without
         BEGIN and COMMIT around it (SQLite wraps it in a read transaction of
         its own); on PostgreSQL on a pooled connection (in the driver's
-        autocommit: see ``caller_check``) without BEGIN and ROLLBACK either,
+        autocommit: see ``callers.check``) without BEGIN and ROLLBACK either,
         one round trip instead of three; elsewhere this is ``read()``.
         """
         pinned = self._pinned.reader
@@ -206,7 +206,7 @@ _ASYNC_COMMIT = "luukku_async_commit"
 def _commit_without_waiting_for_the_flush(engine: Engine) -> None:
     """Every pooled connection commits with ``synchronous_commit = off`` (set once per
     connection): ``Store.transaction`` waits for a shared flush instead (``pg_flush``).
-    The driver's autocommit: the store sends BEGIN itself (``caller_check``)."""
+    The driver's autocommit: the store sends BEGIN itself (``callers.check``)."""
 
     @event.listens_for(engine, "checkout")
     def _once_per_connection(dbapi_connection: Any, record: Any, proxy: Any) -> None:

@@ -24,7 +24,7 @@ from luukku.server.gate.citizen_token import (
 )
 from luukku.service.audit.refused_calls import RefusedCall
 from luukku.service.directory import CallerCache, authenticate, holder_of
-from luukku.store.caller_check import CallerCheck
+from luukku.store.callers.check import CallerCheck
 from luukku.store.uow import Store
 from luukku.verify.identity_code import IdentityCode, InvalidIdentityCode
 

@@ -38,7 +38,7 @@ from luukku.server.gate.sizes import receive_limit
 from luukku.service.access import call_audit
 from luukku.service.audit.refused_calls import RefusalAudit
 from luukku.service.directory import CallerCache, confirm_caller
-from luukku.store.caller_check import CallerCheck, checking
+from luukku.store.callers.check import CallerCheck, checking
 from luukku.store.errors import CallerChanged, DurabilityLost, StorageUnavailable
 from luukku.store.uow import Store
 

@@ -17,7 +17,7 @@ round trip instead of two plus one per sibling.
 ``organizations`` and ``certificates`` add one to its version in the very
 transaction that changes them, so it changes visibly exactly when they do. A
 broker caches its callers with the version they were read at and checks the
-version as it begins each call's first transaction (``store.sql.caller_check``):
+version as it begins each call's first transaction (``store.callers.check``):
 a revocation bites on the very next call. SQLite's brokers do not cache (their
 lookup is cheaper than the check), and its row stays at 0.
 """

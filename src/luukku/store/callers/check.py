@@ -31,7 +31,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 
 from luukku.domain.organizations import Certificate, Organization
-from luukku.store.directory import DirectoryRepository
+from luukku.store.callers.directory import DirectoryRepository
 from luukku.store.errors import CallerChanged
 
 Rows = tuple[Certificate | None, Organization | None]
