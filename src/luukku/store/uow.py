@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, RootTransaction, event
 from sqlalchemy.exc import (
     DBAPIError,
     DisconnectionError,
@@ -115,7 +115,7 @@ class Store:
         with _DRIVER_ERRORS, self._write_lock:
             pinned = self._pinned.writer
             if pinned is None:
-                with self.engine.begin() as conn:
+                with self._begun(read_only=False) as conn:
                     yield Tx(conn, self.citizen_keys, self.audit_shelf)
             else:
                 with pinned.connection.begin():
@@ -139,10 +139,35 @@ class Store:
                     yield pinned
                 return
             # No pinned connection, or it is busy with an enclosing read: a pooled one.
-            with self.engine.connect() as conn:
+            with self._begun(read_only=True) as conn:
+                yield Tx(conn, self.citizen_keys, self.audit_shelf)
+
+    @contextmanager
+    def _begun(self, *, read_only: bool) -> Iterator[Connection]:
+        """A pooled connection in a new transaction: committed when the block ends, rolled
+        back if it raises."""
+        conn, transaction = self._begin(read_only)
+        with conn, transaction:
+            yield conn
+
+    def _begin(self, read_only: bool) -> tuple[Connection, RootTransaction]:
+        """Check a connection out and begin. On PostgreSQL a ``BEGIN`` that fails (a pooled
+        connection the database cut an instant ago, before the pool could see it) is sent
+        once more on a fresh connection (``callers.check`` has replaced the pool's): safe,
+        since nothing was done in the transaction yet. On SQLite a failed ``BEGIN IMMEDIATE``
+        has waited out the busy timeout already.
+        """
+        for last in (self.flush is None, True):
+            conn = self.engine.connect()
+            if read_only:
                 conn = conn.execution_options(**{READ_ONLY: True})
-                with conn.begin():
-                    yield Tx(conn, self.citizen_keys, self.audit_shelf)
+            try:
+                return conn, conn.begin()
+            except OperationalError:
+                conn.close()
+                if last:
+                    raise
+        raise AssertionError("unreachable")
 
     @contextmanager
     def lookup(self) -> Iterator[Tx]:

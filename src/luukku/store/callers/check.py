@@ -123,6 +123,7 @@ def _run(conn: Any, sql: bytes) -> bytes | None:
                 # What SQLAlchemy does on a disconnect it sees itself: the database
                 # restarted or cut its sessions, so every pooled connection is replaced
                 # (a public way: a new pool; the dead one's connections are dropped).
+                # A BEGIN that failed so is sent again on a fresh one (``Store._begin``).
                 conn.engine.dispose(close=False)
                 # As the driver's own cursor says it: a lost connection is operational
                 # (the store answers UNAVAILABLE), not an error of the statement.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import select
 import time
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from psycopg import pq
 from sqlalchemy import Engine, event, text
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
@@ -58,6 +60,8 @@ def _pinged_when_idle(engine: Engine) -> Engine:
 
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if _hung_up(dbapi_connection):
+            raise DisconnectionError("the database ended the pooled connection")
         idle_since = record.info.get("idle_since")
         if idle_since is None or time.monotonic() - idle_since < IDLE_PING_S:
             return
@@ -69,6 +73,21 @@ def _pinged_when_idle(engine: Engine) -> Engine:
             raise DisconnectionError("the pooled connection is gone")
 
     return engine
+
+
+def _hung_up(dbapi_connection: Any) -> bool:
+    """Whether the server has spoken on an idle pooled connection, or closed it.
+
+    Unasked, a server says something to a connection that listens for nothing only
+    as it ends the session (``pg_terminate_backend``, a shutdown: an error, then the
+    socket's end), so this costs a ``poll`` and no round trip. A rarer word (a
+    notice) costs a fresh connection, never a failed call.
+    """
+    pgconn = dbapi_connection.pgconn
+    if pgconn.status != pq.ConnStatus.OK:
+        return True
+    readable, _, _ = select.select([pgconn.socket], [], [], 0)
+    return bool(readable)
 
 
 def create_engine(url: str, **kwargs: Any) -> Engine:
