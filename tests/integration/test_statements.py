@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, literal_column, or_, select
 
 from luukku.store.errors import Conflict
 from luukku.store.sql.statements import Statement
@@ -105,3 +105,25 @@ def test_a_taken_unique_key_is_the_stores_conflict_without_the_values(store: Sto
         row = _BY_ID.first(tx.connection, {"org_id": "org-a"})
     assert row is not None
     assert row["name"] == "Organisation org-a"  # the failed transaction left nothing behind
+
+
+_NAMED_LIKE = Statement(
+    select(organizations.c.id)
+    .where(
+        organizations.c.name.like(literal_column("'Organisation %'")),
+        or_(organizations.c.id == bindparam("org_id"), organizations.c.business_id == "x"),
+        organizations.c.id != bindparam("org_id") + "-other",
+    )
+    .order_by(organizations.c.id)
+)
+
+
+def test_a_statement_with_a_literal_percent_and_a_name_bound_twice_reads_what_it_says(
+    store: Store,
+):
+    with store.transaction() as tx:
+        for org_id in ("org-a", "org-b"):
+            _ADD.execute(tx.connection, _org(org_id, datetime(2026, 12, 7, tzinfo=UTC)))
+
+    with store.read() as tx:
+        assert _NAMED_LIKE.all(tx.connection, {"org_id": "org-b"}) == [{"id": "org-b"}]

@@ -11,9 +11,11 @@ execution skips the machinery. It runs on the connection's open transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
+from psycopg import RawCursor
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -27,6 +29,30 @@ Fields = Mapping[Any, Any]
 _Processor = Callable[[Any], Any] | None
 
 
+# A bound parameter of SQLAlchemy's psycopg dialect (``%(name)s``), or a literal ``%``.
+_PYFORMAT = re.compile(r"%%|%\((\w+)\)s")
+
+
+def _numbered(sql: str) -> tuple[str, list[str]]:
+    """``sql`` with PostgreSQL's own placeholders (``$1``, one a name), and the names in order.
+
+    Converted once here, the statement goes to psycopg as it goes to the server:
+    psycopg's own conversion of ``%(name)s`` ran on every execution, and a long
+    statement (the audit append with its tree nodes) was parsed anew every time.
+    """
+    names: list[str] = []
+
+    def number(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name is None:
+            return "%"
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return _PYFORMAT.sub(number, sql), names
+
+
 class _Compiled:
     """One statement as one dialect runs it: SQL text, parameter order, converters."""
 
@@ -35,6 +61,12 @@ class _Compiled:
         self.sql = compiled.string
         self.positional = compiled.positional
         names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
+        self.raw = dialect.name == "postgresql"
+        """Run with psycopg's ``RawCursor``: PostgreSQL's placeholders, no conversion per run."""
+        if self.raw:
+            assert dialect.paramstyle == "pyformat", dialect.paramstyle
+            self.sql, names = _numbered(self.sql)
+            self.positional = True
         # Literals in the statement (a LIMIT, say) are binds with a value of their own.
         self.constants = {
             name: bind.value for name, bind in compiled.binds.items() if not bind.required
@@ -109,7 +141,8 @@ class Statement:
         if compiled is None:
             compiled = self._by_dialect[dialect.name] = _Compiled(self._statement, dialect)
         params = compiled.bind(values)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dbapi_connection: Any = conn.connection.dbapi_connection
+        cursor = RawCursor(dbapi_connection) if compiled.raw else dbapi_connection.cursor()
         try:
             cursor.execute(compiled.sql, params)
         except dialect.loaded_dbapi.Error as exc:
