@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import cached_property
 from types import TracebackType
 from typing import Any
 
@@ -42,27 +43,75 @@ from luukku.store.threads import ThreadRepository
 
 
 class Tx:
-    """Repositories bound to one open transaction."""
+    """Repositories bound to one open transaction, each made when first reached (a call
+    reaches two or three of them)."""
 
     def __init__(
         self, conn: Connection, keys: CitizenKeys, shelf: ArchiveShelf | None = None
     ) -> None:
         self.connection = conn
-        self.directory = DirectoryRepository(conn)
-        self.citizens = CitizenRepository(conn)
-        self.cases = CaseRepository(conn)
-        self.consents = ConsentRepository(conn)
-        self.consent_requests = ConsentRequestRepository(conn)
-        self.audit = AuditRepository(conn, keys, shelf)
-        self.audit_archives = ArchiveRepository(conn)
-        self.threads = ThreadRepository(conn)
-        self.desks = DeskRepository(conn)
-        self.desk_queue = DeskQueueRepository(conn)
-        self.inquiries = InquiryRepository(conn)
-        self.inquiry_notes = InquiryNoteRepository(conn)
-        self.ready_answers = ReadyAnswerRepository(conn)
-        self.desk_figures = DeskFigures(conn)
-        self.representation = RepresentationRepository(conn)
+        self._keys = keys
+        self._shelf = shelf
+
+    @cached_property
+    def directory(self) -> DirectoryRepository:
+        return DirectoryRepository(self.connection)
+
+    @cached_property
+    def citizens(self) -> CitizenRepository:
+        return CitizenRepository(self.connection)
+
+    @cached_property
+    def cases(self) -> CaseRepository:
+        return CaseRepository(self.connection)
+
+    @cached_property
+    def consents(self) -> ConsentRepository:
+        return ConsentRepository(self.connection)
+
+    @cached_property
+    def consent_requests(self) -> ConsentRequestRepository:
+        return ConsentRequestRepository(self.connection)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.connection, self._keys, self._shelf)
+
+    @cached_property
+    def audit_archives(self) -> ArchiveRepository:
+        return ArchiveRepository(self.connection)
+
+    @cached_property
+    def threads(self) -> ThreadRepository:
+        return ThreadRepository(self.connection)
+
+    @cached_property
+    def desks(self) -> DeskRepository:
+        return DeskRepository(self.connection)
+
+    @cached_property
+    def desk_queue(self) -> DeskQueueRepository:
+        return DeskQueueRepository(self.connection)
+
+    @cached_property
+    def inquiries(self) -> InquiryRepository:
+        return InquiryRepository(self.connection)
+
+    @cached_property
+    def inquiry_notes(self) -> InquiryNoteRepository:
+        return InquiryNoteRepository(self.connection)
+
+    @cached_property
+    def ready_answers(self) -> ReadyAnswerRepository:
+        return ReadyAnswerRepository(self.connection)
+
+    @cached_property
+    def desk_figures(self) -> DeskFigures:
+        return DeskFigures(self.connection)
+
+    @cached_property
+    def representation(self) -> RepresentationRepository:
+        return RepresentationRepository(self.connection)
 
 
 class Store:
