@@ -9,9 +9,10 @@ to a caller, a format 2 one always may be, and tells nothing of whom it is about
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
+
+from audit_months import nurse_read
 
 from luukku.audit.checkpoints import LogSigner
 from luukku.audit.events import LEAF_CLEAR_IDS, AuditEvent, Outcome
@@ -19,27 +20,18 @@ from luukku.domain.access import Actor
 from luukku.service.audit.proofs import sign_checkpoint
 from luukku.service.audit.reading import shown_to
 from luukku.service.audit.verification import verify_log
+from luukku.store.audit.partitions import Month
 from luukku.store.uow import Store
 
 CITIZEN_ID = "c" * 32
 
 
 def _event(subject: str | None, outcome: Outcome = Outcome.ALLOWED) -> AuditEvent:
-    return AuditEvent(
-        event_id=uuid.uuid4().hex,
+    return replace(
+        nurse_read(Month(2026, 12), 6, subject),
         time=datetime(2026, 12, 6, tzinfo=UTC),
-        org_id="hoiva-oy",
-        fingerprint="ab" * 32,
-        practitioner_id="n-7",
-        practitioner_name="Niko",
-        practitioner_role="nurse",
-        acting_for_citizen_id=None,
-        action="case.read",
-        resource="cases/" + "d" * 32,
-        subject_citizen_id=subject,
         outcome=outcome,
         reason="CONSENT" if outcome is Outcome.ALLOWED else "CONSENT_REQUIRED",
-        consent_id=None,
         request_id="r-1",
     )
 
