@@ -27,6 +27,9 @@ AUDIT_SCALE_JSON = Path("var/bench-audit-scale.json")
 REVOKED_WATCH_JSON = Path("var/bench-revoked-watch.json")
 READS_PER_S_BEFORE = 285.0
 """One broker's audited reads a second on PostgreSQL when issue 22 was filed."""
+ECHO_PER_S_BEFORE = 5228.0
+"""The bare echo server's calls a second in that same run (docs/bench.md, 2026-12-02)."""
+ECHO_CPU_MS_BEFORE = 0.2
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,11 @@ def _get(document: dict[str, Any], *path: str) -> float:
             return math.nan
         value = value[key]
     return float(value) if isinstance(value, int | float) else math.nan
+
+
+def _ratio(documents: dict[str, Any], numerator: str, denominator: str) -> float:
+    bottom = _get(documents, "bench", denominator)
+    return _get(documents, "bench", numerator) / bottom if bottom else math.nan
 
 
 def _largest(scale: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +110,20 @@ ROWS = (
         lambda d: _get(d, "bench", "pg_read_qps"),
         "/s",
         _at_least(2.5 * READS_PER_S_BEFORE),
+    ),
+    Row(
+        "read CPU over the echo server's CPU per call (same run: the machine's speed cancels)",
+        f"(1.2 ms over {ECHO_CPU_MS_BEFORE} ms: {1.2 / ECHO_CPU_MS_BEFORE:.0f} x)",
+        f"{3.1 / ECHO_CPU_MS_BEFORE:.1f} to {3.4 / ECHO_CPU_MS_BEFORE:.1f} x",
+        lambda d: _ratio(d, "pg_read_server_cpu_ms", "echo_server_cpu_ms"),
+        "x",
+    ),
+    Row(
+        "reads a second over the echo server's calls a second (same run)",
+        f"({2.5 * READS_PER_S_BEFORE / ECHO_PER_S_BEFORE:.3f}: 2.5 x before)",
+        f"{READS_PER_S_BEFORE / ECHO_PER_S_BEFORE:.3f}",
+        lambda d: _ratio(d, "pg_read_qps", "echo_qps"),
+        "ratio",
     ),
     Row(
         "the same on `serve --workers` (one per core)",
@@ -269,6 +291,8 @@ def _fmt(value: float, unit: str) -> str:
         return "not measured"
     if unit == "x":
         return f"{value:.2f} x"
+    if unit == "ratio":
+        return f"{value:.3f}"
     if unit in ("/s", "events/s", "bytes"):
         return f"{value:,.0f} {unit}".replace(" /s", "/s")
     return f"{value:.3g} {unit}" if value < 10 else f"{value:,.1f} {unit}"
