@@ -56,11 +56,18 @@ class CitizenKeys:
         message = org_id.encode() + b"\x00" + citizen_id.encode()
         return hmac.new(self._pseudonym_key, message, hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
 
+    @cached_property
+    def _leaf_mac(self) -> hmac.HMAC:
+        return hmac.new(self._leaf_key, digestmod=hashlib.sha256)
+
     def commitment(self, role: str, event_id: str, citizen_id: str | None) -> str:
         """What an audit leaf holds in place of ``citizen_id`` as the event's ``role``."""
         message = f"{role}\x00{event_id}\x00{citizen_id or ''}".encode()
-        # The one-shot digest: two per event, millions of events in a verify.
-        return hmac.digest(self._leaf_key, message, "sha256").hex()
+        # A copy of the keyed HMAC, the key's pads hashed once: two per event, millions
+        # of events in a verify (half the time of the one-shot ``hmac.digest``).
+        mac = self._leaf_mac.copy()
+        mac.update(message)
+        return mac.hexdigest()
 
     @cached_property
     def _request_key(self) -> bytes:
