@@ -95,6 +95,8 @@ async def test_a_tree_size_beyond_the_log_is_refused_and_an_event_newer_than_the
         (social.get_consistency_proof(1, new_size=beyond), "new_size"),
         (social.get_consistency_proof(beyond + 1, new_size=beyond), "new_size"),
         (social.get_consistency_proof(5, new_size=4), "old_size"),
+        (social.get_inclusion_proof(1, tree_size=2**63 - 1), "tree_size"),
+        (social.get_consistency_proof(2**62, new_size=2**63 - 1), "new_size"),
     ]
     for call, field in refusals:
         with pytest.raises(InvalidArgumentError) as refused:
