@@ -83,7 +83,10 @@ proto-check: proto
 ## and after (python -m bench.audit_archive); and the audit log grown to 1, 3 and 10
 ## million events (a realistic mix, bulk-loaded): a citizen's access-log pages, a summary,
 ## proofs, `luukku audit verify` and bytes per event at each size (python -m
-## bench.audit_scale; hours: the 10 million step alone seeds 7 million).
+## bench.audit_scale; hours: the 10 million step alone seeds 7 million); a revoked watch
+## stream whose reader stopped reading, until the broker lets it go (python -m
+## bench.revoked_watch); last, issue 22's figures in one table, before and after (python
+## -m bench.production, from the JSON files of this run under var/).
 ## The bench (bench/, outside the package) drives the broker through the luukku command,
 ## the SDK and the store's bulk loader.
 bench: $(STAMP)
@@ -96,6 +99,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.representation $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
 	$(if $(DATABASE_URL),$(BIN)/python -m bench.audit_archive --database '$(DATABASE_URL)')
 	$(if $(DATABASE_URL),$(BIN)/python -m bench.audit_scale --database '$(DATABASE_URL)')
+	$(BIN)/python -m bench.revoked_watch $(if $(DATABASE_URL),--database '$(DATABASE_URL)')
+	$(BIN)/python -m bench.production
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -227,7 +227,9 @@ async def at_size(
         broker, port = await supervisor.start_server(
             "broker",
             [
-                *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0"),
+                # One broker process, whose CPU per call is measured (--workers defaults
+                # to one a core on PostgreSQL, behind a supervisor).
+                *("-m", "luukku.cli", "serve", "--listen", "127.0.0.1:0", "--workers", "1"),
                 *("--pki", str(pki), "--database", url, "--checkpoint-seconds", "1"),
                 *("--citizen-issuer", issuer, "--citizen-dev-issuer"),
                 *("--ready-message", "READY {port}"),

@@ -29,12 +29,9 @@ import asyncio
 import contextlib
 import json
 import random
-import socket
-import ssl
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -44,6 +41,7 @@ from typing import Any
 import grpc
 
 from bench.harness.cli import Org, luukku, make_pki, register
+from bench.harness.metrics import free_listen, sample, scrape
 from bench.harness.postgres import fresh_schema
 from bench.harness.procs import Supervisor
 from bench.harness.stats import latency_summary
@@ -82,7 +80,7 @@ async def bench(
     pki = work / "pki"
     try:
         tls = _set_up(database_url, pki)
-        metrics = f"127.0.0.1:{_free_port()}"
+        metrics = free_listen()
         port = await _start_broker(supervisor, database_url, pki, metrics)
         race = await _claim_race(port, tls, clerks, inquiries)
         return {
@@ -95,12 +93,6 @@ async def bench(
         }
     finally:
         await supervisor.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _desk_stats(url: str) -> dict[str, Any]:
@@ -121,16 +113,8 @@ def _desk_stats(url: str) -> dict[str, Any]:
 
 def _claims_counted(listen: str, pki: Path) -> int:
     """The claims the broker's Prometheus endpoint has counted (HTTPS, a client certificate)."""
-    member = pki / "orgs" / MEMBERS[0]
-    context = ssl.create_default_context(cafile=str(pki / "ca.pem"))
-    context.load_cert_chain(f"{member}.pem", f"{member}.key")
-    with urllib.request.urlopen(f"https://{listen}/metrics", context=context, timeout=10) as got:
-        text = got.read().decode()
-    return sum(
-        int(float(line.rsplit(" ", 1)[1]))
-        for line in text.splitlines()
-        if line.startswith(f'luukku_desk_claim_wait_seconds_count{{desk="{DESK}"')
-    )
+    text = scrape(listen, pki, MEMBERS[0])
+    return int(sample(text, "luukku_desk_claim_wait_seconds_count", f'desk="{DESK}"'))
 
 
 def _set_up(url: str, pki: Path) -> dict[str, TLSConfig]:

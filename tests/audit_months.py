@@ -10,7 +10,7 @@ from luukku.store.audit.partitions import Month
 
 
 def nurse_read(
-    month: Month, day: int, subject: str, *, consent_id: str | None = None
+    month: Month, day: int, subject: str | None, *, consent_id: str | None = None
 ) -> AuditEvent:
     """A nurse of hoiva-oy reading a case about ``subject`` at 9 o'clock on ``day``."""
     return AuditEvent(

@@ -130,12 +130,12 @@ async def seed_portal(
     stranger = await connect(STRANGER, Practitioner("bench-x", "Laura Hämäläinen", "nurse"))
     portal = await connect(PORTAL, None)
     try:
-        browsing = await asyncio.gather(
-            *(
-                _citizen(owner, for_citizen, _identity_code(n), cases=3, records=3, messages=3)
-                for n in range(citizens)
-            )
-        )
+        # One citizen at a time (each with IN_FLIGHT calls at most): all at once would
+        # pass the broker's quota of calls in flight per organisation, and be refused.
+        browsing = [
+            await _citizen(owner, for_citizen, _identity_code(n), cases=3, records=3, messages=3)
+            for n in range(citizens)
+        ]
         heavy = await _citizen(
             owner, for_citizen, _identity_code(citizens), cases=1, records=0, messages=3
         )

@@ -8,6 +8,8 @@ import hashlib
 import pytest
 
 from luukku.client import (
+    FailedPreconditionError,
+    InvalidArgumentError,
     PermissionDeniedError,
     leaf_hash,
     verify_checkpoint,
@@ -76,3 +78,32 @@ async def test_an_organisation_gets_no_proof_of_another_organisations_event(regi
     assert refused.value.reason == "NOT_OWN_EVENT"
     with pytest.raises(PermissionDeniedError):
         await company.get_inclusion_proof(10_000, tree_size=1)  # missing: refused alike
+
+
+async def test_a_tree_size_beyond_the_log_is_refused_and_an_event_newer_than_the_tree_too(
+    register_org, connect
+):
+    social = await connect(register_org("helsinki-social", OrgKind.PUBLIC))
+    for _ in range(3):
+        await social.audit_events_page(page_size=1)  # events 1-3, and 4 for the first proof
+    assert (await social.get_inclusion_proof(2, tree_size=3)).tree_size == 3
+
+    beyond = 1_000
+    refusals = [
+        (social.get_inclusion_proof(1, tree_size=beyond), "tree_size"),
+        (social.get_inclusion_proof(3, tree_size=beyond), "tree_size"),
+        (social.get_consistency_proof(1, new_size=beyond), "new_size"),
+        (social.get_consistency_proof(beyond + 1, new_size=beyond), "new_size"),
+        (social.get_consistency_proof(5, new_size=4), "old_size"),
+        (social.get_inclusion_proof(1, tree_size=2**63 - 1), "tree_size"),
+        (social.get_consistency_proof(2**62, new_size=2**63 - 1), "new_size"),
+    ]
+    for call, field in refusals:
+        with pytest.raises(InvalidArgumentError) as refused:
+            await call
+        assert refused.value.reason == "INVALID_TREE_SIZE"
+        assert [v.field for v in refused.value.field_violations] == [field]
+
+    with pytest.raises(FailedPreconditionError) as newer:
+        await social.get_inclusion_proof(3, tree_size=2)
+    assert newer.value.reason == "NO_CHECKPOINT"

@@ -43,6 +43,7 @@ NOT_RUN = {
     ("operating.md", "createdb -h 127.0.0.1 -U postgres luukku"),
     ("operating.md", "export LUUKKU_DATABASE_URL=postgresql://postgres@127.0.0.1:5"),
     ("operating.md", 'client = await Client.connect(["10.0.0.5:50051", "10.0.0.6:5'),
+    ("operating.md", "nft add table inet luukku"),
     ("portal.md", "export LUUKKU_PORTAL_OIDC_CLIENT_SECRET='…'   # a variable s"),
     ("portal.md", "python -m oidc_provider_mock --port 9400 \\"),
     ("workspace.md", "export LUUKKU_WORKSPACE_OIDC_CLIENT_SECRET='…'   # a variabl"),

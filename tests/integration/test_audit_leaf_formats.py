@@ -9,9 +9,13 @@ to a caller, a format 2 one always may be, and tells nothing of whom it is about
 from __future__ import annotations
 
 import json
-import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+
+import pytest
+from audit_months import nurse_read
+from sqlalchemy import text
 
 from luukku.audit.checkpoints import LogSigner
 from luukku.audit.events import LEAF_CLEAR_IDS, AuditEvent, Outcome
@@ -19,27 +23,18 @@ from luukku.domain.access import Actor
 from luukku.service.audit.proofs import sign_checkpoint
 from luukku.service.audit.reading import shown_to
 from luukku.service.audit.verification import verify_log
-from luukku.store.uow import Store
+from luukku.store.audit.partitions import Month
+from luukku.store.uow import Store, Tx
 
 CITIZEN_ID = "c" * 32
 
 
 def _event(subject: str | None, outcome: Outcome = Outcome.ALLOWED) -> AuditEvent:
-    return AuditEvent(
-        event_id=uuid.uuid4().hex,
+    return replace(
+        nurse_read(Month(2026, 12), 6, subject),
         time=datetime(2026, 12, 6, tzinfo=UTC),
-        org_id="hoiva-oy",
-        fingerprint="ab" * 32,
-        practitioner_id="n-7",
-        practitioner_name="Niko",
-        practitioner_role="nurse",
-        acting_for_citizen_id=None,
-        action="case.read",
-        resource="cases/" + "d" * 32,
-        subject_citizen_id=subject,
         outcome=outcome,
         reason="CONSENT" if outcome is Outcome.ALLOWED else "CONSENT_REQUIRED",
-        consent_id=None,
         request_id="r-1",
     )
 
@@ -112,3 +107,63 @@ def test_an_organisations_own_refusals_name_no_citizen_whatever_they_reached(sto
     assert missed.event.subject_citizen_id is None
     assert len(reached.leaf_bytes()) == len(missed.leaf_bytes()) > 0
     assert sorted(json.loads(reached.leaf_bytes())) == sorted(json.loads(missed.leaf_bytes()))
+
+
+AWKWARD = ["Tab\there", "new\nline", "back\\slash \\N", "\\N", "\x01\x7f\u2028", "Äö 'q' \"dq\""]
+
+
+def _awkward_log(store: Store) -> LogSigner:
+    """Events whose every text field holds what COPY escapes or a NULL could be
+    mistaken for, in both leaf formats, signed."""
+    signer = LogSigner.generate()
+    with store.transaction() as tx:
+        for n, name in enumerate(AWKWARD):
+            event = replace(
+                _event(CITIZEN_ID if n % 2 else None),
+                practitioner_name=name,
+                practitioner_id=name[::-1],
+                resource=f"cases/{name}",
+                consent_id=name if n % 3 == 0 else None,
+                citizen_token_hash=name if n % 2 == 0 else None,
+            )
+            tx.audit.append(event if n < 4 else replace(event, leaf_version=LEAF_CLEAR_IDS))
+    sign_checkpoint(store, signer, datetime.now(UTC))
+    return signer
+
+
+def _tampered(tx: Tx, statement: str) -> None:
+    """Run ``statement`` past the log's append-only triggers, as an attacker who can."""
+    if tx.connection.dialect.name == "postgresql":
+        tx.connection.execute(text("SET LOCAL session_replication_role = replica"))
+    else:
+        tx.connection.execute(text("DROP TRIGGER IF EXISTS audit_events_no_update"))
+    tx.connection.execute(text(statement))
+
+
+def test_events_holding_what_copy_escapes_verify_as_they_were_written(store: Store):
+    signer = _awkward_log(store)
+
+    verification = verify_log(store, signer.verifier_key())
+
+    assert (verification.problem, verification.events) == (None, len(AWKWARD))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda seq: f"UPDATE audit_events SET consent_id = '\\N' WHERE seq = {seq}",
+        lambda seq: f"UPDATE audit_events SET practitioner_name = 'back\\slash' WHERE seq = {seq}",
+        lambda seq: f"UPDATE audit_events SET citizen_token_hash = NULL WHERE seq = {seq}",
+    ],
+    ids=["a NULL made text \\N", "a backslash less", "a value made NULL"],
+)
+def test_one_changed_character_or_null_in_an_awkward_event_is_caught(
+    store: Store, change: Callable[[int], str]
+):
+    signer = _awkward_log(store)
+    with store.transaction() as tx:
+        _tampered(tx, change(3))
+
+    verification = verify_log(store, signer.verifier_key())
+
+    assert verification.problem == "audit event 3 does not match its leaf hash"

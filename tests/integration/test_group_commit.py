@@ -233,3 +233,31 @@ async def test_the_thread_pool_runner_delivers_a_refusals_committed_news_too(sto
         assert delivered == [CallersChanged()]
     finally:
         runner.shutdown()
+
+
+def count_orgs_to_pass_on(store: Store) -> int:
+    """As a watch stream reads its backlog: rows that go at once to someone else."""
+    with store.read_to_pass_on() as tx:
+        return int(tx.connection.execute(select(func.count()).select_from(organizations)).one()[0])
+
+
+async def test_a_read_passed_on_to_a_watcher_waits_for_the_fsync_of_what_it_saw(
+    store: Store, fsync: GatedFsync
+):
+    assert store.sync is not None
+    runner = InlineRunner(store, store.sync)
+    try:
+        writer = asyncio.create_task(runner.run(add_org, store, "org-1"))
+        await asyncio.to_thread(fsync.started.wait, 10)
+        # Committed, visible to a plain read, not durable: a watcher must not have it yet.
+        assert count_orgs(store) == 1
+        watcher = asyncio.create_task(runner.run(count_orgs_to_pass_on, store))
+        await asyncio.sleep(0.05)
+        assert not watcher.done()
+
+        fsync.gate.set()
+        assert await writer == "org-1"
+        assert await watcher == 1
+    finally:
+        fsync.gate.set()
+        runner.shutdown()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import psycopg
 import pytest
 from eventually import eventually
-from test_group_commit import add_org, count_orgs
+from test_group_commit import add_org, count_orgs, count_orgs_to_pass_on
 
 from luukku.server.blocking import runner_for
 from luukku.store.errors import StorageUnavailable
@@ -133,3 +133,27 @@ def test_without_a_flush_connection_a_commit_is_refused_and_the_next_one_connect
     with pytest.raises(StorageUnavailable):
         add_org(store, "org-1")
     assert add_org(store, "org-2") == "org-2"
+
+
+async def test_a_read_passed_on_to_a_watcher_waits_for_a_flush_of_what_it_saw(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    gated = GatedFlush(pg_flush._flushed)
+    monkeypatch.setattr(pg_flush, "_flushed", gated)
+    runner = runner_for(store, 4)
+    try:
+        writer = asyncio.create_task(runner.run(add_org, store, "org-1"))
+        await asyncio.to_thread(gated.started.wait, 10)
+        # Committed, visible to a plain read, not flushed: a watcher must not have it yet.
+        await eventually(lambda: count_orgs(store) == 1)
+        watcher = asyncio.create_task(runner.run(count_orgs_to_pass_on, store))
+        await asyncio.sleep(0.1)
+        assert not watcher.done()
+
+        gated.gate.set()
+        assert await writer == "org-1"
+        assert await watcher == 1
+        assert gated.rounds == 2  # the watcher's read waited for a flush begun after it
+    finally:
+        gated.gate.set()
+        runner.shutdown()

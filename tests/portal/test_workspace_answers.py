@@ -90,10 +90,12 @@ async def test_ready_answers_reopening_and_shifts_pass_axe_in_every_language(
         await page.locator(f"form[action='/inquiries/{asked.id}/claim'] button").click()
         await expect(page.locator("#ready_answer")).to_be_visible()
         await page.locator("#ready_answer").select_option(answer.id)
-        await page.locator(f"form[action='/inquiries/{asked.id}#body'] button").click()
+        await page.locator(f"button[formaction='/inquiries/{asked.id}/ready-answer#body']").click()
         await expect(page.locator("#body")).to_have_value(HOURS_SV)
         problems["a reply from a ready answer"] = await _checked(page)
-        await page.locator(f"form[action='/inquiries/{asked.id}/messages'] button").click()
+        await page.locator(
+            f"form[action='/inquiries/{asked.id}/messages'] button:not([formaction])"
+        ).click()
         await expect(page.locator(".messages")).to_contain_text(HOURS_SV)
 
         await page.locator("#outcome").fill("Svarat")
@@ -120,7 +122,7 @@ async def test_ready_answers_reopening_and_shifts_pass_axe_in_every_language(
     assert {k: v for k, v in problems.items() if v} == {}
 
 
-async def test_a_clerk_puts_a_ready_answer_into_a_reply_with_the_keyboard_and_no_script(
+async def test_a_clerk_adds_a_ready_answer_to_what_they_wrote_with_the_keyboard_and_no_script(
     browser: Browser,
     parties: Parties,
     store: Store,
@@ -146,21 +148,32 @@ async def test_a_clerk_puts_a_ready_answer_into_a_reply_with_the_keyboard_and_no
         await page.keyboard.press("Enter")
         await page.wait_for_url(f"**/inquiries/{asked.id}?done=claimed")
         picker = page.locator("#ready_answer")
+        insert = page.locator(f"button[formaction='/inquiries/{asked.id}/ready-answer#body']")
         # Only the answers written in the citizen's language (Swedish) are offered.
         assert await picker.locator("option").all_inner_texts() == ["Valitse", "Aukioloajat"]
+        # Inserting with none chosen says so, and keeps what was written.
+        await page.locator("#body").fill("Hej!")
+        await insert.focus()
+        await page.keyboard.press("Enter")
+        await expect(page.locator("#ready_answer-error")).to_contain_text("Valitse valmis vastaus")
+        assert await page.locator("#body").input_value() == "Hej!"
+        # The greeting the clerk wrote first stays; the ready answer comes after it.
         await picker.focus()
         await page.keyboard.press("ArrowDown")
         await page.keyboard.press("Tab")
         await page.keyboard.press("Enter")
-        await page.wait_for_url("**ready_answer=*")
-        assert await page.locator("#body").input_value() == HOURS_SV
+        await expect(page.locator("#body")).to_have_value(f"Hej!\n\n{HOURS_SV}")
+        assert await page.locator("#ready_answer-error").count() == 0
+        assert await picker.input_value() != ""  # still the one chosen
         await page.locator("#body").focus()
-        await page.keyboard.press("End")
+        await page.keyboard.press("Control+End")
         await page.keyboard.type(" Välkommen!")
-        await page.locator(f"form[action='/inquiries/{asked.id}/messages'] button").focus()
+        await page.locator(
+            f"form[action='/inquiries/{asked.id}/messages'] button:not([formaction])"
+        ).focus()
         await page.keyboard.press("Enter")
         await expect(page.locator(".messages")).to_contain_text("Välkommen!")
         said = [m.body async for m in parties.citizen.list_inquiry_messages(asked.id)]
-        assert said[-1] == f"{HOURS_SV} Välkommen!"
+        assert said[-1] == f"Hej!\n\n{HOURS_SV} Välkommen!"
     finally:
         await context.close()

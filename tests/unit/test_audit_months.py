@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import gzip
-import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from audit_months import nurse_read
 
 from luukku.audit import archive_file
 from luukku.audit.archive_file import ArchivedEvent, ArchiveFormatError, ArchiveHeader
-from luukku.audit.events import AuditEvent, Outcome
+from luukku.audit.events import Outcome
 from luukku.store.audit.partitions import Month
 
 
@@ -29,21 +30,12 @@ def test_a_month_is_written_yyyy_mm(text):
 
 
 def _archived(seq: int) -> ArchivedEvent:
-    event = AuditEvent(
-        event_id=uuid.uuid4().hex,
+    event = replace(
+        nurse_read(Month(2026, 9), 1, "c" * 32),
         time=datetime(2026, 9, 1, 9, 0, 0, 123456, tzinfo=UTC),
-        org_id="hoiva-oy",
-        fingerprint="ab" * 32,
-        practitioner_id="n-7",
-        practitioner_name="Niko Äijälä",
-        practitioner_role="nurse",
-        acting_for_citizen_id=None,
-        action="case.read",
-        resource="cases/" + "d" * 32,
-        subject_citizen_id="c" * 32,
+        practitioner_name="Niko Äijälä",  # not ASCII: the file keeps it as written
         outcome=Outcome.DENIED,
         reason="CONSENT_REQUIRED",
-        consent_id=None,
         request_id=f"r-{seq}",
         citizen_token_hash="ef" * 32,
     )

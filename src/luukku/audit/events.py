@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from json.encoder import encode_basestring as _text
 
 from luukku.audit.merkle import leaf_hash
 from luukku.domain.caller import Caller
@@ -19,14 +19,105 @@ LEAF_COMMITTED_IDS = 2
 """Leaf format 2: only a keyed commitment to each citizen id (domain/pseudonyms.py)."""
 
 
-_LEAF_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-"""Compact JSON, sorted keys, no spaces: made once (``json.dumps`` with options makes one
-per call, and ``luukku audit verify`` encodes every leaf of the log)."""
+LeafFields = tuple[
+    str,
+    str,
+    str,
+    str,
+    str,
+    str,
+    str,
+    str | None,
+    str,
+    str,
+    str | None,
+    str,
+    str,
+    str | None,
+    str,
+    str | None,
+    int,
+]
+"""An event's fields in the order ``AuditEvent`` takes them (the columns of ``audit_events``
+in that order too), with its time as ``utc_text`` writes it and its outcome as text."""
 
 
-def _utc_text(time: datetime) -> str:
+def leaf_of(seq: int, fields: LeafFields, keys: CitizenKeys | None = None) -> bytes:
+    """The tree leaf of the event of ``fields`` as number ``seq`` of the log (leaf index
+    ``seq - 1``): its canonical form, which the leaf hash covers.
+
+    Compact JSON (UTF-8, sorted keys, no spaces, no ASCII escapes: what
+    ``json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False)``
+    writes), times in UTC with microseconds; the sequence number is part of
+    it, so moving an event changes its leaf. Format 1 names the citizens by
+    their internal ids; format 2 (``"v": 2``) holds instead ``acting_for_citizen``
+    and ``subject_citizen``, commitments made with ``keys`` that link nobody.
+    ``citizen_token_hash`` is there only when there is one, so that the leaves
+    of older events stay as they were.
+
+    Written out key by key in sorted order rather than through a dictionary and
+    the JSON encoder: ``luukku audit verify`` makes every leaf of the log, and
+    this is a third of the time. Every string goes through the encoder's own
+    escaping (``encode_basestring``); tests/unit/test_audit_leaf_form.py holds it
+    to ``json.dumps`` of the same fields.
+
+    Raises:
+        ValueError: a format 2 leaf without the keys, or an unknown format.
+    """
+    (
+        event_id,
+        time,
+        org_id,
+        fingerprint,
+        practitioner_id,
+        practitioner_name,
+        practitioner_role,
+        acting_for,
+        action,
+        resource,
+        subject,
+        outcome,
+        reason,
+        consent_id,
+        request_id,
+        token_hash,
+        version,
+    ) = fields
+    token = "" if token_hash is None else f',"citizen_token_hash":{_text(token_hash)}'
+    middle = (
+        f'"action":{_text(action)}{token},'
+        f'"consent_id":{"null" if consent_id is None else _text(consent_id)},'
+        f'"event_id":{_text(event_id)},"fingerprint":{_text(fingerprint)},'
+        f'"org_id":{_text(org_id)},"outcome":{_text(outcome)},'
+        f'"practitioner":[{_text(practitioner_id)},{_text(practitioner_name)},'
+        f'{_text(practitioner_role)}],"reason":{_text(reason)},'
+        f'"request_id":{_text(request_id)},"resource":{_text(resource)},"seq":{int(seq)},'
+    )
+    if version == LEAF_COMMITTED_IDS:
+        if keys is None:
+            raise ValueError("a format 2 audit leaf needs the broker's citizen keys")
+        # Commitments are hex digits: nothing in them to escape.
+        acting_for_commitment = keys.commitment("acting_for", event_id, acting_for)
+        subject_commitment = keys.commitment("subject", event_id, subject)
+        text = (
+            f'{{"acting_for_citizen":"{acting_for_commitment}",{middle}'
+            f'"subject_citizen":"{subject_commitment}","time":{_text(time)},"v":2}}'
+        )
+    elif version == LEAF_CLEAR_IDS:
+        text = (
+            f'{{"acting_for_citizen_id":{"null" if acting_for is None else _text(acting_for)},'
+            f'{middle}"subject_citizen_id":{"null" if subject is None else _text(subject)},'
+            f'"time":{_text(time)}}}'
+        )
+    else:
+        raise ValueError(f"unknown audit leaf format {version}")
+    return text.encode("utf-8")
+
+
+def utc_text(time: datetime) -> str:
     """``time`` in UTC as ``2026-03-02T09:30:00.000000Z``: strftime's
-    ``%Y-%m-%dT%H:%M:%S.%fZ``, made by the faster ``isoformat``."""
+    ``%Y-%m-%dT%H:%M:%S.%fZ``, made by the faster ``isoformat`` (PostgreSQL's
+    ``to_char(time AT TIME ZONE 'UTC', 'FMYYYY-MM-DD"T"HH24:MI:SS.US"Z"')``)."""
     utc = time.astimezone(UTC)
     if utc.year < 1000:  # strftime does not pad such a year to four digits; isoformat does
         return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -65,50 +156,34 @@ class AuditEvent:
     """The leaf format the log holds this event in; new events are format 2."""
 
     def leaf_bytes(self, seq: int, keys: CitizenKeys | None = None) -> bytes:
-        """The tree leaf of this event as number ``seq`` of the log (leaf index ``seq - 1``).
-
-        Compact JSON (UTF-8, sorted keys, no spaces), times in UTC with
-        microseconds; the sequence number is part of it, so moving an event
-        changes its leaf. Format 1 names the citizens by their internal ids;
-        format 2 (``"v": 2``) holds instead ``acting_for_citizen`` and
-        ``subject_citizen``, commitments made with ``keys`` that link nobody.
+        """The tree leaf of this event as number ``seq`` of the log (see ``leaf_of``).
 
         Raises:
             ValueError: a format 2 leaf without the keys.
         """
-        fields: dict[str, object] = {
-            "seq": seq,
-            "event_id": self.event_id,
-            "time": _utc_text(self.time),
-            "org_id": self.org_id,
-            "fingerprint": self.fingerprint,
-            "practitioner": [self.practitioner_id, self.practitioner_name, self.practitioner_role],
-            "acting_for_citizen_id": self.acting_for_citizen_id,
-            "action": self.action,
-            "resource": self.resource,
-            "subject_citizen_id": self.subject_citizen_id,
-            "outcome": self.outcome.value,
-            "reason": self.reason,
-            "consent_id": self.consent_id,
-            "request_id": self.request_id,
-        }
-        if self.citizen_token_hash is not None:
-            # Only when there is one, so that the leaves of older events stay as they were.
-            fields["citizen_token_hash"] = self.citizen_token_hash
-        if self.leaf_version == LEAF_COMMITTED_IDS:
-            if keys is None:
-                raise ValueError("a format 2 audit leaf needs the broker's citizen keys")
-            del fields["acting_for_citizen_id"], fields["subject_citizen_id"]
-            fields["v"] = LEAF_COMMITTED_IDS
-            fields["acting_for_citizen"] = keys.commitment(
-                "acting_for", self.event_id, self.acting_for_citizen_id
-            )
-            fields["subject_citizen"] = keys.commitment(
-                "subject", self.event_id, self.subject_citizen_id
-            )
-        elif self.leaf_version != LEAF_CLEAR_IDS:
-            raise ValueError(f"unknown audit leaf format {self.leaf_version}")
-        return _LEAF_JSON.encode(fields).encode("utf-8")
+        return leaf_of(seq, self.leaf_fields(), keys)
+
+    def leaf_fields(self) -> LeafFields:
+        """What the leaf is made of, as ``leaf_of`` takes it."""
+        return (
+            self.event_id,
+            utc_text(self.time),
+            self.org_id,
+            self.fingerprint,
+            self.practitioner_id,
+            self.practitioner_name,
+            self.practitioner_role,
+            self.acting_for_citizen_id,
+            self.action,
+            self.resource,
+            self.subject_citizen_id,
+            self.outcome.value,
+            self.reason,
+            self.consent_id,
+            self.request_id,
+            self.citizen_token_hash,
+            self.leaf_version,
+        )
 
     def leaf_hash(self, seq: int, keys: CitizenKeys | None = None) -> bytes:
         """RFC 9162 leaf hash: SHA-256(0x00 || leaf bytes)."""

@@ -33,6 +33,33 @@ def _derived(secret: bytes, purpose: bytes) -> bytes:
     return hmac.new(secret, b"luukku/" + purpose, hashlib.sha256).digest()
 
 
+class _Mac:
+    """HMAC-SHA-256 (RFC 2104) under one key, its padded keys hashed once: each digest is
+    then two copies of a SHA-256 state and two updates, a third of the time of
+    ``hmac.digest``, which pads and hashes the key every time (a verify makes two
+    commitments for every event of the log)."""
+
+    __slots__ = ("_inner", "_outer")
+
+    _BLOCK = 64
+    """SHA-256's block size in bytes."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > self._BLOCK:
+            key = hashlib.sha256(key).digest()
+        padded = key.ljust(self._BLOCK, b"\x00")
+        self._inner = hashlib.sha256(bytes(k ^ 0x36 for k in padded))
+        self._outer = hashlib.sha256(bytes(k ^ 0x5C for k in padded))
+
+    def hexdigest(self, message: bytes) -> str:
+        """HMAC-SHA-256 of ``message``, in hex."""
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
 @dataclass(frozen=True)
 class CitizenKeys:
     """The keys derived from the broker's secret: one for pseudonyms, one for audit leaves."""
@@ -56,11 +83,14 @@ class CitizenKeys:
         message = org_id.encode() + b"\x00" + citizen_id.encode()
         return hmac.new(self._pseudonym_key, message, hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
 
+    @cached_property
+    def _leaf_mac(self) -> _Mac:
+        return _Mac(self._leaf_key)
+
     def commitment(self, role: str, event_id: str, citizen_id: str | None) -> str:
         """What an audit leaf holds in place of ``citizen_id`` as the event's ``role``."""
-        message = f"{role}\x00{event_id}\x00{citizen_id or ''}".encode()
-        # The one-shot digest: two per event, millions of events in a verify.
-        return hmac.digest(self._leaf_key, message, "sha256").hex()
+        # HMAC-SHA-256 under the leaf key: two per event, millions of events in a verify.
+        return self._leaf_mac.hexdigest(f"{role}\x00{event_id}\x00{citizen_id or ''}".encode())
 
     @cached_property
     def _request_key(self) -> bytes:

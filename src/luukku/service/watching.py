@@ -139,11 +139,11 @@ def _record_watch(
 
 def backlog(store: Store, thread_id: str, after_seq: int, limit: int) -> Sequence[Message]:
     """Messages after ``after_seq`` for a watch already authorised and audited."""
-    with store.read() as tx:
+    with store.read_to_pass_on() as tx:
         return tx.threads.messages_after(thread_id, after_seq, limit)
 
 
 def read_marks(store: Store, thread_id: str) -> Sequence[ReadMarked]:
     """Each participant's read receipt as it stands, for a watch already authorised."""
-    with store.read() as tx:
+    with store.read_to_pass_on() as tx:
         return tx.threads.read_marks(thread_id)

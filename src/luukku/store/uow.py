@@ -169,10 +169,36 @@ class Store:
             else:
                 with pinned.connection.begin():
                     yield pinned
+        self._settle(session)
+
+    def _settle(self, session: int) -> None:
+        """Everything committed so far is durable before the caller answers (or, in a
+        deferring scope, the ticket that says so is handed to it)."""
         if self.sync is not None:
             settle(self.sync, self.sync.committed())
         elif self.flush is not None:
             settle(self.flush, self.flush.committed(session))
+
+    @contextmanager
+    def read_to_pass_on(self) -> Iterator[Tx]:
+        """A read whose rows go at once to someone who did not write them (a watch
+        stream's backlog), and so may go only once they are durable.
+
+        Commits here do not wait for their own fsync or WAL flush but share rounds, so
+        a read can see another call's commit before that call may answer. A watcher must
+        not be sent a message that a crash could still take back: its sequence number
+        would be given again to another, which the watcher, resuming after it, would
+        miss. A shared round that begins after this read covers every commit it saw, so
+        the read settles a ticket as a commit does.
+
+        Raises:
+            StorageUnavailable: the database went away, or the flush that was to cover
+                the read was lost.
+        """
+        session = self.flush.session() if self.flush is not None else 0
+        with self.read() as tx:
+            yield tx
+        self._settle(session)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

@@ -108,9 +108,11 @@ class SignInRequired(Exception):
 
 
 async def form_fields(request: Request) -> dict[str, str]:
-    """The posted form's text fields (its CSRF token was checked by the middleware)."""
+    """The posted form's text fields (its CSRF token was checked by the middleware), line
+    breaks as ``\n``: browsers send a textarea's as ``\r\n``, which would reach the other
+    parties of a discussion as written, and count twice against a length limit."""
     form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    return {k: v.replace("\r\n", "\n") for k, v in form.items() if isinstance(v, str)}
 
 
 def redirect(path: str, *, fragment: str = "") -> RedirectResponse:

@@ -8,6 +8,7 @@ shows an event, so only whoever may list that event gets one.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -54,14 +55,44 @@ def get_checkpoint(store: Store, caller: Caller) -> str:
 
 
 def _tree_size(access: Access, requested: int, field: str) -> int:
-    """The size asked for, or the latest checkpoint's when 0; INVALID_ARGUMENT beyond the log."""
+    """The size asked for, or the latest checkpoint's when 0 (a size the log has).
+
+    A size asked for is checked against the log only by ``_proof``, in the
+    statement that reads the proof (or by ``_within_log``).
+    """
     if requested < 0:
         raise invalid_argument("INVALID_TREE_SIZE", field, "must not be negative")
     if requested == 0:
         return _latest(access.tx.audit)[0]
-    if requested > access.tx.audit.size():
-        raise invalid_argument("INVALID_TREE_SIZE", field, "is larger than the audit log")
     return requested
+
+
+def _within_log(access: Access, size: int, field: str) -> None:
+    """INVALID_ARGUMENT if the log has fewer than ``size`` leaves."""
+    if size > access.tx.audit.size():
+        raise invalid_argument("INVALID_TREE_SIZE", field, "is larger than the audit log")
+
+
+def _proof(
+    access: Access, size: int, field: str, proof: Callable[[tree.Fetch], list[bytes]]
+) -> list[bytes]:
+    """``proof`` made from the stored nodes of the tree of ``size`` leaves, read in one
+    statement together with leaf ``size - 1``: that the log has that leaf is what says
+    it has ``size`` leaves (leaves are stored in order), so no statement of its own
+    asks the log's size. A size beyond the log is INVALID_ARGUMENT; a node missing
+    from a log that long, a broken tree (``KeyError``).
+    """
+    audit = access.tx.audit
+    last_leaf = (0, size - 1)
+
+    def fetch(wanted: Iterable[tree.Node]) -> Mapping[tree.Node, bytes]:
+        return audit.nodes({*wanted, last_leaf})
+
+    try:
+        return proof(fetch)
+    except KeyError:
+        _within_log(access, size, field)
+        raise
 
 
 def get_inclusion_proof(store: Store, caller: Caller, seq: int, tree_size: int) -> InclusionProof:
@@ -82,17 +113,14 @@ def get_inclusion_proof(store: Store, caller: Caller, seq: int, tree_size: int) 
         access.allow(Reason.SELF if actor.citizen_id else Reason.OWN_ACCESSES)
         size = _tree_size(access, tree_size, "tree_size")
         if seq > size:
+            _within_log(access, size, "tree_size")
             raise failed_precondition(
                 "NO_CHECKPOINT", f"event {seq} is not in the tree of {size} events yet"
             )
-        nodes = partial(AuditRepository.nodes, access.tx.audit)
+        hashes = _proof(access, size, "tree_size", partial(tree.inclusion, seq - 1, size))
         shown = shown_to(stored, actor)
         return InclusionProof(
-            seq,
-            size,
-            bytes.fromhex(stored.leaf_hash),
-            shown.leaf_bytes(),
-            tree.inclusion(seq - 1, size, nodes),
+            seq, size, bytes.fromhex(stored.leaf_hash), shown.leaf_bytes(), hashes
         )
 
 
@@ -132,11 +160,11 @@ def get_consistency_proof(
         access.allow(Reason.AUTHENTICATED)
         size = _tree_size(access, new_size, "new_size")
         if not 0 < old_size <= size:
+            _within_log(access, size, "new_size")
             raise invalid_argument(
                 "INVALID_TREE_SIZE", "old_size", f"must be between 1 and the new size {size}"
             )
-        nodes = partial(AuditRepository.nodes, access.tx.audit)
-        return size, tree.consistency(old_size, size, nodes)
+        return size, _proof(access, size, "new_size", partial(tree.consistency, old_size, size))
 
 
 def sign_checkpoint(store: Store, signer: LogSigner, now: datetime) -> int | None:

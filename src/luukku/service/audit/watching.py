@@ -80,6 +80,6 @@ def audit_backlog(
     Audit numbers commit in order without gaps (appends are serialised), so
     whatever is read after the cursor is final: nothing can appear below it later.
     """
-    with store.read() as tx:
+    with store.read_to_pass_on() as tx:
         found = tx.audit.oldest_first(grant.viewer, grant.wanted, after_seq, limit)
         return [shown_to(e, grant.viewer) for e in named(tx, found)]

@@ -79,5 +79,5 @@ def inquiry_backlog(
     store: Store, grant: InquiryGrant, after_seq: int, limit: int
 ) -> Sequence[Message]:
     """Messages after ``after_seq`` for a watch already authorised and audited."""
-    with store.read() as tx:
+    with store.read_to_pass_on() as tx:
         return tx.inquiries.messages_after(grant.inquiry_id, after_seq, limit)

@@ -111,7 +111,7 @@ def queue_view(store: Store, grant: QueueGrant) -> tuple[QueueCursor, Sequence[Q
     state, so hearing it twice changes nothing).
     """
     now = now_utc()
-    with store.read() as tx:
+    with store.read_to_pass_on() as tx:
         seq = tx.desk_queue.last_seq(grant.desk_id)
         found = tx.desk_queue.open_for(grant.desk_id, grant.org_id, now)
     items = [
@@ -129,7 +129,7 @@ def queue_log_after(store: Store, grant: QueueGrant, after_seq: int, limit: int)
     Not narrowed to the grant's member: one read serves every watch of the desk
     in this process (see ``server.watch_queue``), each keeping its own.
     """
-    with store.read() as tx:
+    with store.read_to_pass_on() as tx:
         found = tx.desk_queue.after(grant.desk_id, after_seq, limit)
     return QueueLogRead(
         [QueueItem(e, i) for e, i in found],

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -15,7 +15,6 @@ from sqlalchemy import (
     Row,
     Select,
     SmallInteger,
-    TextClause,
     bindparam,
     case,
     func,
@@ -27,12 +26,12 @@ from sqlalchemy import (
 )
 
 from luukku.audit import tree
-from luukku.audit.events import LEAF_CLEAR_IDS, AuditEvent, Outcome
+from luukku.audit.events import LEAF_CLEAR_IDS, AuditEvent, LeafFields, Outcome, leaf_of
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
 from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.conditions import selected, selected_apart
-from luukku.store.sql.statements import Statement
+from luukku.store.sql.statements import Fields, Statement, copied_rows
 
 if TYPE_CHECKING:
     from luukku.store.audit.archive_shelf import ArchiveShelf
@@ -75,8 +74,12 @@ _HEAD = Statement(
 
 def event_from_row(row: Row[Any]) -> AuditEvent:
     """The event an ``audit_events`` row holds."""
-    m = row._mapping
-    values = {name: m[name] for name in _FIELDS}
+    return event_from_fields(row._mapping)
+
+
+def event_from_fields(fields: Fields) -> AuditEvent:
+    """The event of an ``audit_events`` row's fields, keyed by column name."""
+    values = {name: fields[name] for name in _FIELDS}
     values["outcome"] = Outcome(values["outcome"])
     return AuditEvent(**values)
 
@@ -90,6 +93,20 @@ _SCAN = (
     .limit(bindparam("batch"))
 )
 _OUTCOME = _FIELDS.index("outcome")
+
+# PostgreSQL: every event for ``luukku audit verify``, in one streamed COPY: the number, the
+# recorded hash, then the leaf's fields (``LeafFields``), the time written as ``utc_text``
+# writes it (FM: a year below 1000 unpadded, as strftime writes it).
+_LEAF_COLUMNS = ", ".join(
+    "to_char(time AT TIME ZONE 'UTC', 'FMYYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    if name == "time"
+    else name
+    for name in _FIELDS
+)
+_LEAVES = (
+    f"COPY (SELECT seq, leaf_hash, {_LEAF_COLUMNS} FROM audit_events ORDER BY seq)"  # noqa: S608
+    " TO STDOUT"
+)
 
 _INSERT = Statement(
     insert(audit_events).values({f: bindparam(f) for f in (*_FIELDS, "seq", "leaf_hash")})
@@ -108,6 +125,23 @@ _NODE = Statement(
 )
 _INSERT_NODE = Statement(
     insert(audit_tree).values(level=bindparam("level"), idx=bindparam("idx"), hash=bindparam("h"))
+)
+# One event by its number: a proof's first read (the hot-path runner, no ORM machinery).
+_GET = Statement(select(audit_events).where(audit_events.c.seq == bindparam("seq")))
+_LATEST_CHECKPOINT = Statement(
+    select(audit_checkpoints.c.tree_size, audit_checkpoints.c.note)
+    .order_by(audit_checkpoints.c.tree_size.desc())
+    .limit(1)
+)
+# PostgreSQL: any number of tree nodes in one statement of one text (so the driver
+# prepares it once): the wanted (level, idx) pairs as two arrays, joined to the
+# primary key, one index lookup each.
+_NODES_PG = Statement(
+    text(
+        "SELECT t.level, t.idx, t.hash"
+        " FROM unnest(CAST(:levels AS smallint[]), CAST(:idxs AS bigint[])) AS w(level, idx)"
+        " JOIN audit_tree AS t ON t.level = w.level AND t.idx = w.idx"
+    ).columns(level=SmallInteger(), idx=BigInteger(), hash=LargeBinary())
 )
 
 
@@ -232,23 +266,30 @@ class AuditRepository:
         keys = list(wanted)
         if not keys:
             return {}
-        params = {
-            f"{name}{i}": value
-            for i, key in enumerate(keys)
-            for name, value in zip("li", key, strict=True)
-        }
-        rows = self._conn.execute(_nodes_query(len(keys)), params)
-        found = {(level, idx): bytes(h) for level, idx, h in rows}
+        if self._conn.dialect.name == "postgresql":
+            # As array literals: the driver's own adaptation of a list costs more than the lookups.
+            levels = ",".join(str(level) for level, _ in keys)
+            idxs = ",".join(str(idx) for _, idx in keys)
+            rows = _NODES_PG.all(self._conn, {"levels": f"{{{levels}}}", "idxs": f"{{{idxs}}}"})
+        else:
+            params = {
+                f"{name}{i}": value
+                for i, key in enumerate(keys)
+                for name, value in zip("li", key, strict=True)
+            }
+            rows = _nodes_query(len(keys)).all(self._conn, params)
+        found = {(r["level"], r["idx"]): bytes(r["hash"]) for r in rows}
         return {key: found[key] for key in keys}
 
     def get(self, seq: int) -> StoredEvent | None:
         """The event numbered ``seq``, also from an archived month where listings read them."""
+        row = _GET.first(self._conn, {"seq": seq})
+        if row is not None:
+            return self._stored(row)
+        if self._shelf is None:
+            return None
         query = select(audit_events).where(audit_events.c.seq == seq)
-        found = self._events(query)
-        if not found and self._shelf is not None:
-            found = self._shelf.at(
-                seq, lambda conn: AuditRepository(conn, self._keys)._events(query)
-            )
+        found = self._shelf.at(seq, lambda conn: AuditRepository(conn, self._keys)._events(query))
         return found[0] if found else None
 
     def add_checkpoint(self, size: int, root: bytes, note: str, now: datetime) -> bool:
@@ -267,11 +308,8 @@ class AuditRepository:
 
     def checkpoints_latest(self) -> tuple[int, str] | None:
         """(tree size, note) of the largest stored checkpoint."""
-        c = audit_checkpoints.c
-        row = self._conn.execute(
-            select(c.tree_size, c.note).order_by(c.tree_size.desc()).limit(1)
-        ).first()
-        return None if row is None else (int(row[0]), str(row[1]))
+        row = _LATEST_CHECKPOINT.first(self._conn, {})
+        return None if row is None else (int(row["tree_size"]), str(row["note"]))
 
     def checkpoints(self) -> Sequence[tuple[int, str]]:
         """(tree size, note) of every stored checkpoint, smallest first."""
@@ -397,11 +435,29 @@ class AuditRepository:
         return str(row[0]), str(row[1])
 
     def _events(self, query: Select[Any]) -> Sequence[StoredEvent]:
-        return [self._stored(r) for r in self._conn.execute(query)]
+        return [self._stored(r._mapping) for r in self._conn.execute(query)]
 
-    def _stored(self, row: Row[Any]) -> StoredEvent:
-        event = event_from_row(row)
-        return StoredEvent(row.seq, event, row.leaf_hash, event.leaf_bytes(row.seq, self._keys))
+    def _stored(self, fields: Fields) -> StoredEvent:
+        event = event_from_fields(fields)
+        seq = fields["seq"]
+        return StoredEvent(seq, event, fields["leaf_hash"], event.leaf_bytes(seq, self._keys))
+
+    def leaves(self) -> Generator[tuple[int, str, bytes], None, None]:
+        """(number, recorded leaf hash in hex, the leaf made anew from the stored fields) of
+        every event in log order: what ``luukku audit verify`` checks, millions of rows.
+
+        On PostgreSQL one COPY streamed on a connection of its own (``copied_rows``), so
+        this transaction may read the tree and archives while it runs; elsewhere ``scan``.
+        """
+        if self._conn.dialect.name != "postgresql":
+            for stored in self.scan():
+                yield stored.seq, stored.leaf_hash, stored.leaf
+            return
+        keys = self._keys
+        for row in copied_rows(self._conn.engine, _LEAVES):
+            seq = int(row[0])  # type: ignore[arg-type]  # no NULL: a NOT NULL column
+            fields = cast(LeafFields, (*row[2:-1], int(row[-1])))  # type: ignore[arg-type]
+            yield seq, cast(str, row[1]), leaf_of(seq, fields, keys)
 
     def scan(self, batch: int = 5000) -> Iterator[StoredEvent]:
         """Every event in log order, read in batches.
@@ -465,11 +521,12 @@ def _event_with_nodes(count: int) -> Statement:
 
 
 @functools.cache
-def _nodes_query(count: int) -> TextClause:
-    """``count`` nodes in one statement, built once per count (a proof needs about 20).
+def _nodes_query(count: int) -> Statement:
+    """SQLite: ``count`` nodes in one statement, built once per count (a proof needs about 20).
 
     One indexed lookup per node (``level = :l0 AND idx = :i0 OR ...``): SQLite
-    scans a row-value IN list. Plain text, so nothing is compiled per call.
+    scans a row-value IN list.
     """
     wanted = " OR ".join(f"(level = :l{i} AND idx = :i{i})" for i in range(count))
-    return text(f"SELECT level, idx, hash FROM audit_tree WHERE {wanted}")  # noqa: S608 - no input
+    query = text(f"SELECT level, idx, hash FROM audit_tree WHERE {wanted}")  # noqa: S608 - no input
+    return Statement(query.columns(level=SmallInteger(), idx=BigInteger(), hash=LargeBinary()))

@@ -99,10 +99,8 @@ async def inquiry_page_for(
     ]
     state = _state(request, inquiry, names)
     cases = await _citizens_cases(client, inquiry) if state["held_by_me"] else []
-    chosen = request.query_params.get("ready_answer", "")
+    chosen = (form or {}).get("values", {}).get("ready_answer", "")
     ready = await choice_for(client, inquiry, chosen) if state["held_by_me"] else None
-    if form is None and ready is not None and ready.chosen is not None:
-        form = {"values": {"body": ready.chosen.text(ready.language)}, "errors": {}}
     return render(
         request,
         "inquiry.html",
@@ -191,6 +189,24 @@ async def reply(request: Request) -> Response:
         inquiry_id, body, request_id=request_id if _is_request_id(request_id) else None
     )
     return redirect(f"/inquiries/{inquiry_id}", fragment=f"message-{message.sequence}")
+
+
+async def insert_ready_answer(request: Request) -> Response:
+    """POST /inquiries/{inquiry_id}/ready-answer: the reply form's other button. The page
+    again, the chosen ready answer added after what the clerk had written; nothing sent."""
+    fields = await form_fields(request)
+    client = clerk_client(request)
+    inquiry = await client.get_inquiry(request.path_params["inquiry_id"])
+    ready = await choice_for(client, inquiry, fields.get("ready_answer", ""))
+    written = fields.get("body", "").rstrip()
+    if ready.chosen is None:
+        errors = {"ready_answer": i18n.gettext_("Choose a ready answer")}
+        form = {"values": fields, "errors": errors}
+        return await inquiry_page_for(request, inquiry, client=client, status_code=400, form=form)
+    text = ready.chosen.text(ready.language)
+    body = f"{written}\n\n{text}" if written else text
+    form = {"values": {**fields, "body": body}, "errors": {}}
+    return await inquiry_page_for(request, inquiry, client=client, form=form)
 
 
 async def add_note(request: Request) -> Response:
