@@ -86,8 +86,11 @@ def _hung_up(dbapi_connection: Any) -> bool:
     pgconn = dbapi_connection.pgconn
     if pgconn.status != pq.ConnStatus.OK:
         return True
-    readable, _, _ = select.select([pgconn.socket], [], [], 0)
-    return bool(readable)
+    # poll, not select: a broker holding thousands of streams has descriptors past
+    # select's limit.
+    poller = select.poll()
+    poller.register(pgconn.socket, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def create_engine(url: str, **kwargs: Any) -> Engine:
