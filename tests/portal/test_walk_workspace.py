@@ -199,7 +199,10 @@ async def test_every_form_of_every_workspace_page_lands_where_a_clerk_expects(
 
             await press_invalid(walk, sign_in, lambda: _world(citizen, clerk))
             await session_press(walk, sign_in, "signing in", CLERK)
-            await walk_signed_in(walk, lambda: _world(citizen, clerk))
+            walked = await walk_signed_in(walk, lambda: _world(citizen, clerk))
+            # The reply form's two buttons, each pressed: sending, and adding a ready answer.
+            replying = {"post /inquiries/{id}/messages", "post /inquiries/{id}/ready-answer"}
+            assert replying <= walked, f"the walk pressed {sorted(walked)}"
             await session_press(walk, sign_out(walk), "signing out")
     finally:
         await citizen.close()

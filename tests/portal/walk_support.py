@@ -32,6 +32,9 @@ PAGES_PER_SHAPE = 2
 SESSION_FORMS = ("/login", "/logout")
 # Forms that change only whom the session acts for: the broker keeps nothing of them.
 CHOICE_FORMS = ("/acting-for",)
+# A form's other buttons that help write it (a ready answer added to a reply): the page
+# comes back with the draft, and the broker keeps nothing until the form is sent.
+DRAFT_BUTTONS = ("/inquiries/{id}/ready-answer",)
 
 World = Callable[[], Awaitable[Counter[str]]]
 
@@ -64,16 +67,28 @@ class FormSeen:
     page: str
     method: str
     action: str
+    # A button of the form that posts it elsewhere (its ``formaction``), or "" for the
+    # form's own button.
+    via: str = ""
 
     @property
     def kind(self) -> str:
         """Forms of one kind do the same thing to different things: ``post /threads/{id}/…``."""
-        return f"{self.method} {shape(self.action)}"
+        return f"{self.method} {shape(self.target)}"
+
+    @property
+    def target(self) -> str:
+        """Where pressing it posts to."""
+        return urlsplit(self.via).path if self.via else self.action
 
 
-_FORMS_JS = """() => [...document.forms].map(f => ({
-    method: (f.getAttribute('method') || 'get').toLowerCase(),
-    action: f.getAttribute('action') || location.pathname + location.search}))"""
+# Each form once for its own button, and once more for each button posting it elsewhere.
+_FORMS_JS = """() => [...document.forms].flatMap(f => {
+  const method = (f.getAttribute('method') || 'get').toLowerCase();
+  const action = f.getAttribute('action') || location.pathname + location.search;
+  const others = [...f.querySelectorAll('[formaction]')].map(b => b.getAttribute('formaction'));
+  return [{method, action, via: ''}, ...others.map(via => ({method, action, via}))];
+})"""
 
 # What a person would enter into each field: the plan is made in the page, where
 # it can see which fields show and which choices have something to choose.
@@ -297,7 +312,7 @@ class Walk:
         """The forms of the page the walk is on."""
         here = local(self.page.url)
         found = await self.page.evaluate(_FORMS_JS)
-        return [FormSeen(here, f["method"], f["action"]) for f in found]
+        return [FormSeen(here, f["method"], f["action"], f["via"]) for f in found]
 
     async def switch_language(self) -> None:
         """Press each language link of the page and back: the same page, in that language."""
@@ -335,9 +350,10 @@ class Walk:
         planned: list[dict[str, str]] | None = None,
         identity_code: str = "",
         double: bool = False,
+        via: str = "",
     ) -> Landing:
         """Fill ``form`` as a person would (``valid`` or ``invalid``), press its button
-        (``double``: twice quickly)."""
+        (``double``: twice quickly; ``via``: the button with that ``formaction``)."""
         planned = planned if planned is not None else await self.plan(form, mode)
         typed: list[str] = []
         for item in planned:
@@ -362,7 +378,8 @@ class Walk:
                 item["value"] = code or self._text(item["name"])
                 typed += [] if code else [item["value"]]
                 await field_.fill(item["value"])
-        button = form.locator("button:not([type=button]), input[type=submit]").first
+        own = "button:not([type=button]):not([formaction]), input[type=submit]:not([formaction])"
+        button = form.locator(f"[formaction='{via}']" if via else own).first
         self.presses += 1
         documents: list[Response] = []
 
@@ -446,7 +463,7 @@ class Walk:
         if status not in (200, 400):
             self.problem(where, f"lands on a {status} page at {landing.path}")
             return
-        page_path, action = urlsplit(seen.page).path, urlsplit(seen.action).path
+        page_path, action = urlsplit(seen.page).path, seen.target
         if urlsplit(landing.path).path not in (page_path, action):
             self.problem(where, f"lands at {landing.path}, not on the form")
         form = self.page.locator(f"form[action='{seen.action}']")
@@ -522,8 +539,9 @@ async def session_press(walk: Walk, seen: FormSeen, where: str, who: str = "") -
         walk.problem(where, "the person is still signed " + ("in" if signed else "out"))
 
 
-async def walk_signed_in(walk: Walk, world: Callable[[], Awaitable[Counter[str]]]) -> None:
-    """Every page of a signed-in person, and every form on them but signing out."""
+async def walk_signed_in(walk: Walk, world: Callable[[], Awaitable[Counter[str]]]) -> set[str]:
+    """Every page of a signed-in person, and every form on them but signing out: the
+    kinds of form pressed."""
     found = await walk.crawl()
     await walk.switch_language()
     kinds: dict[str, list[FormSeen]] = {}
@@ -535,6 +553,7 @@ async def walk_signed_in(walk: Walk, world: Callable[[], Awaitable[Counter[str]]
         kind = pending[0]
         walked.add(kind)
         await _press_kind(walk, kinds, kind, world)
+    return walked
 
 
 async def press_invalid(
@@ -549,7 +568,7 @@ async def press_invalid(
         return  # nothing a person could leave empty
     before = await world()
     where = f"{seen.kind} on {shape(seen.page)}, left empty"
-    landing = await walk.fill_and_press(form, "invalid", planned=planned)
+    landing = await walk.fill_and_press(form, "invalid", planned=planned, via=seen.via)
     await walk.refused_well(where, seen, landing)
     if changed := change(before, await world()):
         walk.problem(where, f"a refused form changed {changed}")
@@ -571,12 +590,15 @@ async def _press_kind(
         walk.problem(where, "the form is gone from every page it was on")
         return
     before = await world()
-    landing = await walk.fill_and_press(form, "valid")
+    landing = await walk.fill_and_press(form, "valid", via=pressed.via)
     await walk.landed_well(where, pressed, landing, signed=True)
     once = change(before, await world())
     if pressed.action in CHOICE_FORMS:
         if once:
             walk.problem(where, f"choosing whom to act for changed {once}")
+    elif shape(pressed.target) in DRAFT_BUTTONS:
+        if once:
+            walk.problem(where, f"helping to write a draft changed {once}")
     elif pressed.method == "post" and not once:
         walk.problem(where, "pressing it changed nothing the broker keeps")
     # The page it landed on may offer forms of a kind not walked yet (a new question's reply).
@@ -588,7 +610,7 @@ async def _press_kind(
     if form is None or again is None:
         return  # done once, it cannot be done again (a reopened question): no double to press
     before = await world()
-    landing = await walk.fill_and_press(form, "valid", double=True)
+    landing = await walk.fill_and_press(form, "valid", double=True, via=again.via)
     await walk.landed_well(f"{where}, twice quickly", again, landing, signed=True)
     twice = change(before, await world())
     if twice != once:

@@ -69,7 +69,9 @@ ROUTES = [
     Route("/inquiries/{inquiry_id}/live", inquiry.inquiry_events),
     Route("/inquiries/{inquiry_id}/claim", inquiry.claim, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/messages", inquiry.reply, methods=["POST"]),
-    Route("/inquiries/{inquiry_id}/ready-answer", inquiry.insert_ready_answer, methods=["POST"]),
+    Route(
+        "/inquiries/{inquiry_id}/ready-answer", inquiry.insert_ready_answer, methods=["GET", "POST"]
+    ),
     Route("/inquiries/{inquiry_id}/notes", inquiry.add_note, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/hand-over", inquiry.hand_over, methods=["POST"]),
     Route("/inquiries/{inquiry_id}/close", inquiry.close, methods=["POST"]),

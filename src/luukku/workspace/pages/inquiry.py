@@ -193,7 +193,13 @@ async def reply(request: Request) -> Response:
 
 async def insert_ready_answer(request: Request) -> Response:
     """POST /inquiries/{inquiry_id}/ready-answer: the reply form's other button. The page
-    again, the chosen ready answer added after what the clerk had written; nothing sent."""
+    again, the chosen ready answer added after what the clerk had written; nothing sent.
+
+    A GET of the address (the page reloaded from the address bar, or the address copied)
+    shows the inquiry: the draft lived only in that one response.
+    """
+    if request.method == "GET":
+        return await inquiry_page(request)
     fields = await form_fields(request)
     client = clerk_client(request)
     inquiry = await client.get_inquiry(request.path_params["inquiry_id"])
@@ -206,7 +212,10 @@ async def insert_ready_answer(request: Request) -> Response:
     text = ready.chosen.text(ready.language)
     body = f"{written}\n\n{text}" if written else text
     form = {"values": {**fields, "body": body}, "errors": {}}
-    return await inquiry_page_for(request, inquiry, client=client, form=form)
+    notice = i18n.gettext_(
+        "The ready answer was added to your reply. It is sent when you send the reply."
+    )
+    return await inquiry_page_for(request, inquiry, client=client, form=form, notice=notice)
 
 
 async def add_note(request: Request) -> Response:
