@@ -127,6 +127,13 @@ _PLAN_JS = """(form, mode) => {
   return plan;
 }"""
 
+# The kinds of element on a page, whatever their number and text: tag, classes, role, type
+# and which ARIA and labelling attributes they have (an error state adds its own).
+_KINDS_JS = """() => [...new Set([...document.querySelectorAll('body *')].map(e => [
+  e.tagName, e.className, e.getAttribute('role'), e.getAttribute('type'),
+  ...[...e.attributes].map(a => a.name).filter(n => n.startsWith('aria-') || n === 'for')
+    .sort()].join(' ')))].sort().join('\\n')"""
+
 _TEXT_JS = """() => {
   const page = document.documentElement.lang;
   const ours = e =>
@@ -250,6 +257,7 @@ class Walk:
     pages_read: int = 0
     presses: int = 0
     _typed: int = 0
+    _axed: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.words = ForeignWords(self.language)
@@ -274,8 +282,13 @@ class Walk:
         headings = await self.page.locator("h1").count()
         if headings != 1:
             self.problem(where, f"{headings} main headings")
-        for violation in await axe_violations(self.page):
-            self.problem(where, f"axe: {violation}")
+        kinds = await self.page.evaluate(_KINDS_JS)
+        if (shape(local(self.page.url)), kinds) not in self._axed:
+            # axe-core is most of the walk's time; it looks at kinds of element, so a page
+            # of a shape already checked with no new kind of element in it is not checked again.
+            self._axed.add((shape(local(self.page.url)), kinds))
+            for violation in await axe_violations(self.page):
+                self.problem(where, f"axe: {violation}")
         texts: list[str] = await self.page.evaluate(_TEXT_JS)
         for foreign in self.words.found_in(texts, self.data):
             self.problem(where, f"another language: {foreign}")

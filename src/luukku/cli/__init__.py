@@ -4,23 +4,13 @@ the audit log, the citizen portal and demo data."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
 from luukku import logs
-from luukku.cli import (
-    audit_commands,
-    demo_command,
-    desk_commands,
-    directory_commands,
-    pki_commands,
-    portal_command,
-    representation_commands,
-    serve_command,
-    workspace_command,
-)
 from luukku.cli._common import CliError, Command
 from luukku.domain.errors import LuukkuError
 from luukku.pki import PkiError
@@ -45,30 +35,42 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"luukku: {where}{message} (see --help)\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+# The module that adds each command, in the order ``luukku --help`` lists them. A command
+# line names its command first, and only that module is imported: the broker's, the web
+# apps' and the database's libraries cost most of a second to import, and an operator's
+# ``luukku pki issue`` (or a script's hundredth ``luukku org add``) needs few of them.
+_COMMANDS = {
+    "pki": "pki_commands",
+    "org": "directory_commands",
+    "cert": "directory_commands",
+    "desk": "desk_commands",
+    "serve": "serve_command",
+    "portal": "portal_command",
+    "workspace": "workspace_command",
+    "audit": "audit_commands",
+    "representation": "representation_commands",
+    "demo": "demo_command",
+}
+
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = _Parser(prog="luukku", description=__doc__)
     parser.add_argument("--version", action="version", version=f"luukku {_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (
-        pki_commands,
-        directory_commands,
-        desk_commands,
-        serve_command,
-        portal_command,
-        workspace_command,
-        audit_commands,
-        representation_commands,
-        demo_command,
-    ):
-        module.add_to(sub)
+    named = next((arg for arg in argv if not arg.startswith("-")), None)
+    # No command, or one that does not exist: every command, for the help or the error.
+    modules = [_COMMANDS[named]] if named in _COMMANDS else list(_COMMANDS.values())
+    for name in dict.fromkeys(modules):
+        importlib.import_module(f"luukku.cli.{name}").add_to(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``luukku`` console script: one line on any failure, never a traceback."""
     try:
-        args = _parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = _parser(argv).parse_args(argv)
     except CliError as exc:  # a bad LUUKKU_* default, found while building the parser
         print(f"luukku: {exc}", file=sys.stderr)
         return 2

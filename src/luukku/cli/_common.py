@@ -8,12 +8,10 @@ import os
 import socket
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from luukku.store.errors import StorageUnavailable
-from luukku.store.opening import open_store
-from luukku.store.sql.engine import default_database_url
-from luukku.store.uow import Store
+if TYPE_CHECKING:
+    from luukku.store.uow import Store
 
 T = TypeVar("T")
 
@@ -88,6 +86,9 @@ def env_checked(name: str, parse: Callable[[str], T], default: T) -> T:
 
 def with_database(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``--database`` option every storage command takes."""
+    # Imported here, like the store below: commands without a database skip SQLAlchemy.
+    from luukku.store.sql.engine import default_database_url
+
     parser.add_argument(
         "--database",
         default=default_database_url(),
@@ -100,6 +101,9 @@ def with_database(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def open_database(args: argparse.Namespace, *, create: bool = True) -> Store:
     """The store named by ``--database``; read-only commands pass ``create=False``."""
+    from luukku.store.errors import StorageUnavailable
+    from luukku.store.opening import open_store
+
     try:
         return open_store(args.database, create=create)
     except StorageUnavailable as exc:
