@@ -62,14 +62,9 @@ LISTINGS = [
 ]
 
 
-# The rights a person holds and those held over them are a handful (their children,
-# parents, a mandate or two), answered whole in two lists of one response.
-UNPAGED = frozenset({"ListRepresentationRights"})
-
-
 def test_every_list_rpc_takes_a_page_token():
     names = [method.name for _, method in all_methods()]
-    listed = [n for n in names if n.startswith("List") and n not in UNPAGED]
+    listed = [n for n in names if n.startswith("List")]
     assert listed == [m.name for _, m in LISTINGS]
 
 

@@ -25,6 +25,7 @@ from luukku.client import (
 from luukku.domain.organizations import OrgKind
 from luukku.service.representation.register_import import import_extract
 from luukku.store.uow import Store
+from luukku.v1 import representation_pb2 as pb
 from luukku.verify.identity_code import make_identity_code
 
 MOTHER = "131052-308T"
@@ -250,6 +251,43 @@ async def test_a_guardianship_from_the_register_is_not_ended_through_the_api(
         with pytest.raises(FailedPreconditionError) as refused:
             await caller.end_representation_right(right.id, reason=reason)
         assert refused.value.reason == "RIGHT_FROM_REGISTER"
+
+
+async def test_the_rights_are_listed_newest_first_a_page_at_a_time(world: World, store: Store):
+    # A guardian of twelve children: more than a page (a public guardian's wards are more).
+    first_born = TODAY.replace(year=TODAY.year - 9, month=1, day=1)
+    born = [first_born + timedelta(days=n) for n in range(12)]
+    children = [make_identity_code(day, 400 + n) for n, day in enumerate(born)]
+    header = "guardian_identity_code,child_identity_code,start_date"
+    rows = [f"{PARENT},{child},{day}" for child, day in zip(children, born, strict=True)]
+    import_extract(store, [header, *rows], _in_days(0))
+    parent = await world.portal(PARENT)
+
+    whole = (await parent.list_representation_rights()).held  # the SDK follows every page
+    assert [r.represented_birth_date for r in whole] == sorted(born, reverse=True)
+
+    pages, token = [], ""
+    while True:
+        request = pb.ListRepresentationRightsRequest(page_size=5, page_token=token)
+        page = await parent._call(parent._representation.ListRepresentationRights, request)
+        pages.append([r.id for r in page.held])
+        if not (token := page.next_page_token):
+            break
+    assert [len(p) for p in pages] == [5, 5, 2]
+    assert [i for p in pages for i in p] == [r.id for r in whole]
+
+    # A page token names whose rights it continues: another person's is refused.
+    first = await parent._call(
+        parent._representation.ListRepresentationRights,
+        pb.ListRepresentationRightsRequest(page_size=5),
+    )
+    stranger = await world.portal(STRANGER)
+    with pytest.raises(InvalidArgumentError) as refused:
+        await stranger._call(
+            stranger._representation.ListRepresentationRights,
+            pb.ListRepresentationRightsRequest(page_token=first.next_page_token),
+        )
+    assert refused.value.reason == "INVALID_PAGE_TOKEN"
 
 
 async def test_a_public_clerk_registers_a_right_with_its_reason_and_ends_it(

@@ -117,16 +117,22 @@ class RepresentationRight(_message.Message):
     def __init__(self, id: _Optional[str] = ..., kind: _Optional[_Union[RepresentationKind, str]] = ..., representative_citizen_id: _Optional[str] = ..., representative_name: _Optional[str] = ..., represented_citizen_id: _Optional[str] = ..., represented_name: _Optional[str] = ..., represented_birth_date: _Optional[str] = ..., codes: _Optional[_Iterable[_Union[MandateCode, str]]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., source: _Optional[_Union[RepresentationSource, str]] = ..., state: _Optional[_Union[RepresentationState, str]] = ..., accept_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListRepresentationRightsRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListRepresentationRightsResponse(_message.Message):
-    __slots__ = ("held", "over_me")
+    __slots__ = ("held", "over_me", "next_page_token")
     HELD_FIELD_NUMBER: _ClassVar[int]
     OVER_ME_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     held: _containers.RepeatedCompositeFieldContainer[RepresentationRight]
     over_me: _containers.RepeatedCompositeFieldContainer[RepresentationRight]
-    def __init__(self, held: _Optional[_Iterable[_Union[RepresentationRight, _Mapping]]] = ..., over_me: _Optional[_Iterable[_Union[RepresentationRight, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, held: _Optional[_Iterable[_Union[RepresentationRight, _Mapping]]] = ..., over_me: _Optional[_Iterable[_Union[RepresentationRight, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class GiveMandateRequest(_message.Message):
     __slots__ = ("representative_identity_code", "codes", "valid_from", "valid_until", "request_id")

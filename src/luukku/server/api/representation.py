@@ -73,11 +73,18 @@ class RepresentationServicer(pb_grpc.RepresentationServiceServicer):
     async def ListRepresentationRights(
         self, request: pb.ListRepresentationRightsRequest, context: Context
     ) -> pb.ListRepresentationRightsResponse:
-        found = await self._run(listing.list_rights, self._store, current_caller())
+        found = await self._run(
+            listing.list_rights,
+            self._store,
+            current_caller(),
+            request.page_size,
+            request.page_token,
+        )
         seen = citizen_view(self._store)
         return pb.ListRepresentationRightsResponse(
             held=[cv.right(v, seen) for v in found.held],
             over_me=[cv.right(v, seen) for v in found.over_me],
+            next_page_token=found.next_page_token,
         )
 
     async def GiveMandate(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
 from luukku.domain.representation.blockers import Blocker, BlockerKind, Capacity, CapacityDecision
 from luukku.domain.representation.rights import Kind, MandateCode, Right, Source
@@ -153,15 +153,22 @@ class RepresentationRepository:
         ).mappings()
         return [_right(row) for row in rows]
 
-    def involving(self, citizen_id: str) -> list[Right]:
-        """Every right held over ``citizen_id`` or by them, newest first."""
+    def involving(
+        self, citizen_id: str, *, after: tuple[str, str] | None = None, limit: int | None = None
+    ) -> list[Right]:
+        """Rights held over ``citizen_id`` or by them, newest first (by the moment they are
+        in force from, then id); ``after`` a (valid from, id) position of a previous page."""
         t = representation_rights
-        rows = self._conn.execute(
-            select(t)
-            .where(or_(t.c.represented_id == citizen_id, t.c.representative_id == citizen_id))
-            .order_by(t.c.valid_from.desc(), t.c.id)
-        ).mappings()
-        return [_right(row) for row in rows]
+        query = select(t).where(
+            or_(t.c.represented_id == citizen_id, t.c.representative_id == citizen_id)
+        )
+        if after is not None:
+            since = datetime.fromisoformat(after[0])
+            query = query.where(
+                or_(t.c.valid_from < since, and_(t.c.valid_from == since, t.c.id < after[1]))
+            )
+        query = query.order_by(t.c.valid_from.desc(), t.c.id.desc()).limit(limit)
+        return [_right(row) for row in self._conn.execute(query).mappings()]
 
     def accept(self, right_id: str, at: datetime) -> bool:
         """Mark a portal mandate accepted; False if it is not one awaiting acceptance."""

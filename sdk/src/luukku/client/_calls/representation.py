@@ -118,6 +118,11 @@ class CapacityJudgement:
         )
 
 
+_PAGE = 500
+"""Rights a page: the broker's most (a person's rights are a handful; a public guardian's
+wards may be hundreds)."""
+
+
 def _codes(codes: Iterable[MandateCode | str]) -> list[Any]:
     return [to_proto(parse(MandateCode, c, "codes"), pb.MandateCode) for c in codes]
 
@@ -126,15 +131,19 @@ class RepresentationCalls(ClientBase):
     """Representation rights: given and accepted in the portal, registered by clerks."""
 
     async def list_representation_rights(self) -> RepresentationRights:
-        """The rights the signed-in citizen holds and those held over them (a portal acting
-        for a citizen only)."""
-        resp = await self._call(
-            self._representation.ListRepresentationRights, pb.ListRepresentationRightsRequest()
-        )
-        return RepresentationRights(
-            tuple(RepresentationRight.from_pb(r) for r in resp.held),
-            tuple(RepresentationRight.from_pb(r) for r in resp.over_me),
-        )
+        """The rights the signed-in citizen holds and those held over them, newest first,
+        ended ones too (a portal acting for a citizen only): every page, one call each."""
+        held: list[RepresentationRight] = []
+        over_me: list[RepresentationRight] = []
+        token = ""
+        while True:
+            request = pb.ListRepresentationRightsRequest(page_size=_PAGE, page_token=token)
+            resp = await self._call(self._representation.ListRepresentationRights, request)
+            held += (RepresentationRight.from_pb(r) for r in resp.held)
+            over_me += (RepresentationRight.from_pb(r) for r in resp.over_me)
+            token = resp.next_page_token
+            if not token:
+                return RepresentationRights(tuple(held), tuple(over_me))
 
     async def give_mandate(
         self,
