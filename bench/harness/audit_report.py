@@ -17,8 +17,11 @@ PROOFS = ("inclusion_proof", "consistency_proof")
 
 def growth(results: dict[str, Any]) -> dict[str, float]:
     """How the figures grew from the smallest size to the largest: the tail latencies,
-    and the broker's CPU per call (which the machine's other load moves less)."""
+    and the broker's CPU per call (which the machine's other load moves less). Nothing
+    for a run at one size: a ratio of a figure to itself would read as flat growth."""
     by_size = sorted(results["sizes"].values(), key=lambda f: f["size"])
+    if len(by_size) < 2:
+        return {}
     small, large = by_size[0], by_size[-1]
     ratios: dict[str, float] = {}
     for names, tail in ((PAGES, "p95_ms"), (PROOFS, "p99_ms")):

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bench.harness.audit_report import growth
 from bench.production import main as production
 from bench.revoked_watch import GIVE_UP_S, measure
 
@@ -87,3 +88,9 @@ async def test_the_revoked_watch_bench_sees_the_stalled_stream_let_go(tmp_path: 
     (seconds,) = figures["seconds"]
     assert 0 < seconds < GIVE_UP_S  # GIVE_UP_S would be a stream never let go
     assert figures["met"] == (seconds <= 1.0)
+
+
+def test_a_run_at_one_size_has_no_growth_to_judge():
+    one_size = {"sizes": {"1000000": {"size": 1_000_000}}}
+
+    assert growth(one_size) == {}  # not 1.00 x, which would read as flat growth
