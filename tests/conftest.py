@@ -40,6 +40,12 @@ settings.load_profile("luukku")
 grpc.aio.init_grpc_aio()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Once a run, before its test processes start: PostgreSQL's catalogs vacuumed."""
+    if not hasattr(config, "workerinput"):  # the controller (or a run without -n)
+        databases.vacuum_catalogs()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests marked ``slow`` (a minute or more each) run first.
 
