@@ -48,3 +48,22 @@ def _source(check: Callable[[], object]) -> str:
         return inspect.getsource(check).strip()
     except (OSError, TypeError):
         return repr(check)
+
+
+async def reconnected(probe: Callable[[], Awaitable[object]], *, within: float = WITHIN_S) -> None:
+    """Wait until ``probe()`` (a call that changes nothing) no longer fails as UNAVAILABLE.
+
+    A client whose channel was refused while its broker was down waits out gRPC's
+    reconnect backoff before it tries again, and until then every call fails at once:
+    a test that restarts a broker waits for this before calling it again.
+    """
+    from luukku.client import UnavailableError
+
+    async def reachable() -> bool:
+        try:
+            await probe()
+        except UnavailableError:
+            return False
+        return True
+
+    await eventually(reachable, within=within, what="the client reaches the restarted broker")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
-from eventually import WITHIN_S, eventually
+from eventually import WITHIN_S, eventually, reconnected
 
 from luukku.client import (
     Client,
@@ -19,7 +19,6 @@ from luukku.client import (
     PermissionDeniedError,
     ReadMark,
     Thread,
-    UnavailableError,
 )
 from luukku.domain.events import ConsentRevoked
 from luukku.domain.organizations import OrgKind
@@ -250,17 +249,7 @@ async def test_a_watcher_resumes_across_a_broker_restart_without_loss_or_repeats
     await broker.stop(grace=0.1)  # the connection drops mid-conversation
     broker = Broker(store, db_workers=4)
     await broker.start(f"127.0.0.1:{port}", ServerTLS.from_pki(pki.root))
-
-    async def reconnected() -> bool:
-        # A channel refused while the broker was down waits out a backoff before trying
-        # again; until then every call fails at once, as it would for any client.
-        try:
-            await social.get_case(case.id)
-        except UnavailableError:
-            return False
-        return True
-
-    await eventually(reconnected, what="the client's channel reaches the restarted broker")
+    await reconnected(lambda: social.get_case(case.id))
     await social.post_message(thread.id, "three")
     await social.post_message(thread.id, "four")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
+from eventually import reconnected
 from playwright.async_api import Browser, Page, expect
 from portal_support import CITIZEN, Parties, RunningPortal, context_in, open_story, sign_in
 
@@ -234,6 +235,7 @@ async def test_a_live_thread_resumes_by_itself_after_the_broker_restarts(
     restarted = Broker(store, db_workers=2, citizen_tokens=citizen_verifier)
     await restarted.start(f"127.0.0.1:{port}", ServerTLS.from_pki(pki.root))
     try:
+        await reconnected(lambda: parties.municipality.get_thread(story.thread_id))
         await parties.municipality.post_message(story.thread_id, "Posted after the restart.")
         await expect(messages).to_contain_text("Posted after the restart.", timeout=15_000)
         # Resumed from its cursor: nothing shown twice.
