@@ -180,10 +180,11 @@ async def test_idle_session_times_out_back_to_sign_in(
     parties: Parties,
     start_portal: Callable[..., Awaitable[RunningPortal]],
 ) -> None:
-    portal = await start_portal("--identification", "dev", "--idle-timeout", "0.03")  # 1.8 s
+    # 6 s: long enough that signing in on a busy machine is not itself idle past it.
+    portal = await start_portal("--identification", "dev", "--idle-timeout", "0.1")
     async with context_in(browser, portal, "en-GB") as page:
         await sign_in(page)
-        await page.wait_for_timeout(2500)
+        await page.wait_for_timeout(6500)
         await page.goto("/consents")
         await expect(page).to_have_url(re.compile(r".*/login$"))
         await expect(page.get_by_role("status")).to_contain_text("inactive")

@@ -19,8 +19,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from babel.messages.pofile import read_po
+from playwright.async_api import APIResponse, Locator, Page, Response
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page, Response
 from portal_support import axe_violations
 
 from luukku.client import Client
@@ -428,6 +428,17 @@ class Walk:
             self.page.remove_listener("response", document)
         return Landing(response, local(self.page.url), typed, planned)
 
+    async def _get_again(self) -> APIResponse:
+        """A GET of the page's address. A connection the server has just closed as idle
+        can be reset under the request; a browser sends an idempotent request again on a
+        new one, and so does this, once."""
+        try:
+            return await self.page.request.get(self.page.url, max_redirects=0)
+        except PlaywrightError as error:
+            if "ECONNRESET" not in str(error):
+                raise
+            return await self.page.request.get(self.page.url, max_redirects=0)
+
     def _text(self, name: str) -> str:
         # Neither Finnish, Swedish nor English: it stands out, and no language walk minds it.
         return f"{name[:4]}-{self._typed}-{self.language} ✓"
@@ -443,7 +454,7 @@ class Walk:
             said = await summary.inner_text() if await summary.count() else ""
             self.problem(where, f"lands on a {status} page at {landing.path} {said!r}")
             return
-        again = await self.page.request.get(self.page.url, max_redirects=0)
+        again = await self._get_again()
         if again.status != 200:
             self.problem(where, f"lands at {landing.path}, which answers {again.status} to a GET")
         if await self.page.locator(".error-summary").count():
