@@ -46,6 +46,11 @@ def pytest_configure(config: pytest.Config) -> None:
         databases.vacuum_catalogs()
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In each test process, at its end: the PostgreSQL schemas it kept, dropped."""
+    databases.drop_kept_schemas()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests marked ``slow`` (a minute or more each) run first.
 
@@ -62,10 +67,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> PkiPaths:
     return init_pki(tmp_path_factory.mktemp("pki"))
 
 
-_ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=_ENGINES)
+@pytest.fixture(params=databases.ENGINES)
 def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database on each engine: a SQLite file not yet made, or a new
     PostgreSQL schema (for the tests of the migrations themselves)."""
@@ -79,20 +81,12 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         databases.drop_schema(schema)
 
 
-@pytest.fixture(params=_ENGINES)
+@pytest.fixture(params=databases.ENGINES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database on each engine holding what the migrations build, and no data:
     a SQLite file, or a new PostgreSQL schema (copied from a template: ``databases``)."""
-    if request.param == "sqlite":
-        path = tmp_path / "luukku.db"
-        databases.migrated_sqlite(path)
-        yield f"sqlite:///{path}"
-        return
-    schema = databases.new_migrated_schema()
-    try:
-        yield databases.in_schema(schema)
-    finally:
-        databases.drop_schema(schema)
+    with databases.copy_of(databases.migrated(request.param), tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,13 +8,17 @@ from the store after each call.
 
 from __future__ import annotations
 
+import functools
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+import databases
 import grpc
 import pytest
 from citizen_tokens import TestIssuer
@@ -593,9 +597,38 @@ async def _call(
     return grpc.StatusCode.OK
 
 
+# Building the world takes some twenty calls and four certificates: most of the time of
+# this module's four hundred tests, were each to build its own. Each test process builds
+# it once per engine, in its first test there, and every later test runs on a copy of the
+# database as it stood then (each test changes its own copy only).
+_BUILT: dict[str, tuple[databases.Snapshot, World]] = {}
+"""The world each engine's first test built in this process, and its database then."""
+
+
+@pytest.fixture(params=databases.ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A copy of the database of the world this process built on the engine, or, before
+    it has built one, a migrated database to build it in (overrides conftest's)."""
+    built = _BUILT.get(request.param)
+    source = databases.migrated(request.param) if built is None else built[0]
+    with databases.copy_of(source, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
-async def world(register_org, connect, store: Store) -> World:
-    return await build_world(register_org, connect, store)
+async def world(
+    request: pytest.FixtureRequest, database_url: str, register_org, connect, store: Store
+) -> World:
+    engine = request.node.callspec.params["database_url"]
+    if engine not in _BUILT:
+        built = await build_world(register_org, connect, store)
+        _BUILT[engine] = (databases.snapshot(database_url, _snapshots_dir()), built)
+    return _BUILT[engine][1]
+
+
+@functools.cache
+def _snapshots_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="luukku-every-rpc-"))
 
 
 async def build_world(register_org: Any, connect: Any, store: Store) -> World:

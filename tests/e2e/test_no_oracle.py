@@ -49,10 +49,10 @@ def _unknown_identity_code() -> str:
 UNKNOWN = _unknown_identity_code()
 
 
-@pytest.fixture
-async def world(register_org, connect, store) -> every.World:
-    """The world every RPC's refusal scenario is written against."""
-    return await every.build_world(register_org, connect, store)
+# The world every RPC's refusal scenario is written against, built once per engine in a
+# test process and copied for each test (as in test_audit_every_rpc, and shared with it).
+database_url = every.database_url
+world = every.world
 
 
 def _reason(error: grpc.aio.AioRpcError) -> str:

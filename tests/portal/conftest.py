@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+import databases
 import pytest
 from citizen_tokens import TestIssuer, served_issuer
 from playwright.async_api import Browser, Page, async_playwright
@@ -29,9 +30,11 @@ from luukku.server.app import Broker
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """The portal is no storage code: SQLite only (the broker's own tests cover PostgreSQL)."""
-    return f"sqlite:///{tmp_path / 'luukku.db'}"
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """The portal is no storage code: SQLite only (the broker's own tests cover PostgreSQL),
+    a copy of a migrated database (``databases``)."""
+    with databases.copy_of(databases.migrated("sqlite"), tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
