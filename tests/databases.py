@@ -3,9 +3,10 @@
 Migrating a new database runs every Alembic revision: 0.3-0.5 s on SQLite and
 1-1.5 s on PostgreSQL on the CI machine, for each of the thousand-odd tests that
 take a database. Each test process therefore migrates one template per engine,
-once, and hands every test a copy: a file copy on SQLite, and on PostgreSQL the
-template schema's ``pg_dump`` replayed into a new schema. The migrations
-themselves stay tested on empty databases (``tests/integration/test_migrations.py``).
+once, and hands every test a copy: a file copy on SQLite, and on PostgreSQL a
+schema the process made earlier (the template schema's ``pg_dump`` replayed),
+emptied and refilled (``_SchemaPool``). The migrations themselves stay tested on
+empty databases (``tests/integration/test_migrations.py``).
 
 The same goes for data: a module whose tests all start from the same world takes a
 ``snapshot`` of it once and gives each test a ``copy_of`` it.
