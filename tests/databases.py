@@ -23,7 +23,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,18 +57,19 @@ class _AdminConnection:
         self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
 
     def execute(self, statements: str, params: dict[str, str] | None = None) -> list[Any]:
-        """Run ``statements`` (one query string: one transaction); the rows of the last."""
-        for attempt in (1, 2):
-            conn = self._connection()
-            try:
-                # Without parameters straight as text: a dump's '%' is no placeholder.
-                cursor = conn.execute(statements, params) if params else conn.execute(statements)
-                return cursor.fetchall() if cursor.description else []
-            except psycopg.OperationalError:
-                self.close()  # a connection the server dropped: once more on a new one
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        """Run ``statements`` (one query string: one transaction); the rows of the last.
+        A connection the server dropped is replaced, and the statements run once more."""
+        try:
+            return self._run(statements, params)
+        except psycopg.OperationalError:
+            self.close()
+            return self._run(statements, params)
+
+    def _run(self, statements: str, params: dict[str, str] | None) -> list[Any]:
+        conn = self._connection()
+        # Without parameters straight as text: a dump's '%' is no placeholder.
+        cursor = conn.execute(statements, params) if params else conn.execute(statements)
+        return cursor.fetchall() if cursor.description else []
 
     def _connection(self) -> psycopg.Connection[tuple[Any, ...]]:
         if self._conn is None or self._conn.closed:
@@ -135,7 +136,7 @@ def drop_schema(schema: str) -> None:
 def migrated(engine: str) -> Snapshot:
     """The snapshot of a database holding what the migrations build, and no data."""
     if engine == "sqlite":
-        return Snapshot("sqlite", file=_sqlite_template())
+        return Snapshot(file=_sqlite_template())
     return _postgres_template()
 
 
@@ -145,13 +146,13 @@ class Snapshot:
     SQLite file, or a PostgreSQL schema's plain-SQL dumps naming its schema ``schema``:
     the whole schema, and its data alone."""
 
-    engine: str
     file: Path | None = None
     schema: str = ""
     dump: str = ""
     data: str = ""
     shape: str = ""
-    """What tables, indexes, triggers and constraints the schema has (``_shape``)."""
+    """The template's only: what tables, indexes, triggers and constraints it has
+    (``_shape``), which a schema must still have to be kept."""
 
 
 def snapshot(url: str, into: Path) -> Snapshot:
@@ -164,7 +165,7 @@ def snapshot(url: str, into: Path) -> Snapshot:
         source = closing(sqlite3.connect(str(parsed.database)))
         with source as original, closing(sqlite3.connect(str(file))) as copy:
             original.backup(copy)
-        return Snapshot("sqlite", file=file)
+        return Snapshot(file=file)
     options = parsed.query["options"]
     assert isinstance(options, str)
     schema = options.removeprefix("-csearch_path=")
@@ -301,19 +302,13 @@ def _postgres_template() -> Snapshot:
     _admin(f'CREATE SCHEMA "{schema}"')
     try:
         open_store(in_schema(schema)).dispose()
-        return _postgres_snapshot(schema)
+        return replace(_postgres_snapshot(schema), shape=_shape(schema))
     finally:
         drop_schema(schema)
 
 
 def _postgres_snapshot(schema: str) -> Snapshot:
-    return Snapshot(
-        "postgresql",
-        schema=schema,
-        dump=_dump(schema),
-        data=_dump(schema, "--data-only"),
-        shape=_shape(schema),
-    )
+    return Snapshot(schema=schema, dump=_dump(schema), data=_dump(schema, "--data-only"))
 
 
 def _dump(schema: str, *options: str) -> str:

@@ -8,8 +8,6 @@ from the store after each call.
 
 from __future__ import annotations
 
-import functools
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -617,18 +615,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 @pytest.fixture
 async def world(
-    request: pytest.FixtureRequest, database_url: str, register_org, connect, store: Store
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    database_url: str,
+    register_org,
+    connect,
+    store: Store,
 ) -> World:
     engine = request.node.callspec.params["database_url"]
     if engine not in _BUILT:
         built = await build_world(register_org, connect, store)
-        _BUILT[engine] = (databases.snapshot(database_url, _snapshots_dir()), built)
+        snapshot = databases.snapshot(database_url, tmp_path_factory.mktemp("world"))
+        _BUILT[engine] = (snapshot, built)
     return _BUILT[engine][1]
-
-
-@functools.cache
-def _snapshots_dir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="luukku-every-rpc-"))
 
 
 async def build_world(register_org: Any, connect: Any, store: Store) -> World:
