@@ -28,6 +28,8 @@ log = logging.getLogger("luukku.portal")
 
 RENEW_MARGIN_S = 60.0
 BROKER_AUDIENCE = "luukku-broker"
+# A connection that ended under a request before any answer came back on it.
+_CLOSED_UNDER_REQUEST = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 
 
 def token_expiry(token: str) -> float:
@@ -57,11 +59,16 @@ async def from_dev_issuer(
 ) -> SignInToken | None:
     """A token for ``identity_code`` (and ``name``, if one was given) from the development
     issuer (test identification)."""
+    url = issuer.rstrip("/") + "/dev/token"
+    form = {"identity_code": identity_code, "audience": BROKER_AUDIENCE, "name": name}
     try:
-        answer = await http.post(
-            issuer.rstrip("/") + "/dev/token",
-            data={"identity_code": identity_code, "audience": BROKER_AUDIENCE, "name": name},
-        )
+        try:
+            answer = await http.post(url, data=form)
+        except _CLOSED_UNDER_REQUEST:
+            # The issuer closed the kept-alive connection as idle just as the request
+            # went out on it (both sides wait 5 s). Asking again mints another token, no
+            # harm done, on a new connection: as a browser resends on a reset one.
+            answer = await http.post(url, data=form)
         answer.raise_for_status()
         return sign_in_token(answer.json())
     except (httpx.HTTPError, ValueError) as exc:
