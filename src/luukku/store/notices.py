@@ -2,8 +2,9 @@
 
 A notification carries ids only (never a body, a name or an identity code):
 which thread has a new message at which sequence, who marked a thread read up
-to which sequence (and when), whose consents changed,
-who an audit event concerns, and that the directory changed. Receivers read
+to which sequence (and when), whose consents changed, and that the directory
+changed. Audit events are not announced (every call writes one): replicas with
+audit watches follow the log itself (``server.live.pg_fanout``). Receivers read
 anything else from the store. Several events travel in one notification,
 split so that none comes near NOTIFY's 8,000-byte limit.
 
@@ -41,11 +42,12 @@ MAX_PAYLOAD_BYTES = 4000
 
 Entry = tuple[str | None, ...]
 """One event by ids: ``("m", thread_id, seq)``, ``("r", citizen_id)``,
-``("p", represented_id)``, ``("c",)``, ``("a", …)``, ``("w", "desk:<id>" or "inquiry:<id>")``."""
+``("p", represented_id)``, ``("c",)``, ``("w", "desk:<id>" or "inquiry:<id>")``."""
 
 
 def entries(events: Iterable[Event]) -> list[Entry]:
-    """The events other replicas must hear of, by ids (a grant opens no stream: skipped)."""
+    """The events other replicas must hear of, by ids (a grant opens no stream, and audit
+    events are followed in the log: skipped)."""
     out: list[Entry] = []
     for event in events:
         match event:
@@ -59,11 +61,9 @@ def entries(events: Iterable[Event]) -> list[Entry]:
                 out.append(("p", represented_id))
             case CallersChanged():
                 out.append(("c",))
-            case AuditRecorded(org_id=org, subject_citizen_id=subj, acting_for_citizen_id=actor):
-                out.append(("a", org, subj, actor))
             case QueueChanged() | InquiryChanged():
                 out.append(("w", event.wake_key))
-            case ConsentGranted():
+            case ConsentGranted() | AuditRecorded():
                 pass
     return out
 

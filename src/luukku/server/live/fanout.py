@@ -204,6 +204,10 @@ class LocalFanOut:
         for subscription in tuple(self._by_thread.get(thread_id, ())):
             subscription.offer(news)
 
+    def audit_watched(self) -> bool:
+        """Whether any audit watch is open here."""
+        return bool(self._audit_wants)
+
     def audit_recorded(self, news: AuditRecorded) -> None:
         watchers = set(self._audit_by_org.get(news.org_id, ()))
         for citizen in (news.subject_citizen_id, news.acting_for_citizen_id):

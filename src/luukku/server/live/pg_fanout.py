@@ -8,6 +8,13 @@ replicas (and the admin CLI) and feeds the same local deliveries: a new
 message is read from the store once per thread, however many watch it here;
 a read mark comes whole (ids, the sequence and the time) and is offered as heard.
 
+Audit events are not announced: every audited call writes one, and a
+notification for each would cost every call a share of a NOTIFY (whose commit
+takes a lock of the whole database cluster) and every replica the parsing of
+every other's. A replica with audit watches open follows the log's new rows
+instead (``_follow_audit``, one indexed read every ``AUDIT_FOLLOW_S``), and
+one without reads nothing.
+
 A notification is a hint, not the record: watchers read by sequence number
 and fill any gap from the store. A listener whose connection dropped (the
 database restarted, ``pg_terminate_backend``) reconnects by itself, and then
@@ -44,6 +51,10 @@ CONNECT_TIMEOUT_S = 3
 KEEPALIVE_IDLE_S = 10
 KEEPALIVE_INTERVAL_S = 5
 SEND_WINDOW_S = 0.005
+AUDIT_FOLLOW_S = 0.2
+"""How often a replica with audit watches open reads the audit log's newest rows."""
+AUDIT_FOLLOW_LIMIT = 5000
+"""Rows read at most a round; more wait for the next (the watches read the log themselves)."""
 OUTGOING_LIMIT = 100_000
 """Entries kept while the database is away; past it the oldest are dropped (watchers re-read)."""
 FETCH_LIMIT = 500
@@ -66,6 +77,8 @@ class PgFanOut(LocalFanOut):
         self._on_reachable: Reachable = _ignore
         self.listening = asyncio.Event()
         """Set while the listener is connected and listening (tests wait for it)."""
+        self.following_audit = asyncio.Event()
+        """Set while audit watches are open here and the log is followed from a known end."""
 
     async def start(self, on_reachable: Reachable | None = None) -> None:
         """Start the listener and the sender; return once the listener listens (or failed once)."""
@@ -76,6 +89,7 @@ class PgFanOut(LocalFanOut):
         self._tasks = [
             loop.create_task(self._listen(first_round)),
             loop.create_task(self._send()),
+            loop.create_task(self._follow_audit()),
         ]
         await first_round.wait()
 
@@ -133,6 +147,46 @@ class PgFanOut(LocalFanOut):
                     await asyncio.sleep(retry)
                     retry = min(retry * 2, RETRY_MAX_S)
                     self._send_wanted.set()
+        finally:
+            if conn is not None:
+                await conn.close()
+
+    # Following the audit log ---------------------------------------------------------------
+
+    async def _follow_audit(self) -> None:
+        """Offer this replica's audit watches the events any process appended since the
+        last round (its own too: a watch woken twice reads nothing new the second time)."""
+        conn: psycopg.AsyncConnection[object] | None = None
+        after: int | None = None
+        retry = RETRY_MIN_S
+        try:
+            while True:
+                await asyncio.sleep(AUDIT_FOLLOW_S)
+                if not self.audit_watched():
+                    after = None  # nobody to tell: from the log's end once someone watches
+                    self.following_audit.clear()
+                    continue
+                try:
+                    if conn is None or conn.closed:
+                        conn = await self._connect()
+                    if after is None:
+                        # What is older the watches read from the log when they start.
+                        after = await _audit_size(conn)
+                        self.following_audit.set()
+                        continue
+                    rows = await _audit_after(conn, after)
+                    retry = RETRY_MIN_S
+                except psycopg.Error as exc:
+                    _log.warning("cannot follow the audit log: %s", type(exc).__name__)
+                    if conn is not None:
+                        await conn.close()
+                    conn = None
+                    await asyncio.sleep(retry)  # the watches read the log on quiet rounds
+                    retry = min(retry * 2, RETRY_MAX_S)
+                    continue
+                for seq, org_id, subject, acting_for in rows:
+                    self.audit_recorded(AuditRecorded(org_id, _id(subject), _id(acting_for)))
+                    after = seq
         finally:
             if conn is not None:
                 await conn.close()
@@ -220,8 +274,6 @@ class PgFanOut(LocalFanOut):
                     self.callers_changed()
                 case ("w", str(key)):
                     self.wake(key)
-                case ("a", str(org), subject, acting_for):
-                    self.audit_recorded(AuditRecorded(org, _id(subject), _id(acting_for)))
         for thread_id, first in wanted.items():
             self._tasks.append(
                 asyncio.get_running_loop().create_task(self._fetch(thread_id, first))
@@ -239,6 +291,26 @@ class PgFanOut(LocalFanOut):
             return
         for message in messages:
             self.publish(message)
+
+
+async def _audit_size(conn: psycopg.AsyncConnection[object]) -> int:
+    """The log's size: the number of its last event (events are numbered from 1)."""
+    cur = await conn.execute("SELECT coalesce(max(idx), -1) + 1 FROM audit_tree WHERE level = 0")
+    row = await cur.fetchone()
+    return int(row[0]) if isinstance(row, tuple) else 0
+
+
+async def _audit_after(
+    conn: psycopg.AsyncConnection[object], after: int
+) -> list[tuple[int, str, object, object]]:
+    """The events numbered after ``after``, in order: whom each concerns."""
+    cur = await conn.execute(
+        "SELECT seq, org_id, subject_citizen_id, acting_for_citizen_id FROM audit_events"
+        " WHERE seq > %s ORDER BY seq LIMIT %s",
+        (after, AUDIT_FOLLOW_LIMIT),
+    )
+    rows = await cur.fetchall()
+    return [(int(r[0]), str(r[1]), r[2], r[3]) for r in rows if isinstance(r, tuple)]
 
 
 def _first(row: object) -> str:
