@@ -9,16 +9,19 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from audit_months import nurse_read
+from eventually import eventually
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from luukku.audit.events import AuditEvent, Outcome
+from luukku.audit.events import AuditEvent
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
 from luukku.domain.events import AuditRecorded, CallersChanged, ConsentRevoked, ReadMarked
 from luukku.server.live.pg_fanout import AUDIT_FOLLOW_S, PgFanOut
 from luukku.store import notices
+from luukku.store.audit.partitions import Month
 from luukku.store.opening import open_store
 from luukku.store.sql.engine import normalise_url
 from luukku.store.uow import Store
@@ -115,26 +118,6 @@ async def test_a_read_mark_on_one_replica_reaches_the_watchers_of_its_thread_on_
     assert await other_schema.wait(0.3) == []
 
 
-def _audit_event(org_id: str, subject: str) -> AuditEvent:
-    return AuditEvent(
-        event_id=uuid.uuid4().hex,
-        time=datetime.now(UTC),
-        org_id=org_id,
-        fingerprint="f" * 64,
-        practitioner_id="n-7",
-        practitioner_name="Niko Näsi",
-        practitioner_role="nurse",
-        acting_for_citizen_id=None,
-        action="case.read",
-        resource="cases",
-        subject_citizen_id=subject,
-        outcome=Outcome.ALLOWED,
-        reason="CONSENT",
-        consent_id=None,
-        request_id="r-1",
-    )
-
-
 def _append(store: Store, event: AuditEvent) -> None:
     with store.transaction() as tx:
         tx.audit.append(event)
@@ -153,16 +136,17 @@ async def test_an_audit_event_from_any_process_wakes_the_audit_watches_it_concer
         await asyncio.wait_for(replica.following_audit.wait(), 5.0)
 
     # Appended by none of the replicas (as by another broker of the schema): announced by no one.
-    await asyncio.to_thread(_append, long_named, _audit_event("hoiva-oy", citizen))
+    today = datetime.now(UTC)
+    await asyncio.to_thread(_append, long_named, nurse_read(Month.of(today), today.day, citizen))
 
-    news = AuditRecorded("hoiva-oy", citizen, None)
+    news = AuditRecorded("hoiva-oy", citizen, None)  # the nurse of hoiva-oy read about them
     assert await by_org.wait(5.0) == [news]
     assert await by_citizen.wait(5.0) == [news]
     assert await unrelated.wait(0.5) == []
     assert await other_schema.wait(0.5) == []
 
 
-async def test_a_replica_without_audit_watches_does_not_follow_the_log(replicas, long_named):
+async def test_a_replica_without_audit_watches_does_not_follow_the_log(replicas):
     a, b, _ = replicas
     watch = b.subscribe_audit(Actor("hoiva-oy"), AuditFilter())
     await asyncio.wait_for(b.following_audit.wait(), 5.0)
@@ -170,5 +154,4 @@ async def test_a_replica_without_audit_watches_does_not_follow_the_log(replicas,
 
     assert not a.following_audit.is_set()
     b.unsubscribe(watch)
-    await asyncio.sleep(3 * AUDIT_FOLLOW_S)
-    assert not b.following_audit.is_set()
+    await eventually(lambda: not b.following_audit.is_set(), what="b stops following")
