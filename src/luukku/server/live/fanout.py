@@ -152,6 +152,7 @@ class LocalFanOut:
         self._wake_serial = 0
         self._access_serial = 0
         self._audit_wants: dict[Subscription[Any], tuple[Actor, AuditFilter]] = {}
+        self._audit_opened = 0
         self._keys: dict[Subscription[Any], list[tuple[_Index, str]]] = {}
 
     async def start(self, on_reachable: Callable[[bool], None] | None = None) -> None:
@@ -172,6 +173,7 @@ class LocalFanOut:
         else:
             self._index(subscription, (self._audit_by_citizen, viewer.citizen_id))
         self._audit_wants[subscription] = (viewer, wanted)
+        self._audit_opened += 1
         return subscription
 
     def subscribe_wake(self, key: str, citizen_id: str | None = None) -> Subscription[str]:
@@ -207,6 +209,10 @@ class LocalFanOut:
     def audit_watched(self) -> bool:
         """Whether any audit watch is open here."""
         return bool(self._audit_wants)
+
+    def audit_watches_opened(self) -> int:
+        """How many audit watches have been opened here, ever."""
+        return self._audit_opened
 
     def audit_recorded(self, news: AuditRecorded) -> None:
         watchers = set(self._audit_by_org.get(news.org_id, ()))

@@ -13,7 +13,7 @@ notification for each would cost every call a share of a NOTIFY (whose commit
 takes a lock of the whole database cluster) and every replica the parsing of
 every other's. A replica with audit watches open follows the log's new rows
 instead (``_follow_audit``, one indexed read every ``AUDIT_FOLLOW_S``), and
-one without reads nothing.
+one without reads only where the log ends.
 
 A notification is a hint, not the record: watchers read by sequence number
 and fill any gap from the store. A listener whose connection dropped (the
@@ -78,7 +78,7 @@ class PgFanOut(LocalFanOut):
         self.listening = asyncio.Event()
         """Set while the listener is connected and listening (tests wait for it)."""
         self.following_audit = asyncio.Event()
-        """Set while audit watches are open here and the log is followed from a known end."""
+        """Set once the audit log is followed from a known end (tests wait for it)."""
 
     async def start(self, on_reachable: Reachable | None = None) -> None:
         """Start the listener and the sender; return once the listener listens (or failed once)."""
@@ -155,23 +155,28 @@ class PgFanOut(LocalFanOut):
 
     async def _follow_audit(self) -> None:
         """Offer this replica's audit watches the events any process appended since the
-        last round (its own too: a watch woken twice reads nothing new the second time)."""
+        last round (its own too: a watch woken twice reads nothing new the second time).
+
+        With no watch open only the log's end is read, so that the next watch to
+        open hears of every event after a point from before it opened: whatever is
+        appended after the watch's own first reading of the log, it is offered.
+        """
         conn: psycopg.AsyncConnection[object] | None = None
         after: int | None = None
         retry = RETRY_MIN_S
         try:
             while True:
                 await asyncio.sleep(AUDIT_FOLLOW_S)
-                if not self.audit_watched():
-                    after = None  # nobody to tell: from the log's end once someone watches
-                    self.following_audit.clear()
-                    continue
                 try:
                     if conn is None or conn.closed:
                         conn = await self._connect()
-                    if after is None:
-                        # What is older the watches read from the log when they start.
-                        after = await _audit_size(conn)
+                    if after is None or not self.audit_watched():
+                        opened = self.audit_watches_opened()
+                        size = await _audit_size(conn)
+                        # A watch opened while the end was read may have read the log
+                        # before it: the older end stays, and the next round reads from it.
+                        if after is None or self.audit_watches_opened() == opened:
+                            after = size
                         self.following_audit.set()
                         continue
                     rows = await _audit_after(conn, after)
