@@ -22,6 +22,7 @@ from sqlalchemy import insert
 from luukku.audit.events import AuditEvent, Outcome, recorded
 from luukku.audit.filters import AuditFilter, may_concern, visible_to
 from luukku.domain.access import Actor
+from luukku.domain.events import AuditRecorded
 from luukku.store.sql.tables import cases, citizens, organizations, threads
 from luukku.store.uow import Store
 
@@ -235,3 +236,26 @@ def test_a_rolled_back_append_leaves_no_gap_in_the_numbers(store: Store):
     with store.read() as tx:
         assert [s.seq for s in tx.audit.scan()] == [1]
         assert tx.audit.size() == 1
+
+
+def test_the_events_after_a_number_say_whom_each_concerns_in_order_up_to_a_limit(
+    store: Store,
+):
+    rng = random.Random(5)
+    citizen_ids, _ = _scene(store)
+    events = [_event(rng, citizen_ids, ["cases"], n) for n in range(7)]
+    with store.transaction() as tx:
+        for event in events:
+            tx.audit.append(event)
+
+    with store.lookup() as tx:
+        assert tx.audit.size() == 7
+        after_two = tx.audit.concerning_after(2, 3)
+        assert tx.audit.concerning_after(7, 100) == []
+        everything = tx.audit.concerning_after(0, 100)
+    assert [seq for seq, _ in after_two] == [3, 4, 5]
+    assert [seq for seq, _ in everything] == list(range(1, 8))
+    for (_, recorded), event in zip(everything, events, strict=True):
+        assert recorded == AuditRecorded(
+            event.org_id, event.subject_citizen_id, event.acting_for_citizen_id
+        )

@@ -161,40 +161,38 @@ class PgFanOut(LocalFanOut):
         open hears of every event after a point from before it opened: whatever is
         appended after the watch's own first reading of the log, it is offered.
         """
-        conn: psycopg.AsyncConnection[object] | None = None
         after: int | None = None
         retry = RETRY_MIN_S
-        try:
-            while True:
-                await asyncio.sleep(AUDIT_FOLLOW_S)
-                try:
-                    if conn is None or conn.closed:
-                        conn = await self._connect()
-                    if after is None or not self.audit_watched():
-                        opened = self.audit_watches_opened()
-                        size = await _audit_size(conn)
-                        # A watch opened while the end was read may have read the log
-                        # before it: the older end stays, and the next round reads from it.
-                        if after is None or self.audit_watches_opened() == opened:
-                            after = size
-                        self.following_audit.set()
-                        continue
-                    rows = await _audit_after(conn, after)
-                    retry = RETRY_MIN_S
-                except psycopg.Error as exc:
-                    _log.warning("cannot follow the audit log: %s", type(exc).__name__)
-                    if conn is not None:
-                        await conn.close()
-                    conn = None
-                    await asyncio.sleep(retry)  # the watches read the log on quiet rounds
-                    retry = min(retry * 2, RETRY_MAX_S)
+        while True:
+            await asyncio.sleep(AUDIT_FOLLOW_S)
+            try:
+                if after is None or not self.audit_watched():
+                    opened = self.audit_watches_opened()
+                    size = await asyncio.to_thread(self._audit_size)
+                    # A watch opened while the end was read may have read the log
+                    # before it: the older end stays, and the next round reads from it.
+                    if after is None or self.audit_watches_opened() == opened:
+                        after = size
+                    self.following_audit.set()
                     continue
-                for seq, org_id, subject, acting_for in rows:
-                    self.audit_recorded(AuditRecorded(org_id, _id(subject), _id(acting_for)))
-                    after = seq
-        finally:
-            if conn is not None:
-                await conn.close()
+                news = await asyncio.to_thread(self._audit_after, after)
+                retry = RETRY_MIN_S
+            except Exception as exc:  # the watches read the log themselves on quiet rounds
+                _log.warning("cannot follow the audit log: %s", type(exc).__name__)
+                await asyncio.sleep(retry)
+                retry = min(retry * 2, RETRY_MAX_S)
+                continue
+            for seq, recorded in news:
+                self.audit_recorded(recorded)
+                after = seq
+
+    def _audit_size(self) -> int:
+        with self._store.lookup() as tx:
+            return tx.audit.size()
+
+    def _audit_after(self, after: int) -> list[tuple[int, AuditRecorded]]:
+        with self._store.lookup() as tx:
+            return tx.audit.concerning_after(after, AUDIT_FOLLOW_LIMIT)
 
     # Listening ----------------------------------------------------------------------------
 
@@ -296,26 +294,6 @@ class PgFanOut(LocalFanOut):
             return
         for message in messages:
             self.publish(message)
-
-
-async def _audit_size(conn: psycopg.AsyncConnection[object]) -> int:
-    """The log's size: the number of its last event (events are numbered from 1)."""
-    cur = await conn.execute("SELECT coalesce(max(idx), -1) + 1 FROM audit_tree WHERE level = 0")
-    row = await cur.fetchone()
-    return int(row[0]) if isinstance(row, tuple) else 0
-
-
-async def _audit_after(
-    conn: psycopg.AsyncConnection[object], after: int
-) -> list[tuple[int, str, object, object]]:
-    """The events numbered after ``after``, in order: whom each concerns."""
-    cur = await conn.execute(
-        "SELECT seq, org_id, subject_citizen_id, acting_for_citizen_id FROM audit_events"
-        " WHERE seq > %s ORDER BY seq LIMIT %s",
-        (after, AUDIT_FOLLOW_LIMIT),
-    )
-    rows = await cur.fetchall()
-    return [(int(r[0]), str(r[1]), r[2], r[3]) for r in rows if isinstance(r, tuple)]
 
 
 def _first(row: object) -> str:

@@ -29,6 +29,7 @@ from luukku.audit import tree
 from luukku.audit.events import LEAF_CLEAR_IDS, AuditEvent, LeafFields, Outcome, leaf_of
 from luukku.audit.filters import AuditFilter
 from luukku.domain.access import Actor
+from luukku.domain.events import AuditRecorded
 from luukku.domain.pseudonyms import CitizenKeys
 from luukku.store.audit.conditions import selected, selected_apart
 from luukku.store.sql.statements import Fields, Statement, copied_rows
@@ -125,6 +126,18 @@ _NODE = Statement(
 )
 _INSERT_NODE = Statement(
     insert(audit_tree).values(level=bindparam("level"), idx=bindparam("idx"), hash=bindparam("h"))
+)
+# Whom each event after a number concerns, in order: a replica's audit follower.
+_CONCERNING_AFTER = Statement(
+    select(
+        audit_events.c.seq,
+        audit_events.c.org_id,
+        audit_events.c.subject_citizen_id,
+        audit_events.c.acting_for_citizen_id,
+    )
+    .where(audit_events.c.seq > bindparam("after"))
+    .order_by(audit_events.c.seq)
+    .limit(bindparam("limit"))
 )
 # One event by its number: a proof's first read (the hot-path runner, no ORM machinery).
 _GET = Statement(select(audit_events).where(audit_events.c.seq == bindparam("seq")))
@@ -260,6 +273,18 @@ class AuditRepository:
         """How many events the log holds: the tree's size."""
         row = _SIZE.first(self._conn, {})
         return int(row["size"]) if row is not None else 0
+
+    def concerning_after(self, after: int, limit: int) -> list[tuple[int, AuditRecorded]]:
+        """The events numbered after ``after``, at most ``limit`` of them in order: each
+        one's number and whom it concerns (what an audit watch is woken by)."""
+        rows = _CONCERNING_AFTER.all(self._conn, {"after": after, "limit": limit})
+        return [
+            (
+                int(r["seq"]),
+                AuditRecorded(r["org_id"], r["subject_citizen_id"], r["acting_for_citizen_id"]),
+            )
+            for r in rows
+        ]
 
     def nodes(self, wanted: Iterable[tree.Node]) -> Mapping[tree.Node, bytes]:
         """The stored hashes of the complete subtrees ``wanted``; a missing one is a KeyError."""
