@@ -103,6 +103,16 @@ def _scene(store: Store) -> tuple[list[str], dict[str, list[str]]]:
     return citizen_ids, case_threads
 
 
+def _appended(store: Store, rng: random.Random, count: int) -> tuple[list[str], list[AuditEvent]]:
+    """The scene's citizens, and ``count`` random events about them appended in one go."""
+    citizen_ids, _ = _scene(store)
+    events = [_event(rng, citizen_ids, ["cases"], n) for n in range(count)]
+    with store.transaction() as tx:
+        for event in events:
+            tx.audit.append(event)
+    return citizen_ids, events
+
+
 def _about(resource: str, case_id: str, thread_ids: list[str]) -> bool:
     heads = [f"cases/{case_id}", *(f"threads/{t}" for t in thread_ids)]
     return any(resource == h or resource.startswith(h + "/") for h in heads)
@@ -166,12 +176,7 @@ def test_every_filter_of_every_viewer_selects_what_the_oracle_picks(store: Store
 def test_the_summary_of_ten_thousand_events_is_counted_by_organisation_and_outcome(
     store: Store,
 ):
-    rng = random.Random(7)
-    citizen_ids, _ = _scene(store)
-    events = [_event(rng, citizen_ids, ["cases"], n) for n in range(10_000)]
-    with store.transaction() as tx:
-        for event in events:
-            tx.audit.append(event)
+    citizen_ids, events = _appended(store, random.Random(7), 10_000)
     viewer = Actor(PORTAL, citizen_ids[0])
     since = T0 + timedelta(minutes=2_500)
 
@@ -241,12 +246,7 @@ def test_a_rolled_back_append_leaves_no_gap_in_the_numbers(store: Store):
 def test_the_events_after_a_number_say_whom_each_concerns_in_order_up_to_a_limit(
     store: Store,
 ):
-    rng = random.Random(5)
-    citizen_ids, _ = _scene(store)
-    events = [_event(rng, citizen_ids, ["cases"], n) for n in range(7)]
-    with store.transaction() as tx:
-        for event in events:
-            tx.audit.append(event)
+    _, events = _appended(store, random.Random(5), 7)
 
     with store.lookup() as tx:
         assert tx.audit.size() == 7
@@ -255,7 +255,7 @@ def test_the_events_after_a_number_say_whom_each_concerns_in_order_up_to_a_limit
         everything = tx.audit.concerning_after(0, 100)
     assert [seq for seq, _ in after_two] == [3, 4, 5]
     assert [seq for seq, _ in everything] == list(range(1, 8))
-    for (_, recorded), event in zip(everything, events, strict=True):
-        assert recorded == AuditRecorded(
+    for (_, concerned), event in zip(everything, events, strict=True):
+        assert concerned == AuditRecorded(
             event.org_id, event.subject_citizen_id, event.acting_for_citizen_id
         )
