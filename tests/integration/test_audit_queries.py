@@ -248,7 +248,7 @@ def test_the_events_after_a_number_say_whom_each_concerns_in_order_up_to_a_limit
 ):
     _, events = _appended(store, random.Random(5), 7)
 
-    with store.lookup() as tx:
+    with store.read() as tx:  # several statements: a lookup is for one
         assert tx.audit.size() == 7
         after_two = tx.audit.concerning_after(2, 3)
         assert tx.audit.concerning_after(7, 100) == []

@@ -52,7 +52,8 @@ KEEPALIVE_IDLE_S = 10
 KEEPALIVE_INTERVAL_S = 5
 SEND_WINDOW_S = 0.005
 AUDIT_FOLLOW_S = 0.2
-"""How often a replica with audit watches open reads the audit log's newest rows."""
+"""How often a replica reads the audit log: its newest rows with audit watches open,
+else only where it ends."""
 AUDIT_FOLLOW_LIMIT = 5000
 """Rows read at most a round; more wait for the next (the watches read the log themselves)."""
 OUTGOING_LIMIT = 100_000
